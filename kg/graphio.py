@@ -1,0 +1,73 @@
+"""Reading and writing kg graph files: NetworkX node-link JSON.
+
+A kg graph is a :class:`networkx.MultiDiGraph`. Each node has the attribute ``label`` (a
+schema label) and the schema's properties; each edge has the attribute ``type`` (a schema
+relationship type), its key is that type, and it carries ``evidence`` and ``source`` when
+it was extracted from text.
+
+>>> import networkx as nx, tempfile, os
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("paper:t:x", label="Paper", title="X")
+>>> _ = g.add_edge("paper:t:x", "method:lora", key="USES_METHOD", type="USES_METHOD")
+>>> g.add_node("method:lora", label="Method", name="LoRA")
+>>> path = os.path.join(tempfile.mkdtemp(), "graph.json")
+>>> save_graph(g, path)
+>>> h = load_graph(path)
+>>> sorted(h.nodes) == sorted(g.nodes) and h.edges(keys=True, data=True) == g.edges(keys=True, data=True)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import networkx as nx
+from networkx.readwrite import json_graph
+
+from kg.errors import GraphFileError
+
+__all__ = ["load_graph", "save_graph", "to_json", "from_json"]
+
+_LINK_ARGS = {"edges": "edges", "nodes": "nodes", "source": "source", "target": "target", "key": "key"}
+
+
+def to_json(graph: nx.MultiDiGraph) -> dict:
+    """The node-link JSON object of ``graph`` (nodes and edges in a stable order)."""
+    data = json_graph.node_link_data(graph, **_LINK_ARGS)
+    data["nodes"].sort(key=lambda n: n["id"])
+    data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
+    return data
+
+
+def from_json(data: dict) -> nx.MultiDiGraph:
+    """The graph of a node-link JSON object written by :func:`to_json`."""
+    graph = json_graph.node_link_graph(data, directed=True, multigraph=True, **_LINK_ARGS)
+    return graph
+
+
+def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
+    """Write ``graph`` to ``path`` as node-link JSON (UTF-8, one write, atomic rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(to_json(graph), fh, ensure_ascii=False, indent=1, sort_keys=True)
+        fh.write("\n")
+    tmp.replace(path)
+
+
+def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
+    """Read a graph file written by :func:`save_graph` (or ``kg build``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise GraphFileError(f"{path}: no such graph file; run `kg build INPUT --out DIR` to make DIR/graph.json")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except json.JSONDecodeError as exc:
+        raise GraphFileError(f"{path}:{exc.lineno}: not JSON ({exc.msg}); expected kg's node-link graph.json") from exc
+    if not isinstance(data, dict) or "nodes" not in data or "edges" not in data:
+        raise GraphFileError(f"{path}: not a node-link graph; expected an object with 'nodes' and 'edges'")
+    return from_json(data)

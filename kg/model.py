@@ -1,0 +1,168 @@
+"""The one record model that flows through every stage of kg.
+
+read (loaders) -> extract (spaCy) -> resolve (rapidfuzz) -> build (NetworkX)
+
+Every stage takes and returns these frozen records; a stage changes a record with
+:func:`dataclasses.replace`, never in place.
+
+* :class:`Paper` - one record of a paper as a source gave it, with its :class:`Source`.
+* :class:`Author`, :class:`Citation`, :class:`Mention` - parts of a paper.
+* :class:`Quarantined` - text that is not a record of any known format, with its reason.
+
+>>> p = Paper(title="Attention Is All You Need", source=Source("a.txt", 3), format="demo")
+>>> str(p.source)
+'a.txt:3'
+>>> replace(p, year=2017).year
+2017
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+__all__ = [
+    "Author",
+    "Citation",
+    "Mention",
+    "Paper",
+    "Quarantined",
+    "Source",
+    "replace",
+]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Source:
+    """Where a record came from: a file and a 1-based line number.
+
+    >>> str(Source("seeds/000.txt", 12))
+    'seeds/000.txt:12'
+    """
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """An author of a paper as the source names them; ``position`` is 1-based."""
+
+    name: str
+    position: int
+    orcid: str | None = None
+    openalex: str | None = None
+    s2: str | None = None
+    affiliations: tuple[str, ...] = ()
+    id: str | None = None  # set by resolution
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A work that a paper cites.
+
+    From an abstract: an author-year citation (``surnames``, ``year``, ``et_al``, ``text``,
+    ``evidence``). From a reference list: whatever identifiers the source gives
+    (``doi``, ``arxiv_id``, ``openalex``, ``s2``, ``title``). ``target`` is the id of the
+    Paper node it resolves to, set by resolution.
+
+    >>> Citation(surnames=("Fu",), year=2018, et_al=True, text="Fu et al., 2018").year
+    2018
+    """
+
+    surnames: tuple[str, ...] = ()
+    year: int | None = None
+    et_al: bool = False
+    text: str = ""
+    evidence: str = ""
+    title: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    openalex: str | None = None
+    s2: str | None = None
+    source: Source | None = None
+    target: str | None = None  # set by resolution
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity (Method, Dataset or Repository) that a paper mentions.
+
+    ``name`` is the display name (the gazetteer's name when known), ``text`` the surface
+    form as written, ``evidence`` the sentence it came from, ``introduces`` whether the
+    paper proposes it. ``origin`` says what found it: ``gazetteer``, ``pattern``,
+    ``acronym``, ``url``, ``model:<pipeline name>`` or ``source`` (given by the metadata).
+    ``id`` is the node id, set by resolution.
+    """
+
+    label: str
+    name: str
+    text: str = ""
+    evidence: str = ""
+    introduces: bool = False
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+    host: str | None = None
+    origin: str = "pattern"
+    id: str | None = None  # set by resolution
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One record of a paper, as one source gave it.
+
+    ``published`` is an ISO date (``2024-01-03``), a year-month (``2024-01``) or a year;
+    ``notes`` explain anything inferred (for example a year the listing omitted).
+    ``id`` and ``sources`` are set by resolution: the node id and every ``file:line``
+    that the merged node came from.
+    """
+
+    title: str
+    source: Source
+    format: str
+    abstract: str = ""
+    published: str | None = None
+    year: int | None = None
+    author_count: int | None = None
+    upvotes: int | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    openalex: str | None = None
+    s2: str | None = None
+    url: str | None = None
+    venue: str | None = None
+    authors: tuple[Author, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    keywords: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    stub: bool = False
+    id: str | None = None  # set by resolution
+    sources: tuple[Source, ...] = ()  # set by resolution
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    """Text that could not be read as a record, kept with where it was and why.
+
+    >>> q = Quarantined(Source("x.txt", 4), "expected a title line", "???")
+    >>> q.as_dict()["file"], q.as_dict()["line"]
+    ('x.txt', 4)
+    """
+
+    source: Source
+    reason: str
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON object written to ``quarantine.jsonl``."""
+        return {
+            "file": self.source.file,
+            "line": self.source.line,
+            "reason": self.reason,
+            "text": self.text,
+        }
