@@ -13,7 +13,9 @@ it was extracted from text.
 >>> path = os.path.join(tempfile.mkdtemp(), "graph.json")
 >>> save_graph(g, path)
 >>> h = load_graph(path)
->>> sorted(h.nodes) == sorted(g.nodes) and h.edges(keys=True, data=True) == g.edges(keys=True, data=True)
+>>> sorted(h.nodes(data=True)) == sorted(g.nodes(data=True))
+True
+>>> list(h.edges(keys=True, data=True)) == list(g.edges(keys=True, data=True))
 True
 """
 

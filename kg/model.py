@@ -25,6 +25,7 @@ __all__ = [
     "Author",
     "Citation",
     "Mention",
+    "Merge",
     "Paper",
     "Quarantined",
     "Source",
@@ -143,6 +144,24 @@ class Paper:
     id: str | None = None  # set by resolution
     sources: tuple[Source, ...] = ()  # set by resolution
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Why one record or name became part of a node: kept on the node as ``merged_from``.
+
+    >>> str(Merge("Paper", "paper:t:x", "b.txt:9", 100.0, "same normalised title"))
+    'b.txt:9 (same normalised title; score 100.0)'
+    """
+
+    label: str
+    into: str
+    member: str
+    score: float
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.member} ({self.reason}; score {self.score:.1f})"
 
 
 @dataclass(frozen=True, slots=True)
