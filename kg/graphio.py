@@ -64,12 +64,16 @@ def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
     """Read a graph file written by :func:`save_graph` (or ``kg build``)."""
     path = Path(path)
     if not path.is_file():
-        raise GraphFileError(f"{path}: no such graph file; run `kg build INPUT --out DIR` to make DIR/graph.json")
+        raise GraphFileError(
+            f"{path}: no such graph file; run `kg build INPUT --out DIR` to make DIR/graph.json"
+        )
     try:
         with path.open(encoding="utf-8") as fh:
             data = json.load(fh)
     except json.JSONDecodeError as exc:
-        raise GraphFileError(f"{path}:{exc.lineno}: not JSON ({exc.msg}); expected kg's node-link graph.json") from exc
+        raise GraphFileError(
+            f"{path}:{exc.lineno}: not JSON ({exc.msg}); expected kg's node-link graph.json"
+        ) from exc
     if not isinstance(data, dict) or "nodes" not in data or "edges" not in data:
         raise GraphFileError(f"{path}: not a node-link graph; expected an object with 'nodes' and 'edges'")
     return from_json(data)

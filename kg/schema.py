@@ -13,7 +13,7 @@ Property types are one of ``STRING``, ``INT64``, ``DOUBLE``, ``BOOL`` or ``STRIN
 >>> check_label("Paper) DETACH DELETE n //")
 Traceback (most recent call last):
 ...
-kg.errors.SchemaError: unknown label 'Paper) DETACH DELETE n //'; expected one of Paper, Author, Method, Dataset, Repository, Venue
+kg.errors.SchemaError: unknown label 'Paper) DETACH DELETE n //'; expected one of Paper, ...
 """
 
 from __future__ import annotations
