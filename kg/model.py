@@ -108,6 +108,7 @@ class Mention:
     url: str | None = None
     host: str | None = None
     origin: str = "pattern"
+    source: Source | None = None  # the paper record it came from, set by resolution
     id: str | None = None  # set by resolution
 
 
