@@ -1,0 +1,221 @@
+"""Resolution: records in, nodes out, and every merge with its score and reason.
+
+:func:`resolve` turns extracted :class:`~kg.model.Paper` records into a :class:`Resolution`:
+
+* the same paper from several records becomes one paper (:func:`kg.resolve.papers.cluster_papers`)
+  whose ``sources`` list every record; conflicting values are kept side by side;
+* author name variants become one author (:func:`kg.resolve.authors.resolve_authors`);
+* method and dataset name variants become one entity (:func:`kg.resolve.entities.group_mentions`);
+* each citation gets a target: a paper of the corpus (by identifier or title) or a stub paper
+  keyed by what is known (identifiers, else first-author surnames + year), so two papers
+  citing "Fu et al., 2018" meet at ``paper:ref:fu-etal-2018``. A citation repeated in one
+  paper counts once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from kg.ids import (
+    normalize_arxiv_id,
+    normalize_doi,
+    normalize_title,
+    paper_id,
+    repo_id,
+    stub_id,
+)
+from kg.model import Citation, Mention, Merge, Paper, Source
+from kg.resolve.entities import EntityGroup, entity_key, group_mentions
+from kg.resolve.papers import cluster_papers
+
+__all__ = ["Resolution", "resolve"]
+
+_SCALARS = ("abstract", "published", "year", "author_count", "upvotes", "arxiv_id", "doi",
+            "openalex", "s2", "url", "venue")
+
+
+@dataclass
+class Resolution:
+    """The resolved corpus: papers (ids and targets set), stub papers, entities, merges."""
+
+    papers: list[Paper]
+    stubs: list[Paper]
+    entities: dict[str, EntityGroup]
+    merges: list[Merge]
+    merged_records: set[Source] = field(default_factory=set)
+
+
+def resolve(records: Sequence[Paper]) -> Resolution:
+    """Resolve extracted paper records into nodes.
+
+    >>> from kg.model import Source
+    >>> a = Paper(title="How to Train Your HiPPO", source=Source("a.txt", 3), format="x")
+    >>> b = Paper(title="How to train your HiPPO", source=Source("b.txt", 9), format="x", year=2022)
+    >>> res = resolve([a, b])
+    >>> [(p.id, [str(s) for s in p.sources], p.year) for p in res.papers]
+    [('paper:t:how-to-train-your-hippo', ['a.txt:3', 'b.txt:9'], 2022)]
+    >>> str(res.merges[0])
+    'b.txt:9 (same normalised title; score 100.0)'
+    """
+    records = [_tag_mentions(r) for r in records]
+    merges: list[Merge] = []
+    labels, matches = cluster_papers(records)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i, root in enumerate(labels):
+        clusters[root].append(i)
+    why = {m.member: m for m in matches}
+    papers: list[Paper] = []
+    merged_records: set[Source] = set()
+    for root in sorted(clusters):
+        members = [records[i] for i in clusters[root]]
+        paper = _merge_papers(members)
+        papers.append(paper)
+        for i in clusters[root][1:]:
+            m = why.get(i)
+            merged_records.add(records[i].source)
+            merges.append(Merge("Paper", paper.id, str(records[i].source),
+                                m.score if m else 100.0, m.reason if m else "same cluster"))
+    papers = _unique_ids(papers)
+
+    if any(p.authors for p in papers):
+        from kg.resolve.authors import resolve_authors
+
+        papers, author_merges = resolve_authors(papers)
+        merges.extend(author_merges)
+
+    groups = group_mentions([m for p in papers for m in p.mentions])
+    key_to_id = {(g.label, k): g.id for g in groups for k in g.keys}
+    entities = {g.id: g for g in groups}
+    for g in groups:
+        merges.extend(Merge(g.label, g.id, name, score, reason) for name, score, reason in g.merges)
+    papers = [_assign_mentions(p, key_to_id) for p in papers]
+
+    papers, stubs = _assign_citations(papers)
+    return Resolution(papers, stubs, entities, merges, merged_records)
+
+
+def _tag_mentions(p: Paper) -> Paper:
+    if not p.mentions:
+        return p
+    return replace(p, mentions=tuple(m if m.source else replace(m, source=p.source) for m in p.mentions))
+
+
+def _merge_papers(members: list[Paper]) -> Paper:
+    """One paper from the records of a cluster: first value wins, others are kept as conflicts."""
+    base = members[0]
+    values: dict = {}
+    conflicts: list[str] = []
+    for name in _SCALARS:
+        seen = [(getattr(m, name), m.source) for m in members if getattr(m, name) not in (None, "")]
+        if not seen:
+            continue
+        values[name] = seen[0][0]
+        for value, src in seen[1:]:
+            if value != seen[0][0] and name != "abstract":
+                conflicts.append(f"{name}: {seen[0][0]!r} ({seen[0][1]}) vs {value!r} ({src})")
+    authors = next((m.authors for m in members if m.authors), ())
+    title = next((m.title for m in members if m.title), "")
+    ids = {k: values.get(k) for k in ("arxiv_id", "doi", "openalex", "s2")}
+    pid = paper_id(**ids, title=title) if title or any(ids.values()) else None
+    merged = replace(
+        base,
+        **values,
+        title=title,
+        authors=authors,
+        citations=tuple(c if c.source else replace(c, source=m.source) for m in members for c in m.citations),
+        mentions=tuple(x for m in members for x in m.mentions),
+        keywords=tuple(dict.fromkeys(k for m in members for k in m.keywords)),
+        notes=tuple(dict.fromkeys([n for m in members for n in m.notes] + conflicts)),
+        stub=all(m.stub for m in members),
+        sources=tuple(dict.fromkeys(m.source for m in members)),
+        id=pid,
+        extra={"formats": sorted({m.format for m in members}), "conflicts": conflicts},
+    )
+    return merged
+
+
+def _unique_ids(papers: list[Paper]) -> list[Paper]:
+    """Papers that the matcher kept apart but whose ids coincide (same title slug) get a suffix."""
+    seen: dict[str, int] = {}
+    out = []
+    for p in papers:
+        pid = p.id or "paper:t:untitled"
+        n = seen.get(pid, 0)
+        seen[pid] = n + 1
+        out.append(replace(p, id=pid if n == 0 else f"{pid}~{n + 1}"))
+    return out
+
+
+def _assign_mentions(p: Paper, key_to_id: dict[tuple[str, str], str]) -> Paper:
+    out: dict[str, Mention] = {}
+    for m in p.mentions:
+        if m.label == "Repository":
+            mid = repo_id(m.host or "web", m.name)
+        else:
+            mid = key_to_id.get((m.label, entity_key(m.name)))
+            if mid is None:
+                continue
+        key = f"{mid}|{m.introduces}"
+        if key not in out:
+            out[key] = replace(m, id=mid)
+    return replace(p, mentions=tuple(out.values()))
+
+
+def _assign_citations(papers: list[Paper]) -> tuple[list[Paper], list[Paper]]:
+    index: dict[tuple[str, str], str] = {}
+    for p in papers:
+        for kind, value in (("arxiv", normalize_arxiv_id(p.arxiv_id)), ("doi", normalize_doi(p.doi)),
+                            ("openalex", p.openalex), ("s2", p.s2),
+                            ("title", normalize_title(p.title) if not p.stub else None)):
+            if value:
+                index.setdefault((kind, value), p.id)
+    stubs: dict[str, Paper] = {}
+    out = []
+    for p in papers:
+        cites: dict[str, Citation] = {}
+        for c in p.citations:
+            target = _lookup(c, index)
+            if target is None:
+                stub = _stub_for(c)
+                if stub is None:
+                    continue
+                target = stub.id
+                if target in index.values():
+                    pass
+                elif target in stubs:
+                    prev = stubs[target]
+                    stubs[target] = replace(prev, sources=tuple(dict.fromkeys(prev.sources + stub.sources)))
+                else:
+                    stubs[target] = stub
+            if target != p.id and target not in cites:
+                cites[target] = replace(c, target=target)
+        out.append(replace(p, citations=tuple(cites.values())))
+    return out, [stubs[k] for k in sorted(stubs)]
+
+
+def _lookup(c: Citation, index: dict[tuple[str, str], str]) -> str | None:
+    for kind, value in (("arxiv", normalize_arxiv_id(c.arxiv_id)), ("doi", normalize_doi(c.doi)),
+                        ("openalex", c.openalex), ("s2", c.s2),
+                        ("title", normalize_title(c.title) if c.title else None)):
+        if value and (kind, value) in index:
+            return index[(kind, value)]
+    return None
+
+
+def _stub_for(c: Citation) -> Paper | None:
+    source = c.source or Source("?", 0)
+    if any((c.arxiv_id, c.doi, c.openalex, c.s2)):
+        sid = paper_id(arxiv_id=c.arxiv_id, doi=c.doi, openalex=c.openalex, s2=c.s2)
+    elif c.surnames:
+        sid = stub_id(c.surnames, c.year, et_al=c.et_al)
+    elif c.title and normalize_title(c.title):
+        sid = paper_id(title=c.title)
+    else:
+        return None
+    title = c.title or c.text or sid.split(":", 1)[1]
+    return Paper(title=title, source=source, format="citation", year=c.year, stub=True, id=sid,
+                 sources=(source,), arxiv_id=normalize_arxiv_id(c.arxiv_id), doi=normalize_doi(c.doi),
+                 openalex=c.openalex, s2=c.s2)
+

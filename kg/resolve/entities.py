@@ -1,0 +1,170 @@
+"""Which entity mentions (methods, datasets) name the same thing.
+
+Name variants become one node that keeps its aliases: case, hyphens, spaces, plurals
+(:func:`entity_key`), an acronym and its long form (when the acronym has only one long form
+in the corpus), and near spellings (rapidfuzz, only for long names with the same digits).
+Every merge keeps its score and reason.
+
+>>> from kg.model import Mention
+>>> ms = [Mention("Method", "Mixture-of-Experts", aliases=("MoE",)),
+...       Mention("Method", "mixture of experts"), Mention("Method", "MoE"),
+...       Mention("Method", "Transformers"), Mention("Method", "Transformer")]
+>>> groups = group_mentions(ms)
+>>> sorted((g.name, g.aliases) for g in groups)
+[('Mixture-of-Experts', ('MoE', 'mixture of experts')), ('Transformer', ('Transformers',))]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from kg.ids import entity_id, normalize_text
+
+__all__ = ["EntityGroup", "entity_key", "group_mentions"]
+
+_ACRONYM = re.compile(r"^[A-Za-z]?[A-Z0-9][A-Za-z0-9\-]*[A-Z0-9]s?$")
+_FUZZY_MIN_LEN = 12
+_FUZZY_CUTOFF = 94.0
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def entity_key(name: str) -> str:
+    """The comparison key of a name: case, accents, hyphens, spaces and plurals removed.
+
+    >>> entity_key("Mixture-of-Experts") == entity_key("mixture of experts")
+    True
+    >>> entity_key("LLMs") == entity_key("LLM")
+    True
+    >>> entity_key("CIFAR-10") == entity_key("CIFAR-100")
+    False
+    """
+    words = normalize_text(name).split()
+    return "".join(_singular(w) for w in words)
+
+
+def _is_acronym(name: str) -> bool:
+    return len(name) <= 12 and " " not in name and bool(_ACRONYM.match(name)) and sum(
+        c.isupper() for c in name) >= 2
+
+
+@dataclass
+class EntityGroup:
+    """One entity node: its label, id, display name, aliases and the merges that made it."""
+
+    label: str
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    keys: frozenset[str]
+    merges: tuple[tuple[str, float, str], ...]  # (surface name, score, reason)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_mentions(mentions: Sequence) -> list[EntityGroup]:
+    """Group Method/Dataset mentions into entities (one label at a time: a Method and a
+    Dataset of the same name stay two nodes)."""
+    by_label: dict[str, list] = defaultdict(list)
+    for m in mentions:
+        if m.label in ("Method", "Dataset") and entity_key(m.name):
+            by_label[m.label].append(m)
+    groups: list[EntityGroup] = []
+    for label, ms in sorted(by_label.items()):
+        groups.extend(_group_label(label, ms))
+    return groups
+
+
+def _group_label(label: str, mentions: list) -> list[EntityGroup]:
+    uf = _UnionFind()
+    surface: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms seen
+    canonical: dict[str, str] = {}  # key -> gazetteer name
+    reasons: dict[str, tuple[float, str]] = {}
+    long_forms: dict[str, set[str]] = defaultdict(set)  # acronym key -> long-form keys
+    for m in mentions:
+        k = entity_key(m.name)
+        uf.find(k)
+        surface[k][m.name] += 1
+        if m.text and entity_key(m.text) == k:
+            surface[k][m.text] += 1
+        if m.origin == "gazetteer":
+            canonical.setdefault(k, m.name)
+        for alias in m.aliases:
+            ak = entity_key(alias)
+            if not ak or ak == k:
+                continue
+            if _is_acronym(alias) and not _is_acronym(m.name):
+                long_forms[ak].add(k)
+                surface[ak][alias] += 0  # known, not counted as a use
+            else:
+                uf.union(k, ak)
+                surface[ak][alias] += 0
+                reasons.setdefault(ak, (100.0, f"alias of {m.name!r}"))
+    # an acronym joins its long form only when the corpus gives it exactly one long form
+    for ak, lks in long_forms.items():
+        roots = {uf.find(lk) for lk in lks}
+        if len(roots) == 1:
+            uf.union(ak, next(iter(lks)))
+            reasons.setdefault(ak, (100.0, "acronym defined in the text"))
+    # near spellings of long names (same digits, same first letter), blocked by first letter
+    keys = sorted(surface)
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) >= _FUZZY_MIN_LEN:
+            blocks[k[:1]].append(k)
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                if re.sub(r"\D", "", a) != re.sub(r"\D", "", b) or uf.find(a) == uf.find(b):
+                    continue
+                score = fuzz.ratio(a, b)
+                if score >= _FUZZY_CUTOFF:
+                    uf.union(a, b)
+                    reasons.setdefault(max(a, b), (score, "near spelling"))
+    members: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        members[uf.find(k)].append(k)
+    out = []
+    for _, ks in sorted(members.items()):
+        names: Counter = Counter()
+        for k in ks:
+            names.update(surface[k])
+        gaz = sorted(canonical[k] for k in ks if k in canonical)
+        if gaz:
+            name = gaz[0]
+        else:  # the most used non-acronym form, then the most used form; ties by text
+            ranked = sorted(names.items(), key=lambda kv: (_is_acronym(kv[0]), -kv[1], kv[0]))
+            name = ranked[0][0]
+        aliases = tuple(sorted({n for n in names if n != name}))
+        merges = tuple(
+            (n, *reasons.get(entity_key(n), (100.0, "same name up to case, hyphens, spaces and plurals")))
+            for n in aliases
+        )
+        out.append(EntityGroup(label, entity_id(label, name), name, aliases, frozenset(ks), merges))
+    return out
