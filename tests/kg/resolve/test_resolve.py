@@ -1,0 +1,86 @@
+"""Resolution of the seed listings: shared papers merge, look-alikes stay apart, citations meet."""
+
+from __future__ import annotations
+
+from kg.loaders import load_paths
+
+from kg.model import Citation, Mention, Paper, Source
+from kg.resolve import resolve
+from kg.resolve.entities import entity_key, group_mentions
+from tests.conftest import SEEDS
+
+
+def seed_papers():
+    return [r for r in load_paths([SEEDS]) if isinstance(r, Paper)]
+
+
+def test_the_paper_two_listings_share_is_one_paper_with_both_sources():
+    res = resolve(seed_papers())
+    hippo = [p for p in res.papers if p.title.startswith("How to Train Your HiPPO")]
+    assert len(hippo) == 1
+    assert [str(s) for s in hippo[0].sources] == [
+        "seeds/000_761299f930b716c2.txt:77", "seeds/001_eea2f075fb8cce27.txt:217"]
+    # the daily listing's metadata joins the search listing's record
+    assert (hippo[0].author_count, hippo[0].published) == (5, "2022-06-23")
+    (merge,) = [m for m in res.merges if m.label == "Paper"]
+    assert merge.into == hippo[0].id and merge.member == "seeds/001_eea2f075fb8cce27.txt:217"
+    assert merge.reason and merge.score == 100.0
+
+
+def test_look_alike_titles_are_not_merged():
+    papers = seed_papers()
+    res = resolve(papers)
+    assert len(res.papers) == len(papers) - 1
+    frameworks = [p for p in res.papers if "Theoretical Framework" in p.title]
+    assert len(frameworks) == 3
+    assert len({p.id for p in frameworks}) == len(frameworks)
+    assert len(res.merged_records) == 1
+
+
+def test_citations_meet_at_one_stub_and_count_once_per_paper():
+    c = Citation(surnames=("Fu",), year=2018, et_al=True, text="Fu et al., 2018", evidence="…")
+    a = Paper(title="Paper A", source=Source("a.txt", 1), format="x", citations=(c, c))
+    b = Paper(title="Paper B", source=Source("b.txt", 1), format="x", citations=(c,))
+    res = resolve([a, b])
+    assert [s.id for s in res.stubs] == ["paper:ref:fu-etal-2018"]
+    assert res.stubs[0].stub is True
+    assert [len(p.citations) for p in res.papers] == [1, 1]
+    assert {p.citations[0].target for p in res.papers} == {"paper:ref:fu-etal-2018"}
+
+
+def test_a_citation_with_an_identifier_finds_the_corpus_paper():
+    cited = Paper(title="Attention Is All You Need", source=Source("a", 1), format="x", arxiv_id="1706.03762")
+    citing = Paper(title="Citing", source=Source("b", 1), format="x",
+                   citations=(Citation(arxiv_id="1706.03762v7"), Citation(doi="10.1234/NOT-HERE")))
+    res = resolve([cited, citing])
+    targets = [c.target for c in res.papers[1].citations]
+    assert targets == ["paper:arxiv:1706.03762", "paper:doi:10.1234/not-here"]
+    assert [s.id for s in res.stubs] == ["paper:doi:10.1234/not-here"]
+
+
+def test_entity_variants_become_one_node_with_aliases():
+    ms = [Mention("Method", "Sparse Mixture-of-Experts", aliases=("s-MoE",)),
+          Mention("Method", "sparse mixture of experts"), Mention("Method", "s-MoE"),
+          Mention("Dataset", "ImageNet", origin="gazetteer"), Mention("Dataset", "imagenet"),
+          Mention("Method", "Transformers"), Mention("Method", "transformer")]
+    groups = {g.name: g for g in group_mentions(ms)}
+    assert set(groups) == {"Sparse Mixture-of-Experts", "ImageNet", "Transformers"} or set(groups) == {
+        "Sparse Mixture-of-Experts", "ImageNet", "transformer"}
+    moe = groups["Sparse Mixture-of-Experts"]
+    assert set(moe.aliases) == {"s-MoE", "sparse mixture of experts"}
+    assert moe.id == "method:sparse-mixture-of-experts"
+    assert all(reason for _, _, reason in moe.merges)
+
+
+def test_an_acronym_with_two_long_forms_joins_neither():
+    ms = [Mention("Method", "Reasoning Pruning Perplexity Consistency", aliases=("RPC",)),
+          Mention("Method", "Remote Procedure Call", aliases=("RPC",)), Mention("Method", "RPC")]
+    names = sorted(g.name for g in group_mentions(ms))
+    assert names == ["RPC", "Reasoning Pruning Perplexity Consistency", "Remote Procedure Call"]
+
+
+def test_look_alike_entity_names_with_other_numbers_stay_apart():
+    assert entity_key("CIFAR-10") != entity_key("CIFAR-100")
+    ms = [Mention("Dataset", "CIFAR-10"), Mention("Dataset", "CIFAR-100"),
+          Mention("Method", "GPT-3"), Mention("Method", "GPT-4")]
+    assert len(group_mentions(ms)) == 4
