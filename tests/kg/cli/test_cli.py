@@ -1,0 +1,58 @@
+"""The command line: every command has help; errors are one clean line and exit code 2."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.graphio import save_graph
+
+EXPECTED = {"build", "stats", "query", "push", "cypher", "view", "plot", "export", "dedupe"}
+
+
+def test_every_command_is_there_and_has_help():
+    assert set(main.commands) >= EXPECTED
+    runner = CliRunner()
+    for name in sorted(main.commands):
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+@pytest.fixture
+def small_graph(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("paper:t:a", label="Paper", title="A")
+    g.add_node("paper:ref:fu-etal-2018", label="Paper", title="Fu et al., 2018", stub=True)
+    g.add_node("method:lora", label="Method", name="LoRA")
+    g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD")
+    g.add_edge("paper:t:a", "paper:ref:fu-etal-2018", key="CITES", type="CITES")
+    path = tmp_path / "graph.json"
+    save_graph(g, path)
+    return path
+
+
+def test_stats_json(small_graph):
+    result = CliRunner().invoke(main, ["stats", str(small_graph), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["nodes"] == {"Method": 1, "Paper": 2}
+    assert data["edges"] == {"CITES": 1, "USES_METHOD": 1}
+    assert data["stub_papers"] == 1
+
+
+def test_stats_of_a_missing_graph_is_one_clean_error(tmp_path):
+    result = CliRunner().invoke(main, ["stats", str(tmp_path / "nope.json")])
+    assert result.exit_code == 2
+    assert "no such graph file" in result.output and "Traceback" not in result.output
+
+
+def test_stats_of_a_file_that_is_not_a_graph(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"nodes": [', encoding="utf-8")
+    result = CliRunner().invoke(main, ["stats", str(bad)])
+    assert result.exit_code == 2 and "bad.json:1" in result.output
