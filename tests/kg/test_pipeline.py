@@ -1,0 +1,130 @@
+"""End to end on the user's seed listings: `kg build ../shared/seeds --out build/`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.graphio import load_graph
+from tests.conftest import SEEDS
+
+SEARCH = "seeds/000_761299f930b716c2.txt"
+DAILY = "seeds/001_eea2f075fb8cce27.txt"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def paper_by_title(g, start):
+    (pid,) = [n for n, d in g.nodes(data=True) if d["label"] == "Paper" and d.get("title", "").startswith(start)]
+    return pid
+
+
+def test_build_writes_its_four_files_and_a_summary(built):
+    out, output = built
+    for name in ("graph.json", "view.html", "quarantine.jsonl", "report.json"):
+        assert (out / name).stat().st_size > 0, name
+    assert "kg build: done" in output and "Paper" in output and "reconcile" not in output
+
+
+def test_report_reconciles_every_file(built):
+    out, _ = built
+    report = json.loads((out / "report.json").read_text())
+    files = report["files"]
+    assert files[SEARCH] == {**files[SEARCH], "format": "search_results", "read": 119, "loaded": 119,
+                             "merged": 0, "quarantined": 0}
+    assert (files[DAILY]["read"], files[DAILY]["loaded"], files[DAILY]["merged"]) == (46, 45, 1)
+    assert files["seeds/README.md"]["quarantined"] == 1
+    for f in files.values():
+        assert f["read"] == f["loaded"] + f["merged"] + f["quarantined"]
+    assert report["reconciled"] is True
+    assert "inferred" in files[DAILY]["dates"]
+    lines = (out / "quarantine.jsonl").read_text().splitlines()
+    assert [json.loads(x)["file"] for x in lines] == ["seeds/README.md"]
+
+
+def test_the_shared_paper_is_one_node_listing_both_sources(built):
+    g = load_graph(built[0] / "graph.json")
+    pid = paper_by_title(g, "How to Train Your HiPPO")
+    assert g.nodes[pid]["sources"] == [f"{SEARCH}:77", f"{DAILY}:217"]
+    assert g.nodes[pid]["merged_from"][0].startswith(f"{DAILY}:217")
+
+
+def test_look_alike_titles_stay_apart(built):
+    g = load_graph(built[0] / "graph.json")
+    titles = [d["title"] for _, d in g.nodes(data=True) if d["label"] == "Paper" and not d.get("stub")]
+    assert len(titles) == 174
+    assert sum("Theoretical Framework" in t for t in titles) == 3
+
+
+@pytest.mark.parametrize(
+    ("title", "repo"),
+    [
+        ("Theoretical Understanding of Learning from Adversarial Perturbations",
+         "repo:github:s-kumano/learning-from-adversarial-perturbations"),
+        ("Understanding Self-supervised Learning with Dual Deep Networks", "repo:github:facebookresearch/luckmatters"),
+        ("Adversarial Example Does Good", "repo:github:mist-project/mist"),
+        ("Information-Theoretic Causal Bounds", "repo:github:yonghanjung/information-theretic-bounds"),
+        ("PerturbDiff: Functional Diffusion", "repo:github:deepgraphlearning/perturbdiff"),
+        ("RouterBench: A Benchmark", "repo:github:withmartian/routerbench"),
+    ],
+)
+def test_papers_link_to_their_code(built, title, repo):
+    g = load_graph(built[0] / "graph.json")
+    pid = paper_by_title(g, title)
+    code = [v for _, v, k in g.out_edges(pid, keys=True) if k == "HAS_CODE"]
+    assert code == [repo]
+    edge = g.edges[pid, repo, "HAS_CODE"]
+    assert "github.com" in edge["evidence"] and edge["source"].startswith("seeds/")
+
+
+def test_project_pages_are_not_repositories(built):
+    g = load_graph(built[0] / "graph.json")
+    repos = [d["url"] for _, d in g.nodes(data=True) if d["label"] == "Repository"]
+    assert repos and not any("github.io" in u or "goo.gl" in u for u in repos)
+
+
+def test_methods_datasets_introductions_and_citations(built):
+    g = load_graph(built[0] / "graph.json")
+    router = paper_by_title(g, "RouterBench: A Benchmark")
+    introduced = {g.nodes[v]["name"] for _, v, k in g.out_edges(router, keys=True) if k == "INTRODUCES"}
+    assert "RouterBench" in introduced
+    zia = paper_by_title(g, "ZIA: A Theoretical Framework")
+    assert any(g.nodes[v]["name"] == "ZIA" for _, v, k in g.out_edges(zia, keys=True) if k == "INTRODUCES")
+    irl = paper_by_title(g, "Reward Transfer from Inverse Reinforcement Learning")
+    cited = {v for _, v, k in g.out_edges(irl, keys=True) if k == "CITES"}
+    assert {"paper:ref:ng-russell-2000", "paper:ref:abbeel-ng-2004", "paper:ref:fu-etal-2018",
+            "paper:ref:ziebart-etal-2008", "paper:ref:geng-etal-2020",
+            "paper:ref:schlaginhaufen-kamgarpour-2024"} <= cited
+    assert g.nodes["paper:ref:fu-etal-2018"]["stub"] is True
+    moe = paper_by_title(g, "A Theoretical Framework for Auxiliary-Loss-Free")
+    assert "paper:ref:wang-etal-2024" in {v for _, v, k in g.out_edges(moe, keys=True) if k == "CITES"}
+    methods = {g.nodes[v]["name"] for _, v, k in g.out_edges(keys=True) if k == "USES_METHOD"}
+    generic = {"framework", "model", "approach", "method", "dataset"}
+    assert not {m.lower() for m in methods} & generic
+    # every extracted edge keeps its sentence and its file:line
+    for _, _, k, d in g.edges(keys=True, data=True):
+        if k in ("USES_METHOD", "USES_DATASET", "INTRODUCES", "HAS_CODE", "CITES"):
+            assert d["evidence"] and d["source"].startswith("seeds/")
+
+
+def test_stats_count_what_the_issue_asks(built):
+    result = CliRunner().invoke(main, ["stats", str(built[0] / "graph.json"), "--json"])
+    data = json.loads(result.output)
+    for label in ("Paper", "Method", "Dataset", "Repository"):
+        assert data["nodes"][label] > 0
+    assert data["stub_papers"] > 5
+
+
+def test_building_twice_gives_the_same_graph(built, tmp_path):
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path), "--no-view"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "graph.json").read_bytes() == (built[0] / "graph.json").read_bytes()
