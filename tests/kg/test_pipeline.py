@@ -24,7 +24,8 @@ def built(tmp_path_factory):
 
 
 def paper_by_title(g, start):
-    (pid,) = [n for n, d in g.nodes(data=True) if d["label"] == "Paper" and d.get("title", "").startswith(start)]
+    (pid,) = [n for n, d in g.nodes(data=True)
+              if d["label"] == "Paper" and d.get("title", "").startswith(start)]
     return pid
 
 
@@ -70,7 +71,8 @@ def test_look_alike_titles_stay_apart(built):
     [
         ("Theoretical Understanding of Learning from Adversarial Perturbations",
          "repo:github:s-kumano/learning-from-adversarial-perturbations"),
-        ("Understanding Self-supervised Learning with Dual Deep Networks", "repo:github:facebookresearch/luckmatters"),
+        ("Understanding Self-supervised Learning with Dual Deep Networks",
+         "repo:github:facebookresearch/luckmatters"),
         ("Adversarial Example Does Good", "repo:github:mist-project/mist"),
         ("Information-Theoretic Causal Bounds", "repo:github:yonghanjung/information-theretic-bounds"),
         ("PerturbDiff: Functional Diffusion", "repo:github:deepgraphlearning/perturbdiff"),
