@@ -61,6 +61,8 @@ _MODULES: list[tuple[str, str]] = [
     ("daily_papers", "kg.loaders.listings"),
     ("search_results", "kg.loaders.listings"),
     ("aggregator_feed", "kg.loaders.listings"),
+    ("arxiv_snapshot", "kg.loaders.arxiv"),
+    ("arxiv_atom", "kg.loaders.arxiv"),
 ]
 
 
