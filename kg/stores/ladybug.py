@@ -1,0 +1,274 @@
+"""LadybugDB (the maintained successor of Kùzu): kg's embedded Cypher store, no server.
+
+kg declares one node table per schema label and one relationship table per schema type
+(``INTRODUCES`` has two FROM/TO pairs), then bulk-loads with ``COPY ... FROM`` an Arrow
+table. A push is idempotent: kg reads the keys already there, COPYs only the new nodes and
+relationships and updates (``SET``) only the properties that changed, so pushing the same
+graph twice leaves the store unchanged and a bigger graph adds only the difference.
+
+>>> import tempfile, os, networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("paper:t:a", label="Paper", title="A", year=2024)
+>>> g.add_node("method:lora", label="Method", name="LoRA", aliases=["Low-Rank Adaptation"])
+>>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD")
+>>> path = os.path.join(tempfile.mkdtemp(), "kg.lbdb")
+>>> with LadybugStore(path) as store:
+...     print(store.push(g).summary())
+...     print(store.push(g).summary())
+...     store.run("MATCH (p:Paper)-[:USES_METHOD]->(m:Method) RETURN p.title AS t, m.aliases AS a")
+nodes: 2 created, 0 matched; relationships: 1 created, 0 matched
+nodes: 0 created, 2 matched; relationships: 0 created, 1 matched
+[{'t': 'A', 'a': ['Low-Rank Adaptation']}]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import ladybug
+import networkx as nx
+import pyarrow as pa
+from tqdm import tqdm
+
+from kg.errors import StoreError
+from kg.schema import BOOL, DOUBLE, INT64, KEY, NODE_PROPERTIES, RELATIONSHIPS, STRING, STRING_LIST
+from kg.stores.cypher import NodeRow, PushReport, RelRow, node_rows, rel_rows, set_clause
+
+__all__ = ["LadybugStore", "schema_statements"]
+
+_ARROW = {
+    STRING: pa.string(),
+    INT64: pa.int64(),
+    DOUBLE: pa.float64(),
+    BOOL: pa.bool_(),
+    STRING_LIST: pa.list_(pa.string()),
+}
+_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
+_PARAM = re.compile(r"\$(\w+)")
+
+
+def schema_statements() -> list[str]:
+    """The DDL that declares kg's schema in LadybugDB (idempotent: ``IF NOT EXISTS``).
+
+    >>> print(schema_statements()[4])
+    CREATE NODE TABLE IF NOT EXISTS Repository(id STRING PRIMARY KEY, name STRING, host STRING, url STRING)
+    >>> print(schema_statements()[10])  # doctest: +NORMALIZE_WHITESPACE
+    CREATE REL TABLE IF NOT EXISTS INTRODUCES(FROM Paper TO Method, FROM Paper TO Dataset,
+    evidence STRING, source STRING)
+    """
+    out = []
+    for label, props in NODE_PROPERTIES.items():
+        cols = [f"{KEY} STRING PRIMARY KEY"] + [f"{k} {t}" for k, t in props.items() if k != KEY]
+        out.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({', '.join(cols)})")
+    for rel in RELATIONSHIPS.values():
+        cols = [f"FROM {a} TO {b}" for a, b in rel.ends] + [f"{k} {t}" for k, t in rel.properties.items()]
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.name}({', '.join(cols)})")
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A LadybugDB value as plain Python: nodes and relationships become dicts of their properties."""
+    if isinstance(value, dict):
+        if "_LABEL" in value:
+            out = {"_label": value["_LABEL"]}
+            out.update({k: _plain(v) for k, v in value.items() if not k.startswith("_") and v is not None})
+            return out
+        if "_NODES" in value:  # a path
+            return [_plain(n) for n in value["_NODES"]]
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class LadybugStore:
+    """A LadybugDB database file at ``path``: push graphs into it, run Cypher on it.
+
+    ``read_only=True`` opens an existing database for queries only (writes are refused),
+    which is what ``kg query`` and ``kg cypher`` do.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(
+                f"{self.path}: no LadybugDB database here; run `kg push GRAPH --ladybug {self.path}` first"
+            )
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as exc:
+            raise StoreError(f"{self.path}: cannot open LadybugDB database ({exc})") from exc
+        self.read_only = read_only
+        if not read_only:
+            for statement in schema_statements():
+                self._execute(statement)
+
+    # -- plumbing -----------------------------------------------------------------------
+    def __enter__(self) -> LadybugStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection and the database."""
+        self._conn.close()
+        self._db.close()
+
+    def __repr__(self) -> str:
+        return f"LadybugStore({str(self.path)!r})"
+
+    def _execute(self, text: str, params: dict[str, Any] | None = None):
+        try:
+            return self._conn.execute(text, params or {})
+        except RuntimeError as exc:
+            first = text.strip().splitlines()[0][:120] if text.strip() else ""
+            raise StoreError(
+                f"LadybugDB at {self.path} refused the statement ({exc}); statement: {first}"
+            ) from exc
+
+    # -- reading ------------------------------------------------------------------------
+    def run(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one Cypher statement; rows as dicts in column order.
+
+        ``//`` comment lines are dropped and only the parameters the statement uses are
+        passed (LadybugDB rejects the others).
+        """
+        body = _COMMENT.sub("", text).strip()
+        used = set(_PARAM.findall(body))
+        params = {k: v for k, v in (params or {}).items() if k in used}
+        result = self._execute(body, params)
+        if isinstance(result, list):
+            result = result[-1]
+        columns = result.get_column_names()
+        return [dict(zip(columns, (_plain(v) for v in row), strict=True)) for row in result.get_all()]
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type (labels and types of the schema).
+
+        >>> import tempfile, os
+        >>> with LadybugStore(os.path.join(tempfile.mkdtemp(), "db")) as s:
+        ...     s.counts()["Paper"], s.counts()["CITES"]
+        (0, 0)
+        """
+        out = {}
+        for label in NODE_PROPERTIES:
+            out[label] = self.run(f"MATCH (n:{label}) RETURN count(n) AS c")[0]["c"]
+        for rel in RELATIONSHIPS:
+            out[rel] = self.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c")[0]["c"]
+        return out
+
+    # -- writing ------------------------------------------------------------------------
+    def push(self, graph: nx.MultiDiGraph, *, progress: bool = False) -> PushReport:
+        """Load ``graph`` idempotently: new nodes and relationships by COPY, changes by SET."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; cannot push")
+        nodes = node_rows(graph)
+        rels = rel_rows(graph)
+        total = sum(map(len, nodes.values())) + sum(map(len, rels.values()))
+        report = PushReport()
+        with tqdm(total=total, unit="row", desc="ladybug", disable=not progress) as bar:
+            for label, rows in nodes.items():
+                created, matched, updated = self._push_nodes(label, rows)
+                report.nodes_created += created
+                report.nodes_matched += matched
+                report.updated += updated
+                bar.update(len(rows))
+            for (rel, src, dst), rows in rels.items():
+                created, matched, updated = self._push_rels(rel, src, dst, rows)
+                report.rels_created += created
+                report.rels_matched += matched
+                report.updated += updated
+                bar.update(len(rows))
+        return report
+
+    def _push_nodes(self, label: str, rows: list[NodeRow]) -> tuple[int, int, int]:
+        if not rows:
+            return 0, 0, 0
+        props = NODE_PROPERTIES[label]
+        keys = [k for k in props if k != KEY]
+        existing = {
+            r[KEY]: r
+            for r in self.run(f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{k} AS {k}" for k in props))
+        }
+        new = [r for r in rows if r.id not in existing]
+        if new:
+            columns = {KEY: [r.id for r in new]}
+            for k in keys:
+                columns[k] = [r.props.get(k) for r in new]
+            table = self._arrow(label, columns, props)
+            self._execute(f"COPY {label} FROM $rows", {"rows": table})
+        changed: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+        for r in rows:
+            old = existing.get(r.id)
+            if old is not None and any(old.get(k) != v for k, v in r.props.items()):
+                changed[tuple(sorted(r.props))].append({"id": r.id, **r.props})
+        for ks, batch in changed.items():
+            self._execute(
+                f"UNWIND $rows AS row MATCH (n:{label} {{{KEY}: row.id}}) {set_clause('n', label, list(ks))}",
+                {"rows": batch},
+            )
+        return len(new), len(rows) - len(new), sum(map(len, changed.values()))
+
+    def _push_rels(self, rel: str, src: str, dst: str, rows: list[RelRow]) -> tuple[int, int, int]:
+        props = RELATIONSHIPS[rel].properties
+        existing = {
+            (r["src"], r["dst"]): r
+            for r in self.run(
+                f"MATCH (a:{src})-[r:{rel}]->(b:{dst}) RETURN a.{KEY} AS src, b.{KEY} AS dst"
+                + "".join(f", r.{k} AS {k}" for k in props)
+            )
+        }
+        new = [r for r in rows if (r.src, r.dst) not in existing]
+        if new:
+            columns = {"from": [r.src for r in new], "to": [r.dst for r in new]}
+            for k in props:
+                columns[k] = [r.props.get(k) for r in new]
+            table = self._arrow(rel, columns, {"from": STRING, "to": STRING, **props})
+            pairs = f" (from='{src}', to='{dst}')" if len(RELATIONSHIPS[rel].ends) > 1 else ""
+            self._execute(f"COPY {rel} FROM $rows{pairs}", {"rows": table})
+        changed: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+        for r in rows:
+            old = existing.get((r.src, r.dst))
+            if old is not None and any(old.get(k) != v for k, v in r.props.items()):
+                changed[tuple(sorted(r.props))].append({"src": r.src, "dst": r.dst, **r.props})
+        for ks, batch in changed.items():
+            self._execute(
+                f"UNWIND $rows AS row MATCH (a:{src} {{{KEY}: row.src}})"
+                f"-[r:{rel}]->(b:{dst} {{{KEY}: row.dst}}) "
+                + set_clause("r", rel, list(ks)),
+                {"rows": batch},
+            )
+        return len(new), len(rows) - len(new), sum(map(len, changed.values()))
+
+    @staticmethod
+    def _arrow(owner: str, columns: dict[str, list], types: dict[str, str]) -> pa.Table:
+        arrays = {}
+        for name, values in columns.items():
+            try:
+                arrays[name] = pa.array(values, type=_ARROW[types[name]])
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as exc:
+                bad = next((v for v in values if v is not None and not _fits(v, types[name])), None)
+                raise StoreError(
+                    f"{owner}.{name}: value {bad!r} is not {types[name]} as kg's schema expects ({exc})"
+                ) from exc
+        return pa.table(arrays)
+
+
+def _fits(value: Any, kind: str) -> bool:
+    if kind == STRING:
+        return isinstance(value, str)
+    if kind == INT64:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == DOUBLE:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == BOOL:
+        return isinstance(value, bool)
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)

@@ -1,0 +1,226 @@
+"""Neo4j 5 through the official driver: push a kg graph, run Cypher.
+
+* One uniqueness constraint per label on its key (``CREATE CONSTRAINT ... IF NOT EXISTS``),
+  so concurrent ``MERGE`` stays unique.
+* Writes are ``UNWIND $rows AS row MERGE ...`` in managed write transactions
+  (``session.execute_write``), in batches. The driver retries a batch on transient errors;
+  kg also reopens the session when the connection drops and retries the batch. Every write
+  is a ``MERGE`` on a key, so a retry cannot duplicate anything.
+* Labels, relationship types and property keys come only from :mod:`kg.schema`; values only
+  as parameters (:mod:`kg.stores.cypher` builds the statements).
+
+The defaults match ``docker/compose.yml``:
+
+>>> DEFAULT_URI, DEFAULT_USER, DEFAULT_PASSWORD
+('bolt://localhost:7687', 'neo4j', 'kgpassword')
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+from tqdm import tqdm
+
+from kg.errors import StoreError
+from kg.schema import LABELS
+from kg.stores.cypher import (
+    PushReport,
+    batches,
+    constraint_statement,
+    merge_nodes_statement,
+    merge_rels_statement,
+    node_rows,
+    rel_rows,
+)
+
+__all__ = ["DEFAULT_PASSWORD", "DEFAULT_URI", "DEFAULT_USER", "Neo4jStore", "push_statements"]
+
+DEFAULT_URI = "bolt://localhost:7687"
+DEFAULT_USER = "neo4j"
+DEFAULT_PASSWORD = "kgpassword"
+DEFAULT_BATCH = 1000
+#: how many times kg reopens a session after a dropped connection before giving up
+RECONNECTS = 3
+
+
+def push_statements(
+    graph: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH
+) -> list[tuple[str, dict[str, Any]]]:
+    """Every (statement, parameters) pair a push sends, in order: constraints, nodes, relationships.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("paper:t:a", label="Paper", title="It's `x`")
+    >>> g.add_node("method:lora", label="Method", name="LoRA")
+    >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD", source="f:1")
+    >>> for text, params in push_statements(g)[6:]:  # doctest: +NORMALIZE_WHITESPACE
+    ...     print(text); print(params)
+    UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row.props
+    {'rows': [{'id': 'paper:t:a', 'props': {'title': "It's `x`"}}]}
+    UNWIND $rows AS row MERGE (n:Method {id: row.id}) SET n += row.props
+    {'rows': [{'id': 'method:lora', 'props': {'name': 'LoRA'}}]}
+    UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Method {id: row.dst})
+    MERGE (a)-[r:USES_METHOD]->(b) SET r += row.props
+    {'rows': [{'src': 'paper:t:a', 'dst': 'method:lora', 'props': {'source': 'f:1'}}]}
+    """
+    out: list[tuple[str, dict[str, Any]]] = [(constraint_statement(label), {}) for label in LABELS]
+    for label, rows in node_rows(graph).items():
+        text = merge_nodes_statement(label)
+        for batch in batches(rows, batch_size):
+            out.append((text, {"rows": [{"id": r.id, "props": r.props} for r in batch]}))
+    for (rel, src, dst), rows in rel_rows(graph).items():
+        text = merge_rels_statement(rel, src, dst)
+        for batch in batches(rows, batch_size):
+            out.append((text, {"rows": [{"src": r.src, "dst": r.dst, "props": r.props} for r in batch]}))
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A driver value as plain Python: nodes and relationships become dicts of properties."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        out: dict[str, Any] = {"_label": ":".join(sorted(value.labels))}
+        out.update({k: _plain(v) for k, v in value.items()})
+        return out
+    if isinstance(value, Relationship):
+        return {"_type": value.type, **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return [_plain(n) for n in value.nodes]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time types
+        return value.iso_format()
+    return value
+
+
+class Neo4jStore:
+    """A Neo4j database reached by ``uri`` with the official driver.
+
+    ``user``/``password`` default to ``NEO4J_USER``/``NEO4J_PASSWORD`` and then to the
+    credentials of ``docker/compose.yml``. ``driver`` lets a caller pass a ready driver
+    (or any object with ``session(database=...)`` and ``close()``).
+    """
+
+    def __init__(
+        self,
+        uri: str | None = None,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        driver: Any = None,
+    ) -> None:
+        self.uri = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
+        self.user = user or os.environ.get("NEO4J_USER") or DEFAULT_USER
+        self.password = password or os.environ.get("NEO4J_PASSWORD") or DEFAULT_PASSWORD
+        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        self.batch_size = batch_size
+        self._driver = driver if driver is not None else self._connect()
+
+    def _connect(self) -> Any:
+        import neo4j
+
+        try:
+            driver = neo4j.GraphDatabase.driver(self.uri, auth=(self.user, self.password))
+            driver.verify_connectivity()
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError, OSError) as exc:
+            raise StoreError(
+                f"cannot reach Neo4j at {self.uri} as {self.user!r} ({exc}); start it with "
+                "`docker compose -f docker/compose.yml up -d` or set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD"
+            ) from exc
+        return driver
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the driver."""
+        self._driver.close()
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.uri!r}, database={self.database!r})"
+
+    def _session(self) -> Any:
+        return self._driver.session(database=self.database) if self.database else self._driver.session()
+
+    def _with_session(self, work: Callable[[Any], Any]) -> Any:
+        """Run ``work(session)``; on a dropped connection reopen the session and retry."""
+        import neo4j
+
+        dropped = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired)
+        for attempt in range(RECONNECTS + 1):
+            try:
+                with self._session() as session:
+                    return work(session)
+            except dropped as exc:
+                if attempt == RECONNECTS:
+                    raise StoreError(
+                        f"Neo4j at {self.uri}: connection lost {attempt + 1} times ({exc})"
+                    ) from exc
+                time.sleep(0.5 * 2**attempt)
+            except neo4j.exceptions.Neo4jError as exc:
+                raise StoreError(
+                    f"Neo4j at {self.uri} refused the statement: {exc.code}: {exc.message}"
+                ) from exc
+        raise AssertionError("unreachable")
+
+    # -- reading ------------------------------------------------------------------------
+    def run(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one read statement in a managed read transaction; rows as dicts in column order."""
+        params = dict(params or {})
+
+        def read(tx: Any) -> list[dict[str, Any]]:
+            result = tx.run(text, params)
+            keys = list(result.keys())
+            return [dict(zip(keys, (_plain(v) for v in record.values()), strict=True)) for record in result]
+
+        return self._with_session(lambda s: s.execute_read(read))
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per schema label and relationships per schema type."""
+        from kg.schema import REL_TYPES
+
+        out = {}
+        for label in LABELS:
+            out[label] = self.run(f"MATCH (n:{label}) RETURN count(n) AS c")[0]["c"]
+        for rel in REL_TYPES:
+            out[rel] = self.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c")[0]["c"]
+        return out
+
+    # -- writing ------------------------------------------------------------------------
+    def push(self, graph: nx.MultiDiGraph, *, progress: bool = False) -> PushReport:
+        """Load ``graph`` with constraints then batched MERGEs; counts from result summaries."""
+        statements = push_statements(graph, self.batch_size)
+        total = sum(len(p.get("rows", ())) for _, p in statements)
+        report = PushReport()
+
+        def write(tx: Any, text: str, params: dict[str, Any]) -> Any:
+            return tx.run(text, params).consume().counters
+
+        with tqdm(total=total, unit="row", desc="neo4j", disable=not progress) as bar:
+            for text, params in statements:
+                if "rows" not in params:  # schema: a constraint, outside any explicit transaction
+                    self._with_session(lambda s, text=text: s.run(text).consume())
+                    continue
+                counters = self._with_session(
+                    lambda s, text=text, params=params: s.execute_write(write, text, params)
+                )
+                n = len(params["rows"])
+                if text.startswith("UNWIND $rows AS row MERGE (n:"):
+                    report.nodes_created += counters.nodes_created
+                    report.nodes_matched += n - counters.nodes_created
+                else:
+                    report.rels_created += counters.relationships_created
+                    report.rels_matched += n - counters.relationships_created
+                bar.update(n)
+        return report
