@@ -61,7 +61,13 @@ _MODULES: list[tuple[str, str]] = [
     ("daily_papers", "kg.loaders.listings"),
     ("search_results", "kg.loaders.listings"),
     ("aggregator_feed", "kg.loaders.listings"),
+    ("s2_citations", "kg.loaders.semantic_scholar"),
+    ("s2_abstracts", "kg.loaders.semantic_scholar"),
+    ("s2_papers", "kg.loaders.semantic_scholar"),
     ("arxiv_snapshot", "kg.loaders.arxiv"),
+    ("openalex", "kg.loaders.openalex"),
+    ("crossref", "kg.loaders.crossref"),
+    ("s2_graph", "kg.loaders.semantic_scholar"),
     ("arxiv_atom", "kg.loaders.arxiv"),
 ]
 

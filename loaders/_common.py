@@ -221,7 +221,8 @@ class JsonStream:
     # ------------------------------------------------------------------ navigation
     def items(self, path: tuple[str, ...] = ()) -> Iterator[tuple[int, Any]]:
         """``(line, element)`` of the array found by following the object keys ``path``
-        from the top; elements are decoded one by one."""
+        from the top; elements are decoded one by one. When an object on the way lacks the
+        key, that object itself is the one element."""
         yield from self._walk(path)
 
     def _walk(self, path: tuple[str, ...]) -> Iterator[tuple[int, Any]]:
@@ -236,19 +237,27 @@ class JsonStream:
                 yield line, self.value()
                 if self.expect(",]") == "]":
                     return
+        self.skip_ws()
+        start = self.line
         self.expect("{")
+        rest: dict[str, Any] = {}  # the other keys: the object itself when ``path`` is absent
+        found = False
         if self.skip_ws() == "}":
             self._advance(self.pos + 1)
-            return
-        while True:
-            key = self.value()
-            self.expect(":")
-            if key == path[0]:
-                yield from self._walk(path[1:])
-            else:
-                self.value()
-            if self.expect(",}") == "}":
-                return
+        else:
+            while True:
+                key = self.value()
+                self.expect(":")
+                want = "[" if len(path) == 1 else "{"
+                if key == path[0] and not found and self.skip_ws() == want:
+                    found = True
+                    yield from self._walk(path[1:])
+                else:
+                    rest[key] = self.value()
+                if self.expect(",}") == "}":
+                    break
+        if not found:
+            yield start, rest
 
 
 class _Bad(Exception):
@@ -260,10 +269,10 @@ class _Bad(Exception):
 def json_items(path: Path, shape: Any = None) -> Iterator[tuple[int, Any]]:
     """``(line, object)`` for each record of a JSON or JSON-lines file, streamed.
 
-    ``shape(head_obj_keys) -> path`` is not needed: records are found like this:
-    a JSON-lines file gives one record per line; a JSON array gives its elements; a JSON
-    object gives the elements of the array under ``shape`` (a tuple of keys) when ``shape`` is
-    given and present, else the object itself. A place that cannot be decoded is yielded as
+    A JSON-lines file gives one record per line; a JSON array gives its elements; a JSON
+    object gives the elements of the array under ``shape`` (a tuple of keys, or a list of
+    such tuples: the first whose keys appear in the file's head) when present, else the
+    object itself. A place that cannot be decoded is yielded as
     a :class:`JsonError` (and ends a JSON document: nothing after it can be trusted).
     """
     with open_text(path) as fh:
