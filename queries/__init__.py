@@ -70,6 +70,8 @@ class Param:
         extra = "required" if self.required else f"default {self.default!r}"
         if self.choices:
             extra += ", one of " + "/".join(self.choices)
+        if self.min is not None and self.max is not None and self.name != "limit":
+            extra += f", {self.min}..{self.max}"
         return f"{self.name} ({self.type.__name__}, {extra})"
 
     def convert(self, query: str, value: Any) -> Any:

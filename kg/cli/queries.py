@@ -1,0 +1,219 @@
+"""``kg query``, ``kg push`` and ``kg cypher``: named queries and graph stores."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from kg.errors import QueryError
+from kg.graphio import load_graph
+from kg.queries import REGISTRY, get_query, parse_pairs, run_query
+from kg.stores import open_store
+
+__all__ = ["COMMANDS", "cypher", "format_table", "push", "query"]
+
+
+def _store_options(func):
+    """``--ladybug PATH`` / ``--neo4j URI`` with ``--user``, ``--password``, ``--database``."""
+    options = [
+        click.option("--ladybug", "ladybug", metavar="PATH", type=click.Path(dir_okay=False),
+                     help="A LadybugDB database file (embedded, no server)."),
+        click.option("--neo4j", "neo4j", metavar="URI",
+                     help="A Neo4j server, e.g. bolt://localhost:7687 (default: $NEO4J_URI when no other "
+                          "store is named)."),
+        click.option("--user", envvar="NEO4J_USER", show_envvar=True, help="Neo4j user (default neo4j)."),
+        click.option("--password", envvar="NEO4J_PASSWORD", show_envvar=True,
+                     help="Neo4j password (default kgpassword, as in docker/compose.yml)."),
+        click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database (default: the server's)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _default_neo4j(*named: str | None) -> str | None:
+    """``$NEO4J_URI`` when the user named no store at all."""
+    if all(x is None for x in named):
+        return os.environ.get("NEO4J_URI") or None
+    return None
+
+
+def _cypher_value(text: str) -> Any:
+    """A ``--param`` value of ``kg cypher``: JSON when it parses (``5``, ``true``, ``["a"]``), else text.
+
+    >>> _cypher_value("5"), _cypher_value("LoRA"), _cypher_value('["a", "b"]')
+    (5, 'LoRA', ['a', 'b'])
+    """
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """Rows as a plain text table; numbers right-aligned, lists joined by commas.
+
+    >>> print(format_table([{"id": "method:lora", "papers": 12}, {"id": "method:ppo", "papers": 3}]))
+    id           papers
+    -----------  ------
+    method:lora      12
+    method:ppo        3
+    (2 rows)
+    """
+    if columns is None:
+        columns = list(rows[0]) if rows else []
+    if not columns:
+        return "(no rows)"
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    present = [[r[c] for r in rows if r.get(c) is not None] for c in columns]
+    numeric = [
+        all(isinstance(v, int | float) and not isinstance(v, bool) for v in values) and bool(values)
+        for values in present
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out += [line(row) for row in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _print_rows(rows: list[dict[str, Any]], as_json: bool, columns: Sequence[str] | None = None) -> None:
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(format_table(rows, columns))
+
+
+def _listing() -> str:
+    lines = []
+    for q in REGISTRY.values():
+        lines.append(f"{q.name}: {q.description}")
+        params = ", ".join(p.describe() for p in q.params)
+        lines.append(f"    params:  {params}")
+        lines.append(f"    columns: {', '.join(q.columns)}")
+        lines.append(f"    example: {q.example}")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--graph", "graph", metavar="GRAPH", type=click.Path(dir_okay=False),
+              help="A graph.json written by kg build.")
+@_store_options
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter; repeat for several.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of row objects.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries, their parameters and columns.")
+def query(name: str | None, graph: str | None, ladybug: str | None, neo4j: str | None, user: str | None,
+          password: str | None, database: str | None, params: tuple[str, ...], as_json: bool,
+          list_: bool) -> None:
+    """Run the named query NAME on a graph file, a LadybugDB database or Neo4j.
+
+    The same query gives the same rows on every store.
+
+    Examples: kg query --list;
+    kg query top-methods --graph build/graph.json --json;
+    kg query papers-using-method --ladybug build/kg.lbdb --param method=LoRA
+    """
+    if list_:
+        if as_json:
+            listing = [
+                {"name": q.name, "description": q.description, "columns": list(q.columns),
+                 "example": q.example,
+                 "params": [{"name": p.name, "type": p.type.__name__,
+                             "default": None if p.required else p.default, "required": p.required,
+                             "help": p.help} for p in q.params]}
+                for q in REGISTRY.values()
+            ]
+            click.echo(json.dumps(listing, indent=2))
+        else:
+            click.echo(_listing())
+        return
+    if name is None:
+        raise click.UsageError("name a query (see `kg query --list`)")
+    q = get_query(name)
+    given = parse_pairs(params)
+    neo4j = neo4j or _default_neo4j(graph, ladybug)
+    chosen = [x for x in (graph, ladybug, neo4j) if x is not None]
+    if len(chosen) != 1:
+        raise click.UsageError("name exactly one of --graph GRAPH, --ladybug PATH, --neo4j URI")
+    if graph is not None:
+        rows = run_query(load_graph(graph), name, given)
+    else:
+        with open_store(ladybug=ladybug, neo4j=neo4j, user=user, password=password, database=database,
+                        read_only=True) as store:
+            rows = run_query(store, name, given)
+    _print_rows(rows, as_json, q.columns)
+
+
+@click.command()
+@click.argument("graph", type=click.Path(dir_okay=False))
+@_store_options
+@click.option("--batch-size", default=1000, show_default=True, help="Rows per Neo4j transaction.")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def push(graph: str, ladybug: str | None, neo4j: str | None, user: str | None, password: str | None,
+         database: str | None, batch_size: int, progress: bool, as_json: bool) -> None:
+    """Load GRAPH (a graph.json) into LadybugDB or Neo4j, idempotently.
+
+    Pushing the same graph twice changes nothing; a bigger graph adds only the difference.
+
+    Examples: kg push build/graph.json --ladybug build/kg.lbdb;
+    kg push build/graph.json --neo4j bolt://localhost:7687
+    """
+    g = load_graph(graph)
+    neo4j = neo4j or _default_neo4j(ladybug)
+    with open_store(ladybug=ladybug, neo4j=neo4j, user=user, password=password, database=database) as store:
+        if neo4j is not None:
+            store.batch_size = batch_size
+        report = store.push(g, progress=progress)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        click.echo(f"pushed {graph} to {store!r}: {report.summary()}")
+
+
+@click.command()
+@click.argument("text")
+@_store_options
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter ($NAME in TEXT); read as JSON when it parses (5, true), else text.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of row objects.")
+def cypher(text: str, ladybug: str | None, neo4j: str | None, user: str | None, password: str | None,
+           database: str | None, params: tuple[str, ...], as_json: bool) -> None:
+    """Run your own read-only Cypher TEXT on LadybugDB or Neo4j and print the rows.
+
+    Example: kg cypher "MATCH (m:Method) RETURN m.name AS name ORDER BY name LIMIT 5" --ladybug build/kg.lbdb
+    """
+    if not text.strip():
+        raise QueryError("empty Cypher text; expected a statement such as 'MATCH (n) RETURN count(n)'")
+    neo4j = neo4j or _default_neo4j(ladybug)
+    with open_store(ladybug=ladybug, neo4j=neo4j, user=user, password=password, database=database,
+                    read_only=True) as store:
+        rows = store.run(text, {k: _cypher_value(v) for k, v in parse_pairs(params).items()})
+    _print_rows(rows, as_json)
+
+
+COMMANDS = [query, push, cypher]
