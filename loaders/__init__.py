@@ -69,6 +69,7 @@ _MODULES: list[tuple[str, str]] = [
     ("crossref", "kg.loaders.crossref"),
     ("s2_graph", "kg.loaders.semantic_scholar"),
     ("arxiv_atom", "kg.loaders.arxiv"),
+    ("bibtex", "kg.loaders.bibtex"),
 ]
 
 

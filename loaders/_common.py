@@ -10,6 +10,8 @@
 'Attention is all'
 >>> parse_date("2024-01-03T10:00:00Z"), parse_date("1948/07//"), parse_date([[2012, 3]])
 (('2024-01-03', 2024), ('1948-07', 1948), ('2012-03', 2012))
+>>> parse_date("1984/1986"), parse_date("n.d.")
+(('1984', 1984), None)
 >>> surname("Vaswani, Ashish"), surname("Ashish Vaswani"), surname("H. de Vries")
 ('Vaswani', 'Vaswani', 'de Vries')
 >>> citation_text(("Fu",), 2018, "A title")
@@ -41,7 +43,7 @@ __all__ = [
 ]
 
 _WS = re.compile(r"\s+")
-_DATE = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?")
+_DATE = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?!\d)(?:[-/](\d{1,2})(?!\d))?)?")
 _PARTICLES = {"de", "van", "von", "der", "den", "da", "del", "della", "di", "du", "la", "le", "ter", "ten"}
 _CHUNK = 1 << 20
 
@@ -90,6 +92,10 @@ def parse_date(value: Any) -> tuple[str | None, int | None] | None:
     if not m:
         return None
     y, mo, d = m.groups()
+    if mo and not 1 <= int(mo) <= 12:  # "1984/1986": a range of years, not a month
+        mo = d = None
+    if d and not 1 <= int(d) <= 31:
+        d = None
     pub = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if mo and d else "")
     return pub, int(y)
 
