@@ -8,10 +8,33 @@ ORDER BY of each query is exercised. The seeds graph is what ``kg.pipeline.build
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
+
 import networkx as nx
 import pytest
 
 from tests.conftest import SEEDS
+
+NEO4J_URI = os.environ.get("NEO4J_URI")
+NEO4J_SKIP = (
+    "NEO4J_URI is not set: no Neo4j server to test against (none can be installed on CI); "
+    "start one with `docker compose -f docker/compose.yml up -d` and set NEO4J_URI=bolt://localhost:7687"
+)
+
+
+@contextlib.contextmanager
+def fresh_neo4j() -> Iterator:
+    """The Neo4j store NEO4J_URI names, emptied first: point the tests at a scratch database."""
+    from kg.stores import Neo4jStore
+
+    store = Neo4jStore(NEO4J_URI)
+    try:
+        store._with_session(lambda s: s.run("MATCH (n) DETACH DELETE n").consume())
+        yield store
+    finally:
+        store.close()
 
 
 def _edge(g: nx.MultiDiGraph, u: str, v: str, rel: str, **props) -> None:
