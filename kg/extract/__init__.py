@@ -1,0 +1,177 @@
+"""Extraction: methods, datasets, code repositories, citations and acronyms from titles and abstracts.
+
+A spaCy pipeline (:func:`make_nlp`: ``spacy.blank("en")`` + ``sentencizer`` + our component
+``kg_entities``) runs over the title and abstract of each paper; :func:`extract` returns each
+paper with its :class:`~kg.model.Mention` and :class:`~kg.model.Citation` records added.
+
+>>> from kg.model import Paper, Source
+>>> paper = Paper(
+...     title="FAdam: Adam is a natural gradient optimizer",
+...     abstract="We test FAdam on ImageNet (Deng et al., 2009). Code: https://github.com/a/fadam.",
+...     source=Source("demo.txt", 3), format="demo")
+>>> out = next(extract([paper]))
+>>> [(m.label, m.name, m.introduces) for m in out.mentions]
+[('Method', 'FAdam', True), ('Method', 'Adam', False), ('Dataset', 'ImageNet', False), ('Repository', 'a/fadam', False)]
+>>> [(c.surnames, c.year, str(c.source)) for c in out.citations]
+[(('Deng',), 2009, 'demo.txt:3')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ExtractionError
+from kg.extract import component as _component  # noqa: F401  (registers "kg_entities")
+from kg.extract.patterns import clean_text
+from kg.model import Citation, Mention, Paper
+
+__all__ = ["extract", "make_nlp"]
+
+COMPONENT = "kg_entities"
+
+
+def make_nlp(model: str | None = None) -> Language:
+    """The extraction pipeline: blank English, a sentencizer and ``kg_entities``.
+
+    With ``model`` (an installed pipeline name such as ``en_core_web_sm``, or a path), that
+    pipeline is loaded and ``kg_entities`` runs after it; its entities may add candidates.
+
+    >>> make_nlp().pipe_names
+    ['sentencizer', 'kg_entities']
+    >>> make_nlp("no_such_pipeline")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ExtractionError: cannot load the spaCy pipeline 'no_such_pipeline': ...
+    """
+    if model is None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe(COMPONENT)
+        return nlp
+    try:
+        nlp = spacy.load(model)
+    except (OSError, ImportError, ValueError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ExtractionError(
+            f"cannot load the spaCy pipeline {model!r}: {first} - expected the name of an installed "
+            "pipeline package (python -m spacy download NAME) or the path of a saved pipeline; "
+            "leave it out to use the built-in rules"
+        ) from exc
+    if not any(nlp.has_pipe(p) for p in ("parser", "senter", "sentencizer")):
+        nlp.add_pipe("sentencizer", first=True)
+    name = str(model).rstrip("/").rsplit("/", 1)[-1]
+    nlp.add_pipe(COMPONENT, last=True, config={"model_name": name})
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def _cached_nlp(model: str | None) -> Language:
+    return make_nlp(model)
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces under ``limit`` characters, at sentence ends when possible."""
+    if len(text) <= limit:
+        return [text]
+    out: list[str] = []
+    while len(text) > limit:
+        cut = max(text.rfind(". ", 0, limit), text.rfind("\n", 0, limit))
+        if cut < limit // 2:
+            cut = text.rfind(" ", 0, limit)
+        if cut < limit // 2:
+            cut = limit - 1
+        out.append(text[: cut + 1])
+        text = text[cut + 1 :]
+    out.append(text)
+    return out
+
+
+def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, bool]]]:
+    limit = max(1000, nlp.max_length - 10)
+    for paper in papers:
+        title = re.sub(r"\s+", " ", clean_text(paper.title)).strip()
+        abstract = clean_text(paper.abstract).strip()
+        if len(title) > limit // 2:
+            title = title[: limit // 2]
+        pieces = _chunks(abstract, limit - len(title) - 2) if abstract else [""]
+        for i, piece in enumerate(pieces):
+            if i == 0 and title:
+                text = f"{title}\n\n{piece}" if piece else title
+                doc = nlp.make_doc(text)
+                doc._.kg_title_end = len(title)
+            else:
+                doc = nlp.make_doc(piece)
+            yield doc, (paper, i == len(pieces) - 1)
+
+
+def extract(
+    papers: Iterable[Paper],
+    *,
+    model: str | None = None,
+    nlp: Language | None = None,
+    batch_size: int = 64,
+    progress: bool = False,
+) -> Iterator[Paper]:
+    """Each paper with the mentions and citations found in its title and abstract added.
+
+    Streams: papers are read lazily and yielded in order. The loader's own ``mentions`` and
+    ``citations`` are kept; within one paper each entity and each cited work appears once,
+    with the sentence it first came from as ``evidence``.
+    """
+    if nlp is None:
+        nlp = _cached_nlp(model)
+    if not nlp.has_pipe(COMPONENT):
+        raise ExtractionError(f"the spaCy pipeline {nlp.pipe_names} has no {COMPONENT!r} component; "
+                              "expected one made by kg.extract.make_nlp")
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(desc="extract", unit="paper")
+    mentions: list[Mention] = []
+    citations: list[Citation] = []
+    for doc, (paper, last) in nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size):
+        mentions.extend(doc._.kg_mentions or ())
+        citations.extend(doc._.kg_citations or ())
+        if not last:
+            continue
+        yield _merge(paper, mentions, citations)
+        mentions, citations = [], []
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+
+
+def _cite_key(c: Citation) -> tuple:
+    suffix = re.search(rf"{c.year}([a-z]?)", c.text) if c.year else None
+    return (tuple(s.casefold() for s in c.surnames), c.year, c.et_al, suffix.group(1) if suffix else "")
+
+
+def _merge(paper: Paper, mentions: list[Mention], citations: list[Citation]) -> Paper:
+    seen_m = {(m.label, m.name.casefold()) for m in paper.mentions}
+    new_m: list[Mention] = []
+    for m in mentions:
+        k = (m.label, m.name.casefold())
+        if k not in seen_m:
+            seen_m.add(k)
+            new_m.append(m)
+    seen_c = {_cite_key(c) for c in paper.citations if c.surnames}
+    new_c: list[Citation] = []
+    for c in citations:
+        k = _cite_key(c)
+        if k not in seen_c:
+            seen_c.add(k)
+            new_c.append(replace(c, source=paper.source))
+    return replace(
+        paper,
+        mentions=(*paper.mentions, *new_m),
+        citations=(*paper.citations, *new_c),
+    )

@@ -1,0 +1,490 @@
+"""The spaCy component ``kg_entities``: methods, datasets, repositories, citations, acronyms.
+
+It reads ``doc._.kg_title_end`` (the number of characters of the title at the start of the
+text; 0 when there is no title) and writes ``doc._.kg_mentions`` (a list of
+:class:`~kg.model.Mention`) and ``doc._.kg_citations`` (a list of :class:`~kg.model.Citation`),
+each entity and each cited work once per document, with the sentence it first came from.
+
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> _ = nlp.add_pipe("sentencizer")
+>>> _ = nlp.add_pipe("kg_entities")
+>>> doc = nlp("We train a ResNet on CIFAR-10 (Krizhevsky et al., 2009).")
+>>> [(m.label, m.name) for m in doc._.kg_mentions]
+[('Method', 'ResNet'), ('Dataset', 'CIFAR-10')]
+>>> [(c.surnames, c.year) for c in doc._.kg_citations]
+[(('Krizhevsky',), 2009)]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from kg.extract.gazetteer import Entry, is_generic, load_gazetteer, variants
+from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories
+from kg.ids import normalize_text
+from kg.model import Citation, Mention
+
+__all__ = ["KgEntities", "name_shape"]
+
+for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None)):
+    if not Doc.has_extension(_ext):
+        Doc.set_extension(_ext, default=_default)
+
+METHOD_HEADS = frozenset(
+    """
+    algorithm algorithms method methods model models network networks optimization optimizer
+    learning attention mechanism estimator estimators sampling sampler descent regression
+    transformer transformers autoencoder encoder decoder distillation augmentation training
+    fine-tuning tuning search smoothing correction aggregation inference balancing propagation
+    backpropagation generation matching policy embedding embeddings pruning quantization
+    regularization normalization decomposition factorization clustering filter filtering
+    classifier prompting architecture procedure technique approach framework scheme selection
+    minimization maximization control planning retrieval diffusion flow flows gan vae
+    """.split()
+)
+DATASET_HEADS = frozenset("dataset datasets benchmark benchmarks corpus corpora suite database".split())
+_DATASET_WORDS = re.compile(r"\b(?:data ?sets?|benchmarks?|corpus|corpora|test ?suites?|leaderboard)\b", re.I)
+_ABBREV = re.compile(r"(?:\bet al|\be\.g|\bi\.e|\bcf|\bvs|\betc|\bFig|\bEq|\bresp|\bapprox|\bNo|\bSec|\bRef)\.$")
+_INTRO = re.compile(
+    r"\b(?:we|this\s+(?:paper|work|study)|here\s+we)\s+(?:first\s+|also\s+|further\s+|then\s+|now\s+)?"
+    r"(?:propose|introduce|present|develop|design|release|build|construct|create|curate|contribute)[sd]?"
+    r"(?:\s+(?:in|with)\s+this\s+(?:work|paper))?\s+",
+    re.I,
+)
+_NAMED = re.compile(r"\b(?:named|called|dubbed|termed|coined)\s+", re.I)
+_WORD = re.compile(r"[^\s,;:()\[\]]+")
+_SKIP_BEFORE_NAME = frozenset(
+    """
+    a an the our new novel simple first large-scale unified general principled efficient
+    scalable public open-source lightweight hybrid modular generic new, two three
+    """.split()
+)
+_DATASET_NAME = re.compile(
+    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]*\s+){0,3}[A-Z0-9][\w.+\-]*|[a-z]+[A-Z0-9][\w.+\-]*)"
+    r"\s+(?:data ?set|benchmark|corpus)s?\b"
+)
+_FUNCTION_WORDS = frozenset(
+    """
+    A An The This That These Those Our We Their Its Each Every Any All Both Such Other In On For
+    With From By To Of As At New Novel Public Large Small Real Synthetic Standard Popular Existing
+    Several Many Various Multiple Two Three Four First Second Final Test Training Validation
+    """.split()
+)
+_NOT_DATASET_NAMES = frozenset(
+    """
+    English French German Spanish Chinese Japanese Korean Arabic Russian Italian Portuguese Hindi
+    Dutch Swedish Turkish Vietnamese Indonesian Greek Polish Real Synthetic Benchmark Dataset Toy
+    Public Private Clinical Medical Text Image Video Audio Graph Tabular Evaluation Reference
+    """.split()
+)
+_TITLE_RUN = re.compile(r"[A-Z][\w\-+]*(?: [A-Z][\w\-+]*){0,4}")
+_TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
+
+
+def name_shape(word: str) -> bool:
+    """Whether a word looks like a name: CamelCase, ALLCAPS, letters with digits, ``h-Edit``.
+
+    >>> [name_shape(w) for w in ("SteepGS", "RPC", "h-Edit", "GPT-4", "M-VAR", "Self-Feedback", "Bitween")]
+    [True, True, True, True, True, False, False]
+    """
+    w = word.strip(".,;:'\"()[]")
+    letters = [c for c in w if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    parts = [p for p in re.split(r"[-+/]", w) if p]
+    if any(any(c.isupper() for c in p[1:]) for p in parts):
+        return True
+    if any(c.isdigit() for c in w) and any(c.isupper() for c in w):
+        return True
+    # "h-Edit": a lower-case prefix joined to a capitalised word
+    return len(parts) > 1 and parts[0][:1].islower() and any(p[:1].isupper() for p in parts[1:])
+
+
+def _norm(name: str) -> str:
+    n = normalize_text(name)
+    if len(n) > 3 and n.endswith("s") and not n.endswith("ss"):
+        n = n[:-1]
+    return n
+
+
+@dataclass
+class _Cand:
+    label: str
+    name: str
+    text: str
+    start: int
+    origin: str
+    aliases: dict[str, None] = field(default_factory=dict)
+    introduces: bool = False
+    url: str | None = None
+    host: str | None = None
+    fixed: bool = False  # name and label from the gazetteer: later rules add aliases only
+
+
+class KgEntities:
+    """The component. See the module docstring for what it reads and writes."""
+
+    def __init__(self, nlp: Language, name: str = "kg_entities", model_name: str | None = None) -> None:
+        self.name = name
+        self.model_name = model_name
+        self.entries: tuple[Entry, ...] = load_gazetteer()
+        self.lookup: dict[str, int] = {}
+        self.matcher_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        lower: dict[str, list[str]] = {}
+        exact: dict[str, list[str]] = {}
+        for idx, entry in enumerate(self.entries):
+            for alias in entry.all_names:
+                self.lookup.setdefault(_norm(alias), idx)
+                target = exact if entry.is_exact(alias) else lower
+                target.setdefault(str(idx), []).extend(
+                    v.lower() if target is lower else v for v in variants(alias)
+                )
+        for matcher, table in ((self.matcher_lower, lower), (self.matcher_exact, exact)):
+            for key, texts in table.items():
+                matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _sentences(doc: Doc, title_end: int) -> list[tuple[int, int]]:
+        text = doc.text
+        if doc.has_annotation("SENT_START"):
+            raw = [(s.start_char, s.end_char) for s in doc.sents]
+        else:
+            raw = [(0, len(text))]
+        merged: list[list[int]] = []
+        for start, end in raw:
+            if merged and not (merged[-1][1] <= title_end <= start):
+                prev = text[merged[-1][0] : merged[-1][1]].rstrip()
+                nxt = text[start:end].lstrip()
+                if _ABBREV.search(prev) or nxt[:1].islower() or nxt[:1].isdigit() or nxt[:1] in "()[],;:":
+                    merged[-1][1] = end
+                    continue
+            merged.append([start, end])
+        out: list[tuple[int, int]] = []
+        for start, end in merged:
+            if title_end and start < title_end < end:
+                out.append((start, title_end))
+                out.append((title_end, end))
+            else:
+                out.append((start, end))
+        return out
+
+    # ------------------------------------------------------------------ the component
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        title_end = int(doc._.kg_title_end or 0)
+        sents = self._sentences(doc, title_end)
+        starts = [s for s, _ in sents]
+
+        def sentence(pos: int) -> str:
+            i = max(0, bisect.bisect_right(starts, pos) - 1)
+            s, e = sents[i] if sents else (0, len(text))
+            return text[s:e].strip()
+
+        cands: dict[str, _Cand] = {}  # key -> candidate, in order of first appearance
+        alias_key: dict[str, str] = {}  # normalised name or acronym -> key
+
+        def gaz_key(idx: int) -> str:
+            return f"gaz:{idx}"
+
+        def add(key: str, cand: _Cand) -> _Cand:
+            have = cands.get(key)
+            if have is None:
+                cands[key] = cand
+                have = cand
+            else:
+                for a in cand.aliases:
+                    have.aliases.setdefault(a, None)
+                have.introduces = have.introduces or cand.introduces
+                if cand.start < have.start:
+                    have.start, have.text = cand.start, cand.text
+            alias_key.setdefault(_norm(have.name), key)
+            for a in have.aliases:
+                alias_key.setdefault(_norm(a), key)
+            return have
+
+        # 1. acronym definitions: known first, added as entities only when classified
+        acr_keys: dict[int, tuple[str, _Cand, bool]] = {}
+        acr_spans: list[tuple[int, int, str]] = []
+        for hit in find_acronyms(text):
+            if "," in hit.long or is_generic(hit.long):
+                continue
+            key, cand, known = self._acronym(hit, text)
+            acr_keys[hit.start] = (key, cand, known)
+            acr_spans.append((hit.short_start, hit.end, key))
+            alias_key.setdefault(_norm(hit.short), key)
+            alias_key.setdefault(_norm(hit.long), key)
+        acr_short: dict[str, str] = {text[s:e]: k for s, e, k in acr_spans}
+
+        # 2. the title's own name ("ZIA: A Theoretical Framework ...") is introduced
+        if title_end:
+            self._title_name(text[:title_end], alias_key, cands, acr_keys, add)
+
+        # 3. gazetteer matches (longest first)
+        spans = [doc[s:e] for _, s, e in self.matcher_lower(doc)]
+        spans += [doc[s:e] for _, s, e in self.matcher_exact(doc)]
+        keyed: dict[tuple[int, int], int] = {}
+        for m_id, s, e in [*self.matcher_lower(doc), *self.matcher_exact(doc)]:
+            keyed[(s, e)] = int(doc.vocab.strings[m_id])
+        events: list[tuple[int, str, _Cand]] = []
+        for span in filter_spans(spans):
+            idx = keyed[(span.start, span.end)]
+            entry = self.entries[idx]
+            key = gaz_key(idx)
+            if span.text in acr_short and acr_short[span.text] != key:
+                key = acr_short[span.text]  # "SAM" defined here as something else
+                if key in cands:
+                    continue
+                _, cand, _ = next(v for v in acr_keys.values() if v[0] == key)
+                events.append((span.start_char, key, cand))
+                continue
+            cand = _Cand(entry.label, entry.name, span.text, span.start_char, "gazetteer", fixed=True)
+            if span.text != entry.name:
+                cand.aliases.setdefault(span.text, None)
+            events.append((span.start_char, key, cand))
+
+        # 4. acronym definitions that say what they are
+        for start, (key, cand, known) in acr_keys.items():
+            if known or cand.label:
+                events.append((start, key, cand))
+
+        # 5. patterns: "we propose X", "named X", "the X dataset"
+        for start, name, label, intro, extra in self._pattern_names(text, acr_keys):
+            gidx = self.lookup.get(_norm(name))
+            key = alias_key.get(_norm(name)) or (f"gaz:{gidx}" if gidx is not None else f"name:{_norm(name)}")
+            if key.startswith("gaz:"):
+                entry = self.entries[int(key[4:])]
+                cand = _Cand(entry.label, entry.name, name, start, "gazetteer", fixed=True)
+                intro = False  # a well-known method is used, not introduced, by the abstract
+            elif key in cands:
+                cand = _Cand(cands[key].label, cands[key].name, name, start, "pattern")
+            else:
+                acr = next((v for v in acr_keys.values() if v[0] == key), None)
+                if acr is not None:
+                    cand = acr[1]
+                    cand.label = cand.label or label
+                else:
+                    cand = _Cand(label, name, name, start, "pattern")
+            cand.introduces = cand.introduces or intro
+            for a in extra:
+                cand.aliases.setdefault(a, None)
+            events.append((start, key, cand))
+
+        # 6. a trained pipeline's entities, when it has any
+        if self.model_name and doc.has_annotation("ENT_IOB"):
+            for ent in doc.ents:
+                label = self._model_label(ent, text)
+                if label is None or is_generic(ent.text):
+                    continue
+                key = alias_key.get(_norm(ent.text)) or f"name:{_norm(ent.text)}"
+                if key in cands or key.startswith("gaz:") or _norm(ent.text) in self.lookup:
+                    continue
+                events.append(
+                    (ent.start_char, key, _Cand(label, ent.text, ent.text, ent.start_char,
+                                                f"model:{self.model_name}"))
+                )
+
+        for start, key, cand in sorted(events, key=lambda t: t[0]):
+            if cand.label and not is_generic(cand.name):
+                add(key, cand)
+
+        # 7. repositories
+        mentions: list[Mention] = []
+        for start, (key, cand) in sorted(((c.start, (k, c)) for k, c in cands.items())):
+            if key.startswith("gaz:") and cand.text == cand.name:
+                cand.aliases.pop(cand.name, None)
+            aliases = tuple(a for a in cand.aliases if a != cand.name)
+            mentions.append(
+                Mention(
+                    label=cand.label,
+                    name=cand.name,
+                    text=cand.text,
+                    evidence=sentence(start),
+                    introduces=cand.introduces,
+                    aliases=aliases,
+                    origin=cand.origin,
+                )
+            )
+        seen_repo: set[str] = set()
+        repo_mentions: list[tuple[int, Mention]] = []
+        for hit in find_repositories(text):
+            k = f"{hit.host}:{hit.name.lower()}"
+            if k in seen_repo:
+                continue
+            seen_repo.add(k)
+            repo_mentions.append(
+                (hit.start, Mention(label="Repository", name=hit.name, text=hit.text,
+                                    evidence=sentence(hit.start), url=hit.url, host=hit.host,
+                                    origin="url"))
+            )
+        doc._.kg_mentions = mentions + [m for _, m in repo_mentions]
+
+        # 8. citations, each work once
+        citations: list[Citation] = []
+        seen_cit: set[tuple] = set()
+        for c in sorted(find_citations(text), key=lambda c: c.start):
+            if c.key in seen_cit:
+                continue
+            seen_cit.add(c.key)
+            citations.append(
+                Citation(surnames=c.surnames, year=c.year, et_al=c.et_al, text=c.text,
+                         evidence=sentence(c.start))
+            )
+        doc._.kg_citations = citations
+        return doc
+
+    # ------------------------------------------------------------------ rules
+    def _acronym(self, hit: AcronymHit, text: str) -> tuple[str, _Cand, bool]:
+        aliases = {hit.short: None}
+        if hit.singular:
+            aliases[hit.singular] = None
+        idx = self.lookup.get(_norm(hit.long))
+        if idx is not None:
+            entry = self.entries[idx]
+            cand = _Cand(entry.label, entry.name, hit.long, hit.start, "gazetteer", fixed=True)
+            if hit.long != entry.name:
+                aliases[hit.long] = None
+            cand.aliases.update(aliases)
+            return f"gaz:{idx}", cand, True
+        label = ""
+        words = hit.long.split()
+        head = words[-1].lower().rstrip("s") if words else ""
+        tail_words = re.findall(r"[A-Za-z\-]+", text[hit.end : hit.end + 40])
+        after = tail_words[0].lower() if tail_words else ""
+        if after in DATASET_HEADS or head in {h.rstrip("s") for h in DATASET_HEADS}:
+            label = "Dataset"
+        elif after in METHOD_HEADS or words[-1].lower() in METHOD_HEADS or head in METHOD_HEADS:
+            label = "Method"
+        else:
+            # the long form ends with a known method or dataset: "Sparse Mixture-of-Experts"
+            for n in range(min(len(words), 4), 0, -1):
+                idx = self.lookup.get(_norm(" ".join(words[-n:])))
+                if idx is not None and n < len(words) or idx is not None and n == len(words):
+                    label = self.entries[idx].label if idx is not None else ""
+                    break
+        cand = _Cand(label, hit.long, hit.long, hit.start, "acronym")
+        cand.aliases.update(aliases)
+        return f"acr:{_norm(hit.short)}", cand, False
+
+    def _title_name(self, title: str, alias_key, cands, acr_keys, add) -> None:
+        m = _TITLE_NAME.match(title)
+        if not m:
+            return
+        name = m.group(1).strip()
+        words = name.split()
+        if not words or len(words) > 2 or not name_shape(words[0]) or is_generic(name):
+            return
+        rest = title[m.end(1) :].lstrip(" :")
+        head = re.split(r"\b(?:for|of|via|with|to|in|on|and|from|by|through|towards?)\b", rest, maxsplit=1)[0]
+        label = "Dataset" if _DATASET_WORDS.search(head) else "Method"
+        gidx = self.lookup.get(_norm(name))
+        key = alias_key.get(_norm(name)) or (f"gaz:{gidx}" if gidx is not None else f"name:{_norm(name)}")
+        if key.startswith("gaz:"):
+            entry = self.entries[int(key[4:])]
+            cand = _Cand(entry.label, entry.name, name, m.start(1), "gazetteer", introduces=True, fixed=True)
+        else:
+            cand = _Cand(label, name, name, m.start(1), "pattern", introduces=True)
+            acr = next((v for v in acr_keys.values() if v[0] == key), None)
+            if acr is not None:
+                # the abstract defines it: same entity, the title's name, the long form as alias
+                _, acand, _ = acr
+                cand.aliases[acand.name] = None
+                for a in acand.aliases:
+                    cand.aliases[a] = None
+                cand.aliases.pop(name, None)
+                acr_keys_update = {s: (k, cand, True) for s, (k, c, _) in acr_keys.items() if k == key}
+                acr_keys.update(acr_keys_update)
+        add(key, cand)
+
+    def _pattern_names(self, text: str, acr_keys) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
+        out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
+        acr_at = {start: v for start, v in acr_keys.items()}
+        for rx, intro_any in ((_INTRO, True), (_NAMED, False)):
+            for m in rx.finditer(text):
+                pos = m.end()
+                got = self._name_after(text, pos, acr_at, allow_skip=intro_any)
+                if got is None:
+                    continue
+                start, name, extra = got
+                sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
+                before = text[sent_start:start]
+                after = text[start + len(name) : start + len(name) + 80]
+                label = "Dataset" if _DATASET_WORDS.search(before[-40:]) or re.match(
+                    r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,4}|\s+)(?:data ?set|benchmark|corpus)", after, re.I
+                ) else "Method"
+                introduces = intro_any or bool(re.search(r"\b(?:we|our|this (?:paper|work))\b", before, re.I))
+                out.append((start, name, label, introduces, extra))
+        for m in _DATASET_NAME.finditer(text):
+            name = m.group(1).strip()
+            words = name.split()
+            while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME):
+                words.pop(0)
+            if not words:
+                continue
+            name = " ".join(words)
+            if not any(name_shape(w) or w[:1].isupper() for w in words) or is_generic(name):
+                continue
+            if sum(c.isalpha() for c in name) < 2 or re.search(r"-(?:style|like|based|type|level)$", name):
+                continue
+            if len(words) == 1 and not name_shape(name) and name in _NOT_DATASET_NAMES:
+                continue
+            start = m.start(1) + m.group(1).find(name)
+            out.append((start, name, "Dataset", False, ()))
+        return out
+
+    def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):
+        """The named thing starting at (or a few generic words after) ``pos``, if any."""
+        words = list(_WORD.finditer(text, pos, min(len(text), pos + 200)))
+        skipped = 0
+        for i, w in enumerate(words[:8]):
+            word = w.group(0)
+            if w.start() in acr_at:
+                key, cand, _ = acr_at[w.start()]
+                return w.start(), cand.name, ()
+            low = word.lower().rstrip(",")
+            if name_shape(word):
+                name = word.rstrip(".")
+                return w.start(), name, ()
+            if word[:1].isupper() and word not in _FUNCTION_WORDS and (i == 0 or skipped == i):
+                # a Title-Case run: "Stochastic Interpolants", "Bitween"
+                run = _TITLE_RUN.match(text, w.start())
+                if run is None:
+                    return None
+                name = run.group(0)
+                if is_generic(name):
+                    return None
+                return w.start(), name, ()
+            if allow_skip and (low in _SKIP_BEFORE_NAME or low in {"method", "algorithm", "model", "framework",
+                                                                      "benchmark", "dataset", "corpus",
+                                                                      "approach", "tool", "system", "called",
+                                                                      "named", "dubbed", "novel", "new"}):
+                skipped += 1
+                continue
+            return None
+        return None
+
+    def _model_label(self, ent, text: str) -> str | None:
+        after = re.findall(r"[A-Za-z\-]+", text[ent.end_char : ent.end_char + 30])
+        nxt = after[0].lower() if after else ""
+        if nxt in DATASET_HEADS:
+            return "Dataset"
+        if nxt in METHOD_HEADS or ent.label_ in {"METHOD", "Method"}:
+            return "Method"
+        if ent.label_ in {"DATASET", "Dataset"}:
+            return "Dataset"
+        return None
+
+
+@Language.factory("kg_entities", default_config={"model_name": None})
+def make_kg_entities(nlp: Language, name: str, model_name: str | None) -> KgEntities:
+    """spaCy factory: ``nlp.add_pipe("kg_entities")``."""
+    return KgEntities(nlp, name, model_name)

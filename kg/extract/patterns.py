@@ -1,0 +1,353 @@
+"""Rules on plain text: code-repository URLs, author-year citations, acronym definitions.
+
+Each finder takes a string and yields hits with character offsets, so the spaCy component
+can map them to sentences. They are usable alone:
+
+>>> [r.name for r in find_repositories("Code: https://github.com/mist-project/mist.git.")]
+['mist-project/mist']
+>>> [(c.surnames, c.year, c.et_al) for c in find_citations("(Ng and Russell, 2000; Fu et al., 2018)")]
+[(('Ng', 'Russell'), 2000, False), (('Fu',), 2018, True)]
+>>> [(a.short, a.long) for a in find_acronyms("large language models (LLMs) with chain-of-thought (CoT")]
+[('LLMs', 'large language models'), ('CoT', 'chain-of-thought')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = [
+    "AcronymHit",
+    "CitationHit",
+    "RepoHit",
+    "clean_text",
+    "find_acronyms",
+    "find_citations",
+    "find_repositories",
+    "latex_accents",
+]
+
+# --------------------------------------------------------------------------- text safety
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str | None) -> str:
+    """Text that spaCy accepts: lone surrogates become U+FFFD, control characters spaces.
+
+    >>> clean_text("a\\ud800b\\x00c")
+    'a\\ufffdb c'
+    """
+    if not text:
+        return ""
+    text = _SURROGATE.sub("\ufffd", text)
+    return _CONTROL.sub(" ", text)
+
+
+# --------------------------------------------------------------------------- repositories
+
+_HOSTS = {"github.com": "github", "gitlab.com": "gitlab", "bitbucket.org": "bitbucket"}
+_REPO_URL = re.compile(
+    r"(?:https?://)?(?:www\.)?(github\.com|gitlab\.com|bitbucket\.org)/"
+    r"([A-Za-z0-9][A-Za-z0-9_.\-]*)/([A-Za-z0-9_.\-]+)((?:/[^\s<>\"')\]]*)?)",
+    re.I,
+)
+_NOT_OWNERS = {"orgs", "topics", "features", "about", "sponsors", "marketplace", "explore", "settings"}
+
+
+@dataclass(frozen=True, slots=True)
+class RepoHit:
+    """A code repository URL: ``name`` is ``owner/repo`` as written, ``url`` the canonical URL."""
+
+    name: str
+    host: str
+    url: str
+    text: str
+    start: int
+    end: int
+
+
+def find_repositories(text: str) -> Iterator[RepoHit]:
+    """GitHub, GitLab and Bitbucket repositories named by URLs in ``text``.
+
+    ``.git``, ``/tree/...``, ``/blob/...`` and trailing punctuation are removed; project pages
+    (``owner.github.io``) and other sites are not repositories.
+
+    >>> [r.url for r in find_repositories("see https://github.com/facebookresearch/luckmatters/tree/master/ssl.")]
+    ['https://github.com/facebookresearch/luckmatters']
+    >>> list(find_repositories("https://serre-lab.github.io/Lens and http://linearfold.org/motifs"))
+    []
+    """
+    for m in _REPO_URL.finditer(text):
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".-"):
+            continue  # part of another host name, e.g. foo.github.com.evil
+        domain, owner, repo = m.group(1).lower(), m.group(2), m.group(3)
+        repo = repo.rstrip(".,;:)]}'\"")
+        if repo.lower().endswith(".git"):
+            repo = repo[:-4]
+        repo = repo.rstrip(".,;:")
+        if not repo or owner.lower() in _NOT_OWNERS:
+            continue
+        host = _HOSTS[domain]
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,;:)]}'\"":
+            end -= 1
+        yield RepoHit(
+            name=f"{owner}/{repo}",
+            host=host,
+            url=f"https://{domain}/{owner}/{repo}",
+            text=text[m.start() : end],
+            start=m.start(),
+            end=end,
+        )
+
+
+# --------------------------------------------------------------------------- citations
+
+_ACCENT = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+           ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b"}
+_LATEX_ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[cvuH](?=[{\s]))\s*\{?([A-Za-z])\}?\}?")
+
+
+def latex_accents(text: str) -> str:
+    """LaTeX accent escapes as Unicode letters.
+
+    >>> latex_accents('Hyv\\\\"arinen'), latex_accents("Erd\\\\H{o}s")
+    ('Hyvärinen', 'Erdős')
+    """
+    if "\\" not in text:
+        return text
+    return unicodedata.normalize("NFC", _LATEX_ACCENT.sub(lambda m: m.group(2) + _ACCENT[m.group(1)], text))
+
+
+_L = r"(?:[^\W\d_]|\\[\"'`^~=.][A-Za-z]|\{\\[\"'`^~=.]?[A-Za-z]\}|\\[cvuH]\{[A-Za-z]\})"
+_PARTICLE = r"(?:(?:van|von|der|den|de|del|della|di|da|du|dos|das|le|la|ten|ter|zu|al|el|bin|ibn|St\.)\s+)"
+# one surname: particles, then a capitalised word, maybe hyphenated or with an apostrophe
+_SURNAME = rf"(?:{_PARTICLE}{{0,3}}(?:Mc|Mac|O['’]|D['’])?{_L}(?:{_L}|['’]{_L})*(?:-{_L}+)*)"
+_ETAL = r"(?:\s+et\s*al(?:\.|ii|\b))"
+_AND = r"(?:\s*,?\s+(?:and|&)\s+|\s*&\s*)"
+_AUTHORS = rf"(?P<authors>{_SURNAME}(?:{_ETAL}|(?:\s*,\s*{_SURNAME})*{_AND}{_SURNAME})?)"
+_YEAR = r"(?:1[89]\d\d|20\d\d)[a-z]?"
+_YEARS = rf"(?P<years>{_YEAR}(?:\s*,\s*(?:{_YEAR}|[a-z]\b))*)"
+
+_PAREN = re.compile(r"\(([^()]{4,600})\)")
+_PAREN_PART = re.compile(
+    rf"^\s*(?:(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.|as\s+in|following|by|from)\s*,?\s*)?"
+    rf"{_AUTHORS}\s*,?\s+{_YEARS}\s*$"
+)
+_NARRATIVE = re.compile(rf"{_AUTHORS}\s*(?:['’]s\s*)?\(\s*{_YEARS}\s*\)")
+_NARRATIVE_BRACKET = re.compile(rf"{_AUTHORS}\s*\[[^\[\]]{{0,120}}?\(\s*(?P<years>{_YEAR})\s*\)\s*\]")
+_BARE = re.compile(rf"\b(?:by|in|of|from|see)\s+{_AUTHORS}\s*,\s+(?P<years>{_YEAR})\b(?!\s*[-–]\s*\d)")
+
+#: capitalised words that start a sentence or name a thing, not an author
+_NOT_SURNAMES = frozenset(
+    """
+    A An The This That These Those In On At For From With By Of To As And Or But If When While
+    We Our It Its They Their Table Figure Fig Section Eq Equation Appendix Theorem Lemma Stage
+    Step Phase Part Chapter Version Since Until After Before During January February March April
+    May June July August September October November December Spring Summer Fall Autumn Winter
+    Challenge Competition Workshop Conference Task Track Edition Release Update Season Year
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CitationHit:
+    """One cited work: first-author surnames (two for two-author works), year, et al."""
+
+    surnames: tuple[str, ...]
+    year: int
+    suffix: str
+    et_al: bool
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> tuple[tuple[str, ...], int, str, bool]:
+        """Same key, same work (within one paper)."""
+        return (tuple(s.casefold() for s in self.surnames), self.year, self.suffix, self.et_al)
+
+
+def _split_authors(authors: str) -> tuple[tuple[str, ...], bool] | None:
+    et_al = bool(re.search(_ETAL + r"\s*$", authors))
+    core = re.sub(_ETAL + r"\s*$", "", authors)
+    names = [n.strip() for n in re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", core) if n.strip()]
+    out = []
+    for n in names:
+        n = latex_accents(n)
+        head = re.sub(r"^" + _PARTICLE + "+", "", n)
+        if not head or not head[0].isupper() or head in _NOT_SURNAMES or len(head) < 2:
+            return None
+        if head.isupper() and len(head) > 1 and "-" not in head:
+            return None  # an acronym, not a surname: "(EEG, 2020)"
+        out.append(n)
+    if not out:
+        return None
+    return tuple(out), et_al
+
+
+def _years(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for part in re.split(r"\s*,\s*", text.strip()):
+        m = re.fullmatch(r"(\d{4})([a-z]?)", part)
+        if m:
+            out.append((int(m.group(1)), m.group(2)))
+        elif re.fullmatch(r"[a-z]", part) and out:
+            out.append((out[-1][0], part))
+    return out
+
+
+def _hits(m: re.Match[str], offset: int, start: int, end: int, text: str) -> list[CitationHit]:
+    parsed = _split_authors(m.group("authors"))
+    if parsed is None:
+        return []
+    surnames, et_al = parsed
+    return [
+        CitationHit(surnames, year, suffix, et_al, text, start, end) for year, suffix in _years(m.group("years"))
+    ]
+
+
+def find_citations(text: str) -> Iterator[CitationHit]:
+    """Author-year citations: parenthetical groups, narrative "Wang et al. (2024)" and bare.
+
+    >>> [c.text for c in find_citations("DeepSeek's Wang et al. (2024) and (Stage 1) or (2023) or (EEG, heart rate)")]
+    ['Wang et al. (2024)']
+    >>> [c.surnames for c in find_citations("as in Albergo & Vanden-Eijnden (2023)")]
+    [('Albergo', 'Vanden-Eijnden')]
+    """
+    taken: list[tuple[int, int]] = []
+    for pm in _PAREN.finditer(text):
+        inner_start = pm.start(1)
+        pos = inner_start
+        found = False
+        for part in pm.group(1).split(";"):
+            m = _PAREN_PART.match(part)
+            if m:
+                a_start = inner_start + (pos - inner_start) + m.start("authors")
+                p_end = pos + len(part.rstrip())
+                cit_text = text[a_start:p_end].strip()
+                for hit in _hits(m, 0, a_start, p_end, cit_text):
+                    found = True
+                    yield hit
+            pos += len(part) + 1
+        if found:
+            taken.append((pm.start(), pm.end()))
+    for rx in (_NARRATIVE, _NARRATIVE_BRACKET, _BARE):
+        for m in rx.finditer(text):
+            start, end = m.start("authors"), m.end()
+            if any(s <= start < e for s, e in taken):
+                continue
+            # keep the first surname a surname: "DeepSeek's Wang et al." starts at "Wang"
+            for hit in _hits(m, 0, start, end, text[start:end]):
+                taken.append((start, end))
+                yield hit
+
+
+# --------------------------------------------------------------------------- acronyms
+
+_ACR_PAREN = re.compile(r"\(\s*([^()\s,;]{2,12}?(?:\s[^()\s,;]{1,8})?)\s*(?:\)|[;,]\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class AcronymHit:
+    """An acronym definition ``long form (SHORT)``, with the offsets of the whole definition."""
+
+    short: str
+    long: str
+    start: int  # start of the long form
+    end: int  # end of the short form
+    short_start: int
+
+    @property
+    def singular(self) -> str | None:
+        """``LLM`` for ``LLMs``; ``None`` when the acronym is not a plural."""
+        s = self.short
+        if len(s) > 2 and s.endswith("s") and s[-2].isupper():
+            return s[:-1]
+        return None
+
+
+def _valid_short(short: str) -> bool:
+    letters = [c for c in short if c.isalpha()]
+    if len(letters) < 2 or not short[0].isalnum():
+        return False
+    if sum(c.isupper() for c in short) < 1:
+        return False
+    if re.fullmatch(r"[ivxlcdm]+|[IVXLCDM]+|\d+|[a-z]", short):
+        return False
+    if re.fullmatch(r"(?:19|20)\d\d[a-z]?", short):
+        return False
+    if " " in short and not re.search(r"[A-Z].*[A-Z]", short):
+        return False
+    return sum(c.isupper() for c in short) >= 2 or bool(re.search(r"[a-z][A-Z]|\d", short))
+
+
+def _best_long_form(short: str, before: str) -> str | None:
+    """Schwartz & Hearst (2003): the shortest text ending at ``before`` that spells ``short``."""
+    s = "".join(c.lower() for c in short if c.isalnum())
+    if len(s) >= 3 and s.endswith("s") and short[-1] == "s" and short[-2].isupper():
+        s = s[:-1]  # plural: LLMs
+    if not s:
+        return None
+    words = re.findall(r"\S+", before)
+    max_words = min(len(s) + 5, len(s) * 2)
+    window = words[-max_words:]
+    cand = " ".join(window)
+    si = len(s) - 1
+    li = len(cand) - 1
+    while si >= 0:
+        c = s[si]
+        while li >= 0 and (
+            cand[li].lower() != c or (si == 0 and li > 0 and cand[li - 1].isalnum())
+        ):
+            li -= 1
+        if li < 0:
+            return None
+        si -= 1
+        li -= 1
+    start = cand.rfind(" ", 0, li + 1) + 1
+    long_form = cand[start:].strip(" ,;:-\"'")
+    if not long_form or long_form.lower() == short.lower():
+        return None
+    # the long form must start with a word: drop a leading opening bracket or quote
+    long_form = long_form.lstrip("(['\"")
+    n_words = len(long_form.split())
+    if n_words > max_words or len(long_form) <= len(short):
+        return None
+    # the first letter of the acronym must start a word of the long form
+    if long_form[0].lower() != s[0]:
+        return None
+    return long_form
+
+
+def find_acronyms(text: str) -> Iterator[AcronymHit]:
+    """Acronym definitions ``long form (SHORT)``, also unclosed at the end of the text.
+
+    The letters of the acronym must be found, in order, in the long form (Schwartz-Hearst),
+    so ``(EEG, heart rate)`` or ``(i)`` are not definitions.
+
+    >>> [(a.short, a.long) for a in find_acronyms("Auxiliary-Loss-Free Load Balancing (ALF-LB) procedure")]
+    [('ALF-LB', 'Auxiliary-Loss-Free Load Balancing')]
+    >>> list(find_acronyms("bio-signals (EEG, heart rate) and (i) a bound"))
+    []
+    """
+    for m in _ACR_PAREN.finditer(text):
+        short = m.group(1).strip()
+        if not _valid_short(short):
+            continue
+        before = text[max(0, m.start() - 300) : m.start()]
+        # the long form lives in the same clause: stop at the previous bracket or sentence end
+        cut = max(before.rfind(". "), before.rfind("("), before.rfind(")"), before.rfind(";"), before.rfind(": "))
+        if cut >= 0:
+            before = before[cut + 1 :]
+        long_form = _best_long_form(short, before.rstrip())
+        if long_form is None:
+            continue
+        start = text.rfind(long_form, max(0, m.start() - 300), m.start())
+        if start < 0:
+            continue
+        yield AcronymHit(short, long_form, start, m.start(1) + len(short), m.start(1))
