@@ -61,6 +61,8 @@ _MODULES: list[tuple[str, str]] = [
     ("daily_papers", "kg.loaders.listings"),
     ("search_results", "kg.loaders.listings"),
     ("aggregator_feed", "kg.loaders.listings"),
+    ("hf_daily_papers", "kg.loaders.huggingface"),
+    ("paperswithcode", "kg.loaders.paperswithcode"),
     ("s2_citations", "kg.loaders.semantic_scholar"),
     ("s2_abstracts", "kg.loaders.semantic_scholar"),
     ("s2_papers", "kg.loaders.semantic_scholar"),
@@ -70,6 +72,7 @@ _MODULES: list[tuple[str, str]] = [
     ("s2_graph", "kg.loaders.semantic_scholar"),
     ("arxiv_atom", "kg.loaders.arxiv"),
     ("bibtex", "kg.loaders.bibtex"),
+    ("ris", "kg.loaders.ris"),
 ]
 
 

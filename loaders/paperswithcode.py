@@ -1,0 +1,122 @@
+"""Papers with Code evaluation tables (the ``evaluation-tables.json`` schema).
+
+A JSON array of tasks; a task has ``task``, ``categories``, ``datasets`` and ``subtasks``
+(tasks again); a dataset has ``dataset``, ``sota.rows`` and ``subdatasets`` (datasets again).
+Tasks are read one at a time from the array. **Each leaderboard row is one record**: the
+row's paper (``paper_title``, ``paper_url``, ``paper_date``) with metadata mentions
+(``origin="source"``): the dataset (``Dataset``), the model name (``Method``) and each code
+link (``Repository``, ``owner/repo`` on GitHub); the task (and its parent tasks) become
+``keywords``, the row's metrics go to ``extra``. Every record of a task carries the line where
+the task object starts.
+
+Some tables put the paper's URL in ``paper_title``; such a row has no title. A row whose paper
+is known only by an arXiv URL becomes a stub record (empty title, ``arxiv_id``, ``stub=True``)
+that resolution merges into the paper; a row that names no paper at all (no title, no arXiv
+URL) is quarantined with its model and dataset.
+
+>>> github_repo("https://github.com/google-research/bert/tree/master")
+'google-research/bert'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kg.ids import normalize_arxiv_id
+from kg.loaders import LoadOptions
+from kg.loaders._common import JsonError, clean, first_char, json_items, parse_date
+from kg.model import Mention, Paper, Quarantined, Source
+
+__all__ = ["FORMAT", "github_repo", "load", "sniff"]
+
+FORMAT = "paperswithcode"
+_GITHUB = re.compile(r"github\.com/([A-Za-z0-9_.\-]+)/([A-Za-z0-9_.\-]+)")
+
+
+def sniff(head: str, path: Path) -> bool:
+    """JSON with the evaluation-tables keys (``datasets`` with ``sota``/``dataset_citations``;
+    the ``task`` key may come after 64 KiB of rows)."""
+    return first_char(head) in "[{" and '"datasets"' in head and any(
+        k in head for k in ('"sota"', '"dataset_citations"', '"subdatasets"'))
+
+
+def github_repo(url: str | None) -> str | None:
+    """``owner/repo`` of a GitHub URL, else ``None``."""
+    m = _GITHUB.search(url or "")
+    if not m:
+        return None
+    return f"{m.group(1)}/{m.group(2).removesuffix('.git')}"
+
+
+def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
+    """One record per leaderboard row of every task, subtask, dataset and subdataset."""
+    display = options.display or path.name
+    for line, obj in json_items(path):
+        src = Source(display, line)
+        if isinstance(obj, JsonError):
+            yield Quarantined(src, f"{obj.message}; expected a Papers with Code task (a JSON object)",
+                              obj.text)
+        elif not isinstance(obj, dict) or "task" not in obj:
+            yield Quarantined(src, "expected a Papers with Code task object with \"task\" and \"datasets\"",
+                              repr(obj)[:500])
+        else:
+            yield from _task(obj, src, ())
+
+
+def _task(t: dict, src: Source, parents: tuple[str, ...]) -> Iterator[Paper | Quarantined]:
+    names = (*parents, clean(t.get("task")))
+    for ds in t.get("datasets") or []:
+        yield from _dataset(ds, src, names, ())
+    for sub in t.get("subtasks") or []:
+        if isinstance(sub, dict):
+            yield from _task(sub, src, names)
+
+
+def _dataset(ds: dict, src: Source, tasks: tuple[str, ...], parents: tuple[str, ...]
+             ) -> Iterator[Paper | Quarantined]:
+    name = clean(ds.get("dataset"))
+    for row in (ds.get("sota") or {}).get("rows") or []:
+        if isinstance(row, dict):
+            yield _row(row, src, tasks, (*parents, name))
+    for sub in ds.get("subdatasets") or []:
+        if isinstance(sub, dict):
+            yield from _dataset(sub, src, tasks, (*parents, name))
+
+
+def _row(row: dict, src: Source, tasks: tuple[str, ...], datasets: tuple[str, ...]) -> Paper | Quarantined:
+    title = clean(row.get("paper_title"))
+    url = clean(row.get("paper_url")) or None
+    if "://" in title:  # the URL was put in the title column
+        url = url or title
+        title = ""
+    model = clean(row.get("model_name"))
+    dataset = datasets[-1] if datasets else ""
+    arxiv_id = normalize_arxiv_id(url) if url and "arxiv.org" in url else None
+    text = f"task {tasks[-1]!r} | dataset {dataset!r} | model {model!r} | paper {row.get('paper_title')!r}"
+    if not title and not arxiv_id:
+        return Quarantined(src, f"leaderboard row names no paper (model {model or '?'!r} on {dataset!r}, "
+                                f"url {url!r}); expected paper_title or an arXiv paper_url", text[:500])
+    date = parse_date(row.get("paper_date"))
+    if date is None:
+        return Quarantined(src, f"leaderboard row paper_date {row.get('paper_date')!r} is not a date; "
+                                "expected YYYY-MM-DD", text[:500])
+    mentions = [Mention("Dataset", name=d, text=d, origin="source") for d in dict.fromkeys(datasets) if d]
+    if model:
+        mentions.append(Mention("Method", name=model, text=model, origin="source"))
+    for link in row.get("code_links") or []:
+        link_url = link.get("url") if isinstance(link, dict) else link
+        repo = github_repo(link_url)
+        if repo:
+            mentions.append(Mention("Repository", name=repo, text=link_url, url=f"https://github.com/{repo}",
+                                    host="github", origin="source"))
+    extra: dict[str, Any] = {"metrics": row.get("metrics") or {}}
+    if row.get("uses_additional_data") is not None:
+        extra["uses_additional_data"] = row["uses_additional_data"]
+    return Paper(
+        title=title, source=src, format=FORMAT, published=date[0], year=date[1], arxiv_id=arxiv_id,
+        url=url, mentions=tuple(mentions), keywords=tuple(dict.fromkeys(t for t in tasks if t)),
+        stub=not title, extra=extra,
+    )
