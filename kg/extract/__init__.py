@@ -10,8 +10,9 @@ paper with its :class:`~kg.model.Mention` and :class:`~kg.model.Citation` record
 ...     abstract="We test FAdam on ImageNet (Deng et al., 2009). Code: https://github.com/a/fadam.",
 ...     source=Source("demo.txt", 3), format="demo")
 >>> out = next(extract([paper]))
->>> [(m.label, m.name, m.introduces) for m in out.mentions]
-[('Method', 'FAdam', True), ('Method', 'Adam', False), ('Dataset', 'ImageNet', False), ('Repository', 'a/fadam', False)]
+>>> [(m.label, m.name, m.introduces) for m in out.mentions]  # doctest: +NORMALIZE_WHITESPACE
+[('Method', 'FAdam', True), ('Method', 'Adam', False), ('Dataset', 'ImageNet', False),
+ ('Repository', 'a/fadam', False)]
 >>> [(c.surnames, c.year, str(c.source)) for c in out.citations]
 [(('Deng',), 2009, 'demo.txt:3')]
 """

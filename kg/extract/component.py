@@ -34,11 +34,15 @@ from kg.model import Citation, Mention
 
 __all__ = ["KgEntities", "name_shape"]
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None)):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=_default)
 
-METHOD_HEADS = frozenset(
+METHOD_HEADS = _words(
     """
     algorithm algorithms method methods model models network networks optimization optimizer
     learning attention mechanism estimator estimators sampling sampler descent regression
@@ -48,11 +52,15 @@ METHOD_HEADS = frozenset(
     regularization normalization decomposition factorization clustering filter filtering
     classifier prompting architecture procedure technique approach framework scheme selection
     minimization maximization control planning retrieval diffusion flow flows gan vae
-    """.split()
+    """
 )
-DATASET_HEADS = frozenset("dataset datasets benchmark benchmarks corpus corpora suite database".split())
-_DATASET_WORDS = re.compile(r"\b(?:data ?sets?|benchmarks?|corpus|corpora|test ?suites?|leaderboard)\b", re.I)
-_ABBREV = re.compile(r"(?:\bet al|\be\.g|\bi\.e|\bcf|\bvs|\betc|\bFig|\bEq|\bresp|\bapprox|\bNo|\bSec|\bRef)\.$")
+DATASET_HEADS = _words("dataset datasets benchmark benchmarks corpus corpora suite database")
+_DATASET_WORDS = re.compile(
+    r"\b(?:data ?sets?|benchmarks?|corpus|corpora|test ?suites?|leaderboard)\b", re.I
+)
+_ABBREV = re.compile(
+    r"(?:\bet al|\be\.g|\bi\.e|\bcf|\bvs|\betc|\bFig|\bEq|\bresp|\bapprox|\bNo|\bSec|\bRef)\.$"
+)
 _INTRO = re.compile(
     r"\b(?:we|this\s+(?:paper|work|study)|here\s+we)\s+(?:first\s+|also\s+|further\s+|then\s+|now\s+)?"
     r"(?:propose|introduce|present|develop|design|release|build|construct|create|curate|contribute)[sd]?"
@@ -61,29 +69,35 @@ _INTRO = re.compile(
 )
 _NAMED = re.compile(r"\b(?:named|called|dubbed|termed|coined)\s+", re.I)
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
-_SKIP_BEFORE_NAME = frozenset(
+_SKIP_BEFORE_NAME = _words(
     """
     a an the our new novel simple first large-scale unified general principled efficient
     scalable public open-source lightweight hybrid modular generic new, two three
-    """.split()
+    """
 )
 _DATASET_NAME = re.compile(
     r"(?<![\w-])((?:[A-Z0-9][\w.+\-]*\s+){0,3}[A-Z0-9][\w.+\-]*|[a-z]+[A-Z0-9][\w.+\-]*)"
     r"\s+(?:data ?set|benchmark|corpus)s?\b"
 )
-_FUNCTION_WORDS = frozenset(
+_FUNCTION_WORDS = _words(
     """
     A An The This That These Those Our We Their Its Each Every Any All Both Such Other In On For
     With From By To Of As At New Novel Public Large Small Real Synthetic Standard Popular Existing
     Several Many Various Multiple Two Three Four First Second Final Test Training Validation
-    """.split()
+    """
 )
-_NOT_DATASET_NAMES = frozenset(
+_NOT_DATASET_NAMES = _words(
     """
     English French German Spanish Chinese Japanese Korean Arabic Russian Italian Portuguese Hindi
     Dutch Swedish Turkish Vietnamese Indonesian Greek Polish Real Synthetic Benchmark Dataset Toy
     Public Private Clinical Medical Text Image Video Audio Graph Tabular Evaluation Reference
-    """.split()
+    """
+)
+_DATASET_AFTER = re.compile(
+    r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,4}|\s+)(?:data ?set|benchmark|corpus)", re.I
+)
+_GENERIC_HEADS = _words(
+    "method algorithm model framework benchmark dataset corpus approach tool system called named"
 )
 _TITLE_RUN = re.compile(r"[A-Z][\w\-+]*(?: [A-Z][\w\-+]*){0,4}")
 _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
@@ -293,7 +307,7 @@ class KgEntities:
                                                 f"model:{self.model_name}"))
                 )
 
-        for start, key, cand in sorted(events, key=lambda t: t[0]):
+        for _start, key, cand in sorted(events, key=lambda t: t[0]):
             if cand.label and not is_generic(cand.name):
                 add(key, cand)
 
@@ -418,9 +432,8 @@ class KgEntities:
                 sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
                 before = text[sent_start:start]
                 after = text[start + len(name) : start + len(name) + 80]
-                label = "Dataset" if _DATASET_WORDS.search(before[-40:]) or re.match(
-                    r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,4}|\s+)(?:data ?set|benchmark|corpus)", after, re.I
-                ) else "Method"
+                is_data = _DATASET_WORDS.search(before[-40:]) or _DATASET_AFTER.match(after)
+                label = "Dataset" if is_data else "Method"
                 introduces = intro_any or bool(re.search(r"\b(?:we|our|this (?:paper|work))\b", before, re.I))
                 out.append((start, name, label, introduces, extra))
         for m in _DATASET_NAME.finditer(text):
@@ -463,10 +476,7 @@ class KgEntities:
                 if is_generic(name):
                     return None
                 return w.start(), name, ()
-            if allow_skip and (low in _SKIP_BEFORE_NAME or low in {"method", "algorithm", "model", "framework",
-                                                                      "benchmark", "dataset", "corpus",
-                                                                      "approach", "tool", "system", "called",
-                                                                      "named", "dubbed", "novel", "new"}):
+            if allow_skip and (low in _SKIP_BEFORE_NAME or low in _GENERIC_HEADS):
                 skipped += 1
                 continue
             return None

@@ -27,10 +27,14 @@ from kg.errors import ExtractionError
 
 __all__ = ["GENERIC_WORDS", "Entry", "case_sensitive", "is_generic", "load_gazetteer", "variants"]
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 FILES = {"Method": "methods.txt", "Dataset": "datasets.txt"}
 
 #: words that are never an entity on their own, nor in any combination of themselves only
-GENERIC_WORDS = frozenset(
+GENERIC_WORDS = _words(
     """
     a an the this that these those our their its his her my your we they it one two new novel
     proposed unified general generic simple effective efficient principled rigorous formal
@@ -50,7 +54,7 @@ GENERIC_WORDS = frozenset(
     representation representations structure structures process processes design designs
     based driven aware free agnostic end deep neural machine statistical computational
     mathematical empirical probabilistic learned learning-based ai code software
-    """.split()
+    """
 )
 
 _DET = re.compile(r"^(?:a|an|the|this|that|our|their|its|these|those)\s+", re.I)

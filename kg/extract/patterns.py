@@ -29,6 +29,10 @@ __all__ = [
     "latex_accents",
 ]
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 # --------------------------------------------------------------------------- text safety
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -143,14 +147,14 @@ _NARRATIVE_BRACKET = re.compile(rf"{_AUTHORS}\s*\[[^\[\]]{{0,120}}?\(\s*(?P<year
 _BARE = re.compile(rf"\b(?:by|in|of|from|see)\s+{_AUTHORS}\s*,\s+(?P<years>{_YEAR})\b(?!\s*[-–]\s*\d)")
 
 #: capitalised words that start a sentence or name a thing, not an author
-_NOT_SURNAMES = frozenset(
+_NOT_SURNAMES = _words(
     """
     A An The This That These Those In On At For From With By Of To As And Or But If When While
     We Our It Its They Their Table Figure Fig Section Eq Equation Appendix Theorem Lemma Stage
     Step Phase Part Chapter Version Since Until After Before During January February March April
     May June July August September October November December Spring Summer Fall Autumn Winter
     Challenge Competition Workshop Conference Task Track Edition Release Update Season Year
-    """.split()
+    """
 )
 
 
@@ -206,15 +210,15 @@ def _hits(m: re.Match[str], offset: int, start: int, end: int, text: str) -> lis
     if parsed is None:
         return []
     surnames, et_al = parsed
-    return [
-        CitationHit(surnames, year, suffix, et_al, text, start, end) for year, suffix in _years(m.group("years"))
-    ]
+    years = _years(m.group("years"))
+    return [CitationHit(surnames, year, suffix, et_al, text, start, end) for year, suffix in years]
 
 
 def find_citations(text: str) -> Iterator[CitationHit]:
     """Author-year citations: parenthetical groups, narrative "Wang et al. (2024)" and bare.
 
-    >>> [c.text for c in find_citations("DeepSeek's Wang et al. (2024) and (Stage 1) or (2023) or (EEG, heart rate)")]
+    >>> text = "DeepSeek's Wang et al. (2024) and (Stage 1) or (2023) or (EEG, heart rate)"
+    >>> [c.text for c in find_citations(text)]
     ['Wang et al. (2024)']
     >>> [c.surnames for c in find_citations("as in Albergo & Vanden-Eijnden (2023)")]
     [('Albergo', 'Vanden-Eijnden')]
@@ -341,7 +345,7 @@ def find_acronyms(text: str) -> Iterator[AcronymHit]:
             continue
         before = text[max(0, m.start() - 300) : m.start()]
         # the long form lives in the same clause: stop at the previous bracket or sentence end
-        cut = max(before.rfind(". "), before.rfind("("), before.rfind(")"), before.rfind(";"), before.rfind(": "))
+        cut = max(before.rfind(s) for s in (". ", "(", ")", ";", ": "))
         if cut >= 0:
             before = before[cut + 1 :]
         long_form = _best_long_form(short, before.rstrip())
