@@ -217,10 +217,10 @@ class JsonStream:
                     continue
                 line = self.line + self.buf.count("\n", self.pos, exc.pos)
                 raise _Bad(line, f"invalid JSON ({exc.msg})", self.buf[exc.pos:exc.pos + 200]) from None
-            if end == len(self.buf) and not self.eof and not isinstance(obj, dict | list | str):
-                # a number or literal that may continue in the next chunk
-                if self._fill(size):
-                    continue
+            # a number or literal at the end of the buffer may continue in the next chunk
+            if (end == len(self.buf) and not self.eof and not isinstance(obj, dict | list | str)
+                    and self._fill(size)):
+                continue
             self._advance(end)
             return obj
 
@@ -337,6 +337,6 @@ def _whole_json(line: str) -> bool:
 def _top_object_path(head: str, paths: list[tuple[str, ...]]) -> tuple[str, ...] | None:
     """The first of ``paths`` whose keys all appear (as JSON keys) in ``head``."""
     for p in paths:
-        if all(re.search(r'"%s"\s*:' % re.escape(k), head) for k in p):
+        if all(re.search(rf'"{re.escape(k)}"\s*:', head) for k in p):
             return p
     return None

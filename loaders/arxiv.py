@@ -28,10 +28,10 @@ from xml.sax.handler import ContentHandler
 
 import defusedxml.sax
 from defusedxml import DefusedXmlException
-
-from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.loaders import LoadOptions, open_text
 from kg.loaders._common import clean, first_char, has_ext, is_jsonl, iter_jsonl, parse_date
+
+from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Paper, Quarantined, Source
 
 __all__ = [
@@ -46,6 +46,8 @@ FORMAT = "arxiv_atom"
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
 _CHUNK = 1 << 16
+_KEEP = {(ATOM, k) for k in ("id", "title", "summary", "published", "updated")} | {
+    (ARXIV, k) for k in ("doi", "journal_ref", "comment")}
 
 
 # --------------------------------------------------------------------------- Atom
@@ -109,9 +111,7 @@ class _Handler(ContentHandler):
             elif ns == ATOM and local == "author":
                 self.entry["authors"].append(self.author)
                 self.author = None
-        elif ns == ATOM and local in ("id", "title", "summary", "published", "updated"):
-            self.entry[local] = text
-        elif ns == ARXIV and local in ("doi", "journal_ref", "comment"):
+        elif (ns, local) in _KEEP:
             self.entry[local] = text
 
 

@@ -32,11 +32,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from kg.loaders import LoadOptions, open_text
+from kg.loaders._common import clean, has_ext, parse_date
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from kg.ids import normalize_arxiv_id, normalize_doi
-from kg.loaders import LoadOptions, open_text
-from kg.loaders._common import clean, has_ext, parse_date
 from kg.model import Author, Paper, Quarantined, Source
 
 __all__ = ["FORMAT", "latex_to_text", "load", "person_name", "sniff", "split_names"]

@@ -19,9 +19,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.ids import normalize_doi
 from kg.loaders import LoadOptions
 from kg.loaders._common import JsonError, citation_text, clean, first_char, json_items, parse_date
+
+from kg.ids import normalize_doi
 from kg.model import Author, Citation, Paper, Quarantined, Source
 
 __all__ = ["FORMAT", "load", "sniff", "strip_tags"]

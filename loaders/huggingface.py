@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.ids import normalize_arxiv_id
 from kg.loaders import LoadOptions
 from kg.loaders._common import JsonError, clean, first_char, json_items, parse_date
 from kg.loaders.paperswithcode import github_repo
+
+from kg.ids import normalize_arxiv_id
 from kg.model import Author, Mention, Paper, Quarantined, Source
 
 __all__ = ["FORMAT", "load", "sniff"]

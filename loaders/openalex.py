@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.loaders import LoadOptions
 from kg.loaders._common import JsonError, clean, first_char, json_items, parse_date
+
+from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Citation, Paper, Quarantined, Source
 
 __all__ = ["FORMAT", "load", "rebuild_abstract", "short_id", "sniff"]

@@ -21,9 +21,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.loaders import LoadOptions, open_text
 from kg.loaders._common import clean, has_ext, parse_date
+
+from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Paper, Quarantined, Source
 
 __all__ = ["FORMAT", "load", "ris_name", "sniff"]
@@ -81,8 +82,8 @@ def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
                 tag, value = record[-1]
                 record[-1] = (tag, f"{value}\n{line.strip()}")
     if record is not None:
-        yield Quarantined(Source(display, start), "RIS record without 'ER  - ' before the end of the file; "
-                                                  "expected every record to end with ER", "\n".join(raw)[:500])
+        yield Quarantined(Source(display, start), "RIS record without 'ER  - ' before the end of the "
+                          "file; expected every record to end with ER", "\n".join(raw)[:500])
 
 
 def _record(fields: list[tuple[str, str]], src: Source, text: str) -> Paper | Quarantined:
@@ -93,8 +94,9 @@ def _record(fields: list[tuple[str, str]], src: Source, text: str) -> Paper | Qu
     doi = normalize_doi(first("DO"))
     if not title:
         have = ", ".join(sorted({k for k, v in fields if clean(v)} - {"TY"})) or "nothing"
-        return Quarantined(src, f"RIS record without a title (it has: {have}{'; DOI ' + doi if doi else ''}); "
-                                "expected TI or T1", text[:500])
+        with_doi = f"; DOI {doi}" if doi else ""
+        return Quarantined(src, f"RIS record without a title (it has: {have}{with_doi}); expected TI or T1",
+                           text[:500])
     raw_date = first(*_DATE_TAGS)
     date = parse_date(raw_date) if raw_date else (None, None)
     if date is None:

@@ -34,7 +34,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.loaders import LoadOptions, open_text
 from kg.loaders._common import (
     JsonError,
@@ -46,6 +45,8 @@ from kg.loaders._common import (
     parse_date,
     surname,
 )
+
+from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Citation, Paper, Quarantined, Source
 
 __all__ = [
@@ -190,8 +191,10 @@ def _graph_paper(d: Any, src: Source) -> Paper | Quarantined:
         rids = _ids(ref)
         if not (rtitle or any(rids.values())):
             continue
-        citations.append(Citation(title=rtitle, year=ry, surnames=rsur, et_al=len(ref.get("authors") or []) > 2,
-                                  text=citation_text(rsur, ry, rtitle, rids["s2"] or ""), source=src, **rids))
+        et_al = len(ref.get("authors") or []) > 2
+        citations.append(Citation(title=rtitle, year=ry, surnames=rsur, et_al=et_al,
+                                  text=citation_text(rsur, ry, rtitle, rids["s2"] or ""), source=src,
+                                  **rids))
     venue = clean((d.get("publicationVenue") or {}).get("name")) or clean(d.get("venue")) or clean(
         (d.get("journal") or {}).get("name")) or None
     extra = {"paper_id": d["paperId"]} if d.get("paperId") else {}
@@ -281,8 +284,8 @@ def load_s2_citations(path: Path, options: LoadOptions) -> Iterator[Paper | Quar
                                    f"Semantic Scholar's corpus); expected both corpus ids", line[:500])
             continue
         contexts = [clean(c) for c in d.get("contexts") or [] if clean(c)]
-        cite = Citation(s2=f"corpus:{cited}", text=f"corpus:{cited}", evidence=contexts[0] if contexts else "",
-                        source=src)
+        cite = Citation(s2=f"corpus:{cited}", text=f"corpus:{cited}",
+                        evidence=contexts[0] if contexts else "", source=src)
         yield Paper(title="", source=src, format="s2_citations", s2=f"corpus:{citing}", stub=True,
                     citations=(cite,),
                     extra={"isinfluential": bool(d.get("isinfluential")), "intents": d.get("intents") or []})
