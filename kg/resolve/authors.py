@@ -1,0 +1,410 @@
+"""Which author names are the same person.
+
+:func:`parse_name` reads a name as sources write it ("Vaswani, A.", "Ashish Vaswani",
+"W. M. P. van der Aalst", "García-Molina, Héctor") into a comparable :class:`PersonName`.
+:func:`resolve_authors` sets every :class:`~kg.model.Author`'s ``id`` and returns one
+:class:`~kg.model.Merge` per merge, with its evidence.
+
+Evidence, strongest first:
+
+* a shared identifier (ORCID, OpenAlex, Semantic Scholar); different ORCIDs never merge;
+* the same full name (given name written out, not only initials);
+* compatible given names (``A.`` ~ ``Ashish``; ``A. B.`` !~ ``A. C.``) plus a shared
+  co-author or the same venue.
+
+Two people who only share a surname and an initial stay apart. Work is blocked by
+normalised surname, so it grows near-linearly with the number of names.
+
+>>> from kg.model import Author, Paper, Source
+>>> def paper(line, *names, venue=None):
+...     authors = tuple(Author(n, k + 1) for k, n in enumerate(names))
+...     return Paper(title=f"t{line}", source=Source("f.bib", line), format="x",
+...                  authors=authors, venue=venue)
+>>> papers, merges = resolve_authors([
+...     paper(1, "Ashish Vaswani", "Noam Shazeer"),
+...     paper(2, "Vaswani, A.", "N. Shazeer"),
+...     paper(3, "J. Smith", "P. Jones"),
+...     paper(4, "J. Smith", "Q. Brown"),
+... ])
+>>> [a.id for a in papers[1].authors]
+['author:ashish-vaswani', 'author:noam-shazeer']
+>>> papers[2].authors[0].id == papers[3].authors[0].id
+False
+>>> print(merges[0])
+Vaswani, A. @ f.bib:2 (given names compatible (A. ~ Ashish) + co-author Shazeer; score 90.0)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from kg.ids import entity_id, normalize_text, slug
+from kg.model import Author, Merge, Paper
+
+__all__ = ["PersonName", "given_compatible", "names_compatible", "parse_name", "resolve_authors"]
+
+#: lower-case words that belong to a surname when they stand before it
+PARTICLES = frozenset(
+    "van von der den de del della delle degli di da das dos du la le les lo ter ten zu zur "
+    "af av bin ibn al el st mac".split()
+)
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd ph.d. md esq".split())
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NOISE = re.compile(r"[\d*†‡§¶#]+")
+
+
+def _fold(text: str) -> str:
+    """Accents removed, case folded, keeps letters of every script, dots and hyphens."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold()
+
+
+def _letters(text: str) -> str:
+    """Only the word characters of ``text`` (accents and case folded)."""
+    return normalize_text(text).replace(" ", "")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A name in comparable form.
+
+    ``surname`` is the folded surname with particles, without spaces or hyphens
+    (``vanderaalst``); ``core`` is its last part, used for blocking (``aalst``);
+    ``given`` holds the folded given names, each a full name or one letter (an initial);
+    ``display`` is the name in "Given Surname" order as the source wrote it.
+    """
+
+    surname: str
+    core: str
+    given: tuple[str, ...]
+    display: str
+
+    @property
+    def initials(self) -> str:
+        """The first letters of the given names.
+
+        >>> parse_name("Wil M. P. van der Aalst").initials
+        'wmp'
+        """
+        return "".join(g[0] for g in self.given if g)
+
+    @property
+    def full(self) -> bool:
+        """Whether the first given name is written out (not only an initial)."""
+        return bool(self.given) and len(self.given[0]) > 1
+
+    @property
+    def key(self) -> str:
+        """A folded ``given surname`` key, the same for the same spelling."""
+        return " ".join((*self.given, self.surname))
+
+
+def _split_given(text: str) -> tuple[str, ...]:
+    """Given names into tokens: ``"A.B."`` -> ``a b``; ``"Zhao-Hui"`` -> ``z h`` kept as one name."""
+    out: list[str] = []
+    for part in re.split(r"[\s.]+", text):
+        if not part:
+            continue
+        pieces = [p for p in part.split("-") if p]
+        if not pieces:
+            continue
+        if len(pieces) > 1 and all(len(_letters(p)) > 1 for p in pieces):
+            out.append("".join(_letters(p) for p in pieces))  # Zhao-Hui -> zhaohui
+            continue
+        out.extend(_letters(p) for p in pieces if _letters(p))
+    return tuple(out)
+
+
+def parse_name(raw: str) -> PersonName | None:
+    """Read one author name; ``None`` when nothing name-like is left.
+
+    >>> n = parse_name("Vaswani, A.")
+    >>> n.surname, n.given, n.display
+    ('vaswani', ('a',), 'A. Vaswani')
+    >>> parse_name("Ashish Vaswani").given
+    ('ashish',)
+    >>> p = parse_name("Wil M. P. van der Aalst")
+    >>> p.surname, p.core, p.given
+    ('vanderaalst', 'aalst', ('wil', 'm', 'p'))
+    >>> parse_name("Aalst, W. van der").surname
+    'vanderaalst'
+    >>> parse_name("Héctor García-Molina").surname
+    'garciamolina'
+    >>> parse_name("Bertram Lud&#228;scher").surname
+    'ludascher'
+    >>> parse_name("张伟").surname
+    '张伟'
+    >>> parse_name("John Smith Jr.").surname
+    'smith'
+    >>> parse_name("  ") is None
+    True
+    """
+    text = html.unescape(raw or "")
+    text = _NOISE.sub(" ", _PAREN.sub(" ", text)).strip(" ,;")
+    if not _letters(text):
+        return None
+    if "," in text:
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        parts = [p for p in parts if _fold(p).strip(". ") not in _SUFFIXES or p is parts[0]]
+        sur_words = parts[0].split()
+        given_words = " ".join(parts[1:]).split()
+        while given_words and _fold(given_words[-1]) in PARTICLES:  # "Aalst, W. van der"
+            sur_words.insert(0, given_words.pop())
+    else:
+        words = text.split()
+        while len(words) > 1 and _fold(words[-1]).strip(".") in {s.strip(".") for s in _SUFFIXES}:
+            words.pop()
+        k = len(words) - 1
+        while k > 1 and _fold(words[k - 1]) in PARTICLES:
+            k -= 1
+        sur_words, given_words = words[k:], words[:k]
+    core_words = [w for w in sur_words if _fold(w) not in PARTICLES] or sur_words
+    surname = "".join(_letters(w) for w in sur_words)
+    core = _letters(core_words[-1]) if core_words else surname
+    if not surname:
+        return None
+    given = _split_given(" ".join(given_words))
+    display = " ".join([*given_words, *sur_words]).strip()
+    return PersonName(surname=surname, core=core or surname, given=given, display=display)
+
+
+def given_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two lists of given names can belong to one person.
+
+    An initial agrees with any name that starts with it; two written-out names must be
+    equal (or one a prefix of the other); a missing middle name agrees with anything.
+
+    >>> given_compatible(("a",), ("ashish",))
+    True
+    >>> given_compatible(("john", "a"), ("j",))
+    True
+    >>> given_compatible(("a", "b"), ("a", "c"))
+    False
+    >>> given_compatible(("john",), ("jane",))
+    False
+    """
+    for x, y in zip(a, b, strict=False):
+        if len(x) > 1 and len(y) > 1:
+            if not (x.startswith(y) or y.startswith(x)):
+                return False
+        elif x[0] != y[0]:
+            return False
+    return True
+
+
+def names_compatible(a: PersonName, b: PersonName) -> bool:
+    """Same surname (allowing a hyphen/space split, "Garcia Molina" ~ "García-Molina") and
+    compatible given names; also tries the swapped order of two-part names ("Zhang Wei").
+
+    >>> names_compatible(parse_name("Hector Garcia Molina"), parse_name("H. Garcia-Molina"))
+    True
+    >>> names_compatible(parse_name("Zhang Wei"), parse_name("Wei Zhang"))
+    True
+    >>> names_compatible(parse_name("Rafael Camps Paré"), parse_name("Rafael Camps"))
+    True
+    >>> names_compatible(parse_name("J. Smith"), parse_name("K. Smith"))
+    False
+    """
+    for x, y in ((a, b), (b, a)):
+        if x.surname == y.surname and given_compatible(x.given, y.given):
+            return True
+        if x.given and x.given[-1] + x.surname == y.surname and given_compatible(x.given[:-1], y.given):
+            return True
+        if len(x.given) > 1 and x.given[-1] == y.surname and given_compatible(x.given[:-1], y.given):
+            return True  # two surnames, one of them dropped: "Rafael Camps Paré" ~ "Rafael Camps"
+    if len(a.given) == 1 and len(b.given) == 1 and a.full and b.full:  # swapped order
+        return a.given[0] == b.surname and b.given[0] == a.surname
+    return False
+
+
+# --- resolution -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Mention:
+    paper: int
+    position: int
+    author: Author
+    name: PersonName
+    where: str
+    coauthors: dict[str, str]  # surname core -> surname as written, of the other authors
+    venue: str
+
+
+class _Clusters:
+    """Union-find over mentions that keeps, per cluster, its given-name forms and ids."""
+
+    def __init__(self, mentions: Sequence[_Mention]) -> None:
+        self.parent = list(range(len(mentions)))
+        self.forms: list[set[tuple[str, ...]]] = [{m.name.given} for m in mentions]
+        self.ids: list[dict[str, set[str]]] = []
+        for m in mentions:
+            ids: dict[str, set[str]] = {}
+            for kind in ("orcid", "openalex", "s2"):
+                if value := _author_ident(m.author, kind):
+                    ids[kind] = {value}
+            self.ids.append(ids)
+        self.papers: list[set[int]] = [{m.paper} for m in mentions]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def can_join(self, i: int, j: int, *, by_id: bool = False) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return False
+        if self.papers[ri] & self.papers[rj]:  # two authors of one record are two people
+            return False
+        for kind in ("orcid", "openalex", "s2"):
+            a, b = self.ids[ri].get(kind), self.ids[rj].get(kind)
+            if a and b and not a & b and (kind == "orcid" or not by_id):
+                return False
+        if by_id:
+            return True
+        return all(given_compatible(x, y) for x in self.forms[ri] for y in self.forms[rj])
+
+    def join(self, i: int, j: int) -> None:
+        ri, rj = sorted((self.find(i), self.find(j)))
+        self.parent[rj] = ri
+        self.forms[ri] |= self.forms[rj]
+        self.papers[ri] |= self.papers[rj]
+        for kind, values in self.ids[rj].items():
+            self.ids[ri].setdefault(kind, set()).update(values)
+
+
+def _author_ident(author: Author, kind: str) -> str | None:
+    value = getattr(author, kind)
+    if not value:
+        return None
+    value = value.strip()
+    if kind == "orcid":
+        m = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", value, re.I)
+        return m.group(1).upper() if m else value.upper()
+    return value.rsplit("/", 1)[-1].upper() if kind == "openalex" else value
+
+
+def _given_display(given: Iterable[str]) -> str:
+    return " ".join(g.capitalize() if len(g) > 1 else g.upper() + "." for g in given)
+
+
+def _collect(papers: Sequence[Paper]) -> list[_Mention]:
+    mentions: list[_Mention] = []
+    for p, paper in enumerate(papers):
+        parsed = [(k, a, parse_name(a.name)) for k, a in enumerate(paper.authors)]
+        written = {n.core: n.display.split()[-1] for _, _, n in parsed if n}
+        venue = normalize_text(html.unescape(paper.venue)) if paper.venue else ""
+        for k, author, name in parsed:
+            if name is None:
+                continue
+            others = {c: w for c, w in written.items() if c != name.core}
+            mentions.append(_Mention(p, k, author, name, f"{author.name} @ {paper.source}", others, venue))
+    return mentions
+
+
+def resolve_authors(papers: Sequence[Paper]) -> tuple[list[Paper], list[Merge]]:
+    """Set ``Author.id`` on every paper's authors; return the papers and one Merge per merge.
+
+    Ids are ``author:<slug of the fullest name>`` (``author:ashish-vaswani``); when two
+    different people would get the same id, the later ones get a short hash of their first
+    source. Same input, same ids. An author whose name has no letters keeps ``id=None``.
+    """
+    mentions = _collect(papers)
+    uf = _Clusters(mentions)
+    edges: list[tuple[int, int, float, str]] = []
+
+    def join(i: int, j: int, score: float, reason: str, *, by_id: bool = False) -> None:
+        if uf.can_join(i, j, by_id=by_id):
+            edges.append((uf.find(i), j, score, reason))
+            uf.join(i, j)
+
+    # 1. shared identifiers
+    for kind in ("orcid", "openalex", "s2"):
+        first: dict[str, int] = {}
+        for i, m in enumerate(mentions):
+            if value := _author_ident(m.author, kind):
+                if value in first:
+                    join(first[value], i, 100.0, f"same {kind} {value}", by_id=True)
+                else:
+                    first[value] = i
+
+    # 2. the same written-out name
+    first_full: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        if m.name.full:
+            if m.name.key in first_full:
+                join(first_full[m.name.key], i, 95.0, f"same full name '{m.name.display}'")
+            else:
+                first_full.setdefault(m.name.key, i)
+
+    # 3. compatible names plus a shared co-author or venue, inside surname blocks
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        blocks[(m.name.core, m.name.initials[:1])].append(i)
+    for (core, initial), members in blocks.items():
+        if initial:  # a name with no given name can join any initial of its surname
+            members = members + blocks.get((core, ""), [])
+        if len(members) < 2:
+            continue
+        by_evidence: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i in members:
+            m = mentions[i]
+            for c in m.coauthors:
+                by_evidence[("co-author", c)].append(i)
+            if m.venue:
+                by_evidence[("venue", m.venue)].append(i)
+        for (kind, value), group in sorted(by_evidence.items()):
+            group = sorted(set(group))
+            for a_pos, i in enumerate(group):
+                for j in group[a_pos + 1 :]:
+                    mi, mj = mentions[i], mentions[j]
+                    if not names_compatible(mi.name, mj.name) or uf.find(i) == uf.find(j):
+                        continue
+                    shown = mi.coauthors.get(value, value) if kind == "co-author" else value
+                    reason = (
+                        f"given names compatible ({_given_display(mj.name.given) or '-'} ~ "
+                        f"{_given_display(mi.name.given) or '-'}) + {kind} {shown}"
+                    )
+                    join(i, j, 90.0 if kind == "co-author" else 80.0, reason)
+
+    # ids: one per cluster, from its fullest name
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(mentions)):
+        clusters[uf.find(i)].append(i)
+    ident: dict[int, str] = {}
+    taken: set[str] = set()
+    for root in sorted(clusters, key=lambda r: min(clusters[r])):
+        best = max(
+            clusters[root],
+            key=lambda i: (sum(len(g) for g in mentions[i].name.given), -i),
+        )
+        name = mentions[best].name
+        base = entity_id("Author", name.display) if slug(name.display) else f"author:{name.surname}"
+        node = base
+        if node in taken:
+            node = f"{base}-{hashlib.sha1(mentions[root].where.encode()).hexdigest()[:6]}"
+        taken.add(node)
+        ident[root] = node
+
+    new_authors: dict[int, list[Author]] = {p: list(paper.authors) for p, paper in enumerate(papers)}
+    for i, m in enumerate(mentions):
+        new_authors[m.paper][m.position] = replace(m.author, id=ident[uf.find(i)])
+    out = [
+        replace(paper, authors=tuple(new_authors[p])) if paper.authors else paper
+        for p, paper in enumerate(papers)
+    ]
+    merges = [
+        Merge("Author", ident[uf.find(root)], mentions[j].where, score, reason)
+        for root, j, score, reason in edges
+    ]
+    return out, merges
+
