@@ -37,6 +37,31 @@ def fresh_neo4j() -> Iterator:
         store.close()
 
 
+HOSTILE = [
+    'it\'s a "quoted" `backticked` title',
+    "'}) DETACH DELETE n //",
+    '"}) MATCH (n) DETACH DELETE n RETURN 1 //',
+    "line one\nline two\r\nline three\ttab",
+    "Лора: низкоранговая адаптация — 低秩适应 — تكيف",
+    "emoji 🚀🧪 and a lone backslash \\ and $param and {braces}",
+    "",
+]
+
+
+def hostile_graph() -> nx.MultiDiGraph:
+    """Papers and methods whose text is made to break string-built Cypher."""
+    g = nx.MultiDiGraph()
+    for i, text in enumerate(HOSTILE):
+        pid = f"paper:t:{i}-{text}"
+        g.add_node(
+            pid, label="Paper", id=pid, title=text or "untitled", abstract=text, sources=[text, "a.txt:1"]
+        )
+        mid = f"method:{i}"
+        g.add_node(mid, label="Method", id=mid, name=text or "x", aliases=HOSTILE)
+        g.add_edge(pid, mid, key="USES_METHOD", type="USES_METHOD", evidence=text, source=f"{text}:{i}")
+    return g
+
+
 def _edge(g: nx.MultiDiGraph, u: str, v: str, rel: str, **props) -> None:
     g.add_edge(u, v, key=rel, type=rel, **props)
 

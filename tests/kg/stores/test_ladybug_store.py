@@ -1,0 +1,184 @@
+"""LadybugDB store: schema, idempotent pushes, growing graphs, hostile values, errors (real LadybugDB)."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from kg.errors import SchemaError, StoreError
+from kg.schema import KEY, NODE_PROPERTIES, RELATIONSHIPS
+from kg.stores import LadybugStore, open_store
+from tests.queries.conftest import HOSTILE, hostile_graph, make_fixture_graph
+
+
+@pytest.fixture
+def fixture_graph() -> nx.MultiDiGraph:
+    return make_fixture_graph()
+
+
+def dump(store: LadybugStore) -> dict:
+    """Every node and relationship with every property, as plain sorted data."""
+    nodes, rels = {}, {}
+    for label, props in NODE_PROPERTIES.items():
+        cols = ", ".join(f"n.{k} AS {k}" for k in props)
+        for row in store.run(f"MATCH (n:{label}) RETURN {cols}"):
+            nodes[row[KEY]] = (label, {k: v for k, v in row.items() if v is not None})
+    for rel in RELATIONSHIPS.values():
+        cols = "".join(f", r.{k} AS {k}" for k in rel.properties)
+        for row in store.run(f"MATCH (a)-[r:{rel.name}]->(b) RETURN a.id AS src, b.id AS dst{cols}"):
+            key = (row.pop("src"), row.pop("dst"), rel.name)
+            assert key not in rels, f"duplicate relationship {key}"
+            rels[key] = {k: v for k, v in row.items() if v is not None}
+    return {"nodes": nodes, "rels": rels}
+
+
+def graph_dump(g: nx.MultiDiGraph) -> dict:
+    nodes = {
+        n: (d["label"], {k: v for k, v in d.items() if k != "label"} | {KEY: n})
+        for n, d in g.nodes(data=True)
+    }
+    rels = {
+        (u, v, k): {a: b for a, b in d.items() if a != "type"} for u, v, k, d in g.edges(keys=True, data=True)
+    }
+    return {"nodes": nodes, "rels": rels}
+
+
+def test_push_copies_every_node_and_property(tmp_path, fixture_graph):
+    with LadybugStore(tmp_path / "kg.lbdb") as store:
+        report = store.push(fixture_graph)
+        assert report.nodes_created == fixture_graph.number_of_nodes() == 31
+        assert report.rels_created == fixture_graph.number_of_edges() == 47
+        assert dump(store) == graph_dump(fixture_graph)
+        counts = store.counts()
+    assert counts["Paper"] == 14 and counts["Method"] == 6 and counts["CITES"] == 9
+    assert counts["INTRODUCES"] == 3  # two Paper->Method and one Paper->Dataset in one table
+
+
+def test_push_twice_is_idempotent(tmp_path, fixture_graph):
+    with LadybugStore(tmp_path / "kg.lbdb") as store:
+        store.push(fixture_graph)
+        first = dump(store)
+        again = store.push(fixture_graph)
+        assert (again.nodes_created, again.rels_created, again.updated) == (0, 0, 0)
+        assert (again.nodes_matched, again.rels_matched) == (31, 47)
+        assert dump(store) == first
+
+
+def test_reopened_store_keeps_data_and_push_adds_only_the_difference(tmp_path, fixture_graph):
+    small = fixture_graph.subgraph([n for n in fixture_graph if not n.startswith("author:")]).copy()
+    path = tmp_path / "kg.lbdb"
+    with LadybugStore(path) as store:
+        first = store.push(small)
+    with LadybugStore(path) as store:  # a later run, the database reopened
+        report = store.push(fixture_graph)
+        assert report.nodes_created == 4 and report.nodes_matched == first.nodes_created
+        assert report.rels_created == 9 and report.rels_matched == first.rels_created
+        assert report.updated == 0
+        grown = dump(store)
+    with LadybugStore(tmp_path / "direct.lbdb") as direct:
+        direct.push(fixture_graph)
+        assert dump(direct) == grown
+
+
+def test_changed_properties_are_updated_not_duplicated(tmp_path, fixture_graph):
+    g = fixture_graph.copy()
+    with LadybugStore(tmp_path / "kg.lbdb") as store:
+        store.push(g)
+        g.nodes["method:lora"]["aliases"] = ["Low-Rank Adaptation", "LoRA adapters"]
+        g.nodes["paper:t:nothing-to-see"]["year"] = 2021
+        g.edges["paper:t:lora-on-cats", "paper:t:a-dataset-of-cats", "CITES"]["text"] = "Cats et al. (2024)"
+        report = store.push(g)
+        assert (report.nodes_created, report.rels_created, report.updated) == (0, 0, 3)
+        assert dump(store) == graph_dump(g)
+        rows = store.run("MATCH (m:Method {id: 'method:lora'}) RETURN m.aliases AS a")
+        assert rows == [{"a": ["Low-Rank Adaptation", "LoRA adapters"]}]
+
+
+def test_hostile_values_round_trip(tmp_path):
+    g = hostile_graph()
+    with LadybugStore(tmp_path / "kg.lbdb") as store:
+        store.push(g)
+        assert dump(store) == graph_dump(g)
+        assert store.counts()["Paper"] == len(HOSTILE)  # nothing was deleted by a value
+        for text in HOSTILE:
+            rows = store.run(
+                "MATCH (p:Paper)-[r:USES_METHOD]->(m) WHERE p.abstract = $t "
+                "RETURN p.title AS title, r.evidence AS ev, m.aliases AS aliases",
+                {"t": text},
+            )
+            assert rows == [{"title": text or "untitled", "ev": text, "aliases": HOSTILE}]
+        store.push(g)
+        assert dump(store) == graph_dump(g)
+
+
+def test_unknown_property_is_refused_before_writing(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("paper:t:a", label="Paper", title="A", **{"title: 'x'}) DETACH DELETE n //": "boom"})
+    with LadybugStore(tmp_path / "kg.lbdb") as store:
+        with pytest.raises(SchemaError, match="unknown property"):
+            store.push(g)
+        assert store.counts()["Paper"] == 0
+
+
+def test_unknown_label_and_wrong_ends_are_refused(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("x", label="Paper) DETACH DELETE n //")
+    with LadybugStore(tmp_path / "kg.lbdb") as store, pytest.raises(SchemaError, match="unknown label"):
+        store.push(g)
+    g = nx.MultiDiGraph()
+    g.add_node("method:a", label="Method")
+    g.add_node("paper:b", label="Paper")
+    g.add_edge("method:a", "paper:b", key="CITES", type="CITES")
+    with (
+        LadybugStore(tmp_path / "kg2.lbdb") as store,
+        pytest.raises(SchemaError, match="expected Paper->Paper"),
+    ):
+        store.push(g)
+
+
+def test_wrong_value_type_names_the_property(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("paper:t:a", label="Paper", title="A", year="two thousand")
+    with (
+        LadybugStore(tmp_path / "kg.lbdb") as store,
+        pytest.raises(StoreError, match="Paper.year: value 'two"),
+    ):
+        store.push(g)
+
+
+def test_read_only_needs_an_existing_database(tmp_path):
+    with pytest.raises(StoreError, match="no LadybugDB database here; run `kg push GRAPH --ladybug"):
+        LadybugStore(tmp_path / "missing.lbdb", read_only=True)
+
+
+def test_read_only_refuses_writes(tmp_path):
+    path = tmp_path / "kg.lbdb"
+    with LadybugStore(path) as store:
+        store.push(make_fixture_graph())
+    with LadybugStore(path, read_only=True) as store:
+        assert store.run("MATCH (m:Method) RETURN count(m) AS n") == [{"n": 6}]
+        with pytest.raises(StoreError, match="read-only"):
+            store.run("MATCH (n:Method) DETACH DELETE n")
+        with pytest.raises(StoreError, match="opened read-only"):
+            store.push(make_fixture_graph())
+
+
+def test_open_store_needs_exactly_one_store(tmp_path):
+    with pytest.raises(StoreError, match="exactly one store"):
+        open_store()
+    with pytest.raises(StoreError, match="exactly one store"):
+        open_store(ladybug=tmp_path / "a", neo4j="bolt://localhost:7687")
+
+
+def test_run_returns_nodes_as_plain_dicts(tmp_path, fixture_graph):
+    with LadybugStore(tmp_path / "kg.lbdb") as store:
+        store.push(fixture_graph)
+        (row,) = store.run("MATCH (m:Method {id: $id}) RETURN m", {"id": "method:ppo", "unused": 1})
+    assert row == {
+        "m": {
+            "_label": "Method",
+            "id": "method:ppo",
+            "name": "PPO",
+            "aliases": ["Proximal Policy Optimization"],
+        }
+    }
