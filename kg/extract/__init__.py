@@ -11,8 +11,8 @@ paper with its :class:`~kg.model.Mention` and :class:`~kg.model.Citation` record
 ...     source=Source("demo.txt", 3), format="demo")
 >>> out = next(extract([paper]))
 >>> [(m.label, m.name, m.introduces) for m in out.mentions]  # doctest: +NORMALIZE_WHITESPACE
-[('Method', 'FAdam', True), ('Method', 'Adam', False), ('Dataset', 'ImageNet', False),
- ('Repository', 'a/fadam', False)]
+[('Method', 'FAdam', True), ('Method', 'Adam', False), ('Method', 'Natural Gradient', False),
+ ('Dataset', 'ImageNet', False), ('Repository', 'a/fadam', False)]
 >>> [(c.surnames, c.year, str(c.source)) for c in out.citations]
 [(('Deng',), 2009, 'demo.txt:3')]
 """

@@ -79,12 +79,14 @@ class Entry:
 
 
 def case_sensitive(alias: str) -> bool:
-    """Whether an alias is matched with its exact case (an upper-case letter after the first).
+    """Whether an alias is matched with its exact case: a word with an upper-case letter after its first.
 
     >>> case_sensitive("BERT"), case_sensitive("Transformer"), case_sensitive("t-SNE")
     (True, False, True)
+    >>> case_sensitive("Mixture of Experts"), case_sensitive("Mixture-of-Experts"), case_sensitive("ImageNet")
+    (False, False, True)
     """
-    return any(c.isupper() for c in alias[1:])
+    return any(any(c.isupper() for c in w[1:]) for w in re.split(r"[\s\-/]+", alias))
 
 
 def variants(alias: str) -> list[str]:

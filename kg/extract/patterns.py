@@ -186,7 +186,7 @@ def _split_authors(authors: str) -> tuple[tuple[str, ...], bool] | None:
         head = re.sub(r"^" + _PARTICLE + "+", "", n)
         if not head or not head[0].isupper() or head in _NOT_SURNAMES or len(head) < 2:
             return None
-        if head.isupper() and len(head) > 1 and "-" not in head:
+        if head.rstrip("s").isupper() and len(head) > 1 and "-" not in head:
             return None  # an acronym, not a surname: "(EEG, 2020)"
         out.append(n)
     if not out:

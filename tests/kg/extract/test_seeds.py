@@ -210,7 +210,8 @@ def all_seed_papers() -> tuple[Paper, ...]:
             loaded = tuple(
                 seed_paper(name, n)
                 for n in range(2, len(lines) + 1)
-                if len(lines[n - 1]) > 200 and lines[n - 2].strip() == "" or name == S000 and n >= 4 and n % 2 == 0
+                if (name == S000 and n >= 4 and n % 2 == 0)
+                or (name != S000 and len(lines[n - 1]) > 200 and not lines[n - 2].strip())
             )
         papers.extend(loaded)
     return tuple(extract(papers, nlp=nlp()))

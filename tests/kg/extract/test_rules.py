@@ -1,0 +1,188 @@
+"""Extraction rules on small hand-written texts: edge cases, text safety, model pipelines."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.errors import ExtractionError
+from kg.extract import extract, make_nlp
+from kg.extract.component import name_shape
+from kg.extract.gazetteer import _parse, is_generic
+from kg.extract.patterns import find_acronyms, find_citations, find_repositories
+from kg.model import Citation, Mention, Paper, Source
+
+NLP = make_nlp()
+
+
+def paper(abstract: str, title: str = "A Study", line: int = 3) -> Paper:
+    return Paper(title=title, abstract=abstract, source=Source("t.txt", line), format="test")
+
+
+def one(abstract: str, title: str = "A Study") -> Paper:
+    return next(extract([paper(abstract, title)], nlp=NLP))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("at https://github.com/Owner/Repo.", [("Owner/Repo", "https://github.com/Owner/Repo")]),
+        ("(https://github.com/a/b/blob/main/x.py)", [("a/b", "https://github.com/a/b")]),
+        ("github.com/a/b-c_d.e, see", [("a/b-c_d.e", "https://github.com/a/b-c_d.e")]),
+        ("https://gitlab.com/grp/proj/-/tree/x;", [("grp/proj", "https://gitlab.com/grp/proj")]),
+        ("https://bitbucket.org/team/tool]", [("team/tool", "https://bitbucket.org/team/tool")]),
+        ("https://user.github.io/proj and https://goo.gl/xyz and https://github.com/orgs/x", []),
+    ],
+)
+def test_repository_urls(text, expected):
+    assert [(r.name, r.url) for r in find_repositories(text)] == expected
+
+
+def test_repository_once_per_paper_with_host():
+    p = one("Code: https://github.com/a/b. Mirror: https://github.com/a/b.git")
+    repos = [m for m in p.mentions if m.label == "Repository"]
+    assert [(m.name, m.host) for m in repos] == [("a/b", "github")]
+    assert repos[0].evidence == "Code: https://github.com/a/b."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(Smith, 2020a; Smith, 2020b)", [(("Smith",), 2020), (("Smith",), 2020)]),
+        ("(Smith et al 2019)", [(("Smith",), 2019)]),
+        ("(van der Berg et al., 2021)", [(("van der Berg",), 2021)]),
+        ("(Müller-Lüdenscheidt and Ødegård, 2017)", [(("Müller-Lüdenscheidt", "Ødegård"), 2017)]),
+        ("(e.g., Brown et al., 2020)", [(("Brown",), 2020)]),
+        ("(Lee, 2018, 2019)", [(("Lee",), 2018), (("Lee",), 2019)]),
+        ("by Mallat, 2012.", [(("Mallat",), 2012)]),
+        ("(Stage 1)", []),
+        ("(2023)", []),
+        ("(EEG, heart rate)", []),
+        ("(i)", []),
+        ("(CPUs, 2020)", []),
+        ("(Table 3, 2021)", []),
+        ("from 2010 to 2020", []),
+    ],
+)
+def test_citation_shapes(text, expected):
+    assert [(c.surnames, c.year) for c in find_citations(text)] == expected
+
+
+def test_citations_keep_the_loader_ones_and_count_once():
+    given = Citation(surnames=("Old",), year=1999, text="Old, 1999")
+    mention = Mention(label="Method", name="Given Method", origin="source")
+    p = Paper(title="T", abstract="As (Fu et al., 2018) and again (Fu et al., 2018) and (Old, 1999).",
+              source=Source("t.txt", 9), format="test", citations=(given,), mentions=(mention,))
+    out = next(extract([p], nlp=NLP))
+    assert out.citations[0] is given
+    assert [(c.surnames, c.year) for c in out.citations] == [(("Old",), 1999), (("Fu",), 2018)]
+    assert out.citations[1].source == Source("t.txt", 9)
+    assert out.mentions[0] is mention
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sparse Mixture-of-Experts (s-MoE) layers", [("s-MoE", "Sparse Mixture-of-Experts")]),
+        ("graph neural networks (GNNs) are", [("GNNs", "graph neural networks")]),
+        ("the proposed 3D Gaussian Splatting (3DGS)", [("3DGS", "3D Gaussian Splatting")]),
+        ("bio-signals (EEG, heart rate)", []),
+        ("two steps: (i) extraction", []),
+        ("was studied (Smith, 2020)", []),
+        ("a nice method (NM)", [("NM", "nice method")]),
+        ("an unrelated phrase (XYZ)", []),
+    ],
+)
+def test_acronym_letters_are_checked(text, expected):
+    assert [(a.short, a.long) for a in find_acronyms(text)] == expected
+
+
+def test_plural_acronym_gives_singular_alias():
+    p = one("We study Quantum Walk Algorithms (QWAs) on graphs.")
+    m = next(m for m in p.mentions if m.name == "Quantum Walk Algorithms")
+    assert m.label == "Method" and set(m.aliases) == {"QWAs", "QWA"}
+
+
+def test_generic_words_are_not_entities():
+    for word in ("framework", "model", "approach", "method", "dataset", "a novel framework",
+                 "theoretical framework", "our method", "the proposed algorithm"):
+        assert is_generic(word), word
+    assert not is_generic("SimCLR") and not is_generic("Bayesian Attention Mechanism")
+    p = one("We propose a novel framework. We introduce a theoretical framework and a new dataset. "
+            "We present the Framework. The Dataset benchmark is used.", title="Framework: A Model")
+    assert p.mentions == ()
+
+
+def test_we_propose_a_named_thing():
+    p = one("We introduce FooNet, a convolutional architecture. We release BarQA, a benchmark of questions.")
+    got = {m.name: (m.label, m.introduces) for m in p.mentions}
+    assert got["FooNet"] == ("Method", True)
+    assert got["BarQA"] == ("Dataset", True)
+
+
+def test_the_x_dataset_pattern_and_gazetteer_variants():
+    p = one("We evaluate on the Eterna100 benchmark, on cifar-10 and on the ToyCorp dataset with "
+            "mixture of experts and Mixture-of-Experts and GANs; we clip gradients.")
+    got = {m.name: m.label for m in p.mentions}
+    assert got == {"Eterna100": "Dataset", "CIFAR-10": "Dataset", "ToyCorp": "Dataset",
+                   "Mixture of Experts": "Method", "Generative Adversarial Network": "Method"}
+    assert "CLIP" not in got  # "clip" the verb is not CLIP
+
+
+def test_name_shape():
+    assert name_shape("SteepGS") and name_shape("RPC") and name_shape("h-Edit")
+    assert not name_shape("Framework") and not name_shape("I")
+
+
+def test_text_safety_surrogates_controls_and_huge_text():
+    p = one("Bad \ud800 text\x00 with ResNet (He et al., 2016).", title="Odd \udfff title")
+    assert [m.name for m in p.mentions] == ["ResNet"]
+    assert [c.surnames for c in p.citations] == [("He",)]
+    nlp = make_nlp()
+    nlp.max_length = 5000
+    sentence = "We train a model on MNIST with Adam. "
+    big = sentence * 400 + "Finally we use https://github.com/x/y and (Zed et al., 2001)."
+    out = next(extract([paper(big)], nlp=nlp))
+    names = [m.name for m in out.mentions]
+    assert names == ["MNIST", "Adam", "x/y"]
+    assert [c.surnames for c in out.citations] == [("Zed",)]
+
+
+def test_empty_abstract_and_stub_and_streaming():
+    seen = []
+
+    def gen():
+        for i in range(3):
+            seen.append(i)
+            yield Paper(title=f"Paper {i}", abstract="" if i else "Uses BERT.", source=Source("s", i + 1),
+                        format="test", stub=i == 2)
+
+    it = extract(gen(), nlp=NLP, batch_size=1)
+    first = next(it)
+    assert [m.name for m in first.mentions] == ["BERT"]
+    rest = list(it)
+    assert [p.title for p in rest] == ["Paper 1", "Paper 2"]
+    assert rest[1].stub is True and rest[1].mentions == ()
+
+
+def test_unknown_model_is_a_clear_error():
+    with pytest.raises(ExtractionError, match="cannot load the spaCy pipeline 'en_core_web_nope'"):
+        make_nlp("en_core_web_nope")
+
+
+def test_a_saved_pipeline_adds_candidates(tmp_path):
+    trained = spacy.blank("en")
+    ruler = trained.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PRODUCT", "pattern": "Zorbatron"}])
+    trained.to_disk(tmp_path / "mini_pipeline")
+    nlp = make_nlp(str(tmp_path / "mini_pipeline"))
+    assert nlp.pipe_names[-1] == "kg_entities"
+    p = next(extract([paper("We fine-tune the Zorbatron model on ImageNet.")], nlp=nlp))
+    got = {m.name: (m.label, m.origin) for m in p.mentions}
+    assert got["Zorbatron"] == ("Method", "model:mini_pipeline")
+    assert got["ImageNet"] == ("Dataset", "gazetteer")
+
+
+def test_gazetteer_lines_are_checked():
+    with pytest.raises(ExtractionError, match=r"x.txt:2: empty name"):
+        _parse("Method", "Good | alias\nBad | | alias\n", "x.txt")
