@@ -70,7 +70,18 @@ _ORG = re.compile(
     r"corporation|committee|project|association|society|council|foundation|department|collaboration)\b",
     re.I,
 )
+#: a number: "12", "4th", "sql3", "v2", "raid5" (not "b2b", "p2p")
+_NUMBER = re.compile(r"^[a-z]*?(\d+)(?:st|nd|rd|th)?$")
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
+#: number words, so "The 4th Workshop" and "The fourth workshop" agree
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, pair in enumerate(
+        ["", "one first", "two second", "three third", "four fourth", "five fifth", "six sixth",
+         "seven seventh", "eight eighth", "nine ninth", "ten tenth"]
+    )
+    for w in pair.split()
+}
 #: a block larger than this is compared only within a sliding window of this size
 BLOCK_CAP = 60
 #: how many of a record's rarest title words become its blocking keys
@@ -157,10 +168,11 @@ def _special(tokens: Sequence[str]) -> frozenset[str]:
     """Numbers (also inside words: ``sql3``, ``v2``), roman numerals and "part i" markers."""
     out: set[str] = set()
     for k, t in enumerate(tokens):
-        out.update(str(int(d)) for d in re.findall(r"\d+", t))
+        if m := _NUMBER.match(t):
+            out.add(str(int(m.group(1))))
         if t in _ROMAN:
             out.add(t)
-        elif k and tokens[k - 1] in _PART_WORDS and len(t) <= 4 and not t.isdigit():
+        elif k and tokens[k - 1] in _PART_WORDS and (len(t) == 1 or t in _NUMBER_WORDS):
             out.add(f"{tokens[k - 1]} {t}")
     return frozenset(out)
 
@@ -252,10 +264,16 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
 def _distinct_conflict(a: _Rec, b: _Rec) -> str | None:
     """A reason two similar titles still name different works, or ``None``."""
     if a.special != b.special:
-        only_a, only_b = a.special - b.special, b.special - a.special
-        small = {t for t in only_a | only_b if not _YEARISH.match(t)}
-        if small or (only_a and only_b):
+        only_a = {t for t in a.special - b.special if _NUMBER_WORDS.get(t) not in b.tokens}
+        only_a = {t for t in only_a if t not in {_NUMBER_WORDS.get(w) for w in b.tokens}}
+        only_b = {t for t in b.special - a.special if t not in {_NUMBER_WORDS.get(w) for w in a.tokens}}
+        if only_a and only_b:
             return f"different numbers or parts ({', '.join(sorted(only_a | only_b))})"
+        one_sided, longer, other = (only_a, a, b) if only_a else (only_b, b, a)
+        # a number on one side only: a sequel or a part ("Foo 2"), unless it sits in the
+        # extra words of a much longer title ("..., April 12 and 13, 1996")
+        if any(not _YEARISH.match(t) for t in one_sided) and len(longer.content) - len(other.content) < 3:
+            return f"different numbers or parts ({', '.join(sorted(one_sided))})"
     if a.prefix and b.prefix and not _prefixes_agree(a.prefix, b.prefix):
         return f"different names before the colon ({a.prefix} / {b.prefix})"
     kinds = (set(a.tokens) ^ set(b.tokens)) & _KIND_WORDS
@@ -366,7 +384,7 @@ def _judge(a: _Rec, b: _Rec, ratio: float) -> tuple[float, str, str] | None:
             return None
         return verdict("title", ratio, EXACT)
     # looser titles: the same year (or one unknown), the same people, the same named system
-    if not (authors_agree and (year_same or year_open) and _prefix_named(a, b)):
+    if not (authors_agree and (year_same or year_open)):
         return None
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
     missing_small = _unmatched(small.content, big.content)
@@ -377,7 +395,13 @@ def _judge(a: _Rec, b: _Rec, ratio: float) -> tuple[float, str, str] | None:
     sort = fuzz.token_sort_ratio(a.title, b.title)
     if sort >= 85:
         return verdict("title words", sort)
-    if len(small.content) >= 3 and missing_small == 0:
+    every = shared >= 2 and shared == len(a.authors) == len(b.authors)
+    if every and ratio >= 75:
+        return verdict("title", ratio)
+    words = fuzz.token_set_ratio(" ".join(sorted(a.content)), " ".join(sorted(b.content)))
+    if words >= 85 and len(small.content) >= 3 and missing_small <= len(small.content) // 4:
+        return verdict("title words", min(words, max(ratio, sort)))
+    if missing_small == 0 and (len(small.content) >= 3 or len(small.content) == 2 and shared >= 2):
         return verdict("title contained", 100.0 * len(small.content) / len(big.content))
     return None
 
@@ -385,31 +409,63 @@ def _judge(a: _Rec, b: _Rec, ratio: float) -> tuple[float, str, str] | None:
 # --- blocking ---------------------------------------------------------------------------------
 
 
-def _blocks(recs: Sequence[_Rec]) -> Iterable[list[int]]:
-    """Groups of record indexes to compare: rare title words, exact title, first author + year."""
+def _keys(r: _Rec, df: dict[str, int]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The keys a record is filed under, and the few keys it looks its candidates up by.
+
+    Filed under: every title word, the exact title, first author + year, identifiers.
+    Looked up by: its rarest title words, the exact title, first author + year, identifiers.
+    Filing every word but looking up only the rare ones finds a short title inside a long
+    one ("Unix RDBMS: The Next Generation" in its 23-word version) at near-linear cost.
+    """
+    common: list[tuple[str, str]] = [("t", r.title)] if r.title else []
+    if r.authors:
+        common.append(("a", f"{r.authors[0].core}|{r.year}"))
+    common.extend(("id:" + kind, value) for kind, value in r.ids.items())
+    rare = sorted(r.content, key=lambda t: (df[t], t))[:RARE_KEYS]
+    filed = common + [("w", t) for t in r.content]
+    return filed, common + [("w", t) for t in rare]
+
+
+def _candidates(recs: Sequence[_Rec], cap: int) -> Iterable[tuple[int, list[int]]]:
+    """For each record, the records to compare it with (at most about ``cap`` per key).
+
+    A key shared by more than ``cap`` records is searched as a sorted neighbourhood: the
+    ``cap`` records nearest in title order.
+    """
     df: dict[str, int] = defaultdict(int)
     for r in recs:
         for t in r.content:
             df[t] += 1
-    keyed: dict[tuple[str, str], list[int]] = defaultdict(list)
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    lookups: list[list[tuple[str, str]]] = []
     for i, r in enumerate(recs):
-        if not r.title:
-            continue
-        keyed[("t", r.title)].append(i)
-        rare = sorted(r.content, key=lambda t: (df[t], t))[:RARE_KEYS]
-        for t in rare:
-            keyed[("w", t)].append(i)
-        if r.authors:
-            keyed[("a", f"{r.authors[0].core}|{r.year}")].append(i)
-        for kind, value in r.ids.items():
-            keyed[("id:" + kind, value)].append(i)
-    for members in keyed.values():
-        if len(members) > 1:
-            yield members
+        filed, lookup = _keys(r, df)
+        for key in filed:
+            postings[key].append(i)
+        lookups.append(lookup)
+    where: dict[tuple[str, str], dict[int, int]] = {}
+    for key, members in postings.items():
+        if len(members) > cap:
+            members.sort(key=lambda i: (recs[i].title, i))
+            where[key] = {i: pos for pos, i in enumerate(members)}
+    for i, lookup in enumerate(lookups):
+        found: set[int] = set()
+        for key in lookup:
+            members = postings.get(key, ())
+            if key in where:
+                pos = where[key][i] if i in where[key] else 0
+                members = members[max(0, pos - cap // 2) : pos + cap // 2 + 1]
+            found.update(members)
+        found.discard(i)
+        if found:
+            yield i, sorted(found)
 
 
 def match_papers(records: Sequence[Paper], *, block_cap: int = BLOCK_CAP) -> MatchResult:
     """Cluster ``records`` and say how much work it took; see :func:`cluster_papers`.
+
+    ``comparisons`` counts the record pairs scored: each record is compared only with the
+    candidates its blocking keys find (at most about ``block_cap`` per key).
 
     >>> from kg.model import Source
     >>> r = match_papers([Paper(title="", source=Source("a", 1), format="x"),
@@ -421,26 +477,18 @@ def match_papers(records: Sequence[Paper], *, block_cap: int = BLOCK_CAP) -> Mat
     seen: set[tuple[int, int]] = set()
     scored: list[tuple[float, int, int, str, str]] = []
     nblocks = 0
-    for members in _blocks(recs):
+    for i, found in _candidates(recs, block_cap):
+        todo = [j for j in found if (min(i, j), max(i, j)) not in seen]
+        if not todo:
+            continue
         nblocks += 1
-        if len(members) > block_cap:  # sorted neighbourhood inside an oversized block
-            members = sorted(members, key=lambda i: recs[i].title)
-            windows = [members[k : k + block_cap] for k in range(0, len(members), block_cap // 2)]
-        else:
-            windows = [members]
-        for window in windows:
-            titles = [recs[i].title for i in window]
-            matrix = process.cdist(titles, titles, scorer=fuzz.ratio, dtype=None, workers=1)
-            for x, i in enumerate(window):
-                for y in range(x + 1, len(window)):
-                    j = window[y]
-                    pair = (i, j) if i < j else (j, i)
-                    if pair in seen:
-                        continue
-                    seen.add(pair)
-                    verdict = _judge(recs[pair[0]], recs[pair[1]], float(matrix[x][y]))
-                    if verdict:
-                        scored.append((verdict[0], pair[0], pair[1], verdict[1], verdict[2]))
+        seen.update((min(i, j), max(i, j)) for j in todo)
+        row = process.cdist([recs[i].title], [recs[j].title for j in todo], scorer=fuzz.ratio, workers=1)[0]
+        for j, ratio in zip(todo, row, strict=True):
+            a, b = min(i, j), max(i, j)
+            verdict = _judge(recs[a], recs[b], float(ratio))
+            if verdict:
+                scored.append((verdict[0], a, b, verdict[1], verdict[2]))
     labels, matches = _union(len(records), recs, _unambiguous(recs, scored))
     return MatchResult(labels, matches, comparisons=len(seen), blocks=nblocks)
 
@@ -450,20 +498,26 @@ def _unambiguous(
 ) -> list[tuple[float, int, int, str, str]]:
     """Keep the title merges that are not ambiguous (identifier merges are always kept).
 
-    * A looser title match must be the best match of both records: "XSB as a Deductive
-      Database" does not join "XSB as an Efficient Deductive Database Engine" when each
-      has its own exact twin.
+    * A looser title match must be the best match of both records, and neither may have
+      an exact (or identifier) twin: "XSB as a Deductive Database" does not join
+      "XSB as an Efficient Deductive Database Engine" when either has its own exact twin.
     * A short title that recurs over the years ("Editor's Notes", "Chair's Message") names
       a column, not a paper: its records merge only when each has exactly one partner
       that passes every test.
     """
-    best: dict[int, float] = defaultdict(float)
+    strong: set[int] = set()
     partners: Counter[int] = Counter()
-    for score, i, j, _, how in scored:
+    for _, i, j, _, how in scored:
+        if how != LOOSE:
+            strong.update((i, j))
         if how != ID:
-            for k in (i, j):
-                best[k] = max(best[k], score)
-                partners[k] += 1
+            partners[i] += 1
+            partners[j] += 1
+    best: dict[int, float] = defaultdict(float)
+    for score, i, j, _, how in scored:
+        if how == LOOSE and not {i, j} & strong:
+            best[i] = max(best[i], score)
+            best[j] = max(best[j], score)
     counts = Counter(r.title for r in recs)
     years: dict[str, set[int]] = defaultdict(set)
     for r in recs:
@@ -477,7 +531,7 @@ def _unambiguous(
     kept = []
     for s in scored:
         score, i, j, _, how = s
-        if how == LOOSE and (score < best[i] or score < best[j]):
+        if how == LOOSE and ({i, j} & strong or score < best[i] or score < best[j]):
             continue
         if how != ID and {i, j} & recurring and (partners[i] > 1 or partners[j] > 1):
             continue
