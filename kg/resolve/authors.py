@@ -51,10 +51,40 @@ __all__ = ["PersonName", "given_compatible", "names_compatible", "parse_name", "
 
 #: lower-case words that belong to a surname when they stand before it
 PARTICLES = frozenset(
-    "van von der den de del della delle degli di da das dos du la le les lo ter ten zu zur "
-    "af av bin ibn al el st mac".split()
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "delle",
+        "degli",
+        "di",
+        "da",
+        "das",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "les",
+        "lo",
+        "ter",
+        "ten",
+        "zu",
+        "zur",
+        "af",
+        "av",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "st",
+        "mac",
+    ]
 )
-_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd ph.d. md esq".split())
+_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "esq"])
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOISE = re.compile(r"[\d*†‡§¶#]+")
 
@@ -407,4 +437,3 @@ def resolve_authors(papers: Sequence[Paper]) -> tuple[list[Paper], list[Merge]]:
         for root, j, score, reason in edges
     ]
     return out, merges
-

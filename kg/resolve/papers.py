@@ -26,9 +26,9 @@ How two records become one, strongest evidence first:
 Every merge is a :class:`PaperMatch` with its score and a human reason.
 
 >>> from kg.model import Source
->>> a = Paper(title="How to Train Your HiPPO", source=Source("a", 1), format="x")
->>> b = Paper(title="How to train your HiPPO.", source=Source("b", 5), format="x")
->>> c = Paper(title="How to Train Your Dragon", source=Source("c", 2), format="x")
+>>> a = Paper(title="How to Train Your HiPPO: State Space Models", source=Source("a", 1), format="x")
+>>> b = Paper(title="How to train your HiPPO - state space models.", source=Source("b", 5), format="x")
+>>> c = Paper(title="How to Train Your Dragon: State Space Models", source=Source("c", 2), format="x")
 >>> labels, matches = cluster_papers([a, b, c])
 >>> labels
 [0, 0, 2]
@@ -54,15 +54,69 @@ __all__ = ["MatchResult", "PaperMatch", "cluster_papers", "match_papers", "venue
 
 #: words too common to say anything about which paper a title names
 STOPWORDS = frozenset(
-    """a an the of for and or in on at to with by from into via using toward towards is are
-    be as its their our we how what why when do does can not no vs versus s""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "to",
+        "with",
+        "by",
+        "from",
+        "into",
+        "via",
+        "using",
+        "toward",
+        "towards",
+        "is",
+        "are",
+        "be",
+        "as",
+        "its",
+        "their",
+        "our",
+        "we",
+        "how",
+        "what",
+        "why",
+        "when",
+        "do",
+        "does",
+        "can",
+        "not",
+        "no",
+        "vs",
+        "versus",
+        "s",
+    ]
 )
-_ROMAN = frozenset("ii iii iv vi vii viii ix xi xii".split())
-_PART_WORDS = frozenset("part vol volume chapter section no number issue".split())
+_ROMAN = frozenset(["ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"])
+_PART_WORDS = frozenset(["part", "vol", "volume", "chapter", "section", "no", "number", "issue"])
 #: a title with one of these words and one without are two works ("Erratum: X" is not "X")
 _KIND_WORDS = frozenset(
-    """erratum errata corrigendum corrigenda correction corrections addendum retraction retracted
-    reply rejoinder comment comments commentary discussion""".split()
+    [
+        "erratum",
+        "errata",
+        "corrigendum",
+        "corrigenda",
+        "correction",
+        "corrections",
+        "addendum",
+        "retraction",
+        "retracted",
+        "reply",
+        "rejoinder",
+        "comment",
+        "comments",
+        "commentary",
+        "discussion",
+    ]
 )
 #: author "names" that are organisations; they say little about who wrote a paper
 _ORG = re.compile(
@@ -77,8 +131,19 @@ _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 _NUMBER_WORDS = {
     w: str(n)
     for n, pair in enumerate(
-        ["", "one first", "two second", "three third", "four fourth", "five fifth", "six sixth",
-         "seven seventh", "eight eighth", "nine ninth", "ten tenth"]
+        [
+            "",
+            "one first",
+            "two second",
+            "three third",
+            "four fourth",
+            "five fifth",
+            "six sixth",
+            "seven seventh",
+            "eight eighth",
+            "nine ninth",
+            "ten tenth",
+        ]
     )
     for w in pair.split()
 }
@@ -147,9 +212,7 @@ def _features(p: Paper) -> _Rec:
     if year is None and p.published:
         m = re.match(r"(\d{4})", p.published)
         year = int(m.group(1)) if m else None
-    authors = tuple(
-        n for a in p.authors if not _ORG.search(a.name) and (n := parse_name(a.name)) is not None
-    )
+    authors = tuple(n for a in p.authors if not _ORG.search(a.name) and (n := parse_name(a.name)) is not None)
     venue = _venue_tokens(p.venue)
     return _Rec(
         title=title,
@@ -177,7 +240,22 @@ def _special(tokens: Sequence[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-_VENUE_NOISE = frozenset("the of on in and for proceedings proc conference conf international intl".split())
+_VENUE_NOISE = frozenset(
+    [
+        "the",
+        "of",
+        "on",
+        "in",
+        "and",
+        "for",
+        "proceedings",
+        "proc",
+        "conference",
+        "conf",
+        "international",
+        "intl",
+    ]
+)
 
 
 def _venue_tokens(venue: str | None) -> tuple[str, ...]:
@@ -314,7 +392,9 @@ def _generic(r: _Rec) -> bool:
     return len(r.content) <= 3 and len(r.title) < 40
 
 
-_PREPRINT = frozenset("arxiv corr biorxiv medrxiv ssrn preprint preprints techrxiv chemrxiv".split())
+_PREPRINT = frozenset(
+    ["arxiv", "corr", "biorxiv", "medrxiv", "ssrn", "preprint", "preprints", "techrxiv", "chemrxiv"]
+)
 
 
 def _preprint_or_unknown(r: _Rec) -> bool:
@@ -372,7 +452,9 @@ def _judge(a: _Rec, b: _Rec, ratio: float) -> tuple[float, str, str] | None:
         if year_same:
             parts.append("same year")
         if shared:
-            parts.append(f"first author {first}" if shared == 1 else f"{shared} shared authors ({first}, ...)")
+            parts.append(
+                f"first author {first}" if shared == 1 else f"{shared} shared authors ({first}, ...)"
+            )
         return score, " + ".join(parts), how
 
     if a.title == b.title:
@@ -453,7 +535,7 @@ def _candidates(recs: Sequence[_Rec], cap: int) -> Iterable[tuple[int, list[int]
         for key in lookup:
             members = postings.get(key, ())
             if key in where:
-                pos = where[key][i] if i in where[key] else 0
+                pos = where[key].get(i, 0)
                 members = members[max(0, pos - cap // 2) : pos + cap // 2 + 1]
             found.update(members)
         found.discard(i)
@@ -564,9 +646,10 @@ def _union(
         if ri == rj:
             continue
         mi, mj = members.get(ri, [ri]), members.get(rj, [rj])
-        if len(mi) * len(mj) > 1 and len(mi) * len(mj) <= CLUSTER_CHECK_CAP:
-            if any(_conflict(recs[x], recs[y]) for x in mi for y in mj if (x, y) != (i, j)):
-                continue
+        if 1 < len(mi) * len(mj) <= CLUSTER_CHECK_CAP and any(
+            _conflict(recs[x], recs[y]) for x in mi for y in mj if (x, y) != (i, j)
+        ):
+            continue
         member = j if ri < rj else i  # the record whose cluster joins the older one
         ri, rj = min(ri, rj), max(ri, rj)
         parent[rj] = ri
@@ -581,9 +664,9 @@ def cluster_papers(records: Sequence[Paper]) -> tuple[list[int], list[PaperMatch
     """Cluster ``records``: ``labels[i]`` is the index of the first record of i's cluster.
 
     >>> from kg.model import Source
-    >>> a = Paper(title="How to Train Your HiPPO", source=Source("a", 1), format="x")
-    >>> b = Paper(title="How to train your HiPPO.", source=Source("b", 5), format="x")
-    >>> c = Paper(title="How to Train Your Dragon", source=Source("c", 2), format="x")
+    >>> a = Paper(title="How to Train Your HiPPO: State Space Models", source=Source("a", 1), format="x")
+    >>> b = Paper(title="How to train your HiPPO - state space models.", source=Source("b", 5), format="x")
+    >>> c = Paper(title="How to Train Your Dragon: State Space Models", source=Source("c", 2), format="x")
     >>> labels, matches = cluster_papers([a, b, c])
     >>> labels
     [0, 0, 2]
