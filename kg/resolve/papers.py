@@ -38,19 +38,34 @@ Every merge is a :class:`PaperMatch` with its score and a human reason.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from kg.errors import InputError
 from kg.ids import normalize_arxiv_id, normalize_doi, normalize_text, normalize_title
-from kg.model import Paper
+from kg.model import Author, Paper, Source
 from kg.resolve.authors import PersonName, names_compatible, parse_name
 
-__all__ = ["MatchResult", "PaperMatch", "cluster_papers", "match_papers", "venues_compatible"]
+__all__ = [
+    "DedupeSummary",
+    "MatchResult",
+    "PaperMatch",
+    "cluster_papers",
+    "dedupe_file",
+    "match_papers",
+    "read_records",
+    "venues_compatible",
+]
 
 #: words too common to say anything about which paper a title names
 STOPWORDS = frozenset(
@@ -675,3 +690,220 @@ def cluster_papers(records: Sequence[Paper]) -> tuple[list[int], list[PaperMatch
     """
     result = match_papers(records)
     return result.labels, result.matches
+
+
+# --- kg dedupe: a file of records in, one cluster per record out ------------------------------
+
+#: columns ``kg dedupe`` needs, and the ones it reads when present
+REQUIRED_COLUMNS = ("id", "title")
+OPTIONAL_COLUMNS = ("authors", "venue", "year", "doi", "arxiv_id", "openalex", "s2")
+
+
+@dataclass(slots=True)
+class DedupeSummary:
+    """What :func:`dedupe_file` read and wrote."""
+
+    path: str
+    out: str
+    records: int
+    clusters: int
+    comparisons: int
+    encoding: str
+    separator: str | None  # None for JSON lines
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def merged(self) -> int:
+        """Records that joined another record's cluster."""
+        return self.records - self.clusters
+
+
+def _decode(path: str, data: bytes, notes: list[str]) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        notes.append(f"{path} is not UTF-8 (first bad byte on line {line}); read it as latin-1")
+        return data.decode("latin-1"), "latin-1"
+
+
+def _split_authors(value: object) -> tuple[Author, ...]:
+    """Authors from a list or a string separated by ``;`` (else ``,`` and `` and ``)."""
+    if isinstance(value, list):
+        names = [str(v) for v in value]
+    elif value is None:
+        names = []
+    else:
+        text = html.unescape(str(value))  # "Lud&#228;scher": the ';' is not a separator
+        parts = text.split(";") if ";" in text else re.split(r",|\s+and\s+|\s+&\s+", text)
+        names = [p.strip() for p in parts]
+    names = [n for n in names if n and n.strip("?. ")]
+    return tuple(Author(name=n, position=k + 1) for k, n in enumerate(names))
+
+
+def _year(value: object) -> int | None:
+    m = re.search(r"\b(\d{4})\b", str(value or ""))
+    return int(m.group(1)) if m else None
+
+
+def _paper_from_row(row: dict[str, Any], path: str, line: int) -> Paper:
+    def text(key: str) -> str | None:
+        value = row.get(key)
+        return str(value).strip() if value not in (None, "") and str(value).strip() else None
+
+    return Paper(
+        title=text("title") or "",
+        source=Source(path, line),
+        format="dedupe",
+        authors=_split_authors(row.get("authors")),
+        venue=text("venue"),
+        year=_year(row.get("year")),
+        doi=text("doi"),
+        arxiv_id=text("arxiv_id") or text("arxiv"),
+        openalex=text("openalex"),
+        s2=text("s2"),
+        extra={k: v for k, v in row.items() if k not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS},
+    )
+
+
+def _read_csv(path: str, text: str, sep: str | None, notes: list[str]) -> tuple[list[tuple[str, Paper]], str]:
+    lines = text.splitlines()
+    header_line = next((k for k, ln in enumerate(lines) if ln.strip()), None)
+    if header_line is None:
+        raise InputError(path, None, "the file is empty; expected a header line with columns id,title,...")
+    if sep is None:
+        sample = "\n".join(lines[header_line : header_line + 50])
+        try:
+            sep = csv.Sniffer().sniff(sample, delimiters=",;\t|%").delimiter
+        except csv.Error:
+            sep = ","
+            notes.append(f"{path}: could not detect the separator; used ','")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows: list[tuple[str, Paper]] = []
+    header: list[str] | None = None
+    previous = 0
+    for fields in reader:
+        line = previous + 1
+        previous = reader.line_num
+        if not any(f.strip() for f in fields):
+            continue
+        if header is None:
+            header = [h.strip().lower() for h in fields]
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                raise InputError(
+                    path,
+                    line,
+                    f"header {lines[line - 1]!r} (separator {sep!r}) has no column {', '.join(missing)}; "
+                    f"expected columns {', '.join(REQUIRED_COLUMNS + ('authors', 'venue', 'year'))}"
+                    " (use --sep to set the separator)",
+                )
+            continue
+        if len(fields) != len(header):
+            raise InputError(
+                path,
+                line,
+                f"expected {len(header)} fields separated by {sep!r} (as in the header), found {len(fields)}",
+            )
+        row = dict(zip(header, fields, strict=True))
+        rows.append((row["id"].strip(), _paper_from_row(row, path, line)))
+    return rows, sep
+
+
+def _read_jsonl(path: str, text: str) -> list[tuple[str, Paper]]:
+    rows: list[tuple[str, Paper]] = []
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                path, line, f"not a JSON object ({exc.msg}); expected one record per line"
+            ) from None
+        if not isinstance(obj, dict):
+            raise InputError(path, line, "expected a JSON object with keys id, title, ...")
+        missing = [c for c in REQUIRED_COLUMNS if obj.get(c) in (None, "")]
+        if missing:
+            raise InputError(path, line, f"record has no {', '.join(missing)}; expected keys id, title, ...")
+        rows.append((str(obj["id"]), _paper_from_row(obj, path, line)))
+    return rows
+
+
+def read_records(
+    path: str | Path, sep: str | None = None, notes: list[str] | None = None
+) -> tuple[list[str], list[Paper], str, str | None]:
+    """Read a CSV (any separator) or JSON-lines file of records: ids, papers, encoding, separator.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "r.csv")
+    >>> _ = open(p, "w").write("id;title;authors;year\\n1;A Title;Ann Lee, Bo Chen;2020\\n")
+    >>> ids, papers, enc, sep = read_records(p)
+    >>> ids, [a.name for a in papers[0].authors], papers[0].year, sep
+    (['1'], ['Ann Lee', 'Bo Chen'], 2020, ';')
+    """
+    path = str(path)
+    notes = notes if notes is not None else []
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read the file ({exc.strerror})") from None
+    text, encoding = _decode(path, data, notes)
+    first = text.lstrip()[:1]
+    if path.endswith((".jsonl", ".ndjson", ".jsonl.gz")) or (first == "{" and sep is None):
+        rows, used = _read_jsonl(path, text), None
+    else:
+        rows, used = _read_csv(path, text, sep, notes)
+    seen: dict[str, int] = {}
+    for rid, paper in rows:
+        if rid in seen:
+            raise InputError(
+                path,
+                paper.source.line,
+                f"id {rid!r} was already used on line {seen[rid]}; ids must be unique",
+            )
+        seen[rid] = paper.source.line
+    return [r for r, _ in rows], [p for _, p in rows], encoding, used
+
+
+def dedupe_file(path: str | Path, out: str | Path, sep: str | None = None) -> DedupeSummary:
+    """Cluster the records of ``path`` with :func:`match_papers`; write one JSON line per
+    record to ``out``: ``{"id": ..., "cluster": <id of the cluster's first record>}`` plus
+    ``"score"`` and ``"reason"`` for a record that joined a cluster.
+
+    >>> import tempfile, os, json
+    >>> d = tempfile.mkdtemp(); src = os.path.join(d, "r.csv"); dst = os.path.join(d, "c.jsonl")
+    >>> _ = open(src, "w").write(
+    ...     "id,title,authors,year\\n"
+    ...     "a,How to Train Your HiPPO: State Space Models,Albert Gu; Tri Dao,2022\\n"
+    ...     "b,How to train your HiPPO - state space models,A. Gu; T. Dao,2022\\n")
+    >>> s = dedupe_file(src, dst)
+    >>> (s.records, s.clusters, s.merged)
+    (2, 1, 1)
+    >>> [json.loads(x)["cluster"] for x in open(dst)]
+    ['a', 'a']
+    """
+    notes: list[str] = []
+    ids, papers, encoding, used = read_records(path, sep, notes)
+    result = match_papers(papers)
+    why = {m.member: m for m in result.matches}
+    out = Path(out)
+    if out.parent and not out.parent.exists():
+        out.parent.mkdir(parents=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for k, rid in enumerate(ids):
+            row: dict[str, Any] = {"id": rid, "cluster": ids[result.labels[k]]}
+            if k in why:
+                row["score"] = round(why[k].score, 1)
+                row["reason"] = why[k].reason
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return DedupeSummary(
+        path=str(path),
+        out=str(out),
+        records=len(ids),
+        clusters=len(set(result.labels)),
+        comparisons=result.comparisons,
+        encoding=encoding,
+        separator=used,
+        notes=notes,
+    )
