@@ -518,7 +518,8 @@ def _keys(r: _Rec, df: dict[str, int]) -> tuple[list[tuple[str, str]], list[tupl
     if r.authors:
         common.append(("a", f"{r.authors[0].core}|{r.year}"))
     common.extend(("id:" + kind, value) for kind, value in r.ids.items())
-    rare = sorted(r.content, key=lambda t: (df[t], t))[:RARE_KEYS]
+    # a word no other record has finds nothing: look up by the rarest words that others share
+    rare = sorted((t for t in r.content if df[t] > 1), key=lambda t: (df[t], t))[:RARE_KEYS]
     filed = common + [("w", t) for t in r.content]
     return filed, common + [("w", t) for t in rare]
 

@@ -1,0 +1,227 @@
+"""The paper matcher: real seed titles, identifiers, look-alikes, and near-linear work."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from kg.model import Author, Paper, Source
+from kg.resolve.papers import cluster_papers, match_papers, venues_compatible
+from tests.conftest import SEED_DAILY, SEED_SEARCH
+
+HIPPO = "How to Train Your HiPPO: State Space Models with Generalized Orthogonal Basis Projections"
+
+
+def paper(title, line=1, *, year=None, authors=(), venue=None, file="t.csv", **ids):
+    return Paper(
+        title=title,
+        source=Source(file, line),
+        format="test",
+        year=year,
+        venue=venue,
+        authors=tuple(Author(n, k + 1) for k, n in enumerate(authors)),
+        **ids,
+    )
+
+
+def search_titles() -> list[tuple[int, str]]:
+    """Titles of the search-results seed: line 3 (after "Subscribe"), then every other line."""
+    lines = SEED_SEARCH.read_text(encoding="utf-8").splitlines()
+    out = [(3, lines[2].removeprefix("Subscribe"))]
+    out += [(k + 1, lines[k]) for k in range(4, len(lines), 2) if lines[k].strip()]
+    return out
+
+
+def daily_titles() -> list[tuple[int, str, int | None]]:
+    """Titles of the daily seed: a one-line paragraph followed by an abstract paragraph,
+    with the year of the paper's date line when it has one."""
+    lines = SEED_DAILY.read_text(encoding="utf-8").splitlines()
+    paras: list[tuple[int, list[str]]] = []
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if k and lines[k - 1].strip() and paras:
+            paras[-1][1].append(line)
+        else:
+            paras.append((k + 1, [line]))
+    out = []
+    for n, (line_no, para) in enumerate(paras[:-1]):
+        nxt = paras[n + 1][1]
+        if len(para) == 1 and len(para[0]) < 300 and len(nxt[0]) > 300:
+            year = None
+            for _, later in paras[n + 2 : n + 4]:
+                if m := re.search(r"\b(19|20)\d\d\b", later[-1]):
+                    year = int(m.group(0))
+                    break
+            out.append((line_no, para[0].strip(), year))
+    return out
+
+
+def test_the_hippo_paper_of_both_seed_listings_merges():
+    search = [(n, t) for n, t in search_titles() if t.startswith("How to Train Your HiPPO")]
+    daily = [(n, t, y) for n, t, y in daily_titles() if t.startswith("How to Train Your HiPPO")]
+    assert search == [(77, HIPPO)] and daily == [(217, HIPPO, 2022)]
+    a = paper(search[0][1], 77, file=SEED_SEARCH.name)
+    b = paper(daily[0][1], 217, year=2022, file=SEED_DAILY.name)
+    labels, matches = cluster_papers([a, b])
+    assert labels == [0, 0]
+    assert [(m.kept, m.member, m.score, m.reason) for m in matches] == [
+        (0, 1, 100.0, "same normalised title")
+    ]
+
+
+def test_across_all_seed_titles_only_the_shared_paper_merges():
+    records = [paper(t, n, file=SEED_SEARCH.name) for n, t in search_titles()]
+    records += [paper(t, n, year=y, file=SEED_DAILY.name) for n, t, y in daily_titles()]
+    assert len(records) > 60
+    labels, matches = cluster_papers(records)
+    assert len(matches) == 1
+    (m,) = matches
+    assert records[m.kept].title == records[m.member].title == HIPPO
+
+
+def test_the_theoretical_frameworks_of_the_search_listing_stay_apart():
+    frameworks = [(n, t) for n, t in search_titles() if "Theoretical Framework" in t or "Framework for" in t]
+    assert len(frameworks) >= 5
+    assert ("ZIA: A Theoretical Framework for Zero-Input AI" in [t for _, t in frameworks]) and (
+        "A Theoretical Framework for Inference Learning" in [t for _, t in frameworks]
+    )
+    labels, matches = cluster_papers([paper(t, n) for n, t in frameworks])
+    assert matches == [] and labels == list(range(len(frameworks)))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("A Theoretical Framework for Inference Learning", "A Theoretical Framework for Zero-Input AI"),
+        (
+            "Understanding Transformers through the Lens of Pavlovian Conditioning",
+            "Understanding Self-supervised Learning with Dual Deep Networks",
+        ),
+        ("Deep Residual Learning for Image Recognition", "Deep Residual Learning for Image Recognition II"),
+        (
+            "Deep Residual Learning for Image Recognition, Part 1",
+            "Deep Residual Learning for Image Recognition, Part 2",
+        ),
+        ("Erratum: A Database Model for Object Dynamics", "A Database Model for Object Dynamics"),
+        ("PIX: Fast Phrase Matching in XML Documents", "SIX: Fast Phrase Matching in XML Documents"),
+        ("", ""),
+    ],
+)
+def test_look_alike_titles_stay_apart(a, b):
+    labels, matches = cluster_papers([paper(a, 1, year=2020), paper(b, 2, year=2020)])
+    assert labels == [0, 1] and matches == []
+
+
+def test_the_same_title_with_other_years_or_other_authors_stays_apart():
+    t = "Approximate Query Processing Using Wavelets"
+    years = [
+        paper(t, 1, year=2000, authors=["Kaushik Chakrabarti"]),
+        paper(t, 2, year=2004, authors=["K. Chakrabarti"]),
+    ]
+    assert cluster_papers(years)[0] == [0, 1]
+    people = [
+        paper(t, 1, year=2000, authors=["Ann Lee", "Bo Chen"]),
+        paper(t, 2, year=2000, authors=["Carl Diaz"]),
+    ]
+    assert cluster_papers(people)[0] == [0, 1]
+    # a conference paper and its journal version a year later are two publications
+    venues = [
+        paper(t, 1, year=2000, authors=["Kaushik Chakrabarti"], venue="VLDB"),
+        paper(t, 2, year=2001, authors=["Kaushik Chakrabarti"], venue="VLDB J."),
+    ]
+    assert cluster_papers(venues)[0] == [0, 1]
+    # ... but a preprint and its publication are one paper
+    preprint = [
+        paper(t, 1, year=2000, authors=["Kaushik Chakrabarti"], venue="arXiv"),
+        paper(t, 2, year=2001, authors=["K. Chakrabarti"], venue="VLDB J."),
+    ]
+    assert cluster_papers(preprint)[0] == [0, 0]
+
+
+def test_a_variant_title_merges_with_corroboration_and_says_why():
+    a = paper(
+        "Hot Mirroring: A Study to Hide Parity Upgrade Penalty and Degradations During Rebuilds for RAID5",
+        1,
+        year=1996,
+        authors=["Masaru Kitsuregawa", "Kazuhiko Mogi"],
+    )
+    b = paper(
+        "Hot mirroring: a method of hiding parity update penalty and degradation during rebuilds for RAID5",
+        2,
+        year=1996,
+        authors=["Kazuhiko Mogi", "Masaru Kitsuregawa"],
+    )
+    labels, (m,) = cluster_papers([a, b])
+    assert labels == [0, 0]
+    assert m.reason.startswith("title ") and "same year" in m.reason and "2 shared authors" in m.reason
+    assert 85 <= m.score < 97
+    # the same two titles without authors and years are not enough evidence
+    bare = [paper(a.title, 1), paper(b.title, 2)]
+    assert cluster_papers(bare)[0] == [0, 1]
+
+
+def test_identifiers_merge_first_and_different_identifiers_never_merge():
+    recs = [
+        paper("Attention Is All You Need", 1, arxiv_id="1706.03762v5"),
+        paper("Attention is all you need (NeurIPS version)", 2, arxiv_id="https://arxiv.org/abs/1706.03762"),
+        paper("Some other title", 3, doi="10.1145/ABC.1"),
+        paper("A totally different title", 4, doi="https://doi.org/10.1145/abc.1"),
+        paper("Some other title", 5, doi="10.1145/xyz.2"),
+        paper("Graph Attention Networks", 6, openalex="https://openalex.org/W2766453196"),
+        paper("GAT", 7, openalex="W2766453196"),
+    ]
+    labels, matches = cluster_papers(recs)
+    assert labels == [0, 0, 2, 2, 4, 5, 5]
+    assert sorted(m.reason for m in matches) == ["same arxiv id", "same doi", "same openalex id"]
+
+
+def test_labels_point_at_the_first_record_of_each_cluster():
+    t = "Sleepers and Workaholics: Caching Strategies in Mobile Environments"
+    recs = [paper("Other paper about caching", 1), paper(t, 2), paper("Unrelated", 3), paper(t + ".", 4)]
+    labels, (m,) = cluster_papers(recs)
+    assert labels == [0, 1, 2, 1] and (m.kept, m.member) == (1, 3)
+
+
+def test_venue_abbreviations():
+    assert venues_compatible("SIGMOD Record", "ACM SIGMOD Record")
+    assert venues_compatible("VLDB", "Very Large Data Bases")
+    assert not venues_compatible("VLDB", "ACM Transactions on Database Systems")
+
+
+def _synthetic(n: int, seed: int = 7) -> tuple[list[Paper], int]:
+    """``n`` records of random titles; every tenth is a lightly edited copy of another."""
+    rng = random.Random(seed)
+    # the vocabulary grows with the corpus, as real titles do
+    vocab = [
+        f"{rng.choice('bcdfghklmnprstvz')}{rng.choice('aeiou')}{rng.choice('lmnrst')}{k}"
+        for k in range(2 * n)
+    ]
+    common = ["learning", "models", "neural", "data", "networks", "efficient", "deep", "large"]
+    recs: list[Paper] = []
+    dupes = 0
+    for i in range(n):
+        if i % 10 == 9:
+            src = recs[rng.randrange(len(recs))]
+            title = src.title.upper() if rng.random() < 0.5 else src.title + "."
+            recs.append(paper(title, i + 1, year=src.year, authors=[a.name for a in src.authors]))
+            dupes += 1
+            continue
+        words = rng.sample(vocab, rng.randint(3, 6)) + rng.sample(common, 3)
+        rng.shuffle(words)
+        names = [f"{rng.choice('ABCDEFGH')}. {rng.choice(vocab).title()}" for _ in range(rng.randint(1, 4))]
+        recs.append(paper(" ".join(words), i + 1, year=rng.randint(2000, 2024), authors=names))
+    return recs, dupes
+
+
+def test_work_grows_near_linearly_with_the_number_of_records():
+    small, dupes = _synthetic(2000)
+    big, _ = _synthetic(4000)
+    r_small, r_big = match_papers(small), match_papers(big)
+    all_pairs = len(small) * (len(small) - 1) // 2
+    assert r_small.comparisons < 40 * len(small) < all_pairs / 20
+    assert r_big.comparisons < 2.5 * r_small.comparisons  # doubling the records about doubles the work
+    # and the blocks still find every planted duplicate
+    assert len(r_small.matches) >= dupes
