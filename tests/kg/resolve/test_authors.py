@@ -1,0 +1,129 @@
+"""Author resolution: name variants of one person merge on evidence; namesakes stay apart."""
+
+from __future__ import annotations
+
+from kg.model import Author, Paper, Source
+from kg.resolve.authors import given_compatible, names_compatible, parse_name, resolve_authors
+
+
+def paper(line, *names, venue=None, file="refs.bib", **ids_by_name):
+    authors = []
+    for k, name in enumerate(names):
+        extra = ids_by_name.get(name.replace(" ", "_").replace(".", "").replace(",", ""), {})
+        authors.append(Author(name, k + 1, **extra))
+    return Paper(
+        title=f"paper {line}", source=Source(file, line), format="test", authors=tuple(authors), venue=venue
+    )
+
+
+def ids(papers):
+    return [[a.id for a in p.authors] for p in papers]
+
+
+def test_name_forms_are_read():
+    assert (parse_name("Vaswani, A.").surname, parse_name("Vaswani, A.").given) == ("vaswani", ("a",))
+    assert parse_name("W. M. P. van der Aalst").surname == "vanderaalst"
+    assert parse_name("Aalst, Wil van der").surname == "vanderaalst"
+    assert parse_name("Ludwig van Beethoven").core == "beethoven"
+    assert parse_name("José García-Molina").surname == "garciamolina"
+    assert parse_name("Jean-Pierre Dupont").given == ("jeanpierre",)
+    assert parse_name("Ö. Ulusoy").surname == "ulusoy"
+    assert parse_name("李明").surname == "李明"
+    assert parse_name("Martin Luther King Jr.").surname == "king"
+    assert given_compatible(("ashish",), ("a",)) and not given_compatible(("ashish",), ("anna",))
+    assert names_compatible(parse_name("Vaswani, A."), parse_name("Ashish Vaswani"))
+    assert not names_compatible(parse_name("A. B. Smith"), parse_name("A. C. Smith"))
+
+
+def test_variants_of_one_person_merge_through_a_shared_co_author():
+    papers = [
+        paper(1, "Ashish Vaswani", "Noam Shazeer", "Niki Parmar"),
+        paper(2, "Vaswani, A.", "Shazeer, N."),
+        paper(3, "A. Vaswani", "N. Parmar"),
+    ]
+    out, merges = resolve_authors(papers)
+    assert ids(out) == [
+        ["author:ashish-vaswani", "author:noam-shazeer", "author:niki-parmar"],
+        ["author:ashish-vaswani", "author:noam-shazeer"],
+        ["author:ashish-vaswani", "author:niki-parmar"],
+    ]
+    vaswani = [m for m in merges if m.into == "author:ashish-vaswani"]
+    assert sorted(m.member for m in vaswani) == ["A. Vaswani @ refs.bib:3", "Vaswani, A. @ refs.bib:2"]
+    assert all("given names compatible" in m.reason and "co-author" in m.reason for m in vaswani)
+    # the input records are not changed
+    assert papers[0].authors[0].id is None
+
+
+def test_namesakes_with_only_a_surname_and_an_initial_stay_apart():
+    papers = [
+        paper(1, "J. Smith", "P. Jones"),
+        paper(2, "J. Smith", "Q. Brown"),
+        paper(3, "John Smith", "R. White"),
+        paper(4, "Jane Smith", "P. Jones"),
+    ]
+    out, merges = resolve_authors(papers)
+    smiths = [p.authors[0].id for p in out]
+    # 1 and 4 share the co-author Jones, but J. ~ Jane only by initial and that is evidence
+    # enough; 2 and 3 have nothing in common with anyone
+    assert smiths[0] == smiths[3]
+    assert len({smiths[0], smiths[1], smiths[2]}) == 3
+    assert all(s.startswith("author:") for s in smiths)
+    assert [m.reason for m in merges if m.into == smiths[0]] == [
+        "given names compatible (Jane ~ J.) + co-author Jones"
+    ]
+
+
+def test_john_and_jane_never_share_a_cluster_even_with_a_bridge():
+    papers = [
+        paper(1, "J. Smith", "P. Jones"),
+        paper(2, "John Smith", "P. Jones"),
+        paper(3, "Jane Smith", "P. Jones"),
+    ]
+    out, _ = resolve_authors(papers)
+    john, jane = out[1].authors[0].id, out[2].authors[0].id
+    assert john != jane and out[0].authors[0].id in {john, jane}
+
+
+def test_identifiers_merge_and_conflicting_orcids_do_not():
+    orcid = {"orcid": "https://orcid.org/0000-0002-1825-0097"}
+    papers = [
+        paper(1, "Carberry, J.", **{"Carberry_J": orcid}),
+        paper(2, "Josiah Carberry", **{"Josiah_Carberry": {"orcid": "0000-0002-1825-0097"}}),
+        paper(3, "Maria Garcia", **{"Maria_Garcia": {"orcid": "0000-0001-0000-0001"}}),
+        paper(4, "Maria Garcia", **{"Maria_Garcia": {"orcid": "0000-0001-0000-0002"}}),
+    ]
+    out, merges = resolve_authors(papers)
+    assert out[0].authors[0].id == out[1].authors[0].id == "author:josiah-carberry"
+    assert out[2].authors[0].id != out[3].authors[0].id
+    assert [m.reason for m in merges] == ["same orcid 0000-0002-1825-0097"]
+
+
+def test_same_venue_is_evidence_and_particles_hyphens_accents_are_handled():
+    papers = [
+        paper(1, "Wil M. P. van der Aalst", "Ton Weijters", venue="BPM"),
+        paper(2, "Aalst, W. van der", "A. Weijters", venue="Information Systems"),
+        paper(3, "Héctor García-Molina", venue="VLDB"),
+        paper(4, "H. Garcia-Molina", venue="VLDB"),
+        paper(5, "Özsu, M. Tamer", "Patrick Valduriez"),
+        paper(6, "M. Tamer Ozsu", "P. Valduriez"),
+    ]
+    out, merges = resolve_authors(papers)
+    assert out[0].authors[0].id == out[1].authors[0].id
+    assert out[2].authors[0].id == out[3].authors[0].id == "author:hector-garcia-molina"
+    assert out[4].authors[0].id == out[5].authors[0].id
+    assert any(m.reason.endswith("+ venue vldb") for m in merges)
+
+
+def test_non_latin_names_and_determinism():
+    papers = [paper(1, "李明", "王芳"), paper(2, "李明", "王芳"), paper(3, "李明", "张伟")]
+    out1, m1 = resolve_authors(papers)
+    out2, m2 = resolve_authors(papers)
+    assert ids(out1) == ids(out2) and m1 == m2
+    assert out1[0].authors[0].id == out1[1].authors[0].id  # shared co-author 王芳
+    assert out1[2].authors[0].id != out1[0].authors[0].id  # the same name, nothing else in common
+    assert len({a.id for p in out1 for a in p.authors}) == 4
+
+
+def test_two_authors_of_one_record_are_two_people():
+    out, merges = resolve_authors([paper(1, "J. Smith", "John Smith")])
+    assert out[0].authors[0].id != out[0].authors[1].id and merges == []
