@@ -9,9 +9,11 @@ WITH toLower($source) AS skey, toLower($target) AS tkey
 MATCH (a)
 WHERE a.id = $source OR toLower(a.name) = skey OR toLower(a.title) = skey
    OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = skey)
+WITH DISTINCT a, tkey
 MATCH (b)
 WHERE (b.id = $target OR toLower(b.name) = tkey OR toLower(b.title) = tkey
    OR any(x IN coalesce(b.aliases, []) WHERE toLower(x) = tkey)) AND a <> b
+WITH DISTINCT a, b
 MATCH p = allShortestPaths((a)-[*..6]-(b))
 WITH DISTINCT [x IN nodes(p) | x.id] AS path
 RETURN path, size(path) - 1 AS hops
