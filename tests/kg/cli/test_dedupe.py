@@ -1,0 +1,146 @@
+"""`kg dedupe` end to end with click's CliRunner: small files, errors, and real DBLP-ACM rows."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from itertools import combinations
+
+from click.testing import CliRunner
+
+from kg.cli import main
+from tests.conftest import BENCHMARKS
+
+ROWS = [
+    "id,title,authors,venue,year,pages",
+    "p1,How to Train Your HiPPO: State Space Models with Generalized Orthogonal Basis Projections,"
+    '"Albert Gu, Isys Johnson, Aman Timalsina, Atri Rudra, Christopher Ré",NeurIPS,2022,1-12',
+    "p2,A Theoretical Framework for Inference Learning,Nick Alonso and Beren Millidge,NeurIPS,2022,",
+    "p3,How to train your HiPPO - state space models with generalized orthogonal basis projections,"
+    '"A. Gu, I. Johnson, A. Timalsina, A. Rudra, C. Re",'
+    "Advances in Neural Information Processing Systems,2022,",
+    "p4,ZIA: A Theoretical Framework for Zero-Input AI,Aditi De,arXiv,2025,",
+]
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["dedupe", *map(str, args)])
+
+
+def read_clusters(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_dedupe_a_small_csv(tmp_path):
+    src, out = tmp_path / "records.csv", tmp_path / "clusters.jsonl"
+    src.write_text("\n".join(ROWS) + "\n", encoding="utf-8")
+    result = run(src, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "4 records" in result.output and "3 clusters, 1 merged" in result.output
+    rows = read_clusters(out)
+    assert [(r["id"], r["cluster"]) for r in rows] == [("p1", "p1"), ("p2", "p2"), ("p3", "p1"), ("p4", "p4")]
+    assert rows[2]["reason"] == "same normalised title + same year + 5 shared authors (Gu, ...)"
+    assert "reason" not in rows[0]
+
+
+def test_other_separators_and_json_lines(tmp_path):
+    semi = tmp_path / "records.txt"
+    semi.write_text(
+        "id;title;authors;year\n"
+        "a;Attention Is All You Need;Ashish Vaswani, Noam Shazeer;2017\n"
+        "b;Attention is all you need.;A. Vaswani and N. Shazeer;2017\n"
+        "c;Attention Is Not All You Need;Yihe Dong;2021\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "c1.jsonl"
+    assert run(semi, "--out", out).exit_code == 0
+    assert [r["cluster"] for r in read_clusters(out)] == ["a", "a", "c"]
+    out2 = tmp_path / "c2.jsonl"
+    result = run(semi, "--out", out2, "--sep", ";")
+    assert result.exit_code == 0 and "separator ';'" in result.output
+    jl = tmp_path / "records.jsonl"
+    jl.write_text(
+        json.dumps(
+            {"id": 1, "title": "Attention Is All You Need", "authors": ["Ashish Vaswani"], "year": 2017}
+        )
+        + "\n\n"
+        + json.dumps(
+            {"id": 2, "title": "Attention is all you need", "authors": "Vaswani, Ashish", "year": "2017"}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out3 = tmp_path / "c3.jsonl"
+    result = run(jl, "--out", out3)
+    assert result.exit_code == 0 and "JSON lines" in result.output
+    assert [r["cluster"] for r in read_clusters(out3)] == ["1", "1"]
+
+
+def test_latin1_files_are_read_and_said_so(tmp_path):
+    src = tmp_path / "latin1.csv"
+    text = "id,title,authors,year\n1,Über Datenbanken,Jürgen Müller,1999\n2,Uber Datenbanken,J. Müller,1999\n"
+    src.write_bytes(text.encode("latin-1"))
+    out = tmp_path / "c.jsonl"
+    result = run(src, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "not UTF-8 (first bad byte on line 2); read it as latin-1" in result.output
+    assert [r["cluster"] for r in read_clusters(out)] == ["1", "1"]
+
+
+def test_missing_columns_and_bad_rows_are_clear_errors(tmp_path):
+    src = tmp_path / "bad.csv"
+    src.write_text("key,name,year\n1,A title,2020\n", encoding="utf-8")
+    result = run(src, "--out", tmp_path / "o.jsonl")
+    assert result.exit_code == 2
+    assert f"{src}:1: header 'key,name,year'" in result.output
+    assert "no column id, title; expected columns id, title, authors, venue, year" in result.output
+
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("id,title,year\n1,A title,2020\n2,Another, title,2021\n", encoding="utf-8")
+    result = run(ragged, "--out", tmp_path / "o.jsonl")
+    assert result.exit_code == 2
+    assert f"{ragged}:3: expected 3 fields separated by ',' (as in the header), found 4" in result.output
+
+    jl = tmp_path / "bad.jsonl"
+    jl.write_text('{"id": 1, "title": "x"}\n{"id": 2, "title": \n', encoding="utf-8")
+    result = run(jl, "--out", tmp_path / "o.jsonl")
+    assert result.exit_code == 2 and f"{jl}:2: not a JSON object" in result.output
+
+    dup = tmp_path / "dup.csv"
+    dup.write_text("id,title\n1,A\n1,B\n", encoding="utf-8")
+    result = run(dup, "--out", tmp_path / "o.jsonl")
+    assert result.exit_code == 2 and "id '1' was already used on line 2" in result.output
+
+    assert run(src, "--out", tmp_path / "o.jsonl", "--sep", ";;").exit_code == 2
+
+
+def test_a_slice_of_the_real_dblp_acm_benchmark(tmp_path):
+    """150 gold pairs (300 rows) of DBLP-ACM plus 100 unmatched DBLP rows, as one file."""
+    data = BENCHMARKS / "dblp_acm"
+    with (data / "gt.csv").open(newline="") as fh:
+        gold = [(r["D1"], r["D2"]) for r in csv.DictReader(fh, delimiter="%")][:150]
+    tables = {}
+    for table in ("dblp", "acm"):
+        lines = (data / f"{table}.csv").read_text(encoding="utf-8").splitlines()
+        tables[table] = (lines[0], {line.split("%", 1)[0]: line for line in lines[1:]})
+    header, dblp = tables["dblp"]
+    _, acm = tables["acm"]
+    matched = {d for d, _ in gold}
+    unmatched = [i for i in dblp if i not in matched and i not in {d for d, _ in gold}][:100]
+    rows = [header]
+    rows += [f"dblp:{dblp[d]}" for d, _ in gold] + [f"acm:{acm[a]}" for _, a in gold]
+    rows += [f"dblp:{dblp[d]}" for d in unmatched]
+    src, out = tmp_path / "slice.csv", tmp_path / "clusters.jsonl"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run(src, "--out", out, "--sep", "%")
+    assert result.exit_code == 0, result.output
+    assert "400 records" in result.output
+    groups = defaultdict(list)
+    for r in read_clusters(out):
+        groups[r["cluster"]].append(r["id"])
+    predicted = {frozenset(p) for g in groups.values() for p in combinations(g, 2)}
+    truth = {frozenset((f"dblp:{d}", f"acm:{a}")) for d, a in gold}
+    tp = len(predicted & truth)
+    precision, recall = tp / len(predicted), tp / len(truth)
+    assert precision >= 0.95 and recall >= 0.95, (precision, recall)
