@@ -127,7 +127,8 @@ class ViewSummary:
     def describe(self) -> str:
         """One sentence for people: what is shown, what is left out and why.
 
-        >>> s = ViewSummary(Path("v.html"), 10, 12, 4, 3, {"more than 1 hop from LoRA": 6}, None, "physics")
+        >>> why = {"nodes more than 1 hop from LoRA": 6}
+        >>> s = ViewSummary(Path("v.html"), 10, 12, 4, 3, why, None, "physics")
         >>> s.describe()
         'Showing 4 of 10 nodes and 3 of 12 edges. Left out: 6 nodes more than 1 hop from LoRA.'
         """
@@ -136,9 +137,16 @@ class ViewSummary:
             f"{self.edges_shown} of {self.edges_total} edges."
         )
         if self.left_out:
-            parts = [f"{n} {'node' if n == 1 else 'nodes'} {why}" for why, n in self.left_out.items()]
+            parts = [f"{n} {_singular(why) if n == 1 else why}" for why, n in self.left_out.items()]
             text += " Left out: " + "; ".join(parts) + "."
         return text
+
+
+def _singular(why: str) -> str:
+    for plural, one in (("nodes ", "node "), ("papers ", "paper ")):
+        if why.startswith(plural):
+            return one + why[len(plural) :]
+    return why
 
 
 # ----------------------------------------------------------------------------- names
@@ -226,7 +234,9 @@ def _close_names(graph: nx.MultiDiGraph, wanted: str, limit: int = 5) -> list[st
 
 
 def _pagerank(graph: nx.MultiDiGraph) -> dict[str, float]:
-    simple = nx.DiGraph()
+    """PageRank with every edge read both ways, so that a top-N view stays connected
+    (on the directed graph the rank flows to methods and cited works only)."""
+    simple = nx.Graph()
     simple.add_nodes_from(graph)
     simple.add_edges_from((u, v) for u, v, _k in graph.edges(keys=True) if u != v)
     if simple.number_of_nodes() == 0:
@@ -279,7 +289,7 @@ def select_view(
         if wanted:
             drop(
                 {n for n in keep if graph.nodes[n].get("label") not in wanted},
-                f"with labels other than {', '.join(sorted(wanted))}",
+                f"nodes with labels other than {', '.join(sorted(wanted))}",
             )
     if years is not None:
         lo, hi = years
@@ -295,12 +305,12 @@ def select_view(
         for n in keep - papers:
             if not any(m in kept_papers for m in nx.all_neighbors(graph, n)):
                 lonely.add(n)
-        drop(lonely, f"not linked to a paper of {lo}-{hi}")
+        drop(lonely, f"nodes not linked to a paper of {lo}-{hi}")
     if focus_id is not None:
         sub = graph.subgraph(keep).to_undirected(as_view=True)
         near = nx.single_source_shortest_path_length(sub, focus_id, cutoff=hops)
         name = display_name(graph, focus_id)
-        drop(keep - set(near), f"more than {hops} {'hop' if hops == 1 else 'hops'} from {name}")
+        drop(keep - set(near), f"nodes more than {hops} {'hop' if hops == 1 else 'hops'} from {name}")
     if top is not None and len(keep) > top:
         sub = graph.subgraph(keep)
         score = dict(sub.degree()) if rank == "degree" else _pagerank(sub)
@@ -309,7 +319,7 @@ def select_view(
         if focus_id is not None and focus_id not in chosen:
             chosen.discard(ordered[top - 1])
             chosen.add(focus_id)
-        drop(keep - chosen, f"not in the top {top} by {rank}")
+        drop(keep - chosen, f"nodes not in the top {top} by {rank}")
     order = [n for n in graph.nodes if n in keep]
     return ViewSelection(nodes=order, focus=focus_id, left_out=left_out)
 

@@ -1,0 +1,165 @@
+"""Exports of a kg graph to GraphML and GEXF, files that Gephi and Cytoscape open.
+
+Both formats hold only scalar attributes, so the export encodes kg's properties this way
+(and :func:`read_export` decodes them back):
+
+* the schema label of a node is the attribute ``kg_label``; the attribute ``label`` is the
+  name a person reads (a paper's title, an entity's name), which Gephi shows on the node;
+* an edge keeps its ``type`` and its key (the type); its ``label`` is the type too (in
+  GEXF, where ``type`` means directed or undirected, the kg type is ``kg_type``);
+* list properties (``sources``, ``aliases``, ``merged_from``, ...) become JSON text, e.g.
+  ``'["a.txt:3", "b.txt:9"]'``; ``None`` values are left out; booleans, integers and
+  strings stay as they are.
+
+>>> import networkx as nx, tempfile, os
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("paper:t:x", label="Paper", title="X", year=2024, stub=False, sources=["a.txt:3"])
+>>> g.add_node("method:lora", label="Method", name="LoRA", aliases=["LoRA", "Low-Rank Adaptation"])
+>>> _ = g.add_edge("paper:t:x", "method:lora", key="USES_METHOD", type="USES_METHOD", evidence="e")
+>>> folder = tempfile.mkdtemp()
+>>> for fmt in ("graphml", "gexf"):
+...     path = export_graph(g, os.path.join(folder, "g." + fmt))
+...     h = read_export(path)
+...     assert sorted(h.nodes(data=True)) == sorted(g.nodes(data=True)), fmt
+...     assert sorted(h.edges(keys=True, data=True)) == sorted(g.edges(keys=True, data=True)), fmt
+>>> raw = nx.read_graphml(os.path.join(folder, "g.graphml"))
+>>> raw.nodes["paper:t:x"]["kg_label"], raw.nodes["paper:t:x"]["label"], raw.nodes["paper:t:x"]["sources"]
+('Paper', 'X', '["a.txt:3"]')
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import networkx as nx
+
+from kg.errors import KgError
+from kg.schema import BOOL, INT64, NODE_PROPERTIES, RELATIONSHIPS, STRING_LIST
+
+__all__ = ["FORMATS", "ExportError", "export_graph", "read_export", "to_flat_graph"]
+
+FORMATS = ("graphml", "gexf")
+
+
+class ExportError(KgError):
+    """An export format kg does not write, or a file that is not a kg export."""
+
+
+def _display(node: object, data: dict) -> str:
+    for key in ("title", "name"):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    text = str(node)
+    return text.split(":", 2)[-1] if text.startswith("paper:") else text.split(":", 1)[-1]
+
+
+def _scalar(value: object) -> object:
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
+        return json.dumps(items, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def to_flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``graph`` whose attributes are scalars, encoded as the module describes.
+
+    The input graph is not changed.
+    """
+    flat = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        attrs = {k: _scalar(v) for k, v in data.items() if v is not None and k != "label"}
+        if "label" in data:
+            attrs["kg_label"] = data["label"]
+        attrs["label"] = _display(node, data)
+        flat.add_node(str(node), **attrs)
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        attrs = {k: _scalar(v) for k, v in data.items() if v is not None}
+        attrs.setdefault("type", str(key))
+        attrs["label"] = attrs["type"]
+        flat.add_edge(str(u), str(v), key=str(key), **attrs)
+    return flat
+
+
+def export_graph(graph: nx.MultiDiGraph, path: str | os.PathLike, fmt: str | None = None) -> Path:
+    """Write ``graph`` to ``path`` as GraphML or GEXF (``fmt``, else the file's suffix)."""
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ExportError(f"{path}: export format {fmt!r} is unknown; expected one of {', '.join(FORMATS)}")
+    flat = to_flat_graph(graph)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    if fmt == "graphml":
+        nx.write_graphml(flat, tmp, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    else:
+        # GEXF edge ids must be unique: the kg key alone repeats across node pairs
+        gexf = nx.MultiDiGraph()
+        gexf.add_nodes_from(flat.nodes(data=True))
+        for i, (u, v, key, data) in enumerate(flat.edges(keys=True, data=True)):
+            # GEXF's writer takes an edge attribute "type" for directed/undirected
+            attrs = {("kg_type" if k == "type" else k): val for k, val in data.items()}
+            gexf.add_edge(u, v, key=key, id=str(i), kg_key=key, **attrs)
+        nx.write_gexf(gexf, tmp, encoding="utf-8", prettyprint=True)
+    tmp.replace(path)
+    return path
+
+
+def _decode(props: dict[str, str], key: str, value: object) -> object:
+    kind = props.get(key)
+    if kind == STRING_LIST and isinstance(value, str):
+        try:
+            decoded = json.loads(value)
+        except json.JSONDecodeError:
+            return value
+        return decoded if isinstance(decoded, list) else value
+    if kind == INT64 and isinstance(value, str | float) and str(value).lstrip("-").isdigit():
+        return int(value)
+    if kind == INT64 and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if kind == BOOL and isinstance(value, str):
+        return value.lower() == "true"
+    return value
+
+
+def read_export(path: str | os.PathLike) -> nx.MultiDiGraph:
+    """Read a GraphML or GEXF file written by :func:`export_graph` back into a kg graph."""
+    path = Path(path)
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt == "graphml":
+        raw = nx.read_graphml(path, force_multigraph=True)
+    elif fmt == "gexf":
+        raw = nx.read_gexf(path)
+    else:
+        raise ExportError(f"{path}: cannot tell the format; expected a .graphml or .gexf file")
+    graph = nx.MultiDiGraph()
+    for node, data in raw.nodes(data=True):
+        data = dict(data)
+        data.pop("label", None)
+        data.pop("id", None)
+        label = data.pop("kg_label", None)
+        props = NODE_PROPERTIES.get(label, {})
+        attrs = {k: _decode(props, k, v) for k, v in data.items()}
+        if label is not None:
+            attrs = {"label": label, **attrs}
+        graph.add_node(node, **attrs)
+    edges = (
+        raw.edges(keys=True, data=True)
+        if raw.is_multigraph()
+        else ((u, v, None, d) for u, v, d in raw.edges(data=True))
+    )
+    for u, v, key, data in edges:
+        data = dict(data)
+        data.pop("label", None)
+        data.pop("id", None)
+        key = data.pop("kg_key", key)
+        if "kg_type" in data:
+            data["type"] = data.pop("kg_type")
+        rel = RELATIONSHIPS.get(data.get("type", key))
+        props = rel.properties if rel else {}
+        graph.add_edge(u, v, key=key, **{k: _decode(props, k, val) for k, val in data.items()})
+    return graph
