@@ -442,8 +442,14 @@ def _conflict(a: _Rec, b: _Rec) -> bool:
 ID, EXACT, LOOSE = "identifier", "exact", "loose"
 
 
-def _judge(a: _Rec, b: _Rec, ratio: float) -> tuple[float, str, str] | None:
-    """Score, reason and kind when ``a`` and ``b`` are the same paper; ``None`` otherwise."""
+def _judge(
+    a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset()
+) -> tuple[float, str, str] | None:
+    """Score, reason and kind when ``a`` and ``b`` are the same paper; ``None`` otherwise.
+
+    ``common`` holds short titles that recur in the input (three records or more): they
+    need shared authors, or the same year and venue, before they merge.
+    """
     for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
         if kind in a.ids and a.ids.get(kind) == b.ids.get(kind):
             return 100.0, f"same {kind}", ID
@@ -475,7 +481,7 @@ def _judge(a: _Rec, b: _Rec, ratio: float) -> tuple[float, str, str] | None:
     if a.title == b.title:
         ratio = 100.0
     if ratio >= 97:
-        if (_generic(a) or _generic(b)) and not (
+        if (a.title in common or b.title in common) and not (
             shared or (year_same and venues_compatible(a.venue, b.venue))
         ):
             return None
@@ -572,6 +578,8 @@ def match_papers(records: Sequence[Paper], *, block_cap: int = BLOCK_CAP) -> Mat
     ([0, 1], 0)
     """
     recs = [_features(p) for p in records]
+    counts = Counter(r.title for r in recs if r.title)
+    common = frozenset(r.title for r in recs if r.title and counts[r.title] >= 3 and _generic(r))
     seen: set[tuple[int, int]] = set()
     scored: list[tuple[float, int, int, str, str]] = []
     nblocks = 0
@@ -584,7 +592,7 @@ def match_papers(records: Sequence[Paper], *, block_cap: int = BLOCK_CAP) -> Mat
         row = process.cdist([recs[i].title], [recs[j].title for j in todo], scorer=fuzz.ratio, workers=1)[0]
         for j, ratio in zip(todo, row, strict=True):
             a, b = min(i, j), max(i, j)
-            verdict = _judge(recs[a], recs[b], float(ratio))
+            verdict = _judge(recs[a], recs[b], float(ratio), common)
             if verdict:
                 scored.append((verdict[0], a, b, verdict[1], verdict[2]))
     labels, matches = _union(len(records), recs, _unambiguous(recs, scored))
