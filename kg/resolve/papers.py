@@ -14,10 +14,12 @@ How two records become one, strongest evidence first:
    * years more than one apart, or author lists with nobody in common -> never;
    * titles whose distinctive tokens differ (numbers, "II", "v2", a different name before
      the colon) -> never;
-   * a near-exact title (ratio >= 97) merges when nothing above disagrees; a short,
-     generic title ("Book reviews") also needs the same year and venue, or shared authors;
-   * a looser title (ratio >= 85, or one title contained in the other) needs the same
-     year and clearly the same authors.
+   * a near-exact title (ratio >= 97) merges when nothing above disagrees; a short title
+     that recurs in the input ("Book reviews", "Editorial") also needs shared authors or
+     the same year and venue, and merges only when the match is unambiguous;
+   * a looser title (ratio >= 85, shuffled or contained words) needs the same year,
+     clearly the same authors, few unmatched words, and must be the best match of both
+     records (neither having an exact twin).
 
    Records without authors or year (listing pages) therefore merge only on a near-exact
    title. Clusters are built with union-find; a merge that would put two different DOIs
