@@ -131,8 +131,9 @@ class Neo4jStore:
             driver = neo4j.GraphDatabase.driver(self.uri, auth=(self.user, self.password))
             driver.verify_connectivity()
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError, OSError) as exc:
+            reason = " ".join(str(exc).split())
             raise StoreError(
-                f"cannot reach Neo4j at {self.uri} as {self.user!r} ({exc}); start it with "
+                f"cannot reach Neo4j at {self.uri} as {self.user!r} ({reason}); start it with "
                 "`docker compose -f docker/compose.yml up -d` or set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD"
             ) from exc
         return driver
