@@ -158,9 +158,13 @@ def _group_label(label: str, mentions: list) -> list[EntityGroup]:
         gaz = sorted(canonical[k] for k in ks if k in canonical)
         if gaz:
             name = gaz[0]
-        else:  # the most used non-acronym form, then the most used form; ties by text
-            ranked = sorted(names.items(), key=lambda kv: (_is_acronym(kv[0]), -kv[1], kv[0]))
-            name = ranked[0][0]
+        else:  # the most used long form (not an acronym), written with capitals if seen so
+            def rank(k: str) -> tuple:
+                forms = surface[k]
+                return (all(_is_acronym(f) for f in forms), -sum(forms.values()), k)
+
+            forms = surface[min(ks, key=rank)]
+            name = min(forms, key=lambda f: (-forms[f], -sum(c.isupper() for c in f), f))
         aliases = tuple(sorted({n for n in names if n != name}))
         merges = tuple(
             (n, *reasons.get(entity_key(n), (100.0, "same name up to case, hyphens, spaces and plurals")))
