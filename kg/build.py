@@ -32,9 +32,9 @@ _MENTION_EDGE = {"Method": "USES_METHOD", "Dataset": "USES_DATASET", "Repository
 
 def _props(label: str, values: dict) -> dict:
     allowed = NODE_PROPERTIES[label]
-    out = {"label": label}
+    out = {"label": label}  # the node's key is its id: no "id" attribute
     for key, value in values.items():
-        if key not in allowed or value is None or value == [] or value == ():
+        if key not in allowed or key == "id" or value is None or value == [] or value == ():
             continue
         out[key] = list(value) if isinstance(value, tuple | list) else value
     return out

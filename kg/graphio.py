@@ -3,12 +3,16 @@
 A kg graph is a :class:`networkx.MultiDiGraph`. Each node has the attribute ``label`` (a
 schema label) and the schema's properties; each edge has the attribute ``type`` (a schema
 relationship type), its key is that type, and it carries ``evidence`` and ``source`` when
-it was extracted from text.
+it was extracted from text. The node's key is its id (no separate ``id`` attribute).
+
+In the JSON file an edge's ends are under ``"from"`` and ``"to"`` (:data:`LINK_KEYS`); to read
+it with NetworkX alone: ``json_graph.node_link_graph(data, edges="edges", source="from",
+target="to")``.
 
 >>> import networkx as nx, tempfile, os
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("paper:t:x", label="Paper", title="X")
->>> _ = g.add_edge("paper:t:x", "method:lora", key="USES_METHOD", type="USES_METHOD")
+>>> _ = g.add_edge("paper:t:x", "method:lora", key="USES_METHOD", type="USES_METHOD", source="a.txt:3")
 >>> g.add_node("method:lora", label="Method", name="LoRA")
 >>> path = os.path.join(tempfile.mkdtemp(), "graph.json")
 >>> save_graph(g, path)
@@ -17,6 +21,8 @@ it was extracted from text.
 True
 >>> list(h.edges(keys=True, data=True)) == list(g.edges(keys=True, data=True))
 True
+>>> h.edges["paper:t:x", "method:lora", "USES_METHOD"]["source"]
+'a.txt:3'
 """
 
 from __future__ import annotations
@@ -30,22 +36,25 @@ from networkx.readwrite import json_graph
 
 from kg.errors import GraphFileError
 
-__all__ = ["load_graph", "save_graph", "to_json", "from_json"]
+__all__ = ["LINK_KEYS", "from_json", "load_graph", "save_graph", "to_json"]
 
-_LINK_ARGS = {"edges": "edges", "nodes": "nodes", "source": "source", "target": "target", "key": "key"}
+# Edges carry the schema property ``source`` (the ``file:line`` of their evidence), so the
+# node-link keys of an edge's ends are "from" and "to" rather than NetworkX's default
+# "source"/"target", which would overwrite it.
+LINK_KEYS = {"edges": "edges", "nodes": "nodes", "source": "from", "target": "to", "key": "key"}
 
 
 def to_json(graph: nx.MultiDiGraph) -> dict:
     """The node-link JSON object of ``graph`` (nodes and edges in a stable order)."""
-    data = json_graph.node_link_data(graph, **_LINK_ARGS)
+    data = json_graph.node_link_data(graph, **LINK_KEYS)
     data["nodes"].sort(key=lambda n: n["id"])
-    data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
+    data["edges"].sort(key=lambda e: (e["from"], e["to"], e["key"]))
     return data
 
 
 def from_json(data: dict) -> nx.MultiDiGraph:
     """The graph of a node-link JSON object written by :func:`to_json`."""
-    graph = json_graph.node_link_graph(data, directed=True, multigraph=True, **_LINK_ARGS)
+    graph = json_graph.node_link_graph(data, directed=True, multigraph=True, **LINK_KEYS)
     return graph
 
 

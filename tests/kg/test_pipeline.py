@@ -100,7 +100,8 @@ def test_methods_datasets_introductions_and_citations(built):
     introduced = {g.nodes[v]["name"] for _, v, k in g.out_edges(router, keys=True) if k == "INTRODUCES"}
     assert "RouterBench" in introduced
     zia = paper_by_title(g, "ZIA: A Theoretical Framework")
-    assert any(g.nodes[v]["name"] == "ZIA" for _, v, k in g.out_edges(zia, keys=True) if k == "INTRODUCES")
+    (zia_node,) = [v for _, v, k in g.out_edges(zia, keys=True) if k == "INTRODUCES"]
+    assert (g.nodes[zia_node]["name"], g.nodes[zia_node]["aliases"]) == ("Zero-Input AI", ["ZIA"])
     irl = paper_by_title(g, "Reward Transfer from Inverse Reinforcement Learning")
     cited = {v for _, v, k in g.out_edges(irl, keys=True) if k == "CITES"}
     assert {"paper:ref:ng-russell-2000", "paper:ref:abbeel-ng-2004", "paper:ref:fu-etal-2018",
