@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from kg.errors import KgError
@@ -105,7 +106,7 @@ def trend_counts(graph: nx.MultiDiGraph, entities: Iterable[str], *, by: str = "
     per_entity: dict[str, Counter] = {}
     left_out: dict[str, int] = {}
     for query in entities:
-        node = find_node(graph, query)
+        node = find_node(graph, query, what="method or dataset")
         name = display_name(graph, node)
         counter: Counter = Counter()
         missing = 0
@@ -243,5 +244,7 @@ def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 150) -> list
         )
     for target in targets:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(target, dpi=dpi, metadata={"Date": None} if target.suffix == ".svg" else None)
+        # SVG text stays text (searchable, selectable), not glyph outlines
+        with rc_context({"svg.fonttype": "none"}):
+            fig.savefig(target, dpi=dpi, metadata={"Date": None} if target.suffix == ".svg" else None)
     return targets

@@ -88,12 +88,12 @@ class NodeNotFoundError(ViewError):
 class AmbiguousNodeError(ViewError):
     """The focus names several nodes; the message lists them by id."""
 
-    def __init__(self, query: str, candidates: list[str]) -> None:
+    def __init__(self, query: str, candidates: list[str], *, what: str = "focus") -> None:
         self.query = query
         self.candidates = candidates
         shown = ", ".join(candidates[:20]) + (" ..." if len(candidates) > 20 else "")
         super().__init__(
-            f"focus {query!r} names {len(candidates)} nodes: {shown}; pass one of these node ids instead"
+            f"{what} {query!r} names {len(candidates)} nodes: {shown}; pass one of these node ids instead"
         )
 
 
@@ -189,7 +189,7 @@ def paper_year(data: dict) -> int | None:
     return None
 
 
-def find_node(graph: nx.MultiDiGraph, query: str) -> str:
+def find_node(graph: nx.MultiDiGraph, query: str, *, what: str = "focus") -> str:
     """The node ``query`` names: a node id, or a title, name or alias (exact, any case).
 
     Raises :class:`NodeNotFoundError` (with close names) or :class:`AmbiguousNodeError`.
@@ -212,10 +212,10 @@ def find_node(graph: nx.MultiDiGraph, query: str) -> str:
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
-        raise AmbiguousNodeError(query, sorted(map(str, hits)))
+        raise AmbiguousNodeError(query, sorted(map(str, hits)), what=what)
     close = _close_names(graph, wanted)
     hint = f"; close names: {', '.join(close)}" if close else ""
-    raise NodeNotFoundError(f"focus {query!r} is not a node id, title, name or alias of the graph{hint}")
+    raise NodeNotFoundError(f"{what} {query!r} is not a node id, title, name or alias of the graph{hint}")
 
 
 def _close_names(graph: nx.MultiDiGraph, wanted: str, limit: int = 5) -> list[str]:
