@@ -145,7 +145,7 @@ def trend_figure(graph: nx.MultiDiGraph, entities: Iterable[str], *, by: str = "
     ax.set_title(title if len(title) <= 90 else title[:89] + "\u2026")
     if trend.left_out:
         note = "; ".join(f"{n}: {k}" for n, k in trend.left_out.items())
-        fig.text(0.01, 0.005, f"Not shown, papers without a {by}: {note}", fontsize=8, color="#555")
+        ax.set_xlabel(f"{ax.get_xlabel()}\n(not shown, papers without a {by}: {note})")
     if not trend.periods:
         ax.text(0.5, 0.5, f"no paper has a {by}", ha="center", va="center", transform=ax.transAxes)
     return fig
