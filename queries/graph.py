@@ -28,7 +28,9 @@ import networkx as nx
 
 __all__ = [
     "author_activity_on_method",
+    "author_papers",
     "co_authors",
+    "collaboration_path",
     "co_occurring_methods",
     "datasets_with_method",
     "method_trend",
@@ -48,6 +50,7 @@ METHOD_LINKS = ("USES_METHOD", "INTRODUCES")
 DATASET_LINKS = ("USES_DATASET", "INTRODUCES")
 SIMILARITY_LINKS = ("USES_METHOD", "USES_DATASET", "INTRODUCES", "HAS_CODE", "CITES")
 MAX_PATH_HOPS = 6
+MAX_COLLABORATION_HOPS = 12
 
 
 def _label(g: nx.MultiDiGraph, node: str) -> str | None:
@@ -289,3 +292,69 @@ def co_authors(g: nx.MultiDiGraph, *, author: str, limit: int) -> list[Row]:
             for c in _in(g, p, ("AUTHORED",), "Author") - {a}:
                 counts[c].add(p)
     return _ranked(g, counts, "papers", limit)
+
+
+def _authors(g: nx.MultiDiGraph, author: str) -> list[str]:
+    return find(g, "Author", author, ("name", "aliases"))
+
+
+def author_papers(g: nx.MultiDiGraph, *, author: str, limit: int) -> list[Row]:
+    """An author's papers, newest first (no year last), then id, with the author's position.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("author:ada", label="Author", name="Ada Lovelace", aliases=["A. Lovelace"])
+    >>> g.add_node("paper:t:a", label="Paper", title="A", year=2023)
+    >>> g.add_node("paper:t:b", label="Paper", title="B", year=2024)
+    >>> for p, pos in [("paper:t:a", 2), ("paper:t:b", 1)]:
+    ...     _ = g.add_edge("author:ada", p, key="AUTHORED", type="AUTHORED", position=pos)
+    >>> author_papers(g, author="a. lovelace", limit=10)  # doctest: +NORMALIZE_WHITESPACE
+    [{'id': 'paper:t:b', 'title': 'B', 'year': 2024, 'position': 1},
+     {'id': 'paper:t:a', 'title': 'A', 'year': 2023, 'position': 2}]
+    """
+    rows = []
+    for a in _authors(g, author):
+        for _, p, k, data in g.out_edges(a, keys=True, data=True):
+            if k == "AUTHORED" and _label(g, p) == "Paper":
+                d = g.nodes[p]
+                rows.append({
+                    "id": p, "title": d.get("title"), "year": d.get("year"), "position": data.get("position"),
+                })
+    rows.sort(key=lambda r: (-(r["year"] or 0), r["id"], r["position"] or 0))
+    return rows[:limit]
+
+
+def collaboration_path(g: nx.MultiDiGraph, *, source: str, target: str, limit: int) -> list[Row]:
+    """Every shortest co-authorship path (AUTHORED edges only, at most 12 hops) between two authors.
+
+    Paths alternate authors and papers; ``hops`` counts edges, so two co-authors are 2 hops apart.
+
+    >>> g = nx.MultiDiGraph()
+    >>> for a in ("ada", "alan", "grace"):
+    ...     g.add_node(f"author:{a}", label="Author", name=a.title())
+    >>> g.add_node("paper:t:1", label="Paper"); g.add_node("paper:t:2", label="Paper")
+    >>> for a, p in [("ada", 1), ("alan", 1), ("alan", 2), ("grace", 2)]:
+    ...     _ = g.add_edge(f"author:{a}", f"paper:t:{p}", key="AUTHORED", type="AUTHORED")
+    >>> collaboration_path(g, source="ADA", target="author:grace", limit=10)  # doctest: +NORMALIZE_WHITESPACE
+    [{'path': ['author:ada', 'paper:t:1', 'author:alan', 'paper:t:2', 'author:grace'], 'hops': 4}]
+    """
+    sources, targets = _authors(g, source), _authors(g, target)
+    if not sources or not targets:
+        return []
+    coauthorship = nx.Graph()
+    coauthorship.add_edges_from(
+        (u, v) for u, v, k in g.edges(keys=True)
+        if k == "AUTHORED" and _label(g, u) == "Author" and _label(g, v) == "Paper"
+    )
+    paths: set[tuple[str, ...]] = set()
+    for a in sources:
+        for b in targets:
+            if a == b or a not in coauthorship or b not in coauthorship:
+                continue
+            try:
+                found = list(nx.all_shortest_paths(coauthorship, a, b))
+            except nx.NetworkXNoPath:
+                continue
+            paths.update(tuple(p) for p in found if len(p) - 1 <= MAX_COLLABORATION_HOPS)
+    rows = [{"path": list(p), "hops": len(p) - 1} for p in paths]
+    rows.sort(key=lambda r: (r["hops"], " ".join(r["path"])))
+    return rows[:limit]

@@ -59,6 +59,8 @@ def cases(g: nx.MultiDiGraph, k: int) -> list[tuple[str, dict]]:
             nodes = sample_values(g, "node", k)
             out += [(name, {"source": a, "target": b}) for a in nodes[:4] for b in nodes[-4:]]
             out.append((name, {"source": nodes[0], "target": nodes[0]}))
+            people = sample_values(g, "author", k)  # author pairs, for collaboration-path
+            out += [(name, {"source": a, "target": b}) for a in people[:4] for b in people[-4:]]
             continue
         (param,) = required
         for value in sample_values(g, param, k):
