@@ -28,6 +28,7 @@ that is not a year, is quarantined.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,6 +80,7 @@ _KNOWN_TYPES = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def latex_to_text(value: str) -> str:
     """LaTeX markup decoded to Unicode text, white space collapsed."""
     if "\\" not in value and "{" not in value and "~" not in value and "$" not in value:
@@ -356,8 +358,8 @@ def _record(src: Source, etype: str, key: str, fields: dict[str, str], parent: d
         return Quarantined(src, f"@{etype}{{{key}}} has year/date {raw_date!r}; expected a 4-digit year "
                                 "(or YYYY-MM-DD)", text[:500])
     people = fields.get("author") or fields.get("editor") or ""
-    authors = tuple(Author(name=person_name(n), position=i)
-                    for i, n in enumerate(split_names(people), start=1) if person_name(n))
+    names = [person_name(n) for n in split_names(people)]
+    authors = tuple(Author(name=n, position=i) for i, n in enumerate(names, start=1) if n)
     eprint_type = (fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
     arxiv_id = normalize_arxiv_id(fields.get("eprint")) if eprint_type == "arxiv" else None
     venue = next((latex_to_text(fields[k]) for k in ("journaltitle", "journal", "booktitle")

@@ -29,7 +29,8 @@ def test_counts_and_first_work():
     assert p.abstract.startswith("We present 25 pituitary adenomas that were confirmed surgically")
     assert [(a.name, a.position, a.openalex) for a in p.authors[:2]] == [
         ("Engelbert Knosp", 1, "A1904937971"), ("Erich Steiner", 2, "A3134826004")]
-    assert p.authors[0].affiliations == ("Department of Neurosurgery, University Medical School, Mainz, Germany.",)
+    assert p.authors[0].affiliations == (
+        "Department of Neurosurgery, University Medical School, Mainz, Germany.",)
     assert len(p.citations) == 31 and p.citations[0].openalex == "W121994443"
     assert p.keywords[:2] == ("Medicine", "Cavernous sinus")
     assert str(p.source) == "works-300.jsonl.gz:1"

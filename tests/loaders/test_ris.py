@@ -34,7 +34,8 @@ def test_full_records_lines_and_tags():
     assert [p.source.line for p in papers] == [2, 27]  # the TY lines ("1." before is a number)
     p = papers[0]
     assert [a.name for a in p.authors] == ["Karl Marx", "Astrid Lindgren"]  # A2 editors are not authors
-    assert p.year == 2014 and p.url == "http://example_url.com" and p.keywords == ("Pippi", "Nordwind", "Piraten")
+    assert p.year == 2014 and p.url == "http://example_url.com"
+    assert p.keywords == ("Pippi", "Nordwind", "Piraten")
     assert p.abstract.startswith("BACKGROUND: Lorem ipsum") and p.venue == "Lorem"
 
 
@@ -65,5 +66,6 @@ def test_corrupted_copy(tmp_path):
     f.write_text(text)
     assert detect(f) == "ris"
     papers, bad = split(f)
-    assert len(papers) == 2 and [(q.source.file, q.source.line) for q in bad] == [("refs.ris", 1), ("refs.ris", 35)]
+    assert len(papers) == 2
+    assert [(q.source.file, q.source.line) for q in bad] == [("refs.ris", 1), ("refs.ris", 35)]
     assert "undated" in bad[0].reason and "ER" in bad[1].reason
