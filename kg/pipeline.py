@@ -112,9 +112,8 @@ def build(
     graph = build_graph(res)
     graph.graph.update({"kg": "graph", "inputs": [str(i) for i in inputs], "as_of": as_of})
 
-    for p in extracted:
-        stats = per_file[p.source.file]
-        stats["merged" if p.source in res.merged_records else "loaded"] += 1
+    for i, p in enumerate(extracted):
+        per_file[p.source.file]["merged" if i in res.merged_records else "loaded"] += 1
     totals = {k: sum(f[k] for f in per_file.values()) for k in ("read", "loaded", "merged", "quarantined")}
     files = {"graph": out / "graph.json", "quarantine": quarantine_path, "report": out / "report.json"}
     save_graph(graph, files["graph"])

@@ -38,13 +38,17 @@ _SCALARS = ("abstract", "published", "year", "author_count", "upvotes", "arxiv_i
 
 @dataclass
 class Resolution:
-    """The resolved corpus: papers (ids and targets set), stub papers, entities, merges."""
+    """The resolved corpus: papers (ids and targets set), stub papers, entities, merges.
+
+    ``merged_records`` holds the indexes (into the records given to :func:`resolve`) of the
+    records that joined another record's paper.
+    """
 
     papers: list[Paper]
     stubs: list[Paper]
     entities: dict[str, EntityGroup]
     merges: list[Merge]
-    merged_records: set[Source] = field(default_factory=set)
+    merged_records: set[int] = field(default_factory=set)
 
 
 def resolve(records: Sequence[Paper]) -> Resolution:
@@ -67,14 +71,14 @@ def resolve(records: Sequence[Paper]) -> Resolution:
         clusters[root].append(i)
     why = {m.member: m for m in matches}
     papers: list[Paper] = []
-    merged_records: set[Source] = set()
+    merged_records: set[int] = set()
     for root in sorted(clusters):
         members = [records[i] for i in clusters[root]]
         paper = _merge_papers(members)
         papers.append(paper)
         for i in clusters[root][1:]:
             m = why.get(i)
-            merged_records.add(records[i].source)
+            merged_records.add(i)
             merges.append(Merge("Paper", paper.id, str(records[i].source),
                                 m.score if m else 100.0, m.reason if m else "same cluster"))
     papers = _unique_ids(papers)
