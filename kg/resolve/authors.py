@@ -31,7 +31,7 @@ normalised surname, so it grows near-linearly with the number of names.
 >>> papers[2].authors[0].id == papers[3].authors[0].id
 False
 >>> print(merges[0])
-Vaswani, A. @ f.bib:2 (given names compatible (A. ~ Ashish) + co-author Shazeer; score 90.0)
+Vaswani, A. @ f.bib:2 (given names compatible (A. ~ Ashish) + co-author Noam Shazeer; score 90.0)
 """
 
 from __future__ import annotations
@@ -209,7 +209,8 @@ def given_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
     """Whether two lists of given names can belong to one person.
 
     An initial agrees with any name that starts with it; two written-out names must be
-    equal (or one a prefix of the other); a missing middle name agrees with anything.
+    equal ("Xin" and "Xingya" are two names, not one name shortened); a missing middle name
+    agrees with anything.
 
     >>> given_compatible(("a",), ("ashish",))
     True
@@ -219,10 +220,12 @@ def given_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
     False
     >>> given_compatible(("john",), ("jane",))
     False
+    >>> given_compatible(("xin",), ("xingya",))
+    False
     """
     for x, y in zip(a, b, strict=False):
         if len(x) > 1 and len(y) > 1:
-            if not (x.startswith(y) or y.startswith(x)):
+            if x != y:
                 return False
         elif x[0] != y[0]:
             return False
@@ -264,7 +267,7 @@ class _Mention:
     author: Author
     name: PersonName
     where: str
-    coauthors: dict[str, str]  # surname core -> surname as written, of the other authors
+    coauthors: dict[str, str]  # "surname initial" -> name as written, of the other authors
     venue: str
 
 
@@ -331,12 +334,13 @@ def _collect(papers: Sequence[Paper]) -> list[_Mention]:
     mentions: list[_Mention] = []
     for p, paper in enumerate(papers):
         parsed = [(k, a, parse_name(a.name)) for k, a in enumerate(paper.authors)]
-        written = {n.core: n.display.split()[-1] for _, _, n in parsed if n}
+        # a co-author is known by surname and first initial: "Zhang" alone is no evidence
+        written = {f"{n.core} {n.initials[:1]}": n.display for _, _, n in parsed if n}
         venue = normalize_text(html.unescape(paper.venue)) if paper.venue else ""
         for k, author, name in parsed:
             if name is None:
                 continue
-            others = {c: w for c, w in written.items() if c != name.core}
+            others = {c: w for c, w in written.items() if c != f"{name.core} {name.initials[:1]}"}
             mentions.append(_Mention(p, k, author, name, f"{author.name} @ {paper.source}", others, venue))
     return mentions
 

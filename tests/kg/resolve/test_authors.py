@@ -69,7 +69,7 @@ def test_namesakes_with_only_a_surname_and_an_initial_stay_apart():
     assert len({smiths[0], smiths[1], smiths[2]}) == 3
     assert all(s.startswith("author:") for s in smiths)
     assert [m.reason for m in merges if m.into == smiths[0]] == [
-        "given names compatible (Jane ~ J.) + co-author Jones"
+        "given names compatible (Jane ~ J.) + co-author P. Jones"
     ]
 
 
@@ -100,7 +100,7 @@ def test_identifiers_merge_and_conflicting_orcids_do_not():
 
 def test_same_venue_is_evidence_and_particles_hyphens_accents_are_handled():
     papers = [
-        paper(1, "Wil M. P. van der Aalst", "Ton Weijters", venue="BPM"),
+        paper(1, "Wil M. P. van der Aalst", "A. J. M. M. Weijters", venue="BPM"),
         paper(2, "Aalst, W. van der", "A. Weijters", venue="Information Systems"),
         paper(3, "Héctor García-Molina", venue="VLDB"),
         paper(4, "H. Garcia-Molina", venue="VLDB"),
@@ -127,3 +127,13 @@ def test_non_latin_names_and_determinism():
 def test_two_authors_of_one_record_are_two_people():
     out, merges = resolve_authors([paper(1, "J. Smith", "John Smith")])
     assert out[0].authors[0].id != out[0].authors[1].id and merges == []
+
+
+def test_a_longer_given_name_and_a_common_co_author_surname_are_not_evidence():
+    # seen in the OpenAlex sample: "Xin Wang" and "Xingya Wang", each with some "Zhang"
+    papers = [paper(1, "Xin Wang", "Wei Zhang"), paper(2, "Xingya Wang", "Yu Zhang"),
+              paper(3, "Tong Li", "Jun Wang"), paper(4, "Tongyang Li", "Jun Wang")]
+    out, merges = resolve_authors(papers)
+    assert out[0].authors[0].id != out[1].authors[0].id
+    assert out[2].authors[0].id != out[3].authors[0].id
+    assert out[2].authors[1].id == out[3].authors[1].id  # the same "Jun Wang" written twice
