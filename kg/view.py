@@ -329,29 +329,32 @@ def select_view(
 
 def _fruchterman_reingold(n: int, edges: np.ndarray, iterations: int, rng: np.random.Generator) -> np.ndarray:
     """Force-directed positions in the unit square (vectorised, rows in chunks to bound memory)."""
-    pos = rng.random((n, 2))
+    pos = rng.random((n, 2)).astype(np.float32)
     if n == 1:
         return pos
-    k = 1.0 / math.sqrt(n)
+    k2 = np.float32(1.0 / n)  # k = 1/sqrt(n), the ideal distance
+    k = np.float32(math.sqrt(k2))
     t = 0.1
     dt = t / (iterations + 1)
     chunk = max(1, 2_000_000 // n)
+    disp = np.zeros((n, 2), dtype=np.float32)
     for _ in range(iterations):
-        disp = np.zeros((n, 2))
         for start in range(0, n, chunk):
             delta = pos[start : start + chunk, None, :] - pos[None, :, :]
-            dist2 = np.maximum((delta**2).sum(-1), 1e-6)
-            disp[start : start + chunk] += (delta * (k * k / dist2)[..., None]).sum(1)
+            dist2 = np.einsum("ijk,ijk->ij", delta, delta)
+            np.maximum(dist2, 1e-6, out=dist2)
+            np.divide(k2, dist2, out=dist2)
+            disp[start : start + chunk] = np.einsum("ijk,ij->ik", delta, dist2)
         if len(edges):
             delta = pos[edges[:, 0]] - pos[edges[:, 1]]
-            dist = np.sqrt(np.maximum((delta**2).sum(-1), 1e-6))
+            dist = np.sqrt(np.maximum(np.einsum("ij,ij->i", delta, delta), 1e-6))
             force = delta * (dist / k)[:, None]
             np.add.at(disp, edges[:, 0], -force)
             np.add.at(disp, edges[:, 1], force)
-        length = np.sqrt(np.maximum((disp**2).sum(-1), 1e-9))
+        length = np.sqrt(np.maximum(np.einsum("ij,ij->i", disp, disp), 1e-9))
         pos += disp * (np.minimum(length, t) / length)[:, None]
         t -= dt
-    return pos
+    return pos.astype(np.float64)
 
 
 def layout_positions(
