@@ -177,12 +177,14 @@ class Quarantined:
     source: Source
     reason: str
     text: str
+    format: str | None = None  # the file's format, when it was recognised
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON object written to ``quarantine.jsonl``."""
         return {
             "file": self.source.file,
             "line": self.source.line,
+            "format": self.format,
             "reason": self.reason,
             "text": self.text,
         }

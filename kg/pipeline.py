@@ -96,6 +96,7 @@ def build(
             stats["read"] += 1
             if isinstance(rec, Quarantined):
                 stats["quarantined"] += 1
+                stats["format"] = stats["format"] or rec.format
                 qfh.write(json.dumps(rec.as_dict(), ensure_ascii=False) + "\n")
             else:
                 stats["format"] = rec.format

@@ -23,7 +23,7 @@ import importlib
 import io
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import TextIO
@@ -110,9 +110,12 @@ def register(name: str, module: str) -> None:
 
 
 def open_text(path: str | os.PathLike) -> TextIO:
-    """Open ``path`` as UTF-8 text (BOM removed); ``.gz`` files are decompressed on the fly."""
+    """Open ``path`` as UTF-8 text (BOM removed); ``.gz`` files are decompressed on the fly.
+
+    The caller closes it (use ``with``).
+    """
     path = Path(path)
-    raw = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+    raw = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")  # noqa: SIM115
     return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline=None)
 
 
@@ -172,7 +175,10 @@ def load(
         )
         return
     loader = dict(REGISTRY)[fmt]
-    yield from loader.load(path, LoadOptions(as_of=as_of, display=display))
+    for rec in loader.load(path, LoadOptions(as_of=as_of, display=display)):
+        if isinstance(rec, Quarantined) and rec.format is None:
+            rec = replace(rec, format=fmt)
+        yield rec
 
 
 def load_paths(
