@@ -26,7 +26,7 @@ def build(inputs: tuple[str, ...], out: str, as_of: str | None, model: str | Non
           progress: bool | None) -> None:
     """Build the knowledge graph of INPUTS (files or folders; formats detected from content).
 
-    Example: kg build ../shared/seeds --out build/
+    Example: kg build listings/ metadata.bib --out build/
     """
     result = build_pipeline(inputs, out, as_of=as_of, model=model, view=not no_view, progress=progress)
     click.echo(summary(result.report, result.files))
