@@ -25,17 +25,8 @@ How two records become one, strongest evidence first:
    title. Clusters are built with union-find; a merge that would put two different DOIs
    in one cluster is refused.
 
-Every merge is a :class:`PaperMatch` with its score and a human reason.
-
->>> from kg.model import Source
->>> a = Paper(title="How to Train Your HiPPO: State Space Models", source=Source("a", 1), format="x")
->>> b = Paper(title="How to train your HiPPO - state space models.", source=Source("b", 5), format="x")
->>> c = Paper(title="How to Train Your Dragon: State Space Models", source=Source("c", 2), format="x")
->>> labels, matches = cluster_papers([a, b, c])
->>> labels
-[0, 0, 2]
->>> matches[0].reason
-'same normalised title'
+Every merge is a :class:`PaperMatch` with its score and a human reason (see
+:func:`cluster_papers` for an example).
 """
 
 from __future__ import annotations
