@@ -21,7 +21,7 @@ same for datasets), as in the Cypher.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import networkx as nx
@@ -150,33 +150,33 @@ def papers_using_method(g: nx.MultiDiGraph, *, method: str, limit: int) -> list[
     return rows[:limit]
 
 
-def co_occurring_methods(g: nx.MultiDiGraph, *, method: str, limit: int) -> list[Row]:
-    """The other methods used by the papers that use a method."""
+def _tally(
+    g: nx.MultiDiGraph, method: str, related: Callable[[str, str], set[str]]
+) -> dict[str, set[str]]:
+    """For each node ``related(method node, paper)`` names, the papers of the method naming it."""
     counts: dict[str, set[str]] = defaultdict(set)
     for m, papers in _method_papers(g, method).items():
         for p in papers:
-            for other in _out(g, p, METHOD_LINKS, "Method") - {m}:
-                counts[other].add(p)
+            for x in related(m, p):
+                counts[x].add(p)
+    return counts
+
+
+def co_occurring_methods(g: nx.MultiDiGraph, *, method: str, limit: int) -> list[Row]:
+    """The other methods used by the papers that use a method."""
+    counts = _tally(g, method, lambda m, p: _out(g, p, METHOD_LINKS, "Method") - {m})
     return _ranked(g, counts, "papers", limit)
 
 
 def datasets_with_method(g: nx.MultiDiGraph, *, method: str, limit: int) -> list[Row]:
     """The datasets used by the papers that use a method."""
-    counts: dict[str, set[str]] = defaultdict(set)
-    for papers in _method_papers(g, method).values():
-        for p in papers:
-            for d in _out(g, p, DATASET_LINKS, "Dataset"):
-                counts[d].add(p)
+    counts = _tally(g, method, lambda _m, p: _out(g, p, DATASET_LINKS, "Dataset"))
     return _ranked(g, counts, "papers", limit)
 
 
 def author_activity_on_method(g: nx.MultiDiGraph, *, method: str, limit: int) -> list[Row]:
     """The authors with the most papers that use or introduce a method."""
-    counts: dict[str, set[str]] = defaultdict(set)
-    for papers in _method_papers(g, method).values():
-        for p in papers:
-            for a in _in(g, p, ("AUTHORED",), "Author"):
-                counts[a].add(p)
+    counts = _tally(g, method, lambda _m, p: _in(g, p, ("AUTHORED",), "Author"))
     return _ranked(g, counts, "papers", limit)
 
 
@@ -265,37 +265,39 @@ def neighbourhood(g: nx.MultiDiGraph, *, node: str, hops: int, limit: int) -> li
     return rows[:limit]
 
 
-def shortest_path(g: nx.MultiDiGraph, *, source: str, target: str, limit: int) -> list[Row]:
-    """Every shortest path (ignoring direction, at most 6 hops) between two nodes."""
-    undirected = g.to_undirected(as_view=True)
+def _shortest_paths(
+    graph: nx.Graph, sources: list[str], targets: list[str], max_hops: int, limit: int
+) -> list[Row]:
+    """Every shortest path of at most ``max_hops`` edges from a source to a different target."""
     paths: set[tuple[str, ...]] = set()
-    targets = _any_node(g, target)
-    for a in _any_node(g, source):
+    for a in sources:
         for b in targets:
-            if a == b:
+            if a == b or a not in graph or b not in graph:
                 continue
             try:
-                found = list(nx.all_shortest_paths(undirected, a, b))
+                found = list(nx.all_shortest_paths(graph, a, b))
             except nx.NetworkXNoPath:
                 continue
-            paths.update(tuple(p) for p in found if len(p) - 1 <= MAX_PATH_HOPS)
+            paths.update(tuple(p) for p in found if len(p) - 1 <= max_hops)
     rows = [{"path": list(p), "hops": len(p) - 1} for p in paths]
     rows.sort(key=lambda r: (r["hops"], " ".join(r["path"])))
     return rows[:limit]
 
 
+def shortest_path(g: nx.MultiDiGraph, *, source: str, target: str, limit: int) -> list[Row]:
+    """Every shortest path (ignoring direction, at most 6 hops) between two nodes."""
+    undirected = g.to_undirected(as_view=True)
+    return _shortest_paths(undirected, _any_node(g, source), _any_node(g, target), MAX_PATH_HOPS, limit)
+
+
 def co_authors(g: nx.MultiDiGraph, *, author: str, limit: int) -> list[Row]:
     """The people who wrote papers with an author."""
     counts: dict[str, set[str]] = defaultdict(set)
-    for a in find(g, "Author", author, ("name", "aliases")):
+    for a in _entity(g, "Author", author):
         for p in _out(g, a, ("AUTHORED",), "Paper"):
             for c in _in(g, p, ("AUTHORED",), "Author") - {a}:
                 counts[c].add(p)
     return _ranked(g, counts, "papers", limit)
-
-
-def _authors(g: nx.MultiDiGraph, author: str) -> list[str]:
-    return find(g, "Author", author, ("name", "aliases"))
 
 
 def author_papers(g: nx.MultiDiGraph, *, author: str, limit: int) -> list[Row]:
@@ -312,7 +314,7 @@ def author_papers(g: nx.MultiDiGraph, *, author: str, limit: int) -> list[Row]:
      {'id': 'paper:t:a', 'title': 'A', 'year': 2023, 'position': 2}]
     """
     rows = []
-    for a in _authors(g, author):
+    for a in _entity(g, "Author", author):
         for _, p, k, data in g.out_edges(a, keys=True, data=True):
             if k == "AUTHORED" and _label(g, p) == "Paper":
                 d = g.nodes[p]
@@ -337,7 +339,7 @@ def collaboration_path(g: nx.MultiDiGraph, *, source: str, target: str, limit: i
     >>> collaboration_path(g, source="ADA", target="author:grace", limit=10)  # doctest: +NORMALIZE_WHITESPACE
     [{'path': ['author:ada', 'paper:t:1', 'author:alan', 'paper:t:2', 'author:grace'], 'hops': 4}]
     """
-    sources, targets = _authors(g, source), _authors(g, target)
+    sources, targets = _entity(g, "Author", source), _entity(g, "Author", target)
     if not sources or not targets:
         return []
     coauthorship = nx.Graph()
@@ -345,16 +347,4 @@ def collaboration_path(g: nx.MultiDiGraph, *, source: str, target: str, limit: i
         (u, v) for u, v, k in g.edges(keys=True)
         if k == "AUTHORED" and _label(g, u) == "Author" and _label(g, v) == "Paper"
     )
-    paths: set[tuple[str, ...]] = set()
-    for a in sources:
-        for b in targets:
-            if a == b or a not in coauthorship or b not in coauthorship:
-                continue
-            try:
-                found = list(nx.all_shortest_paths(coauthorship, a, b))
-            except nx.NetworkXNoPath:
-                continue
-            paths.update(tuple(p) for p in found if len(p) - 1 <= MAX_COLLABORATION_HOPS)
-    rows = [{"path": list(p), "hops": len(p) - 1} for p in paths]
-    rows.sort(key=lambda r: (r["hops"], " ".join(r["path"])))
-    return rows[:limit]
+    return _shortest_paths(coauthorship, sources, targets, MAX_COLLABORATION_HOPS, limit)
