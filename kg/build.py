@@ -55,7 +55,7 @@ def _paper_node(p: Paper) -> dict:
         "doi": p.doi, "openalex": p.openalex, "s2": p.s2, "url": p.url, "stub": p.stub,
         "sources": [str(s) for s in (p.sources or (p.source,))],
         "formats": p.extra.get("formats") or [p.format], "keywords": p.keywords, "notes": p.notes,
-        "conflicts": p.extra.get("conflicts"),
+        "conflicts": p.extra.get("conflicts"), "field_sources": p.extra.get("field_sources"),
     })
 
 

@@ -51,6 +51,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "keywords": STRING_LIST,
         "notes": STRING_LIST,
         "merged_from": STRING_LIST,
+        "field_sources": STRING_LIST,
         "conflicts": STRING_LIST,
     },
     "Author": {

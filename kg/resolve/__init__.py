@@ -107,20 +107,41 @@ def _tag_mentions(p: Paper) -> Paper:
 
 
 def _merge_papers(members: list[Paper]) -> Paper:
-    """One paper from the records of a cluster: first value wins, others are kept as conflicts."""
+    """One paper from the records of a cluster.
+
+    Each property takes the first record's value that has one; when records disagree, every
+    other value is kept in ``conflicts`` with its source, and (for a paper of several records)
+    ``field_sources`` says which record each property came from.
+
+    >>> from kg.model import Source
+    >>> a = Paper(title="T", source=Source("a.txt", 1), format="x", year=2023)
+    >>> b = Paper(title="T", source=Source("b.txt", 4), format="x", year=2024, upvotes=3)
+    >>> m = _merge_papers([a, b])
+    >>> m.year, m.upvotes, m.extra["conflicts"]
+    (2023, 3, ['year: 2023 (a.txt:1) vs 2024 (b.txt:4)'])
+    >>> m.extra["field_sources"]
+    ['title: a.txt:1', 'year: a.txt:1', 'upvotes: b.txt:4']
+    """
     base = members[0]
     values: dict = {}
     conflicts: list[str] = []
+    field_sources: list[str] = []
+    title_from = next((m for m in members if m.title), base)
+    field_sources.append(f"title: {title_from.source}")
     for name in _SCALARS:
         seen = [(getattr(m, name), m.source) for m in members if getattr(m, name) not in (None, "")]
         if not seen:
             continue
         values[name] = seen[0][0]
+        field_sources.append(f"{name}: {seen[0][1]}")
         for value, src in seen[1:]:
             if value != seen[0][0] and name != "abstract":
                 conflicts.append(f"{name}: {seen[0][0]!r} ({seen[0][1]}) vs {value!r} ({src})")
-    authors = next((m.authors for m in members if m.authors), ())
-    title = next((m.title for m in members if m.title), "")
+    with_authors = next((m for m in members if m.authors), None)
+    if with_authors is not None:
+        field_sources.append(f"authors: {with_authors.source}")
+    authors = with_authors.authors if with_authors else ()
+    title = title_from.title
     ids = {k: values.get(k) for k in ("arxiv_id", "doi", "openalex", "s2")}
     pid = paper_id(**ids, title=title) if title or any(ids.values()) else None
     merged = replace(
@@ -131,11 +152,12 @@ def _merge_papers(members: list[Paper]) -> Paper:
         citations=tuple(c if c.source else replace(c, source=m.source) for m in members for c in m.citations),
         mentions=tuple(x for m in members for x in m.mentions),
         keywords=tuple(dict.fromkeys(k for m in members for k in m.keywords)),
-        notes=tuple(dict.fromkeys([n for m in members for n in m.notes] + conflicts)),
+        notes=tuple(dict.fromkeys(n for m in members for n in m.notes)),
         stub=all(m.stub for m in members),
         sources=tuple(dict.fromkeys(m.source for m in members)),
         id=pid,
-        extra={"formats": sorted({m.format for m in members}), "conflicts": conflicts},
+        extra={"formats": sorted({m.format for m in members}), "conflicts": conflicts,
+               "field_sources": field_sources if len(members) > 1 else []},
     )
     return merged
 

@@ -57,6 +57,9 @@ def test_the_shared_paper_is_one_node_listing_both_sources(built):
     pid = paper_by_title(g, "How to Train Your HiPPO")
     assert g.nodes[pid]["sources"] == [f"{SEARCH}:77", f"{DAILY}:217"]
     assert g.nodes[pid]["merged_from"][0].startswith(f"{DAILY}:217")
+    # each property remembers the record it came from
+    assert f"title: {SEARCH}:77" in g.nodes[pid]["field_sources"]
+    assert f"published: {DAILY}:217" in g.nodes[pid]["field_sources"]
 
 
 def test_look_alike_titles_stay_apart(built):
