@@ -4,6 +4,8 @@
 * :class:`JsonStream` - a JSON document read incrementally: the elements of an array (at the
   top level or under a path of keys) are decoded one at a time, each with the line where it
   starts, so a large array never sits in memory as a whole.
+* :func:`json_objects`, :func:`jsonl_objects` - the records of a file with their
+  :class:`~kg.model.Source`, a record that is not a JSON object already quarantined.
 * :func:`clean`, :func:`parse_date`, :func:`surname`, :func:`citation_text` - small normal forms.
 
 >>> clean("  Attention\\n  is   all ")
@@ -26,7 +28,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from kg.loaders import open_text
+from kg.loaders import LoadOptions, open_text
+
+from kg.model import Quarantined, Source
 
 __all__ = [
     "JsonError",
@@ -38,6 +42,8 @@ __all__ = [
     "is_jsonl",
     "iter_jsonl",
     "json_items",
+    "json_objects",
+    "jsonl_objects",
     "parse_date",
     "surname",
 ]
@@ -309,6 +315,55 @@ def json_items(path: Path, shape: Any = None) -> Iterator[tuple[int, Any]]:
                 raise _Bad(stream.line, f"expected a JSON object or array, found {c!r}")
         except _Bad as exc:
             yield exc.line, JsonError(exc.line, exc.message, exc.text)
+
+
+def json_objects(path: Path, options: LoadOptions, expected: str,
+                 shape: Any = None) -> Iterator[tuple[Source, dict | Quarantined]]:
+    """``(source, object)`` for each record of :func:`json_items`; a record that cannot be
+    decoded or is not a JSON object comes as a :class:`Quarantined` saying it ``expected``.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "w.json"
+    >>> _ = path.write_text('[{"id": 1},\\n 2]')
+    >>> for src, obj in json_objects(path, LoadOptions(), "a work (a JSON object)"):
+    ...     print(src.line, obj if isinstance(obj, dict) else obj.reason)
+    1 {'id': 1}
+    2 expected a work (a JSON object)
+    """
+    display = options.display or path.name
+    for line, obj in json_items(path, shape):
+        src = Source(display, line)
+        if isinstance(obj, JsonError):
+            yield src, Quarantined(src, f"{obj.message}; expected {expected}", obj.text)
+        elif not isinstance(obj, dict):
+            yield src, Quarantined(src, f"expected {expected}", repr(obj)[:500])
+        else:
+            yield src, obj
+
+
+def jsonl_objects(path: Path, options: LoadOptions,
+                  what: str) -> Iterator[tuple[Source, str, dict | Quarantined]]:
+    """``(source, raw line, object)`` for each non-blank line of a JSON-lines file; a line that
+    is not a JSON object comes as a :class:`Quarantined` expecting one ``what`` per line.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "r.jsonl"
+    >>> _ = path.write_text('{"id": 1}\\n[]\\n')
+    >>> for src, _line, obj in jsonl_objects(path, LoadOptions(), "record"):
+    ...     print(src.line, obj if isinstance(obj, dict) else obj.reason)
+    1 {'id': 1}
+    2 not a JSON object; expected one record (a JSON object) per line
+    """
+    display = options.display or path.name
+    with open_text(path) as fh:
+        for n, line, obj in iter_jsonl(fh):
+            src = Source(display, n)
+            if isinstance(obj, dict):
+                yield src, line, obj
+            else:
+                reason = obj.message if isinstance(obj, JsonError) else "not a JSON object"
+                yield src, line, Quarantined(src, f"{reason}; expected one {what} (a JSON object) per line",
+                                             line[:500])
 
 
 def is_jsonl(head: str) -> bool:

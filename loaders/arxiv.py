@@ -29,7 +29,7 @@ from xml.sax.handler import ContentHandler
 import defusedxml.sax
 from defusedxml import DefusedXmlException
 from kg.loaders import LoadOptions, open_text
-from kg.loaders._common import clean, first_char, has_ext, is_jsonl, iter_jsonl, parse_date
+from kg.loaders._common import clean, first_char, has_ext, is_jsonl, jsonl_objects, parse_date
 
 from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Paper, Quarantined, Source
@@ -195,16 +195,8 @@ def sniff_arxiv_snapshot(head: str, path: Path) -> bool:
 
 def load_arxiv_snapshot(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """One record per line of the arXiv metadata snapshot."""
-    display = options.display or path.name
-    with open_text(path) as fh:
-        for n, line, obj in iter_jsonl(fh):
-            src = Source(display, n)
-            if not isinstance(obj, dict):
-                reason = getattr(obj, "message", "not a JSON object")
-                yield Quarantined(src, f"{reason}; expected one arXiv snapshot record (a JSON object) "
-                                       "per line", line[:500])
-                continue
-            yield _snapshot_record(obj, src, line)
+    for src, line, obj in jsonl_objects(path, options, "arXiv snapshot record"):
+        yield obj if isinstance(obj, Quarantined) else _snapshot_record(obj, src, line)
 
 
 def _snapshot_record(d: dict, src: Source, line: str) -> Paper | Quarantined:

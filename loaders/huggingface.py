@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.loaders import LoadOptions
-from kg.loaders._common import JsonError, clean, first_char, json_items, parse_date
+from kg.loaders._common import clean, first_char, json_objects, parse_date
 from kg.loaders.paperswithcode import github_repo
 
 from kg.ids import normalize_arxiv_id
@@ -41,15 +41,8 @@ def sniff(head: str, path: Path) -> bool:
 
 def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Each daily-papers item of the file."""
-    display = options.display or path.name
-    for line, obj in json_items(path):
-        src = Source(display, line)
-        if isinstance(obj, JsonError):
-            yield Quarantined(src, f"{obj.message}; expected a daily-papers item (a JSON object)", obj.text)
-        elif not isinstance(obj, dict):
-            yield Quarantined(src, "expected a daily-papers item (a JSON object)", repr(obj)[:500])
-        else:
-            yield _item(obj, src)
+    for src, obj in json_objects(path, options, "a daily-papers item (a JSON object)"):
+        yield obj if isinstance(obj, Quarantined) else _item(obj, src)
 
 
 def _item(item: dict, src: Source) -> Paper | Quarantined:

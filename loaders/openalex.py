@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.loaders import LoadOptions
-from kg.loaders._common import JsonError, clean, first_char, json_items, parse_date
+from kg.loaders._common import clean, first_char, json_objects, parse_date
 
 from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Citation, Paper, Quarantined, Source
@@ -62,15 +62,8 @@ def rebuild_abstract(index: dict[str, list[int]] | None) -> str:
 
 def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Each OpenAlex work of the file, streamed."""
-    display = options.display or path.name
-    for line, obj in json_items(path, ("results",)):
-        src = Source(display, line)
-        if isinstance(obj, JsonError):
-            yield Quarantined(src, f"{obj.message}; expected an OpenAlex work (a JSON object)", obj.text)
-        elif not isinstance(obj, dict):
-            yield Quarantined(src, "expected an OpenAlex work (a JSON object)", repr(obj)[:500])
-        else:
-            yield work_record(obj, src, FORMAT)
+    for src, obj in json_objects(path, options, "an OpenAlex work (a JSON object)", ("results",)):
+        yield obj if isinstance(obj, Quarantined) else work_record(obj, src, FORMAT)
 
 
 def work_record(w: dict, src: Source, fmt: str) -> Paper | Quarantined:

@@ -34,14 +34,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.loaders import LoadOptions, open_text
+from kg.loaders import LoadOptions
 from kg.loaders._common import (
     JsonError,
     citation_text,
     clean,
     first_char,
-    iter_jsonl,
     json_items,
+    jsonl_objects,
     parse_date,
     surname,
 )
@@ -212,22 +212,9 @@ def _graph_paper(d: Any, src: Source) -> Paper | Quarantined:
 # --------------------------------------------------------------------------- bulk datasets
 
 
-def _bulk(path: Path, options: LoadOptions, what: str) -> Iterator[tuple[Source, str, Any]]:
-    display = options.display or path.name
-    with open_text(path) as fh:
-        for n, line, obj in iter_jsonl(fh):
-            src = Source(display, n)
-            if not isinstance(obj, dict):
-                reason = getattr(obj, "message", "not a JSON object")
-                yield src, line, Quarantined(src, f"{reason}; expected one Semantic Scholar {what} "
-                                                  "record (a JSON object) per line", line[:500])
-            else:
-                yield src, line, obj
-
-
 def load_s2_papers(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Bulk *papers* lines: full records."""
-    for src, line, d in _bulk(path, options, "papers"):
+    for src, line, d in jsonl_objects(path, options, "Semantic Scholar papers record"):
         if isinstance(d, Quarantined):
             yield d
             continue
@@ -256,7 +243,7 @@ def load_s2_papers(path: Path, options: LoadOptions) -> Iterator[Paper | Quarant
 
 def load_s2_abstracts(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Bulk *abstracts* lines: stub records with the corpus id and the abstract."""
-    for src, line, d in _bulk(path, options, "abstracts"):
+    for src, line, d in jsonl_objects(path, options, "Semantic Scholar abstracts record"):
         if isinstance(d, Quarantined):
             yield d
             continue
@@ -273,7 +260,7 @@ def load_s2_abstracts(path: Path, options: LoadOptions) -> Iterator[Paper | Quar
 
 def load_s2_citations(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Bulk *citations* lines: a stub of the citing paper with one citation."""
-    for src, line, d in _bulk(path, options, "citations"):
+    for src, line, d in jsonl_objects(path, options, "Semantic Scholar citations record"):
         if isinstance(d, Quarantined):
             yield d
             continue
