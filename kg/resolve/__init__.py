@@ -189,45 +189,41 @@ def _assign_mentions(p: Paper, key_to_id: dict[tuple[str, str], str]) -> Paper:
     return replace(p, mentions=tuple(out.values()))
 
 
+def _identity_keys(item: Paper | Citation) -> list[tuple[str, str]]:
+    """What identifies a paper or a cited work, strongest first (a stub's title does not)."""
+    title = None if getattr(item, "stub", False) or not item.title else normalize_title(item.title)
+    keys = (("arxiv", normalize_arxiv_id(item.arxiv_id)), ("doi", normalize_doi(item.doi)),
+            ("openalex", item.openalex), ("s2", item.s2), ("title", title))
+    return [(kind, value) for kind, value in keys if value]
+
+
 def _assign_citations(papers: list[Paper]) -> tuple[list[Paper], list[Paper]]:
+    """Give each citation its target (a corpus paper, else a stub); one per cited work."""
     index: dict[tuple[str, str], str] = {}
     for p in papers:
-        for kind, value in (("arxiv", normalize_arxiv_id(p.arxiv_id)), ("doi", normalize_doi(p.doi)),
-                            ("openalex", p.openalex), ("s2", p.s2),
-                            ("title", normalize_title(p.title) if not p.stub else None)):
-            if value:
-                index.setdefault((kind, value), p.id)
+        for key in _identity_keys(p):
+            index.setdefault(key, p.id)
+    paper_ids = {p.id for p in papers}
     stubs: dict[str, Paper] = {}
     out = []
     for p in papers:
         cites: dict[str, Citation] = {}
         for c in p.citations:
-            target = _lookup(c, index)
+            target = next((index[k] for k in _identity_keys(c) if k in index), None)
             if target is None:
                 stub = _stub_for(c)
                 if stub is None:
                     continue
                 target = stub.id
-                if target in index.values():
-                    pass
-                elif target in stubs:
+                if target in stubs:
                     prev = stubs[target]
                     stubs[target] = replace(prev, sources=tuple(dict.fromkeys(prev.sources + stub.sources)))
-                else:
+                elif target not in paper_ids:
                     stubs[target] = stub
             if target != p.id and target not in cites:
                 cites[target] = replace(c, target=target)
         out.append(replace(p, citations=tuple(cites.values())))
     return out, [stubs[k] for k in sorted(stubs)]
-
-
-def _lookup(c: Citation, index: dict[tuple[str, str], str]) -> str | None:
-    for kind, value in (("arxiv", normalize_arxiv_id(c.arxiv_id)), ("doi", normalize_doi(c.doi)),
-                        ("openalex", c.openalex), ("s2", c.s2),
-                        ("title", normalize_title(c.title) if c.title else None)):
-        if value and (kind, value) in index:
-            return index[(kind, value)]
-    return None
 
 
 def _stub_for(c: Citation) -> Paper | None:
