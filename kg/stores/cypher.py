@@ -40,6 +40,7 @@ __all__ = [
     "PushReport",
     "RelRow",
     "constraint_statement",
+    "count_statements",
     "merge_nodes_statement",
     "merge_rels_statement",
     "node_rows",
@@ -192,6 +193,17 @@ def constraint_statement(label: str) -> str:
         f"CREATE CONSTRAINT kg_{label.lower()}_{KEY} IF NOT EXISTS "
         f"FOR (n:{label}) REQUIRE n.{KEY} IS UNIQUE"
     )
+
+
+def count_statements() -> dict[str, str]:
+    """One count statement (column ``c``) per schema label and relationship type.
+
+    >>> count_statements()["CITES"]
+    'MATCH ()-[r:CITES]->() RETURN count(r) AS c'
+    """
+    out = {label: f"MATCH (n:{label}) RETURN count(n) AS c" for label in LABELS}
+    out.update({rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c" for rel in RELATIONSHIPS})
+    return out
 
 
 def merge_nodes_statement(label: str) -> str:

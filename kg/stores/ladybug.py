@@ -36,7 +36,7 @@ from tqdm import tqdm
 
 from kg.errors import StoreError
 from kg.schema import BOOL, DOUBLE, INT64, KEY, NODE_PROPERTIES, RELATIONSHIPS, STRING, STRING_LIST
-from kg.stores.cypher import NodeRow, PushReport, RelRow, node_rows, rel_rows, set_clause
+from kg.stores.cypher import NodeRow, PushReport, RelRow, count_statements, node_rows, rel_rows, set_clause
 
 __all__ = ["LadybugStore", "schema_statements"]
 
@@ -158,12 +158,7 @@ class LadybugStore:
         ...     s.counts()["Paper"], s.counts()["CITES"]
         (0, 0)
         """
-        out = {}
-        for label in NODE_PROPERTIES:
-            out[label] = self.run(f"MATCH (n:{label}) RETURN count(n) AS c")[0]["c"]
-        for rel in RELATIONSHIPS:
-            out[rel] = self.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c")[0]["c"]
-        return out
+        return {name: self.run(text)[0]["c"] for name, text in count_statements().items()}
 
     # -- writing ------------------------------------------------------------------------
     def push(self, graph: nx.MultiDiGraph, *, progress: bool = False) -> PushReport:

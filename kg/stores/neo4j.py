@@ -31,6 +31,7 @@ from kg.stores.cypher import (
     PushReport,
     batches,
     constraint_statement,
+    count_statements,
     merge_nodes_statement,
     merge_rels_statement,
     node_rows,
@@ -189,14 +190,7 @@ class Neo4jStore:
 
     def counts(self) -> dict[str, int]:
         """Nodes per schema label and relationships per schema type."""
-        from kg.schema import REL_TYPES
-
-        out = {}
-        for label in LABELS:
-            out[label] = self.run(f"MATCH (n:{label}) RETURN count(n) AS c")[0]["c"]
-        for rel in REL_TYPES:
-            out[rel] = self.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c")[0]["c"]
-        return out
+        return {name: self.run(text)[0]["c"] for name, text in count_statements().items()}
 
     # -- writing ------------------------------------------------------------------------
     def push(self, graph: nx.MultiDiGraph, *, progress: bool = False) -> PushReport:
