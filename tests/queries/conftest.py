@@ -62,6 +62,17 @@ def hostile_graph() -> nx.MultiDiGraph:
     return g
 
 
+def assert_hostile_values_found(store) -> None:
+    """Each hostile text, passed as a parameter, finds its paper, its evidence and the aliases intact."""
+    for text in HOSTILE:
+        rows = store.run(
+            "MATCH (p:Paper)-[r:USES_METHOD]->(m) WHERE p.abstract = $t "
+            "RETURN p.title AS title, r.evidence AS ev, m.aliases AS aliases",
+            {"t": text},
+        )
+        assert rows == [{"title": text or "untitled", "ev": text, "aliases": HOSTILE}]
+
+
 def _edge(g: nx.MultiDiGraph, u: str, v: str, rel: str, **props) -> None:
     g.add_edge(u, v, key=rel, type=rel, **props)
 

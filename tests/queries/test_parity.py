@@ -83,10 +83,9 @@ FIXTURE_CASES = cases(make_fixture_graph(), 12)
 
 @pytest.fixture(scope="module")
 def fixture_ladybug(fixture_graph, tmp_path_factory):
-    store = LadybugStore(tmp_path_factory.mktemp("lb") / "fixture.lbdb")
-    store.push(fixture_graph)
-    yield store
-    store.close()
+    with LadybugStore(tmp_path_factory.mktemp("lb") / "fixture.lbdb") as store:
+        store.push(fixture_graph)
+        yield store
 
 
 def test_every_query_has_cases():
@@ -113,10 +112,9 @@ def test_fixture_cases_are_not_all_empty(fixture_graph):
 
 @pytest.fixture(scope="module")
 def seeds_ladybug(seeds_graph, tmp_path_factory):
-    store = LadybugStore(tmp_path_factory.mktemp("lb") / "seeds.lbdb")
-    store.push(seeds_graph)
-    yield store
-    store.close()
+    with LadybugStore(tmp_path_factory.mktemp("lb") / "seeds.lbdb") as store:
+        store.push(seeds_graph)
+        yield store
 
 
 def test_seeds_parity_ladybug(seeds_graph, seeds_ladybug):
