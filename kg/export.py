@@ -33,7 +33,9 @@ import json
 import os
 from pathlib import Path
 
+import defusedxml.ElementTree
 import networkx as nx
+from defusedxml import DefusedXmlException
 
 from kg.errors import KgError
 from kg.schema import BOOL, INT64, NODE_PROPERTIES, RELATIONSHIPS, STRING_LIST
@@ -126,16 +128,26 @@ def _decode(props: dict[str, str], key: str, value: object) -> object:
     return value
 
 
+def _check_xml(path: Path) -> None:
+    """Refuse a DTD, entities or external references before networkx parses ``path``
+    (networkx reads XML with the standard library, which expands entities)."""
+    try:
+        defusedxml.ElementTree.parse(path, forbid_dtd=True)
+    except (DefusedXmlException, defusedxml.ElementTree.ParseError) as exc:
+        raise ExportError(
+            f"{path}: not a plain, well-formed XML file ({exc}); expected a GraphML or GEXF file "
+            "written by kg export"
+        ) from exc
+
+
 def read_export(path: str | os.PathLike) -> nx.MultiDiGraph:
     """Read a GraphML or GEXF file written by :func:`export_graph` back into a kg graph."""
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
-    if fmt == "graphml":
-        raw = nx.read_graphml(path, force_multigraph=True)
-    elif fmt == "gexf":
-        raw = nx.read_gexf(path)
-    else:
+    if fmt not in FORMATS:
         raise ExportError(f"{path}: cannot tell the format; expected a .graphml or .gexf file")
+    _check_xml(path)
+    raw = nx.read_graphml(path, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(path)
     graph = nx.MultiDiGraph()
     for node, data in raw.nodes(data=True):
         data = dict(data)

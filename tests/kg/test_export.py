@@ -65,6 +65,26 @@ def test_unknown_format(tmp_path):
         export_graph(small_graph(), tmp_path / "g.csv")
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_read_export_refuses_entity_expansion(tmp_path, fmt):
+    """A "billion laughs" file is refused before networkx's standard-library parser sees it."""
+    path = tmp_path / f"bomb.{fmt}"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE g [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>\n'
+        '<graphml><graph edgedefault="directed"><node id="&b;"/></graph></graphml>\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ExportError, match=f"bomb.{fmt}: not a plain, well-formed XML file"):
+        read_export(path)
+
+
+def test_read_export_refuses_broken_xml(tmp_path):
+    path = tmp_path / "broken.graphml"
+    path.write_text("<graphml><graph>", encoding="utf-8")
+    with pytest.raises(ExportError, match="broken.graphml: not a plain, well-formed XML file"):
+        read_export(path)
+
+
 def test_cli_export(tmp_path):
     graph = tmp_path / "graph.json"
     save_graph(small_graph(), graph)
