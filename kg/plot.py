@@ -158,9 +158,10 @@ def top_entities(graph: nx.MultiDiGraph, label: str = "Method", n: int = 15) -> 
     for node, data in graph.nodes(data=True):
         if data.get("label") != label:
             continue
-        papers = {p for p in nx.all_neighbors(graph, node) if graph.nodes[p].get("label") == "Paper"}
         if label == "Paper":
             papers = {p for p, _n, k in graph.in_edges(node, keys=True) if k == "CITES"}
+        else:
+            papers = {p for p in nx.all_neighbors(graph, node) if graph.nodes[p].get("label") == "Paper"}
         rows.append((str(node), display_name(graph, node), len(papers)))
     rows.sort(key=lambda r: (-r[2], r[1].casefold(), r[0]))
     return rows[:n]
