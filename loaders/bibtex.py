@@ -82,7 +82,11 @@ _KNOWN_TYPES = {
 
 @functools.lru_cache(maxsize=1 << 14)
 def latex_to_text(value: str) -> str:
-    """LaTeX markup decoded to Unicode text, white space collapsed."""
+    """LaTeX markup decoded to Unicode text, white space collapsed.
+
+    >>> latex_to_text(r'Schr{\\"o}dinger~equation')
+    'Schrödinger equation'
+    """
     if "\\" not in value and "{" not in value and "~" not in value and "$" not in value:
         return clean(value)
     try:
@@ -230,7 +234,11 @@ def _parse_block(text: str, macros: dict[str, str]) -> tuple[str, dict[str, str]
 
 
 def split_names(value: str) -> list[str]:
-    """The names of a BibTeX name list, split on ``and`` outside braces."""
+    """The names of a BibTeX name list, split on ``and`` outside braces.
+
+    >>> split_names("Knuth, Donald E. and {Barnes and Noble}")
+    ['Knuth, Donald E.', '{Barnes and Noble}']
+    """
     names, depth, cur = [], 0, []
     tokens = re.split(r"(\s+and\s+|[{}])", value)
     for t in tokens:
@@ -261,7 +269,11 @@ def _split_commas(name: str) -> list[str]:
 
 
 def person_name(raw: str) -> str:
-    """One BibTeX name as ``First von Last Jr.`` in Unicode."""
+    """One BibTeX name as ``First von Last Jr.`` in Unicode.
+
+    >>> person_name("de la Fontaine, Jean"), person_name("{World Health Organization}")
+    ('Jean de la Fontaine', 'World Health Organization')
+    """
     raw = raw.strip()
     if raw.startswith("{") and raw.endswith("}") and _balance(raw[1:-1], "{", "}") == 0 \
             and not raw[1:].startswith("\\"):

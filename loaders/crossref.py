@@ -43,7 +43,11 @@ def sniff(head: str, path: Path) -> bool:
 
 def strip_tags(text: str | None) -> str:
     """Markup (JATS, HTML) removed, entities decoded, white space collapsed; a leading
-    "Abstract" heading is dropped."""
+    "Abstract" heading is dropped.
+
+    >>> strip_tags("<jats:p>Cats &amp;\\n dogs</jats:p>")
+    'Cats & dogs'
+    """
     return clean(html.unescape(_TAG.sub(" ", _ABSTRACT_HEADING.sub("", text or ""))))
 
 

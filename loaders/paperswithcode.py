@@ -45,7 +45,11 @@ def sniff(head: str, path: Path) -> bool:
 
 
 def github_repo(url: str | None) -> str | None:
-    """``owner/repo`` of a GitHub URL, else ``None``."""
+    """``owner/repo`` of a GitHub URL, else ``None``.
+
+    >>> github_repo("https://github.com/microsoft/LoRA.git"), github_repo("https://gitlab.com/a/b")
+    ('microsoft/LoRA', None)
+    """
     m = _GITHUB.search(url or "")
     if not m:
         return None

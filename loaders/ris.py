@@ -46,7 +46,11 @@ def sniff(head: str, path: Path) -> bool:
 
 
 def ris_name(value: str) -> str:
-    """``Last, First`` (or ``Last,First``) as ``First Last``."""
+    """``Last, First`` (or ``Last,First``) as ``First Last``.
+
+    >>> ris_name("Lovelace, Ada"), ris_name("Hopper,Grace, Jr."), ris_name("Alan Turing")
+    ('Ada Lovelace', 'Grace Hopper', 'Alan Turing')
+    """
     value = clean(value)
     if "," in value:
         last, first = (p.strip() for p in value.split(",", 1))
