@@ -71,6 +71,11 @@ def to_flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``graph`` whose attributes are scalars, encoded as the module describes.
 
     The input graph is not changed.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("method:lora", label="Method", name="LoRA", aliases=["Low-Rank Adaptation"])
+    >>> to_flat_graph(g).nodes["method:lora"]
+    {'name': 'LoRA', 'aliases': '["Low-Rank Adaptation"]', 'kg_label': 'Method', 'label': 'LoRA'}
     """
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):

@@ -194,7 +194,11 @@ REGISTRY: dict[str, Query] = {
 
 
 def get_query(name: str) -> Query:
-    """The registered query ``name``, or :class:`QueryError` listing the valid names."""
+    """The registered query ``name``, or :class:`QueryError` listing the valid names.
+
+    >>> get_query("top-methods").columns
+    ('id', 'name', 'papers')
+    """
     try:
         return REGISTRY[name]
     except KeyError:
