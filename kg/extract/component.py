@@ -27,7 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from kg.extract.gazetteer import Entry, is_generic, load_gazetteer, variants
+from kg.extract.gazetteer import Entry, is_generic, is_task, load_gazetteer, variants
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories
 from kg.ids import normalize_text
 from kg.model import Citation, Mention
@@ -77,13 +77,27 @@ _SKIP_BEFORE_NAME = _words(
 )
 _DATASET_NAME = re.compile(
     r"(?<![\w-])((?:[A-Z0-9][\w.+\-]*\s+){0,3}[A-Z0-9][\w.+\-]*|[a-z]+[A-Z0-9][\w.+\-]*)"
-    r"\s+(?:data ?set|benchmark|corpus)s?\b"
+    r"\s+(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
+#: a list of names after a word that says "datasets": "on three datasets: A, B and C",
+#: "benchmarks such as A and B", "datasets (A, B, C)"
+_DATASET_LIST = re.compile(
+    r"\b(?:data ?sets?|benchmarks?|corpora|collections|databases)\b\s*"
+    r"(?:,?\s*(?:i\.\s?e\.|e\.\s?g\.|such as|like|including|namely|viz\.)\s*,?\s*|:\s*|\(\s*)",
+    re.I,
+)
+_LIST_HEAD = re.compile(r"\s+(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)$", re.I)
+_LIST_ITEM = re.compile(r"[A-Z0-9][\w.+\-/']*|[a-z]+[A-Z0-9][\w.+\-/']*")
+_LIST_JOINERS = _words("of with and for the")
+#: acronyms that do not make a name look coined: "Embodied AI", "Robust LLM"
+_COMMON_ACRONYMS = _words("AI ML DL NLP CV RL LLM LLMs GPU GPUs CPU CPUs API APIs IoT")
 _FUNCTION_WORDS = _words(
     """
     A An The This That These Those Our We Their Its Each Every Any All Both Such Other In On For
     With From By To Of As At New Novel Public Large Small Real Synthetic Standard Popular Existing
     Several Many Various Multiple Two Three Four First Second Final Test Training Validation
+    While Although Since When Whereas Where If Because However Moreover Furthermore Unlike Like
+    Most Some Both Either Neither Among Across Using Then Thus Hence Also Only Further Next
     """
 )
 _NOT_DATASET_NAMES = _words(
@@ -91,6 +105,7 @@ _NOT_DATASET_NAMES = _words(
     English French German Spanish Chinese Japanese Korean Arabic Russian Italian Portuguese Hindi
     Dutch Swedish Turkish Vietnamese Indonesian Greek Polish Real Synthetic Benchmark Dataset Toy
     Public Private Clinical Medical Text Image Video Audio Graph Tabular Evaluation Reference
+    Web Digits Source Data Results Table Figure Section Appendix
     """
 )
 _DATASET_AFTER = re.compile(
@@ -120,6 +135,43 @@ def name_shape(word: str) -> bool:
         return True
     # "h-Edit": a lower-case prefix joined to a capitalised word
     return len(parts) > 1 and parts[0][:1].islower() and any(p[:1].isupper() for p in parts[1:])
+
+
+def coined(name: str) -> bool:
+    """Whether a name looks coined by its authors: a word shaped like a name (:func:`name_shape`)
+    other than a common acronym, or one capitalised word ("Bitween").
+
+    >>> [coined(n) for n in ("MoDeGPT", "Bitween", "Internal Consistency", "Embodied AI", "GPT-4 Judge")]
+    [True, True, False, False, True]
+    """
+    words = name.split()
+    if any(name_shape(w) and w.strip(".,;:()") not in _COMMON_ACRONYMS for w in words):
+        return True
+    return len(words) == 1 and words[0][:1].isupper() and words[0][1:].islower()
+
+
+def _proper(phrase: str) -> bool:
+    """Whether a phrase is written as a proper name: every content word capitalised.
+
+    >>> _proper("Long Range Arena"), _proper("Question answering"), _proper("time-series forecasting")
+    (True, False, False)
+    """
+    small = _LIST_JOINERS | {"in", "on", "to", "a", "an", "via", "from", "by"}
+    words = [w for w in re.split(r"[\s\-/]+", phrase) if w and w.lower() not in small]
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() or name_shape(w) for w in words)
+
+
+def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
+    """Whether an acronym's long form is a plain lower-case phrase ("self-taught reasoner"):
+    no capital letter but, at the start of a sentence, the first one."""
+    words = phrase.split()
+    if not words or any(c.isupper() for w in words[1:] for c in w):
+        return False
+    first = words[0]
+    if not any(c.isupper() for c in first):
+        return True
+    before = text[:start].rstrip()
+    return first[1:].islower() and (not before or before[-1] in ".!?:\n")
 
 
 def _norm(name: str) -> str:
@@ -232,6 +284,10 @@ class KgEntities:
         for hit in find_acronyms(text):
             if "," in hit.long or is_generic(hit.long):
                 continue
+            if is_task(hit.long):  # "Question answering (QA)": a task, never an entity
+                alias_key.setdefault(_norm(hit.short), f"task:{_norm(hit.short)}")
+                alias_key.setdefault(_norm(hit.long), f"task:{_norm(hit.short)}")
+                continue
             key, cand, known = self._acronym(hit, text)
             acr_keys[hit.start] = (key, cand, known)
             acr_spans.append((hit.short_start, hit.end, key))
@@ -240,8 +296,9 @@ class KgEntities:
         acr_short: dict[str, str] = {text[s:e]: k for s, e, k in acr_spans}
 
         # 2. the title's own name ("ZIA: A Theoretical Framework ...") is introduced
+        title_prefix = None
         if title_end:
-            self._title_name(text[:title_end], alias_key, cands, acr_keys, add)
+            title_prefix = self._title_name(text[:title_end], alias_key, cands, acr_keys, add)
 
         # 3. gazetteer matches (longest first)
         spans = [doc[s:e] for _, s, e in self.matcher_lower(doc)]
@@ -272,7 +329,7 @@ class KgEntities:
                 events.append((start, key, cand))
 
         # 5. patterns: "we propose X", "named X", "the X dataset"
-        for start, name, label, intro, extra in self._pattern_names(text, acr_keys):
+        for start, name, label, intro, extra in self._pattern_names(text, acr_keys, title_prefix):
             gidx = self.lookup.get(_norm(name))
             key = alias_key.get(_norm(name)) or (f"gaz:{gidx}" if gidx is not None else f"name:{_norm(name)}")
             if key.startswith("gaz:"):
@@ -308,6 +365,8 @@ class KgEntities:
                 )
 
         for _start, key, cand in sorted(events, key=lambda t: t[0]):
+            if key.startswith("task:") or is_task(cand.name):
+                continue
             if cand.label and not is_generic(cand.name):
                 add(key, cand)
 
@@ -374,8 +433,11 @@ class KgEntities:
         head = words[-1].lower().rstrip("s") if words else ""
         tail_words = re.findall(r"[A-Za-z\-]+", text[hit.end : hit.end + 40])
         after = tail_words[0].lower() if tail_words else ""
-        if after in DATASET_HEADS or head in {h.rstrip("s") for h in DATASET_HEADS}:
+        if head in {h.rstrip("s") for h in DATASET_HEADS} or (after in DATASET_HEADS and _proper(hit.long)):
+            # "X (Y) datasets" names a dataset only when X is written as a name
             label = "Dataset"
+        elif after in DATASET_HEADS:
+            label = ""
         elif after in METHOD_HEADS or words[-1].lower() in METHOD_HEADS or head in METHOD_HEADS:
             label = "Method"
         else:
@@ -385,18 +447,26 @@ class KgEntities:
                 if idx is not None and n < len(words) or idx is not None and n == len(words):
                     label = self.entries[idx].label if idx is not None else ""
                     break
-        cand = _Cand(label, hit.long, hit.long, hit.start, "acronym")
+        if _lowercase_phrase(hit.long, text, hit.start):
+            # "self-taught reasoner (STaR)": the acronym is the name, the phrase an alias
+            name = hit.singular or hit.short
+            aliases = {hit.long: None, **{a: None for a in aliases if a != name}}
+            cand = _Cand(label, name, hit.long, hit.start, "acronym")
+        else:
+            cand = _Cand(label, hit.long, hit.long, hit.start, "acronym")
         cand.aliases.update(aliases)
         return f"acr:{_norm(hit.short)}", cand, False
 
-    def _title_name(self, title: str, alias_key, cands, acr_keys, add) -> None:
+    def _title_name(self, title: str, alias_key, cands, acr_keys, add) -> str | None:
         m = _TITLE_NAME.match(title)
         if not m:
-            return
+            return None
         name = m.group(1).strip()
         words = name.split()
-        if not words or len(words) > 2 or not name_shape(words[0]) or is_generic(name):
-            return
+        if not words or len(words) > 2 or is_generic(name) or is_task(name):
+            return None
+        if not name_shape(words[0]):
+            return name  # not a name by itself, but a name in the abstract that matches it is coined
         rest = title[m.end(1) :].lstrip(" :")
         head = re.split(r"\b(?:for|of|via|with|to|in|on|and|from|by|through|towards?)\b", rest, maxsplit=1)[0]
         label = "Dataset" if _DATASET_WORDS.search(head) else "Method"
@@ -418,10 +488,13 @@ class KgEntities:
                 acr_keys_update = {s: (k, cand, True) for s, (k, c, _) in acr_keys.items() if k == key}
                 acr_keys.update(acr_keys_update)
         add(key, cand)
+        return name
 
-    def _pattern_names(self, text: str, acr_keys) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
+    def _pattern_names(self, text: str, acr_keys, title_prefix: str | None = None
+                       ) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
         acr_at = {start: v for start, v in acr_keys.items()}
+        prefix = _norm(title_prefix) if title_prefix else None
         for rx, intro_any in ((_INTRO, True), (_NAMED, False)):
             for m in rx.finditer(text):
                 pos = m.end()
@@ -429,6 +502,14 @@ class KgEntities:
                 if got is None:
                     continue
                 start, name, extra = got
+                known = self.lookup.get(_norm(name)) is not None
+                from_acronym = start in acr_at
+                if not (known or from_acronym or coined(name) or _norm(name) == prefix):
+                    continue  # "termed Internal Consistency": a phrase, not a coined name
+                if not known and not from_acronym and " " not in name:
+                    nxt = re.match(r"\s+([a-z][\w\-]*)", text[start + len(name) :])
+                    if nxt and (nxt.group(1) in METHOD_HEADS or nxt.group(1) in DATASET_HEADS):
+                        continue  # "called Markov algorithm": a modifier of a common noun
                 sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
                 before = text[sent_start:start]
                 after = text[start + len(name) : start + len(name) + 80]
@@ -452,6 +533,7 @@ class KgEntities:
                 continue
             start = m.start(1) + m.group(1).find(name)
             out.append((start, name, "Dataset", False, ()))
+        out.extend((start, name, "Dataset", False, ()) for start, name in _dataset_lists(text))
         return out
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):
@@ -475,6 +557,10 @@ class KgEntities:
                 name = run.group(0)
                 if is_generic(name):
                     return None
+                # "Modular Decomposition (MoDeGPT)": the coined name in brackets is the name
+                paren = re.match(r"\s*\(\s*([^()\s,;]{2,30})\s*\)", text[run.end() :])
+                if paren and name_shape(paren.group(1)) and not coined(name):
+                    return run.end() + paren.start(1), paren.group(1), (name,)
                 return w.start(), name, ()
             if allow_skip and (low in _SKIP_BEFORE_NAME or low in _GENERIC_HEADS):
                 skipped += 1
@@ -492,6 +578,52 @@ class KgEntities:
         if ent.label_ in {"DATASET", "Dataset"}:
             return "Dataset"
         return None
+
+
+def _dataset_lists(text: str) -> list[tuple[int, str]]:
+    """Names listed after a word that says "datasets": ``(start, name)`` for each.
+
+    >>> [n for _, n in _dataset_lists("on four datasets: CUB200, Cars-196 and Stanford Online Products.")]
+    ['CUB200', 'Cars-196', 'Stanford Online Products']
+    >>> [n for _, n in _dataset_lists("benchmarks such as the hard ones")]
+    []
+    """
+    out: list[tuple[int, str]] = []
+    for m in _DATASET_LIST.finditer(text):
+        pos = m.end()
+        end = len(text)
+        stop = re.search(r"[.;:)\]]\s|[.;:)\]]$|\s(?:to|for|in|on|with|from|which|that|where|we)\s",
+                         text[pos:])
+        if stop:
+            end = pos + stop.start()
+        got: list[tuple[int, str]] = []
+        for piece in re.finditer(r"[^,]+", text[pos:end]):
+            for part in re.split(r"\s+(?:and|or)\s+|^\s*(?:and|or)\s+", piece.group(0)):
+                raw = part.strip()
+                raw = re.sub(r"\s*\([^)]*\)?\s*$", "", raw)  # "Stanford Online Products (SOP"
+                raw = re.sub(r"^(?:the)\s+", "", raw)
+                raw = _LIST_HEAD.sub("", raw)
+                if not raw:
+                    continue
+                words = raw.split()
+                ok = (
+                    1 <= len(words) <= 5
+                    and all(_LIST_ITEM.fullmatch(w) or (0 < i < len(words) - 1 and w in _LIST_JOINERS)
+                            for i, w in enumerate(words))
+                    and words[0] not in _FUNCTION_WORDS
+                    and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
+                    and sum(c.isalpha() for c in raw) >= 2
+                    and not re.fullmatch(r"[\d.,%\-]+\w{0,2}", raw)
+                    and not is_generic(raw) and not is_task(raw)
+                )
+                if not ok:
+                    break
+                got.append((pos + piece.start() + piece.group(0).find(raw), raw))
+            else:
+                continue
+            break
+        out.extend(got)
+    return out
 
 
 @Language.factory("kg_entities", default_config={"model_name": None})
