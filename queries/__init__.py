@@ -114,6 +114,16 @@ class Query:
     cypher: dict[str, str] = field(default_factory=dict)
     example: str = ""
 
+    @property
+    def usage(self) -> str:
+        """The example as a whole command, on the graph file ``kg build`` writes.
+
+        >>> REGISTRY["top-methods"].usage
+        'kg query top-methods --graph build/graph.json --param limit=5'
+        """
+        head = f"kg query {self.name}"
+        return f"{head} --graph build/graph.json{self.example.removeprefix(head)}"
+
 
 def _limit(default: int) -> Param:
     return Param("limit", int, default, "how many rows", min=1, max=100_000)
@@ -235,7 +245,7 @@ def parse_params(query: Query, given: Mapping[str, Any] | None) -> dict[str, Any
         elif p.required:
             raise QueryError(
                 f"query {query.name!r} needs parameter {p.name!r} ({p.type.__name__}): {p.help}; "
-                f"e.g. {query.example}"
+                f"e.g. {query.usage}"
             )
         else:
             out[p.name] = p.default

@@ -113,7 +113,7 @@ def _listing() -> str:
         params = ", ".join(p.describe() for p in q.params)
         lines.append(f"    params:  {params}")
         lines.append(f"    columns: {', '.join(q.columns)}")
-        lines.append(f"    example: {q.example}")
+        lines.append(f"    example: {q.usage}")
     return "\n".join(lines)
 
 
