@@ -299,6 +299,11 @@ class KgEntities:
         title_prefix = None
         if title_end:
             title_prefix = self._title_name(text[:title_end], alias_key, cands, acr_keys, add)
+            # the long form of an acronym is the paper's own title (or its name): introduced
+            own = {_norm(text[:title_end]), _norm(title_prefix or "")}
+            for _key, cand, _known in acr_keys.values():
+                if cand.origin == "acronym" and (_norm(cand.name) in own or _norm(cand.text) in own):
+                    cand.introduces = True
 
         # 3. gazetteer matches (longest first)
         spans = [doc[s:e] for _, s, e in self.matcher_lower(doc)]
@@ -329,7 +334,7 @@ class KgEntities:
                 events.append((start, key, cand))
 
         # 5. patterns: "we propose X", "named X", "the X dataset"
-        for start, name, label, intro, extra in self._pattern_names(text, acr_keys, title_prefix):
+        for start, name, label, intro, extra in self._pattern_names(text, acr_keys, title_prefix, title_end):
             gidx = self.lookup.get(_norm(name))
             key = alias_key.get(_norm(name)) or (f"gaz:{gidx}" if gidx is not None else f"name:{_norm(name)}")
             if key.startswith("gaz:"):
@@ -490,7 +495,7 @@ class KgEntities:
         add(key, cand)
         return name
 
-    def _pattern_names(self, text: str, acr_keys, title_prefix: str | None = None
+    def _pattern_names(self, text: str, acr_keys, title_prefix: str | None = None, title_end: int = 0
                        ) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
         acr_at = {start: v for start, v in acr_keys.items()}
@@ -532,6 +537,8 @@ class KgEntities:
             if len(words) == 1 and not name_shape(name) and name in _NOT_DATASET_NAMES:
                 continue
             start = m.start(1) + m.group(1).find(name)
+            if start < title_end and not any(name_shape(w) for w in words):
+                continue  # a title capitalises every word: "An Authentic Dataset for ..."
             out.append((start, name, "Dataset", False, ()))
         out.extend((start, name, "Dataset", False, ()) for start, name in _dataset_lists(text))
         return out
@@ -559,7 +566,8 @@ class KgEntities:
                     return None
                 # "Modular Decomposition (MoDeGPT)": the coined name in brackets is the name
                 paren = re.match(r"\s*\(\s*([^()\s,;]{2,30})\s*\)", text[run.end() :])
-                if paren and name_shape(paren.group(1)) and not coined(name):
+                if (paren and name_shape(paren.group(1)) and not coined(name)
+                        and self.lookup.get(_norm(paren.group(1))) is None):
                     return run.end() + paren.start(1), paren.group(1), (name,)
                 return w.start(), name, ()
             if allow_skip and (low in _SKIP_BEFORE_NAME or low in _GENERIC_HEADS):

@@ -275,13 +275,19 @@ class AcronymHit:
         return None
 
 
+#: the small Roman numerals of enumerations, I to XLIX
+_ROMAN = re.compile(r"(?=[LXVI])(?:XL|X{0,3})(?:IX|IV|V?I{0,3})")
+
+
 def _valid_short(short: str) -> bool:
     letters = [c for c in short if c.isalpha()]
     if len(letters) < 2 or not short[0].isalnum():
         return False
     if sum(c.isupper() for c in short) < 1:
         return False
-    if re.fullmatch(r"[ivxlcdm]+|[IVXLCDM]+|\d+|[a-z]", short):
+    if _ROMAN.fullmatch(short) or _ROMAN.fullmatch(short.upper()) and short.islower():
+        return False  # "(ii)", "(IV)"; not "ICL", "MMD" or "CV"
+    if re.fullmatch(r"\d+|[a-z]", short):
         return False
     if re.fullmatch(r"(?:19|20)\d\d[a-z]?", short):
         return False
