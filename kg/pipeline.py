@@ -28,7 +28,12 @@ from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
 from kg.resolve import resolve
 
-__all__ = ["BuildResult", "build", "graph_stats"]
+__all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
+
+#: a graph with more nodes than this gets a view of its VIEW_TOP best-connected nodes
+#: (``kg view GRAPH --top N`` or ``--focus`` shows any other part)
+VIEW_MAX_NODES = 2000
+VIEW_TOP = 1000
 
 
 @dataclass
@@ -123,7 +128,9 @@ def build(
         from kg.view import write_view
 
         files["view"] = out / "view.html"
-        view_summary = write_view(graph, files["view"], title="kg: " + ", ".join(str(i) for i in inputs))
+        top = VIEW_TOP if graph.number_of_nodes() > VIEW_MAX_NODES else None
+        view_summary = write_view(graph, files["view"], top=top,
+                                  title="kg: " + ", ".join(str(i) for i in inputs))
 
     report = {
         "inputs": [str(i) for i in inputs],
@@ -139,7 +146,7 @@ def build(
              "reason": m.reason}
             for m in res.merges
         ],
-        "view": str(view_summary) if view_summary is not None else None,
+        "view": view_summary.describe() if view_summary is not None else None,
         "seconds": round(time.perf_counter() - started, 2),
     }
     with files["report"].open("w", encoding="utf-8") as fh:

@@ -52,6 +52,8 @@ def summary(report: dict, files: dict) -> str:
     for name, f in report["files"].items():
         if "dates" in f:
             lines.append(f"dates in {name}: {f['dates']}")
+    if report.get("view"):
+        lines.append(f"view: {report['view']}")
     paper_merges = [m for m in report["merges"] if m["label"] == "Paper"]
     if paper_merges:
         lines.append(f"papers merged across records: {len(paper_merges)} (see report.json 'merges')")

@@ -15,7 +15,7 @@ from tests.conftest import SAMPLES, SEEDS
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build-all")
-    return build([SEEDS, SAMPLES], out, view=False, progress=False)
+    return build([SEEDS, SAMPLES], out, progress=False)
 
 
 def test_every_file_reconciles(built):
@@ -69,3 +69,10 @@ def test_the_listings_shared_paper_is_still_one_node(built):
     g = built.graph
     hippo = [n for n, d in g.nodes(data=True) if d.get("title", "").startswith("How to Train Your HiPPO")]
     assert len(hippo) == 1
+
+
+def test_a_large_graph_gets_a_view_of_its_best_connected_nodes(built):
+    assert built.graph.number_of_nodes() > 2000
+    assert built.report["view"].startswith("Showing 1000 of ")
+    assert "not in the top 1000 by degree" in built.report["view"]
+    assert built.files["view"].stat().st_size > 0
