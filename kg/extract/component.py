@@ -86,6 +86,18 @@ _DATASET_LIST = re.compile(
     r"(?:,?\s*(?:i\.\s?e\.|e\.\s?g\.|such as|like|including|namely|viz\.)\s*,?\s*|:\s*|\(\s*)",
     re.I,
 )
+#: "the datasets Cora, Citeseer and Pubmed", "two benchmarks, VSB100 and Moseg"
+_DATASET_APPOSITION = re.compile(
+    r"\b(?:data ?sets?|benchmarks?|corpora|collections|databases)(,\s*|\s+)"
+    r"(?=[A-Z0-9][\w.+\-]*[\s,.]|[a-z]+[A-Z0-9])"
+)
+#: "experiments on A, B and C", "evaluated on A": in an experimental context, names after "on"
+_EXPERIMENT_ON = re.compile(
+    r"\b(?:experiments?|experimented|evaluat\w*|results?|tested|tests?|trained|train|training|"
+    r"pre-?trained|fine-?tuned|performance|accuracy|outperforms?|state[- ]of[- ]the[- ]art|"
+    r"benchmarked|validated|conducted)\b[^.;:()]{0,50}?\b(?:on|from)\s+(?:the\s+)?",
+    re.I,
+)
 _LIST_HEAD = re.compile(r"\s+(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)$", re.I)
 _LIST_ITEM = re.compile(r"[A-Z0-9][\w.+\-/']*|[a-z]+[A-Z0-9][\w.+\-/']*")
 _LIST_JOINERS = _words("of with and for the")
@@ -588,49 +600,70 @@ class KgEntities:
         return None
 
 
+def _list_items(text: str, pos: int, *, strict: bool) -> list[tuple[int, str]]:
+    """The names of a list starting at ``pos`` ("A, B and C"), up to the first item that is not a name.
+
+    ``strict``: every item must hold a word shaped like a name (digits, CamelCase, ALLCAPS).
+    """
+    end = len(text)
+    stop = re.search(r"[.;:)\]]\s|[.;:)\]]$|\s(?:to|for|in|on|with|from|which|that|where|we|show|shows)\s",
+                     text[pos:])
+    if stop:
+        end = pos + stop.start()
+    got: list[tuple[int, str]] = []
+    for piece in re.finditer(r"[^,]+", text[pos:end]):
+        for part in re.split(r"\s+(?:and|or)\s+|^\s*(?:and|or)\s+", piece.group(0)):
+            raw = part.strip()
+            raw = re.sub(r"\s*\([^)]*\)?\s*$", "", raw)  # "Stanford Online Products (SOP"
+            raw = re.sub(r"^(?:the)\s+", "", raw)
+            raw = _LIST_HEAD.sub("", raw)
+            if not raw:
+                continue
+            words = raw.split()
+            ok = (
+                1 <= len(words) <= 5
+                and all(_LIST_ITEM.fullmatch(w) or (0 < i < len(words) - 1 and w in _LIST_JOINERS)
+                        for i, w in enumerate(words))
+                and words[0] not in _FUNCTION_WORDS
+                and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
+                and sum(c.isalpha() for c in raw) >= 2
+                and not re.fullmatch(r"[\d.,%\-]+\w{0,2}", words[0])
+                and words[-1] not in _COMMON_ACRONYMS
+                and not is_generic(raw) and not is_task(raw)
+            )
+            if ok and strict:
+                ok = any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words)
+            if not ok:
+                return got
+            got.append((pos + piece.start() + piece.group(0).find(raw), raw))
+    return got
+
+
 def _dataset_lists(text: str) -> list[tuple[int, str]]:
-    """Names listed after a word that says "datasets": ``(start, name)`` for each.
+    """Names listed after a word that says "datasets", or after "evaluated on" and the like.
+
+    ``(start, name)`` for each. After "datasets" a capitalised name is enough; after
+    "experiments on" each name must look like one (digits, CamelCase, ALLCAPS).
 
     >>> [n for _, n in _dataset_lists("on four datasets: CUB200, Cars-196 and Stanford Online Products.")]
     ['CUB200', 'Cars-196', 'Stanford Online Products']
-    >>> [n for _, n in _dataset_lists("benchmarks such as the hard ones")]
+    >>> [n for _, n in _dataset_lists("Experiments on LFW, LFW BLUFR and MegaFace show gains on Hollywood.")]
+    ['LFW', 'LFW BLUFR', 'MegaFace']
+    >>> [n for _, n in _dataset_lists("benchmarks such as the hard ones; trained on 8 A100 GPUs")]
     []
+    >>> [n for _, n in _dataset_lists("the datasets Cora and Pubmed, not collections, Bernstein and Zobel")]
+    ['Cora', 'Pubmed']
     """
     out: list[tuple[int, str]] = []
     for m in _DATASET_LIST.finditer(text):
-        pos = m.end()
-        end = len(text)
-        stop = re.search(r"[.;:)\]]\s|[.;:)\]]$|\s(?:to|for|in|on|with|from|which|that|where|we)\s",
-                         text[pos:])
-        if stop:
-            end = pos + stop.start()
-        got: list[tuple[int, str]] = []
-        for piece in re.finditer(r"[^,]+", text[pos:end]):
-            for part in re.split(r"\s+(?:and|or)\s+|^\s*(?:and|or)\s+", piece.group(0)):
-                raw = part.strip()
-                raw = re.sub(r"\s*\([^)]*\)?\s*$", "", raw)  # "Stanford Online Products (SOP"
-                raw = re.sub(r"^(?:the)\s+", "", raw)
-                raw = _LIST_HEAD.sub("", raw)
-                if not raw:
-                    continue
-                words = raw.split()
-                ok = (
-                    1 <= len(words) <= 5
-                    and all(_LIST_ITEM.fullmatch(w) or (0 < i < len(words) - 1 and w in _LIST_JOINERS)
-                            for i, w in enumerate(words))
-                    and words[0] not in _FUNCTION_WORDS
-                    and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
-                    and sum(c.isalpha() for c in raw) >= 2
-                    and not re.fullmatch(r"[\d.,%\-]+\w{0,2}", raw)
-                    and not is_generic(raw) and not is_task(raw)
-                )
-                if not ok:
-                    break
-                got.append((pos + piece.start() + piece.group(0).find(raw), raw))
-            else:
-                continue
-            break
-        out.extend(got)
+        out.extend(_list_items(text, m.end(), strict=False))
+    for m in _DATASET_APPOSITION.finditer(text):
+        items = _list_items(text, m.end(), strict=False)
+        if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
+            continue  # "collections, Bernstein and Zobel": surnames, not datasets
+        out.extend(items)
+    for m in _EXPERIMENT_ON.finditer(text):
+        out.extend(_list_items(text, m.end(), strict=True))
     return out
 
 
