@@ -359,6 +359,8 @@ class KgEntities:
                 acr = next((v for v in acr_keys.values() if v[0] == key), None)
                 if acr is not None:
                     cand = acr[1]
+                    if not cand.label and label == "Dataset" and not _proper(cand.text):
+                        continue  # "class imbalance (CI) ... results on CI": not a dataset name
                     cand.label = cand.label or label
                 else:
                     cand = _Cand(label, name, name, start, "pattern")
@@ -552,7 +554,11 @@ class KgEntities:
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
             out.append((start, name, "Dataset", False, ()))
-        out.extend((start, name, "Dataset", False, ()) for start, name in _dataset_lists(text))
+        for start, name in _dataset_lists(text):
+            first = self.lookup.get(_norm(name.split()[0]))
+            if first is not None and self.entries[first].label == "Method" and " " in name:
+                continue  # "GPT-2 124M": a model of a known family, not a dataset
+            out.append((start, name, "Dataset", False, ()))
         return out
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):

@@ -228,3 +228,13 @@ def test_capitalised_title_words_are_not_dataset_names():
     assert "Authentic" not in names(p)
     p = one("We build it.", title="The Impossible Test: A 2024 Unsolvable Dataset and A Chance")
     assert not [n for n in names(p) if "Unsolvable" in n]
+
+
+def test_names_after_experiments_on_must_look_like_names():
+    p = one("Experiments on LFW, LFW BLUFR and MegaFace show gains. We train on 8 A100 GPUs.")
+    assert {"LFW", "LFW BLUFR", "MegaFace"} <= set(names(p, "Dataset"))
+    assert not [n for n in names(p) if "GPU" in n or "A100" in n]
+    p = one("We evaluate Leap+Verify on GPT-2 124M and Qwen 2.5-1.5B trained on WikiText-103.")
+    assert set(names(p, "Dataset")) == {"WikiText-103"}
+    p = one("Class imbalance (CI) slows training. The results depend on CI and on the noise.")
+    assert names(p, "Dataset") == {}
