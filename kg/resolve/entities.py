@@ -158,10 +158,11 @@ def _group_label(label: str, mentions: list) -> list[EntityGroup]:
         gaz = sorted(canonical[k] for k in ks if k in canonical)
         if gaz:
             name = gaz[0]
-        else:  # the most used long form (not an acronym), written with capitals if seen so
+        else:  # the name the mentions use most (aliases alone count for nothing), a long
+            # form before an acronym on a tie, written with capitals if seen so
             def rank(k: str) -> tuple:
                 forms = surface[k]
-                return (all(_is_acronym(f) for f in forms), -sum(forms.values()), k)
+                return (-sum(forms.values()), all(_is_acronym(f) for f in forms), k)
 
             forms = surface[min(ks, key=rank)]
             name = min(forms, key=lambda f: (-forms[f], -sum(c.isupper() for c in f), f))

@@ -104,7 +104,7 @@ def test_methods_datasets_introductions_and_citations(built):
     assert "RouterBench" in introduced
     zia = paper_by_title(g, "ZIA: A Theoretical Framework")
     (zia_node,) = [v for _, v, k in g.out_edges(zia, keys=True) if k == "INTRODUCES"]
-    assert (g.nodes[zia_node]["name"], g.nodes[zia_node]["aliases"]) == ("Zero-Input AI", ["ZIA"])
+    assert (g.nodes[zia_node]["name"], g.nodes[zia_node]["aliases"]) == ("ZIA", ["Zero-Input AI"])
     irl = paper_by_title(g, "Reward Transfer from Inverse Reinforcement Learning")
     cited = {v for _, v, k in g.out_edges(irl, keys=True) if k == "CITES"}
     assert {"paper:ref:ng-russell-2000", "paper:ref:abbeel-ng-2004", "paper:ref:fu-etal-2018",
