@@ -97,10 +97,6 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
             yield n, line.strip()
 
 
-def _header_note(lines: list[str]) -> tuple[str, ...]:
-    return (f"listing header: {' | '.join(lines)}",) if lines else ()
-
-
 # --------------------------------------------------------------------------- search results
 
 

@@ -204,7 +204,6 @@ class _Cand:
     introduces: bool = False
     url: str | None = None
     host: str | None = None
-    fixed: bool = False  # name and label from the gazetteer: later rules add aliases only
 
 
 class KgEntities:
@@ -335,7 +334,7 @@ class KgEntities:
                 _, cand, _ = next(v for v in acr_keys.values() if v[0] == key)
                 events.append((span.start_char, key, cand))
                 continue
-            cand = _Cand(entry.label, entry.name, span.text, span.start_char, "gazetteer", fixed=True)
+            cand = _Cand(entry.label, entry.name, span.text, span.start_char, "gazetteer")
             if span.text != entry.name:
                 cand.aliases.setdefault(span.text, None)
             events.append((span.start_char, key, cand))
@@ -351,7 +350,7 @@ class KgEntities:
             key = alias_key.get(_norm(name)) or (f"gaz:{gidx}" if gidx is not None else f"name:{_norm(name)}")
             if key.startswith("gaz:"):
                 entry = self.entries[int(key[4:])]
-                cand = _Cand(entry.label, entry.name, name, start, "gazetteer", fixed=True)
+                cand = _Cand(entry.label, entry.name, name, start, "gazetteer")
                 intro = False  # a well-known method is used, not introduced, by the abstract
             elif key in cands:
                 cand = _Cand(cands[key].label, cands[key].name, name, start, "pattern")
@@ -442,7 +441,7 @@ class KgEntities:
         idx = self.lookup.get(_norm(hit.long))
         if idx is not None:
             entry = self.entries[idx]
-            cand = _Cand(entry.label, entry.name, hit.long, hit.start, "gazetteer", fixed=True)
+            cand = _Cand(entry.label, entry.name, hit.long, hit.start, "gazetteer")
             if hit.long != entry.name:
                 aliases[hit.long] = None
             cand.aliases.update(aliases)
@@ -493,7 +492,7 @@ class KgEntities:
         key = alias_key.get(_norm(name)) or (f"gaz:{gidx}" if gidx is not None else f"name:{_norm(name)}")
         if key.startswith("gaz:"):
             entry = self.entries[int(key[4:])]
-            cand = _Cand(entry.label, entry.name, name, m.start(1), "gazetteer", introduces=True, fixed=True)
+            cand = _Cand(entry.label, entry.name, name, m.start(1), "gazetteer", introduces=True)
         else:
             cand = _Cand(label, name, name, m.start(1), "pattern", introduces=True)
             acr = next((v for v in acr_keys.values() if v[0] == key), None)

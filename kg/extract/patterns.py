@@ -205,7 +205,7 @@ def _years(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _hits(m: re.Match[str], offset: int, start: int, end: int, text: str) -> list[CitationHit]:
+def _hits(m: re.Match[str], start: int, end: int, text: str) -> list[CitationHit]:
     parsed = _split_authors(m.group("authors"))
     if parsed is None:
         return []
@@ -234,7 +234,7 @@ def find_citations(text: str) -> Iterator[CitationHit]:
                 a_start = inner_start + (pos - inner_start) + m.start("authors")
                 p_end = pos + len(part.rstrip())
                 cit_text = text[a_start:p_end].strip()
-                for hit in _hits(m, 0, a_start, p_end, cit_text):
+                for hit in _hits(m, a_start, p_end, cit_text):
                     found = True
                     yield hit
             pos += len(part) + 1
@@ -246,7 +246,7 @@ def find_citations(text: str) -> Iterator[CitationHit]:
             if any(s <= start < e for s, e in taken):
                 continue
             # keep the first surname a surname: "DeepSeek's Wang et al." starts at "Wang"
-            for hit in _hits(m, 0, start, end, text[start:end]):
+            for hit in _hits(m, start, end, text[start:end]):
                 taken.append((start, end))
                 yield hit
 

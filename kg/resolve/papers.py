@@ -373,15 +373,6 @@ def _prefixes_agree(x: str, y: str) -> bool:
     return wx <= wy or wy <= wx or fuzz.ratio(x, y) >= 80
 
 
-def _prefix_named(a: _Rec, b: _Rec) -> bool:
-    """For loose title matches: a name before a colon on one side must appear on the other
-    ("PIX: Exact and Approximate Phrase Matching in XML" is not "Phrase Matching in XML")."""
-    if a.prefix and b.prefix:
-        return _prefixes_agree(a.prefix, b.prefix)
-    named, other = (a, b) if a.prefix else (b, a)
-    return not named.prefix or set(named.prefix.split()) <= set(other.tokens)
-
-
 def _word_match(x: str, words: frozenset[str]) -> bool:
     if x in words:
         return True

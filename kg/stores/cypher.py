@@ -28,7 +28,6 @@ from kg.errors import SchemaError
 from kg.schema import (
     KEY,
     LABELS,
-    NODE_PROPERTIES,
     RELATIONSHIPS,
     check_label,
     check_property,
@@ -233,8 +232,3 @@ def set_clause(var: str, owner: str, keys: list[str]) -> str:
     """
     parts = [f"{var}.{check_property(owner, k)} = row.{k}" for k in keys]
     return "SET " + ", ".join(parts)
-
-
-def node_properties(label: str) -> dict[str, str]:
-    """The schema's properties of ``label``, key first (as declared)."""
-    return NODE_PROPERTIES[check_label(label)]
