@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from kg import loaders
 from kg.build import build_graph
+from kg.errors import InputError
 from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
 from kg.resolve import resolve
@@ -112,6 +113,9 @@ def build(
                         stats.setdefault("dates", note.removeprefix("published: "))
                 papers.append(rec)
 
+    if not per_file:
+        raise InputError(", ".join(str(i) for i in inputs), None,
+                         "no files found; expected listing pages or metadata files (folders are walked)")
     extracted = list(tqdm(extract(papers, model=model), total=len(papers), desc="extract",
                           unit=" paper", disable=disable, leave=False))
     res = resolve(extracted)

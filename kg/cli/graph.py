@@ -46,9 +46,9 @@ def summary(report: dict, files: dict) -> str:
     if not report["reconciled"]:
         lines.append("WARNING: counts do not reconcile (read != loaded + merged + quarantined)")
     g = report["graph"]
-    lines += ["", "nodes: " + ", ".join(f"{k} {v}" for k, v in g["nodes"].items())
+    lines += ["", "nodes: " + (", ".join(f"{k} {v}" for k, v in g["nodes"].items()) or "none")
               + f" (stub papers {g['stub_papers']})",
-              "edges: " + ", ".join(f"{k} {v}" for k, v in g["edges"].items())]
+              "edges: " + (", ".join(f"{k} {v}" for k, v in g["edges"].items()) or "none")]
     for name, f in report["files"].items():
         if "dates" in f:
             lines.append(f"dates in {name}: {f['dates']}")

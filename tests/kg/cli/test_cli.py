@@ -56,3 +56,25 @@ def test_stats_of_a_file_that_is_not_a_graph(tmp_path):
     bad.write_text('{"nodes": [', encoding="utf-8")
     result = CliRunner().invoke(main, ["stats", str(bad)])
     assert result.exit_code == 2 and "bad.json:1" in result.output
+
+
+def test_build_of_an_empty_folder_says_so(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "empty"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "no files found" in result.output and "Traceback" not in result.output
+
+
+def test_build_quarantines_files_of_no_known_format(tmp_path):
+    src = tmp_path / "mixed"
+    src.mkdir()
+    (src / "blob.bin").write_bytes(bytes(range(256)) * 4)
+    (src / "notes.txt").write_text("just some notes\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "out"), "--no-view"])
+    assert result.exit_code == 0, result.output
+    assert "nodes: none" in result.output
+    lines = [json.loads(x) for x in (tmp_path / "out" / "quarantine.jsonl").read_text().splitlines()]
+    assert sorted(x["file"] for x in lines) == ["mixed/blob.bin", "mixed/notes.txt"]
+    assert all("not a record of any known format" in x["reason"] for x in lines)
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["totals"] == {"read": 2, "loaded": 0, "merged": 0, "quarantined": 2}
