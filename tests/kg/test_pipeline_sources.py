@@ -76,3 +76,11 @@ def test_a_large_graph_gets_a_view_of_its_best_connected_nodes(built):
     assert built.report["view"].startswith("Showing 1000 of ")
     assert "not in the top 1000 by degree" in built.report["view"]
     assert built.files["view"].stat().st_size > 0
+
+
+def test_adding_sources_keeps_every_node_and_edge_of_the_smaller_graph(built, tmp_path):
+    # so that pushing the bigger graph to a store later only adds the difference
+    small = build([SEEDS], tmp_path, view=False, progress=False).graph
+    big = built.graph
+    assert set(small.nodes) <= set(big.nodes)
+    assert set(small.edges(keys=True)) <= set(big.edges(keys=True))
