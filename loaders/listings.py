@@ -147,15 +147,17 @@ def sniff_daily_papers(head: str, path: Path) -> bool:
     return "Daily Papers" in lines[:20] and any(_AUTHORS.match(line) for line in lines)
 
 
-def _listing_year(path: Path, as_of: str | None) -> tuple[int, str]:
-    """The listing's year and a sentence saying how it was found."""
+def _listing_year(path: Path, paras: list[tuple[int, str]], as_of: str | None) -> tuple[int, str]:
+    """The listing's year and a sentence saying how it was found (``paras``: the page's
+    paragraphs; a metadata paragraph holds its date between "·" separators)."""
     if as_of:
         try:
             year = int(as_of[:4])
         except ValueError:
             raise InputError(str(path), None, f"--as-of {as_of!r}: expected YYYY or YYYY-MM-DD") from None
         return year, f"year {year} from --as-of"
-    explicit = [d[0] for _, t in _lines(path) if (d := parse_date(t)) and d[0]]
+    explicit = [d[0] for _, text in paras for part in re.split(r"\s*·\s*", text)
+                if (d := parse_date(part)) and d[0]]
     today = dt.date.today().year
     if not explicit:
         return today, f"year {today} assumed (today's year): the listing prints no year anywhere; set --as-of"
@@ -173,8 +175,8 @@ def load_daily_papers(path: Path, options: LoadOptions) -> Iterator[Paper | Quar
     read into memory (a page, not a dump).
     """
     display = options.display or path.name
-    year, how = _listing_year(path, options.as_of)
     paras = list(_paragraphs(path))
+    year, how = _listing_year(path, paras, options.as_of)
     body_start, page_date = _daily_header_end(paras)
     header = [text for _, text in paras[:body_start]]
     pending: dict | None = None
