@@ -63,7 +63,7 @@ def resolve(records: Sequence[Paper]) -> Resolution:
     >>> str(res.merges[0])
     'b.txt:9 (same normalised title; score 100.0)'
     """
-    records = [_tag_mentions(r) for r in records]
+    records = [_tag_sources(r) for r in records]
     merges: list[Merge] = []
     labels, matches = cluster_papers(records)
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -100,10 +100,15 @@ def resolve(records: Sequence[Paper]) -> Resolution:
     return Resolution(papers, stubs, entities, merges, merged_records)
 
 
-def _tag_mentions(p: Paper) -> Paper:
-    if not p.mentions:
+def _tag_sources(p: Paper) -> Paper:
+    """Give each mention and citation the source of its record, so it keeps it after a merge."""
+    if not any(x.source is None for x in (*p.mentions, *p.citations)):
         return p
-    return replace(p, mentions=tuple(m if m.source else replace(m, source=p.source) for m in p.mentions))
+    return replace(
+        p,
+        mentions=tuple(m if m.source else replace(m, source=p.source) for m in p.mentions),
+        citations=tuple(c if c.source else replace(c, source=p.source) for c in p.citations),
+    )
 
 
 def _merge_papers(members: list[Paper]) -> Paper:
@@ -149,7 +154,7 @@ def _merge_papers(members: list[Paper]) -> Paper:
         **values,
         title=title,
         authors=authors,
-        citations=tuple(c if c.source else replace(c, source=m.source) for m in members for c in m.citations),
+        citations=tuple(c for m in members for c in m.citations),
         mentions=tuple(x for m in members for x in m.mentions),
         keywords=tuple(dict.fromkeys(k for m in members for k in m.keywords)),
         notes=tuple(dict.fromkeys(n for m in members for n in m.notes)),
