@@ -34,7 +34,7 @@ def _props(label: str, values: dict) -> dict:
     allowed = NODE_PROPERTIES[label]
     out = {"label": label}  # the node's key is its id: no "id" attribute
     for key, value in values.items():
-        if key not in allowed or key == "id" or value is None or value == [] or value == ():
+        if key not in allowed or value is None or value == [] or value == ():
             continue
         out[key] = list(value) if isinstance(value, tuple | list) else value
     return out
@@ -50,7 +50,7 @@ def _add_edge(g: nx.MultiDiGraph, u: str, v: str, rel: str, **props) -> None:
 
 def _paper_node(p: Paper) -> dict:
     return _props("Paper", {
-        "id": p.id, "title": p.title, "abstract": p.abstract or None, "published": p.published,
+        "title": p.title, "abstract": p.abstract or None, "published": p.published,
         "year": p.year, "author_count": p.author_count, "upvotes": p.upvotes, "arxiv_id": p.arxiv_id,
         "doi": p.doi, "openalex": p.openalex, "s2": p.s2, "url": p.url, "stub": p.stub,
         "sources": [str(s) for s in (p.sources or (p.source,))],
@@ -71,7 +71,7 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
         if s.id not in g:
             g.add_node(s.id, **_paper_node(s))
     for eid, e in sorted(res.entities.items()):
-        g.add_node(eid, **_props(e.label, {"id": eid, "name": e.name, "aliases": e.aliases}))
+        g.add_node(eid, **_props(e.label, {"name": e.name, "aliases": e.aliases}))
     for p in res.papers:
         src = str(p.source)
         for a in p.authors:
@@ -79,7 +79,7 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
                 continue
             if a.id not in g:
                 g.add_node(a.id, **_props("Author", {
-                    "id": a.id, "name": a.name, "orcid": a.orcid, "openalex": a.openalex, "s2": a.s2,
+                    "name": a.name, "orcid": a.orcid, "openalex": a.openalex, "s2": a.s2,
                     "affiliations": a.affiliations}))
             elif a.name != g.nodes[a.id]["name"]:  # another name of a merged author
                 aliases = g.nodes[a.id].setdefault("aliases", [])
@@ -89,11 +89,11 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
         if p.venue:
             vid = entity_id("Venue", p.venue)
             if vid not in g:
-                g.add_node(vid, **_props("Venue", {"id": vid, "name": p.venue}))
+                g.add_node(vid, **_props("Venue", {"name": p.venue}))
             _add_edge(g, p.id, vid, "PUBLISHED_IN", source=src)
         for m in p.mentions:
             if m.label == "Repository" and m.id not in g:
-                g.add_node(m.id, **_props("Repository", {"id": m.id, "name": m.name, "host": m.host,
+                g.add_node(m.id, **_props("Repository", {"name": m.name, "host": m.host,
                                                         "url": m.url}))
             if m.id not in g:
                 continue
