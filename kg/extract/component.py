@@ -55,6 +55,7 @@ METHOD_HEADS = _words(
     """
 )
 DATASET_HEADS = _words("dataset datasets benchmark benchmarks corpus corpora suite database")
+_DATASET_HEAD_STEMS = frozenset(h.rstrip("s") for h in DATASET_HEADS)
 _DATASET_WORDS = re.compile(
     r"\b(?:data ?sets?|benchmarks?|corpus|corpora|test ?suites?|leaderboard)\b", re.I
 )
@@ -101,6 +102,8 @@ _EXPERIMENT_ON = re.compile(
 _LIST_HEAD = re.compile(r"\s+(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)$", re.I)
 _LIST_ITEM = re.compile(r"[A-Z0-9][\w.+\-/']*|[a-z]+[A-Z0-9][\w.+\-/']*")
 _LIST_JOINERS = _words("of with and for the")
+#: small words that a proper name writes in lower case: "Long Range Arena", "Labeled Faces in the Wild"
+_SMALL_WORDS = _LIST_JOINERS | _words("in on to a an via from by")
 #: acronyms that do not make a name look coined: "Embodied AI", "Robust LLM"
 _COMMON_ACRONYMS = _words("AI ML DL NLP CV RL LLM LLMs GPU GPUs CPU CPUs API APIs IoT")
 _FUNCTION_WORDS = _words(
@@ -168,8 +171,7 @@ def _proper(phrase: str) -> bool:
     >>> _proper("Long Range Arena"), _proper("Question answering"), _proper("time-series forecasting")
     (True, False, False)
     """
-    small = _LIST_JOINERS | {"in", "on", "to", "a", "an", "via", "from", "by"}
-    words = [w for w in re.split(r"[\s\-/]+", phrase) if w and w.lower() not in small]
+    words = [w for w in re.split(r"[\s\-/]+", phrase) if w and w.lower() not in _SMALL_WORDS]
     return bool(words) and all(w[:1].isupper() or w[:1].isdigit() or name_shape(w) for w in words)
 
 
@@ -270,9 +272,6 @@ class KgEntities:
         cands: dict[str, _Cand] = {}  # key -> candidate, in order of first appearance
         alias_key: dict[str, str] = {}  # normalised name or acronym -> key
 
-        def gaz_key(idx: int) -> str:
-            return f"gaz:{idx}"
-
         def add(key: str, cand: _Cand) -> _Cand:
             have = cands.get(key)
             if have is None:
@@ -309,7 +308,7 @@ class KgEntities:
         # 2. the title's own name ("ZIA: A Theoretical Framework ...") is introduced
         title_prefix = None
         if title_end:
-            title_prefix = self._title_name(text[:title_end], alias_key, cands, acr_keys, add)
+            title_prefix = self._title_name(text[:title_end], alias_key, acr_keys, add)
             # the long form of an acronym is the paper's own title (or its name): introduced
             own = {_norm(text[:title_end]), _norm(title_prefix or "")}
             for _key, cand, _known in acr_keys.values():
@@ -317,16 +316,14 @@ class KgEntities:
                     cand.introduces = True
 
         # 3. gazetteer matches (longest first)
-        spans = [doc[s:e] for _, s, e in self.matcher_lower(doc)]
-        spans += [doc[s:e] for _, s, e in self.matcher_exact(doc)]
-        keyed: dict[tuple[int, int], int] = {}
-        for m_id, s, e in [*self.matcher_lower(doc), *self.matcher_exact(doc)]:
-            keyed[(s, e)] = int(doc.vocab.strings[m_id])
+        found = [*self.matcher_lower(doc), *self.matcher_exact(doc)]
+        spans = [doc[s:e] for _, s, e in found]
+        keyed = {(s, e): int(doc.vocab.strings[m_id]) for m_id, s, e in found}
         events: list[tuple[int, str, _Cand]] = []
         for span in filter_spans(spans):
             idx = keyed[(span.start, span.end)]
             entry = self.entries[idx]
-            key = gaz_key(idx)
+            key = f"gaz:{idx}"
             if span.text in acr_short and acr_short[span.text] != key:
                 key = acr_short[span.text]  # "SAM" defined here as something else
                 if key in cands:
@@ -346,8 +343,7 @@ class KgEntities:
 
         # 5. patterns: "we propose X", "named X", "the X dataset"
         for start, name, label, intro, extra in self._pattern_names(text, acr_keys, title_prefix, title_end):
-            gidx = self.lookup.get(_norm(name))
-            key = alias_key.get(_norm(name)) or (f"gaz:{gidx}" if gidx is not None else f"name:{_norm(name)}")
+            key = self._name_key(name, alias_key)
             if key.startswith("gaz:"):
                 entry = self.entries[int(key[4:])]
                 cand = _Cand(entry.label, entry.name, name, start, "gazetteer")
@@ -434,6 +430,14 @@ class KgEntities:
         return doc
 
     # ------------------------------------------------------------------ rules
+    def _name_key(self, name: str, alias_key: dict[str, str]) -> str:
+        """The candidate key of a name: a key already given to it, its gazetteer entry, or its own."""
+        norm = _norm(name)
+        if norm in alias_key:
+            return alias_key[norm]
+        idx = self.lookup.get(norm)
+        return f"gaz:{idx}" if idx is not None else f"name:{norm}"
+
     def _acronym(self, hit: AcronymHit, text: str) -> tuple[str, _Cand, bool]:
         aliases = {hit.short: None}
         if hit.singular:
@@ -451,7 +455,7 @@ class KgEntities:
         head = words[-1].lower().rstrip("s") if words else ""
         tail_words = re.findall(r"[A-Za-z\-]+", text[hit.end : hit.end + 40])
         after = tail_words[0].lower() if tail_words else ""
-        if head in {h.rstrip("s") for h in DATASET_HEADS} or (after in DATASET_HEADS and _proper(hit.long)):
+        if head in _DATASET_HEAD_STEMS or (after in DATASET_HEADS and _proper(hit.long)):
             # "X (Y) datasets" names a dataset only when X is written as a name
             label = "Dataset"
         elif after in DATASET_HEADS:
@@ -462,8 +466,8 @@ class KgEntities:
             # the long form ends with a known method or dataset: "Sparse Mixture-of-Experts"
             for n in range(min(len(words), 4), 0, -1):
                 idx = self.lookup.get(_norm(" ".join(words[-n:])))
-                if idx is not None and n < len(words) or idx is not None and n == len(words):
-                    label = self.entries[idx].label if idx is not None else ""
+                if idx is not None:
+                    label = self.entries[idx].label
                     break
         if _lowercase_phrase(hit.long, text, hit.start):
             # "self-taught reasoner (STaR)": the acronym is the name, the phrase an alias
@@ -475,7 +479,7 @@ class KgEntities:
         cand.aliases.update(aliases)
         return f"acr:{_norm(hit.short)}", cand, False
 
-    def _title_name(self, title: str, alias_key, cands, acr_keys, add) -> str | None:
+    def _title_name(self, title: str, alias_key, acr_keys, add) -> str | None:
         m = _TITLE_NAME.match(title)
         if not m:
             return None
@@ -488,8 +492,7 @@ class KgEntities:
         rest = title[m.end(1) :].lstrip(" :")
         head = re.split(r"\b(?:for|of|via|with|to|in|on|and|from|by|through|towards?)\b", rest, maxsplit=1)[0]
         label = "Dataset" if _DATASET_WORDS.search(head) else "Method"
-        gidx = self.lookup.get(_norm(name))
-        key = alias_key.get(_norm(name)) or (f"gaz:{gidx}" if gidx is not None else f"name:{_norm(name)}")
+        key = self._name_key(name, alias_key)
         if key.startswith("gaz:"):
             entry = self.entries[int(key[4:])]
             cand = _Cand(entry.label, entry.name, name, m.start(1), "gazetteer", introduces=True)
@@ -503,15 +506,13 @@ class KgEntities:
                 for a in acand.aliases:
                     cand.aliases[a] = None
                 cand.aliases.pop(name, None)
-                acr_keys_update = {s: (k, cand, True) for s, (k, c, _) in acr_keys.items() if k == key}
-                acr_keys.update(acr_keys_update)
+                acr_keys.update({s: (key, cand, True) for s, (k, _, _) in acr_keys.items() if k == key})
         add(key, cand)
         return name
 
-    def _pattern_names(self, text: str, acr_keys, title_prefix: str | None = None, title_end: int = 0
+    def _pattern_names(self, text: str, acr_at, title_prefix: str | None = None, title_end: int = 0
                        ) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
-        acr_at = {start: v for start, v in acr_keys.items()}
         prefix = _norm(title_prefix) if title_prefix else None
         for rx, intro_any in ((_INTRO, True), (_NAMED, False)):
             for m in rx.finditer(text):
@@ -567,8 +568,7 @@ class KgEntities:
         for i, w in enumerate(words[:8]):
             word = w.group(0)
             if w.start() in acr_at:
-                key, cand, _ = acr_at[w.start()]
-                return w.start(), cand.name, ()
+                return w.start(), acr_at[w.start()][1].name, ()
             low = word.lower().rstrip(",")
             if name_shape(word):
                 name = word.rstrip(".")
