@@ -80,16 +80,18 @@ _DATASET_NAME = re.compile(
     r"(?<![\w-])((?:[A-Z0-9][\w.+\-]*\s+){0,3}[A-Z0-9][\w.+\-]*|[a-z]+[A-Z0-9][\w.+\-]*)"
     r"\s+(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
+#: the words a list of dataset names follows (shared by the two patterns below)
+_LIST_WORDS = r"(?:data ?sets?|benchmarks?|corpora|collections|databases)"
 #: a list of names after a word that says "datasets": "on three datasets: A, B and C",
 #: "benchmarks such as A and B", "datasets (A, B, C)"
 _DATASET_LIST = re.compile(
-    r"\b(?:data ?sets?|benchmarks?|corpora|collections|databases)\b\s*"
+    rf"\b{_LIST_WORDS}\b\s*"
     r"(?:,?\s*(?:i\.\s?e\.|e\.\s?g\.|such as|like|including|namely|viz\.)\s*,?\s*|:\s*|\(\s*)",
     re.I,
 )
 #: "the datasets Cora, Citeseer and Pubmed", "two benchmarks, VSB100 and Moseg"
 _DATASET_APPOSITION = re.compile(
-    r"\b(?:data ?sets?|benchmarks?|corpora|collections|databases)(,\s*|\s+)"
+    rf"\b{_LIST_WORDS}(,\s*|\s+)"
     r"(?=[A-Z0-9][\w.+\-]*[\s,.]|[a-z]+[A-Z0-9])"
 )
 #: "experiments on A, B and C", "evaluated on A": in an experimental context, names after "on"
