@@ -28,15 +28,12 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from kg.extract.gazetteer import Entry, is_generic, is_task, load_gazetteer, variants
+from kg.extract.gazetteer import name_key as _norm
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories
-from kg.ids import normalize_text
+from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention
 
 __all__ = ["KgEntities", "name_shape"]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None)):
     if not Doc.has_extension(_ext):
@@ -188,13 +185,6 @@ def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
         return True
     before = text[:start].rstrip()
     return first[1:].islower() and (not before or before[-1] in ".!?:\n")
-
-
-def _norm(name: str) -> str:
-    n = normalize_text(name)
-    if len(n) > 3 and n.endswith("s") and not n.endswith("ss"):
-        n = n[:-1]
-    return n
 
 
 @dataclass

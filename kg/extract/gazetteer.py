@@ -32,18 +32,24 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import ExtractionError
+from kg.extract.patterns import word_set
 from kg.ids import normalize_text
 
-__all__ = ["GENERIC_WORDS", "Entry", "case_sensitive", "is_generic", "is_task", "load_gazetteer", "variants"]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+__all__ = [
+    "GENERIC_WORDS",
+    "Entry",
+    "case_sensitive",
+    "is_generic",
+    "is_task",
+    "load_gazetteer",
+    "name_key",
+    "variants",
+]
 
 FILES = {"Method": "methods.txt", "Dataset": "datasets.txt"}
 
 #: words that are never an entity on their own, nor in any combination of themselves only
-GENERIC_WORDS = _words(
+GENERIC_WORDS = word_set(
     """
     a an the this that these those our their its his her my your we they it one two new novel
     proposed unified general generic simple effective efficient principled rigorous formal
@@ -160,7 +166,12 @@ def load_gazetteer() -> tuple[Entry, ...]:
     return tuple(out)
 
 
-def _task_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """The lookup key of a name: its normal form (:func:`kg.ids.normalize_text`), a plural ``s`` dropped.
+
+    >>> name_key("Large Language Models") == name_key("large-language model"), name_key("loss")
+    (True, 'loss')
+    """
     n = normalize_text(name)
     if len(n) > 3 and n.endswith("s") and not n.endswith("ss"):
         n = n[:-1]
@@ -170,7 +181,7 @@ def _task_key(name: str) -> str:
 @lru_cache(maxsize=1)
 def _tasks() -> frozenset[str]:
     text = resources.files("kg.extract").joinpath("data", "tasks.txt").read_text(encoding="utf-8")
-    return frozenset(_task_key(n) for e in _parse("Task", text, "tasks.txt") for n in e.all_names)
+    return frozenset(name_key(n) for e in _parse("Task", text, "tasks.txt") for n in e.all_names)
 
 
 def is_task(name: str) -> bool:
@@ -179,7 +190,7 @@ def is_task(name: str) -> bool:
     >>> is_task("Image generation"), is_task("language modeling"), is_task("Masked Language Modeling")
     (True, True, False)
     """
-    return _task_key(_DET.sub("", name.strip())) in _tasks()
+    return name_key(_DET.sub("", name.strip())) in _tasks()
 
 
 def is_generic(name: str) -> bool:

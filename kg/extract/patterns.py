@@ -27,10 +27,16 @@ __all__ = [
     "find_citations",
     "find_repositories",
     "latex_accents",
+    "word_set",
 ]
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``, for the word lists of the extractor.
+
+    >>> sorted(word_set(" a b  a c "))
+    ['a', 'b', 'c']
+    """
     return frozenset(text.split())
 
 # --------------------------------------------------------------------------- text safety
@@ -147,7 +153,7 @@ _NARRATIVE_BRACKET = re.compile(rf"{_AUTHORS}\s*\[[^\[\]]{{0,120}}?\(\s*(?P<year
 _BARE = re.compile(rf"\b(?:by|in|of|from|see)\s+{_AUTHORS}\s*,\s+(?P<years>{_YEAR})\b(?!\s*[-–]\s*\d)")
 
 #: capitalised words that start a sentence or name a thing, not an author
-_NOT_SURNAMES = _words(
+_NOT_SURNAMES = word_set(
     """
     A An The This That These Those In On At For From With By Of To As And Or But If When While
     We Our It Its They Their Table Figure Fig Section Eq Equation Appendix Theorem Lemma Stage
