@@ -140,6 +140,7 @@ _SURNAME = rf"(?:{_PARTICLE}{{0,3}}(?:Mc|Mac|O['’]|D['’])?{_L}(?:{_L}|['’]
 _ETAL = r"(?:\s+et\s*al(?:\.|ii|\b))"
 _AND = r"(?:\s*,?\s+(?:and|&)\s+|\s*&\s*)"
 _AUTHORS = rf"(?P<authors>{_SURNAME}(?:{_ETAL}|(?:\s*,\s*{_SURNAME})*{_AND}{_SURNAME})?)"
+_ETAL_END = re.compile(_ETAL + r"\s*$")
 _YEAR = r"(?:1[89]\d\d|20\d\d)[a-z]?"
 _YEARS = rf"(?P<years>{_YEAR}(?:\s*,\s*(?:{_YEAR}|[a-z]\b))*)"
 
@@ -183,8 +184,8 @@ class CitationHit:
 
 
 def _split_authors(authors: str) -> tuple[tuple[str, ...], bool] | None:
-    et_al = bool(re.search(_ETAL + r"\s*$", authors))
-    core = re.sub(_ETAL + r"\s*$", "", authors)
+    et_al = bool(_ETAL_END.search(authors))
+    core = _ETAL_END.sub("", authors)
     names = [n.strip() for n in re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", core) if n.strip()]
     out = []
     for n in names:
@@ -237,7 +238,7 @@ def find_citations(text: str) -> Iterator[CitationHit]:
         for part in pm.group(1).split(";"):
             m = _PAREN_PART.match(part)
             if m:
-                a_start = inner_start + (pos - inner_start) + m.start("authors")
+                a_start = pos + m.start("authors")
                 p_end = pos + len(part.rstrip())
                 cit_text = text[a_start:p_end].strip()
                 for hit in _hits(m, a_start, p_end, cit_text):
