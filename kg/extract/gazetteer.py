@@ -156,14 +156,15 @@ def _parse(label: str, text: str, filename: str) -> list[Entry]:
     return entries
 
 
+def _read(label: str, filename: str) -> list[Entry]:
+    text = resources.files("kg.extract").joinpath("data", filename).read_text(encoding="utf-8")
+    return _parse(label, text, filename)
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> tuple[Entry, ...]:
     """Every entry of the shipped gazetteer files, methods first."""
-    out: list[Entry] = []
-    for label, filename in FILES.items():
-        text = resources.files("kg.extract").joinpath("data", filename).read_text(encoding="utf-8")
-        out.extend(_parse(label, text, filename))
-    return tuple(out)
+    return tuple(e for label, filename in FILES.items() for e in _read(label, filename))
 
 
 def name_key(name: str) -> str:
@@ -180,8 +181,7 @@ def name_key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _tasks() -> frozenset[str]:
-    text = resources.files("kg.extract").joinpath("data", "tasks.txt").read_text(encoding="utf-8")
-    return frozenset(name_key(n) for e in _parse("Task", text, "tasks.txt") for n in e.all_names)
+    return frozenset(name_key(n) for e in _read("Task", "tasks.txt") for n in e.all_names)
 
 
 def is_task(name: str) -> bool:
