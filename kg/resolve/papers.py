@@ -350,9 +350,9 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
 def _distinct_conflict(a: _Rec, b: _Rec) -> str | None:
     """A reason two similar titles still name different works, or ``None``."""
     if a.special != b.special:
-        only_a = {t for t in a.special - b.special if _NUMBER_WORDS.get(t) not in b.tokens}
-        only_a = {t for t in only_a if t not in {_NUMBER_WORDS.get(w) for w in b.tokens}}
-        only_b = {t for t in b.special - a.special if t not in {_NUMBER_WORDS.get(w) for w in a.tokens}}
+        # "4" on one side is matched by "fourth" on the other
+        only_a = a.special - b.special - {_NUMBER_WORDS.get(w) for w in b.tokens}
+        only_b = b.special - a.special - {_NUMBER_WORDS.get(w) for w in a.tokens}
         if only_a and only_b:
             return f"different numbers or parts ({', '.join(sorted(only_a | only_b))})"
         one_sided, longer, other = (only_a, a, b) if only_a else (only_b, b, a)
@@ -410,11 +410,15 @@ def _year_conflict(a: _Rec, b: _Rec) -> bool:
     return not (_preprint_or_unknown(a) or _preprint_or_unknown(b))
 
 
+def _ids_differ(a: _Rec, b: _Rec) -> bool:
+    """Two different DOIs or arXiv ids: two works, whatever else agrees."""
+    return any(kind in a.ids and kind in b.ids and a.ids[kind] != b.ids[kind] for kind in ("doi", "arxiv id"))
+
+
 def _conflict(a: _Rec, b: _Rec) -> bool:
     """Evidence that two records are different works, whatever their titles."""
-    for kind in ("doi", "arxiv id"):
-        if kind in a.ids and kind in b.ids and a.ids[kind] != b.ids[kind]:
-            return True
+    if _ids_differ(a, b):
+        return True
     if _year_conflict(a, b):
         return True
     if a.title and b.title and _distinct_conflict(a, b):
@@ -437,9 +441,8 @@ def _judge(
     for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
         if kind in a.ids and a.ids.get(kind) == b.ids.get(kind):
             return 100.0, f"same {kind}", ID
-    for kind in ("doi", "arxiv id"):
-        if kind in a.ids and kind in b.ids:
-            return None  # two different identifiers of the same kind
+    if _ids_differ(a, b):
+        return None
     if not a.title or not b.title or _distinct_conflict(a, b) or _year_conflict(a, b):
         return None
     year_same = a.year is not None and a.year == b.year
@@ -579,19 +582,20 @@ def match_papers(records: Sequence[Paper], *, block_cap: int = BLOCK_CAP) -> Mat
             verdict = _judge(recs[a], recs[b], float(ratio), common)
             if verdict:
                 scored.append((verdict[0], a, b, verdict[1], verdict[2]))
-    labels, matches = _union(len(records), recs, _unambiguous(recs, scored))
+    labels, matches = _union(len(records), recs, _unambiguous(recs, scored, common))
     return MatchResult(labels, matches, comparisons=len(seen), blocks=nblocks)
 
 
 def _unambiguous(
-    recs: Sequence[_Rec], scored: list[tuple[float, int, int, str, str]]
+    recs: Sequence[_Rec], scored: list[tuple[float, int, int, str, str]], common: frozenset[str]
 ) -> list[tuple[float, int, int, str, str]]:
     """Keep the title merges that are not ambiguous (identifier merges are always kept).
 
     * A looser title match must be the best match of both records, and neither may have
       an exact (or identifier) twin: "XSB as a Deductive Database" does not join
       "XSB as an Efficient Deductive Database Engine" when either has its own exact twin.
-    * A short title that recurs over the years ("Editor's Notes", "Chair's Message") names
+    * A short title that recurs over the years (one of ``common``, the short titles of three
+      records or more, with two years or more: "Editor's Notes", "Chair's Message") names
       a column, not a paper: its records merge only when each has exactly one partner
       that passes every test.
     """
@@ -608,16 +612,11 @@ def _unambiguous(
         if how == LOOSE and not {i, j} & strong:
             best[i] = max(best[i], score)
             best[j] = max(best[j], score)
-    counts = Counter(r.title for r in recs)
     years: dict[str, set[int]] = defaultdict(set)
     for r in recs:
-        if r.year is not None:
+        if r.year is not None and r.title in common:
             years[r.title].add(r.year)
-    recurring = {
-        i
-        for i, r in enumerate(recs)
-        if r.title and counts[r.title] >= 3 and len(years[r.title]) >= 2 and _generic(r)
-    }
+    recurring = {i for i, r in enumerate(recs) if len(years[r.title]) >= 2}
     kept = []
     for s in scored:
         score, i, j, _, how = s
