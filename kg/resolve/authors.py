@@ -85,6 +85,9 @@ PARTICLES = frozenset(
     ]
 )
 _SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "esq"])
+_SUFFIX_WORDS = frozenset(s.strip(".") for s in _SUFFIXES)
+#: the author identifiers, strongest first: different ORCIDs never merge
+_ID_KINDS = ("orcid", "openalex", "s2")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOISE = re.compile(r"[\d*†‡§¶#]+")
 
@@ -189,7 +192,7 @@ def parse_name(raw: str) -> PersonName | None:
             sur_words.insert(0, given_words.pop())
     else:
         words = text.split()
-        while len(words) > 1 and _fold(words[-1]).strip(".") in {s.strip(".") for s in _SUFFIXES}:
+        while len(words) > 1 and _fold(words[-1]).strip(".") in _SUFFIX_WORDS:
             words.pop()
         k = len(words) - 1
         while k > 1 and _fold(words[k - 1]) in PARTICLES:
@@ -269,6 +272,7 @@ class _Mention:
     where: str
     coauthors: dict[str, str]  # "surname initial" -> name as written, of the other authors
     venue: str
+    ids: dict[str, str]  # identifier kind -> normal form (see _author_ident)
 
 
 class _Clusters:
@@ -277,13 +281,7 @@ class _Clusters:
     def __init__(self, mentions: Sequence[_Mention]) -> None:
         self.parent = list(range(len(mentions)))
         self.forms: list[set[tuple[str, ...]]] = [{m.name.given} for m in mentions]
-        self.ids: list[dict[str, set[str]]] = []
-        for m in mentions:
-            ids: dict[str, set[str]] = {}
-            for kind in ("orcid", "openalex", "s2"):
-                if value := _author_ident(m.author, kind):
-                    ids[kind] = {value}
-            self.ids.append(ids)
+        self.ids: list[dict[str, set[str]]] = [{k: {v} for k, v in m.ids.items()} for m in mentions]
         self.papers: list[set[int]] = [{m.paper} for m in mentions]
 
     def find(self, i: int) -> int:
@@ -298,7 +296,7 @@ class _Clusters:
             return False
         if self.papers[ri] & self.papers[rj]:  # two authors of one record are two people
             return False
-        for kind in ("orcid", "openalex", "s2"):
+        for kind in _ID_KINDS:
             a, b = self.ids[ri].get(kind), self.ids[rj].get(kind)
             if a and b and not a & b and (kind == "orcid" or not by_id):
                 return False
@@ -341,7 +339,9 @@ def _collect(papers: Sequence[Paper]) -> list[_Mention]:
             if name is None:
                 continue
             others = {c: w for c, w in written.items() if c != f"{name.core} {name.initials[:1]}"}
-            mentions.append(_Mention(p, k, author, name, f"{author.name} @ {paper.source}", others, venue))
+            ids = {kind: v for kind in _ID_KINDS if (v := _author_ident(author, kind))}
+            where = f"{author.name} @ {paper.source}"
+            mentions.append(_Mention(p, k, author, name, where, others, venue, ids))
     return mentions
 
 
@@ -362,10 +362,10 @@ def resolve_authors(papers: Sequence[Paper]) -> tuple[list[Paper], list[Merge]]:
             uf.join(i, j)
 
     # 1. shared identifiers
-    for kind in ("orcid", "openalex", "s2"):
+    for kind in _ID_KINDS:
         first: dict[str, int] = {}
         for i, m in enumerate(mentions):
-            if value := _author_ident(m.author, kind):
+            if value := m.ids.get(kind):
                 if value in first:
                     join(first[value], i, 100.0, f"same {kind} {value}", by_id=True)
                 else:
@@ -378,7 +378,7 @@ def resolve_authors(papers: Sequence[Paper]) -> tuple[list[Paper], list[Merge]]:
             if m.name.key in first_full:
                 join(first_full[m.name.key], i, 95.0, f"same full name '{m.name.display}'")
             else:
-                first_full.setdefault(m.name.key, i)
+                first_full[m.name.key] = i
 
     # 3. compatible names plus a shared co-author or venue, inside surname blocks
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
