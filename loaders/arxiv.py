@@ -29,7 +29,7 @@ from xml.sax.handler import ContentHandler
 import defusedxml.sax
 from defusedxml import DefusedXmlException
 from kg.loaders import LoadOptions, open_text
-from kg.loaders._common import clean, first_char, has_ext, is_jsonl, jsonl_objects, parse_date
+from kg.loaders._common import clean, first_char, guarded, has_ext, is_jsonl, jsonl_objects, parse_date
 
 from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Paper, Quarantined, Source
@@ -196,7 +196,8 @@ def sniff_arxiv_snapshot(head: str, path: Path) -> bool:
 def load_arxiv_snapshot(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """One record per line of the arXiv metadata snapshot."""
     for src, line, obj in jsonl_objects(path, options, "arXiv snapshot record"):
-        yield obj if isinstance(obj, Quarantined) else _snapshot_record(obj, src, line)
+        yield obj if isinstance(obj, Quarantined) else guarded(
+            lambda d, s, line=line: _snapshot_record(d, s, line), obj, src, "arXiv snapshot record")
 
 
 def _snapshot_record(d: dict, src: Source, line: str) -> Paper | Quarantined:
