@@ -2,8 +2,9 @@
 with backoff that honour ``Retry-After``, a disk cache of validated responses, and errors that
 say what to do.
 
-* **Rate limit.** At most one request per ``min_interval`` seconds (the source's documented
-  limit; ``KG_FETCH_MIN_INTERVAL`` overrides it for mirrors and tests).
+* **Rate limit.** A request starts at least ``min_interval`` seconds after the previous answer
+  ended (the source's documented limit; ``KG_FETCH_MIN_INTERVAL`` overrides it for mirrors and
+  tests).
 * **Retries.** 429 and 5xx answers, connection errors, and bodies that cannot be decoded (a
   connection cut mid-body) are tried again, up to ``retries`` times. The wait is the answer's
   ``Retry-After`` (seconds or an HTTP date) when it has one, else ``backoff * 2**attempt``
@@ -228,10 +229,12 @@ class Http:
                 resp = self._http().request(method, url, params=send_params or None, json=json_body)
                 body = resp.content
             except httpx.TransportError as exc:
+                self._last = time.monotonic()
                 problem = f"{type(exc).__name__}: {exc}"
                 if attempt + 1 < attempts:
                     self._sleep(self._backoff(attempt), f"{problem} from {url}")
                 continue
+            self._last = time.monotonic()  # the interval runs from the end of the answer
             status = resp.status_code
             if status in RETRY_STATUS:
                 problem = f"HTTP {status}"

@@ -138,7 +138,7 @@ class ApiServer:
         parts = urlsplit(h.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         req = {"path": parts.path, "query": query, "body": body, "time": time.monotonic(),
-               "headers": dict(h.headers.items())}
+               "headers": {k.lower(): v for k, v in h.headers.items()}}
         with self.lock:
             self.log.append(req)
             action = None
