@@ -214,7 +214,7 @@ def expand(graph: str | os.PathLike, out: str | os.PathLike, *, source_name: str
                 specs = plan(full, stubs, known)
                 for i, spec in enumerate(specs, start=1):
                     spec["hop"] = hop
-                    spec["name"] = f"{src.name}-h{hop}-{spec['kind']}-{i:04d}"
+                    spec["name"] = f"{src.name}-h{hop}-{i:04d}-{spec['kind']}"
                 hop_plans.append(specs)
                 run.save()
             specs = hop_plans[hop - 1]

@@ -28,7 +28,8 @@ def counts(inputs, out: Path) -> dict:
     result = build(inputs, out, view=False, progress=False)
     g = result.graph
     papers = [d for _, d in g.nodes(data=True) if d["label"] == "Paper"]
-    return {"papers": sum(not d.get("stub") for d in papers), "stubs": sum(bool(d.get("stub")) for d in papers),
+    return {"papers": sum(not d.get("stub") for d in papers),
+            "stubs": sum(bool(d.get("stub")) for d in papers),
             "authors": sum(d["label"] == "Author" for _, d in g.nodes(data=True)),
             "cites": sum(k == "CITES" for _, _, k in g.edges(keys=True)),
             "read": result.report["totals"]["read"], "quarantined": result.report["totals"]["quarantined"]}

@@ -101,7 +101,8 @@ def test_s2_refused_key_names_the_variable(api, tmp_path, monkeypatch):
 
 
 def test_openalex_key_is_sent_and_a_refusal_names_it(api, tmp_path, monkeypatch):
-    api.faults.append((first_page, {"status": 401, "body": b'{"error": "API key required for cursor paging"}'}))
+    refusal = b'{"error": "API key required for cursor paging"}'
+    api.faults.append((first_page, {"status": 401, "body": refusal}))
     with pytest.raises(FetchError, match="API key required for cursor paging; set KG_OPENALEX_API_KEY"):
         fetch("openalex", "graphs", tmp_path / "a", progress=False)
     monkeypatch.setenv("KG_OPENALEX_API_KEY", "k123")
