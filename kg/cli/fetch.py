@@ -64,10 +64,10 @@ def fetch_command(source: str | None, query: str | None, out: str, max_records: 
     except KeyboardInterrupt:
         click.echo("kg fetch: interrupted; run the same command again to resume", err=True)
         sys.exit(130)
-    click.echo(summary(what, result))
+    click.echo(summary(what, result, expanded=graph is not None))
 
 
-def summary(what: str, r: FetchResult) -> str:
+def summary(what: str, r: FetchResult, expanded: bool = False) -> str:
     """The lines printed at the end of ``kg fetch``."""
     req = r.requests
     lines = [
@@ -81,7 +81,10 @@ def summary(what: str, r: FetchResult) -> str:
     ]
     if r.status == "max reached":
         lines.append("stopped at --max: run again with a larger --max to continue")
-    lines.append(f"next: kg build {r.out} --out build/")
+    if expanded:
+        lines.append(f"next: kg build YOUR_INPUTS {r.out} --out build/  (the expansion with what was built)")
+    else:
+        lines.append(f"next: kg build {r.out} --out build/")
     return "\n".join(lines)
 
 
