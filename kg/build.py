@@ -3,7 +3,7 @@
 Only schema labels, relationship types and property keys are written
 (:data:`kg.schema.NODE_PROPERTIES`, :data:`kg.schema.RELATIONSHIPS`); absent values are
 left out, never stored as ``None``. Every extracted edge carries ``evidence`` (its sentence)
-and ``source`` (``file:line``).
+and ``provenance`` (``file:line``).
 
 >>> from kg.model import Paper, Source, Mention
 >>> from kg.resolve import resolve
@@ -12,7 +12,7 @@ and ``source`` (``file:line``).
 >>> g = build_graph(resolve([p]))
 >>> sorted(g.nodes(data="label"))
 [('method:lora', 'Method'), ('paper:t:lora-for-cats', 'Paper')]
->>> g.edges["paper:t:lora-for-cats", "method:lora", "USES_METHOD"]["source"]
+>>> g.edges["paper:t:lora-for-cats", "method:lora", "USES_METHOD"]["provenance"]
 'a.txt:1'
 """
 
@@ -85,12 +85,12 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
                 aliases = g.nodes[a.id].setdefault("aliases", [])
                 if a.name not in aliases:
                     aliases.append(a.name)
-            _add_edge(g, a.id, p.id, "AUTHORED", position=a.position, source=src)
+            _add_edge(g, a.id, p.id, "AUTHORED", position=a.position, provenance=src)
         if p.venue:
             vid = entity_id("Venue", p.venue)
             if vid not in g:
                 g.add_node(vid, **_props("Venue", {"name": p.venue}))
-            _add_edge(g, p.id, vid, "PUBLISHED_IN", source=src)
+            _add_edge(g, p.id, vid, "PUBLISHED_IN", provenance=src)
         for m in p.mentions:
             if m.label == "Repository" and m.id not in g:
                 g.add_node(m.id, **_props("Repository", {"name": m.name, "host": m.host,
@@ -98,13 +98,13 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
             if m.id not in g:
                 continue
             msrc = str(m.source or p.source)
-            _add_edge(g, p.id, m.id, _MENTION_EDGE[m.label], evidence=m.evidence, source=msrc)
+            _add_edge(g, p.id, m.id, _MENTION_EDGE[m.label], evidence=m.evidence, provenance=msrc)
             if m.introduces and m.label in ("Method", "Dataset"):
-                _add_edge(g, p.id, m.id, "INTRODUCES", evidence=m.evidence, source=msrc)
+                _add_edge(g, p.id, m.id, "INTRODUCES", evidence=m.evidence, provenance=msrc)
         for c in p.citations:
             if c.target and c.target in g:
                 _add_edge(g, p.id, c.target, "CITES", evidence=c.evidence, text=c.text,
-                          source=str(c.source or p.source))
+                          provenance=str(c.source or p.source))
     for node, notes in merged_from.items():
         if node in g:
             g.nodes[node]["merged_from"] = sorted(set(notes))

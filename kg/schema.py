@@ -92,7 +92,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
 LABELS: tuple[str, ...] = tuple(NODE_PROPERTIES)
 
 #: properties that every extracted edge carries
-EDGE_COMMON: dict[str, str] = {"evidence": STRING, "source": STRING}
+EDGE_COMMON: dict[str, str] = {"evidence": STRING, "provenance": STRING}
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class RelType:
 RELATIONSHIPS: dict[str, RelType] = {
     r.name: r
     for r in (
-        RelType("AUTHORED", (("Author", "Paper"),), {"position": INT64, "source": STRING}),
+        RelType("AUTHORED", (("Author", "Paper"),), {"position": INT64, "provenance": STRING}),
         RelType("CITES", (("Paper", "Paper"),), {**EDGE_COMMON, "text": STRING}),
         RelType("USES_METHOD", (("Paper", "Method"),), {**EDGE_COMMON}),
         RelType("USES_DATASET", (("Paper", "Dataset"),), {**EDGE_COMMON}),
@@ -115,7 +115,7 @@ RELATIONSHIPS: dict[str, RelType] = {
             "INTRODUCES", (("Paper", "Method"), ("Paper", "Dataset")), {**EDGE_COMMON}
         ),
         RelType("HAS_CODE", (("Paper", "Repository"),), {**EDGE_COMMON}),
-        RelType("PUBLISHED_IN", (("Paper", "Venue"),), {"source": STRING}),
+        RelType("PUBLISHED_IN", (("Paper", "Venue"),), {"provenance": STRING}),
     )
 }
 

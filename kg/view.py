@@ -509,7 +509,7 @@ def _node_record(graph: nx.MultiDiGraph, node: str, degree: int, pos: tuple[floa
 
 def _edge_record(u: str, v: str, key: object, data: dict) -> dict:
     record = {"from": str(u), "to": str(v), "type": str(data.get("type", key))}
-    for prop in ("evidence", "source", "text"):
+    for prop in ("evidence", "provenance", "text"):
         value = data.get(prop)
         if isinstance(value, str) and value:
             record[prop] = value if len(value) <= 400 else value[:399] + "\u2026"

@@ -58,7 +58,7 @@ def schema_statements() -> list[str]:
     CREATE NODE TABLE IF NOT EXISTS Repository(id STRING PRIMARY KEY, name STRING, host STRING, url STRING)
     >>> print(schema_statements()[10])  # doctest: +NORMALIZE_WHITESPACE
     CREATE REL TABLE IF NOT EXISTS INTRODUCES(FROM Paper TO Method, FROM Paper TO Dataset,
-    evidence STRING, source STRING)
+    evidence STRING, provenance STRING)
     """
     out = []
     for label, props in NODE_PROPERTIES.items():
