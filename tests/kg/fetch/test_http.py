@@ -109,3 +109,17 @@ def test_openalex_key_is_sent_and_a_refusal_names_it(api, tmp_path, monkeypatch)
     fetch("openalex", "graphs", tmp_path / "b", max_records=3, progress=False)
     assert api.log[-1]["query"]["api_key"] == "k123"
     assert "k123" not in (tmp_path / "b" / ".kg-fetch" / "manifest.json").read_text()
+
+
+def test_a_bad_openalex_query_gives_the_sources_message(api, tmp_path):
+    body = b'{"error": "Invalid query parameters error.", "message": "from_publication_date is not a date"}'
+    api.faults.append((first_page, {"status": 400, "body": body}))
+    with pytest.raises(FetchError, match="rejected the query: from_publication_date is not a date; check"):
+        fetch("openalex", "graphs", tmp_path / "a", progress=False)
+    assert len(api.requests("/openalex/")) == 1  # a 400 is not retried
+
+
+def test_settings_from_the_environment_are_checked():
+    assert HttpSettings.from_env({"KG_FETCH_RETRIES": "2", "KG_FETCH_MIN_INTERVAL": "0"}).retries == 2
+    with pytest.raises(FetchError, match="KG_FETCH_BACKOFF='fast' is not a number"):
+        HttpSettings.from_env({"KG_FETCH_BACKOFF": "fast"})
