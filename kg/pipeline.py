@@ -76,12 +76,18 @@ def build(
     model: str | None = None,
     view: bool = True,
     progress: bool | None = None,
+    max_field: int = loaders.DEFAULT_MAX_FIELD,
+    max_record: int = loaders.DEFAULT_MAX_RECORD,
 ) -> BuildResult:
     """Read ``inputs`` (files or folders), build the graph, write everything into ``out``.
 
     ``as_of`` is the listing date for dates printed without a year; ``model`` names an
     installed spaCy pipeline that may add entity candidates; ``progress`` shows progress bars
-    (default: when standard error is a terminal).
+    (default: when standard error is a terminal); ``max_field`` and ``max_record`` are the
+    loaders' size limits (:class:`kg.loaders.LoadOptions`).
+
+    A file that cannot be read never stops the build: it is in ``report["files"]`` with its
+    ``error`` and in ``report["failed_files"]``, and its quarantined record says why.
     """
     from kg.extract import extract  # spaCy loads only when a build runs
 
@@ -94,8 +100,17 @@ def build(
     per_file: dict[str, dict] = {}
     papers: list[Paper] = []
     quarantine_path = out / "quarantine.jsonl"
-    with quarantine_path.open("w", encoding="utf-8") as qfh:
-        records = loaders.load_paths(inputs, as_of=as_of)
+
+    def _file_done(info: loaders.FileInfo) -> None:  # every file, even one that gave no record
+        stats = per_file.setdefault(info.display, {
+            "format": None, "read": 0, "loaded": 0, "merged": 0, "quarantined": 0})
+        stats["format"] = stats["format"] or info.format
+        if info.error:
+            stats["error"] = info.error
+
+    with quarantine_path.open("w", encoding="utf-8", errors="replace") as qfh:
+        records = loaders.load_paths(inputs, as_of=as_of, max_field=max_field, max_record=max_record,
+                                     on_file=_file_done)
         for rec in tqdm(records, desc="read", unit=" rec", disable=disable, leave=False):
             stats = per_file.setdefault(rec.source.file, {
                 "format": None, "read": 0, "loaded": 0, "merged": 0, "quarantined": 0})
@@ -144,6 +159,8 @@ def build(
         "reconciled": all(
             f["read"] == f["loaded"] + f["merged"] + f["quarantined"] for f in per_file.values()
         ),
+        "failed_files": [{"file": name, "error": f["error"]}
+                         for name, f in sorted(per_file.items()) if f.get("error")],
         "graph": graph_stats(graph),
         "merges": [
             {"label": m.label, "into": m.into, "member": m.member, "score": round(m.score, 2),
@@ -153,7 +170,7 @@ def build(
         "view": view_summary.describe() if view_summary is not None else None,
         "seconds": round(time.perf_counter() - started, 2),
     }
-    with files["report"].open("w", encoding="utf-8") as fh:
+    with files["report"].open("w", encoding="utf-8", errors="replace") as fh:
         json.dump(report, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
     return BuildResult(graph, report, files)

@@ -201,18 +201,29 @@ def push(graph: str, ladybug: str | None, neo4j: str | None, user: str | None, p
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter ($NAME in TEXT); read as JSON when it parses (5, true), else text.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of row objects.")
+@click.option("--allow-io", is_flag=True,
+              help="Allow statements that read or write files or reach the network (LOAD FROM, LOAD CSV, "
+                   "COPY, INSTALL, ATTACH, IMPORT/EXPORT DATABASE, apoc.load...); refused by default.")
 def cypher(text: str, ladybug: str | None, neo4j: str | None, user: str | None, password: str | None,
-           database: str | None, params: tuple[str, ...], as_json: bool) -> None:
+           database: str | None, params: tuple[str, ...], as_json: bool, allow_io: bool) -> None:
     """Run your own read-only Cypher TEXT on LadybugDB or Neo4j and print the rows.
+
+    Statements that touch files or the network are refused unless --allow-io.
 
     Example: kg cypher "MATCH (m:Method) RETURN m.name AS name ORDER BY name LIMIT 5" --ladybug build/kg.lbdb
     """
     if not text.strip():
         raise QueryError("empty Cypher text; expected a statement such as 'MATCH (n) RETURN count(n)'")
+    from kg.stores.ladybug import LadybugStore, refuse_io
+
     neo4j = neo4j or _default_neo4j(ladybug)
+    if not allow_io:
+        refuse_io(text)
     with open_store(ladybug=ladybug, neo4j=neo4j, user=user, password=password, database=database,
                     read_only=True) as store:
-        rows = store.run(text, {k: _cypher_value(v) for k, v in parse_pairs(params).items()})
+        values = {k: _cypher_value(v) for k, v in parse_pairs(params).items()}
+        rows = store.run(text, values, allow_io=True) if isinstance(store, LadybugStore) else store.run(
+            text, values)
     _print_rows(rows, as_json)
 
 
