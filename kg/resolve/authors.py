@@ -88,6 +88,10 @@ _SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d
 _SUFFIX_WORDS = frozenset(s.strip(".") for s in _SUFFIXES)
 #: the author identifiers, strongest first: different ORCIDs never merge
 _ID_KINDS = ("orcid", "openalex", "s2")
+#: initials written after a surname: "J", "MW", "J.", "M.W." (capitals only)
+_INITIALS_AFTER = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.){1,3})$")
+#: two or three letters without a vowel are glued initials ("rt ng", "HV Jagadish"), not a name
+_GLUED_INITIALS = re.compile(r"^[b-df-hj-np-tv-xz]{2,3}$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOISE = re.compile(r"[\d*†‡§¶#]+")
 
@@ -151,7 +155,12 @@ def _split_given(text: str) -> tuple[str, ...]:
         if len(pieces) > 1 and all(len(_letters(p)) > 1 for p in pieces):
             out.append("".join(_letters(p) for p in pieces))  # Zhao-Hui -> zhaohui
             continue
-        out.extend(_letters(p) for p in pieces if _letters(p))
+        for p in pieces:
+            letters = _letters(p)
+            if _GLUED_INITIALS.match(letters) and (p.islower() or p.isupper()):
+                out.extend(letters)  # "rt" -> r t
+            elif letters:
+                out.append(letters)
     return tuple(out)
 
 
@@ -198,6 +207,9 @@ def parse_name(raw: str) -> PersonName | None:
         while k > 1 and _fold(words[k - 1]) in PARTICLES:
             k -= 1
         sur_words, given_words = words[k:], words[:k]
+        if len(words) >= 2 and _INITIALS_AFTER.match(words[-1]) and not _INITIALS_AFTER.match(words[0]):
+            # "Devlin J", "Chang MW": surname first, initials after (PubMed, Vancouver style)
+            sur_words, given_words = words[:-1], words[-1:]
     core_words = [w for w in sur_words if _fold(w) not in PARTICLES] or sur_words
     surname = "".join(_letters(w) for w in sur_words)
     core = _letters(core_words[-1]) if core_words else surname
