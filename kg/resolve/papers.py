@@ -142,6 +142,7 @@ _ORG = re.compile(
 )
 #: a number: "12", "4th", "sql3", "v2", "raid5" (not "b2b", "p2p")
 _NUMBER = re.compile(r"^[a-z]*?(\d+)(?:st|nd|rd|th)?$")
+_NUMBERED = re.compile(r"^(\d+)([a-z]{1,2})$")
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 #: number words, so "The 4th Workshop" and "The fourth workshop" agree
 _NUMBER_WORDS = {
@@ -374,6 +375,8 @@ def _special(tokens: Sequence[str]) -> frozenset[str]:
     for k, t in enumerate(tokens):
         if m := _NUMBER.match(t):
             out.add(str(int(m.group(1))))
+        elif m := _NUMBERED.match(t):  # "3d", "7b": a number with its unit
+            out.add(str(int(m.group(1))) + m.group(2))
         if t in _ROMAN:
             out.add(t)
         elif k and tokens[k - 1] in _PART_WORDS and (len(t) == 1 or t in _NUMBER_WORDS):
@@ -514,7 +517,7 @@ def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) ->
     kinds = (set(a.tokens) ^ set(b_tokens)) & _KIND_WORDS
     if kinds:
         return f"only one is a {'/'.join(sorted(kinds))}"
-    if _variant_marker(a.tokens, b_tokens):
+    if _variant_marker(a, b, a.tokens, b_tokens):
         return "a name with a suffix on one side only (a variant, not the same work)"
     return None
 
@@ -529,14 +532,20 @@ _VARIANT_WORDS = frozenset(  # noqa: SIM905
 )
 
 
-def _variant_marker(a: Sequence[str], b: Sequence[str]) -> bool:
-    """A variant word right after a numbered name on one side only ("... 2 0 rl")."""
-    extra = (set(a) ^ set(b)) & _VARIANT_WORDS
-    if not extra or len(set(a) ^ set(b)) > 2:
+def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequence[str]) -> bool:
+    """A variant word on one side only, glued to a name ("Qwen-Image-2.0-RL", "PandaGuard-Pro")
+    or right after a number ("GPT 4 mini"): another model or system, so another work."""
+    extra = (set(a_tokens) ^ set(b_tokens)) & _VARIANT_WORDS
+    if not extra:
         return False
-    for tokens in (a, b):
+    for rec, tokens in ((a, a_tokens), (b, b_tokens)):
+        raw = rec.raw.lower()
         for k, t in enumerate(tokens):
-            if t in extra and (any(c.isdigit() for c in t) or k and any(c.isdigit() for c in tokens[k - 1])):
+            if t not in extra:
+                continue
+            if any(c.isdigit() for c in t) or (k and any(c.isdigit() for c in tokens[k - 1])):
+                return True
+            if re.search(rf"\w-{re.escape(t)}\b", raw):
                 return True
     return False
 
@@ -896,10 +905,12 @@ def _unambiguous(
 ) -> list[tuple[float, int, int, str, str]]:
     """Keep the title merges that are not ambiguous (identifier merges are always kept).
 
-    * A looser title match must be the best match of one of its two records, and not join
-      two records that each have an exact (or identifier) twin: "XSB as a Deductive
-      Database" (twice) and "XSB as an Efficient Deductive Database Engine" (twice) are two
-      papers seen twice each; but a third, looser copy of a paper joins its exact pair.
+    * A looser title match between two records without exact twins must be the best match
+      of one of them; a looser copy joins an exact group unless it matches two such groups;
+      and two exact groups join only on a close title (score >= ``LOOSE_JOINS_GROUPS``):
+      "XSB as a Deductive Database" (twice) and "XSB as an Efficient Deductive Database
+      Engine" (twice) are two papers seen twice each, while a third, looser copy of a paper
+      joins its exact pair, whatever the number of copies.
     * A short title that recurs over the years (one of ``common``, the short titles of three
       records or more, with two years or more: "Editor's Notes", "Chair's Message") names
       a column, not a paper: its records merge only when each has exactly one partner
@@ -942,13 +953,13 @@ def _unambiguous(
     for s in scored:
         score, i, j, _, how = s
         if how == LOOSE:
-            if {i, j} <= strong:
-                continue
-            if {i, j} & strong:  # a looser copy joins an exact group it alone matches best
-                loose_one = j if i in strong else i
-                if score < best[loose_one] or len(torn[loose_one]) > 1:
+            if {i, j} <= strong:  # two exact groups: only a close title joins them
+                if score < LOOSE_JOINS_GROUPS:
                     continue
-            elif score < best[i] or score < best[j]:
+            elif {i, j} & strong:  # a looser copy joins the one exact group it matches
+                if len(torn[j if i in strong else i]) > 1:
+                    continue
+            elif score < best[i] and score < best[j]:
                 continue
         if how != ID and {i, j} & recurring and (partners[i] > 1 or partners[j] > 1):
             continue
@@ -956,6 +967,8 @@ def _unambiguous(
     return kept
 
 
+#: a looser title joins two groups of exact copies only from this score up
+LOOSE_JOINS_GROUPS = 90.0
 #: a merge of two clusters checks at most this many record pairs for a conflict
 CLUSTER_CHECK_CAP = 2500
 
