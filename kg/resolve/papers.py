@@ -164,17 +164,21 @@ _NUMBER_WORDS = {
     )
     for w in pair.split()
 }
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: front-matter words: a title made only of these ("Guest Editor's Introduction", "Chair's
 #: Message", "Book Reviews") names a column that recurs in every volume, not one paper
-_FRONT_MATTER = frozenset(  # noqa: SIM905
-    (
-        "editorial editorials editor editors guest introduction foreword preface prefaces notes "
-        "note message messages chair chairs chairman letter letters report reports review "
-        "reviews book books index contents abstracts news column announcement announcements call "
-        "papers panel keynote tutorial overview acknowledgment acknowledgments acknowledgement "
-        "acknowledgements reviewers referees title front matter president presidents remarks "
-        "opening closing welcome session summary reminiscences influential in memoriam obituary"
-    ).split()  # noqa: SIM905
+_FRONT_MATTER = _words(
+    "editorial editorials editor editors guest introduction foreword preface prefaces notes "
+    "note message messages chair chairs chairman letter letters report reports review "
+    "reviews book books index contents abstracts news column announcement announcements call "
+    "papers panel keynote tutorial overview acknowledgment acknowledgments acknowledgement "
+    "acknowledgements reviewers referees title front matter president presidents remarks "
+    "opening closing welcome session summary reminiscences influential in memoriam obituary"
 )
 #: a window of this many neighbours (in title order) is searched in each blocking key
 WINDOW = 12
@@ -524,11 +528,9 @@ def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) ->
 
 #: words that, glued to a name on one side only, make another model or system:
 #: "Qwen-Image-2.0-RL", "GPT-4o-mini", "BERT-large", "Llama-3-Instruct"
-_VARIANT_WORDS = frozenset(  # noqa: SIM905
-    (
-        "rl mini large small base tiny xl xxl plus pro lite turbo instruct chat zero max ultra "
-        "nano micro v1 v2 v3 v4 v5 sft dpo moe vl"
-    ).split()  # noqa: SIM905
+_VARIANT_WORDS = _words(
+    "rl mini large small base tiny xl xxl plus pro lite turbo instruct chat zero max ultra "
+    "nano micro v1 v2 v3 v4 v5 sft dpo moe vl"
 )
 
 
@@ -641,7 +643,9 @@ def _containment(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] 
     A title inside a longer sentence ("Mining Generalized Association Rules" in "Fast
     Algorithms for Mining ...") is not contained: that is usually another paper."""
     short, long_ = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
-    if _front_matter(short) or len(short.content) < 2 or len(short.compact) < 10 or len(long_.compact) < len(short.compact) + 4:
+    if _front_matter(short) or len(short.content) < 2 or len(short.compact) < 10:
+        return None
+    if len(long_.compact) < len(short.compact) + 4:
         return None
     segs = _segments(long_.raw)
     if len(segs) < 2:
@@ -906,7 +910,8 @@ def _unambiguous(
     """Keep the title merges that are not ambiguous (identifier merges are always kept).
 
     * A looser title match between two records without exact twins must be the best match
-      of one of them; a looser copy joins an exact group unless it matches two such groups;
+      of one of them; a looser copy joins an exact group on a fair title (score >=
+      ``LOOSE_JOINS_GROUP``) unless it matches two such groups;
       and two exact groups join only on a close title (score >= ``LOOSE_JOINS_GROUPS``):
       "XSB as a Deductive Database" (twice) and "XSB as an Efficient Deductive Database
       Engine" (twice) are two papers seen twice each, while a third, looser copy of a paper
@@ -957,7 +962,7 @@ def _unambiguous(
                 if score < LOOSE_JOINS_GROUPS:
                     continue
             elif {i, j} & strong:  # a looser copy joins the one exact group it matches
-                if len(torn[j if i in strong else i]) > 1:
+                if score < LOOSE_JOINS_GROUP or len(torn[j if i in strong else i]) > 1:
                     continue
             elif score < best[i] and score < best[j]:
                 continue
@@ -969,16 +974,26 @@ def _unambiguous(
 
 #: a looser title joins two groups of exact copies only from this score up
 LOOSE_JOINS_GROUPS = 90.0
+#: ... and a looser copy joins one group of exact copies from this score up
+LOOSE_JOINS_GROUP = 85.0
 #: a merge of two clusters checks at most this many record pairs for a conflict
 CLUSTER_CHECK_CAP = 2500
+
+
+def _titles_alike(a: _Rec, b: _Rec) -> bool:
+    """Titles close enough to belong to one cluster joined by a looser match (no chains)."""
+    if a.title == b.title:
+        return True
+    return max(fuzz.ratio(a.title, b.title), fuzz.token_set_ratio(a.title, b.title)) >= 80
 
 
 def _union(
     n: int, recs: Sequence[_Rec], scored: list[tuple[float, int, int, str, str]]
 ) -> tuple[list[int], list[PaperMatch]]:
     """Union-find, strongest merges first; two clusters join only if no pair of their
-    records is in conflict (different DOIs, years, numbers, disjoint authors), so a chain
-    of look-alikes ("Chair's Message" of 1997, 1998, 1999 ...) cannot grow."""
+    records is in conflict (different DOIs, years, numbers, disjoint authors), and, for a
+    looser title match, every pair of their titles is alike: so a chain of look-alikes
+    ("Chair's Message" of 1997, 1998, 1999 ..., or A ~ B ~ C with A !~ C) cannot grow."""
     parent = list(range(n))
     members: dict[int, list[int]] = {}
 
@@ -989,13 +1004,16 @@ def _union(
         return i
 
     matches: list[PaperMatch] = []
-    for score, i, j, reason, _ in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+    for score, i, j, reason, how in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
         mi, mj = members.get(ri, [ri]), members.get(rj, [rj])
         if 1 < len(mi) * len(mj) <= CLUSTER_CHECK_CAP and any(
-            _conflict(recs[x], recs[y]) for x in mi for y in mj if (x, y) != (i, j)
+            _conflict(recs[x], recs[y]) or (how == LOOSE and not _titles_alike(recs[x], recs[y]))
+            for x in mi
+            for y in mj
+            if (x, y) != (i, j)
         ):
             continue
         member = j if ri < rj else i  # the record whose cluster joins the older one
