@@ -167,6 +167,7 @@ def build(
              "reason": m.reason}
             for m in res.merges
         ],
+        "conflicts": res.conflicts,
         "view": view_summary.describe() if view_summary is not None else None,
         "seconds": round(time.perf_counter() - started, 2),
     }
