@@ -13,6 +13,7 @@ from kg.errors import QueryError
 from kg.graphio import load_graph
 from kg.queries import REGISTRY, get_query, parse_pairs, run_query
 from kg.stores import open_store
+from kg.stores.neo4j import DEFAULT_BATCH
 
 __all__ = ["COMMANDS", "cypher", "format_table", "push", "query"]
 
@@ -171,7 +172,7 @@ def query(name: str | None, graph: str | None, ladybug: str | None, neo4j: str |
 @click.command()
 @click.argument("graph", type=click.Path(dir_okay=False))
 @_store_options
-@click.option("--batch-size", default=1000, show_default=True, help="Rows per Neo4j transaction.")
+@click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, help="Rows per Neo4j transaction.")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def push(graph: str, ladybug: str | None, neo4j: str | None, user: str | None, password: str | None,
