@@ -334,10 +334,12 @@ def select_view(
         near = nx.single_source_shortest_path_length(sub, focus_id, cutoff=hops)
         name = display_name(graph, focus_id)
         drop(keep - set(near), f"nodes more than {hops} {'hop' if hops == 1 else 'hops'} from {name}")
-    def best(n_best: int, why: str) -> None:
+    def best(n_best: int, why: str, grow: bool = False) -> None:
         sub = graph.subgraph(keep)
         score = dict(sub.degree()) if rank == "degree" else _pagerank(sub)
         ordered = sorted(keep, key=lambda n: (-score.get(n, 0), str(n)))
+        if grow:
+            ordered = _grow(sub, ordered, score, n_best)
         chosen = set(ordered[:n_best])
         if focus_id is not None and focus_id not in chosen:
             chosen.discard(ordered[n_best - 1])
@@ -347,9 +349,53 @@ def select_view(
     if top is not None and len(keep) > top:
         best(top, f"nodes not in the top {top} by {rank}")
     elif top is None and max_nodes is not None and len(keep) > max_nodes:
-        best(max_nodes, f"nodes past the view's cap of {max_nodes} (the best-connected by {rank} are shown)")
+        best(
+            max_nodes,
+            f"nodes past the view's cap of {max_nodes} (it shows the dense core and what links to it)",
+            grow=True,
+        )
     order = sorted(keep, key=str)
     return ViewSelection(nodes=order, focus=focus_id, left_out=left_out)
+
+
+def _grow(sub: nx.MultiDiGraph, ordered: list[str], score: dict, limit: int) -> list[str]:
+    """``limit`` nodes that hang together: the nodes of the 2-core (best first), then, best
+    first, the nodes that link to those already taken; when nothing more links, the best node
+    left starts a new part. A hub whose links all end in leaves (a paper citing works cited
+    nowhere else) would otherwise fill a capped view with unconnected dots."""
+    import heapq
+
+    simple = nx.Graph()
+    simple.add_nodes_from(sub)
+    simple.add_edges_from((u, v) for u, v in sub.edges() if u != v)
+    cores = nx.core_number(simple)
+    taken: list[str] = []
+    seen: set[str] = set()
+    frontier: list[tuple[float, str]] = []
+
+    def take(node: str) -> None:
+        taken.append(node)
+        seen.add(node)
+        for m in simple[node]:
+            if m not in seen:
+                heapq.heappush(frontier, (-score.get(m, 0), str(m)))
+
+    by_id = {str(n): n for n in ordered}
+    for node in ordered:
+        if len(taken) < limit and cores[node] >= 2:
+            take(node)
+    rest = iter(ordered)
+    while len(taken) < limit:
+        while frontier and by_id[frontier[0][1]] in seen:
+            heapq.heappop(frontier)
+        if frontier:
+            take(by_id[heapq.heappop(frontier)[1]])
+            continue
+        node = next((n for n in rest if n not in seen), None)
+        if node is None:
+            break
+        take(node)
+    return taken + [n for n in ordered if n not in seen]
 
 
 # ----------------------------------------------------------------------------- layout
