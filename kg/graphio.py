@@ -67,13 +67,28 @@ def from_json(data: dict) -> nx.MultiDiGraph:
 
 
 def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
-    """Write ``graph`` to ``path`` as node-link JSON (UTF-8, one write, atomic rename)."""
+    """Write ``graph`` to ``path`` as node-link JSON (UTF-8, atomic rename).
+
+    The same object as :func:`to_json`, streamed: one node or edge per line, nodes sorted by
+    id, edges by (source, target, key), keys sorted, so equal graphs give equal bytes and no
+    second copy of a large graph is held in memory.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
+    enc = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
     with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(to_json(graph), fh, ensure_ascii=False, indent=1, sort_keys=True)
-        fh.write("\n")
+        fh.write('{"directed": true, "multigraph": true, "graph": ' + enc(graph.graph) + ',\n"nodes": [')
+        sep = "\n"
+        for node in sorted(graph.nodes):
+            fh.write(sep + enc({**graph.nodes[node], "id": node}))
+            sep = ",\n"
+        fh.write('\n],\n"edges": [')
+        sep = "\n"
+        for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+            fh.write(sep + enc({**data, "source": u, "target": v, "key": k}))
+            sep = ",\n"
+        fh.write("\n]}\n")
     tmp.replace(path)
 
 

@@ -22,13 +22,25 @@ __all__ = ["COMMANDS", "build", "stats"]
 @click.option("--model", metavar="NAME", help="An installed spaCy pipeline that may add entity candidates.")
 @click.option("--no-view", is_flag=True, help="Do not write view.html.")
 @click.option("--progress/--no-progress", default=None, help="Progress bars (default: on a terminal).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="all cores",
+              help="Processes that extract (0: all cores); the output is the same for any number.")
+@click.option("--update", is_flag=True,
+              help="Add INPUTS to the build already in --out (unchanged records are not extracted again); "
+                   "the result equals a full build of all the inputs.")
+@click.option("--no-store", is_flag=True,
+              help="Do not write graph.lbdb (the query store that `kg query --graph DIR/graph.json` uses).")
 def build(inputs: tuple[str, ...], out: str, as_of: str | None, model: str | None, no_view: bool,
-          progress: bool | None) -> None:
+          progress: bool | None, jobs: int, update: bool, no_store: bool) -> None:
     """Build the knowledge graph of INPUTS (files or folders; formats detected from content).
 
-    Example: kg build listings/ metadata.bib --out build/
+    Examples: kg build listings/ metadata.bib --out build/;
+    kg build new.jsonl --out build/ --update
     """
-    result = build_pipeline(inputs, out, as_of=as_of, model=model, view=not no_view, progress=progress)
+    result = build_pipeline(inputs, out, as_of=as_of, model=model, view=not no_view, progress=progress,
+                            jobs=jobs or None, update=update, query_store=not no_store)
+    if result.report.get("unchanged"):
+        click.echo(f"kg build: {out} is up to date (same inputs, same contents); nothing written")
+        return
     click.echo(summary(result.report, result.files))
 
 
