@@ -288,11 +288,18 @@ def build(
     unless given); ``query_store`` also writes ``graph.lbdb``, which ``kg query --graph
     out/graph.json`` then uses.
 
-    >>> import tempfile
-    >>> from tests.conftest import SEED_SEARCH  # doctest: +SKIP
-    >>> r = build([SEED_SEARCH], tempfile.mkdtemp(), view=False, jobs=1)  # doctest: +SKIP
-    >>> r.report["totals"]["read"]  # doctest: +SKIP
-    119
+    >>> import json, tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> rec = {"id": "2401.00001", "submitter": None, "title": "LoRA for cats", "versions": [],
+    ...        "abstract": "We fine-tune with LoRA.", "authors_parsed": [["Lovelace", "Ada", ""]]}
+    >>> _ = (d / "papers.jsonl").write_text(json.dumps(rec))
+    >>> r = build([d / "papers.jsonl"], d / "out", view=False, jobs=1, query_store=False)
+    >>> r.report["totals"]
+    {'read': 1, 'loaded': 1, 'merged': 0, 'quarantined': 0}
+    >>> sorted(p.name for p in (d / "out").iterdir())
+    ['.kg', 'graph.json', 'quarantine.jsonl', 'report.json']
+    >>> build([d / "papers.jsonl"], d / "out", view=False, query_store=False, update=True).report["unchanged"]
+    True
     """
     started = time.perf_counter()
     out = Path(out)
