@@ -56,7 +56,7 @@ from kg.errors import InputError
 from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
 from kg.resolve import resolve
-from kg.runner import default_jobs, extract_map
+from kg.runner import BATCH_SIZE, default_jobs, extract_map
 
 __all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
 
@@ -120,12 +120,12 @@ class _Stages:
         self.times: dict[str, dict[str, float]] = {}
 
     @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def stage(self, name: str, *, tick: bool = True) -> Iterator[None]:
         wall, cpu = time.perf_counter(), _cpu()
         bar = tqdm(total=1, desc=name, bar_format="{desc}: {elapsed}", disable=self.disable, leave=False)
         stop = threading.Event()
         ticker = None
-        if not bar.disable:  # keep the elapsed time moving on a terminal
+        if tick and not bar.disable:  # keep the elapsed time moving on a terminal
             def tick() -> None:
                 while not stop.wait(0.5):
                     bar.refresh()
@@ -277,6 +277,7 @@ def build(
     jobs: int | None = None,
     update: bool = False,
     query_store: bool = True,
+    batch_size: int = BATCH_SIZE,
 ) -> BuildResult:
     """Read ``inputs`` (files or folders), build the graph, write everything into ``out``.
 
@@ -286,7 +287,8 @@ def build(
     extract (default: all cores; the output is the same for any number); ``update`` adds
     ``inputs`` to the build already in ``out`` (its inputs, ``as_of`` and ``model`` are kept
     unless given); ``query_store`` also writes ``graph.lbdb``, which ``kg query --graph
-    out/graph.json`` then uses.
+    out/graph.json`` then uses; ``batch_size`` is the number of records per task sent to a
+    worker.
 
     >>> import json, tempfile
     >>> d = Path(tempfile.mkdtemp())
@@ -333,7 +335,7 @@ def build(
     staging = _Staging(out)
     try:
         result = _build(staging.tmp, out, entries, input_names, openable, settings, digests, stages,
-                        jobs=jobs, update=previous is not None, started=started)
+                        jobs=jobs, update=previous is not None, started=started, batch_size=batch_size)
         staging.commit()
     except BaseException:
         staging.abort()
@@ -344,13 +346,14 @@ def build(
 
 def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
            settings: dict, digests: list[list[str]], stages: _Stages, *, jobs: int, update: bool,
-           started: float) -> BuildResult:
+           started: float, batch_size: int) -> BuildResult:
     as_of, model = settings["as_of"], settings["model"]
     per_file: dict[str, dict] = {}
     files = {"graph": tmp / "graph.json", "quarantine": tmp / "quarantine.jsonl",
              "report": tmp / "report.json"}
     state_dir = tmp / STATE_DIR
     state_dir.mkdir()
+    map_stats: dict = {}
     if update:  # the cache stays where it is and grows; entries are keyed by content
         cache = ExtractCache(out / STATE_DIR / CACHE_FILE, fingerprint=settings["fingerprint"])
     else:
@@ -376,11 +379,13 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
                 yield rec
 
     try:
-        with stages.stage("read + extract"), files["quarantine"].open("w", encoding="utf-8") as qfh, \
-                stages.bar("read", " rec", 1) as read_bar, stages.bar("extract", " paper", 2) as ex_bar:
+        with (stages.stage("read + extract", tick=False),
+              files["quarantine"].open("w", encoding="utf-8") as qfh,
+              stages.bar("read", " rec", 1) as read_bar,
+              stages.bar("extract", " paper", 2) as ex_bar):
             extracted: list[Paper] = []
-            for p in extract_map(papers(qfh, read_bar), jobs=jobs, model=model,
-                                 lookup=cache.lookup, store=cache.store):
+            for p in extract_map(papers(qfh, read_bar), jobs=jobs, model=model, batch_size=batch_size,
+                                 lookup=cache.lookup, store=cache.store, stats=map_stats):
                 extracted.append(p)
                 ex_bar.update(1)
         cache_stats = {"hits": cache.hits, "misses": cache.misses}
@@ -436,6 +441,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         "merges": merges,
         "view": view_summary.describe() if view_summary is not None else None,
         "jobs": jobs,
+        "workers": map_stats.get("workers", 0),
         "extraction_cache": cache_stats,
         "stages": stages.times,
         "seconds": round(time.perf_counter() - started, 2),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,6 +35,9 @@ __all__ = ["BATCH_SIZE", "Delta", "apply_delta", "default_jobs", "extract_batch"
 #: records per task sent to a worker: large enough that sending costs little next to
 #: extracting, small enough that every worker stays busy until the end
 BATCH_SIZE = 128
+
+#: batches to extract before a pool of workers is started (fewer run in this process)
+_MIN_BATCHES = 4
 
 #: what extraction added to one record: its new mentions and its new citations
 Delta = tuple[tuple[Mention, ...], tuple[Citation, ...]]
@@ -99,13 +103,11 @@ def _work(papers: list[Paper]) -> list[Delta]:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """A fork server where the platform has one (workers fork from a clean process that has
-    already imported spaCy), else spawn; never plain fork of a process that may hold threads."""
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["kg.runner", "kg.extract"])
-        return ctx
+    """Fork when this process runs no other thread (fast: spaCy is already imported, and the
+    workers are this process's children, so their CPU time is accounted to it); otherwise spawn,
+    since forking a process with threads can copy a held lock."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
 
@@ -128,13 +130,18 @@ def extract_map(
     batch_size: int = BATCH_SIZE,
     lookup: Callable[[list[Paper]], list[Delta | None]] | None = None,
     store: Callable[[list[Paper], list[Delta]], None] | None = None,
+    stats: dict | None = None,
 ) -> Iterator[Paper]:
     """Each paper of ``papers`` with its mentions and citations added, in input order.
 
     ``jobs`` worker processes extract (``1``: this process; a pool is started only once
-    there are two batches to extract). ``lookup(batch)`` may give known results (a cache:
+    there are a few batches to extract). ``lookup(batch)`` may give known results (a cache:
     ``None`` where unknown); ``store(batch, deltas)`` receives the results it did not know.
+    ``stats``, when given, receives ``workers`` (processes started, 0 when none was) and
+    ``batches`` (batches extracted).
     """
+    stats = stats if stats is not None else {}
+    stats.update(workers=0, batches=0)
     pending: deque[tuple[list[Paper], list[Delta | None], list[int], Future | list[Delta] | None]] = deque()
     pool: ProcessPoolExecutor | None = None
     window = 2 * jobs + 2
@@ -152,7 +159,8 @@ def extract_map(
             yield apply_delta(p, d)
 
     def submit(batch, known, missing, todo) -> None:
-        nonlocal pool
+        if missing:
+            stats["batches"] += 1
         if not missing:
             pending.append((batch, known, missing, None))
         elif jobs <= 1 or pool is None:
@@ -167,10 +175,11 @@ def extract_map(
             todo = [batch[i] for i in missing]
             if jobs > 1 and pool is None and missing:
                 queued.append((batch, known, missing, todo))
-                if sum(1 for q in queued if q[2]) < 2:
-                    continue  # a single batch is not worth starting workers for
+                if sum(1 for q in queued if q[2]) < _MIN_BATCHES:
+                    continue  # a few batches are not worth starting workers for
                 pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
                                            initializer=_init_worker, initargs=(model,))
+                stats["workers"] = jobs
                 for q in queued:
                     submit(*q)
                 queued = []
