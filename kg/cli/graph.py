@@ -32,8 +32,16 @@ __all__ = ["COMMANDS", "build", "stats"]
 @click.option("--max-record", type=click.IntRange(min=1), default=DEFAULT_MAX_RECORD, show_default=True,
               help="Characters in one record (a JSON line or value, a BibTeX entry, a RIS record) before "
                    "it is quarantined.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="all cores",
+              help="Processes that extract (0: all cores); the output is the same for any number.")
+@click.option("--update", is_flag=True,
+              help="Add INPUTS to the build already in --out (unchanged records are not extracted again); "
+                   "the result equals a full build of all the inputs.")
+@click.option("--no-store", is_flag=True,
+              help="Do not write graph.lbdb (the query store that `kg query --graph DIR/graph.json` uses).")
 def build(inputs: tuple[str, ...], out: str, as_of: str | None, model: str | None, no_view: bool,
-          progress: bool | None, strict: bool, max_field: int, max_record: int) -> None:
+          progress: bool | None, strict: bool, max_field: int, max_record: int, jobs: int, update: bool,
+          no_store: bool) -> None:
     """Build the knowledge graph of INPUTS (files or folders; formats detected from content).
 
     A bad value quarantines its record, a bad record never stops its file, a bad file never
@@ -41,10 +49,15 @@ def build(inputs: tuple[str, ...], out: str, as_of: str | None, model: str | Non
     Exit status: 0 built; 1 built, but --strict and something was quarantined; 2 nothing built
     (an error on one line, e.g. no input files).
 
-    Example: kg build listings/ metadata.bib --out build/
+    Examples: kg build listings/ metadata.bib --out build/;
+    kg build new.jsonl --out build/ --update
     """
     result = build_pipeline(inputs, out, as_of=as_of, model=model, view=not no_view, progress=progress,
-                            max_field=max_field, max_record=max_record)
+                            max_field=max_field, max_record=max_record, jobs=jobs or None, update=update,
+                            query_store=not no_store)
+    if result.report.get("unchanged"):
+        click.echo(f"kg build: {out} is up to date (same inputs, same contents); nothing written")
+        return
     click.echo(summary(result.report, result.files))
     if strict and result.report["totals"]["quarantined"]:
         click.echo(f"kg build --strict: {result.report['totals']['quarantined']} record(s) quarantined "
