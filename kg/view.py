@@ -70,6 +70,7 @@ LABEL_COLORS: dict[str, str] = {
     "Author": "#E69F00",
     "Method": "#009E73",
     "Dataset": "#CC79A7",
+    "Task": "#F0E442",
     "Repository": "#D55E00",
     "Venue": "#56B4E9",
 }

@@ -19,16 +19,19 @@ __all__ = ["COMMANDS", "build", "stats"]
               help="Output folder: graph.json, view.html, quarantine.jsonl, report.json.")
 @click.option("--as-of", "as_of", metavar="YYYY[-MM-DD]",
               help="The listings' date, for dates printed without a year (default: inferred).")
-@click.option("--model", metavar="NAME", help="An installed spaCy pipeline that may add entity candidates.")
+@click.option("--model", metavar="NAME", default="kg", show_default=True,
+              help="The entity model beside the rules: kg's shipped model, or an installed spaCy pipeline.")
+@click.option("--no-model", is_flag=True, help="Rules and gazetteer only, no trained model (faster).")
 @click.option("--no-view", is_flag=True, help="Do not write view.html.")
 @click.option("--progress/--no-progress", default=None, help="Progress bars (default: on a terminal).")
-def build(inputs: tuple[str, ...], out: str, as_of: str | None, model: str | None, no_view: bool,
-          progress: bool | None) -> None:
+def build(inputs: tuple[str, ...], out: str, as_of: str | None, model: str | None, no_model: bool,
+          no_view: bool, progress: bool | None) -> None:
     """Build the knowledge graph of INPUTS (files or folders; formats detected from content).
 
     Example: kg build listings/ metadata.bib --out build/
     """
-    result = build_pipeline(inputs, out, as_of=as_of, model=model, view=not no_view, progress=progress)
+    result = build_pipeline(inputs, out, as_of=as_of, model=None if no_model else model,
+                            view=not no_view, progress=progress)
     click.echo(summary(result.report, result.files))
 
 
