@@ -271,7 +271,7 @@ def build(
     out: str | os.PathLike,
     *,
     as_of: str | None = None,
-    model: str | None = None,
+    model: str | None = "kg",
     view: bool = True,
     progress: bool | None = None,
     jobs: int | None = None,
@@ -283,7 +283,8 @@ def build(
 ) -> BuildResult:
     """Read ``inputs`` (files or folders), build the graph, write everything into ``out``.
 
-    ``as_of`` is the listing date for dates printed without a year; ``model`` names an
+    ``as_of`` is the listing date for dates printed without a year; ``model`` is ``"kg"``
+    (default: kg's trained model beside the rules), ``None`` (the rules alone) or another
     installed spaCy pipeline that may add entity candidates; ``progress`` shows progress bars
     (default: when standard error is a terminal); ``jobs`` is the number of processes that
     extract (default: all cores; the output is the same for any number); ``update`` adds

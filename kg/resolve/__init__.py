@@ -188,6 +188,12 @@ def _assign_mentions(p: Paper, key_to_id: dict[tuple[str, str], str]) -> Paper:
     for m in p.mentions:
         if m.label == "Repository":
             mid = repo_id(m.host or "web", m.name)
+        elif m.label == "Metric":  # not a node: a property of the paper
+            mid = f"metric:{entity_key(m.name)}"
+            if mid == "metric:":
+                continue
+            out.setdefault(mid, m)
+            continue
         else:
             mid = key_to_id.get((m.label, entity_key(m.name)))
             if mid is None:
