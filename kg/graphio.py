@@ -69,19 +69,35 @@ def from_json(data: dict) -> nx.MultiDiGraph:
 
 
 def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
-    """Write ``graph`` to ``path`` as node-link JSON (UTF-8, one write, atomic rename).
+    """Write ``graph`` to ``path`` as node-link JSON (UTF-8, atomic rename).
 
-    Text that UTF-8 cannot hold (a lone surrogate such as ``"\\ud800"``) is written as U+FFFD;
-    a failed write leaves no ``.tmp`` file behind.
+    The same object as :func:`to_json`, streamed: one node or edge per line, nodes sorted by
+    id, edges by (source, target, key), keys sorted, so equal graphs give equal bytes and no
+    second copy of a large graph is held in memory. Text that UTF-8 cannot hold (a lone
+    surrogate such as ``"\\ud800"``) is written as U+FFFD; a failed write leaves no ``.tmp``
+    file behind.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+    def enc(obj: object) -> str:
+        return _SURROGATE.sub("\ufffd", encode(obj))
+
     try:
         with tmp.open("w", encoding="utf-8", errors="replace") as fh:
-            fh.write(_SURROGATE.sub("\ufffd",
-                                    json.dumps(to_json(graph), ensure_ascii=False, indent=1, sort_keys=True)))
-            fh.write("\n")
+            fh.write('{"directed": true, "multigraph": true, "graph": ' + enc(graph.graph) + ',\n"nodes": [')
+            sep = "\n"
+            for node in sorted(graph.nodes):
+                fh.write(sep + enc({**graph.nodes[node], "id": node}))
+                sep = ",\n"
+            fh.write('\n],\n"edges": [')
+            sep = "\n"
+            for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+                fh.write(sep + enc({**data, "source": u, "target": v, "key": k}))
+                sep = ",\n"
+            fh.write("\n]}\n")
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -54,11 +54,11 @@ _PARAM = re.compile(r"\$(\w+)")
 def schema_statements() -> list[str]:
     """The DDL that declares kg's schema in LadybugDB (idempotent: ``IF NOT EXISTS``).
 
-    >>> print(schema_statements()[4])
+    >>> print(schema_statements()[5])
     CREATE NODE TABLE IF NOT EXISTS Repository(id STRING PRIMARY KEY, name STRING, host STRING, url STRING)
-    >>> print(schema_statements()[10])  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(schema_statements()[11])  # doctest: +NORMALIZE_WHITESPACE
     CREATE REL TABLE IF NOT EXISTS INTRODUCES(FROM Paper TO Method, FROM Paper TO Dataset,
-    evidence STRING, provenance STRING)
+    text STRING, evidence STRING, provenance STRING)
     """
     out = []
     for label, props in NODE_PROPERTIES.items():
