@@ -248,7 +248,11 @@ def iter_files(inputs: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str]
         if item.is_dir():
             for root, dirs, files in os.walk(item):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
+                # links to folders are not walked (a loop would never end): listed, so :func:`load`
+                # says so rather than leave them out unseen
+                links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+                dirs[:] = [d for d in dirs if d not in links]
+                for name in sorted(files + links):
                     if name.startswith("."):
                         continue
                     full = Path(root) / name
@@ -275,6 +279,9 @@ def _check_regular(path: Path, display: str) -> None:
                                             "expected a file") from exc
         raise InputError(display, None, describe_error(exc)) from exc
     if not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode) and path.is_symlink():
+            raise InputError(display, None, "a link to a folder, not followed (a loop of links would never "
+                                            "end); name the folder itself to read it")
         kind = next((k for test, k in _KINDS if test(mode)), "not a regular file")
         raise InputError(display, None, f"{kind}, not read; expected a regular file")
 
