@@ -132,9 +132,8 @@ def build(
         from kg.view import write_view
 
         files["view"] = out / "view.html"
-        top = VIEW_TOP if graph.number_of_nodes() > VIEW_MAX_NODES else None
-        view_summary = write_view(graph, files["view"], top=top,
-                                  title="kg: " + ", ".join(str(i) for i in inputs))
+        # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
+        view_summary = write_view(graph, files["view"], title="kg: " + ", ".join(str(i) for i in inputs))
 
     report = {
         "inputs": [str(i) for i in inputs],
