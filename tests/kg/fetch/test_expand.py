@@ -111,3 +111,26 @@ def test_expansion_needs_a_source_with_citation_links(tmp_path, openalex_seed):
     with pytest.raises(Exception, match="no such graph file"):
         expand(tmp_path / "missing.json", tmp_path / "x")
     assert load_graph(built.files["graph"]).number_of_nodes() > 0
+
+
+def test_papers_without_an_openalex_id_are_looked_up_by_doi(api, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "refs.bib").write_text(
+        "@article{schulz2001,\n  title = {Multi stage three-dimensional sweeping and annealing of disc"
+        " galaxies in clusters},\n  author = {Schulz, Steven and Struck, Curtis},\n  year = {2001},\n"
+        "  doi = {10.1046/j.1365-8711.2001.04847.x}\n}\n")
+    built = build([seeds], tmp_path / "b0", view=False, progress=False)
+    out = tmp_path / "more"
+    r = expand(built.files["graph"], out, progress=False)
+    filters = [q["query"]["filter"] for q in api.requests("/openalex/")]
+    # a page shorter than its page size is the last: one request each
+    assert filters == ["doi:10.1046/j.1365-8711.2001.04847.x", "cites:W2100892302"]
+    assert jsonl_ids(out) == [W + "W2100892302", W + "W2101893050"] and r.records == 2
+    g = build([seeds, out], tmp_path / "b1", view=False, progress=False).graph
+    node = next(n for n, d in g.nodes(data=True) if d.get("openalex") == "W2100892302")
+    # the BibTeX entry and the OpenAlex work are one paper, now cited by the work citing it
+    assert g.nodes[node]["doi"] == "10.1046/j.1365-8711.2001.04847.x"
+    assert any(s.startswith("seeds/refs.bib:") for s in g.nodes[node]["sources"])
+    citing = [g.nodes[u].get("openalex") for u, _, k in g.in_edges(node, keys=True) if k == "CITES"]
+    assert citing == ["W2101893050"]
