@@ -2,17 +2,19 @@
 
 A kg graph is a :class:`networkx.MultiDiGraph`. Each node has the attribute ``label`` (a
 schema label) and the schema's properties; each edge has the attribute ``type`` (a schema
-relationship type), its key is that type, and it carries ``evidence`` and ``source`` when
-it was extracted from text. The node's key is its id (no separate ``id`` attribute).
+relationship type), its key is that type, and it carries ``evidence`` and ``provenance``
+(``file:line``) when it was extracted from text. The node's key is its id (no separate ``id``
+attribute).
 
-In the JSON file an edge's ends are under ``"from"`` and ``"to"`` (:data:`LINK_KEYS`); to read
-it with NetworkX alone: ``json_graph.node_link_graph(data, edges="edges", source="from",
-target="to")``.
+The file is standard NetworkX node-link JSON (an edge's ends under ``"source"`` and
+``"target"``), so NetworkX reads it with its defaults, as do d3 and other node-link readers:
+``networkx.node_link_graph(json.load(open("graph.json")))``. Files written by kg 0.1 (ends
+under ``"from"``/``"to"``, provenance under ``"source"``) are still read by :func:`load_graph`.
 
 >>> import networkx as nx, tempfile, os
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("paper:t:x", label="Paper", title="X")
->>> _ = g.add_edge("paper:t:x", "method:lora", key="USES_METHOD", type="USES_METHOD", source="a.txt:3")
+>>> _ = g.add_edge("paper:t:x", "method:lora", key="USES_METHOD", type="USES_METHOD", provenance="a.txt:3")
 >>> g.add_node("method:lora", label="Method", name="LoRA")
 >>> path = os.path.join(tempfile.mkdtemp(), "graph.json")
 >>> save_graph(g, path)
@@ -21,7 +23,7 @@ target="to")``.
 True
 >>> list(h.edges(keys=True, data=True)) == list(g.edges(keys=True, data=True))
 True
->>> h.edges["paper:t:x", "method:lora", "USES_METHOD"]["source"]
+>>> h.edges["paper:t:x", "method:lora", "USES_METHOD"]["provenance"]
 'a.txt:3'
 """
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -38,35 +41,66 @@ from kg.errors import GraphFileError
 
 __all__ = ["LINK_KEYS", "from_json", "load_graph", "save_graph", "to_json"]
 
-# Edges carry the schema property ``source`` (the ``file:line`` of their evidence), so the
-# node-link keys of an edge's ends are "from" and "to" rather than NetworkX's default
-# "source"/"target", which would overwrite it.
-LINK_KEYS = {"edges": "edges", "nodes": "nodes", "source": "from", "target": "to", "key": "key"}
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
+# NetworkX's own node-link keys (its defaults since 3.4): any node-link reader opens the file.
+LINK_KEYS = {"edges": "edges", "nodes": "nodes", "source": "source", "target": "target", "key": "key"}
+# kg 0.1 wrote an edge's ends under "from"/"to" and its provenance under "source".
+_V01_LINK_KEYS = {**LINK_KEYS, "source": "from", "target": "to"}
 
 
 def to_json(graph: nx.MultiDiGraph) -> dict:
     """The node-link JSON object of ``graph`` (nodes and edges in a stable order)."""
     data = json_graph.node_link_data(graph, **LINK_KEYS)
     data["nodes"].sort(key=lambda n: n["id"])
-    data["edges"].sort(key=lambda e: (e["from"], e["to"], e["key"]))
+    data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
     return data
 
 
 def from_json(data: dict) -> nx.MultiDiGraph:
-    """The graph of a node-link JSON object written by :func:`to_json`."""
-    graph = json_graph.node_link_graph(data, directed=True, multigraph=True, **LINK_KEYS)
-    return graph
+    """The graph of a node-link JSON object written by :func:`to_json` (or by kg 0.1)."""
+    edges = data.get("edges") or []
+    if edges and isinstance(edges[0], dict) and "from" in edges[0] and "to" in edges[0]:
+        graph = json_graph.node_link_graph(data, directed=True, multigraph=True, **_V01_LINK_KEYS)
+        for _u, _v, attrs in graph.edges(data=True):
+            if "source" in attrs:
+                attrs["provenance"] = attrs.pop("source")
+        return graph
+    return json_graph.node_link_graph(data, directed=True, multigraph=True, **LINK_KEYS)
 
 
 def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
-    """Write ``graph`` to ``path`` as node-link JSON (UTF-8, one write, atomic rename)."""
+    """Write ``graph`` to ``path`` as node-link JSON (UTF-8, atomic rename).
+
+    The same object as :func:`to_json`, streamed: one node or edge per line, nodes sorted by
+    id, edges by (source, target, key), keys sorted, so equal graphs give equal bytes and no
+    second copy of a large graph is held in memory. Text that UTF-8 cannot hold (a lone
+    surrogate such as ``"\\ud800"``) is written as U+FFFD; a failed write leaves no ``.tmp``
+    file behind.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(to_json(graph), fh, ensure_ascii=False, indent=1, sort_keys=True)
-        fh.write("\n")
-    tmp.replace(path)
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+    def enc(obj: object) -> str:
+        return _SURROGATE.sub("\ufffd", encode(obj))
+
+    try:
+        with tmp.open("w", encoding="utf-8", errors="replace") as fh:
+            fh.write('{"directed": true, "multigraph": true, "graph": ' + enc(graph.graph) + ',\n"nodes": [')
+            sep = "\n"
+            for node in sorted(graph.nodes):
+                fh.write(sep + enc({**graph.nodes[node], "id": node}))
+                sep = ",\n"
+            fh.write('\n],\n"edges": [')
+            sep = "\n"
+            for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+                fh.write(sep + enc({**data, "source": u, "target": v, "key": k}))
+                sep = ",\n"
+            fh.write("\n]}\n")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
@@ -83,6 +117,19 @@ def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
         raise GraphFileError(
             f"{path}:{exc.lineno}: not JSON ({exc.msg}); expected kg's node-link graph.json"
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise GraphFileError(
+            f"{path}: not text (byte {exc.start} is not UTF-8); expected kg's node-link graph.json"
+        ) from exc
+    except (RecursionError, ValueError, MemoryError) as exc:
+        raise GraphFileError(f"{path}: not a graph kg can read ({type(exc).__name__}); "
+                             "expected kg's node-link graph.json") from exc
+    except OSError as exc:
+        raise GraphFileError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if not isinstance(data, dict) or "nodes" not in data or "edges" not in data:
         raise GraphFileError(f"{path}: not a node-link graph; expected an object with 'nodes' and 'edges'")
-    return from_json(data)
+    try:
+        return from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise GraphFileError(f"{path}: a node or edge is malformed ({type(exc).__name__}: {exc}); expected "
+                             "nodes with an 'id' and edges with 'source', 'target' and 'key'") from exc

@@ -29,6 +29,7 @@ from spacy.util import filter_spans
 
 from kg.extract.gazetteer import Entry, is_generic, is_task, load_gazetteer, variants
 from kg.extract.gazetteer import name_key as _norm
+from kg.extract.ner import model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories
 from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention
@@ -356,7 +357,9 @@ class KgEntities:
                 cand.aliases.setdefault(a, None)
             events.append((start, key, cand))
 
-        # 6. a trained pipeline's entities, when it has any
+        # 6. kg's trained tagger (kg.extract.ner), then another trained pipeline's entities
+        if self.model_name and doc.has_annotation("TAG"):
+            events.extend(self._model_events(doc, cands, alias_key, acr_short))
         if self.model_name and doc.has_annotation("ENT_IOB"):
             for ent in doc.ents:
                 label = self._model_label(ent, text)
@@ -371,6 +374,9 @@ class KgEntities:
                 )
 
         for _start, key, cand in sorted(events, key=lambda t: t[0]):
+            if cand.label in ("Task", "Metric"):
+                add(key, cand)
+                continue
             if key.startswith("task:") or is_task(cand.name):
                 continue
             if cand.label and not is_generic(cand.name):
@@ -584,6 +590,25 @@ class KgEntities:
                 continue
             return None
         return None
+
+    def _model_events(self, doc: Doc, cands, alias_key, acr_short) -> list[tuple[int, str, _Cand]]:
+        """The model's spans that the rules did not already explain (:mod:`kg.extract.ner`)."""
+        out: list[tuple[int, str, _Cand]] = []
+        for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
+                                                   name_shape=name_shape,
+                                                   common_acronyms=_COMMON_ACRONYMS):
+            norm = _norm(text)
+            if label in ("Task", "Metric"):
+                key = f"{label.lower()}:{norm}"
+                if norm in alias_key or norm in self.lookup or text in acr_short:
+                    continue  # a method, a dataset or an acronym the rules know
+                out.append((start, key, _Cand(label, text, text, start, f"model:{self.model_name}")))
+                continue
+            key = alias_key.get(norm) or f"name:{norm}"
+            if key in cands or key.startswith(("gaz:", "acr:", "task:")) or norm in self.lookup:
+                continue
+            out.append((start, key, _Cand(label, text, text, start, f"model:{self.model_name}")))
+        return out
 
     def _model_label(self, ent, text: str) -> str | None:
         after = re.findall(r"[A-Za-z\-]+", text[ent.end_char : ent.end_char + 30])

@@ -148,7 +148,7 @@ def rel_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[RelRow]]
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("paper:t:a", label="Paper"); g.add_node("dataset:x", label="Dataset")
-    >>> _ = g.add_edge("paper:t:a", "dataset:x", key="INTRODUCES", type="INTRODUCES", source="a.txt:1")
+    >>> _ = g.add_edge("paper:t:a", "dataset:x", key="INTRODUCES", type="INTRODUCES", provenance="a.txt:1")
     >>> list(rel_rows(g))
     [('INTRODUCES', 'Paper', 'Dataset')]
     """

@@ -60,7 +60,7 @@ def push_statements(
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("paper:t:a", label="Paper", title="It's `x`")
     >>> g.add_node("method:lora", label="Method", name="LoRA")
-    >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD", source="f:1")
+    >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD", provenance="f:1")
     >>> for text, params in push_statements(g)[6:]:  # doctest: +NORMALIZE_WHITESPACE
     ...     print(text); print(params)
     UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row.props
@@ -69,7 +69,7 @@ def push_statements(
     {'rows': [{'id': 'method:lora', 'props': {'name': 'LoRA'}}]}
     UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Method {id: row.dst})
     MERGE (a)-[r:USES_METHOD]->(b) SET r += row.props
-    {'rows': [{'src': 'paper:t:a', 'dst': 'method:lora', 'props': {'source': 'f:1'}}]}
+    {'rows': [{'src': 'paper:t:a', 'dst': 'method:lora', 'props': {'provenance': 'f:1'}}]}
     """
     out: list[tuple[str, dict[str, Any]]] = [(constraint_statement(label), {}) for label in LABELS]
     for label, rows in node_rows(graph).items():

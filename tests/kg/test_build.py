@@ -36,7 +36,7 @@ def test_nodes_edges_and_evidence():
     assert g.nodes["repo:github:me/repo"]["name"] == "Me/Repo"
     assert g.nodes["paper:ref:hu-etal-2021"]["stub"] is True
     e = g.edges[pid, "method:lora", "INTRODUCES"]
-    assert (e["type"], e["evidence"], e["source"]) == ("INTRODUCES", "We adapt LoRA.", "a.txt:3")
+    assert (e["type"], e["evidence"], e["provenance"]) == ("INTRODUCES", "We adapt LoRA.", "a.txt:3")
     assert g.has_edge(pid, "method:lora", "USES_METHOD")
     assert g.has_edge("paper:t:another-paper", "method:lora", "USES_METHOD")
     assert g.edges["author:ada-lovelace", pid, "AUTHORED"]["position"] == 1

@@ -88,7 +88,7 @@ def test_papers_link_to_their_code(built, title, repo):
     code = [v for _, v, k in g.out_edges(pid, keys=True) if k == "HAS_CODE"]
     assert code == [repo]
     edge = g.edges[pid, repo, "HAS_CODE"]
-    assert "github.com" in edge["evidence"] and edge["source"].startswith("seeds/")
+    assert "github.com" in edge["evidence"] and edge["provenance"].startswith("seeds/")
 
 
 def test_project_pages_are_not_repositories(built):
@@ -119,7 +119,7 @@ def test_methods_datasets_introductions_and_citations(built):
     # every extracted edge keeps its sentence and its file:line
     for _, _, k, d in g.edges(keys=True, data=True):
         if k in ("USES_METHOD", "USES_DATASET", "INTRODUCES", "HAS_CODE", "CITES"):
-            assert d["evidence"] and d["source"].startswith("seeds/")
+            assert d["evidence"] and d["provenance"].startswith("seeds/")
 
 
 def test_stats_count_what_the_issue_asks(built):

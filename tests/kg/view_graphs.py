@@ -66,7 +66,7 @@ def small_graph() -> nx.MultiDiGraph:
         key="AUTHORED",
         type="AUTHORED",
         position=1,
-        source="a.txt:3",
+        provenance="a.txt:3",
     )
     e(
         "author:tim-dettmers",
@@ -74,7 +74,7 @@ def small_graph() -> nx.MultiDiGraph:
         key="AUTHORED",
         type="AUTHORED",
         position=1,
-        source="a.txt:7",
+        provenance="a.txt:7",
     )
     e(
         "paper:arxiv:2106.09685",
@@ -82,7 +82,7 @@ def small_graph() -> nx.MultiDiGraph:
         key="INTRODUCES",
         type="INTRODUCES",
         evidence="We propose LoRA.",
-        source="a.txt:4",
+        provenance="a.txt:4",
     )
     e(
         "paper:arxiv:2106.09685",
@@ -90,7 +90,7 @@ def small_graph() -> nx.MultiDiGraph:
         key="USES_METHOD",
         type="USES_METHOD",
         evidence="We propose LoRA.",
-        source="a.txt:4",
+        provenance="a.txt:4",
     )
     e(
         "paper:t:qlora-efficient-finetuning",
@@ -98,7 +98,7 @@ def small_graph() -> nx.MultiDiGraph:
         key="USES_METHOD",
         type="USES_METHOD",
         evidence="QLoRA backpropagates through LoRA.",
-        source="a.txt:8",
+        provenance="a.txt:8",
     )
     e(
         "paper:t:qlora-efficient-finetuning",
@@ -106,7 +106,7 @@ def small_graph() -> nx.MultiDiGraph:
         key="HAS_CODE",
         type="HAS_CODE",
         evidence="Code: https://github.com/artidoro/qlora",
-        source="a.txt:8",
+        provenance="a.txt:8",
     )
     e(
         "paper:t:qlora-efficient-finetuning",
@@ -114,7 +114,7 @@ def small_graph() -> nx.MultiDiGraph:
         key="CITES",
         type="CITES",
         evidence="following Hu et al. (2021)",
-        source="a.txt:8",
+        provenance="a.txt:8",
         text="Hu et al. (2021)",
     )
     e(
@@ -123,7 +123,7 @@ def small_graph() -> nx.MultiDiGraph:
         key="USES_METHOD",
         type="USES_METHOD",
         evidence="adapters",
-        source="c.txt:3",
+        provenance="c.txt:3",
     )
     e(
         "paper:doi:10.1000/xyz",
@@ -131,16 +131,16 @@ def small_graph() -> nx.MultiDiGraph:
         key="USES_DATASET",
         type="USES_DATASET",
         evidence="on ImageNet",
-        source="c.txt:3",
+        provenance="c.txt:3",
     )
-    e("paper:doi:10.1000/xyz", "venue:neurips", key="PUBLISHED_IN", type="PUBLISHED_IN", source="c.txt:2")
+    e("paper:doi:10.1000/xyz", "venue:neurips", key="PUBLISHED_IN", type="PUBLISHED_IN", provenance="c.txt:2")
     e(
         "paper:t:a-paper-without-a-year",
         "method:adapter",
         key="USES_METHOD",
         type="USES_METHOD",
         evidence="adapters again",
-        source="c.txt:9",
+        provenance="c.txt:9",
     )
     return g
 
@@ -202,7 +202,7 @@ def hostile_graph() -> nx.MultiDiGraph:
         key="USES_METHOD",
         type="USES_METHOD",
         evidence=f'<img src=x onerror="{PWN}"> evidence',
-        source="<b>f</b>:1",
+        provenance="<b>f</b>:1",
     )
     g.add_edge(
         "paper:t:x2", "method:evil", key="USES_METHOD", type="USES_METHOD", evidence="href=javascript:x"

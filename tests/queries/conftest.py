@@ -31,7 +31,7 @@ def hostile_graph() -> nx.MultiDiGraph:
         )
         mid = f"method:{i}"
         g.add_node(mid, label="Method", id=mid, name=text or "x", aliases=HOSTILE)
-        g.add_edge(pid, mid, key="USES_METHOD", type="USES_METHOD", evidence=text, source=f"{text}:{i}")
+        g.add_edge(pid, mid, key="USES_METHOD", type="USES_METHOD", evidence=text, provenance=f"{text}:{i}")
     return g
 
 
@@ -165,7 +165,7 @@ def make_fixture_graph() -> nx.MultiDiGraph:
             m,
             "USES_METHOD",
             evidence=f"{g.nodes[p]['title']} uses {g.nodes[m]['name']}.",
-            source=g.nodes[p]["sources"][0],
+            provenance=g.nodes[p]["sources"][0],
         )
     for p, d in [
         (a1, "dataset:imagenet"),
@@ -175,9 +175,9 @@ def make_fixture_graph() -> nx.MultiDiGraph:
         (robots, "dataset:mujoco"),
         (a3, "dataset:imagenet"),
     ]:
-        _edge(g, p, d, "USES_DATASET", evidence="We evaluate on it.", source=g.nodes[p]["sources"][0])
+        _edge(g, p, d, "USES_DATASET", evidence="We evaluate on it.", provenance=g.nodes[p]["sources"][0])
     for p, x in [(a3, "method:qlora"), (moe, "method:s-moe"), (cats, "dataset:cats-1k")]:
-        _edge(g, p, x, "INTRODUCES", evidence="We introduce it.", source=g.nodes[p]["sources"][0])
+        _edge(g, p, x, "INTRODUCES", evidence="We introduce it.", provenance=g.nodes[p]["sources"][0])
     for p, r in [
         (a1, "repo:github:microsoft/lora"),
         (a2, "repo:github:openai/baselines"),
@@ -185,7 +185,8 @@ def make_fixture_graph() -> nx.MultiDiGraph:
         (lcats, "repo:github:cats/cats-1k"),
         (a2, "repo:github:microsoft/lora"),
     ]:
-        _edge(g, p, r, "HAS_CODE", evidence="Code: https://github.com/...", source=g.nodes[p]["sources"][0])
+        _edge(g, p, r, "HAS_CODE", evidence="Code: https://github.com/...",
+              provenance=g.nodes[p]["sources"][0])
     for p, c, text in [
         (a1, "paper:ref:fu-etal-2018", "Fu et al., 2018"),
         (a2, "paper:ref:fu-etal-2018", "Fu et al. (2018)"),
@@ -197,7 +198,8 @@ def make_fixture_graph() -> nx.MultiDiGraph:
         (lcats, cats, "Cats (2024)"),
         (lcats, a1, "Hu (2024)"),
     ]:
-        _edge(g, p, c, "CITES", evidence=f"As shown by {text}.", text=text, source=g.nodes[p]["sources"][0])
+        _edge(g, p, c, "CITES", evidence=f"As shown by {text}.", text=text,
+              provenance=g.nodes[p]["sources"][0])
     for a, p, pos in [
         ("author:ada-lovelace", a1, 1),
         ("author:alan-turing", a1, 2),
@@ -209,7 +211,7 @@ def make_fixture_graph() -> nx.MultiDiGraph:
         ("author:edsger-dijkstra", tables, 1),
         ("author:alan-turing", lcats, 1),
     ]:
-        _edge(g, a, p, "AUTHORED", position=pos, source=g.nodes[p]["sources"][0])
-    _edge(g, a4, "venue:neurips", "PUBLISHED_IN", source="seeds/x.txt:4")
+        _edge(g, a, p, "AUTHORED", position=pos, provenance=g.nodes[p]["sources"][0])
+    _edge(g, a4, "venue:neurips", "PUBLISHED_IN", provenance="seeds/x.txt:4")
     assert none in g
     return g

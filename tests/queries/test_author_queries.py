@@ -28,7 +28,7 @@ def wider_graph() -> nx.MultiDiGraph:
     g = make_fixture_graph()
     g.add_node(BARBARA, label="Author", id=BARBARA, name="Barbara Liskov", aliases=["B. Liskov"])
     for paper, position in [(ROBOTS, 2), (A5, 1), (NONE, 1)]:
-        g.add_edge(BARBARA, paper, key="AUTHORED", type="AUTHORED", position=position, source="t.txt:1")
+        g.add_edge(BARBARA, paper, key="AUTHORED", type="AUTHORED", position=position, provenance="t.txt:1")
     return g
 
 

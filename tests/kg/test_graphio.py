@@ -1,0 +1,40 @@
+"""graph.json: standard node-link JSON that NetworkX reads with its defaults; kg 0.1 files still load."""
+
+import json
+
+import networkx as nx
+
+from kg.graphio import load_graph, save_graph
+
+
+def _graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    g.add_node("paper:t:x", label="Paper", title="X")
+    g.add_node("method:lora", label="Method", name="LoRA")
+    g.add_edge("paper:t:x", "method:lora", key="USES_METHOD", type="USES_METHOD",
+               evidence="We use LoRA.", provenance="a.txt:3")
+    return g
+
+
+def test_networkx_reads_graph_json_with_its_defaults(tmp_path):
+    path = tmp_path / "graph.json"
+    save_graph(_graph(), path)
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    assert {"source": "paper:t:x", "target": "method:lora"}.items() <= data["edges"][0].items()
+    h = nx.node_link_graph(data)
+    assert isinstance(h, nx.MultiDiGraph)
+    assert h.edges["paper:t:x", "method:lora", "USES_METHOD"]["provenance"] == "a.txt:3"
+    assert dict(h.nodes(data="label")) == {"paper:t:x": "Paper", "method:lora": "Method"}
+
+
+def test_kg_0_1_files_still_load(tmp_path):
+    old = {"directed": True, "multigraph": True, "graph": {},
+           "nodes": [{"id": "paper:t:x", "label": "Paper"}, {"id": "method:lora", "label": "Method"}],
+           "edges": [{"from": "paper:t:x", "to": "method:lora", "key": "USES_METHOD", "type": "USES_METHOD",
+                      "source": "a.txt:3"}]}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    g = load_graph(path)
+    edge = g.edges["paper:t:x", "method:lora", "USES_METHOD"]
+    assert edge == {"type": "USES_METHOD", "provenance": "a.txt:3"}
