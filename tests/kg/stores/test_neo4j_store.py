@@ -23,7 +23,7 @@ import pytest
 from neo4j.exceptions import ServiceUnavailable
 
 from kg.errors import SchemaError, StoreError
-from kg.schema import LABELS, NODE_PROPERTIES, REL_TYPES, RELATIONSHIPS
+from kg.schema import EDGE_COMMON, LABELS, NODE_PROPERTIES, REL_TYPES, RELATIONSHIPS
 from kg.stores import Neo4jStore
 from kg.stores.neo4j import DEFAULT_PASSWORD, DEFAULT_USER, push_statements
 from tests.conftest import ROOT
@@ -397,7 +397,7 @@ def test_neo4j_hostile_values_round_trip(neo4j):
         g.add_node(pid, label="Paper", title=text or "untitled", abstract=text, sources=[text, "a.txt:1"])
         mid = f"method:{i}"
         g.add_node(mid, label="Method", name=text or "x", aliases=texts)
-        g.add_edge(pid, mid, key="USES_METHOD", type="USES_METHOD", evidence=text, source=f"{text}:{i}")
+        g.add_edge(pid, mid, key="USES_METHOD", type="USES_METHOD", **{k: f"{text}:{k}" for k in EDGE_COMMON})
     with neo4j.fresh() as store:
         store.push(g)
         assert store.counts()["Paper"] == len(texts)
@@ -405,7 +405,7 @@ def test_neo4j_hostile_values_round_trip(neo4j):
         for text in texts:  # and each one, as a parameter, finds its own paper
             rows = store.run("MATCH (p:Paper)-[r:USES_METHOD]->(m) WHERE p.abstract = $t "
                              "RETURN p.title AS title, r.evidence AS ev", {"t": text})
-            assert rows == [{"title": text or "untitled", "ev": text}]
+            assert rows == [{"title": text or "untitled", "ev": f"{text}:evidence"}]
         store.push(g)
         assert dump(store) == expected_dump(g)
     with neo4j.fresh() as store:  # the shared hostile graph too
