@@ -73,6 +73,11 @@ class Neo4jAdminExport:
     @property
     def command(self) -> str:
         """``neo4j-admin database import full ...`` for these files (run with the database stopped)."""
+        return " ".join(shlex.quote(p) for p in self.arguments)
+
+    @property
+    def arguments(self) -> list[str]:
+        """:attr:`command` as a list of arguments, the first being ``neo4j-admin``."""
         delimiter = self.array_delimiter
         if not delimiter.isprintable() or delimiter.isspace() or ord(delimiter) > 127:
             delimiter = f"U+{ord(delimiter):04X}"
@@ -80,7 +85,7 @@ class Neo4jAdminExport:
                  "--multiline-fields=true", f"--array-delimiter={delimiter}"]
         parts += [f"--nodes={label}={path}" for label, path in self.nodes.items()]
         parts += [f"--relationships={rel}={path}" for rel, path in self.relationships.items()]
-        return " ".join(shlex.quote(p) for p in parts)
+        return parts
 
 
 def header_type(schema_type: str) -> str:
