@@ -185,13 +185,17 @@ class Quarantined:
     reason: str
     text: str
     format: str | None = None  # the file's format, when it was recognised
+    file_failed: bool = False  # the file could not be read (further): the reason says why
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON object written to ``quarantine.jsonl``."""
-        return {
+        """The JSON object written to ``quarantine.jsonl`` (``file_failed`` only when true)."""
+        out = {
             "file": self.source.file,
             "line": self.source.line,
             "format": self.format,
             "reason": self.reason,
             "text": self.text,
         }
+        if self.file_failed:
+            out["file_failed"] = True
+        return out

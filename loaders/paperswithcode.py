@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kg.loaders import LoadOptions
-from kg.loaders._common import JsonError, clean, first_char, json_items, parse_date
+from kg.loaders._common import JsonError, clean, first_char, guarded, json_items, parse_date
 
 from kg.ids import normalize_arxiv_id
 from kg.model import Citation, Mention, Paper, Quarantined, Source
@@ -130,7 +130,7 @@ def _dataset_name(name: str) -> str:
 def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """One record per leaderboard row of every task, subtask, dataset and subdataset."""
     display = options.display or path.name
-    for line, obj in json_items(path):
+    for line, obj in json_items(path, None, options.max_record):
         src = Source(display, line)
         if isinstance(obj, JsonError):
             yield Quarantined(src, f"{obj.message}; expected a Papers with Code task (a JSON object)",
@@ -142,24 +142,66 @@ def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
             yield from _task(obj, src, ())
 
 
-def _task(t: dict, src: Source, parents: tuple[str, ...]) -> Iterator[Paper | Quarantined]:
-    names = (*parents, clean(t.get("task")))
-    for ds in t.get("datasets") or []:
-        yield from _dataset(ds, src, names, ())
-    for sub in t.get("subtasks") or []:
-        if isinstance(sub, dict):
-            yield from _task(sub, src, names)
+def _objects(obj: dict, key: str, src: Source, what: str) -> Iterator[dict | Quarantined]:
+    """The objects of the list ``obj[key]``; a value that is not such a list (or an element that
+    is not an object) comes as a Quarantined record saying so."""
+    value = obj.get(key)
+    if value is None:
+        return
+    if not isinstance(value, list):
+        yield Quarantined(src, f"field {key!r} is {type(value).__name__}; expected a list of {what} objects",
+                          repr(value)[:500])
+        return
+    for item in value:
+        if isinstance(item, dict):
+            yield item
+        else:
+            yield Quarantined(src, f"an element of {key!r} is {type(item).__name__}; "
+                                   f"expected a {what} object",
+                              repr(item)[:500])
 
 
-def _dataset(ds: dict, src: Source, tasks: tuple[str, ...], parents: tuple[str, ...]
+def _text(obj: dict, key: str) -> str:
+    v = obj.get(key)
+    return "" if isinstance(v, list | dict) else clean(v)
+
+
+def _task(t: dict, src: Source, parents: tuple[str, ...], depth: int = 0) -> Iterator[Paper | Quarantined]:
+    names = (*parents, _text(t, "task"))
+    if depth > 50:
+        yield Quarantined(src, "subtasks nested more than 50 deep; expected a task tree", names[-1])
+        return
+    for ds in _objects(t, "datasets", src, "dataset"):
+        if isinstance(ds, Quarantined):
+            yield ds
+        else:
+            yield from _dataset(ds, src, names, ())
+    for sub in _objects(t, "subtasks", src, "task"):
+        if isinstance(sub, Quarantined):
+            yield sub
+        else:
+            yield from _task(sub, src, names, depth + 1)
+
+
+def _dataset(ds: dict, src: Source, tasks: tuple[str, ...], parents: tuple[str, ...], depth: int = 0
              ) -> Iterator[Paper | Quarantined]:
-    name = clean(ds.get("dataset"))
-    for row in (ds.get("sota") or {}).get("rows") or []:
-        if isinstance(row, dict):
-            yield _row(row, src, tasks, (*parents, name))
-    for sub in ds.get("subdatasets") or []:
-        if isinstance(sub, dict):
-            yield from _dataset(sub, src, tasks, (*parents, name))
+    name = _text(ds, "dataset")
+    if depth > 50:
+        yield Quarantined(src, "subdatasets nested more than 50 deep; expected a dataset tree", name)
+        return
+    sota = ds.get("sota")
+    if sota is not None and not isinstance(sota, dict):
+        yield Quarantined(src, f"dataset {name!r}: field 'sota' is {type(sota).__name__}; expected an object "
+                               "with \"rows\"", repr(sota)[:500])
+    elif sota:
+        for row in _objects(sota, "rows", src, "leaderboard row"):
+            yield row if isinstance(row, Quarantined) else guarded(
+                lambda r, s: _row(r, s, tasks, (*parents, name)), row, src, "leaderboard row")
+    for sub in _objects(ds, "subdatasets", src, "dataset"):
+        if isinstance(sub, Quarantined):
+            yield sub
+        else:
+            yield from _dataset(sub, src, tasks, (*parents, name), depth + 1)
 
 
 def _row(row: dict, src: Source, tasks: tuple[str, ...], datasets: tuple[str, ...]) -> Paper | Quarantined:

@@ -20,3 +20,7 @@ SEED_FEED = SEEDS / "002_5eae358206daed5b.txt"
 def pytest_configure(config: pytest.Config) -> None:
     if not SEEDS.is_dir():
         raise pytest.UsageError(f"the shared data folder is missing: expected {SHARED} beside the checkout")
+
+
+# A real Neo4j: the session fixture `neo4j` (NEO4J_URI's server, or the engine of docker/neo4j-test).
+from tests.neo4j_server import local_neo4j, neo4j  # noqa: E402, F401
