@@ -596,7 +596,8 @@ class KgEntities:
         out: list[tuple[int, str, _Cand]] = []
         for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
                                                    name_shape=name_shape,
-                                                   common_acronyms=_COMMON_ACRONYMS):
+                                                   common_acronyms=_COMMON_ACRONYMS,
+                                                   title_end=int(doc._.kg_title_end or 0)):
             norm = _norm(text)
             if label in ("Task", "Metric"):
                 key = f"{label.lower()}:{norm}"
