@@ -77,6 +77,7 @@ LABEL_COLORS: dict[str, str] = {
     "Author": "#E69F00",
     "Method": "#009E73",
     "Dataset": "#CC79A7",
+    "Task": "#F0E442",
     "Repository": "#D55E00",
     "Venue": "#F0E442",
 }

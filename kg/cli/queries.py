@@ -11,11 +11,13 @@ from typing import Any
 import click
 import networkx as nx
 
+from kg.buildstate import fresh_store
 from kg.errors import QueryError
 from kg.graphio import load_graph
 from kg.queries import AUTHOR, METHOD, NODE, PAPER, REGISTRY, Query, get_query, parse_pairs, run_query
 from kg.schema import LABELS, NODE_PROPERTIES
 from kg.stores import open_store
+from kg.stores.neo4j import DEFAULT_BATCH
 
 __all__ = ["COMMANDS", "cypher", "format_table", "push", "query"]
 
@@ -198,12 +200,15 @@ def _listing() -> str:
               help="A query parameter; repeat for several.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of row objects.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries, their parameters and columns.")
+@click.option("--no-store", is_flag=True,
+              help="With --graph: read graph.json even when kg build's graph.lbdb beside it is fresh.")
 def query(name: str | None, graph: str | None, ladybug: str | None, neo4j: str | None, user: str | None,
           password: str | None, database: str | None, params: tuple[str, ...], as_json: bool,
-          list_: bool) -> None:
+          list_: bool, no_store: bool) -> None:
     """Run the named query NAME on a graph file, a LadybugDB database or Neo4j.
 
-    The same query gives the same rows on every store.
+    The same query gives the same rows on every store. On a graph.json written by `kg build`,
+    the query store written with it (graph.lbdb, same folder) answers while both are unchanged.
 
     Examples: kg query --list;
     kg query top-methods --graph build/graph.json --json;
@@ -231,7 +236,13 @@ def query(name: str | None, graph: str | None, ladybug: str | None, neo4j: str |
     chosen = [x for x in (graph, ladybug, neo4j) if x is not None]
     if len(chosen) != 1:
         raise click.UsageError("name exactly one of --graph GRAPH, --ladybug PATH, --neo4j URI")
-    if graph is not None:
+    store_file = fresh_store(graph) if graph is not None and not no_store else None
+    if store_file is not None:
+        with open_store(ladybug=store_file, read_only=True) as store:
+            rows = run_query(store, name, given)
+            if not rows:
+                check_names(store, q, given)
+    elif graph is not None:
         g = load_graph(graph)
         rows = run_query(g, name, given)
         if not rows:
@@ -248,7 +259,7 @@ def query(name: str | None, graph: str | None, ladybug: str | None, neo4j: str |
 @click.command()
 @click.argument("graph", type=click.Path(dir_okay=False))
 @_store_options
-@click.option("--batch-size", default=1000, show_default=True, help="Rows per Neo4j transaction.")
+@click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, help="Rows per Neo4j transaction.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: when standard error is a terminal, so logs stay clean).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
@@ -281,18 +292,29 @@ def push(graph: str, ladybug: str | None, neo4j: str | None, user: str | None, p
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter ($NAME in TEXT); read as JSON when it parses (5, true), else text.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of row objects.")
+@click.option("--allow-io", is_flag=True,
+              help="Allow statements that read or write files or reach the network (LOAD FROM, LOAD CSV, "
+                   "COPY, INSTALL, ATTACH, IMPORT/EXPORT DATABASE, apoc.load...); refused by default.")
 def cypher(text: str, ladybug: str | None, neo4j: str | None, user: str | None, password: str | None,
-           database: str | None, params: tuple[str, ...], as_json: bool) -> None:
+           database: str | None, params: tuple[str, ...], as_json: bool, allow_io: bool) -> None:
     """Run your own read-only Cypher TEXT on LadybugDB or Neo4j and print the rows.
+
+    Statements that touch files or the network are refused unless --allow-io.
 
     Example: kg cypher "MATCH (m:Method) RETURN m.name AS name ORDER BY name LIMIT 5" --ladybug build/kg.lbdb
     """
     if not text.strip():
         raise QueryError("empty Cypher text; expected a statement such as 'MATCH (n) RETURN count(n)'")
+    from kg.stores.ladybug import LadybugStore, refuse_io
+
     neo4j = neo4j or _default_neo4j(ladybug)
+    if not allow_io:
+        refuse_io(text)
     with open_store(ladybug=ladybug, neo4j=neo4j, user=user, password=password, database=database,
                     read_only=True) as store:
-        rows = store.run(text, {k: _cypher_value(v) for k, v in parse_pairs(params).items()})
+        values = {k: _cypher_value(v) for k, v in parse_pairs(params).items()}
+        rows = store.run(text, values, allow_io=True) if isinstance(store, LadybugStore) else store.run(
+            text, values)
     _print_rows(rows, as_json)
 
 

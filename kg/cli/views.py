@@ -174,16 +174,28 @@ def degree(graph_file: str, out: str) -> None:
 
 @click.command()
 @click.argument("graph_file", metavar="GRAPH", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf"]), help="Default: the suffix of --out.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "neo4j-admin"]),
+              help="Default: the suffix of --out. neo4j-admin: a folder of CSV files for Neo4j's import.")
+@click.option("--out", required=True, type=click.Path(), help="The file to write (a folder for neo4j-admin).")
 def export(graph_file: str, fmt: str | None, out: str) -> None:
-    """Export GRAPH as GraphML or GEXF for Gephi and Cytoscape (lists as JSON text).
+    """Export GRAPH as GraphML or GEXF for Gephi and Cytoscape (lists as JSON text), or as CSV files
+    for `neo4j-admin database import full` (big graphs into Neo4j).
 
-    Example: kg export build/graph.json --format gexf --out graph.gexf
+    Examples: kg export build/graph.json --format gexf --out graph.gexf;
+    kg export build/graph.json --format neo4j-admin --out build/neo4j-import
     """
     from kg.export import export_graph
 
     graph = load_graph(graph_file)
+    if fmt == "neo4j-admin":
+        from kg.export_neo4j_admin import export_neo4j_admin
+
+        result = export_neo4j_admin(graph, out)
+        click.echo(f"wrote {len(result.nodes) + len(result.relationships)} CSV files to {result.folder}: "
+                   f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges. With the Neo4j "
+                   "server stopped, import them into a new database (it replaces 'neo4j') with:")
+        click.echo(result.command)
+        return
     path = export_graph(graph, out, fmt)
     click.echo(f"wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
 
