@@ -284,6 +284,14 @@ def test_seeds_full_view_in_chromium(browser, seeds_build, tmp_path):
         assert overlaps(labels) == []
         assert "Diffusion Model" in {lab["text"] for lab in labels}  # a hub is labelled
         screenshot(o, "seeds-full.png", tmp_path)
+        # the other labels appear on zoom
+        o.page.evaluate("window.kgView.network.moveTo({scale: 3 * window.kgView.network.getScale()})")
+        o.page.wait_for_timeout(300)
+        zoomed = o.page.evaluate("window.kgView.drawnLabels().length")
+        everything = o.page.evaluate("window.kgView.nodes.length")
+        assert zoomed == everything > len(labels)
+        o.page.evaluate("window.kgView.network.fit({animation: false})")
+        o.page.wait_for_timeout(300)
         text = o.hover("method:diffusion-model")
         assert "Diffusion Model" in text and "Papers: " in text
         assert o.errors == [] and o.dialogs == []
