@@ -341,7 +341,7 @@ def select_view(
         score = dict(sub.degree()) if rank == "degree" else _pagerank(sub)
         ordered = sorted(keep, key=lambda n: (-score.get(n, 0), str(n)))
         if grow:
-            ordered = _grow(sub, ordered, score, n_best)
+            ordered = _grow(sub, ordered, score, n_best, start=focus_id)
         chosen = set(ordered[:n_best])
         if focus_id is not None and focus_id not in chosen:
             chosen.discard(ordered[n_best - 1])
@@ -360,11 +360,14 @@ def select_view(
     return ViewSelection(nodes=order, focus=focus_id, left_out=left_out)
 
 
-def _grow(sub: nx.MultiDiGraph, ordered: list[str], score: dict, limit: int) -> list[str]:
+def _grow(
+    sub: nx.MultiDiGraph, ordered: list[str], score: dict, limit: int, start: str | None = None
+) -> list[str]:
     """``limit`` nodes that hang together: the nodes of the 2-core (best first), then, best
     first, the nodes that link to those already taken; when nothing more links, the best node
     left starts a new part. A hub whose links all end in leaves (a paper citing works cited
-    nowhere else) would otherwise fill a capped view with unconnected dots."""
+    nowhere else) would otherwise fill a capped view with unconnected dots. With a ``start``
+    (the focus), the view grows from it instead, best first."""
     import heapq
 
     simple = nx.Graph()
@@ -383,9 +386,12 @@ def _grow(sub: nx.MultiDiGraph, ordered: list[str], score: dict, limit: int) -> 
                 heapq.heappush(frontier, (-score.get(m, 0), str(m)))
 
     by_id = {str(n): n for n in ordered}
-    for node in ordered:
-        if len(taken) < limit and cores[node] >= 2:
-            take(node)
+    if start is not None:
+        take(start)
+    else:
+        for node in ordered:
+            if len(taken) < limit and cores[node] >= 2:
+                take(node)
     rest = iter(ordered)
     while len(taken) < limit:
         while frontier and by_id[frontier[0][1]] in seen:

@@ -405,3 +405,11 @@ def test_seeds_views(seeds_graph, tmp_path):
     assert s.nodes_shown + sum(s.left_out.values()) == s.nodes_total
     s = write_view(seeds_graph, tmp_path / "top.html", top=40, rank="pagerank")
     assert s.nodes_shown == 40 and s.edges_shown > 20
+
+
+def test_a_capped_focus_view_grows_from_the_focus():
+    g = big_graph()
+    sel = select_view(g, focus="paper:t:p5", hops=6, max_nodes=50)
+    assert len(sel.nodes) == 50 and "paper:t:p5" in sel.nodes
+    sub = g.subgraph(sel.nodes).to_undirected(as_view=True)
+    assert nx.is_connected(sub)  # every node shown links back to the focus
