@@ -341,6 +341,7 @@ def test_seeds_community_view_in_chromium(browser, seeds_build, tmp_path):
     try:
         labels = o.legible_labels()
         assert len(labels) >= 20 and overlaps(labels) == []
+        screenshot(o, "seeds-community.png", tmp_path)
         items = o.page.locator("#kg-legend li")
         assert items.count() >= 3
         first = items.nth(0).inner_text()
@@ -348,7 +349,6 @@ def test_seeds_community_view_in_chromium(browser, seeds_build, tmp_path):
         items.nth(0).click()
         hidden = o.page.evaluate("window.kgView.nodes.get({filter: n => n.hidden}).length")
         assert hidden_before == 0 and hidden == int(first.rsplit("(", 1)[1].rstrip(")"))
-        screenshot(o, "seeds-community.png", tmp_path)
         assert o.errors == [] and o.dialogs == []
         o.only_the_file_was_loaded()
     finally:
