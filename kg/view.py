@@ -920,7 +920,7 @@ def write_view(
             + [n for n in by_importance if n not in near and n != selection.focus]
         )
         font[selection.focus] = LABEL_MAX
-    texts = {rec["id"]: rec["short"] for rec in nodes}
+    texts = {n: rec["short"] for n, rec in zip(nodes_order, nodes, strict=True)}
     shown_labels = place_labels(by_importance, positions, radius, texts, font, limit=max_labels)
 
     # colours and legend
@@ -950,9 +950,9 @@ def write_view(
                 }
             )
             legend_of.update({n: len(legend) - 1 for c in small for n in c})
-        for rec in nodes:
-            rec["legend"] = legend_of[rec["id"]]
-            rec["color"] = legend[legend_of[rec["id"]]]["color"]
+        for n, rec in zip(nodes_order, nodes, strict=True):
+            rec["legend"] = legend_of[n]
+            rec["color"] = legend[legend_of[n]]["color"]
             if rec.get("stub"):
                 rec["border"] = "#555555"
     else:
@@ -976,8 +976,7 @@ def write_view(
             rec["color"] = legend[index[key]]["color"]
             if key == "stub":
                 rec["border"] = _STUB_BORDER
-    for rec in nodes:
-        n = rec["id"]
+    for n, rec in zip(nodes_order, nodes, strict=True):
         rec["x"], rec["y"] = positions[n]
         rec["size"] = radius[n]
         if n in shown_labels:

@@ -413,3 +413,18 @@ def test_a_capped_focus_view_grows_from_the_focus():
     assert len(sel.nodes) == 50 and "paper:t:p5" in sel.nodes
     sub = g.subgraph(sel.nodes).to_undirected(as_view=True)
     assert nx.is_connected(sub)  # every node shown links back to the focus
+
+
+@pytest.mark.parametrize("color", ["label", "community"])
+def test_empty_tiny_and_unlabelled_graphs(tmp_path, color):
+    cases = {
+        "empty": nx.MultiDiGraph(),
+        "loop": nx.MultiDiGraph([("a", "a")]),
+        "int-ids": nx.MultiDiGraph([(1, 2), (2, 3)]),  # ids that are not strings, no labels
+    }
+    for name, g in cases.items():
+        s = write_view(g, tmp_path / f"{name}.html", color=color)
+        data = page_data(tmp_path / f"{name}.html")
+        assert s.nodes_shown == len(data["nodes"]) == g.number_of_nodes()
+        assert all(n["kind"] == "Other" for n in data["nodes"])
+    assert {n["id"] for n in page_data(tmp_path / "int-ids.html")["nodes"]} == {"1", "2", "3"}
