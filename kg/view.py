@@ -1,10 +1,13 @@
 """Interactive views of a kg graph: one self-contained, offline, escaped HTML page.
 
 :func:`write_view` picks a part of the graph (the neighbourhood of a node, the top nodes
-by degree or PageRank, some labels, some years), lays it out and writes one HTML file that
-carries everything it needs: the vis-network build shipped inside the pyvis package, kg's
-own script and style, and the data as JSON. Nothing is loaded from the network (the page
-also says so in its Content-Security-Policy).
+by degree or PageRank, some labels, some years; at most :data:`VIEW_CAP` nodes unless asked),
+lays it out in advance (:func:`layout_positions`, igraph, seeded), labels the nodes that
+matter without overlap (:func:`place_labels`), colours them by label or by community
+(:func:`communities`) and writes one HTML file that carries everything it needs: the
+vis-network build shipped inside the pyvis package, kg's own script and style, and the data
+as JSON, nodes and edges in id order (the same graph gives the same bytes). Nothing is loaded
+from the network (the page also says so in its Content-Security-Policy).
 
 Safety: every string from the data travels as JSON inside a ``<script type="application/json">``
 block (``<``, ``>``, ``&``, U+2028 and U+2029 escaped, so no ``</script>`` can close it) and
