@@ -428,3 +428,26 @@ def test_empty_tiny_and_unlabelled_graphs(tmp_path, color):
         assert s.nodes_shown == len(data["nodes"]) == g.number_of_nodes()
         assert all(n["kind"] == "Other" for n in data["nodes"])
     assert {n["id"] for n in page_data(tmp_path / "int-ids.html")["nodes"]} == {"1", "2", "3"}
+
+
+def test_same_page_bytes_across_processes_and_hash_seeds(seeds_graph, tmp_path):
+    """Issue 8 saw edge order differ between builds: two processes with different hash
+    seeds write the same view of the same graph.json, byte for byte."""
+    import os
+    import subprocess
+    import sys
+
+    graph = tmp_path / "graph.json"
+    save_graph(seeds_graph, graph)
+    code = (
+        "import sys; from kg.graphio import load_graph; from kg.view import write_view; "
+        "write_view(load_graph(sys.argv[1]), sys.argv[2], color=sys.argv[3])"
+    )
+    for color in ("label", "community"):
+        pages = []
+        for seed in ("1", "2"):
+            out = tmp_path / f"v-{color}-{seed}.html"
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            subprocess.run([sys.executable, "-c", code, str(graph), str(out), color], check=True, env=env)
+            pages.append(out.read_bytes())
+        assert pages[0] == pages[1]
