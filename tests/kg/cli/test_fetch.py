@@ -53,7 +53,7 @@ def test_errors_are_one_line(api, tmp_path, monkeypatch):  # noqa: F811
 
 def test_expand_from_the_command_line(api, tmp_path):  # noqa: F811
     papers = tmp_path / "papers"
-    assert run(api, "fetch", "openalex", "galaxies", "--since", "2020", "--out", str(papers / "oa"),
+    assert run(api, "fetch", "openalex", "galaxies", "--max", "20", "--out", str(papers / "oa"),
                "--no-progress").returncode == 0
     built = run(api, "build", str(papers), "--out", str(tmp_path / "build"), "--no-view", "--no-progress",
                 "--no-model", "--jobs", "1")
