@@ -102,12 +102,13 @@ def _reads_as_name(doc: Doc, start: int, end: int, name_shape) -> bool:
     return False
 
 
-def model_candidates(doc: Doc, *, is_generic, is_task, name_shape, common_acronyms=frozenset()
-                     ) -> list[tuple[int, str, str]]:
+def model_candidates(doc: Doc, *, is_generic, is_task, name_shape, common_acronyms=frozenset(),
+                     title_end: int = 0) -> list[tuple[int, str, str]]:
     """``(start char, label, text)`` of the model's spans in ``doc`` that pass the name checks.
 
     The checks are passed in (``is_generic``, ``is_task``, ``name_shape`` from the rules) so
-    that both sides judge names the same way.
+    that both sides judge names the same way. In the title (its first ``title_end``
+    characters), where every word is capitalised, a name needs a word shaped like one.
     """
     if not doc.has_annotation("TAG"):
         return []
@@ -132,6 +133,9 @@ def model_candidates(doc: Doc, *, is_generic, is_task, name_shape, common_acrony
             if len(words) > 6 or is_generic(text) or is_task(text):
                 continue
             if all(w in common_acronyms for w in words):
+                continue
+            in_title = start_char < title_end
+            if in_title and not any(name_shape(w) for w in words):
                 continue
             if not _reads_as_name(doc, start, start + len(words), name_shape):
                 continue
