@@ -26,6 +26,7 @@ import json
 import os
 import resource
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -110,6 +111,13 @@ def _cpu() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _on_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 class _Stages:
@@ -305,7 +313,8 @@ def build(
     """
     started = time.perf_counter()
     out = Path(out)
-    disable = None if progress is None else not progress
+    # tqdm's own disable=None would still start its monitor thread off a terminal
+    disable = not _on_terminal() if progress is None else not progress
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
     given = [str(i) for i in inputs]
 
