@@ -88,7 +88,8 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
            "--no-progress", *extra]
     peak = [0]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the child has ended
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     done = threading.Event()
 
     def sample() -> None:
@@ -101,13 +102,16 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
     wall = time.perf_counter() - t0
     done.set()
     sampler.join()
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    log.seek(0)
+    output = log.read().decode("utf-8", "replace")
+    log.close()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"kg build failed ({proc.returncode}): {' '.join(cmd)}\n{stderr}")
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        raise SystemExit(f"kg build failed ({proc.returncode}): {' '.join(cmd)}\n{output}")
+    unchanged = "is up to date" in output
+    report = {} if unchanged else json.loads((out / "report.json").read_text(encoding="utf-8"))
     return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_tree": peak[0],
-            "peak_proc": usage.ru_maxrss * 1024, "report": report}
+            "peak_proc": usage.ru_maxrss * 1024, "report": report, "unchanged": unchanged}
 
 
 def phrases(n: int = 2000) -> list[str]:
