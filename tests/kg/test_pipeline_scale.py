@@ -137,7 +137,10 @@ def test_queries_on_graph_json_are_served_by_the_fresh_store(full_one_job, monke
     g = load_graph(graph_file)
     want = {}
     runner = CliRunner()
-    chosen = cases(g, 3)
+    chosen = []
+    for name, params in cases(g, 3):  # two cases of every query: without and with parameters
+        if sum(1 for n, _ in chosen if n == name) < 2:
+            chosen.append((name, params))
     assert {n for n, _ in chosen} == set(REGISTRY)
     for name, params in chosen:
         args = ["query", name, "--graph", str(graph_file), "--json", "--no-store"]
