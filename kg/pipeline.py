@@ -279,24 +279,31 @@ def build(
     out: str | os.PathLike,
     *,
     as_of: str | None = None,
-    model: str | None = None,
+    model: str | None = "kg",
     view: bool = True,
     progress: bool | None = None,
     jobs: int | None = None,
     update: bool = False,
     query_store: bool = True,
     batch_size: int = BATCH_SIZE,
+    max_field: int = loaders.DEFAULT_MAX_FIELD,
+    max_record: int = loaders.DEFAULT_MAX_RECORD,
 ) -> BuildResult:
     """Read ``inputs`` (files or folders), build the graph, write everything into ``out``.
 
-    ``as_of`` is the listing date for dates printed without a year; ``model`` names an
+    ``as_of`` is the listing date for dates printed without a year; ``model`` is ``"kg"``
+    (default: kg's trained model beside the rules), ``None`` (the rules alone) or another
     installed spaCy pipeline that may add entity candidates; ``progress`` shows progress bars
     (default: when standard error is a terminal); ``jobs`` is the number of processes that
     extract (default: all cores; the output is the same for any number); ``update`` adds
     ``inputs`` to the build already in ``out`` (its inputs, ``as_of`` and ``model`` are kept
     unless given); ``query_store`` also writes ``graph.lbdb``, which ``kg query --graph
     out/graph.json`` then uses; ``batch_size`` is the number of records per task sent to a
-    worker.
+    worker; ``max_field`` and ``max_record`` are the loaders' size limits
+    (:class:`kg.loaders.LoadOptions`).
+
+    A file that cannot be read never stops the build: it is in ``report["files"]`` with its
+    ``error`` and in ``report["failed_files"]``, and its quarantined record says why.
 
     >>> import json, tempfile
     >>> d = Path(tempfile.mkdtemp())
@@ -330,7 +337,7 @@ def build(
     fingerprint = extractor_fingerprint(model)
     digests = input_digests(loaders.iter_files(openable))
     settings = {"as_of": as_of, "model": model, "fingerprint": fingerprint, "view": view,
-                "query_store": query_store}
+                "query_store": query_store, "max_field": max_field, "max_record": max_record}
 
     if (previous is not None and previous.get("inputs") == entries
             and previous.get("digests") == digests
@@ -368,8 +375,16 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     else:
         cache = ExtractCache(state_dir / CACHE_FILE, fingerprint=settings["fingerprint"])
 
+    def _file_done(info: loaders.FileInfo) -> None:  # every file, even one that gave no record
+        stats = per_file.setdefault(info.display, {
+            "format": None, "read": 0, "loaded": 0, "merged": 0, "quarantined": 0})
+        stats["format"] = stats["format"] or info.format
+        if info.error:
+            stats["error"] = info.error
+
     def papers(qfh, bar) -> Iterator[Paper]:
-        for rec in loaders.load_paths(openable, as_of=as_of):
+        for rec in loaders.load_paths(openable, as_of=as_of, max_field=settings["max_field"],
+                                      max_record=settings["max_record"], on_file=_file_done):
             bar.update(1)
             stats = per_file.setdefault(rec.source.file, {
                 "format": None, "read": 0, "loaded": 0, "merged": 0, "quarantined": 0})
@@ -389,7 +404,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
 
     try:
         with (stages.stage("read + extract", tick=False),
-              files["quarantine"].open("w", encoding="utf-8") as qfh,
+              files["quarantine"].open("w", encoding="utf-8", errors="replace") as qfh,
               stages.bar("read", " rec", 1) as read_bar,
               stages.bar("extract", " paper", 2) as ex_bar):
             extracted: list[Paper] = []
@@ -414,6 +429,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     merges = [{"label": m.label, "into": m.into, "member": m.member, "score": round(m.score, 2),
                "reason": m.reason} for m in res.merges]
     merged_records = res.merged_records
+    conflicts = res.conflicts
     del res
 
     for i, name in enumerate(record_files):
@@ -433,9 +449,9 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         from kg.view import write_view
 
         files["view"] = tmp / "view.html"
-        top = VIEW_TOP if graph.number_of_nodes() > VIEW_MAX_NODES else None
+        # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
         with stages.stage("write view.html"):
-            view_summary = write_view(graph, files["view"], top=top, title="kg: " + ", ".join(input_names))
+            view_summary = write_view(graph, files["view"], title="kg: " + ", ".join(input_names))
 
     report = {
         "inputs": input_names,
@@ -446,8 +462,11 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         "reconciled": all(
             f["read"] == f["loaded"] + f["merged"] + f["quarantined"] for f in per_file.values()
         ),
+        "failed_files": [{"file": name, "error": f["error"]}
+                         for name, f in sorted(per_file.items()) if f.get("error")],
         "graph": graph_stats(graph),
         "merges": merges,
+        "conflicts": conflicts,
         "view": view_summary.describe() if view_summary is not None else None,
         "jobs": jobs,
         "workers": map_stats.get("workers", 0),
@@ -455,7 +474,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         "stages": stages.times,
         "seconds": round(time.perf_counter() - started, 2),
     }
-    with files["report"].open("w", encoding="utf-8") as fh:
+    with files["report"].open("w", encoding="utf-8", errors="replace") as fh:
         json.dump(report, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
     stamps = {"graph.json": stat_stamp(files["graph"])}

@@ -129,7 +129,7 @@ def load_search_results(path: Path, options: LoadOptions) -> Iterator[Paper | Qu
             title = (n, text)
         else:
             yield Paper(title=title[1], abstract=text, source=Source(display, title[0]),
-                        format="search_results", extra={"header": header})
+                        format="search_results", extra={"header": header}, abstract_line=n)
             title = None
     if title is not None:
         yield Quarantined(Source(display, title[0]), "expected an abstract line after this title; "
@@ -186,7 +186,7 @@ def load_daily_papers(path: Path, options: LoadOptions) -> Iterator[Paper | Quar
             title=rec["title"], abstract=rec.get("abstract", ""), source=Source(display, rec["line"]),
             format="daily_papers", author_count=rec.get("author_count"), upvotes=rec.get("upvotes"),
             published=rec.get("published"), year=rec.get("year"), notes=tuple(rec.get("notes", ())),
-            extra={"header": header},
+            extra={"header": header}, abstract_line=rec.get("abstract_line"),
         )
 
     for n, text in paras[body_start:]:
@@ -203,6 +203,7 @@ def load_daily_papers(path: Path, options: LoadOptions) -> Iterator[Paper | Quar
             pending = None
         elif pending is not None and "abstract" not in pending:
             pending["abstract"] = text
+            pending["abstract_line"] = n
         else:
             if pending is not None:  # a paper without a metadata block
                 pending["notes"] = ["no metadata block (authors, date) in the listing"]
@@ -279,7 +280,7 @@ def load_aggregator_feed(path: Path, options: LoadOptions) -> Iterator[Paper | Q
         window.append((n, text))
         # a record is complete when we hold: title, source line, abstract
         if len(window) >= 3 and _is_source_line(window[-2][1]) and not _is_source_line(window[-1][1]):
-            *rest, (tn, title), (_, src), (_, abstract) = window
+            *rest, (tn, title), (_, src), (an, abstract) = window
             for rn, rtext in rest:
                 if started:
                     yield Quarantined(Source(display, rn), "expected a title, a source line and an abstract; "
@@ -289,7 +290,7 @@ def load_aggregator_feed(path: Path, options: LoadOptions) -> Iterator[Paper | Q
             started = True
             window = []
             yield Paper(title=title, abstract=abstract, venue=src, source=Source(display, tn),
-                        format="aggregator_feed", extra={"header": header})
+                        format="aggregator_feed", extra={"header": header}, abstract_line=an)
     for rn, rtext in window:
         yield Quarantined(Source(display, rn), "expected a title, a source line and an abstract; "
                           "the file ends before the record is complete", rtext[:500])

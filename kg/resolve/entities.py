@@ -89,11 +89,11 @@ class _UnionFind:
 
 
 def group_mentions(mentions: Sequence) -> list[EntityGroup]:
-    """Group Method/Dataset mentions into entities (one label at a time: a Method and a
+    """Group Method/Dataset/Task mentions into entities (one label at a time: a Method and a
     Dataset of the same name stay two nodes)."""
     by_label: dict[str, list] = defaultdict(list)
     for m in mentions:
-        if m.label in ("Method", "Dataset") and entity_key(m.name):
+        if m.label in ("Method", "Dataset", "Task") and entity_key(m.name):
             by_label[m.label].append(m)
     groups: list[EntityGroup] = []
     for label, ms in sorted(by_label.items()):
