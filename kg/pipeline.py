@@ -120,8 +120,14 @@ def _on_terminal() -> bool:
         return False
 
 
+def _peak_rss_mib() -> float:
+    """The peak resident memory of this process so far (not of its workers), in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
 class _Stages:
-    """Wall and CPU seconds of each stage, and a line on the terminal while one runs."""
+    """Wall and CPU seconds and peak memory at the end of each stage; a line on a terminal while one runs."""
 
     def __init__(self, disable: bool | None) -> None:
         self.disable = disable
@@ -147,7 +153,8 @@ class _Stages:
             if ticker is not None:
                 ticker.join()
             bar.close()
-            self.times[name] = {"wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3)}
+            self.times[name] = {"wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3),
+                                "peak_rss_mib": round(_peak_rss_mib())}
 
     def bar(self, desc: str, unit: str, position: int = 0) -> tqdm:
         return tqdm(desc=desc, unit=unit, disable=self.disable, leave=False, position=position)

@@ -91,6 +91,7 @@ LABEL_SHAPES: dict[str, str] = {
     "Author": "triangleDown",
     "Method": "diamond",
     "Dataset": "square",
+    "Task": "hexagon",
     "Repository": "triangle",
     "Venue": "star",
 }
