@@ -114,6 +114,16 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
             "peak_proc": usage.ru_maxrss * 1024, "report": report, "unchanged": unchanged}
 
 
+def time_query(graph: Path, *extra: str) -> float:
+    """CPU-seconds of ``kg query top-methods --graph GRAPH`` in a child process (start-up included)."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "query", "top-methods", "--graph", str(graph),
+                             "--json", *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"kg query failed on {graph}")
+    return usage.ru_utime + usage.ru_stime
+
+
 def phrases(n: int = 2000) -> list[str]:
     """``n`` phrases from kg's gazetteer files (names, aliases and their lower-case forms)."""
     out: dict[str, None] = {}
@@ -225,9 +235,13 @@ def main() -> None:
                        "peak_tree": r["peak_tree"], "peak_proc": r["peak_proc"], "stages": rep["stages"],
                        "nodes": rep["graph"]["total_nodes"], "edges": rep["graph"]["total_edges"],
                        "graph_json": (out / "graph.json").stat().st_size}
+                row["query_store"], row["query_json"] = (
+                    time_query(out / "graph.json"), time_query(out / "graph.json", "--no-store"))
                 rows.append(row)
                 stages = ", ".join(f"{k} {v['cpu']:.1f}" for k, v in rep["stages"].items())
                 print(f"{n:>6} records, jobs {jobs}: {n / r['cpu']:.0f} rec/CPU-s, {r['cpu']:.1f} CPU-s, "
+                      f"query top-methods {row['query_store']:.1f} CPU-s (graph.lbdb) / "
+                      f"{row['query_json']:.1f} CPU-s (graph.json), "
                       f"wall {r['wall']:.1f} s, peak RSS {mib(r['peak_tree'])} MiB (tree) / "
                       f"{mib(r['peak_proc'])} MiB (largest process); stage CPU-s: {stages}", flush=True)
                 shutil.rmtree(out)
