@@ -26,6 +26,7 @@ import json
 import os
 import resource
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -112,8 +113,21 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _on_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _peak_rss_mib() -> float:
+    """The peak resident memory of this process so far (not of its workers), in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
 class _Stages:
-    """Wall and CPU seconds of each stage, and a line on the terminal while one runs."""
+    """Wall and CPU seconds and peak memory at the end of each stage; a line on a terminal while one runs."""
 
     def __init__(self, disable: bool | None) -> None:
         self.disable = disable
@@ -139,7 +153,8 @@ class _Stages:
             if ticker is not None:
                 ticker.join()
             bar.close()
-            self.times[name] = {"wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3)}
+            self.times[name] = {"wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3),
+                                "peak_rss_mib": round(_peak_rss_mib())}
 
     def bar(self, desc: str, unit: str, position: int = 0) -> tqdm:
         return tqdm(desc=desc, unit=unit, disable=self.disable, leave=False, position=position)
@@ -312,7 +327,8 @@ def build(
     """
     started = time.perf_counter()
     out = Path(out)
-    disable = None if progress is None else not progress
+    # tqdm's own disable=None would still start its monitor thread off a terminal
+    disable = not _on_terminal() if progress is None else not progress
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
     given = [str(i) for i in inputs]
 
