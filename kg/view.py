@@ -77,7 +77,7 @@ LABEL_COLORS: dict[str, str] = {
     "Author": "#E69F00",
     "Method": "#009E73",
     "Dataset": "#CC79A7",
-    "Task": "#F0E442",
+    "Task": "#56B4E9",
     "Repository": "#D55E00",
     "Venue": "#F0E442",
 }
@@ -91,6 +91,7 @@ LABEL_SHAPES: dict[str, str] = {
     "Author": "triangleDown",
     "Method": "diamond",
     "Dataset": "square",
+    "Task": "hexagon",
     "Repository": "triangle",
     "Venue": "star",
 }
