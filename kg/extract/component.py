@@ -359,7 +359,9 @@ class KgEntities:
 
         # 6. kg's trained tagger (kg.extract.ner), then another trained pipeline's entities
         if self.model_name and doc.has_annotation("TAG"):
-            events.extend(self._model_events(doc, cands, alias_key, acr_short))
+            taken = [(st, st + len(c.text)) for st, _k, c in events]
+            taken += [(c.start, c.start + len(c.text)) for c in cands.values()]
+            events.extend(self._model_events(doc, cands, alias_key, acr_short, taken))
         if self.model_name and doc.has_annotation("ENT_IOB"):
             for ent in doc.ents:
                 label = self._model_label(ent, text)
@@ -591,14 +593,17 @@ class KgEntities:
             return None
         return None
 
-    def _model_events(self, doc: Doc, cands, alias_key, acr_short) -> list[tuple[int, str, _Cand]]:
-        """The model's spans that the rules did not already explain (:mod:`kg.extract.ner`)."""
+    def _model_events(self, doc: Doc, cands, alias_key, acr_short, taken) -> list[tuple[int, str, _Cand]]:
+        """The model's spans that the rules did not already explain (:mod:`kg.extract.ner`):
+        not a name the rules know, not overlapping a span the rules took."""
         out: list[tuple[int, str, _Cand]] = []
         for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
                                                    name_shape=name_shape,
                                                    common_acronyms=_COMMON_ACRONYMS,
                                                    title_end=int(doc._.kg_title_end or 0)):
             norm = _norm(text)
+            if any(a < start + len(text) and start < b for a, b in taken):
+                continue
             if label in ("Task", "Metric"):
                 key = f"{label.lower()}:{norm}"
                 if norm in alias_key or norm in self.lookup or text in acr_short:
