@@ -54,6 +54,7 @@ for line in sys.stdin:
 """
 
 
+MODEL = False
 MEMORY_LIMIT = 3 << 30  # bytes of address space for each child: a bomb must not take the machine
 
 
@@ -139,7 +140,7 @@ def whole_build(folder: Path, timeout: float) -> None:
     t0 = time.perf_counter()
     try:
         proc = subprocess.run([sys.executable, "-m", "kg", "build", str(folder), "--out", str(out),
-                               "--no-progress"], capture_output=True, preexec_fn=_limit, text=True,
+                               "--no-progress", *([] if MODEL else ["--no-model"])], capture_output=True, preexec_fn=_limit, text=True,
                               timeout=timeout, errors="replace")
         status, stderr = proc.returncode, proc.stderr
     except subprocess.TimeoutExpired as exc:
@@ -172,8 +173,11 @@ def main() -> None:
     ap.add_argument("--file-timeout", type=float, default=60)
     ap.add_argument("--build-timeout", type=float, default=600)
     ap.add_argument("--skip-alone", action="store_true")
+    ap.add_argument("--model", action="store_true", help="build with kg's trained model (default: rules only)")
     ap.add_argument("--skip-build", action="store_true")
     args = ap.parse_args()
+    global MODEL
+    MODEL = args.model
     folder = Path(tempfile.mkdtemp(prefix="kg-hostile-"))
     cases = make_corpus(folder, big=not args.no_big)
     size = sum(p.lstat().st_size for p in folder.iterdir())

@@ -52,6 +52,7 @@ __all__ = [
     "FileInfo",
     "LoadOptions",
     "detect",
+    "clean_text",
     "hygiene",
     "iter_files",
     "load",
@@ -152,8 +153,8 @@ def register(name: str, module: str) -> None:
     REGISTRY.append((name, _Lazy(module, name)))
 
 
-_BOMS = [(codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 
 
 def open_text(path: str | os.PathLike) -> TextIO:
@@ -175,12 +176,8 @@ def open_text(path: str | os.PathLike) -> TextIO:
     except BaseException:
         raw.close()
         raise
-    encoding = "utf-8"
-    for bom, enc in _BOMS:
-        if start.startswith(bom):
-            raw.read(len(bom))
-            encoding = enc
-            break
+    # these codecs remove the mark, also after a seek(0)
+    encoding = next((enc for bom, enc in _BOMS if start.startswith(bom)), "utf-8-sig")
     return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None)
 
 
@@ -321,6 +318,9 @@ def load(
             if isinstance(rec, Quarantined) and rec.format is None:
                 rec = replace(rec, format=fmt)
             rec = hygiene(rec)
+            if isinstance(rec, Paper) and not rec.title and not rec.stub:
+                rec = Quarantined(rec.source, "the title is empty once control characters are removed; "
+                                              "expected a title", "", fmt)
             n += 1
             quarantined += isinstance(rec, Quarantined)
             last_line = rec.source.line

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from kg.loaders import DEFAULT_MAX_RECORD, LoadOptions, open_text
+from kg.loaders import DEFAULT_MAX_RECORD, LoadOptions, clean_text, open_text
 
 from kg.model import Quarantined, Source
 
@@ -76,7 +76,7 @@ def clean(text: Any) -> str:
         raise WrongType(f"expected text, found {_kind(text)}")
     if isinstance(text, float) and not math.isfinite(text):
         raise WrongType(f"expected text, found the number {text}")
-    return _WS.sub(" ", str(text)).strip()
+    return _WS.sub(" ", clean_text(str(text))).strip()
 
 
 def _kind(value: Any) -> str:

@@ -213,7 +213,9 @@ def sniff_arxiv_snapshot(head: str, path: Path) -> bool:
     if first_char(head) != "{":
         return False
     first = head.lstrip().split("\n", 1)[0]
-    return '"authors_parsed"' in first or ('"submitter"' in first and '"versions"' in first) or (
+    # a record's first 64 KiB may end inside its abstract, before "versions" and "authors_parsed"
+    return '"authors_parsed"' in first or ('"submitter"' in first and (
+        '"versions"' in first or first.startswith('{"id"'))) or (
         is_jsonl(head) and '"submitter"' in head and has_ext(path, ".json", ".jsonl"))
 
 

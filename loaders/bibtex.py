@@ -134,6 +134,8 @@ def _blocks(fh, limit: int) -> Iterator[tuple[int, str, str, str]]:
                     buf = []
                 continue
         if not m:
+            if length > limit:  # perhaps an entry on one huge line: say so, never drop it unseen
+                yield n, "", "", too_large(length, limit, "a line")
             continue
         start, etype = n, m.group(1).lower()
         opener, closer = m.group(2), "}" if m.group(2) == "{" else ")"
@@ -347,7 +349,7 @@ def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
             if etype in _NOT_RECORDS:
                 continue
             if problem:
-                yield Quarantined(src, f"@{etype} entry: {problem}", text[:500])
+                yield Quarantined(src, f"@{etype} entry: {problem}" if etype else problem, text[:500])
                 continue
             try:
                 if etype == "string":

@@ -21,20 +21,25 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from kg.extract.gazetteer import Entry, is_generic, is_task, load_gazetteer, variants
-from kg.extract.gazetteer import name_key as _norm
+from kg.extract.gazetteer import Entry, is_generic, is_task, load_gazetteer, name_key, variants
 from kg.extract.ner import model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories
 from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention
 
 __all__ = ["KgEntities", "name_shape"]
+
+#: name keys are asked for again and again (every candidate, every alias): computed once each
+_norm = lru_cache(maxsize=1 << 16)(name_key)
 
 for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None)):
     if not Doc.has_extension(_ext):
@@ -188,6 +193,44 @@ def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
     return first[1:].islower() and (not before or before[-1] in ".!?:\n")
 
 
+#: spaCy's ``sentencizer`` with its default settings: its punctuation, as ORTH hashes
+_SENT_PUNCT: dict[int, None] = {}
+
+
+def sentencizer_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The sentences spaCy's default ``sentencizer`` would give ``doc``, as character spans.
+
+    Same rule, computed on the token arrays: a sentence starts at the first token after one of
+    the sentencizer's punctuation characters ("." "!" "?" ...) that is neither punctuation nor
+    one of them. The pipeline without a trained model skips the ``sentencizer`` and uses this.
+
+    >>> import spacy
+    >>> sentencizer_spans(spacy.blank("en")("Hi there. (Yes!) It works... ok? "))
+    [(0, 11), (11, 16), (17, 32)]
+    """
+    if not _SENT_PUNCT:
+        from spacy.pipeline import Sentencizer
+
+        strings = doc.vocab.strings
+        _SENT_PUNCT.update((strings.add(c), None) for c in Sentencizer.default_punct_chars)
+    arr = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH])
+    n = len(arr)
+    in_punct = np.fromiter((o in _SENT_PUNCT for o in arr[:, 0].tolist()), dtype=bool, count=n)
+    word = ~(arr[:, 1].astype(bool) | in_punct)
+    seen = np.cumsum(in_punct)  # sentence punctuation up to and including each token
+    words = np.flatnonzero(word)
+    # a word starts a sentence when sentence punctuation came after the previous word
+    before = seen[words] - in_punct[words]  # punctuation strictly before each word
+    prev = np.concatenate(([0], seen[words[:-1]])) if len(words) else words
+    starts = words[(before - prev) > 0].tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    idx = arr[:, 2].tolist()
+    ends = (arr[:, 2] + arr[:, 3]).tolist()
+    bounds = [*starts[1:], n]
+    return [(idx[s], ends[e - 1]) for s, e in zip(starts, bounds, strict=True)]
+
+
 @dataclass
 class _Cand:
     label: str
@@ -230,6 +273,8 @@ class KgEntities:
         text = doc.text
         if doc.has_annotation("SENT_START"):
             raw = [(s.start_char, s.end_char) for s in doc.sents]
+        elif len(doc):
+            raw = sentencizer_spans(doc)
         else:
             raw = [(0, len(text))]
         merged: list[list[int]] = []

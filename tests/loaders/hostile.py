@@ -170,8 +170,8 @@ def make_corpus(dest: str | os.PathLike, *, seed: int = 0, big: bool = True,
     line = json.dumps(snap)
     put("bigint.jsonl", line.replace('"id": ', '"n": ' + "9" * 5000 + ', "id": ') + "\n" + line + "\n",
         "numbers")
-    put("bigint_listing.txt", (SEEDS / "002_5eae358206daed5b.txt").read_text().replace(
-        " authors", "9" * 40 + " authors", 1), "numbers")
+    put("bigint_listing.txt", (SEEDS / "001_eea2f075fb8cce27.txt").read_text().replace(
+        "• 2 authors", "• " + "9" * 40 + " authors", 1), "numbers")
 
     # -- bombs -------------------------------------------------------------------------------------
     strings = ['@string{s0 = "ha"}'] + [f"@string{{s{i} = s{i - 1} # s{i - 1}}}" for i in range(1, 29)]

@@ -25,7 +25,8 @@ def test_fetch_then_build(api, tmp_path):  # noqa: F811
     assert "kg fetch: crossref 'ecology' since 2000: complete" in done.stdout
     assert "records: 4 in 2 files; the source reports 4 matching" in done.stdout
     assert f"next: kg build {out} --out build/" in done.stdout
-    built = run(api, "build", str(out), "--out", str(tmp_path / "build"), "--no-view", "--no-progress")
+    built = run(api, "build", str(out), "--out", str(tmp_path / "build"), "--no-view", "--no-progress",
+                "--no-model", "--jobs", "1")
     assert built.returncode == 0, built.stderr
     assert "papers/crossref-00001.jsonl" in built.stdout
     total = next(line for line in built.stdout.splitlines() if line.startswith("total"))
