@@ -44,8 +44,7 @@ _ML_CONTEXT = re.compile(
     r"score-based|generat\w+ (?:images|videos|samples)|classifiers?)\b",
     re.I,
 )
-for _name in ("C4", "Diffusion Model", "Pile", "ELMo", "Adam", "Gemini", "Claude", "Mistral", "Falcon",
-              "Phi", "Jamba", "Chronos", "Orca"):
+for _name in ("C4", "Diffusion Model", "Pile", "Gemini", "Claude", "Falcon"):
     AMBIGUOUS[_name.casefold()] = _ML_CONTEXT
 
 
@@ -58,8 +57,9 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
     """``(start char, text)`` of the longer name that tokens ``start:end`` are part of, if any.
 
     A match is part of a longer name when it is hyphen-joined to a word ("Lag-Llama",
-    "Llama-Adapter", but not "Llama-based") or follows a capitalised word that is not a
-    function word inside a sentence ("Switch Transformer").
+    "Llama-Adapter", but not "Llama-based") or, a one-word name, follows a capitalised word
+    that is not a function word inside a sentence ("Switch Transformer"; but "Sparse
+    Mixture-of-Experts" keeps its Mixture-of-Experts).
     """
     first, last = start, end  # the longer name's token range
     # hyphen-joined words before: "Lag - Llama"
@@ -71,7 +71,7 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
            and _attached(doc, last) and (doc[last + 1].is_alpha or doc[last + 1].like_num)
            and doc[last + 1].lower_ not in _USE_SUFFIXES):
         last += 2
-    if first == start and last == end and start >= 1:
+    if first == start and last == end and start >= 1 and end - start == 1:
         prev = doc[start - 1]
         at_sentence_start = start - 1 == 0 or doc[start - 2].text in {".", "!", "?", ":", "\n", "\n\n"} \
             or doc[start - 2].is_space

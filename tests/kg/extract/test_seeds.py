@@ -231,7 +231,7 @@ def test_generic_words_never_become_entities():
     for p in papers:
         for m in p.mentions:
             assert m.name.casefold() not in GENERIC_WORDS, (p.source, m)
-            assert m.label in {"Method", "Dataset", "Repository"}
+            assert m.label in {"Method", "Dataset", "Task", "Repository"}
             assert m.evidence and m.text
 
 
