@@ -1,7 +1,8 @@
 """The spaCy component ``kg_entities``: methods, datasets, repositories, citations, acronyms.
 
 It reads ``doc._.kg_title_end`` (the number of characters of the title at the start of the
-text; 0 when there is no title) and writes ``doc._.kg_mentions`` (a list of
+text; 0 when there is no title) and ``doc._.kg_text`` (optional: the text the doc was made from,
+which spares joining its tokens again), and writes ``doc._.kg_mentions`` (a list of
 :class:`~kg.model.Mention`) and ``doc._.kg_citations`` (a list of :class:`~kg.model.Citation`),
 each entity and each cited work once per document, with the sentence it first came from.
 
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
+import ahocorasick
 from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -40,7 +42,7 @@ __all__ = ["KgEntities", "name_shape"]
 #: name keys are asked for again and again (every candidate, every alias): computed once each
 _norm = lru_cache(maxsize=1 << 16)(name_key)
 
-for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None)):
+for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None), ("kg_text", None)):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=_default)
 
@@ -78,9 +80,11 @@ _SKIP_BEFORE_NAME = _words(
     scalable public open-source lightweight hybrid modular generic new, two three
     """
 )
+#: "the X dataset": up to four words before the head word; a word is at most 60 characters, so
+#: a match attempt is bounded work even inside a long run such as "A.A.A.A..."
 _DATASET_NAME = re.compile(
-    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]*\s+){0,3}[A-Z0-9][\w.+\-]*|[a-z]+[A-Z0-9][\w.+\-]*)"
-    r"\s+(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
+    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]{0,60}+\s++){0,3}[A-Z0-9][\w.+\-]{0,60}+|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
+    r"\s++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
 #: the words a list of dataset names follows (shared by the two patterns below)
 _LIST_WORDS = r"(?:data ?sets?|benchmarks?|corpora|collections|databases)"
@@ -135,6 +139,99 @@ _GENERIC_HEADS = _words(
 )
 _TITLE_RUN = re.compile(r"[A-Z][\w\-+]*(?: [A-Z][\w\-+]*){0,4}")
 _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
+
+
+#: the lower-case words each keyword-led pattern starts with (a prefix of them is enough)
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "intro": ("we", "this", "here"),
+    "named": ("named", "called", "dubbed", "termed", "coined"),
+    "list": ("data", "benchmark", "corpora", "collection", "database"),
+    "experiment": ("experiment", "evaluat", "result", "test", "train", "pre", "fine", "performance",
+                   "accuracy", "outperform", "state", "benchmark", "validated", "conducted"),
+    "dataset_name": ("data", "benchmark", "corpus", "corpora", "collection", "database"),
+}
+#: letters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does not
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+_WS_RUN = re.compile(r"\s+")
+#: how many runs of spaces before its head word a "the X dataset" match can start
+_DATASET_NAME_RUNS = 7
+
+
+@lru_cache(maxsize=1)
+def _keyword_automaton() -> ahocorasick.Automaton:
+    groups: dict[str, list[str]] = {}
+    for group, words in _KEYWORDS.items():
+        for w in words:
+            groups.setdefault(w, []).append(group)
+    automaton = ahocorasick.Automaton()
+    for w, gs in groups.items():
+        automaton.add_word(w, (len(w), tuple(gs)))
+    automaton.make_automaton()
+    return automaton
+
+
+class _Scan:
+    """Where the keyword-led patterns of one text can match, from one Aho-Corasick pass.
+
+    ``finditer(rx, group)`` gives what ``rx.finditer(text)`` gives, trying ``rx`` only where one
+    of the group's keywords starts (``rx`` must start with one of them, case-insensitively), so
+    a text costs one pass of the automaton plus a few attempts instead of an attempt at every
+    character for every pattern. Texts where ``str.lower`` and ``re.IGNORECASE`` disagree
+    (U+0130 and a few other letters) fall back to ``rx.finditer``.
+
+    >>> scan = _Scan("We propose FooNet. we also propose BarNet")
+    >>> [m.group(0) for m in scan.finditer(_INTRO, "intro")]
+    ['We propose ', 'we also propose ']
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        self.exact = len(low) == len(text) and _ODD_CASE.search(text) is None
+        self.starts: dict[str, list[int]] = {g: [] for g in _KEYWORDS}
+        if self.exact:
+            starts = self.starts
+            for end, (length, groups) in _keyword_automaton().iter(low):
+                for g in groups:
+                    starts[g].append(end - length + 1)
+
+    def finditer(self, rx: re.Pattern[str], group: str) -> Iterator[re.Match[str]]:
+        if not self.exact:
+            yield from rx.finditer(self.text)
+            return
+        end = 0
+        last = -1
+        for pos in self.starts[group]:
+            if pos < end or pos == last:
+                continue
+            last = pos
+            m = rx.match(self.text, pos)
+            if m:
+                yield m
+                end = m.end()
+
+    def dataset_names(self) -> Iterator[re.Match[str]]:
+        """``_DATASET_NAME.finditer(text)``: a match ends at a head word ("dataset"), so it starts
+        within a few runs of spaces before one; only those positions are tried."""
+        if not self.exact:
+            yield from _DATASET_NAME.finditer(self.text)
+            return
+        heads = self.starts["dataset_name"]
+        if not heads:
+            return
+        text = self.text
+        runs = [m.end() for m in _WS_RUN.finditer(text, 0, heads[-1])]
+        pos = 0  # every position before this one has been tried or skipped
+        for head in heads:
+            i = bisect.bisect_left(runs, head) - _DATASET_NAME_RUNS
+            pos = max(pos, runs[i - 1] if i > 0 else 0)
+            while pos <= head:
+                m = _DATASET_NAME.match(text, pos)
+                if m:
+                    yield m
+                    pos = m.end()
+                else:
+                    pos += 1
 
 
 def name_shape(word: str) -> bool:
@@ -212,22 +309,22 @@ def sentencizer_spans(doc: Doc) -> list[tuple[int, int]]:
 
         strings = doc.vocab.strings
         _SENT_PUNCT.update((strings.add(c), None) for c in Sentencizer.default_punct_chars)
-    arr = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH])
-    n = len(arr)
-    in_punct = np.fromiter((o in _SENT_PUNCT for o in arr[:, 0].tolist()), dtype=bool, count=n)
-    word = ~(arr[:, 1].astype(bool) | in_punct)
-    seen = np.cumsum(in_punct)  # sentence punctuation up to and including each token
-    words = np.flatnonzero(word)
-    # a word starts a sentence when sentence punctuation came after the previous word
-    before = seen[words] - in_punct[words]  # punctuation strictly before each word
-    prev = np.concatenate(([0], seen[words[:-1]])) if len(words) else words
-    starts = words[(before - prev) > 0].tolist()
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    idx = arr[:, 2].tolist()
-    ends = (arr[:, 2] + arr[:, 3]).tolist()
-    bounds = [*starts[1:], n]
-    return [(idx[s], ends[e - 1]) for s, e in zip(starts, bounds, strict=True)]
+    rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).tolist()
+    punct_chars = _SENT_PUNCT
+    starts = [0]
+    seen = False
+    for i, (orth, is_punct, _, _) in enumerate(rows):
+        if orth in punct_chars:
+            seen = True
+        elif seen and not is_punct:
+            starts.append(i)
+            seen = False
+    bounds = [*starts[1:], len(rows)]
+    spans = []
+    for s, e in zip(starts, bounds, strict=True):
+        last = rows[e - 1]
+        spans.append((rows[s][2], last[2] + last[3]))
+    return spans
 
 
 @dataclass
@@ -268,8 +365,7 @@ class KgEntities:
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
-    def _sentences(doc: Doc, title_end: int) -> list[tuple[int, int]]:
-        text = doc.text
+    def _sentences(doc: Doc, text: str, title_end: int) -> list[tuple[int, int]]:
         if doc.has_annotation("SENT_START"):
             raw = [(s.start_char, s.end_char) for s in doc.sents]
         elif len(doc):
@@ -281,7 +377,8 @@ class KgEntities:
             if merged and not (merged[-1][1] <= title_end <= start):
                 prev = text[merged[-1][0] : merged[-1][1]].rstrip()
                 nxt = text[start:end].lstrip()
-                if _ABBREV.search(prev) or nxt[:1].islower() or nxt[:1].isdigit() or nxt[:1] in "()[],;:":
+                abbrev = _ABBREV.search(prev, max(0, len(prev) - 16))  # it ends the sentence
+                if abbrev or nxt[:1].islower() or nxt[:1].isdigit() or nxt[:1] in "()[],;:":
                     merged[-1][1] = end
                     continue
             merged.append([start, end])
@@ -296,9 +393,11 @@ class KgEntities:
 
     # ------------------------------------------------------------------ the component
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.kg_text
+        if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
+            text = doc.text  # joins every token: slow, so extract() gives the text it made the doc from
         title_end = int(doc._.kg_title_end or 0)
-        sents = self._sentences(doc, title_end)
+        sents = self._sentences(doc, text, title_end)
         starts = [s for s, _ in sents]
 
         def sentence(pos: int) -> str:
@@ -551,8 +650,9 @@ class KgEntities:
                        ) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
         prefix = _norm(title_prefix) if title_prefix else None
-        for rx, intro_any in ((_INTRO, True), (_NAMED, False)):
-            for m in rx.finditer(text):
+        scan = _Scan(text)
+        for rx, group, intro_any in ((_INTRO, "intro", True), (_NAMED, "named", False)):
+            for m in scan.finditer(rx, group):
                 pos = m.end()
                 got = self._name_after(text, pos, acr_at, allow_skip=intro_any)
                 if got is None:
@@ -573,7 +673,7 @@ class KgEntities:
                 label = "Dataset" if is_data else "Method"
                 introduces = intro_any or bool(re.search(r"\b(?:we|our|this (?:paper|work))\b", before, re.I))
                 out.append((start, name, label, introduces, extra))
-        for m in _DATASET_NAME.finditer(text):
+        for m in scan.dataset_names():
             name = m.group(1).strip()
             words = name.split()
             while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME):
@@ -591,7 +691,7 @@ class KgEntities:
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
             out.append((start, name, "Dataset", False, ()))
-        for start, name in _dataset_lists(text):
+        for start, name in _dataset_lists(text, scan):
             first = self.lookup.get(_norm(name.split()[0]))
             if first is not None and self.entries[first].label == "Method" and " " in name:
                 continue  # "GPT-2 124M": a model of a known family, not a dataset
@@ -681,7 +781,7 @@ def _list_items(text: str, pos: int, *, strict: bool) -> list[tuple[int, str]]:
     return got
 
 
-def _dataset_lists(text: str) -> list[tuple[int, str]]:
+def _dataset_lists(text: str, scan: _Scan | None = None) -> list[tuple[int, str]]:
     """Names listed after a word that says "datasets", or after "evaluated on" and the like.
 
     ``(start, name)`` for each. After "datasets" a capitalised name is enough; after
@@ -696,15 +796,16 @@ def _dataset_lists(text: str) -> list[tuple[int, str]]:
     >>> [n for _, n in _dataset_lists("the datasets Cora and Pubmed, not collections, Bernstein and Zobel")]
     ['Cora', 'Pubmed']
     """
+    scan = scan or _Scan(text)
     out: list[tuple[int, str]] = []
-    for m in _DATASET_LIST.finditer(text):
+    for m in scan.finditer(_DATASET_LIST, "list"):
         out.extend(_list_items(text, m.end(), strict=False))
-    for m in _DATASET_APPOSITION.finditer(text):
+    for m in scan.finditer(_DATASET_APPOSITION, "list"):
         items = _list_items(text, m.end(), strict=False)
         if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
         out.extend(items)
-    for m in _EXPERIMENT_ON.finditer(text):
+    for m in scan.finditer(_EXPERIMENT_ON, "experiment"):
         out.extend(_list_items(text, m.end(), strict=True))
     return out
 

@@ -67,7 +67,7 @@ _REPO_URL = re.compile(
 )
 #: a quick test for the hosts: their names' letters in any case, also the non-ASCII letters
 #: that ``re.I`` equates with ASCII ones (U+0130 İ, U+0131 ı, U+017F ſ, U+212A Kelvin sign)
-_HOST_HINT = re.compile(r"(?i:git|bitbucket|[\u0130\u0131\u017f\u212a])")
+_HOST_HINT = re.compile(r"(?i:github|gitlab|bitbucket)|[\u0130\u0131\u017f\u212a]")
 _NOT_OWNERS = {"orgs", "topics", "features", "about", "sponsors", "marketplace", "explore", "settings"}
 
 
