@@ -26,14 +26,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ahocorasick
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
+import numpy as np
+from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from kg.extract.gazetteer import Entry, is_generic, is_task, load_gazetteer, name_key, variants
-from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories
+from kg.extract.patterns import _ODD_CASE, AcronymHit, find_acronyms, find_citations, find_repositories
 from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention
 
@@ -142,19 +143,23 @@ _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 
 
 #: the lower-case words each keyword-led pattern starts with (a prefix of them is enough)
+_STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " for d in "- ")
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "intro": ("we", "this", "here"),
     "named": ("named", "called", "dubbed", "termed", "coined"),
-    "list": ("data", "benchmark", "corpora", "collection", "database"),
-    "experiment": ("experiment", "evaluat", "result", "test", "train", "pre", "fine", "performance",
-                   "accuracy", "outperform", "state", "benchmark", "validated", "conducted"),
-    "dataset_name": ("data", "benchmark", "corpus", "corpora", "collection", "database"),
+    "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
+    "experiment": ("experiment", "evaluat", "result", "test", "train", "pretrained", "pre-trained",
+                   "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
+                   "benchmarked", "validated", "conducted"),
+    "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
 }
-#: letters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does not
-_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
-_WS_RUN = re.compile(r"\s+")
-#: how many runs of spaces before its head word a "the X dataset" match can start
-_DATASET_NAME_RUNS = 7
+#: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
+#: head word of "the X dataset", a space
+_AFTER_SPACE = frozenset({"dataset_name"})
+#: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
+#: match can start (four words and the optional "test " of "test collection"; a few more to spare)
+_NAME_START = re.compile(r"(?<![\w-])[A-Za-z0-9]")
+_BACK_RUNS = re.compile(r"\s*+(?:\S++(?:\s++|\Z)){0,7}")
 
 
 @lru_cache(maxsize=1)
@@ -192,8 +197,17 @@ class _Scan:
         if self.exact:
             starts = self.starts
             for end, (length, groups) in _keyword_automaton().iter(low):
-                for g in groups:
-                    starts[g].append(end - length + 1)
+                pos = end - length + 1
+                before = low[pos - 1] if pos else " "
+                if before.isspace():
+                    for g in groups:
+                        starts[g].append(pos)
+                elif not (before.isalnum() or before == "_"):  # re's \w
+                    for g in groups:
+                        if g not in _AFTER_SPACE:
+                            starts[g].append(pos)
+            for s in starts.values():
+                s.sort()  # the automaton reports keywords by their end
 
     def finditer(self, rx: re.Pattern[str], group: str) -> Iterator[re.Match[str]]:
         if not self.exact:
@@ -220,18 +234,24 @@ class _Scan:
         if not heads:
             return
         text = self.text
-        runs = [m.end() for m in _WS_RUN.finditer(text, 0, heads[-1])]
+        back = text[::-1]  # the runs of spaces before a head word, found backwards
+        n = len(text)
         pos = 0  # every position before this one has been tried or skipped
         for head in heads:
-            i = bisect.bisect_left(runs, head) - _DATASET_NAME_RUNS
-            pos = max(pos, runs[i - 1] if i > 0 else 0)
+            if head > pos:
+                pos = max(pos, n - _BACK_RUNS.match(back, n - head).end())
             while pos <= head:
-                m = _DATASET_NAME.match(text, pos)
+                # only where a name can start: a letter or digit not after a word character or "-"
+                cand = _NAME_START.search(text, pos, head + 1)
+                if cand is None:
+                    pos = head + 1
+                    break
+                m = _DATASET_NAME.match(text, cand.start())
                 if m:
                     yield m
                     pos = m.end()
                 else:
-                    pos += 1
+                    pos = cand.start() + 1
 
 
 def name_shape(word: str) -> bool:
@@ -289,42 +309,44 @@ def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
     return first[1:].islower() and (not before or before[-1] in ".!?:\n")
 
 
-#: spaCy's ``sentencizer`` with its default settings: its punctuation, as ORTH hashes
-_SENT_PUNCT: dict[int, None] = {}
+@lru_cache(maxsize=1)
+def _sentence_punct() -> frozenset[str]:
+    """The punctuation of spaCy's ``sentencizer`` with its default settings ("." "!" "?" ...)."""
+    from spacy.pipeline import Sentencizer
+
+    return frozenset(Sentencizer.default_punct_chars)  # single characters, all of them
 
 
-def sentencizer_spans(doc: Doc) -> list[tuple[int, int]]:
+def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """The sentences spaCy's default ``sentencizer`` would give ``doc``, as character spans.
 
     Same rule, computed on the token arrays: a sentence starts at the first token after one of
     the sentencizer's punctuation characters ("." "!" "?" ...) that is neither punctuation nor
     one of them. The pipeline without a trained model skips the ``sentencizer`` and uses this.
+    ``text`` is ``doc.text`` when the caller has it at hand.
 
     >>> import spacy
     >>> sentencizer_spans(spacy.blank("en")("Hi there. (Yes!) It works... ok? "))
     [(0, 11), (11, 16), (17, 32)]
     """
-    if not _SENT_PUNCT:
-        from spacy.pipeline import Sentencizer
-
-        strings = doc.vocab.strings
-        _SENT_PUNCT.update((strings.add(c), None) for c in Sentencizer.default_punct_chars)
-    rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).tolist()
-    punct_chars = _SENT_PUNCT
-    starts = [0]
-    seen = False
-    for i, (orth, is_punct, _, _) in enumerate(rows):
-        if orth in punct_chars:
-            seen = True
-        elif seen and not is_punct:
-            starts.append(i)
-            seen = False
-    bounds = [*starts[1:], len(rows)]
-    spans = []
-    for s, e in zip(starts, bounds, strict=True):
-        last = rows[e - 1]
-        spans.append((rows[s][2], last[2] + last[3]))
-    return spans
+    punct_chars = _sentence_punct()
+    arr = doc.to_array([IS_PUNCT, IDX, LENGTH])
+    idx, length = arr[:, 1], arr[:, 2]
+    # the sentencizer's characters are single characters: look at the one-character tokens only
+    if text is None:
+        text = doc.text
+    ones = np.flatnonzero(length == 1)
+    marks = ones[[text[i] in punct_chars for i in idx[ones].tolist()]] if len(ones) else ones
+    in_punct = np.zeros(len(arr), dtype=bool)
+    in_punct[marks] = True
+    words = np.flatnonzero(~(arr[:, 0].astype(bool) | in_punct))
+    # each mark starts a sentence at the next token that is neither punctuation nor a mark
+    after = np.searchsorted(words, marks, side="right")
+    starts = np.unique(np.concatenate(([0], words[after[after < len(words)]]))).tolist()
+    ends = (idx + length).tolist()
+    idx_list = idx.tolist()
+    bounds = [*starts[1:], len(arr)]
+    return [(idx_list[s], ends[e - 1]) for s, e in zip(starts, bounds, strict=True)]
 
 
 @dataclass
@@ -369,7 +391,7 @@ class KgEntities:
         if doc.has_annotation("SENT_START"):
             raw = [(s.start_char, s.end_char) for s in doc.sents]
         elif len(doc):
-            raw = sentencizer_spans(doc)
+            raw = sentencizer_spans(doc, text)
         else:
             raw = [(0, len(text))]
         merged: list[list[int]] = []

@@ -184,6 +184,7 @@ def _tasks() -> frozenset[str]:
     return frozenset(name_key(n) for e in _read("Task", "tasks.txt") for n in e.all_names)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_task(name: str) -> bool:
     """Whether ``name`` is a task or a field ("question answering", "NLP"): never an entity.
 
@@ -193,6 +194,7 @@ def is_task(name: str) -> bool:
     return name_key(_DET.sub("", name.strip())) in _tasks()
 
 
+@lru_cache(maxsize=1 << 16)
 def is_generic(name: str) -> bool:
     """Whether a candidate name is made only of generic words ("a novel framework").
 
