@@ -1,7 +1,8 @@
 """The spaCy component ``kg_entities``: methods, datasets, repositories, citations, acronyms.
 
 It reads ``doc._.kg_title_end`` (the number of characters of the title at the start of the
-text; 0 when there is no title) and writes ``doc._.kg_mentions`` (a list of
+text; 0 when there is no title) and ``doc._.kg_text`` (optional: the text the doc was made from,
+which spares joining its tokens again), and writes ``doc._.kg_mentions`` (a list of
 :class:`~kg.model.Mention`) and ``doc._.kg_citations`` (a list of :class:`~kg.model.Citation`),
 each entity and each cited work once per document, with the sentence it first came from.
 
@@ -20,20 +21,30 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import ahocorasick
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
+from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from kg.extract.gazetteer import Entry, is_generic, is_task, load_gazetteer, load_tasks, name_key, variants
+from kg.extract.gazetteer import (
+    Entry,
+    is_generic,
+    is_task,
+    load_gazetteer,
+    load_tasks,
+    name_key,
+    variants,
+)
 from kg.extract.names import in_sense, longer_name
 from kg.extract.ner import model_candidates
-from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories
+from kg.extract.patterns import _ODD_CASE, AcronymHit, find_acronyms, find_citations, find_repositories
 from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention
 
@@ -42,7 +53,7 @@ __all__ = ["KgEntities", "name_shape"]
 #: name keys are asked for again and again (every candidate, every alias): computed once each
 _norm = lru_cache(maxsize=1 << 16)(name_key)
 
-for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None)):
+for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None), ("kg_text", None)):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=_default)
 
@@ -84,9 +95,11 @@ _SKIP_BEFORE_NAME = _words(
     scalable public open-source lightweight hybrid modular generic new, two three
     """
 )
+#: "the X dataset": up to four words before the head word; a word is at most 60 characters, so
+#: a match attempt is bounded work even inside a long run such as "A.A.A.A..."
 _DATASET_NAME = re.compile(
-    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]*[ \t]+){0,3}[A-Z0-9][\w.+\-]*|[a-z]+[A-Z0-9][\w.+\-]*)"
-    r"[ \t]+(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
+    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]{0,60}+[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
+    r"[ \t]++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
 #: the words a list of dataset names follows (shared by the two patterns below)
 _LIST_WORDS = r"(?:data ?sets?|benchmarks?|corpora|collections|databases)"
@@ -141,6 +154,118 @@ _GENERIC_HEADS = _words(
 )
 _TITLE_RUN = re.compile(r"[A-Z][\w\-+]*(?: [A-Z][\w\-+]*){0,4}")
 _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
+
+
+#: the lower-case words each keyword-led pattern starts with (a prefix of them is enough)
+_STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " for d in "- ")
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "intro": ("we", "this", "here"),
+    "named": ("named", "called", "dubbed", "termed", "coined"),
+    "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
+    "experiment": ("experiment", "evaluat", "result", "test", "train", "pretrained", "pre-trained",
+                   "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
+                   "benchmarked", "validated", "conducted"),
+    "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
+}
+#: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
+#: head word of "the X dataset", a space
+_AFTER_SPACE = frozenset({"dataset_name"})
+#: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
+#: match can start (four words and the optional "test " of "test collection"; a few more to spare)
+_NAME_START = re.compile(r"(?<![\w-])[A-Za-z0-9]")
+_BACK_RUNS = re.compile(r"\s*+(?:\S++(?:\s++|\Z)){0,7}")
+
+
+@lru_cache(maxsize=1)
+def _keyword_automaton() -> ahocorasick.Automaton:
+    groups: dict[str, list[str]] = {}
+    for group, words in _KEYWORDS.items():
+        for w in words:
+            groups.setdefault(w, []).append(group)
+    automaton = ahocorasick.Automaton()
+    for w, gs in groups.items():
+        automaton.add_word(w, (len(w), tuple(gs)))
+    automaton.make_automaton()
+    return automaton
+
+
+class _Scan:
+    """Where the keyword-led patterns of one text can match, from one Aho-Corasick pass.
+
+    ``finditer(rx, group)`` gives what ``rx.finditer(text)`` gives, trying ``rx`` only where one
+    of the group's keywords starts (``rx`` must start with one of them, case-insensitively), so
+    a text costs one pass of the automaton plus a few attempts instead of an attempt at every
+    character for every pattern. Texts where ``str.lower`` and ``re.IGNORECASE`` disagree
+    (U+0130 and a few other letters) fall back to ``rx.finditer``.
+
+    >>> scan = _Scan("We propose FooNet. we also propose BarNet")
+    >>> [m.group(0) for m in scan.finditer(_INTRO, "intro")]
+    ['We propose ', 'we also propose ']
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        self.exact = len(low) == len(text) and _ODD_CASE.search(text) is None
+        self.starts: dict[str, list[int]] = {g: [] for g in _KEYWORDS}
+        if self.exact:
+            starts = self.starts
+            for end, (length, groups) in _keyword_automaton().iter(low):
+                pos = end - length + 1
+                before = low[pos - 1] if pos else " "
+                if before.isspace():
+                    for g in groups:
+                        starts[g].append(pos)
+                elif not (before.isalnum() or before == "_"):  # re's \w
+                    for g in groups:
+                        if g not in _AFTER_SPACE:
+                            starts[g].append(pos)
+            for s in starts.values():
+                s.sort()  # the automaton reports keywords by their end
+
+    def finditer(self, rx: re.Pattern[str], group: str) -> Iterator[re.Match[str]]:
+        if not self.exact:
+            yield from rx.finditer(self.text)
+            return
+        end = 0
+        last = -1
+        for pos in self.starts[group]:
+            if pos < end or pos == last:
+                continue
+            last = pos
+            m = rx.match(self.text, pos)
+            if m:
+                yield m
+                end = m.end()
+
+    def dataset_names(self) -> Iterator[re.Match[str]]:
+        """``_DATASET_NAME.finditer(text)``: a match ends at a head word ("dataset"), so it starts
+        within a few runs of spaces before one; only those positions are tried."""
+        if not self.exact:
+            yield from _DATASET_NAME.finditer(self.text)
+            return
+        heads = self.starts["dataset_name"]
+        if not heads:
+            return
+        text = self.text
+        back = text[::-1]  # the runs of spaces before a head word, found backwards
+        n = len(text)
+        pos = 0  # every position before this one has been tried or skipped
+        for head in heads:
+            if head > pos:
+                pos = max(pos, n - _BACK_RUNS.match(back, n - head).end())
+            while pos <= head:
+                # only where a name can start: a letter or digit not after a word character or "-"
+                cand = _NAME_START.search(text, pos, head + 1)
+                if cand is None:
+                    pos = head + 1
+                    break
+                m = _DATASET_NAME.match(text, cand.start())
+                if m:
+                    yield m
+                    pos = m.end()
+                else:
+                    pos = cand.start() + 1
 
 
 def name_shape(word: str) -> bool:
@@ -198,42 +323,44 @@ def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
     return first[1:].islower() and (not before or before[-1] in ".!?:\n")
 
 
-#: spaCy's ``sentencizer`` with its default settings: its punctuation, as ORTH hashes
-_SENT_PUNCT: dict[int, None] = {}
+@lru_cache(maxsize=1)
+def _sentence_punct() -> frozenset[str]:
+    """The punctuation of spaCy's ``sentencizer`` with its default settings ("." "!" "?" ...)."""
+    from spacy.pipeline import Sentencizer
+
+    return frozenset(Sentencizer.default_punct_chars)  # single characters, all of them
 
 
-def sentencizer_spans(doc: Doc) -> list[tuple[int, int]]:
+def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """The sentences spaCy's default ``sentencizer`` would give ``doc``, as character spans.
 
     Same rule, computed on the token arrays: a sentence starts at the first token after one of
     the sentencizer's punctuation characters ("." "!" "?" ...) that is neither punctuation nor
     one of them. The pipeline without a trained model skips the ``sentencizer`` and uses this.
+    ``text`` is ``doc.text`` when the caller has it at hand.
 
     >>> import spacy
     >>> sentencizer_spans(spacy.blank("en")("Hi there. (Yes!) It works... ok? "))
     [(0, 11), (11, 16), (17, 32)]
     """
-    if not _SENT_PUNCT:
-        from spacy.pipeline import Sentencizer
-
-        strings = doc.vocab.strings
-        _SENT_PUNCT.update((strings.add(c), None) for c in Sentencizer.default_punct_chars)
-    arr = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH])
-    n = len(arr)
-    in_punct = np.fromiter((o in _SENT_PUNCT for o in arr[:, 0].tolist()), dtype=bool, count=n)
-    word = ~(arr[:, 1].astype(bool) | in_punct)
-    seen = np.cumsum(in_punct)  # sentence punctuation up to and including each token
-    words = np.flatnonzero(word)
-    # a word starts a sentence when sentence punctuation came after the previous word
-    before = seen[words] - in_punct[words]  # punctuation strictly before each word
-    prev = np.concatenate(([0], seen[words[:-1]])) if len(words) else words
-    starts = words[(before - prev) > 0].tolist()
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    idx = arr[:, 2].tolist()
-    ends = (arr[:, 2] + arr[:, 3]).tolist()
-    bounds = [*starts[1:], n]
-    return [(idx[s], ends[e - 1]) for s, e in zip(starts, bounds, strict=True)]
+    punct_chars = _sentence_punct()
+    arr = doc.to_array([IS_PUNCT, IDX, LENGTH])
+    idx, length = arr[:, 1], arr[:, 2]
+    # the sentencizer's characters are single characters: look at the one-character tokens only
+    if text is None:
+        text = doc.text
+    ones = np.flatnonzero(length == 1)
+    marks = ones[[text[i] in punct_chars for i in idx[ones].tolist()]] if len(ones) else ones
+    in_punct = np.zeros(len(arr), dtype=bool)
+    in_punct[marks] = True
+    words = np.flatnonzero(~(arr[:, 0].astype(bool) | in_punct))
+    # each mark starts a sentence at the next token that is neither punctuation nor a mark
+    after = np.searchsorted(words, marks, side="right")
+    starts = np.unique(np.concatenate(([0], words[after[after < len(words)]]))).tolist()
+    ends = (idx + length).tolist()
+    idx_list = idx.tolist()
+    bounds = [*starts[1:], len(arr)]
+    return [(idx_list[s], ends[e - 1]) for s, e in zip(starts, bounds, strict=True)]
 
 
 @dataclass
@@ -284,12 +411,11 @@ class KgEntities:
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
-    def _sentences(doc: Doc, title_end: int) -> list[tuple[int, int]]:
-        text = doc.text
+    def _sentences(doc: Doc, text: str, title_end: int) -> list[tuple[int, int]]:
         if doc.has_annotation("SENT_START"):
             raw = [(s.start_char, s.end_char) for s in doc.sents]
         elif len(doc):
-            raw = sentencizer_spans(doc)
+            raw = sentencizer_spans(doc, text)
         else:
             raw = [(0, len(text))]
         merged: list[list[int]] = []
@@ -297,7 +423,8 @@ class KgEntities:
             if merged and not (merged[-1][1] <= title_end <= start):
                 prev = text[merged[-1][0] : merged[-1][1]].rstrip()
                 nxt = text[start:end].lstrip()
-                if _ABBREV.search(prev) or nxt[:1].islower() or nxt[:1].isdigit() or nxt[:1] in "()[],;:":
+                abbrev = _ABBREV.search(prev, max(0, len(prev) - 16))  # it ends the sentence
+                if abbrev or nxt[:1].islower() or nxt[:1].isdigit() or nxt[:1] in "()[],;:":
                     merged[-1][1] = end
                     continue
             merged.append([start, end])
@@ -312,9 +439,11 @@ class KgEntities:
 
     # ------------------------------------------------------------------ the component
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.kg_text
+        if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
+            text = doc.text  # joins every token: slow, so extract() gives the text it made the doc from
         title_end = int(doc._.kg_title_end or 0)
-        sents = self._sentences(doc, title_end)
+        sents = self._sentences(doc, text, title_end)
         starts = [s for s, _ in sents]
 
         def sentence(pos: int) -> str:
@@ -613,8 +742,9 @@ class KgEntities:
                        ) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
         prefix = _norm(title_prefix) if title_prefix else None
-        for rx, intro_any in ((_INTRO, True), (_NAMED, False)):
-            for m in rx.finditer(text):
+        scan = _Scan(text)
+        for rx, group, intro_any in ((_INTRO, "intro", True), (_NAMED, "named", False)):
+            for m in scan.finditer(rx, group):
                 pos = m.end()
                 got = self._name_after(text, pos, acr_at, allow_skip=intro_any)
                 if got is None:
@@ -635,7 +765,7 @@ class KgEntities:
                 label = "Dataset" if is_data else "Method"
                 introduces = intro_any or bool(re.search(r"\b(?:we|our|this (?:paper|work))\b", before, re.I))
                 out.append((start, name, label, introduces, extra))
-        for m in _DATASET_NAME.finditer(text):
+        for m in scan.dataset_names():
             name = m.group(1).strip()
             words = name.split()
             while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME):
@@ -653,7 +783,7 @@ class KgEntities:
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
             out.append((start, name, "Dataset", False, ()))
-        for start, name in _dataset_lists(text):
+        for start, name in _dataset_lists(text, scan):
             first = self.lookup.get(_norm(name.split()[0]))
             if first is not None and self.entries[first].label == "Method" and " " in name:
                 continue  # "GPT-2 124M": a model of a known family, not a dataset
@@ -780,7 +910,7 @@ def _list_items(text: str, pos: int, *, strict: bool) -> list[tuple[int, str]]:
     return got
 
 
-def _dataset_lists(text: str) -> list[tuple[int, str]]:
+def _dataset_lists(text: str, scan: _Scan | None = None) -> list[tuple[int, str]]:
     """Names listed after a word that says "datasets", or after "evaluated on" and the like.
 
     ``(start, name)`` for each. After "datasets" a capitalised name is enough; after
@@ -795,15 +925,16 @@ def _dataset_lists(text: str) -> list[tuple[int, str]]:
     >>> [n for _, n in _dataset_lists("the datasets Cora and Pubmed, not collections, Bernstein and Zobel")]
     ['Cora', 'Pubmed']
     """
+    scan = scan or _Scan(text)
     out: list[tuple[int, str]] = []
-    for m in _DATASET_LIST.finditer(text):
+    for m in scan.finditer(_DATASET_LIST, "list"):
         out.extend(_list_items(text, m.end(), strict=False))
-    for m in _DATASET_APPOSITION.finditer(text):
+    for m in scan.finditer(_DATASET_APPOSITION, "list"):
         items = _list_items(text, m.end(), strict=False)
         if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
         out.extend(items)
-    for m in _EXPERIMENT_ON.finditer(text):
+    for m in scan.finditer(_EXPERIMENT_ON, "experiment"):
         out.extend(_list_items(text, m.end(), strict=True))
     return out
 

@@ -199,6 +199,7 @@ def load_tasks() -> tuple[Entry, ...]:
     return tuple(_read("Task", "tasks.txt"))
 
 
+@lru_cache(maxsize=1 << 16)
 def is_task(name: str) -> bool:
     """Whether ``name`` is a task, a field ("question answering", "NLP") or a name of
     ``not_methods.txt`` ("Wasserstein distance", "DeepSeek"): never a Method nor a Dataset.
@@ -209,6 +210,7 @@ def is_task(name: str) -> bool:
     return name_key(_DET.sub("", name.strip())) in _tasks()
 
 
+@lru_cache(maxsize=1 << 16)
 def is_generic(name: str) -> bool:
     """Whether a candidate name is made only of generic words ("a novel framework").
 

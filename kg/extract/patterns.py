@@ -65,9 +65,9 @@ _REPO_URL = re.compile(
     r"([A-Za-z0-9][A-Za-z0-9_.\-]*)/([A-Za-z0-9_.\-]+)((?:/[^\s<>\"')\]]*)?)",
     re.I,
 )
-#: a quick test for the hosts: their names' letters in any case, also the non-ASCII letters
-#: that ``re.I`` equates with ASCII ones (U+0130 İ, U+0131 ı, U+017F ſ, U+212A Kelvin sign)
-_HOST_HINT = re.compile(r"(?i:git|bitbucket|[\u0130\u0131\u017f\u212a])")
+#: letters that ``re.IGNORECASE`` equates with ASCII ones although ``str.lower`` does not
+#: (U+0130 İ, U+0131 ı, U+017F ſ, U+212A Kelvin sign): texts with them skip the quick tests
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
 _NOT_OWNERS = {"orgs", "topics", "features", "about", "sponsors", "marketplace", "explore", "settings"}
 
 
@@ -94,8 +94,9 @@ def find_repositories(text: str) -> Iterator[RepoHit]:
     >>> list(find_repositories("https://serre-lab.github.io/Lens and http://linearfold.org/motifs"))
     []
     """
-    if not _HOST_HINT.search(text):
-        return
+    low = text.lower()
+    if "github" not in low and "gitlab" not in low and "bitbucket" not in low and not _ODD_CASE.search(text):
+        return  # a quick test: no host named at all
     for m in _REPO_URL.finditer(text):
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".-"):
             continue  # part of another host name, e.g. foo.github.com.evil
