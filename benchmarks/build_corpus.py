@@ -88,7 +88,8 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
            "--no-progress", *extra]
     peak = [0]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the child has ended
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     done = threading.Event()
 
     def sample() -> None:
@@ -101,13 +102,26 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
     wall = time.perf_counter() - t0
     done.set()
     sampler.join()
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    log.seek(0)
+    output = log.read().decode("utf-8", "replace")
+    log.close()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"kg build failed ({proc.returncode}): {' '.join(cmd)}\n{stderr}")
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        raise SystemExit(f"kg build failed ({proc.returncode}): {' '.join(cmd)}\n{output}")
+    unchanged = "is up to date" in output
+    report = {} if unchanged else json.loads((out / "report.json").read_text(encoding="utf-8"))
     return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_tree": peak[0],
-            "peak_proc": usage.ru_maxrss * 1024, "report": report}
+            "peak_proc": usage.ru_maxrss * 1024, "report": report, "unchanged": unchanged}
+
+
+def time_query(graph: Path, *extra: str) -> float:
+    """CPU-seconds of ``kg query top-methods --graph GRAPH`` in a child process (start-up included)."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "query", "top-methods", "--graph", str(graph),
+                             "--json", *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"kg query failed on {graph}")
+    return usage.ru_utime + usage.ru_stime
 
 
 def phrases(n: int = 2000) -> list[str]:
@@ -221,9 +235,13 @@ def main() -> None:
                        "peak_tree": r["peak_tree"], "peak_proc": r["peak_proc"], "stages": rep["stages"],
                        "nodes": rep["graph"]["total_nodes"], "edges": rep["graph"]["total_edges"],
                        "graph_json": (out / "graph.json").stat().st_size}
+                row["query_store"], row["query_json"] = (
+                    time_query(out / "graph.json"), time_query(out / "graph.json", "--no-store"))
                 rows.append(row)
                 stages = ", ".join(f"{k} {v['cpu']:.1f}" for k, v in rep["stages"].items())
                 print(f"{n:>6} records, jobs {jobs}: {n / r['cpu']:.0f} rec/CPU-s, {r['cpu']:.1f} CPU-s, "
+                      f"query top-methods {row['query_store']:.1f} CPU-s (graph.lbdb) / "
+                      f"{row['query_json']:.1f} CPU-s (graph.json), "
                       f"wall {r['wall']:.1f} s, peak RSS {mib(r['peak_tree'])} MiB (tree) / "
                       f"{mib(r['peak_proc'])} MiB (largest process); stage CPU-s: {stages}", flush=True)
                 shutil.rmtree(out)

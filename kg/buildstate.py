@@ -70,24 +70,22 @@ def extractor_fingerprint(model: str | None) -> str:
     >>> extractor_fingerprint(None) == extractor_fingerprint(None) != extractor_fingerprint("x")
     True
     """
-    import spacy
+    import importlib.metadata
+    import importlib.util
 
-    import kg.extract
-    import kg.model
-
+    spacy_version = importlib.metadata.version("spacy")  # without importing spaCy (seconds)
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"spacy {spacy.__version__}\nmodel {model}\n".encode())
+    h.update(f"spacy {spacy_version}\nmodel {model}\n".encode())
     if model is not None:
         try:
-            from spacy.util import get_package_version
-
-            h.update(f"model version {get_package_version(model)}\n".encode())
-        except Exception:  # noqa: BLE001 - a path, or not a package: its meta below
+            h.update(f"model version {importlib.metadata.version(model)}\n".encode())
+        except (importlib.metadata.PackageNotFoundError, ValueError):  # a path: its meta.json
             meta = Path(model) / "meta.json"
             if meta.is_file():
                 h.update(meta.read_bytes())
-    roots = [Path(kg.extract.__file__).parent]
-    files = [Path(kg.model.__file__)]
+    spec = importlib.util.find_spec("kg.extract")
+    roots = [Path(p) for p in (spec.submodule_search_locations or [])]
+    files = [Path(importlib.util.find_spec("kg.model").origin)]
     for root in roots:
         for dirpath, dirs, names in os.walk(root):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")

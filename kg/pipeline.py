@@ -26,6 +26,7 @@ import json
 import os
 import resource
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -112,8 +113,21 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _on_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _peak_rss_mib() -> float:
+    """The peak resident memory of this process so far (not of its workers), in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
 class _Stages:
-    """Wall and CPU seconds of each stage, and a line on the terminal while one runs."""
+    """Wall and CPU seconds and peak memory at the end of each stage; a line on a terminal while one runs."""
 
     def __init__(self, disable: bool | None) -> None:
         self.disable = disable
@@ -139,7 +153,8 @@ class _Stages:
             if ticker is not None:
                 ticker.join()
             bar.close()
-            self.times[name] = {"wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3)}
+            self.times[name] = {"wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3),
+                                "peak_rss_mib": round(_peak_rss_mib())}
 
     def bar(self, desc: str, unit: str, position: int = 0) -> tqdm:
         return tqdm(desc=desc, unit=unit, disable=self.disable, leave=False, position=position)
@@ -271,7 +286,7 @@ def build(
     out: str | os.PathLike,
     *,
     as_of: str | None = None,
-    model: str | None = "kg",
+    model: str | None = None,
     view: bool = True,
     progress: bool | None = None,
     jobs: int | None = None,
@@ -284,7 +299,8 @@ def build(
     """Read ``inputs`` (files or folders), build the graph, write everything into ``out``.
 
     ``as_of`` is the listing date for dates printed without a year; ``model`` is ``"kg"``
-    (default: kg's trained model beside the rules), ``None`` (the rules alone) or another
+    (kg's trained model beside the rules; the default, ``None``, means it, or on ``update``
+    the previous build's), ``""`` (the rules alone: ``kg build --no-model``) or another
     installed spaCy pipeline that may add entity candidates; ``progress`` shows progress bars
     (default: when standard error is a terminal); ``jobs`` is the number of processes that
     extract (default: all cores; the output is the same for any number); ``update`` adds
@@ -312,7 +328,8 @@ def build(
     """
     started = time.perf_counter()
     out = Path(out)
-    disable = None if progress is None else not progress
+    # tqdm's own disable=None would still start its monitor thread off a terminal
+    disable = not _on_terminal() if progress is None else not progress
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
     given = [str(i) for i in inputs]
 
@@ -323,9 +340,10 @@ def build(
         model = model if model is not None else previous.get("model")
     else:
         entries = _merge_inputs([], given)
+    model = "kg" if model is None else model  # "": the rules alone
     input_names = [e["path"] for e in entries]
     openable = [_openable(e) for e in entries]
-    fingerprint = extractor_fingerprint(model)
+    fingerprint = extractor_fingerprint(model or None)
     digests = input_digests(loaders.iter_files(openable))
     settings = {"as_of": as_of, "model": model, "fingerprint": fingerprint, "view": view,
                 "query_store": query_store, "max_field": max_field, "max_record": max_record}
@@ -399,7 +417,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
               stages.bar("read", " rec", 1) as read_bar,
               stages.bar("extract", " paper", 2) as ex_bar):
             extracted: list[Paper] = []
-            for p in extract_map(papers(qfh, read_bar), jobs=jobs, model=model, batch_size=batch_size,
+            for p in extract_map(papers(qfh, read_bar), jobs=jobs, model=model or None, batch_size=batch_size,
                                  lookup=cache.lookup, store=cache.store, stats=map_stats):
                 extracted.append(p)
                 ex_bar.update(1)
@@ -440,9 +458,9 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         from kg.view import write_view
 
         files["view"] = tmp / "view.html"
-        top = VIEW_TOP if graph.number_of_nodes() > VIEW_MAX_NODES else None
+        # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
         with stages.stage("write view.html"):
-            view_summary = write_view(graph, files["view"], top=top, title="kg: " + ", ".join(input_names))
+            view_summary = write_view(graph, files["view"], title="kg: " + ", ".join(input_names))
 
     report = {
         "inputs": input_names,

@@ -73,7 +73,7 @@
     return {
       id: n.id,
       label: n.short,
-      title: nodeCard(n),
+      title: el("div"),  // filled when first hovered (building every card up front is slow)
       shape: n.shape,
       size: n.size,
       x: n.x,
@@ -88,7 +88,7 @@
     };
   }));
   var visEdges = new vis.DataSet(data.edges.map(function (e, i) {
-    return { id: "e" + i, from: e.from, to: e.to, title: edgeCard(e), kgType: e.type };
+    return { id: "e" + i, from: e.from, to: e.to, title: el("div"), kgType: e.type, kgIndex: i };
   }));
 
   var big = data.nodes.length > 1500;
@@ -142,6 +142,16 @@
     return network.canvasToDOM(p);
   };
 
+  // tooltips: a node's or edge's card is built the first time the pointer reaches it
+  network.on("hoverNode", function (p) {
+    var box = visNodes.get(p.node).title;
+    if (!box.firstChild) { box.appendChild(nodeCard(byId.get(p.node))); }
+  });
+  network.on("hoverEdge", function (p) {
+    var edge = visEdges.get(p.edge);
+    if (!edge.title.firstChild) { edge.title.appendChild(edgeCard(data.edges[edge.kgIndex])); }
+  });
+
   // details panel
   var details = document.getElementById("kg-details");
   function showDetails(id) {
@@ -171,7 +181,7 @@
   var shapes = document.getElementById("kg-shapes");
   if (shapes) {
     var marks = { dot: "\u25cf", triangleDown: "\u25bc", diamond: "\u25c6", square: "\u25a0",
-                  triangle: "\u25b2", star: "\u2605" };
+                  triangle: "\u25b2", star: "\u2605", hexagon: "\u2b22" };
     shapes.textContent = data.shapes.map(function (s) { return marks[s.shape] + " " + s.text; }).join("  ");
   }
 

@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from kg.errors import ExtractionError
@@ -118,7 +119,9 @@ def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[P
                 doc = nlp.make_doc(text)
                 doc._.kg_title_end = len(title)
             else:
-                doc = nlp.make_doc(piece)
+                text = piece
+                doc = nlp.make_doc(text)
+            doc._.kg_text = text
             yield doc, (paper, i == len(pieces) - 1)
 
 
@@ -150,7 +153,13 @@ def extract(
         bar = tqdm(desc="extract", unit="paper")
     mentions: list[Mention] = []
     citations: list[Citation] = []
-    for doc, (paper, last) in nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size):
+    if _rules_only(nlp):
+        # the component finds the sentencizer's sentences itself, from the token arrays
+        component = nlp.get_pipe(COMPONENT)
+        docs = ((component(doc), ctx) for doc, ctx in _docs(nlp, papers))
+    else:
+        docs = nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size)
+    for doc, (paper, last) in docs:
         mentions.extend(doc._.kg_mentions or ())
         citations.extend(doc._.kg_citations or ())
         if not last:
@@ -161,6 +170,14 @@ def extract(
             bar.update(1)
     if bar is not None:
         bar.close()
+
+
+def _rules_only(nlp: Language) -> bool:
+    """Whether ``nlp`` is :func:`make_nlp`'s pipeline without a model: a default sentencizer, then us."""
+    if nlp.pipe_names != ["sentencizer", COMPONENT]:
+        return False
+    sentencizer = nlp.get_pipe("sentencizer")
+    return set(getattr(sentencizer, "punct_chars", ())) == set(Sentencizer.default_punct_chars)
 
 
 def _cite_key(c: Citation) -> tuple:

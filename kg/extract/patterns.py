@@ -65,6 +65,9 @@ _REPO_URL = re.compile(
     r"([A-Za-z0-9][A-Za-z0-9_.\-]*)/([A-Za-z0-9_.\-]+)((?:/[^\s<>\"')\]]*)?)",
     re.I,
 )
+#: letters that ``re.IGNORECASE`` equates with ASCII ones although ``str.lower`` does not
+#: (U+0130 İ, U+0131 ı, U+017F ſ, U+212A Kelvin sign): texts with them skip the quick tests
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
 _NOT_OWNERS = {"orgs", "topics", "features", "about", "sponsors", "marketplace", "explore", "settings"}
 
 
@@ -91,6 +94,9 @@ def find_repositories(text: str) -> Iterator[RepoHit]:
     >>> list(find_repositories("https://serre-lab.github.io/Lens and http://linearfold.org/motifs"))
     []
     """
+    low = text.lower()
+    if "github" not in low and "gitlab" not in low and "bitbucket" not in low and not _ODD_CASE.search(text):
+        return  # a quick test: no host named at all
     for m in _REPO_URL.finditer(text):
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".-"):
             continue  # part of another host name, e.g. foo.github.com.evil
@@ -133,25 +139,51 @@ def latex_accents(text: str) -> str:
     return unicodedata.normalize("NFC", _LATEX_ACCENT.sub(lambda m: m.group(2) + _ACCENT[m.group(1)], text))
 
 
+# The citation patterns run over whole abstracts, so each must take linear time on any text
+# (a long word without spaces, a run of capitals, 1 MB of one character): a surname starts at a
+# word start or at a particle (``_START``; a match inside a word, or after its apostrophe, is
+# found from the word's start anyway), its parts have bounded lengths, the quantifiers that scan
+# a word or a run of spaces are possessive (``*+``, ``++``: what they took is never given back,
+# as nothing after them could use it), and the list of names before "and" is bounded. Each
+# attempt is then bounded work.
 _L = r"(?:[^\W\d_]|\\[\"'`^~=.][A-Za-z]|\{\\[\"'`^~=.]?[A-Za-z]\}|\\[cvuH]\{[A-Za-z]\})"
-_PARTICLE = r"(?:(?:van|von|der|den|de|del|della|di|da|du|dos|das|le|la|ten|ter|zu|al|el|bin|ibn|St\.)\s+)"
+_PARTICLE = r"(?:(?:van|von|der|den|de|del|della|di|da|du|dos|das|le|la|ten|ter|zu|al|el|bin|ibn|St\.)\s++)"
+_START = rf"(?:(?<![^\W\d_])(?<![^\W\d_]['’])|(?={_PARTICLE}))"
+#: the longest word of a surname, and the most hyphenated parts after its first word
+_MAX_WORD = 60
+_MAX_PARTS = 4
 # one surname: particles, then a capitalised word, maybe hyphenated or with an apostrophe
-_SURNAME = rf"(?:{_PARTICLE}{{0,3}}(?:Mc|Mac|O['’]|D['’])?{_L}(?:{_L}|['’]{_L})*(?:-{_L}+)*)"
-_ETAL = r"(?:\s+et\s*al(?:\.|ii|\b))"
-_AND = r"(?:\s*,?\s+(?:and|&)\s+|\s*&\s*)"
-_AUTHORS = rf"(?P<authors>{_SURNAME}(?:{_ETAL}|(?:\s*,\s*{_SURNAME})*{_AND}{_SURNAME})?)"
-_ETAL_END = re.compile(_ETAL + r"\s*$")
-_YEAR = r"(?:1[89]\d\d|20\d\d)[a-z]?"
-_YEARS = rf"(?P<years>{_YEAR}(?:\s*,\s*(?:{_YEAR}|[a-z]\b))*)"
-
-_PAREN = re.compile(r"\(([^()]{4,600})\)")
-_PAREN_PART = re.compile(
-    rf"^\s*(?:(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.|as\s+in|following|by|from)\s*,?\s*)?"
-    rf"{_AUTHORS}\s*,?\s+{_YEARS}\s*$"
+_SURNAME = (
+    rf"(?:{_PARTICLE}{{0,3}}(?:Mc|Mac|O['’]|D['’])?{_L}(?:{_L}|['’]{_L}){{0,{_MAX_WORD}}}+"
+    rf"(?:-{_L}{{1,{_MAX_WORD}}}+){{0,{_MAX_PARTS}}}+)"
 )
-_NARRATIVE = re.compile(rf"{_AUTHORS}\s*(?:['’]s\s*)?\(\s*{_YEARS}\s*\)")
-_NARRATIVE_BRACKET = re.compile(rf"{_AUTHORS}\s*\[[^\[\]]{{0,120}}?\(\s*(?P<years>{_YEAR})\s*\)\s*\]")
-_BARE = re.compile(rf"\b(?:by|in|of|from|see)\s+{_AUTHORS}\s*,\s+(?P<years>{_YEAR})\b(?!\s*[-–]\s*\d)")
+_ETAL = r"(?:\s++et\s*+al(?:\.|ii|\b))"
+_AND = r"(?:(?:\s*+,\s++|\s++)(?:and|&)\s++|\s*+&\s*+)"
+#: at most this many names before "and" ("A, B, C and D")
+_MAX_NAMES = 20
+_AUTHORS = rf"(?P<authors>{_SURNAME}(?:{_ETAL}|(?:\s*+,\s*+{_SURNAME}){{0,{_MAX_NAMES}}}{_AND}{_SURNAME})?)"
+_ETAL_END = re.compile(r"(?<!\s)" + _ETAL + r"\s*+$")
+_YEAR = r"(?:1[89]\d\d|20\d\d)[a-z]?"
+_YEARS = rf"(?P<years>{_YEAR}(?:\s*+,\s*+(?:{_YEAR}|[a-z]\b))*)"
+
+_PAREN = re.compile(r"\(([^()]{4,600}+)\)")
+_PAREN_PART = re.compile(
+    rf"^\s*+(?:(?:e\.g\.|i\.e\.|see(?:\s+also)?|cf\.|as\s+in|following|by|from)\s*+,?\s*+)?"
+    rf"{_AUTHORS}(?:\s*+,\s++|\s++){_YEARS}\s*+$"
+)
+_NARRATIVE = re.compile(rf"{_START}{_AUTHORS}\s*+(?:['’]s\s*+)?\(\s*+{_YEARS}\s*+\)")
+_NARRATIVE_BRACKET = re.compile(
+    rf"{_START}{_AUTHORS}\s*+\[[^\[\]]{{0,120}}?\(\s*+(?P<years>{_YEAR})\s*+\)\s*+\]"
+)
+_BARE = re.compile(rf"\b(?:by|in|of|from|see)\s++{_AUTHORS}\s*+,\s++(?P<years>{_YEAR})\b(?!\s*+[-–]\s*+\d)")
+#: quick tests that a text can hold a citation at all (every pattern needs a year)
+_ANY_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_PAREN_YEAR = re.compile(r"\(\s*+(?:1[89]|20)\d\d")
+_COMMA_YEAR = re.compile(r",\s++(?:1[89]|20)\d\d")
+_NAME_SPLIT = re.compile(r"(?<!\s)(?:\s*+,\s*+(?:and\s++|&\s*+)?|\s++and\s++|\s*+&\s*+)")
+_LEADING_PARTICLES = re.compile(r"^" + _PARTICLE + "+")
+_YEAR_SPLIT = re.compile(r"\s*,\s*")
+_YEAR_PART = re.compile(r"(\d{4})([a-z]?)")
 
 #: capitalised words that start a sentence or name a thing, not an author
 _NOT_SURNAMES = word_set(
@@ -186,11 +218,11 @@ class CitationHit:
 def _split_authors(authors: str) -> tuple[tuple[str, ...], bool] | None:
     et_al = bool(_ETAL_END.search(authors))
     core = _ETAL_END.sub("", authors)
-    names = [n.strip() for n in re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", core) if n.strip()]
+    names = [n.strip() for n in _NAME_SPLIT.split(core) if n.strip()]
     out = []
     for n in names:
         n = latex_accents(n)
-        head = re.sub(r"^" + _PARTICLE + "+", "", n)
+        head = _LEADING_PARTICLES.sub("", n)
         if not head or not head[0].isupper() or head in _NOT_SURNAMES or len(head) < 2:
             return None
         if head.rstrip("s").isupper() and len(head) > 1 and "-" not in head:
@@ -203,8 +235,8 @@ def _split_authors(authors: str) -> tuple[tuple[str, ...], bool] | None:
 
 def _years(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    for part in re.split(r"\s*,\s*", text.strip()):
-        m = re.fullmatch(r"(\d{4})([a-z]?)", part)
+    for part in _YEAR_SPLIT.split(text.strip()):
+        m = _YEAR_PART.fullmatch(part)
         if m:
             out.append((int(m.group(1)), m.group(2)))
         elif re.fullmatch(r"[a-z]", part) and out:
@@ -230,6 +262,8 @@ def find_citations(text: str) -> Iterator[CitationHit]:
     >>> [c.surnames for c in find_citations("as in Albergo & Vanden-Eijnden (2023)")]
     [('Albergo', 'Vanden-Eijnden')]
     """
+    if not _ANY_YEAR.search(text):
+        return
     taken: list[tuple[int, int]] = []
     for pm in _PAREN.finditer(text):
         inner_start = pm.start(1)
@@ -247,7 +281,11 @@ def find_citations(text: str) -> Iterator[CitationHit]:
             pos += len(part) + 1
         if found:
             taken.append((pm.start(), pm.end()))
-    for rx in (_NARRATIVE, _NARRATIVE_BRACKET, _BARE):
+    narrative = _PAREN_YEAR.search(text) is not None
+    bare = _COMMA_YEAR.search(text) is not None
+    for rx, needed in ((_NARRATIVE, narrative), (_NARRATIVE_BRACKET, narrative), (_BARE, bare)):
+        if not needed:
+            continue
         for m in rx.finditer(text):
             start, end = m.start("authors"), m.end()
             if any(s <= start < e for s, e in taken):

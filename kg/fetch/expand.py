@@ -3,6 +3,8 @@
 ``kg fetch --expand build/graph.json --hops 1 --out more/`` reads the graph, and asks
 OpenAlex (or Semantic Scholar) for
 
+* **lookups** (OpenAlex): papers of the build without an OpenAlex id, by DOI (arXiv papers by
+  arXiv's DOI ``10.48550/arxiv.<id>``), so the works citing them can be asked too;
 * **references**: every stub paper (a work some paper cites that the build only knows by an
   id) - OpenAlex ``filter=openalex:W1|W2|...`` (or ``doi:...``), Semantic Scholar
   ``POST /paper/batch``;
@@ -12,12 +14,13 @@ OpenAlex (or Semantic Scholar) for
 
 The records are written like a query's (one per line), so ``kg build build-inputs/ more/``
 turns the stubs into full papers. With ``--hops 2`` the works fetched at hop 1 are expanded in
-turn. The plan of each hop (which ids, in which chunks) is stored in the manifest, so a resumed
-run asks for exactly the same things.
+turn. The plan of each hop (which ids, in which chunks) is stored in ``.kg-fetch/plan.json``,
+so a resumed run asks for exactly the same things.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -26,7 +29,7 @@ from typing import Any
 
 from kg.fetch import FetchResult, mailto_from, result_of
 from kg.fetch.http import FetchError, Http, HttpSettings
-from kg.fetch.run import Run
+from kg.fetch.run import Run, write_atomic
 from kg.fetch.sources import (
     Page,
     Source,
@@ -90,14 +93,38 @@ def _records_papers(run: Run, names: Iterable[str]) -> tuple[list[Ids], list[Ids
 # --------------------------------------------------------------------------- plans
 
 
+def openalex_doi(ids: Ids) -> str | None:
+    """The DOI to look a paper up by in OpenAlex: its DOI, else arXiv's DataCite DOI.
+
+    >>> openalex_doi({"arxiv_id": "2312.00752"}), openalex_doi({"doi": "10.1/a|b"})
+    ('10.48550/arxiv.2312.00752', None)
+    """
+    doi = ids.get("doi") or (f"10.48550/arxiv.{ids['arxiv_id']}" if ids.get("arxiv_id") else None)
+    if not doi or re.search(r"[|,]", doi):  # the filter syntax's own separators
+        return None
+    return doi.lower()
+
+
 def _openalex_plan(full: list[Ids], stubs: list[Ids], known: set[str]) -> list[dict[str, Any]]:
+    # papers of the build OpenAlex knows no id of (from arXiv, Crossref, BibTeX...) are looked
+    # up by DOI first; the works citing them are asked once their ids are known
+    lookups = sorted({d for p in full if not p.get("openalex") and (d := openalex_doi(p))})
     refs_w = sorted({s["openalex"].upper() for s in stubs if s.get("openalex")} - known)
-    refs_doi = sorted({s["doi"].lower() for s in stubs if not s.get("openalex") and s.get("doi")
-                       and not re.search(r"[|,]", s["doi"])} - known)
+    refs_doi = sorted({d for s in stubs if not s.get("openalex") and (d := openalex_doi(s))} - known)
     seeds = sorted({p["openalex"].upper() for p in full if p.get("openalex")})
-    return ([{"kind": "refs", "filter": "openalex", "ids": c} for c in chunks(refs_w, OPENALEX_CHUNK)]
+    return ([{"kind": "lookup", "filter": "doi", "ids": c} for c in chunks(lookups, OPENALEX_CHUNK)]
+            + [{"kind": "refs", "filter": "openalex", "ids": c} for c in chunks(refs_w, OPENALEX_CHUNK)]
             + [{"kind": "refs", "filter": "doi", "ids": c} for c in chunks(refs_doi, OPENALEX_CHUNK)]
             + [{"kind": "cites", "filter": "cites", "ids": c} for c in chunks(seeds, OPENALEX_CHUNK)])
+
+
+def _lookup_cites(run: Run, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``cites`` specs for the works found by the ``lookup`` streams of ``specs``."""
+    found, _ = _records_papers(run, [s["name"] for s in specs if s["kind"] == "lookup"])
+    planned = {i for s in specs if s["kind"] == "cites" for i in s["ids"]}
+    seeds = sorted({p["openalex"].upper() for p in found if p.get("openalex")} - planned)
+    return [{"kind": "cites", "filter": "cites", "ids": c, "after_lookup": True}
+            for c in chunks(seeds, OPENALEX_CHUNK)]
 
 
 def s2_id(ids: Ids) -> str | None:
@@ -198,7 +225,16 @@ def expand(graph: str | os.PathLike, out: str | os.PathLike, *, source_name: str
     if src.name == "s2":
         run.seen |= {f"corpus:{k[9:]}" for k in known if k.startswith("CorpusId:")}
     run.load_seen(src.key)
-    hop_plans: list[list[dict[str, Any]]] = run.m.setdefault("hops", [])
+    # the plan (the ids of each request) is kept beside the manifest, written when it changes,
+    # so the manifest rewritten after every page stays small
+    plan_path = run.state / "plan.json"
+    saved = json.loads(plan_path.read_text(encoding="utf-8")) if run.resumed and plan_path.exists() else {}
+    hop_plans: list[list[dict[str, Any]]] = saved.get("hops", [])
+    looked_up: list[int] = saved.get("looked_up", [])
+
+    def save_plan() -> None:
+        write_atomic(plan_path, json.dumps({"hops": hop_plans, "looked_up": looked_up}).encode("utf-8"))
+
     status = "complete"
     try:
         for hop in range(1, hops + 1):
@@ -206,6 +242,9 @@ def expand(graph: str | os.PathLike, out: str | os.PathLike, *, source_name: str
                 if hop > 1:
                     prev = [st["name"] for st in run.m["streams"] if st["spec"].get("hop") == hop - 1]
                     full, stubs = _records_papers(run, prev)
+                    asked = {i for s in hop_plans[hop - 2] if s["kind"] == "cites" for i in s["ids"]}
+                    # the looked-up papers of the build: their citing works were asked already
+                    full = [p for p in full if p.get("openalex", "").upper() not in asked]
                     if src.name == "openalex":
                         known |= {p["openalex"].upper() for p in full if p.get("openalex")}
                     else:
@@ -216,10 +255,9 @@ def expand(graph: str | os.PathLike, out: str | os.PathLike, *, source_name: str
                     spec["hop"] = hop
                     spec["name"] = f"{src.name}-h{hop}-{i:04d}-{spec['kind']}"
                 hop_plans.append(specs)
-                run.save()
+                save_plan()
             specs = hop_plans[hop - 1]
             names = {s["name"] for s in specs}
-            hop_streams = [run.stream(s["name"], s, None) for s in specs]
 
             def budget(names: set[str] = names) -> int | None:
                 if max_records is None:
@@ -227,14 +265,30 @@ def expand(graph: str | os.PathLike, out: str | os.PathLike, *, source_name: str
                 return max_records - sum(st["records"] for st in run.m["streams"] if st["name"] in names)
 
             run.open_bar(f"{src.name}: hop {hop}", max_records,
-                         sum(st["records"] for st in hop_streams))
-            run.say(f"{src.title}: hop {hop}: {sum(len(s['ids']) for s in specs if s['kind'] == 'refs')} "
-                    f"cited works to fetch, citing works of "
-                    f"{sum(len(s['ids']) for s in specs if s['kind'] == 'cites')} papers")
-            for st, spec in zip(hop_streams, specs, strict=True):
+                         sum(st["records"] for st in run.m["streams"] if st["name"] in names))
+            count = {k: sum(len(s["ids"]) for s in specs if s["kind"] == k)
+                     for k in ("lookup", "refs", "cites")}
+            run.say(f"{src.title}: hop {hop}: {count['refs']} cited works to fetch, citing works of "
+                    f"{count['cites']} papers" + (f", {count['lookup']} papers to look up by DOI"
+                                                  if count["lookup"] else ""))
+            i = 0
+            while i < len(specs):
+                spec = specs[i]
+                brief = {"hop": hop, "kind": spec["kind"], "ids": len(spec["ids"])}
+                st = run.stream(spec["name"], brief, None)
                 if run.run_stream(st, pages(src, http, spec), "jsonl", budget, set_total=False):
                     status = "max reached"
                     break
+                i += 1
+                last_lookup = spec["kind"] == "lookup" and (i == len(specs) or specs[i]["kind"] != "lookup")
+                if last_lookup and hop not in looked_up:
+                    more = _lookup_cites(run, specs)
+                    for n, extra in enumerate(more, start=len(specs) + 1):
+                        extra.update(hop=hop, name=f"{src.name}-h{hop}-{n:04d}-cites")
+                        names.add(extra["name"])
+                    specs.extend(more)
+                    looked_up.append(hop)
+                    save_plan()
             run.m["hops_done"] = hop
             run.save()
     except BaseException:

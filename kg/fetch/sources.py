@@ -139,7 +139,12 @@ class Source:
 
     @property
     def base_url(self) -> str:
-        return (os.environ.get(self.url_env) or self.default_url).rstrip("/")
+        """The base URL from the environment (a trailing ``/works`` of OpenAlex or Crossref is
+        taken off: kg adds it)."""
+        url = (os.environ.get(self.url_env) or self.default_url).rstrip("/")
+        if self.name in ("openalex", "crossref") and url.endswith("/works"):
+            url = url[: -len("/works")]
+        return url
 
     def http(self, settings: HttpSettings, cache: Cache | None, say: Callable[[str], None],
              mailto: str | None = None) -> Http:
@@ -231,7 +236,6 @@ def _arxiv_search(src: Source, http: Http, query: str, since: str | None, cursor
     page = http.get(src.base_url, arxiv_decode, params)
     if page.count == 0 and page.total is not None and start < page.total:
         # arXiv sometimes answers a page with no entries though more match: ask again once
-        time.sleep(min(http.min_interval, http.settings.max_wait))
         page = http.request("GET", src.base_url, arxiv_decode, params=params, use_cache=False)
     page.next = start + page.count if page.count and (page.total is None or start + page.count
                                                       < page.total) else None
@@ -239,6 +243,11 @@ def _arxiv_search(src: Source, http: Http, query: str, since: str | None, cursor
 
 
 # --------------------------------------------------------------------------- OpenAlex
+
+
+def _short(n: int, per_page: Any) -> bool:
+    """Whether a page of ``n`` results is the last: fewer than the page size the source reports."""
+    return isinstance(per_page, int) and 0 < n < per_page
 
 
 def openalex_key(w: dict) -> str | None:
@@ -259,7 +268,8 @@ def openalex_page(src: Source, http: Http, params: dict[str, Any], cursor: Any) 
                     {**params, "per_page": src.page_size, "cursor": cursor or "*"})
     works = [w for w in data["results"] if isinstance(w, dict)]
     meta = data.get("meta") or {}
-    nxt = meta.get("next_cursor") if works else None
+    last = not works or _short(len(data["results"]), meta.get("per_page"))
+    nxt = None if last else meta.get("next_cursor")
     return Page(items=[(openalex_key(w), jsonl_line(w)) for w in works], next=nxt,
                 total=meta.get("count") if isinstance(meta.get("count"), int) else None)
 
@@ -296,8 +306,9 @@ def _crossref_search(src: Source, http: Http, query: str, since: str | None, cur
     msg = http.get(f"{src.base_url}/works", crossref_decode, params)
     items = [w for w in msg["items"] if isinstance(w, dict)]
     total = msg.get("total-results")
+    last = not items or _short(len(msg["items"]), msg.get("items-per-page"))
     return Page(items=[(crossref_key(w), jsonl_line(w)) for w in items],
-                next=msg.get("next-cursor") if items else None,
+                next=None if last else msg.get("next-cursor"),
                 total=total if isinstance(total, int) else None)
 
 

@@ -36,6 +36,7 @@ Vaswani, A. @ f.bib:2 (given names compatible (A. ~ Ashish) + co-author Noam Sha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -98,6 +99,8 @@ _NOISE = re.compile(r"[\d*†‡§¶#]+")
 
 def _fold(text: str) -> str:
     """Accents removed, case folded, keeps letters of every script, dots and hyphens."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.casefold()
@@ -105,7 +108,12 @@ def _fold(text: str) -> str:
 
 def _letters(text: str) -> str:
     """Only the word characters of ``text`` (accents and case folded)."""
+    if text.isascii():
+        return _ASCII_NON_LETTER.sub("", text.lower())
     return normalize_text(text).replace(" ", "")
+
+
+_ASCII_NON_LETTER = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +172,10 @@ def _split_given(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def parse_name(raw: str) -> PersonName | None:
-    """Read one author name; ``None`` when nothing name-like is left.
+    """Read one author name; ``None`` when nothing name-like is left (cached: a name
+    recurs across a corpus).
 
     >>> n = parse_name("Vaswani, A.")
     >>> n.surname, n.given, n.display
@@ -188,8 +198,10 @@ def parse_name(raw: str) -> PersonName | None:
     >>> parse_name("  ") is None
     True
     """
-    text = html.unescape(raw or "")
-    text = _NOISE.sub(" ", _PAREN.sub(" ", text)).strip(" ,;")
+    text = html.unescape(raw) if raw and "&" in raw else raw or ""
+    if "(" in text or "[" in text:
+        text = _PAREN.sub(" ", text)
+    text = _NOISE.sub(" ", text).strip(" ,;")
     if not _letters(text):
         return None
     if "," in text:

@@ -9,9 +9,6 @@ ORDER BY of each query is exercised. The seeds graph is what ``kg.pipeline.build
 from __future__ import annotations
 
 import networkx as nx
-import pytest
-
-from tests.conftest import SAMPLES, SEEDS
 
 HOSTILE = [
     'it\'s a "quoted" `backticked` title',
@@ -218,26 +215,3 @@ def make_fixture_graph() -> nx.MultiDiGraph:
     _edge(g, a4, "venue:neurips", "PUBLISHED_IN", provenance="seeds/x.txt:4")
     assert none in g
     return g
-
-
-@pytest.fixture(scope="session")
-def fixture_graph() -> nx.MultiDiGraph:
-    return make_fixture_graph()
-
-
-@pytest.fixture(scope="session")
-def seeds_graph(tmp_path_factory) -> nx.MultiDiGraph:
-    """The graph ``kg.pipeline.build`` makes of the seed listings (built once per session)."""
-    from kg.pipeline import build
-
-    out = tmp_path_factory.mktemp("seeds-build")
-    return build(inputs=[SEEDS], out=out, view=False, progress=False).graph
-
-
-@pytest.fixture(scope="session")
-def seeds_samples_graph(tmp_path_factory) -> nx.MultiDiGraph:
-    """The graph ``kg.pipeline.build`` makes of the seed listings and the samples (built once per session)."""
-    from kg.pipeline import build
-
-    out = tmp_path_factory.mktemp("seeds-samples-build")
-    return build(inputs=[SEEDS, SAMPLES], out=out, view=False, progress=False).graph

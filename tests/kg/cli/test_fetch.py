@@ -25,7 +25,8 @@ def test_fetch_then_build(api, tmp_path):  # noqa: F811
     assert "kg fetch: crossref 'ecology' since 2000: complete" in done.stdout
     assert "records: 4 in 2 files; the source reports 4 matching" in done.stdout
     assert f"next: kg build {out} --out build/" in done.stdout
-    built = run(api, "build", str(out), "--out", str(tmp_path / "build"), "--no-view", "--no-progress")
+    built = run(api, "build", str(out), "--out", str(tmp_path / "build"), "--no-view", "--no-progress",
+                "--no-model", "--jobs", "1")
     assert built.returncode == 0, built.stderr
     assert "papers/crossref-00001.jsonl" in built.stdout
     total = next(line for line in built.stdout.splitlines() if line.startswith("total"))
@@ -48,3 +49,18 @@ def test_errors_are_one_line(api, tmp_path, monkeypatch):  # noqa: F811
     graph.write_text("{}")
     r = runner.invoke(main, ["fetch", "openalex", "x", "--expand", str(graph), "--out", str(tmp_path / "d")])
     assert r.exit_code == 2 and "--expand takes no QUERY" in r.output
+
+
+def test_expand_from_the_command_line(api, tmp_path):  # noqa: F811
+    papers = tmp_path / "papers"
+    assert run(api, "fetch", "openalex", "galaxies", "--max", "20", "--out", str(papers / "oa"),
+               "--no-progress").returncode == 0
+    built = run(api, "build", str(papers), "--out", str(tmp_path / "build"), "--no-view", "--no-progress",
+                "--no-model", "--jobs", "1")
+    assert built.returncode == 0, built.stderr
+    r = CliRunner().invoke(main, ["fetch", "--expand", str(tmp_path / "build" / "graph.json"), "--hops", "1",
+                                  "--out", str(papers / "expand"), "--no-progress"])
+    assert r.exit_code == 0, r.output
+    assert "openalex expansion of" in r.output and "(1 hop): complete" in r.output
+    assert "OpenAlex: hop 1:" in r.output and "cited works to fetch" in r.output
+    assert f"next: kg build YOUR_INPUTS {papers / 'expand'} --out build/" in r.output

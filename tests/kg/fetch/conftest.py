@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import build
+from kg.pipeline import build as _build
 from tests.kg.fetch.apiserver import ApiServer
 
 
@@ -23,9 +23,15 @@ def api(monkeypatch):
         yield server
 
 
+def build(inputs, out: Path):
+    """``kg build`` of ``inputs`` into ``out``: no view, the rules without the trained model (what
+    is compared here, papers, authors and citations, does not depend on it), one process."""
+    return _build(inputs, out, view=False, progress=False, model=None, jobs=1)
+
+
 def counts(inputs, out: Path) -> dict:
     """Papers (full and stub), authors and citation edges of a build of ``inputs``."""
-    result = build(inputs, out, view=False, progress=False)
+    result = build(inputs, out)
     g = result.graph
     papers = [d for _, d in g.nodes(data=True) if d["label"] == "Paper"]
     return {"papers": sum(not d.get("stub") for d in papers),

@@ -10,10 +10,9 @@ import pytest
 
 from kg.fetch import FetchError, expand
 from kg.graphio import load_graph
-from kg.pipeline import build
 from tests.conftest import SAMPLES
 from tests.kg.fetch.apiserver import TURING
-from tests.kg.fetch.conftest import jsonl_ids, manifest
+from tests.kg.fetch.conftest import build, jsonl_ids, manifest
 
 W = "https://openalex.org/"
 
@@ -28,7 +27,7 @@ def openalex_seed(tmp_path):
     seeds.mkdir()
     (seeds / "seed.jsonl").write_text(
         "".join(json.dumps(works[W + i]) + "\n" for i in ("W3007098444", "W2100892302")))
-    built = build([seeds], tmp_path / "b0", view=False, progress=False)
+    built = build([seeds], tmp_path / "b0")
     return seeds, built
 
 
@@ -47,7 +46,7 @@ def test_openalex_expansion_turns_stubs_into_papers_and_adds_citing_works(api, t
     refs = [f for f in filters if f.startswith("openalex:")]
     assert "W2082019533" in "|".join(refs) and all(len(f.split("|")) <= 50 for f in refs)
     assert "cites:W2100892302|W3007098444" in filters
-    g = build([seeds, out], tmp_path / "b1", view=False, progress=False).graph
+    g = build([seeds, out], tmp_path / "b1").graph
     assert paper(g, "W2082019533")["stub"] is False
     citing = [u for u, v, k in g.edges(keys=True) if k == "CITES"
               and g.nodes[v].get("openalex") == "W2100892302"]
@@ -64,7 +63,9 @@ def test_a_second_hop_expands_what_the_first_fetched(api, tmp_path, openalex_see
     sent = len(api.log)
     r = expand(built.files["graph"], out, hops=2, progress=False)
     m = manifest(out)
-    assert m["hops_done"] == 2 and len(m["hops"]) == 2
+    plan = json.loads((out / ".kg-fetch" / "plan.json").read_text())
+    assert m["hops_done"] == 2 and len(plan["hops"]) == 2
+    assert len((out / ".kg-fetch" / "manifest.json").read_text()) < 20_000  # the ids live in the plan
     hop2 = [q["query"]["filter"] for q in api.requests("/openalex/")[sent - len(api.log):]]
     # hop 2 asks who cites the two works of hop 1; W3007098444 cites W2082019533 but is in the
     # build already, so it is not written again
@@ -74,7 +75,7 @@ def test_a_second_hop_expands_what_the_first_fetched(api, tmp_path, openalex_see
 
 def test_s2_expansion_fetches_references_and_citing_papers(api, tmp_path):
     seed = SAMPLES / "semantic_scholar" / "Paper.json"
-    built = build([seed], tmp_path / "b0", view=False, progress=False)
+    built = build([seed], tmp_path / "b0")
     out = tmp_path / "more"
     r = expand(built.files["graph"], out, source_name="s2", max_records=150, progress=False)
     assert r.status == "max reached"
@@ -91,7 +92,7 @@ def test_s2_expansion_fetches_references_and_citing_papers(api, tmp_path):
     cites_file = next(p for p in r.files if p.name.split("-")[3] == "cites")
     first = json.loads(cites_file.read_text().splitlines()[0])
     assert TURING in {ref["paperId"] for ref in first["references"]}
-    g = build([seed, out], tmp_path / "b1", view=False, progress=False).graph
+    g = build([seed, out], tmp_path / "b1").graph
     turing = next(n for n, d in g.nodes(data=True) if d.get("s2") == "corpus:14636783")
     cited_by = {u for u, _, k in g.in_edges(turing, keys=True) if k == "CITES"}
     assert len(cited_by) >= 0.95 * (150 - len(refs))  # a few citing records merge (same DOI / title)
@@ -111,3 +112,26 @@ def test_expansion_needs_a_source_with_citation_links(tmp_path, openalex_seed):
     with pytest.raises(Exception, match="no such graph file"):
         expand(tmp_path / "missing.json", tmp_path / "x")
     assert load_graph(built.files["graph"]).number_of_nodes() > 0
+
+
+def test_papers_without_an_openalex_id_are_looked_up_by_doi(api, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "refs.bib").write_text(
+        "@article{schulz2001,\n  title = {Multi stage three-dimensional sweeping and annealing of disc"
+        " galaxies in clusters},\n  author = {Schulz, Steven and Struck, Curtis},\n  year = {2001},\n"
+        "  doi = {10.1046/j.1365-8711.2001.04847.x}\n}\n")
+    built = build([seeds], tmp_path / "b0")
+    out = tmp_path / "more"
+    r = expand(built.files["graph"], out, progress=False)
+    filters = [q["query"]["filter"] for q in api.requests("/openalex/")]
+    # a page shorter than its page size is the last: one request each
+    assert filters == ["doi:10.1046/j.1365-8711.2001.04847.x", "cites:W2100892302"]
+    assert jsonl_ids(out) == [W + "W2100892302", W + "W2101893050"] and r.records == 2
+    g = build([seeds, out], tmp_path / "b1").graph
+    node = next(n for n, d in g.nodes(data=True) if d.get("openalex") == "W2100892302")
+    # the BibTeX entry and the OpenAlex work are one paper, now cited by the work citing it
+    assert g.nodes[node]["doi"] == "10.1046/j.1365-8711.2001.04847.x"
+    assert any(s.startswith("seeds/refs.bib:") for s in g.nodes[node]["sources"])
+    citing = [g.nodes[u].get("openalex") for u, _, k in g.in_edges(node, keys=True) if k == "CITES"]
+    assert citing == ["W2101893050"]

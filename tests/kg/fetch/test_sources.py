@@ -66,7 +66,8 @@ def test_crossref_pages_build_like_the_recorded_works(api, tmp_path):
     r = fetch("crossref", "ecology", out, since="2001", mailto="me@example.org", progress=False)
     assert (r.status, r.records) == ("complete", 4)
     q = api.requests("/crossref/")
-    assert [x["query"]["cursor"] for x in q] == ["*", "page2", "page3"]
+    # the second page is shorter than its page size: the last one, no third request
+    assert [x["query"]["cursor"] for x in q] == ["*", "page2"]
     assert q[0]["query"]["filter"] == "from-pub-date:2001-01-01" and q[0]["query"]["rows"] == "100"
     assert "mailto:me@example.org" in q[0]["headers"]["user-agent"]
     assert all(detect(p) == "crossref" for p in r.files)
