@@ -168,6 +168,7 @@ modelling tracking reconstruction completion alignment extraction captioning und
 localization localisation labeling labelling tagging matching ranking recommendation control
 planning navigation manipulation inpainting editing denoising compression clustering diagnosis
 identification verification discovery simplification correction resolution linking grounding
+restoration enhancement super-resolution deblurring dehazing
 """)
 #: single words that name an evaluation metric
 _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-measure auc bleu rouge "
