@@ -737,7 +737,8 @@ class KgEntities:
         for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
                                                    name_shape=name_shape,
                                                    common_acronyms=_COMMON_ACRONYMS,
-                                                   title_end=int(doc._.kg_title_end or 0)):
+                                                   title_end=int(doc._.kg_title_end or 0),
+                                                   method_heads=METHOD_HEADS):
             norm = _norm(text)
             if any(a < start + len(text) and start < b for a, b in taken):
                 continue
