@@ -44,7 +44,7 @@ from kg.extract.gazetteer import (
 )
 from kg.extract.names import in_sense, longer_name
 from kg.extract.ner import model_candidates
-from kg.extract.patterns import _ODD_CASE, AcronymHit, find_acronyms, find_citations, find_repositories
+from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention
 
@@ -220,7 +220,7 @@ class _Scan:
     def __init__(self, text: str) -> None:
         self.text = text
         low = text.lower()
-        self.exact = len(low) == len(text) and _ODD_CASE.search(text) is None
+        self.exact = len(low) == len(text) and not odd_case(text)
         self.starts: dict[str, list[int]] = {g: [] for g in _KEYWORDS}
         if self.exact:
             starts = self.starts
