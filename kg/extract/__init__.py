@@ -190,9 +190,9 @@ def _line_of(paper: Paper, abstract: str, evidence: str) -> Source:
     line breaks before the sentence) when the loader said where the abstract starts and the
     sentence is in it, else the record's line (a title, or a one-record-a-line file).
 
-    >>> p = Paper(title="T", abstract="One.\nTwo here.", source=Source("a.txt", 4), format="x",
+    >>> p = Paper(title="T", abstract="One.\\nTwo here.", source=Source("a.txt", 4), format="x",
     ...           abstract_line=6)
-    >>> str(_line_of(p, p.abstract, "Two here.")), str(_line_of(p, p.abstract, "T"))
+    >>> str(_line_of(p, p.abstract, "Two here.")), str(_line_of(p, p.abstract, "Elsewhere."))
     ('a.txt:7', 'a.txt:4')
     """
     if paper.abstract_line is None or not evidence:

@@ -22,7 +22,7 @@ token where the transition-based ``ner`` costs a state machine (measured: the ta
 three times faster here). :func:`kg.extract.ner.bio_spans` reads its tags back as spans.
 
 >>> split_of("5218"), split_of("5047")
-('train', 'dev')
+('dev', 'train')
 >>> text, spans = _detokenize(["A", "-LRB-", "B", "-RRB-", "on", "C", ",", "D", "."])
 >>> text
 'A (B) on C, D.'
