@@ -23,6 +23,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -88,14 +90,23 @@ def apply_delta(paper: Paper, delta: Delta) -> Paper:
 _MODEL: str | None = None
 
 
-def _init_worker(model: str | None) -> None:
-    """Load the pipeline once per worker process."""
+def _init_worker(model: str | None, parent: int) -> None:
+    """Load the pipeline once per worker process; end the worker if the build is killed."""
     global _MODEL
     _MODEL = model
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     from kg.extract import extract
 
     for _ in extract([], model=model):  # builds and keeps the pipeline (kg.extract's cache)
         pass
+
+
+def _watch_parent(parent: int) -> None:
+    """A killed build cannot stop its workers; each one ends itself when its parent is gone
+    (the workers share the task pipe, so they would otherwise wait on it forever)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _work(papers: list[Paper]) -> list[Delta]:
@@ -180,7 +191,7 @@ def extract_map(
                 if sum(1 for q in queued if q[2]) < _MIN_BATCHES:
                     continue  # a few batches are not worth starting workers for
                 pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                                           initializer=_init_worker, initargs=(model,))
+                                           initializer=_init_worker, initargs=(model, os.getpid()))
                 stats["workers"] = jobs
                 for q in queued:
                     submit(*q)
