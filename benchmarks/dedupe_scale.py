@@ -233,7 +233,7 @@ def run(n: int, seed: int, tmp: Path) -> dict:
     from kg.resolve.papers import _candidate_pairs, _read_rows, _rec_from_row
 
     rows, _, _ = _read_rows(src, None, [], _rec_from_row)
-    codes = _candidate_pairs([rec for _, (rec, _) in rows])
+    codes, _ = _candidate_pairs([rec for _, (rec, _) in rows])
     del rows
     gold_codes = []
     for ks in members.values():

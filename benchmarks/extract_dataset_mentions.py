@@ -61,7 +61,7 @@ def norm(name: str) -> str:
 
 
 def graph_datasets(papers: list[Paper]) -> dict[str, set[tuple[str, ...]]]:
-    """Per paper title: the Dataset nodes linked to it, each as the normalised names it has."""
+    """Per paper DOI: the Dataset nodes linked to it, each as the normalised names it has."""
     g = build_graph(resolve(papers))
     out: dict[str, set[tuple[str, ...]]] = {}
     for pid, data in g.nodes(data=True):
@@ -72,15 +72,16 @@ def graph_datasets(papers: list[Paper]) -> dict[str, set[tuple[str, ...]]]:
             if rel in ("USES_DATASET", "INTRODUCES") and g.nodes[v].get("label") == "Dataset":
                 d = g.nodes[v]
                 nodes.add(tuple(sorted({norm(n) for n in (d["name"], *d.get("aliases", []))} - {""})))
-        out[data["title"]] = nodes
+        out[data.get("doi", pid)] = nodes
     return out
 
 
 def dataset_mentions(nlp, label: str, errors: int = 0) -> None:
     path = SHARED / "benchmarks" / "dataset_mentions" / "Train_set_sentences.csv"
     rows = [r for r in csv.DictReader(path.open(encoding="utf-8")) if split_of(r["id"]) == "dev"]
-    papers = [Paper(title=f"S{r['id']}", abstract=r["text"], source=Source(path.name, i + 2), format="csv")
-              for i, r in enumerate(rows)]
+    # no title (it would run into the sentence); a DOI keeps each sentence its own paper
+    papers = [Paper(title="", abstract=r["text"], doi=f"10.0000/s{r['id']}", source=Source(path.name, i + 2),
+                    format="csv") for i, r in enumerate(rows)]
     t0 = time.perf_counter()
     extracted = list(extract(papers, nlp=nlp, batch_size=256))
     dt = time.perf_counter() - t0
@@ -91,7 +92,7 @@ def dataset_mentions(nlp, label: str, errors: int = 0) -> None:
         text = row["text"]
         gold = {norm(text[s:e]) for s, e, lab in ast.literal_eval(row["labels"])
                 if lab in ("Dataset", "Datatset")} - {""}
-        nodes = linked.get(f"S{row['id']}", set())
+        nodes = linked.get(f"10.0000/s{row['id']}", set())
         right = [n for n in nodes if gold & set(n)]
         n_pred += len(nodes)
         tp += len(right)

@@ -229,5 +229,15 @@ def fresh_store(graph_file: str | os.PathLike) -> Path | None:
 
 
 def input_digests(files: Iterable[tuple[Path, str]]) -> list[list[str]]:
-    """``[recorded name, sha256]`` of each input file, in reading order."""
-    return [[name, file_digest(path)] for path, name in files]
+    """``[recorded name, sha256]`` of each input file, in reading order. A path that is not a
+    regular file (a FIFO, a socket, a device, a broken or looping link) or cannot be read gets a
+    marker instead of a digest: it is never opened here (a FIFO would block), and the loaders
+    report why it was not read."""
+    out = []
+    for path, name in files:
+        try:
+            digest = file_digest(path) if Path(path).is_file() else "not a regular file"
+        except OSError as exc:
+            digest = f"unreadable ({exc.strerror or exc})"
+        out.append([name, digest])
+    return out

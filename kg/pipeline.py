@@ -286,7 +286,7 @@ def build(
     out: str | os.PathLike,
     *,
     as_of: str | None = None,
-    model: str | None = "kg",
+    model: str | None = None,
     view: bool = True,
     progress: bool | None = None,
     jobs: int | None = None,
@@ -299,7 +299,8 @@ def build(
     """Read ``inputs`` (files or folders), build the graph, write everything into ``out``.
 
     ``as_of`` is the listing date for dates printed without a year; ``model`` is ``"kg"``
-    (default: kg's trained model beside the rules), ``None`` (the rules alone) or another
+    (kg's trained model beside the rules; the default, ``None``, means it, or on ``update``
+    the previous build's), ``""`` (the rules alone: ``kg build --no-model``) or another
     installed spaCy pipeline that may add entity candidates; ``progress`` shows progress bars
     (default: when standard error is a terminal); ``jobs`` is the number of processes that
     extract (default: all cores; the output is the same for any number); ``update`` adds
@@ -339,9 +340,10 @@ def build(
         model = model if model is not None else previous.get("model")
     else:
         entries = _merge_inputs([], given)
+    model = "kg" if model is None else model  # "": the rules alone
     input_names = [e["path"] for e in entries]
     openable = [_openable(e) for e in entries]
-    fingerprint = extractor_fingerprint(model)
+    fingerprint = extractor_fingerprint(model or None)
     digests = input_digests(loaders.iter_files(openable))
     settings = {"as_of": as_of, "model": model, "fingerprint": fingerprint, "view": view,
                 "query_store": query_store, "max_field": max_field, "max_record": max_record}
@@ -415,7 +417,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
               stages.bar("read", " rec", 1) as read_bar,
               stages.bar("extract", " paper", 2) as ex_bar):
             extracted: list[Paper] = []
-            for p in extract_map(papers(qfh, read_bar), jobs=jobs, model=model, batch_size=batch_size,
+            for p in extract_map(papers(qfh, read_bar), jobs=jobs, model=model or None, batch_size=batch_size,
                                  lookup=cache.lookup, store=cache.store, stats=map_stats):
                 extracted.append(p)
                 ex_bar.update(1)

@@ -1,10 +1,13 @@
 """Interactive views of a kg graph: one self-contained, offline, escaped HTML page.
 
 :func:`write_view` picks a part of the graph (the neighbourhood of a node, the top nodes
-by degree or PageRank, some labels, some years), lays it out and writes one HTML file that
-carries everything it needs: the vis-network build shipped inside the pyvis package, kg's
-own script and style, and the data as JSON. Nothing is loaded from the network (the page
-also says so in its Content-Security-Policy).
+by degree or PageRank, some labels, some years; at most :data:`VIEW_CAP` nodes unless asked),
+lays it out in advance (:func:`layout_positions`, igraph, seeded), labels the nodes that
+matter without overlap (:func:`place_labels`), colours them by label or by community
+(:func:`communities`) and writes one HTML file that carries everything it needs: the
+vis-network build shipped inside the pyvis package, kg's own script and style, and the data
+as JSON, nodes and edges in id order (the same graph gives the same bytes). Nothing is loaded
+from the network (the page also says so in its Content-Security-Policy).
 
 Safety: every string from the data travels as JSON inside a ``<script type="application/json">``
 block (``<``, ``>``, ``&``, U+2028 and U+2029 escaped, so no ``</script>`` can close it) and
@@ -77,7 +80,7 @@ LABEL_COLORS: dict[str, str] = {
     "Author": "#E69F00",
     "Method": "#009E73",
     "Dataset": "#CC79A7",
-    "Task": "#F0E442",
+    "Task": "#56B4E9",
     "Repository": "#D55E00",
     "Venue": "#F0E442",
 }
@@ -341,7 +344,7 @@ def select_view(
         score = dict(sub.degree()) if rank == "degree" else _pagerank(sub)
         ordered = sorted(keep, key=lambda n: (-score.get(n, 0), str(n)))
         if grow:
-            ordered = _grow(sub, ordered, score, n_best)
+            ordered = _grow(sub, ordered, score, n_best, start=focus_id)
         chosen = set(ordered[:n_best])
         if focus_id is not None and focus_id not in chosen:
             chosen.discard(ordered[n_best - 1])
@@ -360,11 +363,14 @@ def select_view(
     return ViewSelection(nodes=order, focus=focus_id, left_out=left_out)
 
 
-def _grow(sub: nx.MultiDiGraph, ordered: list[str], score: dict, limit: int) -> list[str]:
+def _grow(
+    sub: nx.MultiDiGraph, ordered: list[str], score: dict, limit: int, start: str | None = None
+) -> list[str]:
     """``limit`` nodes that hang together: the nodes of the 2-core (best first), then, best
     first, the nodes that link to those already taken; when nothing more links, the best node
     left starts a new part. A hub whose links all end in leaves (a paper citing works cited
-    nowhere else) would otherwise fill a capped view with unconnected dots."""
+    nowhere else) would otherwise fill a capped view with unconnected dots. With a ``start``
+    (the focus), the view grows from it instead, best first."""
     import heapq
 
     simple = nx.Graph()
@@ -383,9 +389,12 @@ def _grow(sub: nx.MultiDiGraph, ordered: list[str], score: dict, limit: int) -> 
                 heapq.heappush(frontier, (-score.get(m, 0), str(m)))
 
     by_id = {str(n): n for n in ordered}
-    for node in ordered:
-        if len(taken) < limit and cores[node] >= 2:
-            take(node)
+    if start is not None:
+        take(start)
+    else:
+        for node in ordered:
+            if len(taken) < limit and cores[node] >= 2:
+                take(node)
     rest = iter(ordered)
     while len(taken) < limit:
         while frontier and by_id[frontier[0][1]] in seen:
@@ -914,7 +923,7 @@ def write_view(
             + [n for n in by_importance if n not in near and n != selection.focus]
         )
         font[selection.focus] = LABEL_MAX
-    texts = {rec["id"]: rec["short"] for rec in nodes}
+    texts = {n: rec["short"] for n, rec in zip(nodes_order, nodes, strict=True)}
     shown_labels = place_labels(by_importance, positions, radius, texts, font, limit=max_labels)
 
     # colours and legend
@@ -944,9 +953,9 @@ def write_view(
                 }
             )
             legend_of.update({n: len(legend) - 1 for c in small for n in c})
-        for rec in nodes:
-            rec["legend"] = legend_of[rec["id"]]
-            rec["color"] = legend[legend_of[rec["id"]]]["color"]
+        for n, rec in zip(nodes_order, nodes, strict=True):
+            rec["legend"] = legend_of[n]
+            rec["color"] = legend[legend_of[n]]["color"]
             if rec.get("stub"):
                 rec["border"] = "#555555"
     else:
@@ -970,8 +979,7 @@ def write_view(
             rec["color"] = legend[index[key]]["color"]
             if key == "stub":
                 rec["border"] = _STUB_BORDER
-    for rec in nodes:
-        n = rec["id"]
+    for n, rec in zip(nodes_order, nodes, strict=True):
         rec["x"], rec["y"] = positions[n]
         rec["size"] = radius[n]
         if n in shown_labels:

@@ -222,6 +222,7 @@ def detect(path: str | os.PathLike) -> str | None:
 
 
 def _detect_head(head: str, path: Path) -> str | None:
+    head = clean_text(head)  # control characters and escapes never decide a format
     for name, loader in REGISTRY:
         try:
             if loader.sniff(head, path):
@@ -248,7 +249,11 @@ def iter_files(inputs: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str]
         if item.is_dir():
             for root, dirs, files in os.walk(item):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
+                # links to folders are not walked (a loop would never end): listed, so :func:`load`
+                # says so rather than leave them out unseen
+                links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+                dirs[:] = [d for d in dirs if d not in links]
+                for name in sorted(files + links):
                     if name.startswith("."):
                         continue
                     full = Path(root) / name
@@ -275,6 +280,9 @@ def _check_regular(path: Path, display: str) -> None:
                                             "expected a file") from exc
         raise InputError(display, None, describe_error(exc)) from exc
     if not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode) and path.is_symlink():
+            raise InputError(display, None, "a link to a folder, not followed (a loop of links would never "
+                                            "end); name the folder itself to read it")
         kind = next((k for test, k in _KINDS if test(mode)), "not a regular file")
         raise InputError(display, None, f"{kind}, not read; expected a regular file")
 
@@ -318,9 +326,10 @@ def load(
             if isinstance(rec, Quarantined) and rec.format is None:
                 rec = replace(rec, format=fmt)
             rec = hygiene(rec)
-            if isinstance(rec, Paper) and not rec.title and not rec.stub:
-                rec = Quarantined(rec.source, "the title is empty once control characters are removed; "
-                                              "expected a title", "", fmt)
+            if isinstance(rec, Paper) and not rec.stub and not _identifiable(rec):
+                rec = Quarantined(rec.source, f"the title {rec.title[:80]!r} has no letters or digits (once "
+                                              "control characters are removed) and the record has no "
+                                              "identifier; expected a title", rec.title[:500], fmt)
             n += 1
             quarantined += isinstance(rec, Quarantined)
             last_line = rec.source.line
@@ -434,6 +443,17 @@ def hygiene(rec: Paper | Quarantined) -> Paper | Quarantined:
     ('A title', None)
     """
     return _clean_record(rec)
+
+
+def _identifiable(rec: Paper) -> bool:
+    """Whether the record has what a paper node needs: an identifier or a title with words."""
+    from kg.ids import paper_id
+
+    try:
+        paper_id(arxiv_id=rec.arxiv_id, doi=rec.doi, openalex=rec.openalex, s2=rec.s2, title=rec.title)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
 
 
 def _checked(rec: Paper, options: LoadOptions) -> Paper | Quarantined:

@@ -37,7 +37,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.loaders import LoadOptions, open_text
+from kg.loaders import DEFAULT_MAX_RECORD, LoadOptions, clean_text, open_text
+from kg.loaders._common import bounded_lines
 
 from kg.errors import InputError
 from kg.model import Paper, Quarantined, Source
@@ -78,8 +79,8 @@ def _paragraphs(path: Path) -> Iterator[tuple[int, str]]:
     """Blank-line separated paragraphs of a file: (first line number, text joined by spaces)."""
     start, parts = 0, []
     with open_text(path) as fh:
-        for n, line in enumerate(fh, start=1):
-            text = line.strip()
+        for n, line, _length in bounded_lines(fh, DEFAULT_MAX_RECORD):
+            text = clean_text(line).strip()  # a line of control characters is a blank line
             if text:
                 if not parts:
                     start = n
@@ -93,8 +94,8 @@ def _paragraphs(path: Path) -> Iterator[tuple[int, str]]:
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     with open_text(path) as fh:
-        for n, line in enumerate(fh, start=1):
-            yield n, line.strip()
+        for n, line, _length in bounded_lines(fh, DEFAULT_MAX_RECORD):
+            yield n, clean_text(line).strip()
 
 
 # --------------------------------------------------------------------------- search results

@@ -36,17 +36,24 @@ def fixture_graph() -> nx.MultiDiGraph:
 
 @pytest.fixture(scope="session")
 def seeds_graph(tmp_path_factory) -> nx.MultiDiGraph:
-    """The graph ``kg.pipeline.build`` makes of the seed listings (built once per session)."""
+    """The graph ``kg.pipeline.build`` makes of the seed listings (built once per session).
+
+    Built without the trained tagger (``kg build --no-model``): the store and query tests need
+    kg's graph shape, and stay independent of the shipped model.
+    """
     from kg.pipeline import build
 
     out = tmp_path_factory.mktemp("seeds-build")
-    return build(inputs=[SEEDS], out=out, view=False, progress=False).graph
+    return build(inputs=[SEEDS], out=out, model=None, view=False, progress=False).graph
 
 
 @pytest.fixture(scope="session")
 def seeds_samples_graph(tmp_path_factory) -> nx.MultiDiGraph:
-    """The graph ``kg.pipeline.build`` makes of the seed listings and the samples (built once per session)."""
+    """The graph of the seed listings and the samples (authors, citations, stubs), built once per session.
+
+    Built without the trained tagger, as :func:`seeds_graph`.
+    """
     from kg.pipeline import build
 
     out = tmp_path_factory.mktemp("seeds-samples-build")
-    return build(inputs=[SEEDS, SAMPLES], out=out, view=False, progress=False).graph
+    return build(inputs=[SEEDS, SAMPLES], out=out, model=None, view=False, progress=False).graph

@@ -70,3 +70,27 @@ def test_readme_python_blocks_run(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "True True" in out  # what the first block's comment says it prints
     assert (repo / "build" / "communities.html").is_file() and (repo / "build" / "graph.gexf").is_file()
+    _readme_view_commands_run(repo)
+
+
+def _readme_view_commands_run(repo: Path) -> None:
+    """The README's block of view, plot and export commands, on the graph the blocks built."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    (block,) = [code for _line, code in readme_blocks("bash") if "kg view build/graph.json" in code]
+    commands = [shlex.split(line, comments=True) for line in block.splitlines() if line.strip()]
+    assert len(commands) >= 5
+    before = Path.cwd()
+    os.chdir(repo)
+    try:
+        for args in commands:
+            assert args[0] == "kg"
+            result = CliRunner().invoke(main, args[1:])
+            assert result.exit_code == 0, f"{shlex.join(args)}: {result.output}"
+            assert "wrote" in result.output
+    finally:
+        os.chdir(before)

@@ -181,7 +181,7 @@
   var shapes = document.getElementById("kg-shapes");
   if (shapes) {
     var marks = { dot: "\u25cf", triangleDown: "\u25bc", diamond: "\u25c6", square: "\u25a0",
-                  triangle: "\u25b2", star: "\u2605" };
+                  triangle: "\u25b2", star: "\u2605", hexagon: "\u2b22" };
     shapes.textContent = data.shapes.map(function (s) { return marks[s.shape] + " " + s.text; }).join("  ");
   }
 

@@ -21,8 +21,9 @@ __all__ = ["COMMANDS", "build", "stats"]
               help="Output folder: graph.json, view.html, quarantine.jsonl, report.json.")
 @click.option("--as-of", "as_of", metavar="YYYY[-MM-DD]",
               help="The listings' date, for dates printed without a year (default: inferred).")
-@click.option("--model", metavar="NAME", default="kg", show_default=True,
-              help="The entity model beside the rules: kg's shipped model, or an installed spaCy pipeline.")
+@click.option("--model", metavar="NAME",
+              help="The entity model beside the rules (default: kg's shipped model 'kg'; or an installed "
+                   "spaCy pipeline).")
 @click.option("--no-model", is_flag=True, help="Rules and gazetteer only, no trained model (faster).")
 @click.option("--no-view", is_flag=True, help="Do not write view.html.")
 @click.option("--progress/--no-progress", default=None, help="Progress bars (default: on a terminal).")
@@ -54,7 +55,7 @@ def build(inputs: tuple[str, ...], out: str, as_of: str | None, model: str | Non
     Examples: kg build listings/ metadata.bib --out build/;
     kg build new.jsonl --out build/ --update
     """
-    result = build_pipeline(inputs, out, as_of=as_of, model=None if no_model else model,
+    result = build_pipeline(inputs, out, as_of=as_of, model="" if no_model else model,
                             view=not no_view, progress=progress,
                             max_field=max_field, max_record=max_record, jobs=jobs or None, update=update,
                             query_store=not no_store)

@@ -119,7 +119,9 @@ def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[P
                 doc = nlp.make_doc(text)
                 doc._.kg_title_end = len(title)
             else:
-                doc = nlp.make_doc(piece)
+                text = piece
+                doc = nlp.make_doc(text)
+            doc._.kg_text = text
             yield doc, (paper, i == len(pieces) - 1)
 
 

@@ -1,7 +1,8 @@
 """The spaCy component ``kg_entities``: methods, datasets, repositories, citations, acronyms.
 
 It reads ``doc._.kg_title_end`` (the number of characters of the title at the start of the
-text; 0 when there is no title) and writes ``doc._.kg_mentions`` (a list of
+text; 0 when there is no title) and ``doc._.kg_text`` (optional: the text the doc was made from,
+which spares joining its tokens again), and writes ``doc._.kg_mentions`` (a list of
 :class:`~kg.model.Mention`) and ``doc._.kg_citations`` (a list of :class:`~kg.model.Citation`),
 each entity and each cited work once per document, with the sentence it first came from.
 
@@ -20,19 +21,30 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import ahocorasick
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
+from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from kg.extract.gazetteer import Entry, is_generic, is_task, load_gazetteer, name_key, variants
+from kg.extract.gazetteer import (
+    Entry,
+    is_generic,
+    is_task,
+    load_gazetteer,
+    load_tasks,
+    name_key,
+    variants,
+)
+from kg.extract.names import in_sense, longer_name
 from kg.extract.ner import model_candidates
-from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories
+from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention
 
@@ -41,7 +53,7 @@ __all__ = ["KgEntities", "name_shape"]
 #: name keys are asked for again and again (every candidate, every alias): computed once each
 _norm = lru_cache(maxsize=1 << 16)(name_key)
 
-for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None)):
+for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None), ("kg_text", None)):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=_default)
 
@@ -71,7 +83,24 @@ _INTRO = re.compile(
     r"(?:\s+(?:in|with)\s+this\s+(?:work|paper))?\s+",
     re.I,
 )
-_NAMED = re.compile(r"\b(?:named|called|dubbed|termed|coined)\s+", re.I)
+_NAMED = re.compile(
+    r"\b(?:named|called|dubbed|termed|coined|we\s+(?:call|name|term|dub)"
+    r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?)\s+",
+    re.I,
+)
+#: "compared with", "outperforms", "baselines such as": a list of methods follows
+_COMPARED_WITH = re.compile(
+    r"\b(?:compar(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:with|to|against)|outperform(?:s|ed|ing)?|"
+    r"baselines?,?\s+(?:such\s+as|including|like|namely)|over\s+(?:strong\s+)?baselines?\s+(?:such\s+as|including))"
+    r"\s+(?:the\s+|strong\s+|existing\s+)*",
+    re.I,
+)
+#: a capitalised word inside a sentence, then a technique's head: "the Nyström approximation"
+_NAMED_TECHNIQUE = re.compile(
+    r"(?<=[a-z,;] )(?:the |a |an )?([A-Z][a-zà-ÿ]+(?:[-\u2013][A-Z][a-zà-ÿ]+)?) "
+    r"(?:approximation|method|algorithm|sampling|sampler|filter|estimator|decomposition|transform|kernel|"
+    r"iteration|optimizer|embedding|quadrature)s?\b"
+)
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 _SKIP_BEFORE_NAME = _words(
     """
@@ -79,9 +108,12 @@ _SKIP_BEFORE_NAME = _words(
     scalable public open-source lightweight hybrid modular generic new, two three
     """
 )
+#: "the X dataset": up to four words before the head word; a word is at most 60 characters, so
+#: a match attempt is bounded work even inside a long run such as "A.A.A.A..."
 _DATASET_NAME = re.compile(
-    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]*\s+){0,3}[A-Z0-9][\w.+\-]*|[a-z]+[A-Z0-9][\w.+\-]*)"
-    r"\s+(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
+    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]{0,60}+[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+"
+    r"|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
+    r"[ \t]++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
 #: the words a list of dataset names follows (shared by the two patterns below)
 _LIST_WORDS = r"(?:data ?sets?|benchmarks?|corpora|collections|databases)"
@@ -136,6 +168,118 @@ _GENERIC_HEADS = _words(
 )
 _TITLE_RUN = re.compile(r"[A-Z][\w\-+]*(?: [A-Z][\w\-+]*){0,4}")
 _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
+
+
+#: the lower-case words each keyword-led pattern starts with (a prefix of them is enough)
+_STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " for d in "- ")
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "intro": ("we", "this", "here"),
+    "named": ("named", "called", "dubbed", "termed", "coined"),
+    "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
+    "experiment": ("experiment", "evaluat", "result", "test", "train", "pretrained", "pre-trained",
+                   "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
+                   "benchmarked", "validated", "conducted"),
+    "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
+}
+#: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
+#: head word of "the X dataset", a space
+_AFTER_SPACE = frozenset({"dataset_name"})
+#: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
+#: match can start (four words and the optional "test " of "test collection"; a few more to spare)
+_NAME_START = re.compile(r"(?<![\w-])[A-Za-z0-9]")
+_BACK_RUNS = re.compile(r"\s*+(?:\S++(?:\s++|\Z)){0,7}")
+
+
+@lru_cache(maxsize=1)
+def _keyword_automaton() -> ahocorasick.Automaton:
+    groups: dict[str, list[str]] = {}
+    for group, words in _KEYWORDS.items():
+        for w in words:
+            groups.setdefault(w, []).append(group)
+    automaton = ahocorasick.Automaton()
+    for w, gs in groups.items():
+        automaton.add_word(w, (len(w), tuple(gs)))
+    automaton.make_automaton()
+    return automaton
+
+
+class _Scan:
+    """Where the keyword-led patterns of one text can match, from one Aho-Corasick pass.
+
+    ``finditer(rx, group)`` gives what ``rx.finditer(text)`` gives, trying ``rx`` only where one
+    of the group's keywords starts (``rx`` must start with one of them, case-insensitively), so
+    a text costs one pass of the automaton plus a few attempts instead of an attempt at every
+    character for every pattern. Texts where ``str.lower`` and ``re.IGNORECASE`` disagree
+    (U+0130 and a few other letters) fall back to ``rx.finditer``.
+
+    >>> scan = _Scan("We propose FooNet. we also propose BarNet")
+    >>> [m.group(0) for m in scan.finditer(_INTRO, "intro")]
+    ['We propose ', 'we also propose ']
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        self.exact = len(low) == len(text) and not odd_case(text)
+        self.starts: dict[str, list[int]] = {g: [] for g in _KEYWORDS}
+        if self.exact:
+            starts = self.starts
+            for end, (length, groups) in _keyword_automaton().iter(low):
+                pos = end - length + 1
+                before = low[pos - 1] if pos else " "
+                if before.isspace():
+                    for g in groups:
+                        starts[g].append(pos)
+                elif not (before.isalnum() or before == "_"):  # re's \w
+                    for g in groups:
+                        if g not in _AFTER_SPACE:
+                            starts[g].append(pos)
+            for s in starts.values():
+                s.sort()  # the automaton reports keywords by their end
+
+    def finditer(self, rx: re.Pattern[str], group: str) -> Iterator[re.Match[str]]:
+        if not self.exact:
+            yield from rx.finditer(self.text)
+            return
+        end = 0
+        last = -1
+        for pos in self.starts[group]:
+            if pos < end or pos == last:
+                continue
+            last = pos
+            m = rx.match(self.text, pos)
+            if m:
+                yield m
+                end = m.end()
+
+    def dataset_names(self) -> Iterator[re.Match[str]]:
+        """``_DATASET_NAME.finditer(text)``: a match ends at a head word ("dataset"), so it starts
+        within a few runs of spaces before one; only those positions are tried."""
+        if not self.exact:
+            yield from _DATASET_NAME.finditer(self.text)
+            return
+        heads = self.starts["dataset_name"]
+        if not heads:
+            return
+        text = self.text
+        back = text[::-1]  # the runs of spaces before a head word, found backwards
+        n = len(text)
+        pos = 0  # every position before this one has been tried or skipped
+        for head in heads:
+            if head > pos:
+                pos = max(pos, n - _BACK_RUNS.match(back, n - head).end())
+            while pos <= head:
+                # only where a name can start: a letter or digit not after a word character or "-"
+                cand = _NAME_START.search(text, pos, head + 1)
+                if cand is None:
+                    pos = head + 1
+                    break
+                m = _DATASET_NAME.match(text, cand.start())
+                if m:
+                    yield m
+                    pos = m.end()
+                else:
+                    pos = cand.start() + 1
 
 
 def name_shape(word: str) -> bool:
@@ -193,42 +337,44 @@ def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
     return first[1:].islower() and (not before or before[-1] in ".!?:\n")
 
 
-#: spaCy's ``sentencizer`` with its default settings: its punctuation, as ORTH hashes
-_SENT_PUNCT: dict[int, None] = {}
+@lru_cache(maxsize=1)
+def _sentence_punct() -> frozenset[str]:
+    """The punctuation of spaCy's ``sentencizer`` with its default settings ("." "!" "?" ...)."""
+    from spacy.pipeline import Sentencizer
+
+    return frozenset(Sentencizer.default_punct_chars)  # single characters, all of them
 
 
-def sentencizer_spans(doc: Doc) -> list[tuple[int, int]]:
+def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """The sentences spaCy's default ``sentencizer`` would give ``doc``, as character spans.
 
     Same rule, computed on the token arrays: a sentence starts at the first token after one of
     the sentencizer's punctuation characters ("." "!" "?" ...) that is neither punctuation nor
     one of them. The pipeline without a trained model skips the ``sentencizer`` and uses this.
+    ``text`` is ``doc.text`` when the caller has it at hand.
 
     >>> import spacy
     >>> sentencizer_spans(spacy.blank("en")("Hi there. (Yes!) It works... ok? "))
     [(0, 11), (11, 16), (17, 32)]
     """
-    if not _SENT_PUNCT:
-        from spacy.pipeline import Sentencizer
-
-        strings = doc.vocab.strings
-        _SENT_PUNCT.update((strings.add(c), None) for c in Sentencizer.default_punct_chars)
-    arr = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH])
-    n = len(arr)
-    in_punct = np.fromiter((o in _SENT_PUNCT for o in arr[:, 0].tolist()), dtype=bool, count=n)
-    word = ~(arr[:, 1].astype(bool) | in_punct)
-    seen = np.cumsum(in_punct)  # sentence punctuation up to and including each token
-    words = np.flatnonzero(word)
-    # a word starts a sentence when sentence punctuation came after the previous word
-    before = seen[words] - in_punct[words]  # punctuation strictly before each word
-    prev = np.concatenate(([0], seen[words[:-1]])) if len(words) else words
-    starts = words[(before - prev) > 0].tolist()
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    idx = arr[:, 2].tolist()
-    ends = (arr[:, 2] + arr[:, 3]).tolist()
-    bounds = [*starts[1:], n]
-    return [(idx[s], ends[e - 1]) for s, e in zip(starts, bounds, strict=True)]
+    punct_chars = _sentence_punct()
+    arr = doc.to_array([IS_PUNCT, IDX, LENGTH])
+    idx, length = arr[:, 1], arr[:, 2]
+    # the sentencizer's characters are single characters: look at the one-character tokens only
+    if text is None:
+        text = doc.text
+    ones = np.flatnonzero(length == 1)
+    marks = ones[[text[i] in punct_chars for i in idx[ones].tolist()]] if len(ones) else ones
+    in_punct = np.zeros(len(arr), dtype=bool)
+    in_punct[marks] = True
+    words = np.flatnonzero(~(arr[:, 0].astype(bool) | in_punct))
+    # each mark starts a sentence at the next token that is neither punctuation nor a mark
+    after = np.searchsorted(words, marks, side="right")
+    starts = np.unique(np.concatenate(([0], words[after[after < len(words)]]))).tolist()
+    ends = (idx + length).tolist()
+    idx_list = idx.tolist()
+    bounds = [*starts[1:], len(arr)]
+    return [(idx_list[s], ends[e - 1]) for s, e in zip(starts, bounds, strict=True)]
 
 
 @dataclass
@@ -266,15 +412,24 @@ class KgEntities:
         for matcher, table in ((self.matcher_lower, lower), (self.matcher_exact, exact)):
             for key, texts in table.items():
                 matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+        # research tasks (data/tasks.txt): names of two words or more, in any case
+        self.tasks: tuple[Entry, ...] = load_tasks()
+        self.task_lookup: dict[str, int] = {}
+        self.matcher_tasks = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for idx, entry in enumerate(self.tasks):
+            names = [v.lower() for alias in entry.all_names for v in variants(alias) if " " in alias]
+            for alias in entry.all_names:
+                self.task_lookup.setdefault(_norm(alias), idx)
+            if names:
+                self.matcher_tasks.add(str(idx), list(nlp.tokenizer.pipe(names)))
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
-    def _sentences(doc: Doc, title_end: int) -> list[tuple[int, int]]:
-        text = doc.text
+    def _sentences(doc: Doc, text: str, title_end: int) -> list[tuple[int, int]]:
         if doc.has_annotation("SENT_START"):
             raw = [(s.start_char, s.end_char) for s in doc.sents]
         elif len(doc):
-            raw = sentencizer_spans(doc)
+            raw = sentencizer_spans(doc, text)
         else:
             raw = [(0, len(text))]
         merged: list[list[int]] = []
@@ -282,7 +437,8 @@ class KgEntities:
             if merged and not (merged[-1][1] <= title_end <= start):
                 prev = text[merged[-1][0] : merged[-1][1]].rstrip()
                 nxt = text[start:end].lstrip()
-                if _ABBREV.search(prev) or nxt[:1].islower() or nxt[:1].isdigit() or nxt[:1] in "()[],;:":
+                abbrev = _ABBREV.search(prev, max(0, len(prev) - 16))  # it ends the sentence
+                if abbrev or nxt[:1].islower() or nxt[:1].isdigit() or nxt[:1] in "()[],;:":
                     merged[-1][1] = end
                     continue
             merged.append([start, end])
@@ -297,9 +453,11 @@ class KgEntities:
 
     # ------------------------------------------------------------------ the component
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.kg_text
+        if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
+            text = doc.text  # joins every token: slow, so extract() gives the text it made the doc from
         title_end = int(doc._.kg_title_end or 0)
-        sents = self._sentences(doc, title_end)
+        sents = self._sentences(doc, text, title_end)
         starts = [s for s, _ in sents]
 
         def sentence(pos: int) -> str:
@@ -327,14 +485,20 @@ class KgEntities:
             return have
 
         # 1. acronym definitions: known first, added as entities only when classified
+        task_events: list[tuple[int, str, _Cand]] = []
         acr_keys: dict[int, tuple[str, _Cand, bool]] = {}
         acr_spans: list[tuple[int, int, str]] = []
         for hit in find_acronyms(text):
             if "," in hit.long or is_generic(hit.long):
                 continue
-            if is_task(hit.long):  # "Question answering (QA)": a task, never an entity
-                alias_key.setdefault(_norm(hit.short), f"task:{_norm(hit.short)}")
-                alias_key.setdefault(_norm(hit.long), f"task:{_norm(hit.short)}")
+            if is_task(hit.long):  # "Question answering (QA)": a task (or a field), never a Method
+                tkey = f"task:{_norm(hit.long)}"
+                alias_key.setdefault(_norm(hit.short), tkey)
+                alias_key.setdefault(_norm(hit.long), tkey)
+                tidx = self.task_lookup.get(_norm(hit.long))
+                if tidx is not None:
+                    task_events.append((hit.start, tkey, _Cand("Task", self.tasks[tidx].name, hit.long,
+                                                                hit.start, "acronym", {hit.short: None})))
                 continue
             key, cand, known = self._acronym(hit, text)
             acr_keys[hit.start] = (key, cand, known)
@@ -369,15 +533,48 @@ class KgEntities:
                 _, cand, _ = next(v for v in acr_keys.values() if v[0] == key)
                 events.append((span.start_char, key, cand))
                 continue
+            longer = longer_name(doc, span.start, span.end)
+            if longer is not None and (span.start_char >= title_end or "-" in longer[1]):
+                # "Lag-Llama", "Switch Transformer": another model's whole name, not this one
+                lstart, ltext = longer
+                lkey = self._name_key(ltext, alias_key)
+                if lkey.startswith("gaz:"):
+                    lentry = self.entries[int(lkey[4:])]
+                    events.append((lstart, lkey,
+                                   _Cand(lentry.label, lentry.name, ltext, lstart, "gazetteer")))
+                elif not is_generic(ltext) and not is_task(ltext):
+                    events.append((lstart, lkey, _Cand(entry.label, ltext, ltext, lstart, "pattern")))
+                continue
+            if not in_sense(entry.name, doc):
+                continue  # "leukotriene C4", a chemistry "diffusion model"
             cand = _Cand(entry.label, entry.name, span.text, span.start_char, "gazetteer")
             if span.text != entry.name:
                 cand.aliases.setdefault(span.text, None)
             events.append((span.start_char, key, cand))
+        # research tasks of the task list
+        for m_id, s, e in self.matcher_tasks(doc):
+            tentry = self.tasks[int(doc.vocab.strings[m_id])]
+            tkey = f"task:{_norm(tentry.name)}"
+            tspan = doc[s:e]
+            task_events.append((tspan.start_char, tkey, _Cand("Task", tentry.name, tspan.text,
+                                                                tspan.start_char, "gazetteer")))
+        events.extend(task_events)
 
-        # 4. acronym definitions that say what they are
+        # 4. acronym definitions always yield their entity: labelled by what they say, else by
+        # the trained model's tags on the long form, else as a Method
         for start, (key, cand, known) in acr_keys.items():
-            if known or cand.label:
-                events.append((start, key, cand))
+            if not (known or cand.label):
+                if _COMMON_ACRONYMS & {cand.name, *cand.aliases}:
+                    continue  # "artificial intelligence (AI)": a field
+                label = self._tagged_label(doc, start, len(cand.text))
+                short = next((a for a in cand.aliases if a.isupper() or name_shape(a)), cand.name)
+                reused = len(re.findall(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)) > 1
+                if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
+                    label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
+                if label is None:
+                    continue
+                cand.label = label
+            events.append((start, key, cand))
 
         # 5. patterns: "we propose X", "named X", "the X dataset"
         for start, name, label, intro, extra in self._pattern_names(text, acr_keys, title_prefix, title_end):
@@ -404,7 +601,9 @@ class KgEntities:
 
         # 6. kg's trained tagger (kg.extract.ner), then another trained pipeline's entities
         if self.model_name and doc.has_annotation("TAG"):
-            events.extend(self._model_events(doc, cands, alias_key, acr_short))
+            taken = [(st, st + len(c.text)) for st, _k, c in events]
+            taken += [(c.start, c.start + len(c.text)) for c in cands.values()]
+            events.extend(self._model_events(doc, cands, alias_key, acr_short, taken))
         if self.model_name and doc.has_annotation("ENT_IOB"):
             for ent in doc.ents:
                 label = self._model_label(ent, text)
@@ -557,8 +756,9 @@ class KgEntities:
                        ) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
         prefix = _norm(title_prefix) if title_prefix else None
-        for rx, intro_any in ((_INTRO, True), (_NAMED, False)):
-            for m in rx.finditer(text):
+        scan = _Scan(text)
+        for rx, group, intro_any in ((_INTRO, "intro", True), (_NAMED, "named", False)):
+            for m in scan.finditer(rx, group):
                 pos = m.end()
                 got = self._name_after(text, pos, acr_at, allow_skip=intro_any)
                 if got is None:
@@ -579,7 +779,7 @@ class KgEntities:
                 label = "Dataset" if is_data else "Method"
                 introduces = intro_any or bool(re.search(r"\b(?:we|our|this (?:paper|work))\b", before, re.I))
                 out.append((start, name, label, introduces, extra))
-        for m in _DATASET_NAME.finditer(text):
+        for m in scan.dataset_names():
             name = m.group(1).strip()
             words = name.split()
             while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME):
@@ -597,11 +797,22 @@ class KgEntities:
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
             out.append((start, name, "Dataset", False, ()))
-        for start, name in _dataset_lists(text):
+        for start, name in _dataset_lists(text, scan):
             first = self.lookup.get(_norm(name.split()[0]))
             if first is not None and self.entries[first].label == "Method" and " " in name:
                 continue  # "GPT-2 124M": a model of a known family, not a dataset
             out.append((start, name, "Dataset", False, ()))
+        # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
+        for m in _COMPARED_WITH.finditer(text):
+            for start, name in _list_items(text, m.end(), strict=False):
+                if coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS:
+                    out.append((start, name, "Method", False, ()))
+        # a surname's method: "the Nyström approximation", "a Metropolis sampler"
+        for m in _NAMED_TECHNIQUE.finditer(text):
+            word = m.group(1)
+            if word in _FUNCTION_WORDS or self.lookup.get(_norm(word)) is not None or is_task(m.group(0)):
+                continue
+            out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
         return out
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):
@@ -636,14 +847,32 @@ class KgEntities:
             return None
         return None
 
-    def _model_events(self, doc: Doc, cands, alias_key, acr_short) -> list[tuple[int, str, _Cand]]:
-        """The model's spans that the rules did not already explain (:mod:`kg.extract.ner`)."""
+    @staticmethod
+    def _tagged_label(doc: Doc, start: int, length: int) -> str | None:
+        """The label the trained model gave most tokens of ``text[start:start + length]``, if any."""
+        if not doc.has_annotation("TAG"):
+            return None
+        span = doc.char_span(start, start + length, alignment_mode="expand")
+        if span is None:
+            return None
+        votes: dict[str, int] = {}
+        for t in span:
+            if t.tag_[:2] in ("B-", "I-") and t.tag_[2:] in ("Method", "Dataset"):
+                votes[t.tag_[2:]] = votes.get(t.tag_[2:], 0) + 1
+        return max(votes, key=votes.get) if votes else None
+
+    def _model_events(self, doc: Doc, cands, alias_key, acr_short, taken) -> list[tuple[int, str, _Cand]]:
+        """The model's spans that the rules did not already explain (:mod:`kg.extract.ner`):
+        not a name the rules know, not overlapping a span the rules took."""
         out: list[tuple[int, str, _Cand]] = []
         for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
                                                    name_shape=name_shape,
                                                    common_acronyms=_COMMON_ACRONYMS,
-                                                   title_end=int(doc._.kg_title_end or 0)):
+                                                   title_end=int(doc._.kg_title_end or 0),
+                                                   method_heads=METHOD_HEADS):
             norm = _norm(text)
+            if any(a < start + len(text) and start < b for a, b in taken):
+                continue
             if label in ("Task", "Metric"):
                 key = f"{label.lower()}:{norm}"
                 if norm in alias_key or norm in self.lookup or text in acr_short:
@@ -707,7 +936,7 @@ def _list_items(text: str, pos: int, *, strict: bool) -> list[tuple[int, str]]:
     return got
 
 
-def _dataset_lists(text: str) -> list[tuple[int, str]]:
+def _dataset_lists(text: str, scan: _Scan | None = None) -> list[tuple[int, str]]:
     """Names listed after a word that says "datasets", or after "evaluated on" and the like.
 
     ``(start, name)`` for each. After "datasets" a capitalised name is enough; after
@@ -722,15 +951,16 @@ def _dataset_lists(text: str) -> list[tuple[int, str]]:
     >>> [n for _, n in _dataset_lists("the datasets Cora and Pubmed, not collections, Bernstein and Zobel")]
     ['Cora', 'Pubmed']
     """
+    scan = scan or _Scan(text)
     out: list[tuple[int, str]] = []
-    for m in _DATASET_LIST.finditer(text):
+    for m in scan.finditer(_DATASET_LIST, "list"):
         out.extend(_list_items(text, m.end(), strict=False))
-    for m in _DATASET_APPOSITION.finditer(text):
+    for m in scan.finditer(_DATASET_APPOSITION, "list"):
         items = _list_items(text, m.end(), strict=False)
         if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
         out.extend(items)
-    for m in _EXPERIMENT_ON.finditer(text):
+    for m in scan.finditer(_EXPERIMENT_ON, "experiment"):
         out.extend(_list_items(text, m.end(), strict=True))
     return out
 

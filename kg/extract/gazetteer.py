@@ -199,6 +199,7 @@ def load_tasks() -> tuple[Entry, ...]:
     return tuple(_read("Task", "tasks.txt"))
 
 
+@lru_cache(maxsize=1 << 16)
 def is_task(name: str) -> bool:
     """Whether ``name`` is a task, a field ("question answering", "NLP") or a name of
     ``not_methods.txt`` ("Wasserstein distance", "DeepSeek"): never a Method nor a Dataset.
@@ -209,13 +210,19 @@ def is_task(name: str) -> bool:
     return name_key(_DET.sub("", name.strip())) in _tasks()
 
 
+@lru_cache(maxsize=1 << 16)
 def is_generic(name: str) -> bool:
     """Whether a candidate name is made only of generic words ("a novel framework").
 
-    >>> is_generic("framework"), is_generic("Bayesian Attention Mechanism")
-    (True, False)
+    A word in mixed case with a capital after its first letter ("VARiant") is a name, not the
+    generic word it spells.
+
+    >>> is_generic("framework"), is_generic("Bayesian Attention Mechanism"), is_generic("VARiant")
+    (True, False, False)
     """
     text = _DET.sub("", name.strip())
+    if any(any(c.isupper() for c in w[1:]) and any(c.islower() for c in w) for w in text.split()):
+        return False
     words = [w for w in re.split(r"[\s\-]+", text.casefold()) if w]
     if not words:
         return True

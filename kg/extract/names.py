@@ -11,7 +11,7 @@ sense, from the words of the document.
 >>> doc = nlp("We compare Lag-Llama with the Switch Transformer and a Transformer.")
 >>> longer_name(doc, 4, 5), longer_name(doc, 8, 9), longer_name(doc, 11, 12)
 ((11, 'Lag-Llama'), (30, 'Switch Transformer'), None)
->>> in_sense("C4", nlp("Leukotriene C4 levels rose in asthma patients.")), in_sense("C4", nlp("We pre-train on C4."))
+>>> in_sense("C4", nlp("Leukotriene C4 levels rose.")), in_sense("C4", nlp("We pre-train on C4."))
 (False, True)
 """
 
@@ -21,18 +21,20 @@ import re
 
 from spacy.tokens import Doc
 
+from kg.extract.patterns import word_set
+
 __all__ = ["AMBIGUOUS", "in_sense", "longer_name"]
 
 #: hyphen suffixes that use a name rather than make a new one: "Llama-based", "BERT-style"
 _USE_SUFFIXES = frozenset({"based", "like", "style", "type", "level", "scale", "sized", "size", "free",
                            "inspired", "driven", "guided", "specific", "compatible", "family", "series"})
 #: capitalised words that do not make a new name when they precede one
-_NOT_MODIFIERS = frozenset("""
+_NOT_MODIFIERS = word_set("""
 A An The This That These Those Our We Their Its Each Every Any All Both Such Other In On For With From By
 To Of As At And Or But Unlike Like Using Via Than While When Where Whereas Although Since If However
 Moreover Furthermore Finally First Second Then Thus Hence Also Only Here There Both Compared Standard
 Vanilla Original Classic Classical Pretrained Pre-trained Large Small Base Deep Modern Recent Existing
-""".split())
+""")
 #: a known name that has other senses, and the words that show the machine-learning one
 AMBIGUOUS: dict[str, re.Pattern] = {}
 _ML_CONTEXT = re.compile(
@@ -42,8 +44,7 @@ _ML_CONTEXT = re.compile(
     r"score-based|generat\w+ (?:images|videos|samples)|classifiers?)\b",
     re.I,
 )
-for _name in ("C4", "Diffusion Model", "Pile", "ELMo", "Adam", "Gemini", "Claude", "Mistral", "Falcon",
-              "Phi", "Jamba", "Chronos", "Orca"):
+for _name in ("C4", "Diffusion Model", "Pile", "Gemini", "Claude", "Falcon"):
     AMBIGUOUS[_name.casefold()] = _ML_CONTEXT
 
 
@@ -56,20 +57,21 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
     """``(start char, text)`` of the longer name that tokens ``start:end`` are part of, if any.
 
     A match is part of a longer name when it is hyphen-joined to a word ("Lag-Llama",
-    "Llama-Adapter", but not "Llama-based") or follows a capitalised word that is not a
-    function word inside a sentence ("Switch Transformer").
+    "Llama-Adapter", but not "Llama-based") or, a one-word name, follows a capitalised word
+    that is not a function word inside a sentence ("Switch Transformer"; but "Sparse
+    Mixture-of-Experts" keeps its Mixture-of-Experts).
     """
     first, last = start, end  # the longer name's token range
     # hyphen-joined words before: "Lag - Llama"
-    while first >= 2 and doc[first - 1].text == "-" and _attached(doc, first - 2) and _attached(doc, first - 1) \
-            and doc[first - 2].is_alpha:
+    while (first >= 2 and doc[first - 1].text == "-" and _attached(doc, first - 2)
+           and _attached(doc, first - 1) and doc[first - 2].is_alpha):
         first -= 2
     # hyphen-joined words after: "Llama - Adapter", not "Llama - based"
-    while last + 1 < len(doc) and doc[last].text == "-" and _attached(doc, last - 1) and _attached(doc, last) \
-            and (doc[last + 1].is_alpha or doc[last + 1].like_num) \
-            and doc[last + 1].lower_ not in _USE_SUFFIXES:
+    while (last + 1 < len(doc) and doc[last].text == "-" and _attached(doc, last - 1)
+           and _attached(doc, last) and (doc[last + 1].is_alpha or doc[last + 1].like_num)
+           and doc[last + 1].lower_ not in _USE_SUFFIXES):
         last += 2
-    if first == start and last == end and start >= 1:
+    if first == start and last == end and start >= 1 and end - start == 1:
         prev = doc[start - 1]
         at_sentence_start = start - 1 == 0 or doc[start - 2].text in {".", "!", "?", ":", "\n", "\n\n"} \
             or doc[start - 2].is_space

@@ -14,12 +14,13 @@ OpenAlex (or Semantic Scholar) for
 
 The records are written like a query's (one per line), so ``kg build build-inputs/ more/``
 turns the stubs into full papers. With ``--hops 2`` the works fetched at hop 1 are expanded in
-turn. The plan of each hop (which ids, in which chunks) is stored in the manifest, so a resumed
-run asks for exactly the same things.
+turn. The plan of each hop (which ids, in which chunks) is stored in ``.kg-fetch/plan.json``,
+so a resumed run asks for exactly the same things.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -28,7 +29,7 @@ from typing import Any
 
 from kg.fetch import FetchResult, mailto_from, result_of
 from kg.fetch.http import FetchError, Http, HttpSettings
-from kg.fetch.run import Run
+from kg.fetch.run import Run, write_atomic
 from kg.fetch.sources import (
     Page,
     Source,
@@ -224,7 +225,16 @@ def expand(graph: str | os.PathLike, out: str | os.PathLike, *, source_name: str
     if src.name == "s2":
         run.seen |= {f"corpus:{k[9:]}" for k in known if k.startswith("CorpusId:")}
     run.load_seen(src.key)
-    hop_plans: list[list[dict[str, Any]]] = run.m.setdefault("hops", [])
+    # the plan (the ids of each request) is kept beside the manifest, written when it changes,
+    # so the manifest rewritten after every page stays small
+    plan_path = run.state / "plan.json"
+    saved = json.loads(plan_path.read_text(encoding="utf-8")) if run.resumed and plan_path.exists() else {}
+    hop_plans: list[list[dict[str, Any]]] = saved.get("hops", [])
+    looked_up: list[int] = saved.get("looked_up", [])
+
+    def save_plan() -> None:
+        write_atomic(plan_path, json.dumps({"hops": hop_plans, "looked_up": looked_up}).encode("utf-8"))
+
     status = "complete"
     try:
         for hop in range(1, hops + 1):
@@ -232,6 +242,9 @@ def expand(graph: str | os.PathLike, out: str | os.PathLike, *, source_name: str
                 if hop > 1:
                     prev = [st["name"] for st in run.m["streams"] if st["spec"].get("hop") == hop - 1]
                     full, stubs = _records_papers(run, prev)
+                    asked = {i for s in hop_plans[hop - 2] if s["kind"] == "cites" for i in s["ids"]}
+                    # the looked-up papers of the build: their citing works were asked already
+                    full = [p for p in full if p.get("openalex", "").upper() not in asked]
                     if src.name == "openalex":
                         known |= {p["openalex"].upper() for p in full if p.get("openalex")}
                     else:
@@ -242,7 +255,7 @@ def expand(graph: str | os.PathLike, out: str | os.PathLike, *, source_name: str
                     spec["hop"] = hop
                     spec["name"] = f"{src.name}-h{hop}-{i:04d}-{spec['kind']}"
                 hop_plans.append(specs)
-                run.save()
+                save_plan()
             specs = hop_plans[hop - 1]
             names = {s["name"] for s in specs}
 
@@ -261,13 +274,13 @@ def expand(graph: str | os.PathLike, out: str | os.PathLike, *, source_name: str
             i = 0
             while i < len(specs):
                 spec = specs[i]
-                st = run.stream(spec["name"], spec, None)
+                brief = {"hop": hop, "kind": spec["kind"], "ids": len(spec["ids"])}
+                st = run.stream(spec["name"], brief, None)
                 if run.run_stream(st, pages(src, http, spec), "jsonl", budget, set_total=False):
                     status = "max reached"
                     break
                 i += 1
                 last_lookup = spec["kind"] == "lookup" and (i == len(specs) or specs[i]["kind"] != "lookup")
-                looked_up: list[int] = run.m.setdefault("looked_up", [])
                 if last_lookup and hop not in looked_up:
                     more = _lookup_cites(run, specs)
                     for n, extra in enumerate(more, start=len(specs) + 1):
@@ -275,7 +288,7 @@ def expand(graph: str | os.PathLike, out: str | os.PathLike, *, source_name: str
                         names.add(extra["name"])
                     specs.extend(more)
                     looked_up.append(hop)
-                    run.save()
+                    save_plan()
             run.m["hops_done"] = hop
             run.save()
     except BaseException:

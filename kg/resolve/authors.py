@@ -36,6 +36,7 @@ Vaswani, A. @ f.bib:2 (given names compatible (A. ~ Ashish) + co-author Noam Sha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -98,6 +99,8 @@ _NOISE = re.compile(r"[\d*†‡§¶#]+")
 
 def _fold(text: str) -> str:
     """Accents removed, case folded, keeps letters of every script, dots and hyphens."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.casefold()
@@ -105,7 +108,12 @@ def _fold(text: str) -> str:
 
 def _letters(text: str) -> str:
     """Only the word characters of ``text`` (accents and case folded)."""
+    if text.isascii():
+        return _ASCII_NON_LETTER.sub("", text.lower())
     return normalize_text(text).replace(" ", "")
+
+
+_ASCII_NON_LETTER = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +172,10 @@ def _split_given(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def parse_name(raw: str) -> PersonName | None:
-    """Read one author name; ``None`` when nothing name-like is left.
+    """Read one author name; ``None`` when nothing name-like is left (cached: a name
+    recurs across a corpus).
 
     >>> n = parse_name("Vaswani, A.")
     >>> n.surname, n.given, n.display
@@ -188,8 +198,10 @@ def parse_name(raw: str) -> PersonName | None:
     >>> parse_name("  ") is None
     True
     """
-    text = html.unescape(raw or "")
-    text = _NOISE.sub(" ", _PAREN.sub(" ", text)).strip(" ,;")
+    text = html.unescape(raw) if raw and "&" in raw else raw or ""
+    if "(" in text or "[" in text:
+        text = _PAREN.sub(" ", text)
+    text = _NOISE.sub(" ", text).strip(" ,;")
     if not _letters(text):
         return None
     if "," in text:
@@ -371,8 +383,8 @@ def _collect(papers: Sequence[Paper]) -> tuple[list[_Mention], list[dict[str, st
     return mentions, written_by_paper
 
 
-#: a surname block up to this size compares its papers pairwise (with a cache of shared
-#: co-authors per pair of papers); a larger one indexes its members' co-authors
+#: in a surname block, each name is compared with this many neighbours (in given-name order):
+#: all of a small block, a bounded number in a large one ("Wang", "Li")
 SMALL_BLOCK = 64
 
 
@@ -457,36 +469,22 @@ def resolve_authors(
             members = members + blocks.get((core, ""), [])
         if len(members) < 2 or len({mentions[i].paper for i in members}) < 2:
             continue
-        members = sorted(set(members))
+        # each mention meets its SMALL_BLOCK nearest neighbours in given-name order (all of
+        # a small block); co-authors are compared once per pair of papers
+        members = sorted(set(members), key=lambda i: (mentions[i].name.given, mentions[i].paper, i))
         evidence: list[tuple[str, str, int, int, str]] = []
-        if len(members) <= SMALL_BLOCK:
-            for a_pos, i in enumerate(members):
-                for j in members[a_pos + 1 :]:
-                    mi, mj = mentions[i], mentions[j]
-                    if mi.paper == mj.paper:
-                        continue
-                    for c in shared_coauthors(mi.paper, mj.paper):
-                        if c not in (mi.own, mj.own):
-                            evidence.append(("co-author", c, i, j, written[mi.paper][c]))
-                            break
-                    if mi.venue and mi.venue == mj.venue:
-                        evidence.append(("venue", mi.venue, i, j, mi.venue))
-        else:
-            by_evidence: dict[tuple[str, str], list[int]] = defaultdict(list)
-            for i in members:
-                m = mentions[i]
-                for c in written[m.paper]:
-                    if c != m.own:
-                        by_evidence[("co-author", c)].append(i)
-                if m.venue:
-                    by_evidence[("venue", m.venue)].append(i)
-            for (kind, value), group in by_evidence.items():
-                if len(group) < 2:
+        for a_pos, first_i in enumerate(members):
+            for second in members[a_pos + 1 : a_pos + 1 + SMALL_BLOCK]:
+                i, j = min(first_i, second), max(first_i, second)
+                mi, mj = mentions[i], mentions[j]
+                if mi.paper == mj.paper:
                     continue
-                for a_pos, i in enumerate(group):
-                    for j in group[a_pos + 1 : a_pos + 1 + SMALL_BLOCK]:
-                        shown = written[mentions[i].paper].get(value, value) if kind == "co-author" else value
-                        evidence.append((kind, value, i, j, shown))
+                for c in shared_coauthors(mi.paper, mj.paper):
+                    if c not in (mi.own, mj.own):
+                        evidence.append(("co-author", c, i, j, written[mi.paper][c]))
+                        break
+                if mi.venue and mi.venue == mj.venue:
+                    evidence.append(("venue", mi.venue, i, j, mi.venue))
         for kind, value, i, j, shown in sorted(evidence, key=lambda e: (e[0], e[1], e[2], e[3])):
             try_pair(i, j, kind, value, shown)
 

@@ -32,10 +32,12 @@ Every merge is a :class:`PaperMatch` with its score and a human reason (see
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -180,6 +182,8 @@ _FRONT_MATTER = _words(
     "acknowledgements reviewers referees title front matter president presidents remarks "
     "opening closing welcome session summary reminiscences influential in memoriam obituary"
 )
+#: the first this many authors of a record are compared (enough to say who wrote it)
+AUTHORS_COMPARED = 8
 #: a window of this many neighbours (in title order) is searched in each blocking key
 WINDOW = 12
 #: how many of a record's rarest title words it looks its candidates up by
@@ -220,34 +224,57 @@ class MatchResult:
 class _Rec:
     """A record in comparable form; authors and venue are parsed only when a pair needs them."""
 
-    __slots__ = ("title", "raw", "compact", "tokens", "content", "special", "prefix", "year",
-                 "raw_authors", "raw_venue", "ids", "_authors", "_venue")
+    __slots__ = ("title", "raw", "content", "year", "raw_authors", "raw_venue", "ids",
+                 "_tokens", "_special", "_prefix", "_authors", "_venue")
 
     def __init__(self, title: str, raw_title: str, year: int | None, raw_authors: Any,
                  raw_venue: str | None, ids: dict[str, str]) -> None:
         self.title = title
         self.raw = raw_title
-        self.compact = title.replace(" ", "")
-        self.tokens = tuple(title.split())
-        self.content = frozenset(t for t in self.tokens if t not in STOPWORDS)
-        self.special = _special(self.tokens)
-        prefix = ""
-        if ":" in raw_title:
-            head = _norm_title(raw_title.split(":", 1)[0])
-            if head and len(head.split()) <= 3:
-                prefix = head
-        self.prefix = prefix
+        self.content = frozenset(title.split()) - STOPWORDS
         self.year = year
         self.raw_authors = raw_authors
         self.raw_venue = raw_venue
         self.ids = ids
         self._authors: tuple[PersonName, ...] | None = None
         self._venue: tuple[str, ...] | None = None
+        self._tokens: tuple[str, ...] | None = None
+        self._special: frozenset[str] | None = None
+        self._prefix: str | None = None
+
+    @property
+    def compact(self) -> str:
+        """The title without spaces ("the casefor" ~ "the case for")."""
+        return self.title.replace(" ", "")
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        if self._tokens is None:
+            self._tokens = tuple(self.title.split())
+        return self._tokens
+
+    @property
+    def special(self) -> frozenset[str]:
+        """Numbers, roman numerals, parts (see :func:`_special`)."""
+        if self._special is None:
+            self._special = _special(self.tokens)
+        return self._special
+
+    @property
+    def prefix(self) -> str:
+        """The name before a colon ("zia" in "ZIA: A Theoretical ..."), or ""."""
+        if self._prefix is None:
+            self._prefix = ""
+            if ":" in self.raw:
+                head = _norm_title(self.raw.split(":", 1)[0])
+                if head and len(head.split()) <= 3:
+                    self._prefix = head
+        return self._prefix
 
     @property
     def authors(self) -> tuple[PersonName, ...]:
         if self._authors is None:
-            names = _author_names(self.raw_authors)
+            names = _author_names(self.raw_authors)[:AUTHORS_COMPARED]
             self._authors = tuple(n for a in names if _person_like(a) and (n := parse_name(a)) is not None)
         return self._authors
 
@@ -313,9 +340,13 @@ _NON_PERSON = re.compile(
 
 
 def _person_like(name: str) -> bool:
-    """An author string that can be a person: no digits, web addresses or publication words
-    (scraped records put "Proc. 2002", "portal.acm.org" or "et al" in the author field)."""
-    return not _ORG.search(name) and not _NON_PERSON.search(name)
+    """An author string that can be a person: no digits, web addresses, publication words
+    or organisations (scraped records put "Proc. 2002", "portal.acm.org" or "et al" in the
+    author field)."""
+    return not _NOT_A_PERSON.search(name)
+
+
+_NOT_A_PERSON = re.compile(f"{_ORG.pattern}|{_NON_PERSON.pattern}", re.I)
 
 
 _INITIALS_ONLY = re.compile(r"^\s*(?:[A-Z]\.?[\s-]*){1,4}\s*$")
@@ -482,6 +513,18 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
     used_a: set[int] = set()
     used_b: set[int] = set()
     first = ""
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for k, y in enumerate(b):
+        by_surname[y.surname].append(k)
+    for h, x in enumerate(a):  # the common case first: the same surname, compatible names
+        for k in by_surname.get(x.surname, ()):
+            if k not in used_b and names_compatible(x, b[k]):
+                used_a.add(h)
+                used_b.add(k)
+                first = first or x.display.split()[-1]
+                break
+    if len(used_a) == len(a) or len(used_b) == len(b):
+        return len(used_a), first
     for test in (names_compatible, _surname_like, _crossed):
         for h, x in enumerate(a):
             if h in used_a:
@@ -493,6 +536,12 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
                     first = first or x.display.split()[-1]
                     break
     return len(used_a), first
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _overlap(a: _Rec, b: _Rec) -> tuple[int, str]:
+    """:func:`_author_overlap` of two records, remembered (clustering asks again)."""
+    return _author_overlap(a.authors, b.authors)
 
 
 def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) -> str | None:
@@ -612,8 +661,9 @@ def _conflict(a: _Rec, b: _Rec) -> bool:
         return True
     if a.title and b.title and a.title != b.title and _distinct_conflict(a, b):
         return True
-    return bool(a.authors and b.authors and _author_overlap(a.authors, b.authors)[0] == 0
-                and not _long_title(a, b))
+    if _long_title(a, b):
+        return False
+    return bool(a.authors and b.authors and _overlap(a, b)[0] == 0)
 
 
 def _long_title(a: _Rec, b: _Rec) -> bool:
@@ -702,7 +752,7 @@ def _judge(
     shared, first = 0, ""
     both_authors = bool(a.authors and b.authors)
     if both_authors:
-        shared, first = _author_overlap(a.authors, b.authors)
+        shared, first = _overlap(a, b)
         if shared == 0 and not _long_title(a, b):
             return None
     fewest = min(len(a.authors), len(b.authors))
@@ -781,8 +831,9 @@ def match_pair(a: Paper, b: Paper) -> PaperMatch | None:
 # --- blocking: cheap keys, compared in bulk ----------------------------------------------------
 
 
-def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> np.ndarray:
-    """Candidate record pairs as sorted, unique ``i * n + j`` codes (``i < j``).
+def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate record pairs as sorted, unique ``i * n + j`` codes (``i < j``), and how many
+    blocking keys each pair shares.
 
     Every record is filed under each title word and its exact title, and looks its
     candidates up by its rarest title words (those another record shares) and its exact
@@ -792,25 +843,38 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> np.ndarray:
     key), so the work grows linearly with the records.
     """
     n = len(recs)
-    vocab: dict[str, int] = {}
-    rec_of: list[int] = []
-    key_of: list[int] = []
+    vocab: dict[str, int] = {}  # title words, then whole titles, share one key space
+    titles: dict[str, int] = {}
+    rec_of = array("q")
+    key_of = array("q")
+    is_title_key = array("b")
     for i, r in enumerate(recs):
         if not r.title:
             continue
-        for t in (*r.content, "\x00" + r.title):
-            k = vocab.setdefault(t, len(vocab))
+        for t in r.content:
+            k = vocab.get(t)
+            if k is None:
+                k = vocab[t] = len(is_title_key)
+                is_title_key.append(0)
             rec_of.append(i)
             key_of.append(k)
+        k = titles.get(r.title)
+        if k is None:
+            k = titles[r.title] = len(is_title_key)
+            is_title_key.append(1)
+        rec_of.append(i)
+        key_of.append(k)
+    del vocab, titles
     if not key_of:
-        return np.zeros(0, dtype=np.int64)
-    recs_a = np.asarray(rec_of, dtype=np.int64)
-    keys_a = np.asarray(key_of, dtype=np.int64)
-    df = np.bincount(keys_a, minlength=len(vocab))
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    recs_a = np.frombuffer(rec_of, dtype=np.int64).copy()
+    keys_a = np.frombuffer(key_of, dtype=np.int64).copy()
+    del rec_of, key_of
+    nkeys = len(is_title_key)
+    df = np.bincount(keys_a, minlength=nkeys)
     # the lookup keys: per record, its RARE_KEYS rarest words with df > 1, and its title
     dfk = df[keys_a]
-    is_title = np.zeros(len(vocab), dtype=bool)
-    is_title[[k for t, k in vocab.items() if t.startswith("\x00")]] = True
+    is_title = np.frombuffer(is_title_key, dtype=np.int8).astype(bool)
     rank_key = np.where(is_title[keys_a] | (dfk < 2), np.iinfo(np.int64).max, dfk)
     order = np.lexsort((keys_a, rank_key, recs_a))
     r_sorted = recs_a[order]
@@ -820,7 +884,7 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> np.ndarray:
     look[order[(pos_in_rec < RARE_KEYS) & (rank_key[order] != np.iinfo(np.int64).max)]] = True
     look |= is_title[keys_a]
     # keys that someone looks up; inside each, records in title order
-    wanted = np.zeros(len(vocab), dtype=bool)
+    wanted = np.zeros(nkeys, dtype=bool)
     wanted[keys_a[look]] = True
     keep = wanted[keys_a] & (df[keys_a] > 1)
     recs_a, keys_a, look = recs_a[keep], keys_a[keep], look[keep]
@@ -837,9 +901,13 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> np.ndarray:
         x, y = recs_a[:-d][ok], recs_a[d:][ok]
         found.append(np.minimum(x, y) * n + np.maximum(x, y))
     if not found:
-        return np.zeros(0, dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
-    return codes[codes // n != codes % n]
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    codes = np.sort(np.concatenate(found))
+    first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    shared = np.diff(np.r_[first, len(codes)])  # how many keys each pair shares
+    codes = codes[first]
+    keep = codes // n != codes % n
+    return codes[keep], shared[keep]
 
 
 def _identifier_pairs(recs: Sequence[_Rec]) -> list[tuple[int, int, str]]:
@@ -872,7 +940,7 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
     n = len(recs)
     counts = Counter(r.title for r in recs if r.title)
     common = frozenset(r.title for r in recs if r.title and counts[r.title] >= 3 and _generic(r))
-    codes = _candidate_pairs(recs)
+    codes, shared = _candidate_pairs(recs)
     scored: list[tuple[float, int, int, str, str]] = []
     seen_id: set[tuple[int, int]] = set()
     for i, j, kind in _identifier_pairs(recs):
@@ -880,12 +948,14 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
         scored.append((100.0, i, j, f"same {kind}", ID))
     judged = 0
     for lo in range(0, len(codes), 1 << 20):  # in slices, so memory stays flat
-        chunk = codes[lo : lo + (1 << 20)]
+        chunk, keys = codes[lo : lo + (1 << 20)], shared[lo : lo + (1 << 20)]
         ia, ib = chunk // n, chunk % n
         ta = [recs[i].title for i in ia.tolist()]
         tb = [recs[j].title for j in ib.tolist()]
         ratio = process.cpdist(ta, tb, scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
-        low = np.flatnonzero(ratio < PREFILTER_RATIO)
+        # a low character score with two shared words or more (dropped, swapped, abbreviated
+        # words) gets a word-set score; a pair that shares one word only is not looked at
+        low = np.flatnonzero((ratio < PREFILTER_RATIO) & (keys >= 2))
         passed = ratio >= PREFILTER_RATIO
         if len(low):
             words = process.cpdist([ta[k] for k in low.tolist()], [tb[k] for k in low.tolist()],
@@ -1147,9 +1217,9 @@ def _read_csv(path: str, text: str, sep: str | None, notes: list[str], make: Any
     return rows, sep
 
 
-def _read_jsonl(path: str, text: str, make: Any = None) -> list:
+def _read_jsonl(path: str, lines: Any, make: Any = None) -> list:
     rows: list = []
-    for line, raw in enumerate(text.splitlines(), start=1):
+    for line, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
@@ -1199,16 +1269,28 @@ def _read_rows(
     path = str(path)
     notes = notes if notes is not None else []
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
     except OSError as exc:
         raise InputError(path, None, f"cannot read the file ({exc.strerror})") from None
-    text, encoding = _decode(path, data, notes)
-    del data
-    first = text.lstrip()[:1]
-    if path.endswith((".jsonl", ".ndjson", ".jsonl.gz")) or (first == "{" and sep is None):
-        rows, used = _read_jsonl(path, text, make), None
-    else:
-        rows, used = _read_csv(path, text, sep, notes, make)
+    first = head.lstrip()[:1]
+    rows: list | None = None
+    used: str | None = None
+    encoding = "utf-8"
+    if path.endswith((".jsonl", ".ndjson")) or (first == b"{" and sep is None):
+        try:  # JSON lines are streamed: a million records never sit in memory as one text
+            with open(path, encoding="utf-8-sig") as fh:
+                rows = _read_jsonl(path, (ln.rstrip("\r\n") for ln in fh), make)
+        except UnicodeDecodeError:
+            rows = None
+    if rows is None:
+        data = Path(path).read_bytes()
+        text, encoding = _decode(path, data, notes)
+        del data
+        if path.endswith((".jsonl", ".ndjson")) or (first == b"{" and sep is None):
+            rows = _read_jsonl(path, text.splitlines(), make)
+        else:
+            rows, used = _read_csv(path, text, sep, notes, make)
     seen: dict[str, int] = {}
     for rid, item in rows:
         line = item.source.line if isinstance(item, Paper) else item[1]

@@ -61,7 +61,7 @@ def push_statements(
     >>> g.add_node("paper:t:a", label="Paper", title="It's `x`")
     >>> g.add_node("method:lora", label="Method", name="LoRA")
     >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD", provenance="f:1")
-    >>> for text, params in push_statements(g)[6:]:  # doctest: +NORMALIZE_WHITESPACE
+    >>> for text, params in push_statements(g)[len(LABELS):]:  # doctest: +NORMALIZE_WHITESPACE
     ...     print(text); print(params)
     UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row.props
     {'rows': [{'id': 'paper:t:a', 'props': {'title': "It's `x`"}}]}

@@ -405,3 +405,49 @@ def test_seeds_views(seeds_graph, tmp_path):
     assert s.nodes_shown + sum(s.left_out.values()) == s.nodes_total
     s = write_view(seeds_graph, tmp_path / "top.html", top=40, rank="pagerank")
     assert s.nodes_shown == 40 and s.edges_shown > 20
+
+
+def test_a_capped_focus_view_grows_from_the_focus():
+    g = big_graph()
+    sel = select_view(g, focus="paper:t:p5", hops=6, max_nodes=50)
+    assert len(sel.nodes) == 50 and "paper:t:p5" in sel.nodes
+    sub = g.subgraph(sel.nodes).to_undirected(as_view=True)
+    assert nx.is_connected(sub)  # every node shown links back to the focus
+
+
+@pytest.mark.parametrize("color", ["label", "community"])
+def test_empty_tiny_and_unlabelled_graphs(tmp_path, color):
+    cases = {
+        "empty": nx.MultiDiGraph(),
+        "loop": nx.MultiDiGraph([("a", "a")]),
+        "int-ids": nx.MultiDiGraph([(1, 2), (2, 3)]),  # ids that are not strings, no labels
+    }
+    for name, g in cases.items():
+        s = write_view(g, tmp_path / f"{name}.html", color=color)
+        data = page_data(tmp_path / f"{name}.html")
+        assert s.nodes_shown == len(data["nodes"]) == g.number_of_nodes()
+        assert all(n["kind"] == "Other" for n in data["nodes"])
+    assert {n["id"] for n in page_data(tmp_path / "int-ids.html")["nodes"]} == {"1", "2", "3"}
+
+
+def test_same_page_bytes_across_processes_and_hash_seeds(seeds_graph, tmp_path):
+    """Issue 8 saw edge order differ between builds: two processes with different hash
+    seeds write the same view of the same graph.json, byte for byte."""
+    import os
+    import subprocess
+    import sys
+
+    graph = tmp_path / "graph.json"
+    save_graph(seeds_graph, graph)
+    code = (
+        "import sys; from kg.graphio import load_graph; from kg.view import write_view; "
+        "write_view(load_graph(sys.argv[1]), sys.argv[2], color=sys.argv[3])"
+    )
+    for color in ("label", "community"):
+        pages = []
+        for seed in ("1", "2"):
+            out = tmp_path / f"v-{color}-{seed}.html"
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            subprocess.run([sys.executable, "-c", code, str(graph), str(out), color], check=True, env=env)
+            pages.append(out.read_bytes())
+        assert pages[0] == pages[1]

@@ -284,6 +284,14 @@ def test_seeds_full_view_in_chromium(browser, seeds_build, tmp_path):
         assert overlaps(labels) == []
         assert "Diffusion Model" in {lab["text"] for lab in labels}  # a hub is labelled
         screenshot(o, "seeds-full.png", tmp_path)
+        # the other labels appear on zoom
+        o.page.evaluate("window.kgView.network.moveTo({scale: 3 * window.kgView.network.getScale()})")
+        o.page.wait_for_timeout(300)
+        zoomed = o.page.evaluate("window.kgView.drawnLabels().length")
+        everything = o.page.evaluate("window.kgView.nodes.length")
+        assert zoomed == everything > len(labels)
+        o.page.evaluate("window.kgView.network.fit({animation: false})")
+        o.page.wait_for_timeout(300)
         text = o.hover("method:diffusion-model")
         assert "Diffusion Model" in text and "Papers: " in text
         assert o.errors == [] and o.dialogs == []
@@ -333,6 +341,7 @@ def test_seeds_community_view_in_chromium(browser, seeds_build, tmp_path):
     try:
         labels = o.legible_labels()
         assert len(labels) >= 20 and overlaps(labels) == []
+        screenshot(o, "seeds-community.png", tmp_path)
         items = o.page.locator("#kg-legend li")
         assert items.count() >= 3
         first = items.nth(0).inner_text()
@@ -340,7 +349,6 @@ def test_seeds_community_view_in_chromium(browser, seeds_build, tmp_path):
         items.nth(0).click()
         hidden = o.page.evaluate("window.kgView.nodes.get({filter: n => n.hidden}).length")
         assert hidden_before == 0 and hidden == int(first.rsplit("(", 1)[1].rstrip(")"))
-        screenshot(o, "seeds-community.png", tmp_path)
         assert o.errors == [] and o.dialogs == []
         o.only_the_file_was_loaded()
     finally:

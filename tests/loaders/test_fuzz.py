@@ -27,7 +27,8 @@ from tests.conftest import SAMPLES, SEEDS
 from tests.loaders.hostile import FIXTURES
 from tests.loaders.test_hostile import no_hang
 
-FUZZ = settings(max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "50")), deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "50")), deadline=None,
+                derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 #: small seed texts, one or more per loader: (file name to write, bytes)

@@ -225,3 +225,23 @@ def test_gzip_of_zeros_stays_bounded(tmp_path):
     f.write_bytes(gzip.compress(b"{}\n" + b"\x00" * (8 << 20), compresslevel=1))
     papers, bad, _ = read(f, max_record=1 << 20)
     assert not papers and bad
+
+
+def test_links_to_folders_are_listed_not_followed(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.ris").write_bytes((SAMPLES / "ris/example_basic.ris").read_bytes())
+    (tmp_path / "in" / "up").symlink_to("..")  # a loop: in/up/in/up/...
+    infos: list[FileInfo] = []
+    with no_hang():
+        recs = list(load_paths([tmp_path / "in"], on_file=infos.append))
+    assert sorted(i.display for i in infos) == ["in/a.ris", "in/up"]
+    assert [r.title for r in recs if isinstance(r, Paper)] == ["A Mathematical Theory of Communication"]
+    (q,) = [r for r in recs if isinstance(r, Quarantined)]
+    assert q.file_failed and "link to a folder" in q.reason
+
+
+def test_a_title_without_words_and_no_identifier_is_quarantined(corpus):
+    folder, _ = corpus
+    papers, bad, _ = read(folder / "surrogate_paperswithcode.json")
+    assert any("no letters or digits" in q.reason for q in bad)
+    assert all(p.title.strip("\ufffd ") for p in papers)

@@ -49,3 +49,18 @@ def test_errors_are_one_line(api, tmp_path, monkeypatch):  # noqa: F811
     graph.write_text("{}")
     r = runner.invoke(main, ["fetch", "openalex", "x", "--expand", str(graph), "--out", str(tmp_path / "d")])
     assert r.exit_code == 2 and "--expand takes no QUERY" in r.output
+
+
+def test_expand_from_the_command_line(api, tmp_path):  # noqa: F811
+    papers = tmp_path / "papers"
+    assert run(api, "fetch", "openalex", "galaxies", "--max", "20", "--out", str(papers / "oa"),
+               "--no-progress").returncode == 0
+    built = run(api, "build", str(papers), "--out", str(tmp_path / "build"), "--no-view", "--no-progress",
+                "--no-model", "--jobs", "1")
+    assert built.returncode == 0, built.stderr
+    r = CliRunner().invoke(main, ["fetch", "--expand", str(tmp_path / "build" / "graph.json"), "--hops", "1",
+                                  "--out", str(papers / "expand"), "--no-progress"])
+    assert r.exit_code == 0, r.output
+    assert "openalex expansion of" in r.output and "(1 hop): complete" in r.output
+    assert "OpenAlex: hop 1:" in r.output and "cited works to fetch" in r.output
+    assert f"next: kg build YOUR_INPUTS {papers / 'expand'} --out build/" in r.output

@@ -63,7 +63,9 @@ def test_a_second_hop_expands_what_the_first_fetched(api, tmp_path, openalex_see
     sent = len(api.log)
     r = expand(built.files["graph"], out, hops=2, progress=False)
     m = manifest(out)
-    assert m["hops_done"] == 2 and len(m["hops"]) == 2
+    plan = json.loads((out / ".kg-fetch" / "plan.json").read_text())
+    assert m["hops_done"] == 2 and len(plan["hops"]) == 2
+    assert len((out / ".kg-fetch" / "manifest.json").read_text()) < 20_000  # the ids live in the plan
     hop2 = [q["query"]["filter"] for q in api.requests("/openalex/")[sent - len(api.log):]]
     # hop 2 asks who cites the two works of hop 1; W3007098444 cites W2082019533 but is in the
     # build already, so it is not written again

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -98,3 +99,21 @@ def test_a_failed_fetch_keeps_its_pages_and_says_so(api, tmp_path):
     assert m["status"] == "interrupted" and m["records"] == 100
     r = fetch("openalex", "graphs", tmp_path / "oa", progress=False)
     assert r.records == 300 and len(set(jsonl_ids(tmp_path / "oa"))) == 300
+
+
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(api, tmp_path):
+    out = tmp_path / "oa"
+    api.faults.append((lambda r: r["query"].get("cursor") == "off100", {"delay": 60}))
+    proc = subprocess.Popen(kg_fetch(api, "openalex", "graphs", "--out", str(out)),
+                            env={**os.environ, **api.env()}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while not any(r["query"].get("cursor") == "off100" for r in api.log):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "interrupted; run the same command again to resume" in err and "Traceback" not in err
+    m = manifest(out)
+    assert m["status"] == "interrupted" and m["records"] == 100 and m["runs"][0]["ended"]
