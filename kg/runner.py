@@ -28,6 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from kg.model import Citation, Mention, Paper
@@ -163,7 +164,15 @@ def extract_map(
     def finish(item) -> Iterator[Paper]:
         batch, known, missing, work = item
         if missing:
-            deltas = work.result() if isinstance(work, Future) else work
+            if isinstance(work, Future):
+                try:
+                    deltas = work.result()
+                except BrokenProcessPool:
+                    # a worker died (it could not load the pipeline, or was killed): this
+                    # process does the batch, and so raises the worker's own error if any
+                    deltas = extract_batch([batch[i] for i in missing], model)
+            else:
+                deltas = work
             if store is not None:
                 store([batch[i] for i in missing], deltas)
             for i, d in zip(missing, deltas, strict=True):
@@ -179,7 +188,10 @@ def extract_map(
         elif jobs <= 1 or pool is None:
             pending.append((batch, known, missing, extract_batch(todo, model)))
         else:
-            pending.append((batch, known, missing, pool.submit(_work, todo)))
+            try:
+                pending.append((batch, known, missing, pool.submit(_work, todo)))
+            except BrokenProcessPool:
+                pending.append((batch, known, missing, extract_batch(todo, model)))
 
     try:
         for batch in _batches(papers, batch_size):

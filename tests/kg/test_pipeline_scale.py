@@ -298,3 +298,11 @@ def test_the_workers_of_a_killed_build_end_too(tmp_path):
     while any(map(_running, workers)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [w for w in workers if _running(w)], "workers outlived their killed build"
+
+
+def test_a_pipeline_the_workers_cannot_load_is_a_clear_error(tmp_path):
+    from kg.errors import ExtractionError
+
+    with pytest.raises(ExtractionError, match="cannot load the spaCy pipeline 'no_such_pipeline'"):
+        build([SEEDS], tmp_path / "out", jobs=2, batch_size=8, model="no_such_pipeline")
+    assert not (tmp_path / "out").exists() and _leftovers(tmp_path) == []
