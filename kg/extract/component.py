@@ -174,7 +174,7 @@ _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 _STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " for d in "- ")
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "intro": ("we", "this", "here"),
-    "named": ("named", "called", "dubbed", "termed", "coined"),
+    "named": ("named", "called", "dubbed", "termed", "coined", "we"),  # "we call it X" too
     "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
     "experiment": ("experiment", "evaluat", "result", "test", "train", "pretrained", "pre-trained",
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
