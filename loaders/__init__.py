@@ -233,8 +233,9 @@ def _detect_head(head: str, path: Path) -> str | None:
 
 
 def _display_name(name: str) -> str:
-    """A file name as text that can be written anywhere: undecodable bytes become U+FFFD."""
-    return os.fsencode(name).decode("utf-8", "replace")
+    """A file name as text that can be written anywhere: undecodable bytes become U+FFFD,
+    control characters and bidirectional overrides are removed (as in every record)."""
+    return clean_text(os.fsencode(name).decode("utf-8", "replace"))
 
 
 def iter_files(inputs: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str]]:
