@@ -277,7 +277,7 @@ def _check_regular(path: Path, display: str) -> None:
         mode = path.stat().st_mode
     except OSError as exc:
         if path.is_symlink():
-            raise InputError(display, None, f"a symbolic link that leads nowhere ({exc.strerror}); "
+            raise InputError(display, None, f"a symbolic link that leads nowhere or loops ({exc.strerror}); "
                                             "expected a file") from exc
         raise InputError(display, None, describe_error(exc)) from exc
     if not stat.S_ISREG(mode):
