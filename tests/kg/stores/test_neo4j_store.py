@@ -492,7 +492,7 @@ def test_neo4j_stopped_mid_push_then_pushed_again_equals_a_clean_push(local_neo4
 
     def push() -> None:
         try:
-            with local_neo4j.store(batch_size=100) as store:
+            with local_neo4j.store(batch_size=400) as store:
                 outcome["report"] = store.push(g)
         except StoreError as exc:
             outcome["error"] = str(exc)
