@@ -30,7 +30,7 @@ normalised surname, so it grows near-linearly with the number of names.
 ['author:ashish-vaswani', 'author:noam-shazeer']
 >>> papers[2].authors[0].id == papers[3].authors[0].id
 False
->>> print(merges[0])
+>>> print(next(m for m in merges if m.member.startswith("Vaswani")))
 Vaswani, A. @ f.bib:2 (given names compatible (A. ~ Ashish) + co-author Noam Shazeer; score 90.0)
 """
 
