@@ -82,7 +82,8 @@ def main() -> None:
             print(f"{name:9s} time x{y / x:.1f} for input x{n1 / n0:.1f}: "
                   f"x{per:.2f} per doubling (exponent {exponent:.2f})")
     # one paper with 10,000 authors, twice
-    names = list(dict.fromkeys(a.name for p, _ in data for a in p.authors if len(a.name.split()) >= 2))[:10000]
+    everyone = (a.name for p, _ in data for a in p.authors if len(a.name.split()) >= 2)
+    names = list(dict.fromkeys(everyone))[:10000]
     big = Paper(title="A collaboration paper", source=Source("big.bib", 1), format="x",
                 authors=tuple(Author(a, i + 1) for i, a in enumerate(names)))
 
