@@ -564,7 +564,7 @@ def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) ->
         if only_a and only_b:
             return f"different numbers or parts ({', '.join(sorted(only_a | only_b))})"
         one_sided = only_a or only_b
-        longer_n, other_n = (len(a.content), len(b_tokens)) if only_a else (len(b_tokens), len(a.content))
+        longer_n, other_n = (len(a.tokens), len(b_tokens)) if only_a else (len(b_tokens), len(a.tokens))
         # a number on one side only: a sequel or a part ("Foo 2"), unless it sits in the
         # extra words of a much longer title ("..., April 12 and 13, 1996")
         if any(not _YEARISH.match(t) for t in one_sided) and longer_n - other_n < 3:
@@ -590,7 +590,8 @@ _VARIANT_WORDS = _words(
 def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequence[str]) -> bool:
     """A variant word on one side only, glued to a name ("Qwen-Image-2.0-RL", "PandaGuard-Pro")
     or right after a number ("GPT 4 mini"): another model or system, so another work."""
-    extra = (set(a_tokens) ^ set(b_tokens)) & _VARIANT_WORDS
+    ca, cb = Counter(a_tokens), Counter(b_tokens)
+    extra = set((ca - cb) + (cb - ca)) & _VARIANT_WORDS
     if not extra:
         return False
     for rec, tokens in ((a, a_tokens), (b, b_tokens)):
@@ -747,7 +748,10 @@ def _judge(
             contained = _containment(a, b)
         if contained is not None:
             short, long_, _, span = contained
-            if _distinct_conflict(short, long_, span):
+            # noise around a title is set aside, but a variant suffix never is ("CRCE-Large: ...")
+            if _distinct_conflict(short, long_, span) or _variant_marker(
+                short, long_, short.tokens, long_.tokens
+            ):
                 return None
         elif _distinct_conflict(a, b):
             return None
