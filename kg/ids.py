@@ -50,8 +50,9 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("  Schrödinger's   CAT-like ")
     'schrodinger s cat like'
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII is its own NFKD form, without combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", text.casefold()).replace("_", " ").strip()
 
 

@@ -44,7 +44,7 @@ from kg.extract.gazetteer import (
 )
 from kg.extract.names import in_sense, longer_name
 from kg.extract.ner import model_candidates
-from kg.extract.patterns import _ODD_CASE, AcronymHit, find_acronyms, find_citations, find_repositories
+from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention
 
@@ -88,6 +88,19 @@ _NAMED = re.compile(
     r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?)\s+",
     re.I,
 )
+#: "compared with", "outperforms", "baselines such as": a list of methods follows
+_COMPARED_WITH = re.compile(
+    r"\b(?:compar(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:with|to|against)|outperform(?:s|ed|ing)?|"
+    r"baselines?,?\s+(?:such\s+as|including|like|namely)|over\s+(?:strong\s+)?baselines?\s+(?:such\s+as|including))"
+    r"\s+(?:the\s+|strong\s+|existing\s+)*",
+    re.I,
+)
+#: a capitalised word inside a sentence, then a technique's head: "the Nyström approximation"
+_NAMED_TECHNIQUE = re.compile(
+    r"(?<=[a-z,;] )(?:the |a |an )?([A-Z][a-zà-ÿ]+(?:[-\u2013][A-Z][a-zà-ÿ]+)?) "
+    r"(?:approximation|method|algorithm|sampling|sampler|filter|estimator|decomposition|transform|kernel|"
+    r"iteration|optimizer|embedding|quadrature)s?\b"
+)
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 _SKIP_BEFORE_NAME = _words(
     """
@@ -98,7 +111,8 @@ _SKIP_BEFORE_NAME = _words(
 #: "the X dataset": up to four words before the head word; a word is at most 60 characters, so
 #: a match attempt is bounded work even inside a long run such as "A.A.A.A..."
 _DATASET_NAME = re.compile(
-    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]{0,60}+[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
+    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]{0,60}+[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+"
+    r"|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
     r"[ \t]++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
 #: the words a list of dataset names follows (shared by the two patterns below)
@@ -160,7 +174,7 @@ _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 _STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " for d in "- ")
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "intro": ("we", "this", "here"),
-    "named": ("named", "called", "dubbed", "termed", "coined"),
+    "named": ("named", "called", "dubbed", "termed", "coined", "we"),  # "we call it X" too
     "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
     "experiment": ("experiment", "evaluat", "result", "test", "train", "pretrained", "pre-trained",
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
@@ -206,7 +220,7 @@ class _Scan:
     def __init__(self, text: str) -> None:
         self.text = text
         low = text.lower()
-        self.exact = len(low) == len(text) and _ODD_CASE.search(text) is None
+        self.exact = len(low) == len(text) and not odd_case(text)
         self.starts: dict[str, list[int]] = {g: [] for g in _KEYWORDS}
         if self.exact:
             starts = self.starts
@@ -788,6 +802,17 @@ class KgEntities:
             if first is not None and self.entries[first].label == "Method" and " " in name:
                 continue  # "GPT-2 124M": a model of a known family, not a dataset
             out.append((start, name, "Dataset", False, ()))
+        # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
+        for m in _COMPARED_WITH.finditer(text):
+            for start, name in _list_items(text, m.end(), strict=False):
+                if coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS:
+                    out.append((start, name, "Method", False, ()))
+        # a surname's method: "the Nyström approximation", "a Metropolis sampler"
+        for m in _NAMED_TECHNIQUE.finditer(text):
+            word = m.group(1)
+            if word in _FUNCTION_WORDS or self.lookup.get(_norm(word)) is not None or is_task(m.group(0)):
+                continue
+            out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
         return out
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):
@@ -843,7 +868,8 @@ class KgEntities:
         for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
                                                    name_shape=name_shape,
                                                    common_acronyms=_COMMON_ACRONYMS,
-                                                   title_end=int(doc._.kg_title_end or 0)):
+                                                   title_end=int(doc._.kg_title_end or 0),
+                                                   method_heads=METHOD_HEADS):
             norm = _norm(text)
             if any(a < start + len(text) and start < b for a, b in taken):
                 continue

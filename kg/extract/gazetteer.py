@@ -214,10 +214,15 @@ def is_task(name: str) -> bool:
 def is_generic(name: str) -> bool:
     """Whether a candidate name is made only of generic words ("a novel framework").
 
-    >>> is_generic("framework"), is_generic("Bayesian Attention Mechanism")
-    (True, False)
+    A word in mixed case with a capital after its first letter ("VARiant") is a name, not the
+    generic word it spells.
+
+    >>> is_generic("framework"), is_generic("Bayesian Attention Mechanism"), is_generic("VARiant")
+    (True, False, False)
     """
     text = _DET.sub("", name.strip())
+    if any(any(c.isupper() for c in w[1:]) and any(c.islower() for c in w) for w in text.split()):
+        return False
     words = [w for w in re.split(r"[\s\-]+", text.casefold()) if w]
     if not words:
         return True

@@ -40,7 +40,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "model" / "pipeline"
 _LEAD = re.compile(r"^(?:(?:a|an|the|our|their|its|this|these|those|both|each|all|new|novel|proposed)\s+)+",
                    re.I)
 _TRAIL_DATASET = re.compile(r"\s+(?:data ?sets?|benchmarks?|corpus|corpora|databases?|collections?)$", re.I)
-_BAD_CHARS = re.compile(r"[=<>{}\[\]|@$#\\\"]|\d\s*%|^\W|[,;:(]$")
+_BAD_CHARS = re.compile(r"[=<>{}\[\]|@$#\\\"]|\d\s*%|^\W|[,;:(\-/]$")
 _TASK_BAD = re.compile(r"\d|[A-Z]{2}|[()/:;,=%]")
 
 
@@ -104,7 +104,7 @@ def _reads_as_name(doc: Doc, start: int, end: int, name_shape) -> bool:
 
 
 def model_candidates(doc: Doc, *, is_generic, is_task, name_shape, common_acronyms=frozenset(),
-                     title_end: int = 0) -> list[tuple[int, str, str]]:
+                     title_end: int = 0, method_heads=frozenset()) -> list[tuple[int, str, str]]:
     """``(start char, label, text)`` of the model's spans in ``doc`` that pass the name checks.
 
     The checks are passed in (``is_generic``, ``is_task``, ``name_shape`` from the rules) so
@@ -127,7 +127,7 @@ def model_candidates(doc: Doc, *, is_generic, is_task, name_shape, common_acrony
         start_char = doc[start].idx if start < end else span.start_char
         for part_start, part in _parts(text, start_char, label):
             out.extend(_check(doc, part_start, label, part, is_generic, is_task, name_shape,
-                              common_acronyms, title_end))
+                              common_acronyms, title_end, method_heads))
     return out
 
 
@@ -168,6 +168,7 @@ modelling tracking reconstruction completion alignment extraction captioning und
 localization localisation labeling labelling tagging matching ranking recommendation control
 planning navigation manipulation inpainting editing denoising compression clustering diagnosis
 identification verification discovery simplification correction resolution linking grounding
+restoration enhancement super-resolution deblurring dehazing
 """)
 #: single words that name an evaluation metric
 _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-measure auc bleu rouge "
@@ -185,12 +186,14 @@ def _cut(doc: Doc, start: int, end: int) -> bool:
 
 
 def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task, name_shape,
-           common_acronyms, title_end: int) -> list[tuple[int, str, str]]:
+           common_acronyms, title_end: int, method_heads=frozenset()) -> list[tuple[int, str, str]]:
     """``[(start char, label, text)]`` when one span passes the checks of its label, else ``[]``."""
     span = doc.char_span(start_char, start_char + len(text), alignment_mode="expand")
-    if span is None or not text:
+    if span is None or not text or text.count("(") != text.count(")"):
         return []
     words = text.split()
+    if _cut(doc, span.start, span.end):
+        return []  # "Self" of "Self-Refine", "based image editing" of "text-based image editing"
     if label in ("Method", "Dataset"):
         if label == "Dataset":
             bare = _TRAIL_DATASET.sub("", text)
@@ -210,10 +213,11 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             return []  # a title capitalises every word
         if not _reads_as_name(doc, span.start, span.start + len(words), name_shape):
             return []
-        if _cut(doc, span.start, span.start + len(words)):
-            return []  # "Self" of "Self-Refine", "Kullback" of "Kullback-Leibler"
-        if len(words) == 1 and text.isupper() and len(text) <= 3:
-            return []  # "KL", "NN", "VI": abbreviations the text defines (acronym rules) or not
+        if len(words) == 1 and len(text.rstrip("s")) <= 3 and text.rstrip("s").isupper():
+            return []  # "KL", "NNs", "TPUs": abbreviations the text defines (acronym rules) or not
+        last = words[-1]
+        if label == "Method" and last.islower() and last not in method_heads:
+            return []  # "Internal Consistency assesses", "SDE dynamics": not a method's name
         if label == "Method" and len(words) == 1 and text[1:].islower() and not name_shape(text):
             return []  # one capitalised word ("Riemannian", "Autoregressive"): rarely a method name
 

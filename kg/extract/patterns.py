@@ -67,7 +67,16 @@ _REPO_URL = re.compile(
 )
 #: letters that ``re.IGNORECASE`` equates with ASCII ones although ``str.lower`` does not
 #: (U+0130 İ, U+0131 ı, U+017F ſ, U+212A Kelvin sign): texts with them skip the quick tests
-_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+_ODD_CASE = "\u0130\u0131\u017f\u212a"
+
+
+def odd_case(text: str) -> bool:
+    """Whether ``text`` holds a letter that ``re.IGNORECASE`` and ``str.lower`` treat differently.
+
+    >>> odd_case("Kelvin \u212a"), odd_case("plain")
+    (True, False)
+    """
+    return not text.isascii() and any(c in text for c in _ODD_CASE)
 _NOT_OWNERS = {"orgs", "topics", "features", "about", "sponsors", "marketplace", "explore", "settings"}
 
 
@@ -83,6 +92,33 @@ class RepoHit:
     end: int
 
 
+def _repo_urls(text: str) -> Iterator[re.Match[str]]:
+    """``_REPO_URL.finditer(text)``, tried only just before where a host name is written."""
+    low = text.lower()
+    if len(low) != len(text) or odd_case(text):
+        yield from _REPO_URL.finditer(text)
+        return
+    hosts = sorted(i for h in _HOSTS for i in _occurrences(low, h))
+    end = 0
+    for h in hosts:
+        # a URL starts at most "https://www." (12 characters) before its host
+        for pos in range(max(end, h - 12), h + 1):
+            m = _REPO_URL.match(text, pos)
+            if m:
+                yield m
+                end = m.end()
+                break
+        else:
+            end = max(end, h + 1)
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
+
 def find_repositories(text: str) -> Iterator[RepoHit]:
     """GitHub, GitLab and Bitbucket repositories named by URLs in ``text``.
 
@@ -94,10 +130,7 @@ def find_repositories(text: str) -> Iterator[RepoHit]:
     >>> list(find_repositories("https://serre-lab.github.io/Lens and http://linearfold.org/motifs"))
     []
     """
-    low = text.lower()
-    if "github" not in low and "gitlab" not in low and "bitbucket" not in low and not _ODD_CASE.search(text):
-        return  # a quick test: no host named at all
-    for m in _REPO_URL.finditer(text):
+    for m in _repo_urls(text):
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".-"):
             continue  # part of another host name, e.g. foo.github.com.evil
         domain, owner, repo = m.group(1).lower(), m.group(2), m.group(3)

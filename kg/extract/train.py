@@ -296,7 +296,7 @@ def _docbin(docs: Iterable[Doc], path: Path) -> int:
 
 
 def train(shared: Path, out: Path = PIPELINE, *, max_steps: int | None = None, workdir: Path | None = None,
-          silver_limit: int = 1500) -> dict:
+          silver_limit: int = 1500, config_overrides: dict | None = None) -> dict:
     """Train on the shared benchmarks' training parts, score on their dev parts, save to ``out``.
 
     Returns the dev scores (also written to ``out/../scores.json``)."""
@@ -318,6 +318,7 @@ def train(shared: Path, out: Path = PIPELINE, *, max_steps: int | None = None, w
     overrides = {"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy")}
     if max_steps:
         overrides["training.max_steps"] = max_steps
+    overrides.update(config_overrides or {})
     from spacy.cli.train import train as spacy_train
 
     t0 = time.process_time()
@@ -347,9 +348,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--silver", type=int, default=1500,
                     help="how many arXiv abstracts tagged by the rules to add (0: none)")
     ap.add_argument("--workdir", type=Path, default=None, help="keep the .spacy files and checkpoints here")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=INT",
+                    help="override an integer setting of config.cfg, e.g. "
+                         "components.entity_tagger.model.tok2vec.encode.width=32")
     args = ap.parse_args(argv)
+    sets = {k: int(v) for k, v in (item.split("=", 1) for item in args.set)}
     scores = train(args.shared, args.out, max_steps=args.max_steps, workdir=args.workdir,
-                   silver_limit=args.silver)
+                   silver_limit=args.silver, config_overrides=sets)
     print(json.dumps(scores, indent=2))
     return 0
 

@@ -383,8 +383,8 @@ def _collect(papers: Sequence[Paper]) -> tuple[list[_Mention], list[dict[str, st
     return mentions, written_by_paper
 
 
-#: a surname block up to this size compares its papers pairwise (with a cache of shared
-#: co-authors per pair of papers); a larger one indexes its members' co-authors
+#: in a surname block, each name is compared with this many neighbours (in given-name order):
+#: all of a small block, a bounded number in a large one ("Wang", "Li")
 SMALL_BLOCK = 64
 
 
@@ -469,36 +469,22 @@ def resolve_authors(
             members = members + blocks.get((core, ""), [])
         if len(members) < 2 or len({mentions[i].paper for i in members}) < 2:
             continue
-        members = sorted(set(members))
+        # each mention meets its SMALL_BLOCK nearest neighbours in given-name order (all of
+        # a small block); co-authors are compared once per pair of papers
+        members = sorted(set(members), key=lambda i: (mentions[i].name.given, mentions[i].paper, i))
         evidence: list[tuple[str, str, int, int, str]] = []
-        if len(members) <= SMALL_BLOCK:
-            for a_pos, i in enumerate(members):
-                for j in members[a_pos + 1 :]:
-                    mi, mj = mentions[i], mentions[j]
-                    if mi.paper == mj.paper:
-                        continue
-                    for c in shared_coauthors(mi.paper, mj.paper):
-                        if c not in (mi.own, mj.own):
-                            evidence.append(("co-author", c, i, j, written[mi.paper][c]))
-                            break
-                    if mi.venue and mi.venue == mj.venue:
-                        evidence.append(("venue", mi.venue, i, j, mi.venue))
-        else:
-            by_evidence: dict[tuple[str, str], list[int]] = defaultdict(list)
-            for i in members:
-                m = mentions[i]
-                for c in written[m.paper]:
-                    if c != m.own:
-                        by_evidence[("co-author", c)].append(i)
-                if m.venue:
-                    by_evidence[("venue", m.venue)].append(i)
-            for (kind, value), group in by_evidence.items():
-                if len(group) < 2:
+        for a_pos, first_i in enumerate(members):
+            for second in members[a_pos + 1 : a_pos + 1 + SMALL_BLOCK]:
+                i, j = min(first_i, second), max(first_i, second)
+                mi, mj = mentions[i], mentions[j]
+                if mi.paper == mj.paper:
                     continue
-                for a_pos, i in enumerate(group):
-                    for j in group[a_pos + 1 : a_pos + 1 + SMALL_BLOCK]:
-                        shown = written[mentions[i].paper].get(value, value) if kind == "co-author" else value
-                        evidence.append((kind, value, i, j, shown))
+                for c in shared_coauthors(mi.paper, mj.paper):
+                    if c not in (mi.own, mj.own):
+                        evidence.append(("co-author", c, i, j, written[mi.paper][c]))
+                        break
+                if mi.venue and mi.venue == mj.venue:
+                    evidence.append(("venue", mi.venue, i, j, mi.venue))
         for kind, value, i, j, shown in sorted(evidence, key=lambda e: (e[0], e[1], e[2], e[3])):
             try_pair(i, j, kind, value, shown)
 

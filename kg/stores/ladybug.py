@@ -275,16 +275,16 @@ def _check_values(nodes: dict[str, list[NodeRow]], rels: dict[tuple[str, str, st
         for r in rows:
             for k, v in r.props.items():
                 if v is not None and k in props and not _fits(v, props[k]):
-                    raise StoreError(f"{label} {r.id!r}: {k} = {_show(v)} is not {props[k]} as kg's schema "
-                                     "expects; nothing was pushed (rebuild the graph with this kg: its "
-                                     "loaders quarantine such records)")
+                    raise StoreError(f"{label}.{k}: value {_show(v)} of node {r.id!r} is not {props[k]} as "
+                                     "kg's schema expects; nothing was pushed (rebuild the graph with this "
+                                     "kg: its loaders quarantine such records)")
     for (rel, _src, _dst), rows in rels.items():
         props = RELATIONSHIPS[rel].properties
         for r in rows:
             for k, v in r.props.items():
                 if v is not None and k in props and not _fits(v, props[k]):
-                    raise StoreError(f"{rel} {r.src!r} -> {r.dst!r}: {k} = {_show(v)} is not {props[k]} "
-                                     "as kg's schema expects; nothing was pushed")
+                    raise StoreError(f"{rel}.{k}: value {_show(v)} of {r.src!r} -> {r.dst!r} is not "
+                                     f"{props[k]} as kg's schema expects; nothing was pushed")
 
 
 def _show(value: Any) -> str:

@@ -238,3 +238,10 @@ def test_links_to_folders_are_listed_not_followed(tmp_path):
     assert [r.title for r in recs if isinstance(r, Paper)] == ["A Mathematical Theory of Communication"]
     (q,) = [r for r in recs if isinstance(r, Quarantined)]
     assert q.file_failed and "link to a folder" in q.reason
+
+
+def test_a_title_without_words_and_no_identifier_is_quarantined(corpus):
+    folder, _ = corpus
+    papers, bad, _ = read(folder / "surrogate_paperswithcode.json")
+    assert any("no letters or digits" in q.reason for q in bad)
+    assert all(p.title.strip("\ufffd ") for p in papers)

@@ -163,7 +163,8 @@ def test_push_refuses_an_integer_beyond_64_bits_before_writing(tmp_path):
     g.add_node("paper:t:a", label="Paper", title="A", year=2024, author_count=3)
     g.add_node("paper:t:b", label="Paper", title="B", year=2024, author_count=10**40)
     with LadybugStore(tmp_path / "db") as s:
-        with pytest.raises(StoreError, match=r"paper:t:b.*author_count.*bits.*nothing was pushed"):
+        expected = r"Paper.author_count: value an integer of 133 bits of node 'paper:t:b'.*nothing was pushed"
+        with pytest.raises(StoreError, match=expected):
             s.push(g)
         assert s.counts()["Paper"] == 0
         g.nodes["paper:t:b"]["author_count"] = 5

@@ -230,7 +230,9 @@ def test_generic_words_never_become_entities():
         assert word not in names
     for p in papers:
         for m in p.mentions:
-            assert m.name.casefold() not in GENERIC_WORDS, (p.source, m)
+            # a coined name in mixed case ("VARiant") is a name, not the generic word it spells
+            coined_case = any(c.isupper() for c in m.name[1:]) and any(c.islower() for c in m.name)
+            assert m.name.casefold() not in GENERIC_WORDS or coined_case, (p.source, m)
             assert m.label in {"Method", "Dataset", "Task", "Repository"}
             assert m.evidence and m.text
 
