@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -56,18 +57,25 @@ def bio_spans(doc: Doc) -> list[tuple[int, int, str]]:
     [(2, 4, 'Method'), (5, 6, 'Dataset')]
     """
     out: list[tuple[int, int, str]] = []
-    start, label = -1, ""
-    for i, token in enumerate(doc):
-        tag = token.tag_
-        if tag.startswith("I-") and label == tag[2:]:
+    if not len(doc):
+        return out
+    tags = doc.to_array("TAG")  # hashes: only the tokens not tagged O are looked at in Python
+    strings = doc.vocab.strings
+    outside = {strings.add("O"), 0}
+    start, label, last = -1, "", -2
+    for i in numpy.flatnonzero(~numpy.isin(tags, list(outside))).tolist():
+        tag = strings[int(tags[i])]
+        if tag.startswith("I-") and label == tag[2:] and i == last + 1:
+            last = i
             continue
         if label:
-            out.append((start, i, label))
+            out.append((start, last + 1, label))
             label = ""
         if tag.startswith(("B-", "I-")):
             start, label = i, tag[2:]
+        last = i
     if label:
-        out.append((start, len(doc), label))
+        out.append((start, last + 1, label))
     return out
 
 

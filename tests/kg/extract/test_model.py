@@ -142,12 +142,16 @@ def build(p: Paper) -> nx.MultiDiGraph:
 # --------------------------------------------------------------------------- kg build
 
 
-LISTING = """Get trending papers in your email inbox!
-SubscribeGlimmer: Amortised Experimental Design for Question Answering Agents
-We propose Glimmer, an amortised design policy for question answering. We compare against Chronos and TimesFM on the Quandle benchmark.
-Kestrel-2: Fast Sparse Attention
-Kestrel-2 replaces dense attention by block-sparse attention in the Switch Transformer. Code: https://github.com/kestrel/k2.
-"""
+LISTING = "\n".join([
+    "Get trending papers in your email inbox!",
+    "SubscribeGlimmer: Amortised Experimental Design for Question Answering Agents",
+    "We propose Glimmer, an amortised design policy for question answering. "
+    "We compare against Chronos and TimesFM on the Quandle benchmark.",
+    "Kestrel-2: Fast Sparse Attention",
+    "Kestrel-2 replaces dense attention by block-sparse attention in the Switch Transformer. "
+    "Code: https://github.com/kestrel/k2.",
+    "",
+])
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +164,8 @@ def listing(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("flags", [[], ["--no-model"]])
 def test_kg_build_uses_the_model_by_default_and_no_model_turns_it_off(listing, tmp_path, flags):
     out = tmp_path / "out"
-    r = CliRunner().invoke(main, ["build", str(listing), "--out", str(out), "--no-view", "--jobs", "1", *flags])
+    args = ["build", str(listing), "--out", str(out), "--no-view", "--jobs", "1", *flags]
+    r = CliRunner().invoke(main, args)
     assert r.exit_code == 0, r.output
     g = nx.node_link_graph(json.loads((out / "graph.json").read_text()), edges="edges")
     state = json.loads(next((out / ".kg").glob("*.json")).read_text()) if (out / ".kg").is_dir() else {}
