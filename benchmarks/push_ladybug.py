@@ -80,20 +80,20 @@ def synthetic_graph(papers: int = 20_000, seed: int = 7) -> nx.MultiDiGraph:
             sources=[src],
         )
         for pos, a in enumerate(rng.sample(authors, rng.randint(1, 4)), start=1):
-            edge(a, p, "AUTHORED", position=pos, source=src)
+            edge(a, p, "AUTHORED", position=pos, provenance=src)
         for m in set(rng.choices(methods, cum_weights=method_w, k=rng.randint(1, 3))):
-            edge(p, m, "USES_METHOD", evidence=f"We use {g.nodes[m]['name']}.", source=src)
+            edge(p, m, "USES_METHOD", evidence=f"We use {g.nodes[m]['name']}.", provenance=src)
         for d in set(rng.choices(datasets, cum_weights=dataset_w, k=rng.randint(0, 2))):
-            edge(p, d, "USES_DATASET", evidence=f"We evaluate on {g.nodes[d]['name']}.", source=src)
+            edge(p, d, "USES_DATASET", evidence=f"We evaluate on {g.nodes[d]['name']}.", provenance=src)
         if rng.random() < 0.02:
-            edge(p, rng.choice(methods), "INTRODUCES", evidence="We introduce it.", source=src)
+            edge(p, rng.choice(methods), "INTRODUCES", evidence="We introduce it.", provenance=src)
         if rng.random() < 0.3:
-            edge(p, rng.choice(repos), "HAS_CODE", evidence="Code is available.", source=src)
+            edge(p, rng.choice(repos), "HAS_CODE", evidence="Code is available.", provenance=src)
         if rng.random() < 0.5:
-            edge(p, rng.choice(venues), "PUBLISHED_IN", source=src)
+            edge(p, rng.choice(venues), "PUBLISHED_IN", provenance=src)
         if i:
             for c in {paper_ids[rng.randrange(i)] for _ in range(rng.randint(0, 5))}:
-                edge(p, c, "CITES", evidence="As shown before.", text="(Someone, 2020)", source=src)
+                edge(p, c, "CITES", evidence="As shown before.", text="(Someone, 2020)", provenance=src)
     return g
 
 

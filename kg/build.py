@@ -2,18 +2,31 @@
 
 Only schema labels, relationship types and property keys are written
 (:data:`kg.schema.NODE_PROPERTIES`, :data:`kg.schema.RELATIONSHIPS`); absent values are
-left out, never stored as ``None``. Every extracted edge carries ``evidence`` (its sentence)
-and ``provenance`` (``file:line``).
+left out, never stored as ``None``. Every extracted edge carries ``text`` (the words as
+written), ``evidence`` (its sentence) and ``provenance`` (``file:line`` of the line that holds
+the sentence). A paper's own method or dataset gets ``INTRODUCES`` instead of (not as well as)
+``USES_METHOD`` / ``USES_DATASET``; a Task gets ``ADDRESSES``; Metric names become the paper's
+``metrics`` property.
 
 >>> from kg.model import Paper, Source, Mention
 >>> from kg.resolve import resolve
 >>> p = Paper(title="LoRA for cats", source=Source("a.txt", 1), format="x",
-...           mentions=(Mention("Method", "LoRA", evidence="We use LoRA."),))
+...           mentions=(Mention("Method", "LoRA", text="LoRA", evidence="We use LoRA."),
+...                     Mention("Method", "CatNet", text="CatNet", evidence="We propose CatNet.",
+...                             introduces=True, source=Source("a.txt", 2)),
+...                     Mention("Task", "image classification", text="image classification"),
+...                     Mention("Metric", "accuracy", text="accuracy")))
 >>> g = build_graph(resolve([p]))
->>> sorted(g.nodes(data="label"))
-[('method:lora', 'Method'), ('paper:t:lora-for-cats', 'Paper')]
->>> g.edges["paper:t:lora-for-cats", "method:lora", "USES_METHOD"]["provenance"]
-'a.txt:1'
+>>> sorted(g.nodes(data="label"))  # doctest: +NORMALIZE_WHITESPACE
+[('method:catnet', 'Method'), ('method:lora', 'Method'), ('paper:t:lora-for-cats', 'Paper'),
+ ('task:image-classification', 'Task')]
+>>> sorted((v, k) for _, v, k in g.out_edges("paper:t:lora-for-cats", keys=True))
+[('method:catnet', 'INTRODUCES'), ('method:lora', 'USES_METHOD'), ('task:image-classification', 'ADDRESSES')]
+>>> e = g.edges["paper:t:lora-for-cats", "method:catnet", "INTRODUCES"]
+>>> e["text"], e["evidence"], e["provenance"]
+('CatNet', 'We propose CatNet.', 'a.txt:2')
+>>> g.nodes["paper:t:lora-for-cats"]["metrics"]
+['accuracy']
 """
 
 from __future__ import annotations
@@ -27,7 +40,8 @@ from kg.schema import NODE_PROPERTIES, RELATIONSHIPS
 
 __all__ = ["build_graph"]
 
-_MENTION_EDGE = {"Method": "USES_METHOD", "Dataset": "USES_DATASET", "Repository": "HAS_CODE"}
+_MENTION_EDGE = {"Method": "USES_METHOD", "Dataset": "USES_DATASET", "Task": "ADDRESSES",
+                 "Repository": "HAS_CODE"}
 
 
 def _props(label: str, values: dict) -> dict:
@@ -91,16 +105,25 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
             if vid not in g:
                 g.add_node(vid, **_props("Venue", {"name": p.venue}))
             _add_edge(g, p.id, vid, "PUBLISHED_IN", provenance=src)
+        introduced = {m.id for m in p.mentions if m.introduces and m.label in ("Method", "Dataset")}
+        metrics: list[str] = []
         for m in p.mentions:
+            if m.label == "Metric":
+                if m.name not in metrics:
+                    metrics.append(m.name)
+                continue
             if m.label == "Repository" and m.id not in g:
                 g.add_node(m.id, **_props("Repository", {"name": m.name, "host": m.host,
                                                         "url": m.url}))
-            if m.id not in g:
+            if m.id not in g or m.label not in _MENTION_EDGE:
                 continue
-            msrc = str(m.source or p.source)
-            _add_edge(g, p.id, m.id, _MENTION_EDGE[m.label], evidence=m.evidence, provenance=msrc)
-            if m.introduces and m.label in ("Method", "Dataset"):
-                _add_edge(g, p.id, m.id, "INTRODUCES", evidence=m.evidence, provenance=msrc)
+            if m.id in introduced and not m.introduces:
+                continue  # the paper's own method: INTRODUCES, not also USES
+            rel = "INTRODUCES" if m.id in introduced else _MENTION_EDGE[m.label]
+            _add_edge(g, p.id, m.id, rel, text=m.text or m.name, evidence=m.evidence,
+                      provenance=str(m.source or p.source))
+        if metrics:
+            g.nodes[p.id]["metrics"] = metrics
         for c in p.citations:
             if c.target and c.target in g:
                 _add_edge(g, p.id, c.target, "CITES", evidence=c.evidence, text=c.text,

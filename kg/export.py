@@ -9,7 +9,9 @@ Both formats hold only scalar attributes, so the export encodes kg's properties 
   GEXF, where ``type`` means directed or undirected, the kg type is ``kg_type``);
 * list properties (``sources``, ``aliases``, ``merged_from``, ...) become JSON text, e.g.
   ``'["a.txt:3", "b.txt:9"]'``; ``None`` values are left out; booleans, integers and
-  strings stay as they are.
+  strings stay as they are;
+* each file says so itself (:data:`ENCODING`): GraphML in the graph attribute
+  ``kg_encoding``, GEXF in the ``<description>`` of its ``<meta>``.
 
 >>> import networkx as nx, tempfile, os
 >>> g = nx.MultiDiGraph()
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import defusedxml.ElementTree
@@ -40,9 +43,64 @@ from defusedxml import DefusedXmlException
 from kg.errors import KgError
 from kg.schema import BOOL, INT64, NODE_PROPERTIES, RELATIONSHIPS, STRING_LIST
 
-__all__ = ["FORMATS", "ExportError", "export_graph", "read_export", "to_flat_graph"]
+__all__ = ["ENCODING", "FORMATS", "ExportError", "export_graph", "read_export", "to_flat_graph"]
 
-FORMATS = ("graphml", "gexf")
+#: what every export says about how it encodes kg's properties (GraphML: the graph attribute
+#: ``kg_encoding``; GEXF: the ``<description>`` of its ``<meta>``)
+ENCODING = (
+    "kg export: node attribute kg_label is the kg schema label (Paper, Author, Method, Dataset, "
+    "Repository, Venue) and label the readable name (a paper's title, an entity's name); list and "
+    "dict property values (sources, aliases, merged_from, affiliations, ...) are JSON text, "
+    'e.g. sources = ["a.txt:3", "b.txt:9"]; missing values are left out; the edge attribute type '
+    "(kg_type in GEXF) is the relationship type (AUTHORED, CITES, USES_METHOD, ...); "
+    "kg.export.read_export reads the file back into a kg graph."
+)
+
+
+class _GraphMLWriter(nx.readwrite.graphml.GraphMLWriter):
+    """networkx's GraphML writer, with booleans as the schema's ``true``/``false`` (networkx
+    writes Python's ``True``/``False``, which xs:boolean does not allow)."""
+
+    def add_data(self, name, element_type, value, scope="all", default=None):  # noqa: ANN001, ANN201
+        element = super().add_data(name, element_type, value, scope, default)
+        if element_type is bool:  # the value comes as str(True) or str(False)
+            element.text = str(value).lower()
+        return element
+
+
+def _write_graphml(flat: nx.MultiDiGraph, path: Path) -> None:
+    flat.graph["kg_encoding"] = ENCODING
+    # key ids d0, d1, ...: named ids would repeat ("label" of nodes and of edges), which the
+    # GraphML schema forbids (a key id is an xs:ID)
+    writer = _GraphMLWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph_element(flat)
+    with path.open("wb") as fh:
+        writer.dump(fh)
+
+
+def _write_gexf(flat: nx.MultiDiGraph, path: Path) -> None:
+    # GEXF edge ids must be unique: the kg key alone repeats across node pairs
+    gexf = nx.MultiDiGraph()
+    gexf.add_nodes_from(flat.nodes(data=True))
+    for i, (u, v, key, data) in enumerate(flat.edges(keys=True, data=True)):
+        # GEXF's writer takes an edge attribute "type" for directed/undirected
+        attrs = {("kg_type" if k == "type" else k): val for k, val in data.items()}
+        gexf.add_edge(u, v, key=key, id=str(i), kg_key=key, **attrs)
+    nx.write_gexf(gexf, path, encoding="utf-8", prettyprint=True)
+    # the encoding note goes into <meta> (networkx writes only the creator there)
+    text = path.read_text(encoding="utf-8")
+    note = ENCODING.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("</creator>", f"</creator>\n    <description>{note}</description>", 1)
+    path.write_text(text, encoding="utf-8")
+
+
+#: export formats: name -> writer (a function of the flat graph and the path). Another format
+#: registers itself here (and, if :func:`read_export` should read it back, in its reader).
+WRITERS: dict[str, Callable[[nx.MultiDiGraph, Path], None]] = {
+    "graphml": _write_graphml,
+    "gexf": _write_gexf,
+}
+FORMATS = tuple(WRITERS)
 
 
 class ExportError(KgError):
@@ -93,25 +151,18 @@ def to_flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def export_graph(graph: nx.MultiDiGraph, path: str | os.PathLike, fmt: str | None = None) -> Path:
-    """Write ``graph`` to ``path`` as GraphML or GEXF (``fmt``, else the file's suffix)."""
+    """Write ``graph`` to ``path`` as GraphML or GEXF (``fmt``, else the file's suffix).
+
+    The folder of ``path`` must exist; the file appears whole or not at all."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise ExportError(f"{path}: export format {fmt!r} is unknown; expected one of {', '.join(FORMATS)}")
+    if not path.parent.is_dir():
+        raise ExportError(f"{path}: the folder {path.parent} does not exist; create it first")
     flat = to_flat_graph(graph)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    if fmt == "graphml":
-        nx.write_graphml(flat, tmp, encoding="utf-8", prettyprint=True, named_key_ids=True)
-    else:
-        # GEXF edge ids must be unique: the kg key alone repeats across node pairs
-        gexf = nx.MultiDiGraph()
-        gexf.add_nodes_from(flat.nodes(data=True))
-        for i, (u, v, key, data) in enumerate(flat.edges(keys=True, data=True)):
-            # GEXF's writer takes an edge attribute "type" for directed/undirected
-            attrs = {("kg_type" if k == "type" else k): val for k, val in data.items()}
-            gexf.add_edge(u, v, key=key, id=str(i), kg_key=key, **attrs)
-        nx.write_gexf(gexf, tmp, encoding="utf-8", prettyprint=True)
+    WRITERS[fmt](flat, tmp)
     tmp.replace(path)
     return path
 

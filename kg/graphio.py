@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -40,6 +41,7 @@ from kg.errors import GraphFileError
 
 __all__ = ["LINK_KEYS", "from_json", "load_graph", "save_graph", "to_json"]
 
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 # NetworkX's own node-link keys (its defaults since 3.4): any node-link reader opens the file.
 LINK_KEYS = {"edges": "edges", "nodes": "nodes", "source": "source", "target": "target", "key": "key"}
 # kg 0.1 wrote an edge's ends under "from"/"to" and its provenance under "source".
@@ -67,14 +69,38 @@ def from_json(data: dict) -> nx.MultiDiGraph:
 
 
 def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
-    """Write ``graph`` to ``path`` as node-link JSON (UTF-8, one write, atomic rename)."""
+    """Write ``graph`` to ``path`` as node-link JSON (UTF-8, atomic rename).
+
+    The same object as :func:`to_json`, streamed: one node or edge per line, nodes sorted by
+    id, edges by (source, target, key), keys sorted, so equal graphs give equal bytes and no
+    second copy of a large graph is held in memory. Text that UTF-8 cannot hold (a lone
+    surrogate such as ``"\\ud800"``) is written as U+FFFD; a failed write leaves no ``.tmp``
+    file behind.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(to_json(graph), fh, ensure_ascii=False, indent=1, sort_keys=True)
-        fh.write("\n")
-    tmp.replace(path)
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+    def enc(obj: object) -> str:
+        return _SURROGATE.sub("\ufffd", encode(obj))
+
+    try:
+        with tmp.open("w", encoding="utf-8", errors="replace") as fh:
+            fh.write('{"directed": true, "multigraph": true, "graph": ' + enc(graph.graph) + ',\n"nodes": [')
+            sep = "\n"
+            for node in sorted(graph.nodes):
+                fh.write(sep + enc({**graph.nodes[node], "id": node}))
+                sep = ",\n"
+            fh.write('\n],\n"edges": [')
+            sep = "\n"
+            for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+                fh.write(sep + enc({**data, "source": u, "target": v, "key": k}))
+                sep = ",\n"
+            fh.write("\n]}\n")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
@@ -91,6 +117,19 @@ def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
         raise GraphFileError(
             f"{path}:{exc.lineno}: not JSON ({exc.msg}); expected kg's node-link graph.json"
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise GraphFileError(
+            f"{path}: not text (byte {exc.start} is not UTF-8); expected kg's node-link graph.json"
+        ) from exc
+    except (RecursionError, ValueError, MemoryError) as exc:
+        raise GraphFileError(f"{path}: not a graph kg can read ({type(exc).__name__}); "
+                             "expected kg's node-link graph.json") from exc
+    except OSError as exc:
+        raise GraphFileError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if not isinstance(data, dict) or "nodes" not in data or "edges" not in data:
         raise GraphFileError(f"{path}: not a node-link graph; expected an object with 'nodes' and 'edges'")
-    return from_json(data)
+    try:
+        return from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise GraphFileError(f"{path}: a node or edge is malformed ({type(exc).__name__}: {exc}); expected "
+                             "nodes with an 'id' and edges with 'source', 'target' and 'key'") from exc

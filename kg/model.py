@@ -90,12 +90,15 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """An entity (Method, Dataset or Repository) that a paper mentions.
+    """An entity (Method, Dataset, Task, Metric or Repository) that a paper mentions.
 
     ``name`` is the display name (the gazetteer's name when known), ``text`` the surface
     form as written, ``evidence`` the sentence it came from, ``introduces`` whether the
     paper proposes it. ``origin`` says what found it: ``gazetteer``, ``pattern``,
     ``acronym``, ``url``, ``model:<pipeline name>`` or ``source`` (given by the metadata).
+    ``source`` is the ``file:line`` of the line that holds the evidence sentence (set by
+    extraction when the loader says where the abstract starts, else the record's line).
+    A Metric is not a node: its names become the paper's ``metrics`` property.
     ``id`` is the node id, set by resolution.
     """
 
@@ -118,6 +121,9 @@ class Paper:
 
     ``published`` is an ISO date (``2024-01-03``), a year-month (``2024-01``) or a year;
     ``notes`` explain anything inferred (for example a year the listing omitted).
+    ``abstract_line`` is the line of ``source.file`` on which the abstract starts, when it
+    is not the record's own line (a listing prints the title on one line, the abstract on
+    the next): extraction points each mention at the line that holds its sentence.
     ``id`` and ``sources`` are set by resolution: the node id and every ``file:line``
     that the merged node came from.
     """
@@ -142,6 +148,7 @@ class Paper:
     keywords: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     stub: bool = False
+    abstract_line: int | None = None
     id: str | None = None  # set by resolution
     sources: tuple[Source, ...] = ()  # set by resolution
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
@@ -178,13 +185,17 @@ class Quarantined:
     reason: str
     text: str
     format: str | None = None  # the file's format, when it was recognised
+    file_failed: bool = False  # the file could not be read (further): the reason says why
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON object written to ``quarantine.jsonl``."""
-        return {
+        """The JSON object written to ``quarantine.jsonl`` (``file_failed`` only when true)."""
+        out = {
             "file": self.source.file,
             "line": self.source.line,
             "format": self.format,
             "reason": self.reason,
             "text": self.text,
         }
+        if self.file_failed:
+            out["file_failed"] = True
+        return out

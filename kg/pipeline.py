@@ -1,21 +1,38 @@
 """The pipeline: the only place that knows the order of the stages.
 
-read (:mod:`kg.loaders`) -> extract (:mod:`kg.extract`) -> resolve (:mod:`kg.resolve`)
--> build (:mod:`kg.build`) -> write ``graph.json``, ``view.html``, ``quarantine.jsonl``,
-``report.json``.
+read (:mod:`kg.loaders`) -> extract (:mod:`kg.extract`, a map over records on ``jobs``
+processes: :mod:`kg.runner`) -> resolve (:mod:`kg.resolve`) -> build (:mod:`kg.build`)
+-> write ``graph.json``, ``graph.lbdb`` (the query store), ``view.html``,
+``quarantine.jsonl``, ``report.json`` and the build's state (``.kg/``).
 
 ``report.json`` reconciles every file: ``read = loaded + merged + quarantined``, where
 *loaded* records became a node of their own, *merged* records joined another record's node,
 and *quarantined* records went to ``quarantine.jsonl`` with their line and reason.
+
+Output is atomic: a build writes into a temporary folder beside ``out`` and moves the
+finished files into place at the end, so ``out`` holds the previous complete build or the
+new one; a failed or killed build leaves no half-written file and no empty ``out``.
+
+An update (``update=True``) adds inputs to the build already in ``out``: it reads every
+input again, takes each unchanged record's extraction from the build's cache
+(``out/.kg/extract.sqlite``), extracts only new or changed records, then resolves and builds
+the whole graph again, so the result equals a full build of all the inputs. When nothing
+changed (same inputs, same file contents, same extractor and settings) it writes nothing.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
+import shutil
+import sys
+import tempfile
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,10 +41,23 @@ from tqdm import tqdm
 
 from kg import loaders
 from kg.build import build_graph
+from kg.buildstate import (
+    CACHE_FILE,
+    STATE_DIR,
+    STATE_FILE,
+    STORE_FILE,
+    ExtractCache,
+    extractor_fingerprint,
+    input_digests,
+    new_state,
+    read_state,
+    stat_stamp,
+)
 from kg.errors import InputError
 from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
 from kg.resolve import resolve
+from kg.runner import BATCH_SIZE, default_jobs, extract_map
 
 __all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
 
@@ -36,12 +66,17 @@ __all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
 VIEW_MAX_NODES = 2000
 VIEW_TOP = 1000
 
+_TMP_PREFIX = ".kg-build-"
+
 
 @dataclass
 class BuildResult:
-    """What :func:`build` made: the graph, the report and the files written."""
+    """What :func:`build` made: the graph, the report and the files written.
 
-    graph: nx.MultiDiGraph
+    ``graph`` is ``None`` when an update found nothing to do (``report["unchanged"]``).
+    """
+
+    graph: nx.MultiDiGraph | None
     report: dict
     files: dict[str, Path] = field(default_factory=dict)
 
@@ -68,6 +103,184 @@ def graph_stats(graph: nx.MultiDiGraph) -> dict:
     }
 
 
+# -- timing and progress ------------------------------------------------------------------------
+
+
+def _cpu() -> float:
+    """CPU-seconds (user + system) of this process and of its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _on_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _peak_rss_mib() -> float:
+    """The peak resident memory of this process so far (not of its workers), in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+class _Stages:
+    """Wall and CPU seconds and peak memory at the end of each stage; a line on a terminal while one runs."""
+
+    def __init__(self, disable: bool | None) -> None:
+        self.disable = disable
+        self.times: dict[str, dict[str, float]] = {}
+
+    @contextmanager
+    def stage(self, name: str, *, tick: bool = True) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), _cpu()
+        bar = tqdm(total=1, desc=name, bar_format="{desc}: {elapsed}", disable=self.disable, leave=False)
+        stop = threading.Event()
+        ticker = None
+        if tick and not bar.disable:  # keep the elapsed time moving on a terminal
+            def tick() -> None:
+                while not stop.wait(0.5):
+                    bar.refresh()
+
+            ticker = threading.Thread(target=tick, daemon=True)
+            ticker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if ticker is not None:
+                ticker.join()
+            bar.close()
+            self.times[name] = {"wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3),
+                                "peak_rss_mib": round(_peak_rss_mib())}
+
+    def bar(self, desc: str, unit: str, position: int = 0) -> tqdm:
+        return tqdm(desc=desc, unit=unit, disable=self.disable, leave=False, position=position)
+
+
+# -- atomic output -----------------------------------------------------------------------------
+
+
+class _Staging:
+    """A temporary folder beside ``out``; :meth:`commit` moves its files into ``out``."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._made: list[Path] = []
+        parent = out.parent
+        missing = []
+        while not parent.exists():
+            missing.append(parent)
+            parent = parent.parent
+        for p in reversed(missing):
+            p.mkdir()
+            self._made.append(p)
+        _recover(out)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{out.name}-{os.getpid()}-", dir=out.parent))
+
+    def commit(self) -> None:
+        """Move every finished file into ``out``; the build's state last.
+
+        The state is removed first, so a reader never takes the query store of one build for
+        the graph of another (their stamps would not match either way).
+        """
+        (self.tmp / ".complete").write_text("")
+        _commit(self.tmp, self.out)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        for p in reversed(self._made):
+            with suppress(OSError):
+                p.rmdir()
+
+
+def _commit(tmp: Path, out: Path) -> None:
+    out.mkdir(exist_ok=True)
+    state = out / STATE_DIR / STATE_FILE
+    if state.exists():
+        state.unlink()
+    names = sorted(n for n in os.listdir(tmp) if n not in (".complete", STATE_DIR))
+    for name in names:
+        _move(tmp / name, out / name)
+    if (tmp / STATE_DIR).is_dir():
+        (out / STATE_DIR).mkdir(exist_ok=True)
+        for name in sorted(os.listdir(tmp / STATE_DIR)):
+            if name != STATE_FILE:
+                _move(tmp / STATE_DIR / name, out / STATE_DIR / name)
+        if (tmp / STATE_DIR / STATE_FILE).exists():
+            os.replace(tmp / STATE_DIR / STATE_FILE, state)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _move(src: Path, dst: Path) -> None:
+    if dst.is_dir() and not dst.is_symlink():
+        shutil.rmtree(dst)
+    os.replace(src, dst)
+
+
+def _recover(out: Path) -> None:
+    """Finish or discard what a killed build left beside ``out``.
+
+    A staging folder of a process that is gone: if it was complete (killed while moving its
+    files) the move is finished, otherwise it is removed.
+    """
+    prefix = f"{_TMP_PREFIX}{out.name}-"
+    try:
+        siblings = sorted(out.parent.iterdir())
+    except OSError:
+        return
+    for tmp in siblings:
+        if not (tmp.name.startswith(prefix) and tmp.is_dir()):
+            continue
+        pid = tmp.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        if (tmp / ".complete").exists():
+            _commit(tmp, out)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# -- the build -----------------------------------------------------------------------------------
+
+
+def _input_entries(inputs: list[str]) -> list[dict]:
+    return [{"path": str(i), "abs": str(Path(i).resolve())} for i in inputs]
+
+
+def _merge_inputs(previous: list[dict], new: list[str]) -> list[dict]:
+    """The previous build's inputs, then the new ones not already among them."""
+    entries = list(previous)
+    seen = {e["abs"] for e in entries}
+    for e in _input_entries(new):
+        if e["abs"] not in seen:
+            seen.add(e["abs"])
+            entries.append(e)
+    return entries
+
+
+def _openable(entry: dict) -> str:
+    """An input as given when it still names the same file from here, else its absolute path."""
+    given = Path(entry["path"])
+    if given.exists() and str(given.resolve()) == entry["abs"]:
+        return entry["path"]
+    return entry["abs"]
+
+
 def build(
     inputs: Iterable[str | os.PathLike],
     out: str | os.PathLike,
@@ -76,27 +289,112 @@ def build(
     model: str | None = None,
     view: bool = True,
     progress: bool | None = None,
+    jobs: int | None = None,
+    update: bool = False,
+    query_store: bool = True,
+    batch_size: int = BATCH_SIZE,
+    max_field: int = loaders.DEFAULT_MAX_FIELD,
+    max_record: int = loaders.DEFAULT_MAX_RECORD,
 ) -> BuildResult:
     """Read ``inputs`` (files or folders), build the graph, write everything into ``out``.
 
-    ``as_of`` is the listing date for dates printed without a year; ``model`` names an
+    ``as_of`` is the listing date for dates printed without a year; ``model`` is ``"kg"``
+    (kg's trained model beside the rules; the default, ``None``, means it, or on ``update``
+    the previous build's), ``""`` (the rules alone: ``kg build --no-model``) or another
     installed spaCy pipeline that may add entity candidates; ``progress`` shows progress bars
-    (default: when standard error is a terminal).
-    """
-    from kg.extract import extract  # spaCy loads only when a build runs
+    (default: when standard error is a terminal); ``jobs`` is the number of processes that
+    extract (default: all cores; the output is the same for any number); ``update`` adds
+    ``inputs`` to the build already in ``out`` (its inputs, ``as_of`` and ``model`` are kept
+    unless given); ``query_store`` also writes ``graph.lbdb``, which ``kg query --graph
+    out/graph.json`` then uses; ``batch_size`` is the number of records per task sent to a
+    worker; ``max_field`` and ``max_record`` are the loaders' size limits
+    (:class:`kg.loaders.LoadOptions`).
 
+    A file that cannot be read never stops the build: it is in ``report["files"]`` with its
+    ``error`` and in ``report["failed_files"]``, and its quarantined record says why.
+
+    >>> import json, tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> rec = {"id": "2401.00001", "submitter": None, "title": "LoRA for cats", "versions": [],
+    ...        "abstract": "We fine-tune with LoRA.", "authors_parsed": [["Lovelace", "Ada", ""]]}
+    >>> _ = (d / "papers.jsonl").write_text(json.dumps(rec))
+    >>> r = build([d / "papers.jsonl"], d / "out", view=False, jobs=1, query_store=False)
+    >>> r.report["totals"]
+    {'read': 1, 'loaded': 1, 'merged': 0, 'quarantined': 0}
+    >>> sorted(p.name for p in (d / "out").iterdir())
+    ['.kg', 'graph.json', 'quarantine.jsonl', 'report.json']
+    >>> build([d / "papers.jsonl"], d / "out", view=False, query_store=False, update=True).report["unchanged"]
+    True
+    """
     started = time.perf_counter()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    disable = None if progress is None else not progress
-    inputs = list(inputs)
+    # tqdm's own disable=None would still start its monitor thread off a terminal
+    disable = not _on_terminal() if progress is None else not progress
+    jobs = default_jobs() if not jobs or jobs < 1 else jobs
+    given = [str(i) for i in inputs]
 
+    previous = read_state(out) if update else None
+    if previous is not None:
+        entries = _merge_inputs(previous["inputs"], given)
+        as_of = as_of if as_of is not None else previous.get("as_of")
+        model = model if model is not None else previous.get("model")
+    else:
+        entries = _merge_inputs([], given)
+    model = "kg" if model is None else model  # "": the rules alone
+    input_names = [e["path"] for e in entries]
+    openable = [_openable(e) for e in entries]
+    fingerprint = extractor_fingerprint(model or None)
+    digests = input_digests(loaders.iter_files(openable))
+    settings = {"as_of": as_of, "model": model, "fingerprint": fingerprint, "view": view,
+                "query_store": query_store, "max_field": max_field, "max_record": max_record}
+
+    if (previous is not None and previous.get("inputs") == entries
+            and previous.get("digests") == digests
+            and all(previous.get(k) == v for k, v in settings.items())
+            and all(stat_stamp(out / name) == stamp for name, stamp in previous.get("stamps", {}).items())):
+        report = {"inputs": input_names, "unchanged": True,
+                  "seconds": round(time.perf_counter() - started, 2)}
+        return BuildResult(None, report, {})
+
+    stages = _Stages(disable)
+    staging = _Staging(out)
+    try:
+        result = _build(staging.tmp, out, entries, input_names, openable, settings, digests, stages,
+                        jobs=jobs, update=previous is not None, started=started, batch_size=batch_size)
+        staging.commit()
+    except BaseException:
+        staging.abort()
+        raise
+    result.files = {k: out / p.relative_to(staging.tmp) for k, p in result.files.items()}
+    return result
+
+
+def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
+           settings: dict, digests: list[list[str]], stages: _Stages, *, jobs: int, update: bool,
+           started: float, batch_size: int) -> BuildResult:
+    as_of, model = settings["as_of"], settings["model"]
     per_file: dict[str, dict] = {}
-    papers: list[Paper] = []
-    quarantine_path = out / "quarantine.jsonl"
-    with quarantine_path.open("w", encoding="utf-8") as qfh:
-        records = loaders.load_paths(inputs, as_of=as_of)
-        for rec in tqdm(records, desc="read", unit=" rec", disable=disable, leave=False):
+    files = {"graph": tmp / "graph.json", "quarantine": tmp / "quarantine.jsonl",
+             "report": tmp / "report.json"}
+    state_dir = tmp / STATE_DIR
+    state_dir.mkdir()
+    map_stats: dict = {}
+    if update:  # the cache stays where it is and grows; entries are keyed by content
+        cache = ExtractCache(out / STATE_DIR / CACHE_FILE, fingerprint=settings["fingerprint"])
+    else:
+        cache = ExtractCache(state_dir / CACHE_FILE, fingerprint=settings["fingerprint"])
+
+    def _file_done(info: loaders.FileInfo) -> None:  # every file, even one that gave no record
+        stats = per_file.setdefault(info.display, {
+            "format": None, "read": 0, "loaded": 0, "merged": 0, "quarantined": 0})
+        stats["format"] = stats["format"] or info.format
+        if info.error:
+            stats["error"] = info.error
+
+    def papers(qfh, bar) -> Iterator[Paper]:
+        for rec in loaders.load_paths(openable, as_of=as_of, max_field=settings["max_field"],
+                                      max_record=settings["max_record"], on_file=_file_done):
+            bar.update(1)
             stats = per_file.setdefault(rec.source.file, {
                 "format": None, "read": 0, "loaded": 0, "merged": 0, "quarantined": 0})
             stats["read"] += 1
@@ -111,49 +409,87 @@ def build(
                 for note in rec.notes:
                     if note.startswith("published: "):
                         stats.setdefault("dates", note.removeprefix("published: "))
-                papers.append(rec)
+                yield rec
+
+    try:
+        with (stages.stage("read + extract", tick=False),
+              files["quarantine"].open("w", encoding="utf-8", errors="replace") as qfh,
+              stages.bar("read", " rec", 1) as read_bar,
+              stages.bar("extract", " paper", 2) as ex_bar):
+            extracted: list[Paper] = []
+            for p in extract_map(papers(qfh, read_bar), jobs=jobs, model=model or None, batch_size=batch_size,
+                                 lookup=cache.lookup, store=cache.store, stats=map_stats):
+                extracted.append(p)
+                ex_bar.update(1)
+        cache_stats = {"hits": cache.hits, "misses": cache.misses}
+    finally:
+        cache.close()
 
     if not per_file:
-        raise InputError(", ".join(str(i) for i in inputs), None,
+        raise InputError(", ".join(input_names), None,
                          "no files found; expected listing pages or metadata files (folders are walked)")
-    extracted = list(tqdm(extract(papers, model=model), total=len(papers), desc="extract",
-                          unit=" paper", disable=disable, leave=False))
-    res = resolve(extracted)
-    graph = build_graph(res)
-    graph.graph.update({"kg": "graph", "inputs": [str(i) for i in inputs], "as_of": as_of})
+    with stages.stage("resolve"):
+        res = resolve(extracted)
+    record_files = [p.source.file for p in extracted]
+    del extracted
+    with stages.stage("build"):
+        graph = build_graph(res)
+        graph.graph.update({"kg": "graph", "inputs": input_names, "as_of": as_of})
+    merges = [{"label": m.label, "into": m.into, "member": m.member, "score": round(m.score, 2),
+               "reason": m.reason} for m in res.merges]
+    merged_records = res.merged_records
+    conflicts = res.conflicts
+    del res
 
-    for i, p in enumerate(extracted):
-        per_file[p.source.file]["merged" if i in res.merged_records else "loaded"] += 1
+    for i, name in enumerate(record_files):
+        per_file[name]["merged" if i in merged_records else "loaded"] += 1
     totals = {k: sum(f[k] for f in per_file.values()) for k in ("read", "loaded", "merged", "quarantined")}
-    files = {"graph": out / "graph.json", "quarantine": quarantine_path, "report": out / "report.json"}
-    save_graph(graph, files["graph"])
+
+    with stages.stage("write graph.json"):
+        save_graph(graph, files["graph"])
+    if settings["query_store"]:
+        from kg.stores.ladybug import LadybugStore
+
+        with stages.stage("write graph.lbdb"), LadybugStore(tmp / STORE_FILE) as store:
+            store.push(graph)
+        files["store"] = tmp / STORE_FILE
     view_summary = None
-    if view:
+    if settings["view"]:
         from kg.view import write_view
 
-        files["view"] = out / "view.html"
-        top = VIEW_TOP if graph.number_of_nodes() > VIEW_MAX_NODES else None
-        view_summary = write_view(graph, files["view"], top=top,
-                                  title="kg: " + ", ".join(str(i) for i in inputs))
+        files["view"] = tmp / "view.html"
+        # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
+        with stages.stage("write view.html"):
+            view_summary = write_view(graph, files["view"], title="kg: " + ", ".join(input_names))
 
     report = {
-        "inputs": [str(i) for i in inputs],
+        "inputs": input_names,
         "as_of": as_of,
+        "update": update,
         "files": dict(sorted(per_file.items())),
         "totals": totals,
         "reconciled": all(
             f["read"] == f["loaded"] + f["merged"] + f["quarantined"] for f in per_file.values()
         ),
+        "failed_files": [{"file": name, "error": f["error"]}
+                         for name, f in sorted(per_file.items()) if f.get("error")],
         "graph": graph_stats(graph),
-        "merges": [
-            {"label": m.label, "into": m.into, "member": m.member, "score": round(m.score, 2),
-             "reason": m.reason}
-            for m in res.merges
-        ],
+        "merges": merges,
+        "conflicts": conflicts,
         "view": view_summary.describe() if view_summary is not None else None,
+        "jobs": jobs,
+        "workers": map_stats.get("workers", 0),
+        "extraction_cache": cache_stats,
+        "stages": stages.times,
         "seconds": round(time.perf_counter() - started, 2),
     }
-    with files["report"].open("w", encoding="utf-8") as fh:
+    with files["report"].open("w", encoding="utf-8", errors="replace") as fh:
         json.dump(report, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
+    stamps = {"graph.json": stat_stamp(files["graph"])}
+    if "store" in files:
+        stamps[STORE_FILE] = stat_stamp(files["store"])
+    state = new_state(inputs=entries, digests=digests, stamps=stamps,
+                      **settings)
+    (state_dir / STATE_FILE).write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
     return BuildResult(graph, report, files)

@@ -232,8 +232,12 @@ def degree_figure(graph: nx.MultiDiGraph) -> Figure:
 
 
 def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 150) -> list[Path]:
-    """Write ``fig`` to ``path``: ``.png`` or ``.svg`` by suffix; no suffix writes both."""
+    """Write ``fig`` to ``path``: ``.png`` or ``.svg`` by suffix; no suffix writes both.
+
+    The folder of ``path`` must exist (as for ``kg view`` and ``kg export``)."""
     path = Path(path)
+    if not path.parent.is_dir():
+        raise PlotError(f"{path}: the folder {path.parent} does not exist; create it first")
     suffix = path.suffix.lower()
     if suffix in (".png", ".svg"):
         targets = [path]
@@ -244,7 +248,6 @@ def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 150) -> list
             f"{path}: cannot write a plot as {suffix!r}; expected .png or .svg (or no suffix for both)"
         )
     for target in targets:
-        target.parent.mkdir(parents=True, exist_ok=True)
         # SVG text stays text (searchable, selectable), not glyph outlines
         with rc_context({"svg.fonttype": "none"}):
             fig.savefig(target, dpi=dpi, metadata={"Date": None} if target.suffix == ".svg" else None)

@@ -7,7 +7,7 @@ type or a property key. Values always travel as parameters.
 Property types are one of ``STRING``, ``INT64``, ``DOUBLE``, ``BOOL`` or ``STRING[]``.
 
 >>> LABELS
-('Paper', 'Author', 'Method', 'Dataset', 'Repository', 'Venue')
+('Paper', 'Author', 'Method', 'Dataset', 'Task', 'Repository', 'Venue')
 >>> check_label("Paper")
 'Paper'
 >>> check_label("Paper) DETACH DELETE n //")
@@ -53,6 +53,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "merged_from": STRING_LIST,
         "field_sources": STRING_LIST,
         "conflicts": STRING_LIST,
+        "metrics": STRING_LIST,
     },
     "Author": {
         "id": STRING,
@@ -77,6 +78,12 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "aliases": STRING_LIST,
         "merged_from": STRING_LIST,
     },
+    "Task": {
+        "id": STRING,
+        "name": STRING,
+        "aliases": STRING_LIST,
+        "merged_from": STRING_LIST,
+    },
     "Repository": {
         "id": STRING,
         "name": STRING,
@@ -91,8 +98,9 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
 
 LABELS: tuple[str, ...] = tuple(NODE_PROPERTIES)
 
-#: properties that every extracted edge carries
-EDGE_COMMON: dict[str, str] = {"evidence": STRING, "provenance": STRING}
+#: properties that every extracted edge carries: the words as written (``text``), the sentence
+#: they came from (``evidence``) and the ``file:line`` of the line that holds that sentence
+EDGE_COMMON: dict[str, str] = {"text": STRING, "evidence": STRING, "provenance": STRING}
 
 
 @dataclass(frozen=True)
@@ -108,12 +116,13 @@ RELATIONSHIPS: dict[str, RelType] = {
     r.name: r
     for r in (
         RelType("AUTHORED", (("Author", "Paper"),), {"position": INT64, "provenance": STRING}),
-        RelType("CITES", (("Paper", "Paper"),), {**EDGE_COMMON, "text": STRING}),
+        RelType("CITES", (("Paper", "Paper"),), {**EDGE_COMMON}),
         RelType("USES_METHOD", (("Paper", "Method"),), {**EDGE_COMMON}),
         RelType("USES_DATASET", (("Paper", "Dataset"),), {**EDGE_COMMON}),
         RelType(
             "INTRODUCES", (("Paper", "Method"), ("Paper", "Dataset")), {**EDGE_COMMON}
         ),
+        RelType("ADDRESSES", (("Paper", "Task"),), {**EDGE_COMMON}),
         RelType("HAS_CODE", (("Paper", "Repository"),), {**EDGE_COMMON}),
         RelType("PUBLISHED_IN", (("Paper", "Venue"),), {"provenance": STRING}),
     )
@@ -127,6 +136,7 @@ ID_PREFIX: dict[str, str] = {
     "Author": "author",
     "Method": "method",
     "Dataset": "dataset",
+    "Task": "task",
     "Repository": "repo",
     "Venue": "venue",
 }

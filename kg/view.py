@@ -1,10 +1,13 @@
 """Interactive views of a kg graph: one self-contained, offline, escaped HTML page.
 
 :func:`write_view` picks a part of the graph (the neighbourhood of a node, the top nodes
-by degree or PageRank, some labels, some years), lays it out and writes one HTML file that
-carries everything it needs: the vis-network build shipped inside the pyvis package, kg's
-own script and style, and the data as JSON. Nothing is loaded from the network (the page
-also says so in its Content-Security-Policy).
+by degree or PageRank, some labels, some years; at most :data:`VIEW_CAP` nodes unless asked),
+lays it out in advance (:func:`layout_positions`, igraph, seeded), labels the nodes that
+matter without overlap (:func:`place_labels`), colours them by label or by community
+(:func:`communities`) and writes one HTML file that carries everything it needs: the
+vis-network build shipped inside the pyvis package, kg's own script and style, and the data
+as JSON, nodes and edges in id order (the same graph gives the same bytes). Nothing is loaded
+from the network (the page also says so in its Content-Security-Policy).
 
 Safety: every string from the data travels as JSON inside a ``<script type="application/json">``
 block (``<``, ``>``, ``&``, U+2028 and U+2029 escaped, so no ``</script>`` can close it) and
@@ -48,33 +51,53 @@ from kg.errors import KgError
 from kg.schema import LABELS, check_label
 
 __all__ = [
+    "COMMUNITY_COLORS",
     "LABEL_COLORS",
+    "LABEL_SHAPES",
+    "VIEW_CAP",
     "AmbiguousNodeError",
     "NodeNotFoundError",
     "ViewError",
     "ViewSelection",
     "ViewSummary",
+    "communities",
     "display_name",
     "find_node",
+    "layout_positions",
     "paper_year",
     "select_view",
     "write_view",
 ]
 
-#: above this many nodes the layout is computed in Python and physics is off
-LAYOUT_THRESHOLD = 1000
+#: a view shows at most this many nodes unless asked for more (``max_nodes``, ``kg view --all``)
+VIEW_CAP = 1000
 
-#: one colour per schema label (colour-blind friendly, from the Okabe-Ito palette)
+#: one colour per schema label, from the Okabe-Ito palette (colour-blind safe, all distinct);
+#: a stub paper (a work known only from citations) is a hollow paper: white with a dashed
+#: blue border
 LABEL_COLORS: dict[str, str] = {
     "Paper": "#0072B2",
     "Author": "#E69F00",
     "Method": "#009E73",
     "Dataset": "#CC79A7",
+    "Task": "#56B4E9",
     "Repository": "#D55E00",
-    "Venue": "#56B4E9",
+    "Venue": "#F0E442",
 }
-_OTHER_COLOR = "#999999"
-_STUB_COLOR = "#9DC3E6"
+_OTHER_COLOR = "#777777"
+_STUB_COLOR = "#FFFFFF"
+_STUB_BORDER = "#0072B2"
+
+#: vis-network shapes per label, so that labels stay apart when colour shows communities
+LABEL_SHAPES: dict[str, str] = {
+    "Paper": "dot",
+    "Author": "triangleDown",
+    "Method": "diamond",
+    "Dataset": "square",
+    "Task": "hexagon",
+    "Repository": "triangle",
+    "Venue": "star",
+}
 
 
 class ViewError(KgError):
@@ -118,6 +141,8 @@ class ViewSummary:
     left_out: dict[str, int]
     focus: str | None
     layout: str
+    labels_shown: int = 0
+    color: str = "label"
 
     @property
     def nodes_left_out(self) -> int:
@@ -128,7 +153,7 @@ class ViewSummary:
         """One sentence for people: what is shown, what is left out and why.
 
         >>> why = {"nodes more than 1 hop from LoRA": 6}
-        >>> s = ViewSummary(Path("v.html"), 10, 12, 4, 3, why, None, "physics")
+        >>> s = ViewSummary(Path("v.html"), 10, 12, 4, 3, why, None, "precomputed")
         >>> s.describe()
         'Showing 4 of 10 nodes and 3 of 12 edges. Left out: 6 nodes more than 1 hop from LoRA.'
         """
@@ -253,11 +278,14 @@ def select_view(
     rank: str = "degree",
     labels: Iterable[str] | None = None,
     years: tuple[int, int] | None = None,
+    max_nodes: int | None = None,
 ) -> ViewSelection:
-    """Choose the nodes of a view, in this order: labels, years, focus + hops, top N.
+    """Choose the nodes of a view, in this order: labels, years, focus + hops, top N, cap.
 
-    The focus node is always kept. A year filter keeps papers whose year is in the range
-    (both ends included) and the other nodes that still touch one of them.
+    The focus node is always kept. ``max_nodes`` caps a view that no ``top`` chose: past it,
+    the nodes with the highest ``rank`` are kept and the rest counted as left out. A year
+    filter keeps papers whose year is in the range (both ends included) and the other nodes
+    that still touch one of them. Nodes come in id order.
 
     >>> g = nx.MultiDiGraph()
     >>> for i in range(4): g.add_node(f"paper:t:{i}", label="Paper", year=2020 + i)
@@ -311,90 +339,347 @@ def select_view(
         near = nx.single_source_shortest_path_length(sub, focus_id, cutoff=hops)
         name = display_name(graph, focus_id)
         drop(keep - set(near), f"nodes more than {hops} {'hop' if hops == 1 else 'hops'} from {name}")
-    if top is not None and len(keep) > top:
+    def best(n_best: int, why: str, grow: bool = False) -> None:
         sub = graph.subgraph(keep)
         score = dict(sub.degree()) if rank == "degree" else _pagerank(sub)
         ordered = sorted(keep, key=lambda n: (-score.get(n, 0), str(n)))
-        chosen = set(ordered[:top])
+        if grow:
+            ordered = _grow(sub, ordered, score, n_best, start=focus_id)
+        chosen = set(ordered[:n_best])
         if focus_id is not None and focus_id not in chosen:
-            chosen.discard(ordered[top - 1])
+            chosen.discard(ordered[n_best - 1])
             chosen.add(focus_id)
-        drop(keep - chosen, f"nodes not in the top {top} by {rank}")
-    order = [n for n in graph.nodes if n in keep]
+        drop(keep - chosen, why)
+
+    if top is not None and len(keep) > top:
+        best(top, f"nodes not in the top {top} by {rank}")
+    elif top is None and max_nodes is not None and len(keep) > max_nodes:
+        best(
+            max_nodes,
+            f"nodes past the view's cap of {max_nodes} (it shows the dense core and what links to it)",
+            grow=True,
+        )
+    order = sorted(keep, key=str)
     return ViewSelection(nodes=order, focus=focus_id, left_out=left_out)
+
+
+def _grow(
+    sub: nx.MultiDiGraph, ordered: list[str], score: dict, limit: int, start: str | None = None
+) -> list[str]:
+    """``limit`` nodes that hang together: the nodes of the 2-core (best first), then, best
+    first, the nodes that link to those already taken; when nothing more links, the best node
+    left starts a new part. A hub whose links all end in leaves (a paper citing works cited
+    nowhere else) would otherwise fill a capped view with unconnected dots. With a ``start``
+    (the focus), the view grows from it instead, best first."""
+    import heapq
+
+    simple = nx.Graph()
+    simple.add_nodes_from(sub)
+    simple.add_edges_from((u, v) for u, v in sub.edges() if u != v)
+    cores = nx.core_number(simple)
+    taken: list[str] = []
+    seen: set[str] = set()
+    frontier: list[tuple[float, str]] = []
+
+    def take(node: str) -> None:
+        taken.append(node)
+        seen.add(node)
+        for m in simple[node]:
+            if m not in seen:
+                heapq.heappush(frontier, (-score.get(m, 0), str(m)))
+
+    by_id = {str(n): n for n in ordered}
+    if start is not None:
+        take(start)
+    else:
+        for node in ordered:
+            if len(taken) < limit and cores[node] >= 2:
+                take(node)
+    rest = iter(ordered)
+    while len(taken) < limit:
+        while frontier and by_id[frontier[0][1]] in seen:
+            heapq.heappop(frontier)
+        if frontier:
+            take(by_id[heapq.heappop(frontier)[1]])
+            continue
+        node = next((n for n in rest if n not in seen), None)
+        if node is None:
+            break
+        take(node)
+    return taken + [n for n in ordered if n not in seen]
 
 
 # ----------------------------------------------------------------------------- layout
 
+#: the box (layout units) a view is laid out in; vis-network's fit() shows it at about 1:1 on a
+#: 1,100 x 900 pixel canvas, so the label sizes chosen here are about their size on screen
+BOX_WIDTH = 1000.0
+BOX_HEIGHT = 820.0
 
-def _fruchterman_reingold(n: int, edges: np.ndarray, iterations: int, rng: np.random.Generator) -> np.ndarray:
-    """Force-directed positions in the unit square (vectorised, rows in chunks to bound memory)."""
-    pos = rng.random((n, 2)).astype(np.float32)
+
+class _IgraphSeed:
+    """igraph draws from one global random generator: give it a seeded one for a block, then
+    put the previous one back (so layouts and communities are deterministic)."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+
+    def __enter__(self) -> None:
+        import random
+
+        import igraph
+
+        igraph.set_random_number_generator(random.Random(self.seed))
+
+    def __exit__(self, *exc: object) -> None:
+        import random
+
+        import igraph
+
+        igraph.set_random_number_generator(random)
+
+
+def _simple_graph(graph: nx.Graph) -> tuple[list, list[tuple[int, int]]]:
+    """Nodes in id order and the undirected edges between them (once each, no loops)."""
+    nodes = sorted(graph, key=str)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = {
+        (min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v
+    }
+    return nodes, sorted(edges)
+
+
+def _component_layout(n: int, edges: list[tuple[int, int]], rng: np.random.Generator) -> np.ndarray:
+    """Force-directed positions of one connected part (igraph's Fruchterman-Reingold in C, with
+    its grid approximation above 1,000 nodes, so a layout stays near-linear in the nodes)."""
     if n == 1:
-        return pos
-    k2 = np.float32(1.0 / n)  # k = 1/sqrt(n), the ideal distance
-    k = np.float32(math.sqrt(k2))
-    t = 0.1
-    dt = t / (iterations + 1)
-    chunk = max(1, 2_000_000 // n)
-    disp = np.zeros((n, 2), dtype=np.float32)
-    for _ in range(iterations):
-        for start in range(0, n, chunk):
-            delta = pos[start : start + chunk, None, :] - pos[None, :, :]
-            dist2 = np.einsum("ijk,ijk->ij", delta, delta)
-            np.maximum(dist2, 1e-6, out=dist2)
-            np.divide(k2, dist2, out=dist2)
-            disp[start : start + chunk] = np.einsum("ijk,ij->ik", delta, dist2)
-        if len(edges):
-            delta = pos[edges[:, 0]] - pos[edges[:, 1]]
-            dist = np.sqrt(np.maximum(np.einsum("ij,ij->i", delta, delta), 1e-6))
-            force = delta * (dist / k)[:, None]
-            np.add.at(disp, edges[:, 0], -force)
-            np.add.at(disp, edges[:, 1], force)
-        length = np.sqrt(np.maximum(np.einsum("ij,ij->i", disp, disp), 1e-9))
-        pos += disp * (np.minimum(length, t) / length)[:, None]
-        t -= dt
-    return pos.astype(np.float64)
+        return np.zeros((1, 2))
+    if n == 2:
+        return np.array([[0.0, 0.0], [1.0, 0.0]])
+    import igraph
+
+    g = igraph.Graph(n=n, edges=edges)
+    start = rng.random((n, 2)) * math.sqrt(n)
+    niter = 500 if n <= 1000 else 200
+    layout = g.layout_fruchterman_reingold(
+        seed=start.tolist(), niter=niter, grid="grid" if n > 1000 else "nogrid"
+    )
+    return np.array(layout.coords, dtype=float)
 
 
 def layout_positions(
-    graph: nx.Graph, *, seed: int = 7, scale: float = 60.0
+    graph: nx.Graph, *, seed: int = 7, width: float = BOX_WIDTH, height: float = BOX_HEIGHT
 ) -> dict[str, tuple[float, float]]:
-    """Fixed x/y positions (pixels) for every node: each connected part laid out force-directed,
-    the parts packed in rows, largest first. Deterministic for a given ``seed``.
+    """Fixed x/y positions for every node, inside a ``width`` x ``height`` box.
+
+    Each connected part is laid out force-directed (igraph), scaled to an area in proportion
+    to its nodes, and the parts are packed in rows, largest first. The same graph gives the
+    same positions, whatever the order its nodes and edges were added in.
 
     >>> pos = layout_positions(nx.path_graph(3))
     >>> sorted(pos) == [0, 1, 2] and all(len(p) == 2 for p in pos.values())
     True
+    >>> pos == layout_positions(nx.path_graph(3))
+    True
     """
+    nodes, edges = _simple_graph(graph)
+    if not nodes:
+        return {}
     rng = np.random.default_rng(seed)
-    undirected = nx.Graph()
-    undirected.add_nodes_from(graph)
-    undirected.add_edges_from((u, v) for u, v in graph.edges() if u != v)
-    parts = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(map(str, c))))
-    total = max(1, undirected.number_of_nodes())
-    positions: dict[str, tuple[float, float]] = {}
-    x0 = y0 = 0.0
-    row_height = 0.0
-    row_width = scale * math.sqrt(total) * 1.5
-    for part in parts:
-        members = sorted(part, key=str)
-        index = {node: i for i, node in enumerate(members)}
-        n = len(members)
-        edges = np.array([(index[u], index[v]) for u, v in undirected.subgraph(members).edges()], dtype=int)
-        iterations = 50 if n <= 2000 else max(15, int(50 * 2000 / n))
-        pos = _fruchterman_reingold(n, edges.reshape(-1, 2), iterations, rng)
-        pos -= pos.min(axis=0)
-        span = max(float(pos.max()), 1e-9)
-        size = scale * max(1.0, math.sqrt(n)) * 1.2
-        pos = pos / span * size if n > 1 else pos * 0
-        if x0 > 0 and x0 + size > row_width:
-            x0, y0, row_height = 0.0, y0 + row_height + scale, 0.0
-        for node, (x, y) in zip(members, pos, strict=True):
-            positions[node] = (round(float(x + x0), 1), round(float(y + y0), 1))
-        x0 += size + scale
-        row_height = max(row_height, size)
-    return positions
+    adjacency: list[list[int]] = [[] for _ in nodes]
+    for a, b in edges:
+        adjacency[a].append(b)
+        adjacency[b].append(a)
+    # connected parts, each as sorted node indices; largest first, ties by first index
+    seen = np.zeros(len(nodes), dtype=bool)
+    parts: list[list[int]] = []
+    for s in range(len(nodes)):
+        if seen[s]:
+            continue
+        seen[s] = True
+        stack, part = [s], []
+        while stack:
+            v = stack.pop()
+            part.append(v)
+            for w in adjacency[v]:
+                if not seen[w]:
+                    seen[w] = True
+                    stack.append(w)
+        parts.append(sorted(part))
+    parts.sort(key=lambda p: (-len(p), p[0]))
+    unit = 1.0  # the spacing of nodes inside a part
+    placed: list[tuple[list[int], np.ndarray]] = []
+    with _IgraphSeed(seed):
+        for part in parts:
+            local = {v: i for i, v in enumerate(part)}
+            part_edges = [(local[a], local[b]) for a in part for b in adjacency[a] if a < b]
+            pos = _component_layout(len(part), part_edges, rng)
+            pos -= pos.min(axis=0)
+            span = float(max(pos.max(), 1e-9))
+            side = unit * math.sqrt(len(part)) * 1.3
+            pos = pos / span * side if len(part) > 1 else pos
+            placed.append((part, pos))
+    # shelf packing towards the box's aspect ratio
+    gap = unit * 1.2
+    area = sum((p.max(axis=0)[0] + gap) * (p.max(axis=0)[1] + gap) for _, p in placed)
+    row_width = max(float(placed[0][1].max(axis=0)[0]), math.sqrt(area * width / height))
+    coords = np.zeros((len(nodes), 2))
+    x0 = y0 = row_height = 0.0
+    for part, pos in placed:
+        w, h = (float(v) for v in pos.max(axis=0))
+        if x0 > 0 and x0 + w > row_width:
+            x0, y0, row_height = 0.0, y0 + row_height + gap, 0.0
+        coords[part] = pos + (x0, y0)
+        x0 += w + gap
+        row_height = max(row_height, h)
+    coords -= coords.min(axis=0)
+    extent = coords.max(axis=0)
+    scale = min(width / max(float(extent[0]), 1e-9), height / max(float(extent[1]), 1e-9))
+    if len(nodes) == 1:
+        scale = 0.0
+    coords = coords * scale - extent * scale / 2
+    return {
+        node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, coords, strict=True)
+    }
+
+
+# ----------------------------------------------------------------------------- communities
+
+#: Paul Tol's "muted" scheme: nine colours that colour-blind readers tell apart
+COMMUNITY_COLORS = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+)
+_SMALL_COMMUNITY_COLOR = "#DDDDDD"
+
+
+def communities(graph: nx.Graph, *, seed: int = 7) -> list[list[str]]:
+    """Louvain communities of ``graph`` (edges read both ways), largest first, each sorted.
+
+    Deterministic: igraph's multilevel (Louvain) method run on the nodes in id order with a
+    seeded random generator.
+
+    >>> g = nx.disjoint_union(nx.complete_graph(4), nx.complete_graph(3))
+    >>> communities(g)
+    [[0, 1, 2, 3], [4, 5, 6]]
+    """
+    import igraph
+
+    nodes, edges = _simple_graph(graph)
+    if not nodes:
+        return []
+    with _IgraphSeed(seed):
+        parts = igraph.Graph(n=len(nodes), edges=edges).community_multilevel()
+    found = [sorted((nodes[i] for i in part), key=str) for part in parts]
+    return sorted(found, key=lambda c: (-len(c), str(c[0])))
+
+
+# ----------------------------------------------------------------------------- labels
+
+#: label font sizes (layout units, about pixels at the first zoom): the labelled nodes get
+#: LABEL_MIN..LABEL_MAX by importance; the others LABEL_HIDDEN, under vis-network's
+#: drawThreshold, so they appear once a person zooms in
+LABEL_MIN, LABEL_MAX, LABEL_HIDDEN, DRAW_THRESHOLD = 12.0, 20.0, 6.0, 9.0
+
+_NARROW = set("iljtfrI.,:;'!|() -")
+_WIDE = set("mwMWOQGDHNU@%&")
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of ``text``'s width at font ``size`` in a common sans-serif font
+    (DejaVu Sans, the widest of the usual ones), so that labels kept apart here stay apart.
+
+    >>> text_width("LoRA", 10) > text_width("ill", 10)
+    True
+    """
+    total = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            total += 0.36
+        elif ch in _WIDE or ch.isupper():
+            total += 0.78
+        else:
+            total += 0.64
+    return total * size
+
+
+def short_label(name: str, kind: str, limit: int = 28) -> str:
+    """A short label: a paper's title up to its colon (``"LoRA: Low-Rank ..."`` -> ``"LoRA"``)
+    when that part is a name, else the first words; any text cut to ``limit`` characters.
+
+    >>> short_label("LoRA: Low-Rank Adaptation of Large Language Models", "Paper")
+    'LoRA'
+    >>> short_label("Attention Is All You Need For Everything We Ever Wanted", "Paper")
+    'Attention Is All You Need…'
+    >>> short_label("ImageNet", "Dataset")
+    'ImageNet'
+    """
+    name = " ".join(name.split())
+    if kind == "Paper":
+        head = name.split(":", 1)[0].strip()
+        if ":" in name and 2 <= len(head) <= limit:
+            return head
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "\u2026"
+
+
+def place_labels(
+    order: list[str],
+    positions: dict[str, tuple[float, float]],
+    radius: dict[str, float],
+    texts: dict[str, str],
+    sizes: dict[str, float],
+    *,
+    limit: int = 80,
+) -> dict[str, float]:
+    """Greedy label placement: in ``order`` (most important first), keep a node's label if its
+    box, below or else above the node, overlaps no label kept before and no kept node's dot.
+
+    Returns, for each kept node, the vertical shift of its label (0: below the dot, as
+    vis-network draws it; negative: above). Boxes are in layout units, which vis-network
+    scales with the zoom, so labels apart at one zoom are apart at all.
+
+    >>> pos = {"a": (0.0, 0.0), "b": (5.0, 0.0), "c": (400.0, 0.0)}
+    >>> r = {"a": 5.0, "b": 5.0, "c": 5.0}
+    >>> t = {"a": "Alpha", "b": "Beta", "c": "Gamma"}
+    >>> place_labels(["a", "b", "c"], pos, r, t, {"a": 12, "b": 12, "c": 12})
+    {'a': 0.0, 'b': -37.0, 'c': 0.0}
+    """
+    boxes: list[tuple[float, float, float, float]] = []
+    dots: list[tuple[float, float, float, float]] = []  # the dots of the labelled nodes
+    kept: dict[str, float] = {}
+
+    def free(box: tuple[float, float, float, float], own: tuple[float, float, float, float]) -> bool:
+        x1, y1, x2, y2 = box
+        for bx1, by1, bx2, by2 in (*boxes, *dots):
+            if x1 < bx2 and bx1 < x2 and y1 < by2 and by1 < y2:
+                return False
+        ox1, oy1, ox2, oy2 = own  # nor may it cover the dot of a node labelled before
+        return not any(
+            ox1 < bx2 and bx1 < ox2 and oy1 < by2 and by1 < oy2 for bx1, by1, bx2, by2 in boxes
+        )
+
+    for node in order:
+        if len(kept) >= limit:
+            break
+        x, y = positions[node]
+        size, r = sizes[node], radius[node]
+        w = text_width(texts[node], size) + 6
+        # vis-network draws a label's box from about 10-12.5 units below the dot's edge
+        below = (x - w / 2, y + r + 8, x + w / 2, y + r + 14 + size)
+        shift = -(2 * r + size + 15)
+        above = (below[0], below[1] + shift, below[2], below[3] + shift)
+        own = (x - r, y - r, x + r, y + r)
+        for box, vadjust in ((below, 0.0), (above, shift)):
+            if free(box, own):
+                boxes.append(box)
+                dots.append(own)
+                kept[node] = round(vadjust, 1)
+                break
+    return kept
 
 
 # ----------------------------------------------------------------------------- page data
@@ -452,7 +737,7 @@ def _links(graph: nx.MultiDiGraph, node: str, data: dict) -> list[dict[str, str]
     return links
 
 
-def _node_record(graph: nx.MultiDiGraph, node: str, degree: int, pos: tuple[float, float] | None) -> dict:
+def _node_record(graph: nx.MultiDiGraph, node: str, degree: int) -> dict:
     data = graph.nodes[node]
     kind = data.get("label") if data.get("label") in LABELS else "Other"
     name = display_name(graph, node)
@@ -461,15 +746,12 @@ def _node_record(graph: nx.MultiDiGraph, node: str, degree: int, pos: tuple[floa
         "id": str(node),
         "kind": kind,
         "name": name,
-        "short": name if len(name) <= 40 else name[:39].rstrip() + "\u2026",
-        "color": _STUB_COLOR if stub else LABEL_COLORS.get(kind, _OTHER_COLOR),
-        "size": round(min(40.0, 8 + 3 * math.sqrt(degree)), 1),
+        "short": short_label(name, kind),
+        "shape": LABEL_SHAPES.get(kind, "dot"),
         "degree": degree,
     }
     if stub:
         record["stub"] = True
-    if pos is not None:
-        record["x"], record["y"] = pos
     facts: list[list[str]] = []
     if kind == "Paper":
         date = data.get("published") or (str(data["year"]) if "year" in data else None)
@@ -566,6 +848,15 @@ def render_page(title: str, summary_text: str, payload: dict) -> str:
 # ----------------------------------------------------------------------------- write
 
 
+def _importance(graph: nx.MultiDiGraph, nodes: list[str], rank: str) -> dict[str, float]:
+    """How much each shown node matters, for its size and its label: its degree in the whole
+    graph, or its PageRank in the view (``rank="pagerank"``)."""
+    if rank == "pagerank":
+        pr = _pagerank(graph.subgraph(nodes))
+        return {n: pr.get(n, 0.0) for n in nodes}
+    return {n: float(d) for n, d in graph.degree(nodes)}
+
+
 def write_view(
     graph: nx.MultiDiGraph,
     path: str | os.PathLike,
@@ -577,25 +868,127 @@ def write_view(
     labels: Iterable[str] | None = None,
     years: tuple[int, int] | None = None,
     title: str | None = None,
-    layout_threshold: int = LAYOUT_THRESHOLD,
+    color: str = "label",
+    max_nodes: int | None = VIEW_CAP,
+    max_labels: int = 80,
 ) -> ViewSummary:
     """Write an interactive HTML view of ``graph`` (or of a part of it) to ``path``.
 
     ``focus`` (a node id, or a title/name/alias) with ``hops`` keeps its neighbourhood;
     ``top`` keeps the N nodes with the highest ``rank`` (``degree`` or ``pagerank``);
     ``labels`` keeps those labels; ``years`` keeps papers of those years (both included).
-    Above ``layout_threshold`` nodes the positions are computed here and physics is off.
-    Returns a :class:`ViewSummary`; the page says the same in its header.
+    Without ``top``, a view shows at most ``max_nodes`` nodes (the best-connected; ``None``
+    for no cap). ``color`` is ``"label"`` (one colour per schema label) or ``"community"``
+    (Louvain communities, named in the legend by their best-connected members).
+
+    The layout is computed here, the same for the same graph (no physics in the page); the
+    ``max_labels`` most important nodes that have room get a label sized by importance (the
+    focus and its neighbours first), the others show theirs when a person zooms in. The
+    page is the same, byte for byte, for the same graph and arguments. The folder of
+    ``path`` must exist. Returns a :class:`ViewSummary`; the page says the same in its header.
     """
+    if color not in ("label", "community"):
+        raise ViewError(f"color {color!r} is unknown; expected 'label' or 'community'")
+    if max_nodes is not None and max_nodes < 1:
+        raise ViewError(f"max_nodes is {max_nodes}; expected 1 or more, or None for no cap")
+    out = Path(path)
+    if not out.parent.is_dir():
+        raise ViewError(f"{out}: the folder {out.parent} does not exist; create it first")
     labels = list(labels) if labels is not None else None
-    selection = select_view(graph, focus=focus, hops=hops, top=top, rank=rank, labels=labels, years=years)
-    shown = set(selection.nodes)
-    sub = graph.subgraph(selection.nodes)
-    edges = [(u, v, k, d) for u, v, k, d in sub.edges(keys=True, data=True)]
-    precomputed = len(selection.nodes) > layout_threshold
-    positions = layout_positions(sub) if precomputed else {}
-    degrees = dict(graph.degree(selection.nodes))
-    nodes = [_node_record(graph, n, degrees[n], positions.get(n)) for n in selection.nodes]
+    selection = select_view(
+        graph, focus=focus, hops=hops, top=top, rank=rank, labels=labels, years=years, max_nodes=max_nodes
+    )
+    nodes_order = selection.nodes
+    sub = graph.subgraph(nodes_order)
+    edges = sorted(
+        ((str(u), str(v), str(k), d) for u, v, k, d in sub.edges(keys=True, data=True)),
+        key=lambda e: (e[0], e[1], e[2], embed_json(e[3])),
+    )
+    positions = layout_positions(sub)
+    degrees = dict(graph.degree(nodes_order))
+    importance = _importance(graph, nodes_order, rank)
+    nodes = [_node_record(graph, n, degrees[n]) for n in nodes_order]
+
+    # sizes by importance (square root, so hubs stand out without hiding the rest)
+    top_score = max(importance.values(), default=0.0) or 1.0
+    weight = {n: math.sqrt(importance[n] / top_score) for n in nodes_order}
+    radius = {n: round(4.0 + 14.0 * weight[n], 1) for n in nodes_order}
+    font = {n: round(LABEL_MIN + (LABEL_MAX - LABEL_MIN) * weight[n], 1) for n in nodes_order}
+    by_importance = sorted(nodes_order, key=lambda n: (-importance[n], str(n)))
+    if selection.focus is not None:
+        near = {n for n in nx.all_neighbors(graph, selection.focus) if n in sub}
+        by_importance = (
+            [selection.focus]
+            + [n for n in by_importance if n in near and n != selection.focus]
+            + [n for n in by_importance if n not in near and n != selection.focus]
+        )
+        font[selection.focus] = LABEL_MAX
+    texts = {n: rec["short"] for n, rec in zip(nodes_order, nodes, strict=True)}
+    shown_labels = place_labels(by_importance, positions, radius, texts, font, limit=max_labels)
+
+    # colours and legend
+    legend: list[dict] = []
+    if color == "community":
+        groups = communities(sub)
+        legend_of: dict[str, int] = {}
+        small = [c for c in groups[len(COMMUNITY_COLORS) :]]
+        for i, members in enumerate(groups[: len(COMMUNITY_COLORS)]):
+            named = sorted(
+                members, key=lambda n: (graph.nodes[n].get("label") == "Paper", -importance[n], str(n))
+            )
+            legend.append(
+                {
+                    "text": ", ".join(short_label(display_name(graph, n), "") for n in named[:3]),
+                    "color": COMMUNITY_COLORS[i],
+                    "count": len(members),
+                }
+            )
+            legend_of.update({n: i for n in members})
+        if small:
+            legend.append(
+                {
+                    "text": f"{len(small)} smaller {'community' if len(small) == 1 else 'communities'}",
+                    "color": _SMALL_COMMUNITY_COLOR,
+                    "count": sum(len(c) for c in small),
+                }
+            )
+            legend_of.update({n: len(legend) - 1 for c in small for n in c})
+        for n, rec in zip(nodes_order, nodes, strict=True):
+            rec["legend"] = legend_of[n]
+            rec["color"] = legend[legend_of[n]]["color"]
+            if rec.get("stub"):
+                rec["border"] = "#555555"
+    else:
+        counts = Counter("stub" if n.get("stub") else n["kind"] for n in nodes)
+        kinds = [k for k in LABELS if counts[k]]
+        entries = [(k, k, LABEL_COLORS[k]) for k in kinds]
+        if counts["stub"]:
+            entries.append(("stub", "Paper (cited only, stub)", _STUB_COLOR))
+        if counts["Other"]:
+            entries.append(("Other", "Other", _OTHER_COLOR))
+        index = {}
+        for key, text, colour in entries:
+            index[key] = len(legend)
+            item = {"text": text, "color": colour, "count": counts[key]}
+            if key == "stub":
+                item["border"] = _STUB_BORDER
+            legend.append(item)
+        for rec in nodes:
+            key = "stub" if rec.get("stub") else rec["kind"]
+            rec["legend"] = index[key]
+            rec["color"] = legend[index[key]]["color"]
+            if key == "stub":
+                rec["border"] = _STUB_BORDER
+    for n, rec in zip(nodes_order, nodes, strict=True):
+        rec["x"], rec["y"] = positions[n]
+        rec["size"] = radius[n]
+        if n in shown_labels:
+            rec["font"] = font[n]
+            if shown_labels[n]:
+                rec["vadjust"] = shown_labels[n]
+        else:
+            rec["font"] = LABEL_HIDDEN
+
     if title is None:
         title = "kg view"
         if selection.focus is not None:
@@ -603,42 +996,29 @@ def write_view(
                 f"kg view: {display_name(graph, selection.focus)} ({hops} {'hop' if hops == 1 else 'hops'})"
             )
     summary = ViewSummary(
-        path=Path(path),
+        path=out,
         nodes_total=graph.number_of_nodes(),
         edges_total=graph.number_of_edges(),
-        nodes_shown=len(shown),
+        nodes_shown=len(nodes),
         edges_shown=len(edges),
         left_out=dict(selection.left_out),
         focus=selection.focus,
-        layout="precomputed" if precomputed else "physics",
+        layout="precomputed",
+        labels_shown=len(shown_labels),
+        color=color,
     )
-    counts = Counter(n["kind"] for n in nodes)
-    legend = [
-        {"kind": kind, "color": LABEL_COLORS[kind], "count": counts[kind]} for kind in LABELS if counts[kind]
-    ]
-    if any(n.get("stub") for n in nodes):
-        legend.append(
-            {
-                "kind": "Paper (cited only, stub)",
-                "color": _STUB_COLOR,
-                "count": sum(1 for n in nodes if n.get("stub")),
-                "stub": True,
-            }
-        )
-    if counts["Other"]:
-        legend.append({"kind": "Other", "color": _OTHER_COLOR, "count": counts["Other"]})
     payload = {
         "title": title,
         "nodes": nodes,
         "edges": [_edge_record(u, v, k, d) for u, v, k, d in edges],
         "legend": legend,
+        "color": color,
+        "shapes": [{"text": k, "shape": LABEL_SHAPES[k]} for k in LABELS],
         "focus": str(selection.focus) if selection.focus is not None else None,
-        "physics": not precomputed,
+        "drawThreshold": DRAW_THRESHOLD,
         "summary": summary.describe(),
     }
     html = render_page(title, summary.describe(), payload)
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(out)

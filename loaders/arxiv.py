@@ -28,8 +28,17 @@ from xml.sax.handler import ContentHandler
 
 import defusedxml.sax
 from defusedxml import DefusedXmlException
-from kg.loaders import LoadOptions, open_text
-from kg.loaders._common import clean, first_char, has_ext, is_jsonl, jsonl_objects, parse_date
+from kg.loaders import DEFAULT_MAX_RECORD, LoadOptions, open_text
+from kg.loaders._common import (
+    clean,
+    first_char,
+    guarded,
+    has_ext,
+    is_jsonl,
+    jsonl_objects,
+    parse_date,
+    too_large,
+)
 
 from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Paper, Quarantined, Source
@@ -63,8 +72,10 @@ def sniff_arxiv_atom(head: str, path: Path) -> bool:
 class _Handler(ContentHandler):
     """Collects each ``<entry>`` as a small dict; finished entries wait in ``done``."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = DEFAULT_MAX_RECORD) -> None:
         super().__init__()
+        self.limit = limit
+        self.size = 0
         self.done: list[dict] = []
         self.entry: dict | None = None
         self.author: dict | None = None
@@ -80,6 +91,7 @@ class _Handler(ContentHandler):
         if ns == ATOM and local == "entry":
             line = self.locator.getLineNumber() if self.locator else 1
             self.entry = {"line": line, "authors": [], "links": [], "categories": []}
+            self.size = 0
         elif self.entry is None:
             return
         elif ns == ATOM and local == "author":
@@ -92,6 +104,12 @@ class _Handler(ContentHandler):
             self.entry["primary"] = attrs.get((None, "term"), "")
 
     def characters(self, content: str) -> None:
+        self.size += len(content)
+        if self.size > self.limit:  # an entry past the size limit: its text is not kept
+            if self.entry is not None:
+                self.entry["too_large"] = self.size
+            self.text = []
+            return
         self.text.append(content)
 
     def endElementNS(self, name, qname) -> None:  # noqa: N802
@@ -118,7 +136,7 @@ class _Handler(ContentHandler):
 def load_arxiv_atom(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Each ``<entry>`` of an arXiv API feed, streamed; error entries are quarantined."""
     display = options.display or path.name
-    handler = _Handler()
+    handler = _Handler(options.max_record)
     parser = defusedxml.sax.make_parser()
     parser.setFeature("http://xml.org/sax/features/namespaces", True)
     parser.setContentHandler(handler)
@@ -132,23 +150,29 @@ def load_arxiv_atom(path: Path, options: LoadOptions) -> Iterator[Paper | Quaran
                 else:
                     parser.feed(chunk)
                 for entry in handler.done:
-                    yield _atom_record(entry, display)
+                    yield _atom_record(entry, display, options.max_record)
                 handler.done.clear()
                 if not chunk:
                     break
         except DefusedXmlException as exc:
+            yield from (_atom_record(entry, display, options.max_record) for entry in handler.done)
             line = handler.locator.getLineNumber() if handler.locator else 1
             yield Quarantined(Source(display, line),
                               f"refused unsafe XML ({type(exc).__name__}: {exc}); expected an arXiv "
                               "Atom feed without DTD entities or external references", "")
         except SAXParseException as exc:
+            # the entries that ended before the error are good: keep them
+            yield from (_atom_record(entry, display, options.max_record) for entry in handler.done)
             yield Quarantined(Source(display, exc.getLineNumber() or 1),
                               f"invalid XML ({exc.getMessage()}); expected a well-formed arXiv Atom feed",
                               "")
 
 
-def _atom_record(e: dict, display: str) -> Paper | Quarantined:
+def _atom_record(e: dict, display: str, limit: int = DEFAULT_MAX_RECORD) -> Paper | Quarantined:
     src = Source(display, e["line"])
+    if e.get("too_large"):
+        return Quarantined(src, too_large(e["too_large"], limit, "an entry with more than"),
+                           clean(e.get("id"))[:500])
     raw_id = clean(e.get("id"))
     snippet = f"{raw_id} | {clean(e.get('title'))} | {clean(e.get('summary'))}"[:500]
     if "/api/errors" in raw_id:
@@ -189,14 +213,17 @@ def sniff_arxiv_snapshot(head: str, path: Path) -> bool:
     if first_char(head) != "{":
         return False
     first = head.lstrip().split("\n", 1)[0]
-    return '"authors_parsed"' in first or ('"submitter"' in first and '"versions"' in first) or (
+    # a record's first 64 KiB may end inside its abstract, before "versions" and "authors_parsed"
+    return '"authors_parsed"' in first or ('"submitter"' in first and (
+        '"versions"' in first or first.startswith('{"id"'))) or (
         is_jsonl(head) and '"submitter"' in head and has_ext(path, ".json", ".jsonl"))
 
 
 def load_arxiv_snapshot(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """One record per line of the arXiv metadata snapshot."""
     for src, line, obj in jsonl_objects(path, options, "arXiv snapshot record"):
-        yield obj if isinstance(obj, Quarantined) else _snapshot_record(obj, src, line)
+        yield obj if isinstance(obj, Quarantined) else guarded(
+            lambda d, s, line=line: _snapshot_record(d, s, line), obj, src, "arXiv snapshot record")
 
 
 def _snapshot_record(d: dict, src: Source, line: str) -> Paper | Quarantined:

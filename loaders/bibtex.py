@@ -33,8 +33,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.loaders import LoadOptions, open_text
-from kg.loaders._common import clean, has_ext, parse_date
+from kg.loaders import DEFAULT_MAX_FIELD, LoadOptions, open_text
+from kg.loaders._common import bounded_lines, clean, has_ext, parse_date, too_large
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from kg.ids import normalize_arxiv_id, normalize_doi
@@ -98,29 +98,56 @@ def latex_to_text(value: str) -> str:
 # --------------------------------------------------------------------------- reading entries
 
 
-def _blocks(fh) -> Iterator[tuple[int, str, str]]:
-    """``(first line, type, text)`` of each ``@type{...}`` block, by brace balance."""
+def _blocks(fh, limit: int) -> Iterator[tuple[int, str, str, str]]:
+    """``(first line, type, text, problem)`` of each ``@type{...}`` block, by brace balance.
+
+    A block ends when its braces balance; an entry start (``@type{`` at the start of a line)
+    inside an unbalanced block also ends it, so one unbalanced brace costs one entry, not the
+    rest of the file (``problem`` says so). A block larger than ``limit`` characters is not
+    kept past the limit (``problem`` says so too).
+    """
     buf: list[str] = []
-    start = 0
+    start = size = 0
     depth = 0
     opener = closer = ""
     etype = ""
-    for n, line in enumerate(fh, start=1):
-        if not buf:
-            m = _ENTRY_START.match(line)
-            if not m:
+    problem = ""
+    for n, line, length in bounded_lines(fh, limit):
+        m = _ENTRY_START.match(line) if length <= limit else None
+        if buf or problem:
+            if m:  # a new entry while this one is still open
+                yield start, etype, "".join(buf), problem or (
+                    f"unbalanced braces: the entry is still open when line {n} starts the next one; "
+                    "expected every '{' closed")
+                buf, problem = [], ""
+            else:
+                size += length
+                if size > limit:
+                    if not problem:
+                        problem = too_large(size, limit, "an entry of more than")
+                        buf = []
+                    continue
+                buf.append(line)
+                depth += _balance(line, opener, closer)
+                if depth <= 0:
+                    yield start, etype, "".join(buf), ""
+                    buf = []
                 continue
-            start, etype = n, m.group(1).lower()
-            opener, closer = m.group(2), "}" if m.group(2) == "{" else ")"
-            depth = 0
-            line = line[m.start(2):]
-        buf.append(line)
-        depth += _balance(line, opener, closer)
+        if not m:
+            if length > limit:  # perhaps an entry on one huge line: say so, never drop it unseen
+                yield n, "", "", too_large(length, limit, "a line")
+            continue
+        start, etype = n, m.group(1).lower()
+        opener, closer = m.group(2), "}" if m.group(2) == "{" else ")"
+        line = line[m.start(2):]
+        size = len(line)
+        buf = [line]
+        depth = _balance(line, opener, closer)
         if depth <= 0:
-            yield start, etype, "".join(buf)
+            yield start, etype, line, ""
             buf = []
-    if buf:
-        yield start, etype, "".join(buf)  # unbalanced: the parser says what is wrong
+    if buf or problem:
+        yield start, etype, "".join(buf), problem  # unbalanced: the parser says what is wrong
 
 
 def _balance(line: str, opener: str, closer: str) -> int:
@@ -140,8 +167,11 @@ class _BadEntry(Exception):
     pass
 
 
-def _parse_block(text: str, macros: dict[str, str]) -> tuple[str, dict[str, str]]:
-    """``(key, fields)`` of one block's text (``{key, name = value, ...}``)."""
+def _parse_block(text: str, macros: dict[str, str], limit: int = DEFAULT_MAX_FIELD
+                 ) -> tuple[str, dict[str, str]]:
+    """``(key, fields)`` of one block's text (``{key, name = value, ...}``); a value (macros
+    expanded and ``#`` joined) longer than ``limit`` characters is an error, so a chain of
+    ``@string`` macros that doubles at each step cannot fill the memory."""
     s = text
     i = 1  # after the opener
     n = len(s)
@@ -153,7 +183,11 @@ def _parse_block(text: str, macros: dict[str, str]) -> tuple[str, dict[str, str]
 
     def value(i: int) -> tuple[str, int]:
         parts = []
+        total = 0
         while True:
+            if total > limit:
+                raise _BadEntry(f"a value (its @string macros expanded) of more than {limit:,} characters; "
+                                "expected at most that (kg build --max-field)")
             i = ws(i)
             if i >= n:
                 raise _BadEntry("the entry ends inside a value; expected a closing brace")
@@ -169,6 +203,7 @@ def _parse_block(text: str, macros: dict[str, str]) -> tuple[str, dict[str, str]
                 if depth:
                     raise _BadEntry("unbalanced braces in a value")
                 parts.append(s[i + 1:j - 1])
+                total += len(parts[-1])
                 i = j
             elif c == '"':
                 depth, j = 0, i + 1
@@ -181,6 +216,7 @@ def _parse_block(text: str, macros: dict[str, str]) -> tuple[str, dict[str, str]
                 if j >= n:
                     raise _BadEntry("unterminated quoted value")
                 parts.append(s[i + 1:j])
+                total += len(parts[-1])
                 i = j + 1
             else:
                 m = re.compile(r"[^\s,#{}()\"=]+").match(s, i)
@@ -197,11 +233,15 @@ def _parse_block(text: str, macros: dict[str, str]) -> tuple[str, dict[str, str]
                 else:
                     raise _BadEntry(f"undefined @string macro {word!r}; expected a defined macro or "
                                     "a braced/quoted value")
+                total += len(parts[-1])
                 i = m.end()
             i = ws(i)
             if i < n and s[i] == "#":
                 i += 1
                 continue
+            if total > limit:
+                raise _BadEntry(f"a value (its @string macros expanded) of more than {limit:,} characters; "
+                                "expected at most that (kg build --max-field)")
             return "".join(parts), i
 
     fields: dict[str, str] = {}
@@ -295,23 +335,27 @@ def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Each entry of a BibTeX/BibLaTeX file, in file order (a crossref child after its parent)."""
     display = options.display or path.name
     targets: set[str] = set()
+    limit = options.max_record
     with open_text(path) as fh:
-        for line in fh:
+        for _n, line, _length in bounded_lines(fh, limit):
             if "crossref" in line.lower():
                 targets.update(m.group(1).lower() for m in _CROSSREF.finditer(line))
     macros: dict[str, str] = {}
     parents: dict[str, dict[str, str]] = {}
     waiting: dict[str, list[tuple[int, str, str, dict[str, str], str]]] = {}
     with open_text(path) as fh:
-        for line, etype, text in _blocks(fh):
+        for line, etype, text, problem in _blocks(fh, limit):
             src = Source(display, line)
             if etype in _NOT_RECORDS:
                 continue
+            if problem:
+                yield Quarantined(src, f"@{etype} entry: {problem}" if etype else problem, text[:500])
+                continue
             try:
                 if etype == "string":
-                    macros.update(_string_defs(text, macros))
+                    macros.update(_string_defs(text, macros, options.max_field))
                     continue
-                key, fields = _parse_block(text, macros)
+                key, fields = _parse_block(text, macros, options.max_field)
             except _BadEntry as exc:
                 yield Quarantined(src, f"@{etype} entry: {exc}", text[:500])
                 continue
@@ -335,10 +379,10 @@ def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
                           note=f"crossref {parent_key!r} is not in the file; fields not inherited")
 
 
-def _string_defs(text: str, macros: dict[str, str]) -> dict[str, str]:
+def _string_defs(text: str, macros: dict[str, str], limit: int) -> dict[str, str]:
     """The macro definitions of an ``@string{name = value}`` block."""
     inner = "{_," + text.strip()[1:]  # give it a dummy key so the field parser reads it
-    _, fields = _parse_block(inner, macros)
+    _, fields = _parse_block(inner, macros, limit)
     return {k.lower(): v for k, v in fields.items()}
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.loaders import LoadOptions
-from kg.loaders._common import JsonError, citation_text, clean, first_char, json_items, parse_date
+from kg.loaders._common import JsonError, citation_text, clean, first_char, guarded, json_items, parse_date
 
 from kg.ids import normalize_doi
 from kg.model import Author, Citation, Paper, Quarantined, Source
@@ -54,7 +54,7 @@ def strip_tags(text: str | None) -> str:
 def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Each Crossref work of the file, streamed (items of a page one at a time)."""
     display = options.display or path.name
-    for line, obj in json_items(path, [("message", "items"), ("items",)]):
+    for line, obj in json_items(path, [("message", "items"), ("items",)], options.max_record):
         src = Source(display, line)
         if isinstance(obj, JsonError):
             yield Quarantined(src, f"{obj.message}; expected a Crossref work (a JSON object)", obj.text)
@@ -68,7 +68,7 @@ def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
         if not isinstance(obj, dict):
             yield Quarantined(src, "expected a Crossref work (a JSON object)", repr(obj)[:500])
             continue
-        yield work_record(obj, src)
+        yield guarded(work_record, obj, src, "Crossref work")
 
 
 def _first(value) -> str:

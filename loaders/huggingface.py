@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.loaders import LoadOptions
-from kg.loaders._common import clean, first_char, json_objects, parse_date
+from kg.loaders._common import clean, first_char, guarded, json_objects, parse_date
 from kg.loaders.paperswithcode import github_repo
 
 from kg.ids import normalize_arxiv_id
@@ -42,7 +42,16 @@ def sniff(head: str, path: Path) -> bool:
 def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Each daily-papers item of the file."""
     for src, obj in json_objects(path, options, "a daily-papers item (a JSON object)"):
-        yield obj if isinstance(obj, Quarantined) else _item(obj, src)
+        yield obj if isinstance(obj, Quarantined) else guarded(_item, obj, src, "daily-papers item")
+
+
+def _count(value: Any) -> int | None:
+    """A count (upvotes): a whole number, or ``None`` when absent; anything else is an error."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or value % 1:
+        raise ValueError(f"expected a whole number, found {value!r}")
+    return int(value)
 
 
 def _item(item: dict, src: Source) -> Paper | Quarantined:
@@ -63,6 +72,8 @@ def _item(item: dict, src: Source) -> Paper | Quarantined:
     authors = tuple(Author(name=n, position=i) for i, n in enumerate(names, start=1) if n)
     mentions = []
     repo_url = p.get("githubRepo") or item.get("githubRepo")
+    if repo_url is not None and not isinstance(repo_url, str):
+        raise TypeError(f"githubRepo: expected a URL string, found {type(repo_url).__name__}")
     repo = github_repo(repo_url)
     if repo:
         mentions.append(Mention("Repository", name=repo, text=repo_url, url=f"https://github.com/{repo}",
@@ -73,7 +84,7 @@ def _item(item: dict, src: Source) -> Paper | Quarantined:
     return Paper(
         title=title, source=src, format=FORMAT, abstract=clean(p.get("summary") or item.get("summary")),
         published=date[0], year=date[1], author_count=len(authors) or None,
-        upvotes=int(upvotes) if isinstance(upvotes, int | float) else None, arxiv_id=arxiv_id,
+        upvotes=_count(upvotes), arxiv_id=arxiv_id,
         url=f"https://huggingface.co/papers/{arxiv_id}" if arxiv_id else None, authors=authors,
         mentions=tuple(mentions),
         keywords=tuple(clean(k) for k in p.get("ai_keywords") or item.get("ai_keywords") or [] if clean(k)),

@@ -37,7 +37,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.loaders import LoadOptions, open_text
+from kg.loaders import DEFAULT_MAX_RECORD, LoadOptions, clean_text, open_text
+from kg.loaders._common import bounded_lines
 
 from kg.errors import InputError
 from kg.model import Paper, Quarantined, Source
@@ -78,8 +79,8 @@ def _paragraphs(path: Path) -> Iterator[tuple[int, str]]:
     """Blank-line separated paragraphs of a file: (first line number, text joined by spaces)."""
     start, parts = 0, []
     with open_text(path) as fh:
-        for n, line in enumerate(fh, start=1):
-            text = line.strip()
+        for n, line, _length in bounded_lines(fh, DEFAULT_MAX_RECORD):
+            text = clean_text(line).strip()  # a line of control characters is a blank line
             if text:
                 if not parts:
                     start = n
@@ -93,8 +94,8 @@ def _paragraphs(path: Path) -> Iterator[tuple[int, str]]:
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     with open_text(path) as fh:
-        for n, line in enumerate(fh, start=1):
-            yield n, line.strip()
+        for n, line, _length in bounded_lines(fh, DEFAULT_MAX_RECORD):
+            yield n, clean_text(line).strip()
 
 
 # --------------------------------------------------------------------------- search results
@@ -129,7 +130,7 @@ def load_search_results(path: Path, options: LoadOptions) -> Iterator[Paper | Qu
             title = (n, text)
         else:
             yield Paper(title=title[1], abstract=text, source=Source(display, title[0]),
-                        format="search_results", extra={"header": header})
+                        format="search_results", extra={"header": header}, abstract_line=n)
             title = None
     if title is not None:
         yield Quarantined(Source(display, title[0]), "expected an abstract line after this title; "
@@ -186,7 +187,7 @@ def load_daily_papers(path: Path, options: LoadOptions) -> Iterator[Paper | Quar
             title=rec["title"], abstract=rec.get("abstract", ""), source=Source(display, rec["line"]),
             format="daily_papers", author_count=rec.get("author_count"), upvotes=rec.get("upvotes"),
             published=rec.get("published"), year=rec.get("year"), notes=tuple(rec.get("notes", ())),
-            extra={"header": header},
+            extra={"header": header}, abstract_line=rec.get("abstract_line"),
         )
 
     for n, text in paras[body_start:]:
@@ -203,6 +204,7 @@ def load_daily_papers(path: Path, options: LoadOptions) -> Iterator[Paper | Quar
             pending = None
         elif pending is not None and "abstract" not in pending:
             pending["abstract"] = text
+            pending["abstract_line"] = n
         else:
             if pending is not None:  # a paper without a metadata block
                 pending["notes"] = ["no metadata block (authors, date) in the listing"]
@@ -279,7 +281,7 @@ def load_aggregator_feed(path: Path, options: LoadOptions) -> Iterator[Paper | Q
         window.append((n, text))
         # a record is complete when we hold: title, source line, abstract
         if len(window) >= 3 and _is_source_line(window[-2][1]) and not _is_source_line(window[-1][1]):
-            *rest, (tn, title), (_, src), (_, abstract) = window
+            *rest, (tn, title), (_, src), (an, abstract) = window
             for rn, rtext in rest:
                 if started:
                     yield Quarantined(Source(display, rn), "expected a title, a source line and an abstract; "
@@ -289,7 +291,7 @@ def load_aggregator_feed(path: Path, options: LoadOptions) -> Iterator[Paper | Q
             started = True
             window = []
             yield Paper(title=title, abstract=abstract, venue=src, source=Source(display, tn),
-                        format="aggregator_feed", extra={"header": header})
+                        format="aggregator_feed", extra={"header": header}, abstract_line=an)
     for rn, rtext in window:
         yield Quarantined(Source(display, rn), "expected a title, a source line and an abstract; "
                           "the file ends before the record is complete", rtext[:500])

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.loaders import LoadOptions
-from kg.loaders._common import clean, first_char, json_objects, parse_date
+from kg.loaders._common import clean, first_char, guarded, json_objects, parse_date
 
 from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Citation, Paper, Quarantined, Source
@@ -63,7 +63,8 @@ def rebuild_abstract(index: dict[str, list[int]] | None) -> str:
 def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Each OpenAlex work of the file, streamed."""
     for src, obj in json_objects(path, options, "an OpenAlex work (a JSON object)", ("results",)):
-        yield obj if isinstance(obj, Quarantined) else work_record(obj, src, FORMAT)
+        yield obj if isinstance(obj, Quarantined) else guarded(
+            lambda w, s: work_record(w, s, FORMAT), obj, src, "OpenAlex work")
 
 
 def work_record(w: dict, src: Source, fmt: str) -> Paper | Quarantined:

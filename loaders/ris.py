@@ -4,8 +4,9 @@ Tags: ``TI``/``T1``/``CT``/``BT`` title (``ST`` short title as a fallback), ``AU
 authors in order (``A2``… editors are not authors), ``PY``/``Y1``/``DA`` date
 (``1948/07//``, ``2014//``, ``2009``), ``DO`` DOI, ``JO``/``JF``/``T2``/``JA``/``J2`` venue,
 ``UR`` URLs (several, or separated by ``;``), ``AB``/``N2`` abstract, ``KW`` keywords. A line
-without a tag continues the field above it (multi-line fields). A UTF-8 byte-order mark is
-removed. Each record's ``Source`` line is its ``TY`` line.
+without a tag continues the field above it (multi-line fields). A byte-order mark is
+removed. Each record's ``Source`` line is its ``TY`` line. A record whose ``ER`` is missing
+ends at the next ``TY`` (it is loaded, with a note saying so).
 
 A record without a title is quarantined (with the identifiers it had), as is one with a date
 that has no year. Text outside records is quarantined too, except record numbers (``1.``)
@@ -19,10 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from kg.loaders import LoadOptions, open_text
-from kg.loaders._common import clean, has_ext, parse_date
+from kg.loaders._common import bounded_lines, clean, has_ext, parse_date, too_large
 
 from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Paper, Quarantined, Source
@@ -60,34 +62,66 @@ def ris_name(value: str) -> str:
 
 
 def load(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
-    """Each ``TY`` … ``ER`` record of the file."""
+    """Each ``TY`` … ``ER`` record of the file, streamed line by line.
+
+    A ``TY`` line inside a record ends the record before it (its ``ER`` is missing: it is loaded
+    with a note); a record larger than ``options.max_record`` characters is quarantined (it is
+    not kept in memory past the limit). A field's continuation lines are collected in a list,
+    never by rebuilding a growing string.
+    """
     display = options.display or path.name
-    record: list[tuple[str, str]] | None = None
-    start = 0
+    limit = options.max_record
+    record: list[tuple[str, list[str]]] | None = None
+    start = size = 0
     raw: list[str] = []
     with open_text(path) as fh:
-        for n, line in enumerate(fh, start=1):
+        for n, line, length in bounded_lines(fh, limit):
             line = line.rstrip("\r\n").lstrip("\ufeff")
-            m = _TAG.match(line)
+            m = _TAG.match(line) if length <= limit else None
+            if record is not None and m and m.group(1) == "TY":  # the record before has no ER
+                yield _finish(record, Source(display, start), raw, size, limit,
+                              f"record ends without 'ER  - ' (line {n} starts the next one)")
+                record = None
             if record is None:
                 if m and m.group(1) == "TY":
-                    record, start, raw = [("TY", clean(m.group(2)))], n, [line]
+                    record, start, raw, size = [("TY", [m.group(2) or ""])], n, [line], length
+                elif length > limit:
+                    yield Quarantined(Source(display, n), too_large(length, limit, "a line"), "")
                 elif line.strip() and not _NUMBER.match(line):
                     yield Quarantined(Source(display, n), "text outside a RIS record; expected 'TY  - ' "
                                                           "to start a record", line[:500])
                 continue
-            raw.append(line)
+            size += length
+            if size > limit:
+                if raw:
+                    raw, record = [], [("TY", [""])]  # past the limit: stop keeping it
+                if m and m.group(1) == "ER":
+                    yield Quarantined(Source(display, start), too_large(size, limit, "a RIS record"), "")
+                    record = None
+                continue
+            if len(raw) < 60:  # the text shown for a quarantined record: its first lines
+                raw.append(line)
             if m and m.group(1) == "ER":
-                yield _record(record, Source(display, start), "\n".join(raw))
+                yield _finish(record, Source(display, start), raw, size, limit)
                 record = None
             elif m:
-                record.append((m.group(1), m.group(2) or ""))
+                record.append((m.group(1), [m.group(2) or ""]))
             elif line.strip() and record:
-                tag, value = record[-1]
-                record[-1] = (tag, f"{value}\n{line.strip()}")
+                record[-1][1].append(line.strip())
     if record is not None:
         yield Quarantined(Source(display, start), "RIS record without 'ER  - ' before the end of the "
                           "file; expected every record to end with ER", "\n".join(raw)[:500])
+
+
+def _finish(record: list[tuple[str, list[str]]], src: Source, raw: list[str], size: int, limit: int,
+            note: str = "") -> Paper | Quarantined:
+    if size > limit:
+        return Quarantined(src, too_large(size, limit, "a RIS record"), "")
+    fields = [(tag, "\n".join(parts)) for tag, parts in record]
+    rec = _record(fields, src, "\n".join(raw))
+    if note and isinstance(rec, Paper):
+        rec = replace(rec, notes=(*rec.notes, note))
+    return rec
 
 
 def _record(fields: list[tuple[str, str]], src: Source, text: str) -> Paper | Quarantined:

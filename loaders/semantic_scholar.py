@@ -40,6 +40,7 @@ from kg.loaders._common import (
     citation_text,
     clean,
     first_char,
+    guarded,
     json_items,
     jsonl_objects,
     parse_date,
@@ -113,7 +114,7 @@ def sniff_s2_graph(head: str, path: Path) -> bool:
 def load_s2_graph(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Each paper of a Graph API response."""
     display = options.display or path.name
-    for line, obj in json_items(path, [("data",), ("papers",)]):
+    for line, obj in json_items(path, [("data",), ("papers",)], options.max_record):
         src = Source(display, line)
         if isinstance(obj, JsonError):
             yield Quarantined(src, f"{obj.message}; expected a Semantic Scholar Graph API response",
@@ -125,14 +126,26 @@ def load_s2_graph(path: Path, options: LoadOptions) -> Iterator[Paper | Quaranti
             yield Quarantined(src, "expected a Semantic Scholar paper or author (a JSON object)",
                               repr(obj)[:500])
         elif "papers" in obj and "paperId" not in obj:
-            for paper in obj.get("papers") or []:
-                yield _graph_paper(paper, src)
+            papers = obj.get("papers") or []
+            if not isinstance(papers, list):
+                yield Quarantined(src, f"Semantic Scholar author {obj.get('authorId')}: \"papers\" is "
+                                       f"{type(papers).__name__}; expected a list of paper objects",
+                                  repr(obj)[:500])
+                continue
+            for paper in papers:
+                yield _graph_guarded(paper, src)
             if not obj.get("papers"):
                 yield Quarantined(src, f"Semantic Scholar author {obj.get('authorId')} response lists "
                                        "no papers; expected \"papers\": [...]", repr(obj)[:500])
         else:
             inner = obj.get("citedPaper") or obj.get("citingPaper") or obj
-            yield _graph_paper(inner, src)
+            yield _graph_guarded(inner, src)
+
+
+def _graph_guarded(d: Any, src: Source) -> Paper | Quarantined:
+    if not isinstance(d, dict):
+        return Quarantined(src, "expected a Semantic Scholar paper object", repr(d)[:500])
+    return guarded(_graph_paper, d, src, "Semantic Scholar paper")
 
 
 def _authors(items: Any) -> tuple[Author, ...]:
@@ -215,64 +228,66 @@ def _graph_paper(d: Any, src: Source) -> Paper | Quarantined:
 def load_s2_papers(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Bulk *papers* lines: full records."""
     for src, line, d in jsonl_objects(path, options, "Semantic Scholar papers record"):
-        if isinstance(d, Quarantined):
-            yield d
-            continue
-        title = clean(d.get("title"))
-        if not title:
-            yield Quarantined(src, f"bulk paper corpus:{d.get('corpusid')} has no title; expected \"title\"",
-                              line[:500])
-            continue
-        date = _date(d)
-        if date is None:
-            yield Quarantined(src, f"bulk paper corpus:{d.get('corpusid')}: year {d.get('year')!r} is not "
-                                   "a year; expected a 4-digit year", line[:500])
-            continue
-        authors = _authors(d.get("authors"))
-        m = _PAPER_URL.search(d.get("url") or "")
-        fos = [clean(f.get("category")) for f in d.get("s2fieldsofstudy") or []
-               if isinstance(f, dict) and clean(f.get("category"))]
-        extra: dict[str, Any] = {"paper_id": m.group(1)} if m else {}
-        if d.get("citationcount") is not None:
-            extra["citation_count"] = d["citationcount"]
-        yield Paper(title=title, source=src, format="s2_papers", published=date[0], year=date[1],
-                    author_count=len(authors) or None, url=d.get("url"),
-                    venue=clean(d.get("venue")) or None, authors=authors,
-                    keywords=tuple(dict.fromkeys(fos)), extra=extra, **_ids(d))
+        yield d if isinstance(d, Quarantined) else guarded(
+            lambda d, s, ln=line: _bulk_paper(d, s, ln), d, src, "Semantic Scholar papers record")
+
+
+def _bulk_paper(d: dict, src: Source, line: str) -> Paper | Quarantined:
+    title = clean(d.get("title"))
+    if not title:
+        return Quarantined(src, f"bulk paper corpus:{d.get('corpusid')} has no title; expected \"title\"",
+                           line[:500])
+    date = _date(d)
+    if date is None:
+        return Quarantined(src, f"bulk paper corpus:{d.get('corpusid')}: year {d.get('year')!r} is not "
+                                "a year; expected a 4-digit year", line[:500])
+    authors = _authors(d.get("authors"))
+    m = _PAPER_URL.search(d.get("url") or "")
+    fos = [clean(f.get("category")) for f in d.get("s2fieldsofstudy") or []
+           if isinstance(f, dict) and clean(f.get("category"))]
+    extra: dict[str, Any] = {"paper_id": m.group(1)} if m else {}
+    if d.get("citationcount") is not None:
+        extra["citation_count"] = d["citationcount"]
+    return Paper(title=title, source=src, format="s2_papers", published=date[0], year=date[1],
+                author_count=len(authors) or None, url=d.get("url"),
+                venue=clean(d.get("venue")) or None, authors=authors,
+                keywords=tuple(dict.fromkeys(fos)), extra=extra, **_ids(d))
 
 
 def load_s2_abstracts(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Bulk *abstracts* lines: stub records with the corpus id and the abstract."""
     for src, line, d in jsonl_objects(path, options, "Semantic Scholar abstracts record"):
-        if isinstance(d, Quarantined):
-            yield d
-            continue
-        if not d.get("corpusid") or not clean(d.get("abstract")):
-            yield Quarantined(src, "bulk abstract line without corpusid or abstract; expected both",
-                              line[:500])
-            continue
-        ext = (d.get("openaccessinfo") or {}).get("externalids") or {}
-        yield Paper(title="", source=src, format="s2_abstracts", abstract=clean(d["abstract"]),
-                    s2=f"corpus:{d['corpusid']}", doi=normalize_doi(ext.get("DOI")),
-                    arxiv_id=normalize_arxiv_id(ext.get("ArXiv")) if ext.get("ArXiv") else None,
-                    stub=True)
+        yield d if isinstance(d, Quarantined) else guarded(
+            lambda d, s, ln=line: _bulk_abstract(d, s, ln), d, src, "Semantic Scholar abstracts record")
+
+
+def _bulk_abstract(d: dict, src: Source, line: str) -> Paper | Quarantined:
+    if not d.get("corpusid") or not clean(d.get("abstract")):
+        return Quarantined(src, "bulk abstract line without corpusid or abstract; expected both",
+                           line[:500])
+    ext = (d.get("openaccessinfo") or {}).get("externalids") or {}
+    return Paper(title="", source=src, format="s2_abstracts", abstract=clean(d["abstract"]),
+                s2=f"corpus:{d['corpusid']}", doi=normalize_doi(ext.get("DOI")),
+                arxiv_id=normalize_arxiv_id(ext.get("ArXiv")) if ext.get("ArXiv") else None,
+                stub=True)
 
 
 def load_s2_citations(path: Path, options: LoadOptions) -> Iterator[Paper | Quarantined]:
     """Bulk *citations* lines: a stub of the citing paper with one citation."""
     for src, line, d in jsonl_objects(path, options, "Semantic Scholar citations record"):
-        if isinstance(d, Quarantined):
-            yield d
-            continue
-        citing, cited = d.get("citingcorpusid"), d.get("citedcorpusid")
-        if not citing or not cited:
-            missing = "citingcorpusid" if not citing else "citedcorpusid"
-            yield Quarantined(src, f"bulk citation line with {missing} null (the other paper is not in "
-                                   f"Semantic Scholar's corpus); expected both corpus ids", line[:500])
-            continue
-        contexts = [clean(c) for c in d.get("contexts") or [] if clean(c)]
-        cite = Citation(s2=f"corpus:{cited}", text=f"corpus:{cited}",
-                        evidence=contexts[0] if contexts else "", source=src)
-        yield Paper(title="", source=src, format="s2_citations", s2=f"corpus:{citing}", stub=True,
-                    citations=(cite,),
-                    extra={"isinfluential": bool(d.get("isinfluential")), "intents": d.get("intents") or []})
+        yield d if isinstance(d, Quarantined) else guarded(
+            lambda d, s, ln=line: _bulk_citation(d, s, ln), d, src, "Semantic Scholar citations record")
+
+
+def _bulk_citation(d: dict, src: Source, line: str) -> Paper | Quarantined:
+    citing, cited = d.get("citingcorpusid"), d.get("citedcorpusid")
+    if not citing or not cited:
+        missing = "citingcorpusid" if not citing else "citedcorpusid"
+        return Quarantined(src, f"bulk citation line with {missing} null (the other paper is not in "
+                                f"Semantic Scholar's corpus); expected both corpus ids", line[:500])
+    contexts = [clean(c) for c in d.get("contexts") or [] if clean(c)]
+    cite = Citation(s2=f"corpus:{cited}", text=f"corpus:{cited}",
+                    evidence=contexts[0] if contexts else "", source=src)
+    return Paper(title="", source=src, format="s2_citations", s2=f"corpus:{citing}", stub=True,
+                citations=(cite,),
+                extra={"isinfluential": bool(d.get("isinfluential")), "intents": d.get("intents") or []})

@@ -64,68 +64,93 @@
     card.appendChild(el("div", "kg-title", (from ? from.name : e.from) + " \u2192 " + (to ? to.name : e.to)));
     if (e.evidence) { card.appendChild(el("div", "kg-row kg-evidence", "\u201c" + e.evidence + "\u201d")); }
     if (e.text) { row(card, "Cited as", e.text); }
-    if (e.source) { row(card, "Source", e.source); }
+    if (e.provenance) { row(card, "Source", e.provenance); }
     return card;
   }
 
   var visNodes = new vis.DataSet(data.nodes.map(function (n) {
-    var node = {
+    var border = n.border || "#333333";
+    return {
       id: n.id,
       label: n.short,
-      title: nodeCard(n),
+      title: el("div"),  // filled when first hovered (building every card up front is slow)
+      shape: n.shape,
       size: n.size,
-      color: { background: n.color, border: n.stub ? "#5b7fa6" : "#333333",
-               highlight: { background: n.color, border: "#000000" } },
+      x: n.x,
+      y: n.y,
+      font: { size: n.font, vadjust: n.vadjust || 0 },
+      color: { background: n.color, border: border,
+               highlight: { background: n.color, border: "#000000" },
+               hover: { background: n.color, border: "#000000" } },
       shapeProperties: { borderDashes: n.stub ? [3, 3] : false },
-      borderWidth: n.id === data.focus ? 4 : 1,
-      kind: n.stub ? "Paper (cited only, stub)" : n.kind,
+      borderWidth: n.id === data.focus ? 4 : (n.stub ? 1.5 : 1),
+      legend: n.legend,
     };
-    if (n.x !== undefined) { node.x = n.x; node.y = n.y; }
-    return node;
   }));
   var visEdges = new vis.DataSet(data.edges.map(function (e, i) {
-    return { id: "e" + i, from: e.from, to: e.to, title: edgeCard(e), kgType: e.type };
+    return { id: "e" + i, from: e.from, to: e.to, title: el("div"), kgType: e.type, kgIndex: i };
   }));
 
+  var big = data.nodes.length > 1500;
   var options = {
     autoResize: true,
-    nodes: { shape: "dot", font: { size: 12, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" } },
-    edges: {
-      arrows: { to: { enabled: true, scaleFactor: 0.5 } },
-      color: { color: "#9a9a9a", highlight: "#333333", opacity: 0.7 },
-      width: 1,
-      smooth: data.physics ? { type: "continuous" } : false,
+    nodes: {
+      shape: "dot",
+      font: { size: 12, face: "system-ui, 'DejaVu Sans', sans-serif", color: "#111111",
+              strokeWidth: 3, strokeColor: "#ffffff" },
+      scaling: { label: { enabled: false, drawThreshold: data.drawThreshold, maxVisible: 40 } },
     },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: !data.physics, navigationButtons: false },
-    physics: data.physics ? {
-      solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.4 },
-      stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true },
-    } : false,
-    layout: { improvedLayout: data.physics && data.nodes.length <= 150, randomSeed: 7 },
+    edges: {
+      arrows: { to: { enabled: true, scaleFactor: 0.4 } },
+      color: { color: "#b0b0b0", highlight: "#333333", hover: "#555555", opacity: 0.6 },
+      width: 0.8,
+      smooth: false,
+    },
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: true, hideEdgesOnZoom: big,
+                   navigationButtons: false },
+    physics: false,
+    layout: { improvedLayout: false, randomSeed: 7 },
   };
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, { nodes: visNodes, edges: visEdges }, options);
   var view = { network: network, nodes: visNodes, edges: visEdges, data: data, ready: false };
   window.kgView = view;
 
-  function markReady() {
-    if (view.ready) { return; }
-    network.setOptions({ physics: false });
-    network.fit();
-    network.once("afterDrawing", function () { view.ready = true; document.body.dataset.ready = "true"; });
-    network.redraw();
-  }
-  if (data.physics && data.nodes.length > 0) {
-    network.once("stabilizationIterationsDone", markReady);
-  } else {
-    network.once("afterDrawing", markReady);
-  }
+  network.once("afterDrawing", function () {
+    view.ready = true;
+    document.body.dataset.ready = "true";
+  });
+  // the labels drawn now (font at least the draw threshold on screen), as DOM boxes, for
+  // tests and people's scripts
+  view.drawnLabels = function () {
+    var scale = network.getScale();
+    var out = [];
+    visNodes.forEach(function (n) {
+      if (n.hidden || n.font.size * scale < data.drawThreshold) { return; }
+      var body = network.body.nodes[n.id];
+      var s = body.labelModule.size;
+      var shift = n.font.vadjust || 0;  // vis-network's size box leaves vadjust out
+      var a = network.canvasToDOM({ x: s.left, y: s.top + shift });
+      var b = network.canvasToDOM({ x: s.left + s.width, y: s.top + shift + s.height });
+      out.push({ id: n.id, text: n.label, px: n.font.size * scale, left: a.x, top: a.y, right: b.x, bottom: b.y });
+    });
+    return out;
+  };
   // positions in canvas (DOM) pixels, for tests and people's scripts
   view.domPosition = function (id) {
     var p = network.getPosition(id);
     return network.canvasToDOM(p);
   };
+
+  // tooltips: a node's or edge's card is built the first time the pointer reaches it
+  network.on("hoverNode", function (p) {
+    var box = visNodes.get(p.node).title;
+    if (!box.firstChild) { box.appendChild(nodeCard(byId.get(p.node))); }
+  });
+  network.on("hoverEdge", function (p) {
+    var edge = visEdges.get(p.edge);
+    if (!edge.title.firstChild) { edge.title.appendChild(edgeCard(data.edges[edge.kgIndex])); }
+  });
 
   // details panel
   var details = document.getElementById("kg-details");
@@ -137,21 +162,28 @@
   network.on("click", function (p) { if (p.nodes.length) { showDetails(p.nodes[0]); } });
   if (data.focus) { showDetails(data.focus); }
 
-  // legend: one entry per label, click hides or shows its nodes
+  // legend: one entry per label (or community), click hides or shows its nodes
   var legend = document.getElementById("kg-legend");
-  data.legend.forEach(function (item) {
+  data.legend.forEach(function (item, index) {
     var li = el("li");
     var sw = el("span", "kg-swatch");
     sw.style.backgroundColor = item.color;
+    if (item.border) { sw.style.border = "2px dashed " + item.border; }
     li.appendChild(sw);
-    li.appendChild(el("span", null, item.kind + " (" + item.count + ")"));
+    li.appendChild(el("span", null, item.text + " (" + item.count + ")"));
     li.addEventListener("click", function () {
       var off = li.classList.toggle("kg-off");
-      visNodes.update(visNodes.get({ filter: function (n) { return n.kind === item.kind; } })
+      visNodes.update(visNodes.get({ filter: function (n) { return n.legend === index; } })
         .map(function (n) { return { id: n.id, hidden: off }; }));
     });
     legend.appendChild(li);
   });
+  var shapes = document.getElementById("kg-shapes");
+  if (shapes) {
+    var marks = { dot: "\u25cf", triangleDown: "\u25bc", diamond: "\u25c6", square: "\u25a0",
+                  triangle: "\u25b2", star: "\u2605", hexagon: "\u2b22" };
+    shapes.textContent = data.shapes.map(function (s) { return marks[s.shape] + " " + s.text; }).join("  ");
+  }
 
   // search: names and ids containing the text, click to focus
   var input = document.getElementById("kg-search");

@@ -6,6 +6,7 @@ Commands live in small modules by area and are added to :data:`main` here:
 * :mod:`kg.cli.queries` - ``query``, ``push``, ``cypher``
 * :mod:`kg.cli.views` - ``view``, ``plot``, ``export``
 * :mod:`kg.cli.dedupe` - ``dedupe``
+* :mod:`kg.cli.fetch` - ``fetch``
 
 Library errors (:class:`kg.errors.KgError`) become one line on standard error and exit
 code 2, in one place: :class:`KgGroup`.
@@ -22,7 +23,7 @@ from kg.errors import KgError
 
 __all__ = ["main"]
 
-_COMMAND_MODULES = ("kg.cli.graph", "kg.cli.queries", "kg.cli.views", "kg.cli.dedupe")
+_COMMAND_MODULES = ("kg.cli.graph", "kg.cli.queries", "kg.cli.views", "kg.cli.dedupe", "kg.cli.fetch")
 
 
 class KgGroup(click.Group):

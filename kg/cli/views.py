@@ -8,6 +8,7 @@ import click
 
 from kg.graphio import load_graph
 from kg.schema import LABELS
+from kg.view import VIEW_CAP
 
 __all__ = ["COMMANDS", "export", "plot", "view"]
 
@@ -50,6 +51,19 @@ def _years(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
     help="Keep nodes of this label (repeat for several).",
 )
 @click.option("--years", callback=_years, metavar="YYYY[-YYYY]", help="Keep papers of these years.")
+@click.option(
+    "--color",
+    type=click.Choice(["label", "community"]),
+    default="label",
+    show_default=True,
+    help="Colour nodes by schema label, or by Louvain community (the legend names each community).",
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help=f"No cap: show every node selected (a view shows at most {VIEW_CAP} unless --top or --all).",
+)
 @click.option("--title", help="The page's heading (default: from the focus).")
 def view(
     graph_file: str,
@@ -60,11 +74,16 @@ def view(
     rank: str,
     labels: tuple[str, ...],
     years: tuple[int, int] | None,
+    color: str,
+    show_all: bool,
     title: str | None,
 ) -> None:
     """Write an interactive HTML view of GRAPH (or of a part of it) that opens offline.
 
-    Example: kg view build/graph.json --focus LoRA --hops 2 --out lora.html
+    The layout is computed in advance; the most important nodes are labelled. A view shows
+    at most 1,000 nodes (the dense core first) unless --top N or --all asks for more.
+
+    Example: kg view build/graph.json --focus LoRA --hops 2 --color community --out lora.html
     """
     from kg.view import write_view
 
@@ -78,9 +97,17 @@ def view(
         labels=labels or None,
         years=years,
         title=title,
+        color=color,
+        max_nodes=None if show_all else VIEW_CAP,
     )
     click.echo(summary.describe())
-    click.echo(f"wrote {summary.path} ({summary.layout} layout)")
+    if summary.nodes_shown > VIEW_CAP:
+        click.echo(
+            f"warning: this view has {summary.nodes_shown} nodes, more than the usual {VIEW_CAP}: "
+            "it may take a while to open and be hard to read; --top N or --focus shows a part",
+            err=True,
+        )
+    click.echo(f"wrote {summary.path} ({summary.labels_shown} labels, {summary.color} colours)")
 
 
 @click.group()
@@ -147,16 +174,28 @@ def degree(graph_file: str, out: str) -> None:
 
 @click.command()
 @click.argument("graph_file", metavar="GRAPH", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf"]), help="Default: the suffix of --out.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "neo4j-admin"]),
+              help="Default: the suffix of --out. neo4j-admin: a folder of CSV files for Neo4j's import.")
+@click.option("--out", required=True, type=click.Path(), help="The file to write (a folder for neo4j-admin).")
 def export(graph_file: str, fmt: str | None, out: str) -> None:
-    """Export GRAPH as GraphML or GEXF for Gephi and Cytoscape (lists as JSON text).
+    """Export GRAPH as GraphML or GEXF for Gephi and Cytoscape (lists as JSON text), or as CSV files
+    for `neo4j-admin database import full` (big graphs into Neo4j).
 
-    Example: kg export build/graph.json --format gexf --out graph.gexf
+    Examples: kg export build/graph.json --format gexf --out graph.gexf;
+    kg export build/graph.json --format neo4j-admin --out build/neo4j-import
     """
     from kg.export import export_graph
 
     graph = load_graph(graph_file)
+    if fmt == "neo4j-admin":
+        from kg.export_neo4j_admin import export_neo4j_admin
+
+        result = export_neo4j_admin(graph, out)
+        click.echo(f"wrote {len(result.nodes) + len(result.relationships)} CSV files to {result.folder}: "
+                   f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges. With the Neo4j "
+                   "server stopped, import them into a new database (it replaces 'neo4j') with:")
+        click.echo(result.command)
+        return
     path = export_graph(graph, out, fmt)
     click.echo(f"wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
 

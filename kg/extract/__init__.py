@@ -1,15 +1,18 @@
-"""Extraction: methods, datasets, code repositories, citations and acronyms from titles and abstracts.
+"""Extraction: methods, datasets, tasks, metrics, code repositories, citations and acronyms.
 
 A spaCy pipeline (:func:`make_nlp`: ``spacy.blank("en")`` + ``sentencizer`` + our component
-``kg_entities``) runs over the title and abstract of each paper; :func:`extract` returns each
-paper with its :class:`~kg.model.Mention` and :class:`~kg.model.Citation` records added.
+``kg_entities``, and with ``model="kg"`` kg's trained ``entity_tagger`` before it) runs over
+the title and abstract of each paper; :func:`extract` returns each paper with its
+:class:`~kg.model.Mention` and :class:`~kg.model.Citation` records added, each pointing at
+the line of its file that holds its sentence. :func:`extract` uses the shipped model unless
+told ``model=None`` (rules and gazetteer only).
 
 >>> from kg.model import Paper, Source
 >>> paper = Paper(
 ...     title="FAdam: Adam is a natural gradient optimizer",
 ...     abstract="We test FAdam on ImageNet (Deng et al., 2009). Code: https://github.com/a/fadam.",
 ...     source=Source("demo.txt", 3), format="demo")
->>> out = next(extract([paper]))
+>>> out = next(extract([paper], model=None))
 >>> [(m.label, m.name, m.introduces) for m in out.mentions]  # doctest: +NORMALIZE_WHITESPACE
 [('Method', 'FAdam', True), ('Method', 'Adam', False), ('Method', 'Natural Gradient', False),
  ('Dataset', 'ImageNet', False), ('Repository', 'a/fadam', False)]
@@ -31,31 +34,38 @@ from spacy.tokens import Doc
 
 from kg.errors import ExtractionError
 from kg.extract import component as _component  # noqa: F401  (registers "kg_entities")
+from kg.extract.ner import MODEL_NAME, SHIPPED, load_model
 from kg.extract.patterns import clean_text
-from kg.model import Citation, Mention, Paper
+from kg.model import Citation, Mention, Paper, Source
 
-__all__ = ["extract", "make_nlp"]
+__all__ = ["SHIPPED", "extract", "make_nlp"]
 
 COMPONENT = "kg_entities"
 
 
 def make_nlp(model: str | None = None) -> Language:
-    """The extraction pipeline: blank English, a sentencizer and ``kg_entities``.
+    """The extraction pipeline: blank English, a sentencizer and ``kg_entities`` (the rules).
 
-    With ``model`` (an installed pipeline name such as ``en_core_web_sm``, or a path), that
-    pipeline is loaded and ``kg_entities`` runs after it; its entities may add candidates.
+    ``model="kg"`` (:data:`SHIPPED`) adds kg's trained entity tagger, shipped in the package,
+    before the rules: they merge its spans with their own. Any other ``model`` (an installed
+    pipeline name such as ``en_core_web_sm``, or a path) is loaded and ``kg_entities`` runs
+    after it; its entities may add candidates.
 
     >>> make_nlp().pipe_names
     ['sentencizer', 'kg_entities']
+    >>> make_nlp("kg").pipe_names
+    ['sentencizer', 'entity_tagger', 'kg_entities']
     >>> make_nlp("no_such_pipeline")
     Traceback (most recent call last):
     ...
     kg.errors.ExtractionError: cannot load the spaCy pipeline 'no_such_pipeline': ...
     """
-    if model is None:
+    if model is None or model == SHIPPED:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-        nlp.add_pipe(COMPONENT)
+        if model == SHIPPED:
+            nlp.add_pipe("entity_tagger", source=load_model())
+        nlp.add_pipe(COMPONENT, config={"model_name": MODEL_NAME if model else None})
         return nlp
     try:
         nlp = spacy.load(model)
@@ -156,7 +166,7 @@ def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[P
 def extract(
     papers: Iterable[Paper],
     *,
-    model: str | None = None,
+    model: str | None = SHIPPED,
     nlp: Language | None = None,
     batch_size: int = 64,
     progress: bool = False,
@@ -165,7 +175,9 @@ def extract(
 
     Streams: papers are read lazily and yielded in order. The loader's own ``mentions`` and
     ``citations`` are kept; within one paper each entity and each cited work appears once,
-    with the sentence it first came from as ``evidence``.
+    with the sentence it first came from as ``evidence`` and the line that holds that sentence
+    as ``source``. ``model``: ``"kg"`` (default) the shipped model beside the rules, ``None``
+    the rules alone, or another spaCy pipeline; ``nlp`` a pipeline made by :func:`make_nlp`.
     """
     if nlp is None:
         nlp = _cached_nlp(model)
@@ -211,21 +223,40 @@ def _cite_key(c: Citation) -> tuple:
     return (tuple(s.casefold() for s in c.surnames), c.year, c.et_al, suffix.group(1) if suffix else "")
 
 
+def _line_of(paper: Paper, abstract: str, evidence: str) -> Source:
+    """The ``file:line`` of the line that holds ``evidence``: the abstract's own line (plus the
+    line breaks before the sentence) when the loader said where the abstract starts and the
+    sentence is in it, else the record's line (a title, or a one-record-a-line file).
+
+    >>> p = Paper(title="T", abstract="One.\nTwo here.", source=Source("a.txt", 4), format="x",
+    ...           abstract_line=6)
+    >>> str(_line_of(p, p.abstract, "Two here.")), str(_line_of(p, p.abstract, "T"))
+    ('a.txt:7', 'a.txt:4')
+    """
+    if paper.abstract_line is None or not evidence:
+        return paper.source
+    at = abstract.find(evidence)
+    if at < 0:
+        return paper.source
+    return Source(paper.source.file, paper.abstract_line + abstract.count("\n", 0, at))
+
+
 def _merge(paper: Paper, mentions: list[Mention], citations: list[Citation]) -> Paper:
+    abstract = clean_text(paper.abstract)
     seen_m = {(m.label, m.name.casefold()) for m in paper.mentions}
     new_m: list[Mention] = []
     for m in mentions:
         k = (m.label, m.name.casefold())
         if k not in seen_m:
             seen_m.add(k)
-            new_m.append(m)
+            new_m.append(replace(m, source=_line_of(paper, abstract, m.evidence)))
     seen_c = {_cite_key(c) for c in paper.citations if c.surnames}
     new_c: list[Citation] = []
     for c in citations:
         k = _cite_key(c)
         if k not in seen_c:
             seen_c.add(k)
-            new_c.append(replace(c, source=paper.source))
+            new_c.append(replace(c, source=_line_of(paper, abstract, c.evidence)))
     return replace(
         paper,
         mentions=(*paper.mentions, *new_m),

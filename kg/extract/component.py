@@ -33,7 +33,17 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from kg.extract.gazetteer import Entry, is_generic, is_task, load_gazetteer, name_key, variants
+from kg.extract.gazetteer import (
+    Entry,
+    is_generic,
+    is_task,
+    load_gazetteer,
+    load_tasks,
+    name_key,
+    variants,
+)
+from kg.extract.names import in_sense, longer_name
+from kg.extract.ner import model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention
@@ -73,7 +83,24 @@ _INTRO = re.compile(
     r"(?:\s+(?:in|with)\s+this\s+(?:work|paper))?\s+",
     re.I,
 )
-_NAMED = re.compile(r"\b(?:named|called|dubbed|termed|coined)\s+", re.I)
+_NAMED = re.compile(
+    r"\b(?:named|called|dubbed|termed|coined|we\s+(?:call|name|term|dub)"
+    r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?)\s+",
+    re.I,
+)
+#: "compared with", "outperforms", "baselines such as": a list of methods follows
+_COMPARED_WITH = re.compile(
+    r"\b(?:compar(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:with|to|against)|outperform(?:s|ed|ing)?|"
+    r"baselines?,?\s+(?:such\s+as|including|like|namely)|over\s+(?:strong\s+)?baselines?\s+(?:such\s+as|including))"
+    r"\s+(?:the\s+|strong\s+|existing\s+)*",
+    re.I,
+)
+#: a capitalised word inside a sentence, then a technique's head: "the Nyström approximation"
+_NAMED_TECHNIQUE = re.compile(
+    r"(?<=[a-z,;] )(?:the |a |an )?([A-Z][a-zà-ÿ]+(?:[-\u2013][A-Z][a-zà-ÿ]+)?) "
+    r"(?:approximation|method|algorithm|sampling|sampler|filter|estimator|decomposition|transform|kernel|"
+    r"iteration|optimizer|embedding|quadrature)s?\b"
+)
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 _SKIP_BEFORE_NAME = _words(
     """
@@ -84,8 +111,9 @@ _SKIP_BEFORE_NAME = _words(
 #: "the X dataset": up to four words before the head word; a word is at most 60 characters, so
 #: a match attempt is bounded work even inside a long run such as "A.A.A.A..."
 _DATASET_NAME = re.compile(
-    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]{0,60}+\s++){0,3}[A-Z0-9][\w.+\-]{0,60}+|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
-    r"\s++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
+    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]{0,60}+[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+"
+    r"|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
+    r"[ \t]++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
 #: the words a list of dataset names follows (shared by the two patterns below)
 _LIST_WORDS = r"(?:data ?sets?|benchmarks?|corpora|collections|databases)"
@@ -148,7 +176,7 @@ _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 _STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " for d in "- ")
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "intro": ("we", "this", "here"),
-    "named": ("named", "called", "dubbed", "termed", "coined"),
+    "named": ("named", "called", "dubbed", "termed", "coined", "we"),  # "we call it X" too
     "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
     "experiment": ("experiment", "evaluat", "result", "test", "train", "pretrained", "pre-trained",
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
@@ -386,6 +414,16 @@ class KgEntities:
         for matcher, table in ((self.matcher_lower, lower), (self.matcher_exact, exact)):
             for key, texts in table.items():
                 matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+        # research tasks (data/tasks.txt): names of two words or more, in any case
+        self.tasks: tuple[Entry, ...] = load_tasks()
+        self.task_lookup: dict[str, int] = {}
+        self.matcher_tasks = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for idx, entry in enumerate(self.tasks):
+            names = [v.lower() for alias in entry.all_names for v in variants(alias) if " " in alias]
+            for alias in entry.all_names:
+                self.task_lookup.setdefault(_norm(alias), idx)
+            if names:
+                self.matcher_tasks.add(str(idx), list(nlp.tokenizer.pipe(names)))
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -449,14 +487,20 @@ class KgEntities:
             return have
 
         # 1. acronym definitions: known first, added as entities only when classified
+        task_events: list[tuple[int, str, _Cand]] = []
         acr_keys: dict[int, tuple[str, _Cand, bool]] = {}
         acr_spans: list[tuple[int, int, str]] = []
         for hit in find_acronyms(text):
             if "," in hit.long or is_generic(hit.long):
                 continue
-            if is_task(hit.long):  # "Question answering (QA)": a task, never an entity
-                alias_key.setdefault(_norm(hit.short), f"task:{_norm(hit.short)}")
-                alias_key.setdefault(_norm(hit.long), f"task:{_norm(hit.short)}")
+            if is_task(hit.long):  # "Question answering (QA)": a task (or a field), never a Method
+                tkey = f"task:{_norm(hit.long)}"
+                alias_key.setdefault(_norm(hit.short), tkey)
+                alias_key.setdefault(_norm(hit.long), tkey)
+                tidx = self.task_lookup.get(_norm(hit.long))
+                if tidx is not None:
+                    task_events.append((hit.start, tkey, _Cand("Task", self.tasks[tidx].name, hit.long,
+                                                                hit.start, "acronym", {hit.short: None})))
                 continue
             key, cand, known = self._acronym(hit, text)
             acr_keys[hit.start] = (key, cand, known)
@@ -491,15 +535,48 @@ class KgEntities:
                 _, cand, _ = next(v for v in acr_keys.values() if v[0] == key)
                 events.append((span.start_char, key, cand))
                 continue
+            longer = longer_name(doc, span.start, span.end)
+            if longer is not None and (span.start_char >= title_end or "-" in longer[1]):
+                # "Lag-Llama", "Switch Transformer": another model's whole name, not this one
+                lstart, ltext = longer
+                lkey = self._name_key(ltext, alias_key)
+                if lkey.startswith("gaz:"):
+                    lentry = self.entries[int(lkey[4:])]
+                    events.append((lstart, lkey,
+                                   _Cand(lentry.label, lentry.name, ltext, lstart, "gazetteer")))
+                elif not is_generic(ltext) and not is_task(ltext):
+                    events.append((lstart, lkey, _Cand(entry.label, ltext, ltext, lstart, "pattern")))
+                continue
+            if not in_sense(entry.name, doc):
+                continue  # "leukotriene C4", a chemistry "diffusion model"
             cand = _Cand(entry.label, entry.name, span.text, span.start_char, "gazetteer")
             if span.text != entry.name:
                 cand.aliases.setdefault(span.text, None)
             events.append((span.start_char, key, cand))
+        # research tasks of the task list
+        for m_id, s, e in self.matcher_tasks(doc):
+            tentry = self.tasks[int(doc.vocab.strings[m_id])]
+            tkey = f"task:{_norm(tentry.name)}"
+            tspan = doc[s:e]
+            task_events.append((tspan.start_char, tkey, _Cand("Task", tentry.name, tspan.text,
+                                                                tspan.start_char, "gazetteer")))
+        events.extend(task_events)
 
-        # 4. acronym definitions that say what they are
+        # 4. acronym definitions always yield their entity: labelled by what they say, else by
+        # the trained model's tags on the long form, else as a Method
         for start, (key, cand, known) in acr_keys.items():
-            if known or cand.label:
-                events.append((start, key, cand))
+            if not (known or cand.label):
+                if _COMMON_ACRONYMS & {cand.name, *cand.aliases}:
+                    continue  # "artificial intelligence (AI)": a field
+                label = self._tagged_label(doc, start, len(cand.text))
+                short = next((a for a in cand.aliases if a.isupper() or name_shape(a)), cand.name)
+                reused = len(re.findall(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)) > 1
+                if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
+                    label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
+                if label is None:
+                    continue
+                cand.label = label
+            events.append((start, key, cand))
 
         # 5. patterns: "we propose X", "named X", "the X dataset"
         for start, name, label, intro, extra in self._pattern_names(text, acr_keys, title_prefix, title_end):
@@ -524,7 +601,11 @@ class KgEntities:
                 cand.aliases.setdefault(a, None)
             events.append((start, key, cand))
 
-        # 6. a trained pipeline's entities, when it has any
+        # 6. kg's trained tagger (kg.extract.ner), then another trained pipeline's entities
+        if self.model_name and doc.has_annotation("TAG"):
+            taken = [(st, st + len(c.text)) for st, _k, c in events]
+            taken += [(c.start, c.start + len(c.text)) for c in cands.values()]
+            events.extend(self._model_events(doc, cands, alias_key, acr_short, taken))
         if self.model_name and doc.has_annotation("ENT_IOB"):
             for ent in doc.ents:
                 label = self._model_label(ent, text)
@@ -539,6 +620,9 @@ class KgEntities:
                 )
 
         for _start, key, cand in sorted(events, key=lambda t: t[0]):
+            if cand.label in ("Task", "Metric"):
+                add(key, cand)
+                continue
             if key.startswith("task:") or is_task(cand.name):
                 continue
             if cand.label and not is_generic(cand.name):
@@ -720,6 +804,17 @@ class KgEntities:
             if first is not None and self.entries[first].label == "Method" and " " in name:
                 continue  # "GPT-2 124M": a model of a known family, not a dataset
             out.append((start, name, "Dataset", False, ()))
+        # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
+        for m in _COMPARED_WITH.finditer(text):
+            for start, name in _list_items(text, m.end(), strict=False):
+                if coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS:
+                    out.append((start, name, "Method", False, ()))
+        # a surname's method: "the Nyström approximation", "a Metropolis sampler"
+        for m in _NAMED_TECHNIQUE.finditer(text):
+            word = m.group(1)
+            if word in _FUNCTION_WORDS or self.lookup.get(_norm(word)) is not None or is_task(m.group(0)):
+                continue
+            out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
         return out
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):
@@ -753,6 +848,44 @@ class KgEntities:
                 continue
             return None
         return None
+
+    @staticmethod
+    def _tagged_label(doc: Doc, start: int, length: int) -> str | None:
+        """The label the trained model gave most tokens of ``text[start:start + length]``, if any."""
+        if not doc.has_annotation("TAG"):
+            return None
+        span = doc.char_span(start, start + length, alignment_mode="expand")
+        if span is None:
+            return None
+        votes: dict[str, int] = {}
+        for t in span:
+            if t.tag_[:2] in ("B-", "I-") and t.tag_[2:] in ("Method", "Dataset"):
+                votes[t.tag_[2:]] = votes.get(t.tag_[2:], 0) + 1
+        return max(votes, key=votes.get) if votes else None
+
+    def _model_events(self, doc: Doc, cands, alias_key, acr_short, taken) -> list[tuple[int, str, _Cand]]:
+        """The model's spans that the rules did not already explain (:mod:`kg.extract.ner`):
+        not a name the rules know, not overlapping a span the rules took."""
+        out: list[tuple[int, str, _Cand]] = []
+        for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
+                                                   name_shape=name_shape,
+                                                   common_acronyms=_COMMON_ACRONYMS,
+                                                   title_end=int(doc._.kg_title_end or 0),
+                                                   method_heads=METHOD_HEADS):
+            norm = _norm(text)
+            if any(a < start + len(text) and start < b for a, b in taken):
+                continue
+            if label in ("Task", "Metric"):
+                key = f"{label.lower()}:{norm}"
+                if norm in alias_key or norm in self.lookup or text in acr_short:
+                    continue  # a method, a dataset or an acronym the rules know
+                out.append((start, key, _Cand(label, text, text, start, f"model:{self.model_name}")))
+                continue
+            key = alias_key.get(norm) or f"name:{norm}"
+            if key in cands or key.startswith(("gaz:", "acr:", "task:")) or norm in self.lookup:
+                continue
+            out.append((start, key, _Cand(label, text, text, start, f"model:{self.model_name}")))
+        return out
 
     def _model_label(self, ent, text: str) -> str | None:
         after = re.findall(r"[A-Za-z\-]+", text[ent.end_char : ent.end_char + 30])

@@ -42,6 +42,7 @@ __all__ = [
     "is_generic",
     "is_task",
     "load_gazetteer",
+    "load_tasks",
     "name_key",
     "variants",
 ]
@@ -179,14 +180,29 @@ def name_key(name: str) -> str:
     return n
 
 
+#: the lists of names that are never a Method or a Dataset: tasks (which become Task nodes),
+#: research fields, and metrics, phenomena and organisations (``not_methods.txt``)
+NEVER_ENTITY_FILES = ("tasks.txt", "fields.txt", "not_methods.txt")
+
+
 @lru_cache(maxsize=1)
 def _tasks() -> frozenset[str]:
-    return frozenset(name_key(n) for e in _read("Task", "tasks.txt") for n in e.all_names)
+    return frozenset(name_key(n) for f in NEVER_ENTITY_FILES for e in _read("Task", f) for n in e.all_names)
+
+
+def load_tasks() -> tuple[Entry, ...]:
+    """The research tasks of ``data/tasks.txt`` (label ``Task``): each found becomes a Task node.
+
+    >>> any(e.name == "Question Answering" for e in load_tasks())
+    True
+    """
+    return tuple(_read("Task", "tasks.txt"))
 
 
 @lru_cache(maxsize=1 << 16)
 def is_task(name: str) -> bool:
-    """Whether ``name`` is a task or a field ("question answering", "NLP"): never an entity.
+    """Whether ``name`` is a task, a field ("question answering", "NLP") or a name of
+    ``not_methods.txt`` ("Wasserstein distance", "DeepSeek"): never a Method nor a Dataset.
 
     >>> is_task("Image generation"), is_task("language modeling"), is_task("Masked Language Modeling")
     (True, True, False)
@@ -198,10 +214,15 @@ def is_task(name: str) -> bool:
 def is_generic(name: str) -> bool:
     """Whether a candidate name is made only of generic words ("a novel framework").
 
-    >>> is_generic("framework"), is_generic("Bayesian Attention Mechanism")
-    (True, False)
+    A word in mixed case with a capital after its first letter ("VARiant") is a name, not the
+    generic word it spells.
+
+    >>> is_generic("framework"), is_generic("Bayesian Attention Mechanism"), is_generic("VARiant")
+    (True, False, False)
     """
     text = _DET.sub("", name.strip())
+    if any(any(c.isupper() for c in w[1:]) and any(c.islower() for c in w) for w in text.split()):
+        return False
     words = [w for w in re.split(r"[\s\-]+", text.casefold()) if w]
     if not words:
         return True

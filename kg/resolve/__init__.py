@@ -41,7 +41,8 @@ class Resolution:
     """The resolved corpus: papers (ids and targets set), stub papers, entities, merges.
 
     ``merged_records`` holds the indexes (into the records given to :func:`resolve`) of the
-    records that joined another record's paper.
+    records that joined another record's paper; ``conflicts`` says which records were kept
+    apart because their identifiers disagree (one ORCID, two OpenAlex ids).
     """
 
     papers: list[Paper]
@@ -49,6 +50,8 @@ class Resolution:
     entities: dict[str, EntityGroup]
     merges: list[Merge]
     merged_records: set[int] = field(default_factory=set)
+    #: identifiers that disagree inside what would have been one node (kept apart, reported)
+    conflicts: list[str] = field(default_factory=list)
 
 
 def resolve(records: Sequence[Paper]) -> Resolution:
@@ -65,6 +68,7 @@ def resolve(records: Sequence[Paper]) -> Resolution:
     """
     records = [_tag_sources(r) for r in records]
     merges: list[Merge] = []
+    conflicts: list[str] = []
     labels, matches = cluster_papers(records)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i, root in enumerate(labels):
@@ -86,7 +90,7 @@ def resolve(records: Sequence[Paper]) -> Resolution:
     if any(p.authors for p in papers):
         from kg.resolve.authors import resolve_authors
 
-        papers, author_merges = resolve_authors(papers)
+        papers, author_merges = resolve_authors(papers, conflicts)
         merges.extend(author_merges)
 
     groups = group_mentions([m for p in papers for m in p.mentions])
@@ -97,7 +101,7 @@ def resolve(records: Sequence[Paper]) -> Resolution:
     papers = [_assign_mentions(p, key_to_id) for p in papers]
 
     papers, stubs = _assign_citations(papers)
-    return Resolution(papers, stubs, entities, merges, merged_records)
+    return Resolution(papers, stubs, entities, merges, merged_records, conflicts)
 
 
 def _tag_sources(p: Paper) -> Paper:
@@ -184,6 +188,12 @@ def _assign_mentions(p: Paper, key_to_id: dict[tuple[str, str], str]) -> Paper:
     for m in p.mentions:
         if m.label == "Repository":
             mid = repo_id(m.host or "web", m.name)
+        elif m.label == "Metric":  # not a node: a property of the paper
+            mid = f"metric:{entity_key(m.name)}"
+            if mid == "metric:":
+                continue
+            out.setdefault(mid, m)
+            continue
         else:
             mid = key_to_id.get((m.label, entity_key(m.name)))
             if mid is None:

@@ -36,6 +36,7 @@ Vaswani, A. @ f.bib:2 (given names compatible (A. ~ Ashish) + co-author Noam Sha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -88,12 +89,18 @@ _SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d
 _SUFFIX_WORDS = frozenset(s.strip(".") for s in _SUFFIXES)
 #: the author identifiers, strongest first: different ORCIDs never merge
 _ID_KINDS = ("orcid", "openalex", "s2")
+#: initials written after a surname: "J", "MW", "J.", "M.W." (capitals only)
+_INITIALS_AFTER = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.){1,3})$")
+#: two or three letters without a vowel are glued initials ("rt ng", "HV Jagadish"), not a name
+_GLUED_INITIALS = re.compile(r"^[b-df-hj-np-tv-xz]{2,3}$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOISE = re.compile(r"[\d*†‡§¶#]+")
 
 
 def _fold(text: str) -> str:
     """Accents removed, case folded, keeps letters of every script, dots and hyphens."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.casefold()
@@ -101,7 +108,12 @@ def _fold(text: str) -> str:
 
 def _letters(text: str) -> str:
     """Only the word characters of ``text`` (accents and case folded)."""
+    if text.isascii():
+        return _ASCII_NON_LETTER.sub("", text.lower())
     return normalize_text(text).replace(" ", "")
+
+
+_ASCII_NON_LETTER = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,12 +163,19 @@ def _split_given(text: str) -> tuple[str, ...]:
         if len(pieces) > 1 and all(len(_letters(p)) > 1 for p in pieces):
             out.append("".join(_letters(p) for p in pieces))  # Zhao-Hui -> zhaohui
             continue
-        out.extend(_letters(p) for p in pieces if _letters(p))
+        for p in pieces:
+            letters = _letters(p)
+            if _GLUED_INITIALS.match(letters) and (p.islower() or p.isupper()):
+                out.extend(letters)  # "rt" -> r t
+            elif letters:
+                out.append(letters)
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def parse_name(raw: str) -> PersonName | None:
-    """Read one author name; ``None`` when nothing name-like is left.
+    """Read one author name; ``None`` when nothing name-like is left (cached: a name
+    recurs across a corpus).
 
     >>> n = parse_name("Vaswani, A.")
     >>> n.surname, n.given, n.display
@@ -179,8 +198,10 @@ def parse_name(raw: str) -> PersonName | None:
     >>> parse_name("  ") is None
     True
     """
-    text = html.unescape(raw or "")
-    text = _NOISE.sub(" ", _PAREN.sub(" ", text)).strip(" ,;")
+    text = html.unescape(raw) if raw and "&" in raw else raw or ""
+    if "(" in text or "[" in text:
+        text = _PAREN.sub(" ", text)
+    text = _NOISE.sub(" ", text).strip(" ,;")
     if not _letters(text):
         return None
     if "," in text:
@@ -198,6 +219,9 @@ def parse_name(raw: str) -> PersonName | None:
         while k > 1 and _fold(words[k - 1]) in PARTICLES:
             k -= 1
         sur_words, given_words = words[k:], words[:k]
+        if len(words) >= 2 and _INITIALS_AFTER.match(words[-1]) and not _INITIALS_AFTER.match(words[0]):
+            # "Devlin J", "Chang MW": surname first, initials after (PubMed, Vancouver style)
+            sur_words, given_words = words[:-1], words[-1:]
     core_words = [w for w in sur_words if _fold(w) not in PARTICLES] or sur_words
     surname = "".join(_letters(w) for w in sur_words)
     core = _letters(core_words[-1]) if core_words else surname
@@ -270,7 +294,7 @@ class _Mention:
     author: Author
     name: PersonName
     where: str
-    coauthors: dict[str, str]  # "surname initial" -> name as written, of the other authors
+    own: str  # "surname initial": how co-authors are matched
     venue: str
     ids: dict[str, str]  # identifier kind -> normal form (see _author_ident)
 
@@ -304,6 +328,13 @@ class _Clusters:
             return True
         return all(given_compatible(x, y) for x in self.forms[ri] for y in self.forms[rj])
 
+    def id_clash(self, i: int, j: int) -> str | None:
+        """The identifier kinds on which the clusters of ``i`` and ``j`` disagree, if any."""
+        ri, rj = self.find(i), self.find(j)
+        a, b = self.ids[ri], self.ids[rj]
+        kinds = [k for k in _ID_KINDS if a.get(k) and b.get(k) and not a[k] & b[k]]
+        return " and ".join(f"{k} ids" for k in kinds) or None
+
     def join(self, i: int, j: int) -> None:
         ri, rj = sorted((self.find(i), self.find(j)))
         self.parent[rj] = ri
@@ -328,31 +359,51 @@ def _given_display(given: Iterable[str]) -> str:
     return " ".join(g.capitalize() if len(g) > 1 else g.upper() + "." for g in given)
 
 
-def _collect(papers: Sequence[Paper]) -> list[_Mention]:
+def _collect(papers: Sequence[Paper]) -> tuple[list[_Mention], list[dict[str, str]]]:
+    """Every author mention, and per paper its co-author keys ("surname initial" -> name as
+    written), built once per paper so a paper of 10,000 authors costs 10,000, not 10,000²."""
     mentions: list[_Mention] = []
+    written_by_paper: list[dict[str, str]] = []
     for p, paper in enumerate(papers):
         parsed = [(k, a, parse_name(a.name)) for k, a in enumerate(paper.authors)]
         # a co-author is known by surname and first initial: "Zhang" alone is no evidence
-        written = {f"{n.core} {n.initials[:1]}": n.display for _, _, n in parsed if n}
+        written: dict[str, str] = {}
+        for _, _, n in parsed:
+            if n:
+                written.setdefault(f"{n.core} {n.initials[:1]}", n.display)
+        written_by_paper.append(written)
         venue = normalize_text(html.unescape(paper.venue)) if paper.venue else ""
         for k, author, name in parsed:
             if name is None:
                 continue
-            others = {c: w for c, w in written.items() if c != f"{name.core} {name.initials[:1]}"}
             ids = {kind: v for kind in _ID_KINDS if (v := _author_ident(author, kind))}
             where = f"{author.name} @ {paper.source}"
-            mentions.append(_Mention(p, k, author, name, where, others, venue, ids))
-    return mentions
+            own = f"{name.core} {name.initials[:1]}"
+            mentions.append(_Mention(p, k, author, name, where, own, venue, ids))
+    return mentions, written_by_paper
 
 
-def resolve_authors(papers: Sequence[Paper]) -> tuple[list[Paper], list[Merge]]:
+#: in a surname block, each name is compared with this many neighbours (in given-name order):
+#: all of a small block, a bounded number in a large one ("Wang", "Li")
+SMALL_BLOCK = 64
+
+
+def resolve_authors(
+    papers: Sequence[Paper], conflicts: list[str] | None = None
+) -> tuple[list[Paper], list[Merge]]:
     """Set ``Author.id`` on every paper's authors; return the papers and one Merge per merge.
 
     Ids are ``author:<slug of the fullest name>`` (``author:ashish-vaswani``); when two
     different people would get the same id, the later ones get a short hash of their first
     source. Same input, same ids. An author whose name has no letters keeps ``id=None``.
+    Two mentions that share one identifier but differ in another (one ORCID, two OpenAlex
+    ids) stay apart, and a line saying so is appended to ``conflicts`` when given.
+
+    Work is near-linear: names are compared only inside surname blocks, and co-authors are
+    counted once per pair of papers, so one paper with 10,000 authors takes a fraction of a
+    second.
     """
-    mentions = _collect(papers)
+    mentions, written = _collect(papers)
     uf = _Clusters(mentions)
     edges: list[tuple[int, int, float, str]] = []
 
@@ -361,15 +412,24 @@ def resolve_authors(papers: Sequence[Paper]) -> tuple[list[Paper], list[Merge]]:
             edges.append((uf.find(i), j, score, reason))
             uf.join(i, j)
 
-    # 1. shared identifiers
+    # 1. shared identifiers; another identifier that disagrees keeps them apart, reported
     for kind in _ID_KINDS:
         first: dict[str, int] = {}
         for i, m in enumerate(mentions):
             if value := m.ids.get(kind):
-                if value in first:
-                    join(first[value], i, 100.0, f"same {kind} {value}", by_id=True)
-                else:
+                if value not in first:
                     first[value] = i
+                    continue
+                j = first[value]
+                clash = uf.id_clash(j, i)
+                if clash:
+                    if conflicts is not None:
+                        conflicts.append(
+                            f"Author: {mentions[j].where} and {m.where} share {kind} {value} but their "
+                            f"{clash} differ; kept apart"
+                        )
+                    continue
+                join(j, i, 100.0, f"same {kind} {value}", by_id=True)
 
     # 2. the same written-out name
     first_full: dict[str, int] = {}
@@ -384,31 +444,69 @@ def resolve_authors(papers: Sequence[Paper]) -> tuple[list[Paper], list[Merge]]:
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         blocks[(m.name.core, m.name.initials[:1])].append(i)
-    for (core, initial), members in blocks.items():
+    shared_cache: dict[tuple[int, int], list[str]] = {}
+
+    def shared_coauthors(p: int, q: int) -> list[str]:
+        key = (min(p, q), max(p, q))
+        if key not in shared_cache:
+            a, b = written[key[0]], written[key[1]]
+            small, big = (a, b) if len(a) <= len(b) else (b, a)
+            shared_cache[key] = sorted(c for c in small if c in big)
+        return shared_cache[key]
+
+    def try_pair(i: int, j: int, kind: str, value: str, shown: str) -> None:
+        mi, mj = mentions[i], mentions[j]
+        if not names_compatible(mi.name, mj.name) or uf.find(i) == uf.find(j):
+            return
+        reason = (
+            f"given names compatible ({_given_display(mj.name.given) or '-'} ~ "
+            f"{_given_display(mi.name.given) or '-'}) + {kind} {shown}"
+        )
+        join(i, j, 90.0 if kind == "co-author" else 80.0, reason)
+
+    for (core, initial), members in sorted(blocks.items()):
         if initial:  # a name with no given name can join any initial of its surname
             members = members + blocks.get((core, ""), [])
-        if len(members) < 2:
+        if len(members) < 2 or len({mentions[i].paper for i in members}) < 2:
             continue
-        by_evidence: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # each mention meets its SMALL_BLOCK nearest neighbours in given-name order (all of
+        # a small block); co-authors are compared once per pair of papers
+        members = sorted(set(members), key=lambda i: (mentions[i].name.given, mentions[i].paper, i))
+        evidence: list[tuple[str, str, int, int, str]] = []
+        for a_pos, first_i in enumerate(members):
+            for second in members[a_pos + 1 : a_pos + 1 + SMALL_BLOCK]:
+                i, j = min(first_i, second), max(first_i, second)
+                mi, mj = mentions[i], mentions[j]
+                if mi.paper == mj.paper:
+                    continue
+                for c in shared_coauthors(mi.paper, mj.paper):
+                    if c not in (mi.own, mj.own):
+                        evidence.append(("co-author", c, i, j, written[mi.paper][c]))
+                        break
+                if mi.venue and mi.venue == mj.venue:
+                    evidence.append(("venue", mi.venue, i, j, mi.venue))
+        for kind, value, i, j, shown in sorted(evidence, key=lambda e: (e[0], e[1], e[2], e[3])):
+            try_pair(i, j, kind, value, shown)
+
+    # 4. a name with initials only joins the one person of its surname whose given names are
+    #    written out and compatible ("D. Knuth" -> "Donald E. Knuth"), when there is exactly one
+    by_core: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_core[m.name.core].append(i)
+    for _core, members in sorted(by_core.items()):
+        full_roots = sorted({uf.find(i) for i in members if mentions[i].name.full})
+        if not full_roots:
+            continue
         for i in members:
             m = mentions[i]
-            for c in m.coauthors:
-                by_evidence[("co-author", c)].append(i)
-            if m.venue:
-                by_evidence[("venue", m.venue)].append(i)
-        for (kind, value), group in sorted(by_evidence.items()):
-            group = sorted(set(group))
-            for a_pos, i in enumerate(group):
-                for j in group[a_pos + 1 :]:
-                    mi, mj = mentions[i], mentions[j]
-                    if not names_compatible(mi.name, mj.name) or uf.find(i) == uf.find(j):
-                        continue
-                    shown = mi.coauthors.get(value, value) if kind == "co-author" else value
-                    reason = (
-                        f"given names compatible ({_given_display(mj.name.given) or '-'} ~ "
-                        f"{_given_display(mi.name.given) or '-'}) + {kind} {shown}"
-                    )
-                    join(i, j, 90.0 if kind == "co-author" else 80.0, reason)
+            if m.name.full or not m.name.given or any(len(g) > 1 for f in uf.forms[uf.find(i)] for g in f):
+                continue
+            fits = [r for r in full_roots if uf.find(r) != uf.find(i) and uf.can_join(i, r)]
+            if len({uf.find(r) for r in fits}) == 1:
+                r = fits[0]
+                shown = mentions[max((k for k in members if uf.find(k) == uf.find(r)),
+                                     key=lambda k: (sum(len(g) for g in mentions[k].name.given), -k))]
+                join(r, i, 70.0, f"the only '{shown.name.display}' of the corpus with compatible given names")
 
     # ids: one per cluster, from its fullest name
     clusters: dict[int, list[int]] = defaultdict(list)

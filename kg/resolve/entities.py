@@ -30,6 +30,8 @@ __all__ = ["EntityGroup", "entity_key", "group_mentions"]
 _ACRONYM = re.compile(r"^[A-Za-z]?[A-Z0-9][A-Za-z0-9\-]*[A-Z0-9]s?$")
 _FUZZY_MIN_LEN = 12
 _FUZZY_CUTOFF = 94.0
+#: how many neighbours (in each sorted order) a long name is compared with
+_NEIGHBOURS = 10
 
 
 def _singular(word: str) -> str:
@@ -89,11 +91,11 @@ class _UnionFind:
 
 
 def group_mentions(mentions: Sequence) -> list[EntityGroup]:
-    """Group Method/Dataset mentions into entities (one label at a time: a Method and a
+    """Group Method/Dataset/Task mentions into entities (one label at a time: a Method and a
     Dataset of the same name stay two nodes)."""
     by_label: dict[str, list] = defaultdict(list)
     for m in mentions:
-        if m.label in ("Method", "Dataset") and entity_key(m.name):
+        if m.label in ("Method", "Dataset", "Task") and entity_key(m.name):
             by_label[m.label].append(m)
     groups: list[EntityGroup] = []
     for label, ms in sorted(by_label.items()):
@@ -132,21 +134,27 @@ def _group_label(label: str, mentions: list) -> list[EntityGroup]:
         if len(roots) == 1:
             uf.union(ak, next(iter(lks)))
             reasons.setdefault(ak, (100.0, "acronym defined in the text"))
-    # near spellings of long names (same digits, same first letter), blocked by first letter
+    # near spellings of long names (same digits, same first letter): each name is compared
+    # with its nearest neighbours in two sorted orders (by the name, by the name reversed),
+    # so a near spelling is found whether it differs at the end or at the start, and the
+    # work grows linearly with the number of names (not with the names of one letter squared)
     keys = sorted(surface)
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for k in keys:
-        if len(k) >= _FUZZY_MIN_LEN:
-            blocks[k[:1]].append(k)
-    for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                if re.sub(r"\D", "", a) != re.sub(r"\D", "", b) or uf.find(a) == uf.find(b):
-                    continue
-                score = fuzz.ratio(a, b)
-                if score >= _FUZZY_CUTOFF:
-                    uf.union(a, b)
-                    reasons.setdefault(max(a, b), (score, "near spelling"))
+    long_keys = [(re.sub(r"\D", "", k), k) for k in keys if len(k) >= _FUZZY_MIN_LEN]
+    candidates: set[tuple[str, str]] = set()
+    for order in (sorted(long_keys), sorted(long_keys, key=lambda dk: (dk[0], dk[1][::-1]))):
+        for i, (digits, a) in enumerate(order):
+            for other_digits, b in order[i + 1 : i + 1 + _NEIGHBOURS]:
+                if other_digits != digits:
+                    break
+                if a[0] == b[0]:
+                    candidates.add((min(a, b), max(a, b)))
+    for a, b in sorted(candidates):
+        if uf.find(a) == uf.find(b):
+            continue
+        score = fuzz.ratio(a, b)
+        if score >= _FUZZY_CUTOFF:
+            uf.union(a, b)
+            reasons.setdefault(max(a, b), (score, "near spelling"))
     members: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         members[uf.find(k)].append(k)

@@ -32,16 +32,19 @@ Every merge is a :class:`PaperMatch` with its score and a human reason (see
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from kg.errors import InputError
@@ -49,14 +52,18 @@ from kg.ids import normalize_arxiv_id, normalize_doi, normalize_text, normalize_
 from kg.model import Author, Paper, Source
 from kg.resolve.authors import PersonName, names_compatible, parse_name
 
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
 __all__ = [
     "DedupeSummary",
     "MatchResult",
     "PaperMatch",
     "cluster_papers",
     "dedupe_file",
+    "match_pair",
     "match_papers",
     "read_records",
+    "record_from_row",
     "venues_compatible",
 ]
 
@@ -124,6 +131,9 @@ _KIND_WORDS = frozenset(
         "comments",
         "commentary",
         "discussion",
+        # a demo of a paper's system is another item than the paper
+        "demo",
+        "demonstration",
     ]
 )
 #: author "names" that are organisations; they say little about who wrote a paper
@@ -134,6 +144,7 @@ _ORG = re.compile(
 )
 #: a number: "12", "4th", "sql3", "v2", "raid5" (not "b2b", "p2p")
 _NUMBER = re.compile(r"^[a-z]*?(\d+)(?:st|nd|rd|th)?$")
+_NUMBERED = re.compile(r"^(\d+)([a-z]{1,2})$")
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 #: number words, so "The 4th Workshop" and "The fourth workshop" agree
 _NUMBER_WORDS = {
@@ -155,10 +166,31 @@ _NUMBER_WORDS = {
     )
     for w in pair.split()
 }
-#: a block larger than this is compared only within a sliding window of this size
-BLOCK_CAP = 60
-#: how many of a record's rarest title words become its blocking keys
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: front-matter words: a title made only of these ("Guest Editor's Introduction", "Chair's
+#: Message", "Book Reviews") names a column that recurs in every volume, not one paper
+_FRONT_MATTER = _words(
+    "editorial editorials editor editors guest introduction foreword preface prefaces notes "
+    "note message messages chair chairs chairman letter letters report reports review "
+    "reviews book books index contents abstracts news column announcement announcements call "
+    "papers panel keynote tutorial overview acknowledgment acknowledgments acknowledgement "
+    "acknowledgements reviewers referees title front matter president presidents remarks "
+    "opening closing welcome session summary reminiscences influential in memoriam obituary"
+)
+#: the first this many authors of a record are compared (enough to say who wrote it)
+AUTHORS_COMPARED = 8
+#: a window of this many neighbours (in title order) is searched in each blocking key
+WINDOW = 12
+#: how many of a record's rarest title words it looks its candidates up by
 RARE_KEYS = 3
+#: a title pair below both scores is not looked at further (the cheap bulk test)
+PREFILTER_RATIO = 75
+PREFILTER_WORDS = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,64 +207,201 @@ class PaperMatch:
 class MatchResult:
     """What :func:`match_papers` found: cluster labels, merges and how much work it took.
 
-    ``comparisons`` counts record pairs that were scored (the near-linear work measure).
+    ``comparisons`` counts the candidate record pairs the blocking produced (each gets a
+    bulk title score); ``judged`` those that passed it and were judged on all evidence;
+    ``pairs`` (when asked for) the candidate pairs as ``i * n + j`` codes (``i < j``), so a
+    benchmark can measure the recall of the blocking itself.
     """
 
     labels: list[int]
     matches: list[PaperMatch]
     comparisons: int = 0
     blocks: int = 0
+    judged: int = 0
+    pairs: Any = None
 
 
-@dataclass(slots=True)
 class _Rec:
-    title: str  # normal form
-    tokens: tuple[str, ...]
-    content: frozenset[str]  # title words without stopwords
-    special: frozenset[str]  # numbers, roman numerals, versions
-    prefix: str  # the name before a colon ("zia" in "ZIA: A Theoretical ...")
-    year: int | None
-    authors: tuple[PersonName, ...]
-    venue: tuple[str, ...]
-    ids: dict[str, str] = field(default_factory=dict)
+    """A record in comparable form; authors and venue are parsed only when a pair needs them."""
+
+    __slots__ = ("title", "raw", "content", "year", "raw_authors", "raw_venue", "ids",
+                 "_tokens", "_special", "_prefix", "_authors", "_venue")
+
+    def __init__(self, title: str, raw_title: str, year: int | None, raw_authors: Any,
+                 raw_venue: str | None, ids: dict[str, str]) -> None:
+        self.title = title
+        self.raw = raw_title
+        self.content = frozenset(title.split()) - STOPWORDS
+        self.year = year
+        self.raw_authors = raw_authors
+        self.raw_venue = raw_venue
+        self.ids = ids
+        self._authors: tuple[PersonName, ...] | None = None
+        self._venue: tuple[str, ...] | None = None
+        self._tokens: tuple[str, ...] | None = None
+        self._special: frozenset[str] | None = None
+        self._prefix: str | None = None
+
+    @property
+    def compact(self) -> str:
+        """The title without spaces ("the casefor" ~ "the case for")."""
+        return self.title.replace(" ", "")
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        if self._tokens is None:
+            self._tokens = tuple(self.title.split())
+        return self._tokens
+
+    @property
+    def special(self) -> frozenset[str]:
+        """Numbers, roman numerals, parts (see :func:`_special`)."""
+        if self._special is None:
+            self._special = _special(self.tokens)
+        return self._special
+
+    @property
+    def prefix(self) -> str:
+        """The name before a colon ("zia" in "ZIA: A Theoretical ..."), or ""."""
+        if self._prefix is None:
+            self._prefix = ""
+            if ":" in self.raw:
+                head = _norm_title(self.raw.split(":", 1)[0])
+                if head and len(head.split()) <= 3:
+                    self._prefix = head
+        return self._prefix
+
+    @property
+    def authors(self) -> tuple[PersonName, ...]:
+        if self._authors is None:
+            names = _author_names(self.raw_authors)[:AUTHORS_COMPARED]
+            self._authors = tuple(n for a in names if _person_like(a) and (n := parse_name(a)) is not None)
+        return self._authors
+
+    @property
+    def venue(self) -> tuple[str, ...]:
+        if self._venue is None:
+            self._venue = _venue_tokens(self.raw_venue)
+        return self._venue
+
+
+def _norm_title(raw: str) -> str:
+    """A title's comparison form: HTML entities decoded, mojibake repaired (ftfy), then
+    :func:`kg.ids.normalize_title`. Pure-ASCII titles (most) take a fast path."""
+    if "&" in raw:
+        raw = html.unescape(raw)
+    if raw.isascii():
+        if "$" in raw:
+            return normalize_title(raw)
+        return _NON_WORD.sub(" ", raw.lower()).replace("_", " ").strip()
+    return normalize_title(_repair(raw))
+
+
+def _repair(text: str) -> str:
+    """Mojibake repaired ("BÃ¶hm" -> "Böhm") when the text shows signs of it."""
+    if any(c in text for c in "ÃÂâÅ"):
+        import ftfy
+
+        return ftfy.fix_text(text)
+    return text
+
+
+def _record(title: str | None, year: Any, authors: Any, venue: str | None, ids: dict[str, str]) -> _Rec:
+    raw = title or ""
+    return _Rec(_norm_title(raw), raw, _year(year), authors, venue, ids)
+
+
+def _paper_ids(doi: Any, arxiv_id: Any, openalex: Any, s2: Any) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    if doi and (d := normalize_doi(str(doi))):
+        ids["doi"] = d
+    if arxiv_id and (a := normalize_arxiv_id(str(arxiv_id))):
+        ids["arxiv id"] = a
+    if openalex and str(openalex).strip():
+        ids["openalex id"] = str(openalex).strip().rsplit("/", 1)[-1].upper()
+    if s2 and str(s2).strip():
+        ids["semantic scholar id"] = str(s2).strip()
+    return ids
 
 
 def _features(p: Paper) -> _Rec:
-    raw = html.unescape(p.title or "")
-    title = normalize_title(raw)
-    tokens = tuple(title.split())
-    prefix = ""
-    if ":" in raw:
-        head = normalize_title(raw.split(":", 1)[0])
-        if head and len(head.split()) <= 3:
-            prefix = head
-    special = _special(tokens)
-    ids: dict[str, str] = {}
-    if d := normalize_doi(p.doi):
-        ids["doi"] = d
-    if a := normalize_arxiv_id(p.arxiv_id):
-        ids["arxiv id"] = a
-    if p.openalex and p.openalex.strip():
-        ids["openalex id"] = p.openalex.strip().rsplit("/", 1)[-1].upper()
-    if p.s2 and p.s2.strip():
-        ids["semantic scholar id"] = p.s2.strip()
-    year = p.year
+    year: Any = p.year
     if year is None and p.published:
-        m = re.match(r"(\d{4})", p.published)
-        year = int(m.group(1)) if m else None
-    authors = tuple(n for a in p.authors if not _ORG.search(a.name) and (n := parse_name(a.name)) is not None)
-    venue = _venue_tokens(p.venue)
-    return _Rec(
-        title=title,
-        tokens=tokens,
-        content=frozenset(t for t in tokens if t not in STOPWORDS),
-        special=special,
-        prefix=prefix,
-        year=year,
-        authors=authors,
-        venue=venue,
-        ids=ids,
-    )
+        year = p.published[:4]
+    return _record(p.title, year, [a.name for a in p.authors], p.venue,
+                   _paper_ids(p.doi, p.arxiv_id, p.openalex, p.s2))
+
+
+_NON_PERSON = re.compile(
+    r"\d|[a-z]\.[a-z]{2,}\.[a-z]|www|https?:|"
+    r"\b(?:anthology|edition|proceedings|proc|press|record|journal|conference|workshop|et al)\b",
+    re.I,
+)
+
+
+def _person_like(name: str) -> bool:
+    """An author string that can be a person: no digits, web addresses, publication words
+    or organisations (scraped records put "Proc. 2002", "portal.acm.org" or "et al" in the
+    author field)."""
+    return not _NOT_A_PERSON.search(name)
+
+
+_NOT_A_PERSON = re.compile(f"{_ORG.pattern}|{_NON_PERSON.pattern}", re.I)
+
+
+_INITIALS_ONLY = re.compile(r"^\s*(?:[A-Z]\.?[\s-]*){1,4}\s*$")
+
+
+def _author_names(value: Any) -> list[str]:
+    """Author names from a list, or a string separated by ``;`` (else ``,``, "and", "&").
+
+    A comma list of "Surname, Initials" pairs ("Vaswani, A., Shazeer, N.") is paired up again.
+
+    >>> _author_names("Vaswani, A., Shazeer, N.")
+    ['Vaswani, A.', 'Shazeer, N.']
+    >>> _author_names("Jacob Devlin, Ming-Wei Chang and Kenton Lee")
+    ['Jacob Devlin', 'Ming-Wei Chang', 'Kenton Lee']
+    >>> _author_names("Devlin J, Chang MW")
+    ['Devlin J', 'Chang MW']
+    """
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip(" ?.")]
+    if not value:
+        return []
+    text = str(value)
+    if "&" in text:
+        text = html.unescape(text)  # "Lud&#228;scher": the ';' is not a separator
+    if ";" in text:
+        parts = text.split(";")
+    else:
+        parts = _AUTHOR_SEP.split(text)
+        if len(parts) >= 2 and all(_INITIALS_ONLY.match(p) for p in parts[1::2]) and all(
+            len(p.split()) <= 2 for p in parts[0::2]
+        ):
+            parts = [f"{parts[k].strip()}, {parts[k + 1].strip()}" if k + 1 < len(parts) else parts[k]
+                     for k in range(0, len(parts), 2)]
+    return [p.strip() for p in parts if p.strip(" ?.")]
+
+
+_AUTHOR_SEP = re.compile(r",|\s+and\s+|\s+&\s+")
+
+
+def _year(value: Any) -> int | None:
+    """A year from any numeric form: 1997, "1997", "1997.0", "2019-05-03", "May 2001".
+
+    >>> [_year(v) for v in (1997, "1997.0", "2019-05-03", "May 2001", None, "n.d.", 12)]
+    [1997, 1997, 2019, 2001, None, None, None]
+    """
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        y = int(value)
+        return y if 1000 <= y <= 2999 else None
+    m = _YEAR_RE.search(str(value))
+    return int(m.group(1)) if m else None
+
+
+_YEAR_RE = re.compile(r"(?<!\d)(1\d\d\d|2\d\d\d)(?!\d)")
 
 
 def _special(tokens: Sequence[str]) -> frozenset[str]:
@@ -241,6 +410,8 @@ def _special(tokens: Sequence[str]) -> frozenset[str]:
     for k, t in enumerate(tokens):
         if m := _NUMBER.match(t):
             out.add(str(int(m.group(1))))
+        elif m := _NUMBERED.match(t):  # "3d", "7b": a number with its unit
+            out.add(str(int(m.group(1))) + m.group(2))
         if t in _ROMAN:
             out.add(t)
         elif k and tokens[k - 1] in _PART_WORDS and (len(t) == 1 or t in _NUMBER_WORDS):
@@ -324,17 +495,37 @@ def _surname_like(x: PersonName, y: PersonName) -> bool:
     return min(len(x.surname), len(y.surname)) >= 3 and fuzz.ratio(x.surname, y.surname) >= 80
 
 
+def _crossed(x: PersonName, y: PersonName) -> bool:
+    """Given name and surname swapped on one side, each side keeping only an initial of one
+    ("s sunita" for Sunita Sarawagi): the initials cross-match. Weak; counted last."""
+    return bool(x.given and y.given) and x.given[0][0] == y.surname[0] and y.given[0][0] == x.surname[0] and (
+        len(x.given[0]) > 1 or len(y.given[0]) > 1)
+
+
 def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[int, str]:
     """How many authors of ``a`` have a matching name in ``b``, and the first one's surname.
 
     A compatible full name counts first; then a surname that is equal or nearly so
     ("Rosneblatt" ~ "Rosenblatt", "?zsu" ~ "Özsu"), whatever the given names say
-    ("Bob" ~ "Robert").
+    ("Bob" ~ "Robert"); then a name written given-name-last ("s sunita" ~ "s sarawagi"'s
+    "Sunita").
     """
     used_a: set[int] = set()
     used_b: set[int] = set()
     first = ""
-    for test in (names_compatible, _surname_like):
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for k, y in enumerate(b):
+        by_surname[y.surname].append(k)
+    for h, x in enumerate(a):  # the common case first: the same surname, compatible names
+        for k in by_surname.get(x.surname, ()):
+            if k not in used_b and names_compatible(x, b[k]):
+                used_a.add(h)
+                used_b.add(k)
+                first = first or x.display.split()[-1]
+                break
+    if len(used_a) == len(a) or len(used_b) == len(b):
+        return len(used_a), first
+    for test in (names_compatible, _surname_like, _crossed):
         for h, x in enumerate(a):
             if h in used_a:
                 continue
@@ -347,25 +538,67 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
     return len(used_a), first
 
 
-def _distinct_conflict(a: _Rec, b: _Rec) -> str | None:
-    """A reason two similar titles still name different works, or ``None``."""
-    if a.special != b.special:
+@functools.lru_cache(maxsize=1 << 16)
+def _overlap(a: _Rec, b: _Rec) -> tuple[int, str]:
+    """:func:`_author_overlap` of two records, remembered (clustering asks again)."""
+    return _author_overlap(a.authors, b.authors)
+
+
+def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) -> str | None:
+    """A reason two similar titles still name different works, or ``None``.
+
+    ``span``: when the shorter title ``a`` sits inside the longer ``b`` with extra text
+    around it (a scraped record's "... vldb '99", "paper id 238: ..."), the words of ``b``
+    that match ``a``: only they are checked for numbers, and ``b``'s prefix is ignored.
+    """
+    b_tokens = span if span is not None else b.tokens
+    b_special = _special(span) if span is not None else b.special
+    if a.special != b_special:
         # "4" on one side is matched by "fourth" on the other
-        only_a = a.special - b.special - {_NUMBER_WORDS.get(w) for w in b.tokens}
-        only_b = b.special - a.special - {_NUMBER_WORDS.get(w) for w in a.tokens}
+        only_a = a.special - b_special - {_NUMBER_WORDS.get(w) for w in b_tokens}
+        only_b = b_special - a.special - {_NUMBER_WORDS.get(w) for w in a.tokens}
         if only_a and only_b:
             return f"different numbers or parts ({', '.join(sorted(only_a | only_b))})"
-        one_sided, longer, other = (only_a, a, b) if only_a else (only_b, b, a)
+        one_sided = only_a or only_b
+        longer_n, other_n = (len(a.content), len(b_tokens)) if only_a else (len(b_tokens), len(a.content))
         # a number on one side only: a sequel or a part ("Foo 2"), unless it sits in the
         # extra words of a much longer title ("..., April 12 and 13, 1996")
-        if any(not _YEARISH.match(t) for t in one_sided) and len(longer.content) - len(other.content) < 3:
+        if any(not _YEARISH.match(t) for t in one_sided) and longer_n - other_n < 3:
             return f"different numbers or parts ({', '.join(sorted(one_sided))})"
-    if a.prefix and b.prefix and not _prefixes_agree(a.prefix, b.prefix):
+    if span is None and a.prefix and b.prefix and not _prefixes_agree(a.prefix, b.prefix):
         return f"different names before the colon ({a.prefix} / {b.prefix})"
-    kinds = (set(a.tokens) ^ set(b.tokens)) & _KIND_WORDS
+    kinds = (set(a.tokens) ^ set(b_tokens)) & _KIND_WORDS
     if kinds:
         return f"only one is a {'/'.join(sorted(kinds))}"
+    if _variant_marker(a, b, a.tokens, b_tokens):
+        return "a name with a suffix on one side only (a variant, not the same work)"
     return None
+
+
+#: words that, glued to a name on one side only, make another model or system:
+#: "Qwen-Image-2.0-RL", "GPT-4o-mini", "BERT-large", "Llama-3-Instruct"
+_VARIANT_WORDS = _words(
+    "rl mini large small base tiny xl xxl plus pro lite turbo instruct chat zero max ultra "
+    "nano micro v1 v2 v3 v4 v5 sft dpo moe vl"
+)
+
+
+def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequence[str]) -> bool:
+    """A variant word on one side only, glued to a name ("Qwen-Image-2.0-RL", "PandaGuard-Pro")
+    or right after a number ("GPT 4 mini"): another model or system, so another work."""
+    extra = (set(a_tokens) ^ set(b_tokens)) & _VARIANT_WORDS
+    if not extra:
+        return False
+    for rec, tokens in ((a, a_tokens), (b, b_tokens)):
+        raw = rec.raw.lower()
+        for k, t in enumerate(tokens):
+            if t not in extra:
+                continue
+            if any(c.isdigit() for c in t) or (k and any(c.isdigit() for c in tokens[k - 1])):
+                return True
+            if re.search(rf"\w-{re.escape(t)}\b", raw):
+                return True
+    return False
 
 
 def _prefixes_agree(x: str, y: str) -> bool:
@@ -389,6 +622,11 @@ def _unmatched(a: frozenset[str], b: frozenset[str]) -> int:
 def _generic(r: _Rec) -> bool:
     """A title too short to identify a paper by itself ("Book reviews", "Introduction")."""
     return len(r.content) <= 3 and len(r.title) < 40
+
+
+def _front_matter(r: _Rec) -> bool:
+    """A title made only of front-matter words ("Guest Editorial", "Editor's Notes")."""
+    return bool(r.content) and r.content <= _FRONT_MATTER
 
 
 _PREPRINT = frozenset(
@@ -421,13 +659,64 @@ def _conflict(a: _Rec, b: _Rec) -> bool:
         return True
     if _year_conflict(a, b):
         return True
-    if a.title and b.title and _distinct_conflict(a, b):
+    if a.title and b.title and a.title != b.title and _distinct_conflict(a, b):
         return True
-    return bool(a.authors and b.authors and _author_overlap(a.authors, b.authors)[0] == 0)
+    if _long_title(a, b):
+        return False
+    return bool(a.authors and b.authors and _overlap(a, b)[0] == 0)
+
+
+def _long_title(a: _Rec, b: _Rec) -> bool:
+    """Both titles long and all but equal: enough to outweigh author strings that disagree."""
+    return (len(a.content) >= 5 and len(a.title) >= 40
+            and (a.compact == b.compact or fuzz.ratio(a.compact, b.compact) >= 97))
 
 
 #: how a merge was decided: by an identifier, a near-exact title, or a looser title
 ID, EXACT, LOOSE = "identifier", "exact", "loose"
+
+
+_SEGMENT = re.compile(r"\s[-\u2013\u2014]+\s|[.:;,()\[\]{}|?!]+\s|\s[.:;,()\[\]{}|]+|[()\[\]]")
+
+
+def _segments(raw: str) -> list[str]:
+    """A raw title cut where punctuation sets text off: "Declarative Data Cleaning: Language,
+    Model, and Algorithms" -> declarative data cleaning | language | model | and algorithms."""
+    return [c for part in _SEGMENT.split(raw) if (c := _norm_title(part).replace(" ", ""))]
+
+
+def _containment(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] | None:
+    """When the shorter title is, all but exactly, a run of the longer title's segments (text
+    set off by punctuation): a scraped record's noise around a title ("... vldb '99",
+    "paper id 238: ...", "J. (1997): ..."), or a subtitle one source dropped. Returns
+    (short, long, score, words of the long title in that run); ``None`` otherwise.
+    A title inside a longer sentence ("Mining Generalized Association Rules" in "Fast
+    Algorithms for Mining ...") is not contained: that is usually another paper."""
+    short, long_ = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
+    if _front_matter(short) or len(short.content) < 2 or len(short.compact) < 10:
+        return None
+    if len(long_.compact) < len(short.compact) + 4:
+        return None
+    segs = _segments(long_.raw)
+    if len(segs) < 2:
+        return None
+    n = len(short.compact)
+    best, where = 0.0, (0, 0)
+    for i in range(len(segs)):
+        run = ""
+        for j in range(i, len(segs)):
+            run += segs[j]
+            if len(run) > 1.25 * n:
+                break
+            if len(run) >= 0.8 * n:
+                score = fuzz.ratio(short.compact, run)
+                if score > best:
+                    best, where = score, (i, j)
+    if best < 92:
+        return None
+    span_text = "".join(segs[where[0] : where[1] + 1])
+    span = tuple(t for t in long_.tokens if t in span_text)
+    return short, long_, float(best), span
 
 
 def _judge(
@@ -435,44 +724,69 @@ def _judge(
 ) -> tuple[float, str, str] | None:
     """Score, reason and kind when ``a`` and ``b`` are the same paper; ``None`` otherwise.
 
-    ``common`` holds short titles that recur in the input (three records or more): they
-    need shared authors, or the same year and venue, before they merge.
+    Several pieces of evidence are weighed together (title similarity in several forms,
+    shared authors, year, venue); a few say "two works" whatever else agrees (different
+    identifiers, numbers or versions, years far apart). ``common`` holds short titles that
+    recur in the input (three records or more): they need shared authors, or the same year
+    and venue, before they merge.
     """
     for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
         if kind in a.ids and a.ids.get(kind) == b.ids.get(kind):
             return 100.0, f"same {kind}", ID
-    if _ids_differ(a, b):
+    if _ids_differ(a, b) or not a.title or not b.title or _year_conflict(a, b):
         return None
-    if not a.title or not b.title or _distinct_conflict(a, b) or _year_conflict(a, b):
-        return None
+    same = a.compact == b.compact
+    ratio = 100.0 if same else max(ratio, fuzz.ratio(a.compact, b.compact))
+    contained = None
+    if not same:
+        if ratio < 97:
+            contained = _containment(a, b)
+        if contained is not None:
+            short, long_, _, span = contained
+            if _distinct_conflict(short, long_, span):
+                return None
+        elif _distinct_conflict(a, b):
+            return None
     year_same = a.year is not None and a.year == b.year
     year_open = a.year is None or b.year is None
     shared, first = 0, ""
-    if a.authors and b.authors:
-        shared, first = _author_overlap(a.authors, b.authors)
-        if shared == 0:
+    both_authors = bool(a.authors and b.authors)
+    if both_authors:
+        shared, first = _overlap(a, b)
+        if shared == 0 and not _long_title(a, b):
             return None
     fewest = min(len(a.authors), len(b.authors))
     authors_agree = shared >= max(1, (fewest + 1) // 2)
+    venue_same = bool(a.venue and b.venue) and venues_compatible(a.venue, b.venue)
 
     def verdict(kind: str, score: float, how: str = LOOSE) -> tuple[float, str, str]:
-        parts = [f"{kind} {score:.1f}" if score < 100 else "same normalised title"]
+        parts = [f"{kind} {score:.1f}" if score < 100 or kind != "title" else "same normalised title"]
         if year_same:
             parts.append("same year")
         if shared:
             parts.append(
                 f"first author {first}" if shared == 1 else f"{shared} shared authors ({first}, ...)"
             )
+        elif both_authors:
+            parts.append("authors differ (long title, all but equal)")
+            score = min(score, 90.0)
+        if venue_same:
+            parts.append("venue")
         return score, " + ".join(parts), how
 
-    if a.title == b.title:
-        ratio = 100.0
     if ratio >= 97:
-        if (a.title in common or b.title in common) and not (
-            shared or (year_same and venues_compatible(a.venue, b.venue))
-        ):
+        generic = a.title in common or b.title in common or _front_matter(a) or _front_matter(b)
+        if generic and not (shared or (year_same and venue_same)):
             return None
         return verdict("title", ratio, EXACT)
+    if contained is not None:
+        short, long_, score, _ = contained
+        # extra text around a title: a scraped record's noise or a subtitle; it needs the
+        # same people (or, without authors, the same year and venue) and a distinctive title
+        enough = authors_agree or (not both_authors and year_same and venue_same)
+        if enough and (year_same or year_open) and (len(short.content) >= 3 or shared >= 2):
+            return verdict("title contained", min(score, 96.0))
+        return None
     # looser titles: the same year (or one unknown), the same people, the same named system
     if not (authors_agree and (year_same or year_open)):
         return None
@@ -480,11 +794,13 @@ def _judge(
     missing_small = _unmatched(small.content, big.content)
     if ratio >= 85 and 3 * missing_small <= len(small.content):
         return verdict("title", ratio)
-    if not year_same or 3 * missing_small > len(small.content):
+    if 3 * missing_small > len(small.content):
         return None
     sort = fuzz.token_sort_ratio(a.title, b.title)
     if sort >= 85:
         return verdict("title words", sort)
+    if not year_same:
+        return None
     every = shared >= 2 and shared == len(a.authors) == len(b.authors)
     if every and ratio >= 75:
         return verdict("title", ratio)
@@ -496,67 +812,119 @@ def _judge(
     return None
 
 
-# --- blocking ---------------------------------------------------------------------------------
+def match_pair(a: Paper, b: Paper) -> PaperMatch | None:
+    """The matcher's decision on two records alone: a :class:`PaperMatch` or ``None``.
 
-
-def _keys(r: _Rec, df: dict[str, int]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """The keys a record is filed under, and the few keys it looks its candidates up by.
-
-    Filed under: every title word, the exact title, first author + year, identifiers.
-    Looked up by: its rarest title words, the exact title, first author + year, identifiers.
-    Filing every word but looking up only the rare ones finds a short title inside a long
-    one ("Unix RDBMS: The Next Generation" in its 23-word version) at near-linear cost.
+    >>> from kg.model import Source
+    >>> x = Paper(title="BERT: Pre-training of Deep Bidirectional Transformers", source=Source("a", 1),
+    ...           format="x", year=2019, authors=(Author("Devlin J", 1), Author("Chang MW", 2)))
+    >>> y = Paper(title="BERT: pre-training of deep bidirectional transformers", source=Source("b", 1),
+    ...           format="x", year=2019, authors=(Author("Jacob Devlin", 1), Author("Ming-Wei Chang", 2)))
+    >>> match_pair(x, y).reason
+    'same normalised title + same year + 2 shared authors (Devlin, ...)'
     """
-    common: list[tuple[str, str]] = [("t", r.title)] if r.title else []
-    if r.authors:
-        common.append(("a", f"{r.authors[0].core}|{r.year}"))
-    common.extend(("id:" + kind, value) for kind, value in r.ids.items())
-    # a word no other record has finds nothing: look up by the rarest words that others share
-    rare = sorted((t for t in r.content if df[t] > 1), key=lambda t: (df[t], t))[:RARE_KEYS]
-    filed = common + [("w", t) for t in r.content]
-    return filed, common + [("w", t) for t in rare]
+    ra, rb = _features(a), _features(b)
+    verdict = _judge(ra, rb, fuzz.ratio(ra.title, rb.title))
+    return PaperMatch(0, 1, verdict[0], verdict[1]) if verdict else None
 
 
-def _candidates(recs: Sequence[_Rec], cap: int) -> Iterable[tuple[int, list[int]]]:
-    """For each record, the records to compare it with (at most about ``cap`` per key).
+# --- blocking: cheap keys, compared in bulk ----------------------------------------------------
 
-    A key shared by more than ``cap`` records is searched as a sorted neighbourhood: the
-    ``cap`` records nearest in title order.
+
+def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate record pairs as sorted, unique ``i * n + j`` codes (``i < j``), and how many
+    blocking keys each pair shares.
+
+    Every record is filed under each title word and its exact title, and looks its
+    candidates up by its rarest title words (those another record shares) and its exact
+    title: so a short title is found inside its long version, a typo in one word leaves the
+    others, and a dropped word leaves the rest. Inside a key, records are sorted by title
+    and a looking-up record meets its ``window`` neighbours on each side (all of a small
+    key), so the work grows linearly with the records.
     """
-    df: dict[str, int] = defaultdict(int)
-    for r in recs:
-        for t in r.content:
-            df[t] += 1
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    lookups: list[list[tuple[str, str]]] = []
+    n = len(recs)
+    vocab: dict[str, int] = {}  # title words, then whole titles, share one key space
+    titles: dict[str, int] = {}
+    rec_of = array("q")
+    key_of = array("q")
+    is_title_key = array("b")
     for i, r in enumerate(recs):
-        filed, lookup = _keys(r, df)
-        for key in filed:
-            postings[key].append(i)
-        lookups.append(lookup)
-    where: dict[tuple[str, str], dict[int, int]] = {}
-    for key, members in postings.items():
-        if len(members) > cap:
-            members.sort(key=lambda i: (recs[i].title, i))
-            where[key] = {i: pos for pos, i in enumerate(members)}
-    for i, lookup in enumerate(lookups):
-        found: set[int] = set()
-        for key in lookup:
-            members = postings.get(key, ())
-            if key in where:
-                pos = where[key].get(i, 0)
-                members = members[max(0, pos - cap // 2) : pos + cap // 2 + 1]
-            found.update(members)
-        found.discard(i)
-        if found:
-            yield i, sorted(found)
+        if not r.title:
+            continue
+        for t in r.content:
+            k = vocab.get(t)
+            if k is None:
+                k = vocab[t] = len(is_title_key)
+                is_title_key.append(0)
+            rec_of.append(i)
+            key_of.append(k)
+        k = titles.get(r.title)
+        if k is None:
+            k = titles[r.title] = len(is_title_key)
+            is_title_key.append(1)
+        rec_of.append(i)
+        key_of.append(k)
+    del vocab, titles
+    if not key_of:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    recs_a = np.frombuffer(rec_of, dtype=np.int64).copy()
+    keys_a = np.frombuffer(key_of, dtype=np.int64).copy()
+    del rec_of, key_of
+    nkeys = len(is_title_key)
+    df = np.bincount(keys_a, minlength=nkeys)
+    # the lookup keys: per record, its RARE_KEYS rarest words with df > 1, and its title
+    dfk = df[keys_a]
+    is_title = np.frombuffer(is_title_key, dtype=np.int8).astype(bool)
+    rank_key = np.where(is_title[keys_a] | (dfk < 2), np.iinfo(np.int64).max, dfk)
+    order = np.lexsort((keys_a, rank_key, recs_a))
+    r_sorted = recs_a[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(r_sorted)) + 1]
+    pos_in_rec = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    look = np.zeros(len(order), dtype=bool)
+    look[order[(pos_in_rec < RARE_KEYS) & (rank_key[order] != np.iinfo(np.int64).max)]] = True
+    look |= is_title[keys_a]
+    # keys that someone looks up; inside each, records in title order
+    wanted = np.zeros(nkeys, dtype=bool)
+    wanted[keys_a[look]] = True
+    keep = wanted[keys_a] & (df[keys_a] > 1)
+    recs_a, keys_a, look = recs_a[keep], keys_a[keep], look[keep]
+    title_rank = np.empty(n, dtype=np.int64)
+    title_rank[sorted(range(n), key=lambda i: (recs[i].title, i))] = np.arange(n)
+    order = np.lexsort((title_rank[recs_a], keys_a))
+    recs_a, keys_a, look = recs_a[order], keys_a[order], look[order]
+    found = []
+    for d in range(1, window + 1):
+        same = keys_a[:-d] == keys_a[d:]
+        if not same.any():
+            break
+        ok = same & (look[:-d] | look[d:])
+        x, y = recs_a[:-d][ok], recs_a[d:][ok]
+        found.append(np.minimum(x, y) * n + np.maximum(x, y))
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    codes = np.sort(np.concatenate(found))
+    first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    shared = np.diff(np.r_[first, len(codes)])  # how many keys each pair shares
+    codes = codes[first]
+    keep = codes // n != codes % n
+    return codes[keep], shared[keep]
 
 
-def match_papers(records: Sequence[Paper], *, block_cap: int = BLOCK_CAP) -> MatchResult:
+def _identifier_pairs(recs: Sequence[_Rec]) -> list[tuple[int, int, str]]:
+    """Pairs of records that share an identifier (each record with the first one that has it)."""
+    out = []
+    for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
+        first: dict[str, int] = {}
+        for i, r in enumerate(recs):
+            if (v := r.ids.get(kind)) is not None:
+                j = first.setdefault(v, i)
+                if j != i:
+                    out.append((j, i, kind))
+    return out
+
+
+def match_papers(records: Sequence[Paper], *, keep_pairs: bool = False) -> MatchResult:
     """Cluster ``records`` and say how much work it took; see :func:`cluster_papers`.
-
-    ``comparisons`` counts the record pairs scored: each record is compared only with the
-    candidates its blocking keys find (at most about ``block_cap`` per key).
 
     >>> from kg.model import Source
     >>> r = match_papers([Paper(title="", source=Source("a", 1), format="x"),
@@ -564,26 +932,46 @@ def match_papers(records: Sequence[Paper], *, block_cap: int = BLOCK_CAP) -> Mat
     >>> r.labels, r.comparisons
     ([0, 1], 0)
     """
-    recs = [_features(p) for p in records]
+    return _match([_features(p) for p in records], keep_pairs=keep_pairs)
+
+
+def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
+    """Block, score all candidate titles in bulk, judge the pairs that pass, cluster."""
+    n = len(recs)
     counts = Counter(r.title for r in recs if r.title)
     common = frozenset(r.title for r in recs if r.title and counts[r.title] >= 3 and _generic(r))
-    seen: set[tuple[int, int]] = set()
+    codes, shared = _candidate_pairs(recs)
     scored: list[tuple[float, int, int, str, str]] = []
-    nblocks = 0
-    for i, found in _candidates(recs, block_cap):
-        todo = [j for j in found if (min(i, j), max(i, j)) not in seen]
-        if not todo:
-            continue
-        nblocks += 1
-        seen.update((min(i, j), max(i, j)) for j in todo)
-        row = process.cdist([recs[i].title], [recs[j].title for j in todo], scorer=fuzz.ratio, workers=1)[0]
-        for j, ratio in zip(todo, row, strict=True):
-            a, b = min(i, j), max(i, j)
-            verdict = _judge(recs[a], recs[b], float(ratio), common)
+    seen_id: set[tuple[int, int]] = set()
+    for i, j, kind in _identifier_pairs(recs):
+        seen_id.add((i, j))
+        scored.append((100.0, i, j, f"same {kind}", ID))
+    judged = 0
+    for lo in range(0, len(codes), 1 << 20):  # in slices, so memory stays flat
+        chunk, keys = codes[lo : lo + (1 << 20)], shared[lo : lo + (1 << 20)]
+        ia, ib = chunk // n, chunk % n
+        ta = [recs[i].title for i in ia.tolist()]
+        tb = [recs[j].title for j in ib.tolist()]
+        ratio = process.cpdist(ta, tb, scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
+        # a low character score with two shared words or more (dropped, swapped, abbreviated
+        # words) gets a word-set score; a pair that shares one word only is not looked at
+        low = np.flatnonzero((ratio < PREFILTER_RATIO) & (keys >= 2))
+        passed = ratio >= PREFILTER_RATIO
+        if len(low):
+            words = process.cpdist([ta[k] for k in low.tolist()], [tb[k] for k in low.tolist()],
+                                   scorer=fuzz.token_set_ratio, workers=-1, dtype=np.uint8)
+            passed[low[words >= PREFILTER_WORDS]] = True
+        for k in np.flatnonzero(passed).tolist():
+            i, j = int(ia[k]), int(ib[k])
+            if (i, j) in seen_id:
+                continue
+            judged += 1
+            verdict = _judge(recs[i], recs[j], float(ratio[k]), common)
             if verdict:
-                scored.append((verdict[0], a, b, verdict[1], verdict[2]))
-    labels, matches = _union(len(records), recs, _unambiguous(recs, scored, common))
-    return MatchResult(labels, matches, comparisons=len(seen), blocks=nblocks)
+                scored.append((verdict[0], i, j, verdict[1], verdict[2]))
+    labels, matches = _union(n, recs, _unambiguous(recs, scored, common))
+    return MatchResult(labels, matches, comparisons=len(codes), blocks=0, judged=judged,
+                       pairs=codes if keep_pairs else None)
 
 
 def _unambiguous(
@@ -591,9 +979,13 @@ def _unambiguous(
 ) -> list[tuple[float, int, int, str, str]]:
     """Keep the title merges that are not ambiguous (identifier merges are always kept).
 
-    * A looser title match must be the best match of both records, and neither may have
-      an exact (or identifier) twin: "XSB as a Deductive Database" does not join
-      "XSB as an Efficient Deductive Database Engine" when either has its own exact twin.
+    * A looser title match between two records without exact twins must be the best match
+      of one of them; a looser copy joins an exact group on a fair title (score >=
+      ``LOOSE_JOINS_GROUP``) unless it matches two such groups;
+      and two exact groups join only on a close title (score >= ``LOOSE_JOINS_GROUPS``):
+      "XSB as a Deductive Database" (twice) and "XSB as an Efficient Deductive Database
+      Engine" (twice) are two papers seen twice each, while a third, looser copy of a paper
+      joins its exact pair, whatever the number of copies.
     * A short title that recurs over the years (one of ``common``, the short titles of three
       records or more, with two years or more: "Editor's Notes", "Chair's Message") names
       a column, not a paper: its records merge only when each has exactly one partner
@@ -601,17 +993,32 @@ def _unambiguous(
     """
     strong: set[int] = set()
     partners: Counter[int] = Counter()
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
     for _, i, j, _, how in scored:
         if how != LOOSE:
             strong.update((i, j))
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
         if how != ID:
             partners[i] += 1
             partners[j] += 1
     best: dict[int, float] = defaultdict(float)
+    torn: dict[int, set[int]] = defaultdict(set)  # the exact groups a record loosely matches
     for score, i, j, _, how in scored:
-        if how == LOOSE and not {i, j} & strong:
+        if how == LOOSE:
             best[i] = max(best[i], score)
             best[j] = max(best[j], score)
+            if j in strong:
+                torn[i].add(find(j))
+            if i in strong:
+                torn[j].add(find(i))
     years: dict[str, set[int]] = defaultdict(set)
     for r in recs:
         if r.year is not None and r.title in common:
@@ -620,24 +1027,43 @@ def _unambiguous(
     kept = []
     for s in scored:
         score, i, j, _, how = s
-        if how == LOOSE and ({i, j} & strong or score < best[i] or score < best[j]):
-            continue
+        if how == LOOSE:
+            if {i, j} <= strong:  # two exact groups: only a close title joins them
+                if score < LOOSE_JOINS_GROUPS:
+                    continue
+            elif {i, j} & strong:  # a looser copy joins the one exact group it matches
+                if score < LOOSE_JOINS_GROUP or len(torn[j if i in strong else i]) > 1:
+                    continue
+            elif score < best[i] and score < best[j]:
+                continue
         if how != ID and {i, j} & recurring and (partners[i] > 1 or partners[j] > 1):
             continue
         kept.append(s)
     return kept
 
 
+#: a looser title joins two groups of exact copies only from this score up
+LOOSE_JOINS_GROUPS = 90.0
+#: ... and a looser copy joins one group of exact copies from this score up
+LOOSE_JOINS_GROUP = 85.0
 #: a merge of two clusters checks at most this many record pairs for a conflict
 CLUSTER_CHECK_CAP = 2500
+
+
+def _titles_alike(a: _Rec, b: _Rec) -> bool:
+    """Titles close enough to belong to one cluster joined by a looser match (no chains)."""
+    if a.title == b.title:
+        return True
+    return max(fuzz.ratio(a.title, b.title), fuzz.token_set_ratio(a.title, b.title)) >= 80
 
 
 def _union(
     n: int, recs: Sequence[_Rec], scored: list[tuple[float, int, int, str, str]]
 ) -> tuple[list[int], list[PaperMatch]]:
     """Union-find, strongest merges first; two clusters join only if no pair of their
-    records is in conflict (different DOIs, years, numbers, disjoint authors), so a chain
-    of look-alikes ("Chair's Message" of 1997, 1998, 1999 ...) cannot grow."""
+    records is in conflict (different DOIs, years, numbers, disjoint authors), and, for a
+    looser title match, every pair of their titles is alike: so a chain of look-alikes
+    ("Chair's Message" of 1997, 1998, 1999 ..., or A ~ B ~ C with A !~ C) cannot grow."""
     parent = list(range(n))
     members: dict[int, list[int]] = {}
 
@@ -648,13 +1074,16 @@ def _union(
         return i
 
     matches: list[PaperMatch] = []
-    for score, i, j, reason, _ in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+    for score, i, j, reason, how in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
         mi, mj = members.get(ri, [ri]), members.get(rj, [rj])
         if 1 < len(mi) * len(mj) <= CLUSTER_CHECK_CAP and any(
-            _conflict(recs[x], recs[y]) for x in mi for y in mj if (x, y) != (i, j)
+            _conflict(recs[x], recs[y]) or (how == LOOSE and not _titles_alike(recs[x], recs[y]))
+            for x in mi
+            for y in mj
+            if (x, y) != (i, j)
         ):
             continue
         member = j if ri < rj else i  # the record whose cluster joins the older one
@@ -720,22 +1149,8 @@ def _decode(path: str, data: bytes, notes: list[str]) -> tuple[str, str]:
 
 
 def _split_authors(value: object) -> tuple[Author, ...]:
-    """Authors from a list or a string separated by ``;`` (else ``,`` and `` and ``)."""
-    if isinstance(value, list):
-        names = [str(v) for v in value]
-    elif value is None:
-        names = []
-    else:
-        text = html.unescape(str(value))  # "Lud&#228;scher": the ';' is not a separator
-        parts = text.split(";") if ";" in text else re.split(r",|\s+and\s+|\s+&\s+", text)
-        names = [p.strip() for p in parts]
-    names = [n for n in names if n and n.strip("?. ")]
-    return tuple(Author(name=n, position=k + 1) for k, n in enumerate(names))
-
-
-def _year(value: object) -> int | None:
-    m = re.search(r"\b(\d{4})\b", str(value or ""))
-    return int(m.group(1)) if m else None
+    """Authors from a list or a string (see :func:`_author_names`)."""
+    return tuple(Author(name=n, position=k + 1) for k, n in enumerate(_author_names(value)))
 
 
 def _paper_from_row(row: dict[str, Any], path: str, line: int) -> Paper:
@@ -758,7 +1173,7 @@ def _paper_from_row(row: dict[str, Any], path: str, line: int) -> Paper:
     )
 
 
-def _read_csv(path: str, text: str, sep: str | None, notes: list[str]) -> tuple[list[tuple[str, Paper]], str]:
+def _read_csv(path: str, text: str, sep: str | None, notes: list[str], make: Any = None) -> tuple[list, str]:
     lines = text.splitlines()
     header_line = next((k for k, ln in enumerate(lines) if ln.strip()), None)
     if header_line is None:
@@ -771,7 +1186,7 @@ def _read_csv(path: str, text: str, sep: str | None, notes: list[str]) -> tuple[
             sep = ","
             notes.append(f"{path}: could not detect the separator; used ','")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    rows: list[tuple[str, Paper]] = []
+    rows: list = []
     header: list[str] | None = None
     previous = 0
     for fields in reader:
@@ -798,13 +1213,13 @@ def _read_csv(path: str, text: str, sep: str | None, notes: list[str]) -> tuple[
                 f"expected {len(header)} fields separated by {sep!r} (as in the header), found {len(fields)}",
             )
         row = dict(zip(header, fields, strict=True))
-        rows.append((row["id"].strip(), _paper_from_row(row, path, line)))
+        rows.append((row["id"].strip(), (make or _paper_from_row)(row, path, line)))
     return rows, sep
 
 
-def _read_jsonl(path: str, text: str) -> list[tuple[str, Paper]]:
-    rows: list[tuple[str, Paper]] = []
-    for line, raw in enumerate(text.splitlines(), start=1):
+def _read_jsonl(path: str, lines: Any, make: Any = None) -> list:
+    rows: list = []
+    for line, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
@@ -818,7 +1233,7 @@ def _read_jsonl(path: str, text: str) -> list[tuple[str, Paper]]:
         missing = [c for c in REQUIRED_COLUMNS if obj.get(c) in (None, "")]
         if missing:
             raise InputError(path, line, f"record has no {', '.join(missing)}; expected keys id, title, ...")
-        rows.append((str(obj["id"]), _paper_from_row(obj, path, line)))
+        rows.append((str(obj["id"]), (make or _paper_from_row)(obj, path, line)))
     return rows
 
 
@@ -834,34 +1249,64 @@ def read_records(
     >>> ids, [a.name for a in papers[0].authors], papers[0].year, sep
     (['1'], ['Ann Lee', 'Bo Chen'], 2020, ';')
     """
+    rows, encoding, used = _read_rows(path, sep, notes, _paper_from_row)
+    return [r for r, _ in rows], [p for _, p in rows], encoding, used
+
+
+def _rec_from_row(row: dict[str, Any], path: str, line: int) -> tuple[_Rec, int]:
+    """A row straight into comparable form (no Paper object: ``kg dedupe`` reads millions)."""
+    get = row.get
+    ids = _paper_ids(get("doi"), get("arxiv_id") or get("arxiv"), get("openalex"), get("s2"))
+    venue = row.get("venue")
+    rec = _record(str(row.get("title") or "").strip(), row.get("year"), row.get("authors"),
+                  str(venue) if venue not in (None, "") else None, ids)
+    return rec, line
+
+
+def _read_rows(
+    path: str | Path, sep: str | None, notes: list[str] | None, make: Any
+) -> tuple[list, str, str | None]:
     path = str(path)
     notes = notes if notes is not None else []
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
     except OSError as exc:
         raise InputError(path, None, f"cannot read the file ({exc.strerror})") from None
-    text, encoding = _decode(path, data, notes)
-    first = text.lstrip()[:1]
-    if path.endswith((".jsonl", ".ndjson", ".jsonl.gz")) or (first == "{" and sep is None):
-        rows, used = _read_jsonl(path, text), None
-    else:
-        rows, used = _read_csv(path, text, sep, notes)
+    first = head.lstrip()[:1]
+    rows: list | None = None
+    used: str | None = None
+    encoding = "utf-8"
+    if path.endswith((".jsonl", ".ndjson")) or (first == b"{" and sep is None):
+        try:  # JSON lines are streamed: a million records never sit in memory as one text
+            with open(path, encoding="utf-8-sig") as fh:
+                rows = _read_jsonl(path, (ln.rstrip("\r\n") for ln in fh), make)
+        except UnicodeDecodeError:
+            rows = None
+    if rows is None:
+        data = Path(path).read_bytes()
+        text, encoding = _decode(path, data, notes)
+        del data
+        if path.endswith((".jsonl", ".ndjson")) or (first == b"{" and sep is None):
+            rows = _read_jsonl(path, text.splitlines(), make)
+        else:
+            rows, used = _read_csv(path, text, sep, notes, make)
     seen: dict[str, int] = {}
-    for rid, paper in rows:
+    for rid, item in rows:
+        line = item.source.line if isinstance(item, Paper) else item[1]
         if rid in seen:
             raise InputError(
-                path,
-                paper.source.line,
-                f"id {rid!r} was already used on line {seen[rid]}; ids must be unique",
+                path, line, f"id {rid!r} was already used on line {seen[rid]}; ids must be unique"
             )
-        seen[rid] = paper.source.line
-    return [r for r, _ in rows], [p for _, p in rows], encoding, used
+        seen[rid] = line
+    return rows, encoding, used
 
 
 def dedupe_file(path: str | Path, out: str | Path, sep: str | None = None) -> DedupeSummary:
     """Cluster the records of ``path`` with :func:`match_papers`; write one JSON line per
     record to ``out``: ``{"id": ..., "cluster": <id of the cluster's first record>}`` plus
-    ``"score"`` and ``"reason"`` for a record that joined a cluster.
+    ``"score"`` and ``"reason"`` for a record that joined a cluster. Records are read into
+    compact columns (no Paper objects), so a million fit in a few GB.
 
     >>> import tempfile, os, json
     >>> d = tempfile.mkdtemp(); src = os.path.join(d, "r.csv"); dst = os.path.join(d, "c.jsonl")
@@ -876,8 +1321,10 @@ def dedupe_file(path: str | Path, out: str | Path, sep: str | None = None) -> De
     ['a', 'a']
     """
     notes: list[str] = []
-    ids, papers, encoding, used = read_records(path, sep, notes)
-    result = match_papers(papers)
+    rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row)
+    ids = [rid for rid, _ in rows]
+    result = _match([rec for _, (rec, _) in rows])
+    del rows
     why = {m.member: m for m in result.matches}
     out = Path(out)
     if out.parent and not out.parent.exists():
@@ -899,3 +1346,14 @@ def dedupe_file(path: str | Path, out: str | Path, sep: str | None = None) -> De
         separator=used,
         notes=notes,
     )
+
+
+
+def record_from_row(row: dict[str, Any], path: str = "?", line: int = 0) -> Paper:
+    """One record as ``kg dedupe`` reads a row (keys id, title, authors, venue, year, ...).
+
+    >>> p = record_from_row({"title": "A Title", "authors": "Vaswani, A., Shazeer, N.", "year": "1997.0"})
+    >>> [a.name for a in p.authors], p.year
+    (['Vaswani, A.', 'Shazeer, N.'], 1997)
+    """
+    return _paper_from_row(row, path, line)

@@ -54,11 +54,11 @@ _PARAM = re.compile(r"\$(\w+)")
 def schema_statements() -> list[str]:
     """The DDL that declares kg's schema in LadybugDB (idempotent: ``IF NOT EXISTS``).
 
-    >>> print(schema_statements()[4])
+    >>> print(schema_statements()[5])
     CREATE NODE TABLE IF NOT EXISTS Repository(id STRING PRIMARY KEY, name STRING, host STRING, url STRING)
-    >>> print(schema_statements()[10])  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(schema_statements()[11])  # doctest: +NORMALIZE_WHITESPACE
     CREATE REL TABLE IF NOT EXISTS INTRODUCES(FROM Paper TO Method, FROM Paper TO Dataset,
-    evidence STRING, provenance STRING)
+    text STRING, evidence STRING, provenance STRING)
     """
     out = []
     for label, props in NODE_PROPERTIES.items():
@@ -135,12 +135,18 @@ class LadybugStore:
             ) from exc
 
     # -- reading ------------------------------------------------------------------------
-    def run(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def run(self, text: str, params: dict[str, Any] | None = None, *,
+            allow_io: bool = False) -> list[dict[str, Any]]:
         """Run one Cypher statement; rows as dicts in column order.
 
         ``//`` comment lines are dropped and only the parameters the statement uses are
-        passed (LadybugDB rejects the others).
+        passed (LadybugDB rejects the others). A statement that reads or writes files or
+        reaches the network (``LOAD FROM``, ``COPY``, ``INSTALL``/``LOAD`` an extension,
+        ``ATTACH``, ``IMPORT``/``EXPORT DATABASE``) is refused unless ``allow_io``
+        (``kg cypher --allow-io``).
         """
+        if not allow_io:
+            refuse_io(text)
         body = _COMMENT.sub("", text).strip()
         used = set(_PARAM.findall(body))
         params = {k: v for k, v in (params or {}).items() if k in used}
@@ -167,6 +173,7 @@ class LadybugStore:
             raise StoreError(f"{self.path}: opened read-only; cannot push")
         nodes = node_rows(graph)
         rels = rel_rows(graph)
+        _check_values(nodes, rels)  # before any write: a refused push leaves the store as it was
         total = sum(map(len, nodes.values())) + sum(map(len, rels.values()))
         report = PushReport()
         with tqdm(total=total, unit="row", desc="ladybug", disable=not progress) as bar:
@@ -257,13 +264,71 @@ class LadybugStore:
         return pa.table(arrays)
 
 
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _check_values(nodes: dict[str, list[NodeRow]], rels: dict[tuple[str, str, str], list[RelRow]]) -> None:
+    """Raise :class:`StoreError` naming the first node or relationship whose property value
+    does not fit the schema's type (an integer beyond 64 bits, text where a number belongs)."""
+    for label, rows in nodes.items():
+        props = NODE_PROPERTIES[label]
+        for r in rows:
+            for k, v in r.props.items():
+                if v is not None and k in props and not _fits(v, props[k]):
+                    raise StoreError(f"{label}.{k}: value {_show(v)} of node {r.id!r} is not {props[k]} as "
+                                     "kg's schema expects; nothing was pushed (rebuild the graph with this "
+                                     "kg: its loaders quarantine such records)")
+    for (rel, _src, _dst), rows in rels.items():
+        props = RELATIONSHIPS[rel].properties
+        for r in rows:
+            for k, v in r.props.items():
+                if v is not None and k in props and not _fits(v, props[k]):
+                    raise StoreError(f"{rel}.{k}: value {_show(v)} of {r.src!r} -> {r.dst!r} is not "
+                                     f"{props[k]} as kg's schema expects; nothing was pushed")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:
+        return f"an integer of {value.bit_length()} bits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _fits(value: Any, kind: str) -> bool:
     if kind == STRING:
         return isinstance(value, str)
     if kind == INT64:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return isinstance(value, int) and not isinstance(value, bool) and _INT64[0] <= value <= _INT64[1]
     if kind == DOUBLE:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if kind == BOOL:
         return isinstance(value, bool)
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+_IO = re.compile(
+    r"(?<![\w.$])(LOAD|COPY|INSTALL|UNINSTALL|ATTACH|IMPORT|EXPORT)(?![\w$])"
+    r"|\bapoc\s*\.\s*(?:load|import|export|cypher\s*\.\s*run\w*|systemdb|periodic)\b"
+    r"|\bdbms\s*\.\s*\w+", re.I)
+
+
+def refuse_io(text: str) -> None:
+    """Raise :class:`StoreError` when a Cypher statement would read or write files or reach the
+    network: ``LOAD FROM``/``LOAD CSV``, ``COPY``, ``INSTALL``/``LOAD`` an extension,
+    ``ATTACH``, ``IMPORT``/``EXPORT DATABASE``, APOC's load/import/export. Words inside strings,
+    comments and backquoted names do not count.
+
+    >>> refuse_io("MATCH (n:Paper) WHERE n.title = 'COPY and LOAD FROM' RETURN n.load AS x")
+    >>> refuse_io("LOAD FROM '/etc/passwd' RETURN *")
+    Traceback (most recent call last):
+    ...
+    kg.errors.StoreError: refused: the statement uses LOAD, which reads or writes files or the network; ...
+    """
+    bare = _QUOTED.sub(" ", text)
+    m = _IO.search(bare)
+    if m:
+        word = " ".join(m.group(0).split()).upper()
+        raise StoreError(f"refused: the statement uses {word}, which reads or writes files or the network;"
+                         " kg cypher runs read-only queries on the graph "
+                         "(pass --allow-io to allow it)")

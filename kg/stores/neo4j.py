@@ -43,7 +43,11 @@ __all__ = ["DEFAULT_PASSWORD", "DEFAULT_URI", "DEFAULT_USER", "Neo4jStore", "pus
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_PASSWORD = "kgpassword"
-DEFAULT_BATCH = 1000
+#: rows per write transaction: Neo4j's guidance for ``UNWIND`` loads is 10k-50k rows per
+#: transaction; fewer, bigger transactions mean fewer round trips and log flushes
+DEFAULT_BATCH = 10_000
+#: URI schemes of the official driver's Bolt connections
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 #: how many times kg reopens a session after a dropped connection before giving up
 RECONNECTS = 3
 
@@ -57,7 +61,7 @@ def push_statements(
     >>> g.add_node("paper:t:a", label="Paper", title="It's `x`")
     >>> g.add_node("method:lora", label="Method", name="LoRA")
     >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD", provenance="f:1")
-    >>> for text, params in push_statements(g)[6:]:  # doctest: +NORMALIZE_WHITESPACE
+    >>> for text, params in push_statements(g)[len(LABELS):]:  # doctest: +NORMALIZE_WHITESPACE
     ...     print(text); print(params)
     UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row.props
     {'rows': [{'id': 'paper:t:a', 'props': {'title': "It's `x`"}}]}
@@ -77,6 +81,31 @@ def push_statements(
         for batch in batches(rows, batch_size):
             out.append((text, {"rows": [{"src": r.src, "dst": r.dst, "props": r.props} for r in batch]}))
     return out
+
+
+def check_uri(uri: str) -> str:
+    """``uri`` if it names a Bolt server, else a :class:`~kg.errors.StoreError` saying what is expected.
+
+    >>> check_uri("neo4j+s://abc.databases.neo4j.io")
+    'neo4j+s://abc.databases.neo4j.io'
+    >>> check_uri("http://localhost:7474")
+    Traceback (most recent call last):
+    ...
+    kg.errors.StoreError: cannot use the Neo4j URI 'http://localhost:7474': kg speaks Bolt; expected \
+bolt://HOST:7687 or neo4j://HOST:7687 (also bolt+s, bolt+ssc, neo4j+s, neo4j+ssc), not http://
+    """
+    scheme, sep, rest = uri.partition("://")
+    if not sep or scheme.lower() not in SCHEMES or not rest:
+        given = f"{scheme}://" if sep else "no scheme"
+        raise StoreError(
+            f"cannot use the Neo4j URI {uri!r}: kg speaks Bolt; expected bolt://HOST:7687 or "
+            f"neo4j://HOST:7687 (also bolt+s, bolt+ssc, neo4j+s, neo4j+ssc), not {given}"
+        )
+    return uri
+
+
+def _one_line(exc: object) -> str:
+    return " ".join(str(exc).split())
 
 
 def _plain(value: Any) -> Any:
@@ -123,20 +152,33 @@ class Neo4jStore:
         self.password = password or os.environ.get("NEO4J_PASSWORD") or DEFAULT_PASSWORD
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         self.batch_size = batch_size
+        #: seconds of the last push per phase: constraints, nodes, relationships
+        self.last_push_seconds: dict[str, float] = {}
         self._driver = driver if driver is not None else self._connect()
 
     def _connect(self) -> Any:
         import neo4j
 
+        check_uri(self.uri)
+        hint = (
+            "is it running? Start one with `docker compose -f docker/compose.yml up -d`, "
+            "or name yours with --neo4j URI / NEO4J_URI"
+        )
         try:
             driver = neo4j.GraphDatabase.driver(self.uri, auth=(self.user, self.password))
+        except (neo4j.exceptions.DriverError, ValueError) as exc:
+            raise StoreError(f"cannot use the Neo4j URI {self.uri!r}: {_one_line(exc)}") from exc
+        try:
             driver.verify_connectivity()
-        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError, OSError) as exc:
-            reason = " ".join(str(exc).split())
+        except neo4j.exceptions.AuthError as exc:
+            driver.close()
             raise StoreError(
-                f"cannot reach Neo4j at {self.uri} as {self.user!r} ({reason}); start it with "
-                "`docker compose -f docker/compose.yml up -d` or set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD"
+                f"Neo4j at {self.uri} refused user {self.user!r}: wrong user or password "
+                f"({_one_line(exc.message or exc)}); set --user/--password or NEO4J_USER/NEO4J_PASSWORD"
             ) from exc
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError, OSError) as exc:
+            driver.close()
+            raise StoreError(f"cannot reach Neo4j at {self.uri} ({_one_line(exc)}); {hint}") from exc
         return driver
 
     def __enter__(self) -> Neo4jStore:
@@ -167,18 +209,27 @@ class Neo4jStore:
             except dropped as exc:
                 if attempt == RECONNECTS:
                     raise StoreError(
-                        f"Neo4j at {self.uri}: connection lost {attempt + 1} times ({exc})"
+                        f"Neo4j at {self.uri}: connection lost {attempt + 1} times ({_one_line(exc)}); "
+                        "nothing half-written stays: run the same command again when the server is back"
                     ) from exc
                 time.sleep(0.5 * 2**attempt)
             except neo4j.exceptions.Neo4jError as exc:
+                if exc.code == "Neo.ClientError.Statement.AccessMode":
+                    raise StoreError(
+                        f"Neo4j at {self.uri} refused to write: kg runs your Cypher in a read "
+                        f"transaction, so it cannot change the graph ({_one_line(exc.message)}); "
+                        "use `kg push` to load a graph"
+                    ) from exc
                 raise StoreError(
-                    f"Neo4j at {self.uri} refused the statement: {exc.code}: {exc.message}"
+                    f"Neo4j at {self.uri} refused the statement: {exc.code}: {_one_line(exc.message)}"
                 ) from exc
+            except neo4j.exceptions.DriverError as exc:
+                raise StoreError(f"Neo4j at {self.uri}: {type(exc).__name__}: {_one_line(exc)}") from exc
         raise AssertionError("unreachable")
 
     # -- reading ------------------------------------------------------------------------
     def run(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run one read statement in a managed read transaction; rows as dicts in column order."""
+        """Run one statement in a managed READ transaction (a write is refused); rows as dicts."""
         params = dict(params or {})
 
         def read(tx: Any) -> list[dict[str, Any]]:
@@ -194,18 +245,25 @@ class Neo4jStore:
 
     # -- writing ------------------------------------------------------------------------
     def push(self, graph: nx.MultiDiGraph, *, progress: bool = False) -> PushReport:
-        """Load ``graph`` with constraints then batched MERGEs; counts from result summaries."""
+        """Load ``graph``: constraints, then nodes and relationships in batched ``MERGE`` transactions.
+
+        Counts come from the result summaries. The seconds spent on each phase are kept in
+        :attr:`last_push_seconds` (``constraints``, ``nodes``, ``relationships``).
+        """
         statements = push_statements(graph, self.batch_size)
         total = sum(len(p.get("rows", ())) for _, p in statements)
         report = PushReport()
+        seconds = {"constraints": 0.0, "nodes": 0.0, "relationships": 0.0}
 
         def write(tx: Any, text: str, params: dict[str, Any]) -> Any:
             return tx.run(text, params).consume().counters
 
         with tqdm(total=total, unit="row", desc="neo4j", disable=not progress) as bar:
             for text, params in statements:
+                started = time.perf_counter()
                 if "rows" not in params:  # schema: a constraint, outside any explicit transaction
                     self._with_session(lambda s, text=text: s.run(text).consume())
+                    seconds["constraints"] += time.perf_counter() - started
                     continue
                 counters = self._with_session(
                     lambda s, text=text, params=params: s.execute_write(write, text, params)
@@ -214,8 +272,11 @@ class Neo4jStore:
                 if text.startswith("UNWIND $rows AS row MERGE (n:"):
                     report.nodes_created += counters.nodes_created
                     report.nodes_matched += n - counters.nodes_created
+                    seconds["nodes"] += time.perf_counter() - started
                 else:
                     report.rels_created += counters.relationships_created
                     report.rels_matched += n - counters.relationships_created
+                    seconds["relationships"] += time.perf_counter() - started
                 bar.update(n)
+        self.last_push_seconds = seconds
         return report

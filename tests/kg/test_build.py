@@ -37,7 +37,7 @@ def test_nodes_edges_and_evidence():
     assert g.nodes["paper:ref:hu-etal-2021"]["stub"] is True
     e = g.edges[pid, "method:lora", "INTRODUCES"]
     assert (e["type"], e["evidence"], e["provenance"]) == ("INTRODUCES", "We adapt LoRA.", "a.txt:3")
-    assert g.has_edge(pid, "method:lora", "USES_METHOD")
+    assert not g.has_edge(pid, "method:lora", "USES_METHOD")  # introduced: not also used
     assert g.has_edge("paper:t:another-paper", "method:lora", "USES_METHOD")
     assert g.edges["author:ada-lovelace", pid, "AUTHORED"]["position"] == 1
     assert g.edges[pid, "paper:ref:hu-etal-2021", "CITES"]["text"] == "Hu et al. (2021)"
@@ -60,3 +60,31 @@ def test_building_twice_gives_the_same_graph():
     b = to_json(build_graph(resolve(corpus())))
     assert a == b
     assert to_json(from_json(a)) == a
+
+
+def test_tasks_metrics_and_text_on_every_extracted_edge():
+    p = Paper(
+        title="Forecasting with Zeta", source=Source("f.txt", 10), format="x", abstract_line=11,
+        mentions=(
+            Mention("Method", "Zeta", text="Zeta", evidence="We propose Zeta.", introduces=True,
+                    source=Source("f.txt", 11)),
+            Mention("Method", "Zeta", text="ZETA", evidence="ZETA wins.", source=Source("f.txt", 12)),
+            Mention("Dataset", "ETTh1", text="ETTh1 benchmark", evidence="On ETTh1 benchmark.",
+                    source=Source("f.txt", 12)),
+            Mention("Task", "time-series forecasting", text="time series forecasting",
+                    evidence="We study time series forecasting.", source=Source("f.txt", 11)),
+            Mention("Metric", "MSE", text="MSE", evidence="MSE drops."),
+            Mention("Metric", "MSE", text="mse", evidence="mse drops."),
+        ),
+    )
+    g = build_graph(resolve([p]))
+    pid = "paper:t:forecasting-with-zeta"
+    rels = sorted((v, k) for _, v, k in g.out_edges(pid, keys=True))
+    assert rels == [("dataset:etth1", "USES_DATASET"), ("method:zeta", "INTRODUCES"),
+                    ("task:time-series-forecasting", "ADDRESSES")]
+    assert g.nodes["task:time-series-forecasting"]["label"] == "Task"
+    assert g.nodes[pid]["metrics"] == ["MSE"]
+    for _, _, k, data in g.out_edges(pid, keys=True, data=True):
+        assert data["text"] and data["evidence"] and data["provenance"].startswith("f.txt:"), k
+    assert g.edges[pid, "dataset:etth1", "USES_DATASET"]["text"] == "ETTh1 benchmark"
+    assert g.edges[pid, "dataset:etth1", "USES_DATASET"]["provenance"] == "f.txt:12"

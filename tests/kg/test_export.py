@@ -94,3 +94,125 @@ def test_cli_export(tmp_path):
         assert r.exit_code == 0, r.output
         assert "12 nodes, 11 edges" in r.output
         same(read_export(out), load_graph(graph))
+
+
+# ----------------------------------------------------------------------------- schema rules
+# The rules of the GraphML 1.0 schema (graphml.xsd, graphml-structure.xsd, graphml-attributes.xsd)
+# and of the GEXF 1.2 schema (gexf.xsd, data.xsd, viz.xsd) that kg's files touch, written out
+# here: the official .xsd files are not installed by any package we use and are not ours to copy.
+
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+GEXF = "{http://www.gexf.net/1.2draft}"
+GRAPHML_TYPES = {"boolean": bool, "int": int, "long": int, "float": float, "double": float, "string": str}
+GEXF_TYPES = {"integer": int, "long": int, "float": float, "double": float, "boolean": bool, "string": str}
+
+
+def _parse(kind: type, text: str) -> None:
+    if kind is bool:
+        assert text in ("true", "false", "1", "0"), text
+    elif kind is int:
+        int(text)
+    elif kind is float:
+        float(text)
+
+
+def check_graphml(path) -> ET.Element:
+    root = ET.parse(path).getroot()
+    assert root.tag == GRAPHML + "graphml"
+    keys = {}
+    children = list(root)
+    for key in root.findall(GRAPHML + "key"):
+        assert key.get("for") in ("all", "graphml", "graph", "node", "edge", "hyperedge", "port", "endpoint")
+        assert key.get("id") and key.get("id") not in keys, key.get("id")
+        assert key.get("attr.type", "string") in GRAPHML_TYPES, key.attrib
+        keys[key.get("id")] = key
+    # keys come before graphs (graphml-structure.xsd: sequence desc?, key*, (graph|data)*)
+    tags = [c.tag for c in children]
+    assert tags == sorted(tags, key=lambda t: t != GRAPHML + "key")
+    (graph,) = root.findall(GRAPHML + "graph")
+    assert graph.get("edgedefault") in ("directed", "undirected")
+    nodes = set()
+    for element in graph:
+        name = element.tag.removeprefix(GRAPHML)
+        assert name in ("desc", "data", "node", "edge", "hyperedge"), name
+        if name == "node":
+            assert element.get("id") and element.get("id") not in nodes
+            nodes.add(element.get("id"))
+    for element in graph:
+        owner = element.tag.removeprefix(GRAPHML)
+        if owner == "edge":
+            assert element.get("source") in nodes and element.get("target") in nodes
+        targets = [element] if owner == "data" else element.findall(GRAPHML + "data")
+        for data in targets:
+            key = keys[data.get("key")]  # every data names a declared key ...
+            assert key.get("for") in ("all", "graph" if owner == "data" else owner), (owner, key.attrib)
+            _parse(GRAPHML_TYPES[key.get("attr.type", "string")], data.text or "")  # ... of its type
+    return root
+
+
+def check_gexf(path) -> ET.Element:
+    root = ET.parse(path).getroot()
+    assert root.tag == GEXF + "gexf" and root.get("version") == "1.2"
+    meta = root.find(GEXF + "meta")
+    assert meta is not None and {c.tag.removeprefix(GEXF) for c in meta} <= {
+        "creator", "keywords", "description",
+    }
+    (graph,) = root.findall(GEXF + "graph")
+    assert graph.get("defaultedgetype") in ("directed", "undirected", "mutual")
+    assert graph.get("mode", "static") in ("static", "dynamic")
+    declared: dict[str, dict[str, type]] = {"node": {}, "edge": {}}
+    for attributes in graph.findall(GEXF + "attributes"):
+        cls = attributes.get("class")
+        assert cls in declared
+        for attribute in attributes.findall(GEXF + "attribute"):
+            assert attribute.get("id") and attribute.get("title")
+            assert attribute.get("type") in GEXF_TYPES, attribute.attrib
+            declared[cls][attribute.get("id")] = GEXF_TYPES[attribute.get("type")]
+    nodes = set()
+    for node in graph.find(GEXF + "nodes"):
+        assert node.tag == GEXF + "node" and node.get("id") not in nodes
+        assert node.get("label"), node.get("id")  # Gephi shows this
+        nodes.add(node.get("id"))
+        for value in node.iter(GEXF + "attvalue"):
+            _parse(declared["node"][value.get("for")], value.get("value"))
+    edge_ids = set()
+    for edge in graph.find(GEXF + "edges"):
+        assert edge.tag == GEXF + "edge" and edge.get("id") not in edge_ids
+        edge_ids.add(edge.get("id"))
+        assert edge.get("source") in nodes and edge.get("target") in nodes
+        assert edge.get("type", "directed") in ("directed", "undirected", "mutual")
+        for value in edge.iter(GEXF + "attvalue"):
+            _parse(declared["edge"][value.get("for")], value.get("value"))
+    return root
+
+
+@pytest.mark.parametrize("make", [small_graph, hostile_graph])
+def test_files_follow_their_schemas_and_say_how_they_encode(tmp_path, make):
+    from kg.export import ENCODING
+
+    root = check_graphml(export_graph(make(), tmp_path / "g.graphml"))
+    (key,) = [k.get("id") for k in root.iter(GRAPHML + "key") if k.get("attr.name") == "kg_encoding"]
+    notes = [d.text for d in root.iter(GRAPHML + "data") if d.get("key") == key]
+    assert notes == [ENCODING]
+    root = check_gexf(export_graph(make(), tmp_path / "g.gexf"))
+    assert root.find(f"{GEXF}meta/{GEXF}description").text == ENCODING
+    assert "JSON text" in ENCODING and "kg_label" in ENCODING
+
+
+def test_seeds_graph_exports_follow_their_schemas(tmp_path):
+    from kg.pipeline import build
+    from tests.conftest import SEEDS
+
+    graph = build([SEEDS], tmp_path / "b", view=False).graph
+    check_graphml(export_graph(graph, tmp_path / "s.graphml"))
+    root = check_gexf(export_graph(graph, tmp_path / "s.gexf"))
+    labels = {n.get("label") for n in root.iter(GEXF + "node")}
+    assert "Diffusion Model" in labels  # readable labels, not ids
+    same(read_export(tmp_path / "s.graphml"), graph)
+    same(read_export(tmp_path / "s.gexf"), graph)
+
+
+def test_missing_folder_is_an_error(tmp_path):
+    with pytest.raises(ExportError, match="the folder .*nope does not exist"):
+        export_graph(small_graph(), tmp_path / "nope" / "g.gexf")
+    assert not (tmp_path / "nope").exists()

@@ -117,3 +117,12 @@ def test_cli_plots(tmp_path):
     )
     assert r.exit_code == 2
     assert "method or dataset 'BERT' is not a node id, title, name or alias" in r.output
+
+
+def test_missing_folder_is_an_error(tmp_path):
+    from kg.plot import PlotError, degree_figure, save_figure
+    from tests.kg.view_graphs import small_graph
+
+    with pytest.raises(PlotError, match="the folder .*nope does not exist; create it first"):
+        save_figure(degree_figure(small_graph()), tmp_path / "nope" / "d.png")
+    assert not (tmp_path / "nope").exists()

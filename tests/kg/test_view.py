@@ -13,14 +13,24 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.graphio import load_graph, save_graph
 from kg.view import (
+    BOX_HEIGHT,
+    BOX_WIDTH,
+    COMMUNITY_COLORS,
+    LABEL_COLORS,
+    LABEL_HIDDEN,
+    LABEL_MIN,
+    LABEL_SHAPES,
+    VIEW_CAP,
     AmbiguousNodeError,
     NodeNotFoundError,
     ViewError,
     _vis_assets,
+    communities,
     embed_json,
     find_node,
     layout_positions,
     select_view,
+    text_width,
     write_view,
 )
 from tests.kg.view_graphs import big_graph, hostile_graph, small_graph
@@ -45,12 +55,12 @@ def test_view_does_not_change_the_graph(tmp_path):
 def test_full_view_shows_everything(tmp_path):
     s = write_view(small_graph(), tmp_path / "v.html")
     assert (s.nodes_shown, s.edges_shown, s.nodes_total, s.edges_total) == (12, 11, 12, 11)
-    assert s.left_out == {} and s.layout == "physics"
+    assert s.left_out == {} and s.layout == "precomputed"
     data = page_data(tmp_path / "v.html")
     assert len(data["nodes"]) == 12 and len(data["edges"]) == 11
-    assert data["physics"] is True
-    assert {i["kind"]: i["count"] for i in data["legend"]} == {
-        "Paper": 5,
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert {i["text"]: i["count"] for i in data["legend"]} == {
+        "Paper": 4,  # and the stub, counted once, as a stub
         "Author": 2,
         "Method": 2,
         "Dataset": 1,
@@ -187,17 +197,40 @@ def test_page_is_offline(tmp_path):
     assert "vis.Network" in html  # vis-network inline
 
 
-def test_large_graph_gets_a_fixed_layout(tmp_path):
+def test_large_graph_gets_a_fixed_layout_and_a_cap(tmp_path):
     g = big_graph()
+    assert g.number_of_nodes() > VIEW_CAP
     s = write_view(g, tmp_path / "big.html")
-    assert s.nodes_shown == g.number_of_nodes() > 1000 and s.layout == "precomputed"
+    assert s.nodes_shown == VIEW_CAP and s.layout == "precomputed"
+    (why,) = s.left_out
+    assert why.startswith(f"nodes past the view's cap of {VIEW_CAP}")
+    assert s.left_out[why] == g.number_of_nodes() - VIEW_CAP
     data = page_data(tmp_path / "big.html")
-    assert data["physics"] is False
     xs = [n["x"] for n in data["nodes"]]
     ys = [n["y"] for n in data["nodes"]]
     assert len(set(zip(xs, ys, strict=True))) > 0.95 * len(xs)  # spread out, not stacked
-    small = write_view(g, tmp_path / "small.html", top=200)
-    assert small.layout == "physics" and "x" not in page_data(tmp_path / "small.html")["nodes"][0]
+    assert max(xs) - min(xs) <= BOX_WIDTH + 1 and max(ys) - min(ys) <= BOX_HEIGHT + 1
+    # the capped view hangs together: few of its nodes are left without a link in it
+    sub = g.subgraph(n["id"] for n in data["nodes"])
+    assert sum(1 for n in sub if sub.degree(n) == 0) < 0.05 * VIEW_CAP
+    every = write_view(g, tmp_path / "all.html", max_nodes=None)
+    assert every.nodes_shown == g.number_of_nodes() and every.left_out == {}
+    top = write_view(g, tmp_path / "top.html", top=1200)  # an explicit top is not capped
+    assert top.nodes_shown == 1200
+
+
+def test_hub_of_leaves_does_not_fill_a_capped_view():
+    g = nx.MultiDiGraph()
+    for i in range(30):  # a paper citing 30 works cited nowhere else: degree 30, core 1
+        g.add_node(f"paper:ref:r{i}", label="Paper", stub=True)
+        g.add_edge("paper:t:hub", f"paper:ref:r{i}", key="CITES", type="CITES")
+    for i in range(6):  # a small dense cluster: papers sharing methods
+        for j in range(3):
+            g.add_edge(f"paper:t:p{i}", f"method:m{j}", key="USES_METHOD", type="USES_METHOD")
+    sel = select_view(g, max_nodes=10)
+    assert len(sel.nodes) == 10
+    assert {f"method:m{j}" for j in range(3)} | {f"paper:t:p{i}" for i in range(6)} <= set(sel.nodes)
+    assert "paper:t:hub" in select_view(g, top=10).nodes  # top N is plain top N by degree
 
 
 def test_layout_is_deterministic_and_separates_components():
@@ -220,6 +253,7 @@ def test_cli_view(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "Showing 3 of 12 nodes" in result.output and out.is_file()
+    assert "3 labels, label colours" in result.output
     result = CliRunner().invoke(
         main,
         [
@@ -243,6 +277,110 @@ def test_cli_view(tmp_path):
     assert result.exit_code == 2 and "kg: error: focus 'nothing here'" in result.output
     result = CliRunner().invoke(main, ["view", str(graph), "--years", "20-21", "--out", str(out)])
     assert result.exit_code == 2 and "YYYY-YYYY" in result.output
+    missing = tmp_path / "no" / "such" / "v.html"
+    result = CliRunner().invoke(main, ["view", str(graph), "--out", str(missing)])
+    assert result.exit_code == 2
+    assert f"the folder {missing.parent} does not exist; create it first" in result.output
+    assert not (tmp_path / "no").exists()
+    result = CliRunner().invoke(main, ["view", str(graph), "--color", "community", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert page_data(out)["color"] == "community"
+
+
+def test_cli_view_all_warns_about_size(tmp_path):
+    graph = tmp_path / "graph.json"
+    save_graph(big_graph(), graph)
+    out = tmp_path / "v.html"
+    capped = CliRunner().invoke(main, ["view", str(graph), "--out", str(out)])
+    assert capped.exit_code == 0 and "warning" not in capped.output
+    assert f"past the view's cap of {VIEW_CAP}" in capped.output
+    every = CliRunner().invoke(main, ["view", str(graph), "--all", "--out", str(out)])
+    assert every.exit_code == 0, every.output
+    assert f"warning: this view has {big_graph().number_of_nodes()} nodes" in every.output
+
+
+def test_same_graph_same_page_bytes(tmp_path):
+    """The page depends on the graph, not on the order its nodes and edges were added in."""
+    g = small_graph()
+    shuffled = nx.MultiDiGraph()
+    shuffled.add_nodes_from(reversed(list(g.nodes(data=True))))
+    shuffled.add_edges_from(reversed(list(g.edges(keys=True, data=True))))
+    for color in ("label", "community"):
+        a, b = tmp_path / f"a-{color}.html", tmp_path / f"b-{color}.html"
+        write_view(g, a, color=color)
+        write_view(shuffled, b, color=color)
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_palette_is_distinct_and_shapes_per_label(tmp_path):
+    colours = [*LABEL_COLORS.values()]
+    assert len(set(colours)) == len(colours) == len(LABEL_SHAPES)
+    write_view(small_graph(), tmp_path / "v.html")
+    data = page_data(tmp_path / "v.html")
+    legend = [item["color"] for item in data["legend"]]
+    assert len(set(legend)) == len(legend)  # paper, stub and venue are no longer three blues
+    stub = next(n for n in data["nodes"] if n.get("stub"))
+    assert stub["color"] == "#FFFFFF" and stub["border"] == LABEL_COLORS["Paper"]
+    assert {n["kind"]: n["shape"] for n in data["nodes"]}["Method"] == "diamond"
+
+
+def test_labels_by_importance_do_not_overlap(seeds_graph, tmp_path):
+    write_view(seeds_graph, tmp_path / "v.html")
+    data = page_data(tmp_path / "v.html")
+    labelled = [n for n in data["nodes"] if n["font"] >= LABEL_MIN]
+    assert len(labelled) >= 20
+    assert all(n["font"] == LABEL_HIDDEN for n in data["nodes"] if n not in labelled)
+    # the hubs are labelled, the biggest labels go to the most linked nodes
+    hubs = sorted(data["nodes"], key=lambda n: -n["degree"])[:5]
+    assert all(h in labelled for h in hubs)
+    assert max(labelled, key=lambda n: n["font"])["degree"] == hubs[0]["degree"]
+    boxes = []
+    for n in labelled:
+        w = text_width(n["short"], n["font"])
+        top = n["y"] + n["size"] + 8 + n.get("vadjust", 0)
+        boxes.append((n["x"] - w / 2, top, n["x"] + w / 2, top + n["font"]))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    # short labels for papers, full text kept for the tooltip
+    papers = [n for n in data["nodes"] if n["kind"] == "Paper" and len(n["name"]) > 40]
+    assert papers and all(len(n["short"]) <= 28 and n["name"] != n["short"] for n in papers)
+
+
+def test_focus_and_its_neighbours_are_labelled_first(seeds_graph, tmp_path):
+    write_view(seeds_graph, tmp_path / "v.html", focus="Diffusion Model", hops=2, max_labels=5)
+    data = page_data(tmp_path / "v.html")
+    labelled = {n["id"] for n in data["nodes"] if n["font"] >= LABEL_MIN}
+    assert "method:diffusion-model" in labelled and len(labelled) <= 5
+    near = set(nx.all_neighbors(seeds_graph, "method:diffusion-model"))
+    assert labelled - {"method:diffusion-model"} <= near
+
+
+def test_community_colours_and_legend(seeds_graph, tmp_path):
+    s = write_view(seeds_graph, tmp_path / "c.html", color="community")
+    assert s.color == "community"
+    data = page_data(tmp_path / "c.html")
+    legend = data["legend"]
+    assert 3 <= len(legend) <= len(COMMUNITY_COLORS) + 1
+    assert [i["color"] for i in legend[: len(COMMUNITY_COLORS)]] == list(COMMUNITY_COLORS[: len(legend)])[
+        : min(len(legend), len(COMMUNITY_COLORS))
+    ]
+    assert sum(i["count"] for i in legend) == len(data["nodes"])
+    assert all(n["color"] == legend[n["legend"]]["color"] for n in data["nodes"])
+    # each community is named by its best-connected entities: the biggest method hub is in a name
+    names = " ".join(i["text"] for i in legend)
+    hub = max((n for n in data["nodes"] if n["kind"] == "Method"), key=lambda n: n["degree"])
+    assert hub["short"] in names
+    groups = communities(seeds_graph)
+    assert groups == communities(seeds_graph)  # seeded: the same every time
+    assert sum(len(c) for c in groups) == seeds_graph.number_of_nodes()
+
+
+def test_bad_color_and_cap():
+    with pytest.raises(ViewError, match="color 'rainbow' is unknown"):
+        write_view(small_graph(), "v.html", color="rainbow")
+    with pytest.raises(ViewError, match="max_nodes is 0"):
+        write_view(small_graph(), "v.html", max_nodes=0)
 
 
 @pytest.fixture(scope="module")
@@ -267,3 +405,49 @@ def test_seeds_views(seeds_graph, tmp_path):
     assert s.nodes_shown + sum(s.left_out.values()) == s.nodes_total
     s = write_view(seeds_graph, tmp_path / "top.html", top=40, rank="pagerank")
     assert s.nodes_shown == 40 and s.edges_shown > 20
+
+
+def test_a_capped_focus_view_grows_from_the_focus():
+    g = big_graph()
+    sel = select_view(g, focus="paper:t:p5", hops=6, max_nodes=50)
+    assert len(sel.nodes) == 50 and "paper:t:p5" in sel.nodes
+    sub = g.subgraph(sel.nodes).to_undirected(as_view=True)
+    assert nx.is_connected(sub)  # every node shown links back to the focus
+
+
+@pytest.mark.parametrize("color", ["label", "community"])
+def test_empty_tiny_and_unlabelled_graphs(tmp_path, color):
+    cases = {
+        "empty": nx.MultiDiGraph(),
+        "loop": nx.MultiDiGraph([("a", "a")]),
+        "int-ids": nx.MultiDiGraph([(1, 2), (2, 3)]),  # ids that are not strings, no labels
+    }
+    for name, g in cases.items():
+        s = write_view(g, tmp_path / f"{name}.html", color=color)
+        data = page_data(tmp_path / f"{name}.html")
+        assert s.nodes_shown == len(data["nodes"]) == g.number_of_nodes()
+        assert all(n["kind"] == "Other" for n in data["nodes"])
+    assert {n["id"] for n in page_data(tmp_path / "int-ids.html")["nodes"]} == {"1", "2", "3"}
+
+
+def test_same_page_bytes_across_processes_and_hash_seeds(seeds_graph, tmp_path):
+    """Issue 8 saw edge order differ between builds: two processes with different hash
+    seeds write the same view of the same graph.json, byte for byte."""
+    import os
+    import subprocess
+    import sys
+
+    graph = tmp_path / "graph.json"
+    save_graph(seeds_graph, graph)
+    code = (
+        "import sys; from kg.graphio import load_graph; from kg.view import write_view; "
+        "write_view(load_graph(sys.argv[1]), sys.argv[2], color=sys.argv[3])"
+    )
+    for color in ("label", "community"):
+        pages = []
+        for seed in ("1", "2"):
+            out = tmp_path / f"v-{color}-{seed}.html"
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            subprocess.run([sys.executable, "-c", code, str(graph), str(out), color], check=True, env=env)
+            pages.append(out.read_bytes())
+        assert pages[0] == pages[1]

@@ -46,9 +46,26 @@ def test_row_fields_and_mentions():
     p = papers[0]
     assert p.title == "Event2Mind: Commonsense Inference on Events, Intents, and Reactions"
     assert p.arxiv_id == "1805.06939" and p.source.line == 2
-    assert [(m.label, m.name, m.origin) for m in p.mentions] == [
-        ("Dataset", "Event2Mind", "source"), ("Method", "BiRNN 100d (2018)", "source")]
+    assert [(m.label, m.name, m.text, m.origin) for m in p.mentions] == [
+        ("Dataset", "Event2Mind", "Event2Mind", "source"),
+        ("Method", "BiRNN 100d", "BiRNN 100d (2018)", "source")]  # the year is the row's
+    assert p.extra["model_year"] == 2018
     assert p.keywords and p.extra["metrics"]
+
+
+def test_model_cells_normalised_citations_and_placeholders():
+    papers, _ = split(PWC / "nlp-progress.json")
+    papers += split(PWC / "squad.json")[0]
+    methods = {m.name for p in papers for m in p.mentions if m.label == "Method"}
+    datasets = {m.name for p in papers for m in p.mentions if m.label == "Dataset"}
+    assert "Transformer (2017)" not in methods and not any("(2017)" in n or "(single" in n for n in methods)
+    assert not any("\x02" in n or "wzxhzdk" in n or " et al" in n for n in methods)
+    assert {"JAMR", "ALBERT", "XLNet", "Bi-LSTM-CRF"} <= methods
+    assert "Supervised" not in datasets and "Social media" not in datasets and "Penn Treebank" in datasets
+    cites = {(c.surnames, c.year, c.et_al) for p in papers for c in p.citations}
+    assert (("Zhong",), 2018, True) in cites and (("Ma", "Hovy"), 2016, False) in cites
+    variants = {p.extra.get("model_variant") for p in papers}
+    assert {"ensemble", "single model"} <= variants
 
 
 def test_code_links_and_quarantine_from_fixture():

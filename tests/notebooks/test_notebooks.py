@@ -49,3 +49,14 @@ def test_notebook_runs_without_errors(path, tmp_path):
         nbformat.write(nb, tmp_path / path.name)
     assert _errors(nb) == []
     assert all(c.get("execution_count") for c in nb.cells if c.cell_type == "code" and c.source.strip())
+    if path.name == "01_explore.ipynb":
+        _shows_a_plot_and_a_view_inline(nb)
+
+
+def _shows_a_plot_and_a_view_inline(nb) -> None:
+    """What a person sees in Jupyter: the trend plot as an image and the view in a frame."""
+    outputs = [out for cell in nb.cells for out in cell.get("outputs", [])]
+    assert any("image/png" in out.get("data", {}) for out in outputs)
+    frames = [out["data"]["text/html"] for out in outputs if "text/html" in out.get("data", {})]
+    assert any("<iframe srcdoc=" in f and "kg-network" in f for f in frames)
+

@@ -3,39 +3,12 @@
 The hand-made graph (:func:`make_fixture_graph`) has twelve papers, a stub, methods,
 datasets, repositories, authors, a venue and citations, with ties on purpose so that the
 ORDER BY of each query is exercised. The seeds graph is what ``kg.pipeline.build`` makes of
-``../shared/seeds``.
+``../shared/seeds``; the seeds + samples graph adds ``../shared/samples`` (authors, citations, stubs).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Iterator
-
 import networkx as nx
-import pytest
-
-from tests.conftest import SEEDS
-
-NEO4J_URI = os.environ.get("NEO4J_URI")
-NEO4J_SKIP = (
-    "NEO4J_URI is not set: no Neo4j server to test against (none can be installed on CI); "
-    "start one with `docker compose -f docker/compose.yml up -d` and set NEO4J_URI=bolt://localhost:7687"
-)
-
-
-@contextlib.contextmanager
-def fresh_neo4j() -> Iterator:
-    """The Neo4j store NEO4J_URI names, emptied first: point the tests at a scratch database."""
-    from kg.stores import Neo4jStore
-
-    store = Neo4jStore(NEO4J_URI)
-    try:
-        store._with_session(lambda s: s.run("MATCH (n) DETACH DELETE n").consume())
-        yield store
-    finally:
-        store.close()
-
 
 HOSTILE = [
     'it\'s a "quoted" `backticked` title',
@@ -242,17 +215,3 @@ def make_fixture_graph() -> nx.MultiDiGraph:
     _edge(g, a4, "venue:neurips", "PUBLISHED_IN", provenance="seeds/x.txt:4")
     assert none in g
     return g
-
-
-@pytest.fixture(scope="session")
-def fixture_graph() -> nx.MultiDiGraph:
-    return make_fixture_graph()
-
-
-@pytest.fixture(scope="session")
-def seeds_graph(tmp_path_factory) -> nx.MultiDiGraph:
-    """The graph ``kg.pipeline.build`` makes of the seed listings (built once per session)."""
-    from kg.pipeline import build
-
-    out = tmp_path_factory.mktemp("seeds-build")
-    return build(inputs=[SEEDS], out=out, view=False, progress=False).graph

@@ -1,4 +1,7 @@
-"""Every named query gives the same rows on NetworkX and on LadybugDB (and on Neo4j when NEO4J_URI is set).
+"""Every named query gives the same rows on NetworkX, on LadybugDB and on a real Neo4j.
+
+Neo4j is the session fixture ``neo4j`` (tests/neo4j_server.py): the server ``NEO4J_URI``
+names, or Neo4j's own engine started from ``docker/neo4j-test``.
 
 The cases are made from the registry, so a new query is covered as soon as it is registered.
 Parameter values come from the graph itself (:func:`sample_values`): ids, names, aliases in
@@ -12,7 +15,7 @@ import pytest
 from kg.queries import REGISTRY, run_query
 
 from kg.stores import LadybugStore
-from tests.queries.conftest import NEO4J_SKIP, NEO4J_URI, fresh_neo4j, make_fixture_graph
+from tests.queries.conftest import make_fixture_graph
 
 
 def _nodes(g: nx.MultiDiGraph, label: str) -> list[tuple[str, dict]]:
@@ -130,21 +133,53 @@ def test_seeds_parity_ladybug(seeds_graph, seeds_ladybug):
     assert run_query(seeds_graph, "top-methods"), "the seeds graph has no methods"
 
 
-# -- Neo4j, when a server is given ---------------------------------------------------------------
+# -- the seeds + samples graph, and Neo4j ------------------------------------------------------
+
+
+_EXPECTED: dict[tuple[int, int], list[tuple[str, dict, list]]] = {}
+
+
+def _expected(graph: nx.MultiDiGraph, k: int) -> list[tuple[str, dict, list]]:
+    """(name, params, NetworkX rows) of every case, computed once per graph and session."""
+    key = (id(graph), k)
+    if key not in _EXPECTED:
+        _EXPECTED[key] = [(name, params, run_query(graph, name, params)) for name, params in cases(graph, k)]
+    return _EXPECTED[key]
+
+
+def _compare(graph: nx.MultiDiGraph, stores: dict, k: int) -> list[str]:
+    """Every case on the graph and on each store; a message per differing answer."""
+    failures = []
+    for name, params, expected in _expected(graph, k):
+        for store_name, store in stores.items():
+            got = run_query(store, name, params)
+            if got != expected:
+                failures.append(
+                    f"{_ids((name, params))}:\n  networkx {expected[:3]}\n  {store_name:<8} {got[:3]}"
+                )
+    return failures
+
+
+def test_seeds_samples_parity_ladybug(seeds_samples_graph, tmp_path):
+    g = seeds_samples_graph
+    labels = {d["label"] for _, d in g.nodes(data=True)}
+    assert {"Author", "Paper"} <= labels
+    assert any(d.get("stub") for _, d in g.nodes(data=True)), "no stubs in the seeds + samples graph"
+    assert any(d.get("type") == "CITES" for *_, d in g.edges(data=True)), "no citations"
+    with LadybugStore(tmp_path / "seeds_samples.lbdb") as store:
+        store.push(g)
+        failures = _compare(g, {"ladybug": store}, 8)
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.neo4j
-@pytest.mark.skipif(not NEO4J_URI, reason=NEO4J_SKIP)
-@pytest.mark.parametrize("which", ["fixture", "seeds"])
-def test_parity_neo4j(which, request):
-    """Wipes the database NEO4J_URI names, pushes the graph, compares every case."""
+@pytest.mark.parametrize("which", ["fixture", "seeds", "seeds_samples"])
+def test_parity_neo4j(which, request, neo4j):
+    """Empties the Neo4j database, pushes the graph, compares every case with NetworkX."""
     graph = request.getfixturevalue(f"{which}_graph")
-    with fresh_neo4j() as store:
-        store.push(graph)
-        failures = []
-        for name, params in cases(graph, 8):
-            expected = run_query(graph, name, params)
-            got = run_query(store, name, params)
-            if got != expected:
-                failures.append(f"{_ids((name, params))}:\n  networkx {expected[:3]}\n  neo4j    {got[:3]}")
-        assert not failures, "\n".join(failures)
+    with neo4j.fresh() as store:
+        report = store.push(graph)
+        created = (report.nodes_created, report.rels_created)
+        assert created == (graph.number_of_nodes(), graph.number_of_edges())
+        failures = _compare(graph, {"neo4j": store}, 12 if which == "fixture" else 8)
+    assert not failures, "\n".join(failures)

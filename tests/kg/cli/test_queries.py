@@ -143,3 +143,56 @@ def test_help(runner, command):
     result = invoke(runner, command, "--help")
     assert result.exit_code == 0
     assert "Example" in result.output and "--ladybug" in result.output and "--neo4j" in result.output
+
+
+@pytest.mark.parametrize("store", ["graph", "ladybug"])
+def test_unknown_names_are_an_error_with_close_names(runner, graph_file, tmp_path, store):
+    if store == "graph":
+        where = ["--graph", graph_file]
+    else:
+        db = tmp_path / "kg.lbdb"
+        invoke(runner, "push", graph_file, "--ladybug", db, "--no-progress")
+        where = ["--ladybug", db]
+    result = runner.invoke(main, ["query", "author-papers", *map(str, where), "-p", "author=Ada Lovelance"])
+    assert result.exit_code == 2, result.output
+    assert "author='Ada Lovelance': no Author has this id, name or alias" in result.output
+    assert "closest: Ada Lovelace (author:ada-lovelace)" in result.output
+    args = ["query", "papers-using-method", *map(str, where), "-p", "method=NoSuchMethod"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2 and "no Method has this id, name or alias" in result.output
+    # a known name by its alias, and a query whose empty answer is an answer, stay exit 0
+    ok = runner.invoke(main, ["query", "author-papers", *map(str, where), "-p", "author=a. lovelace"])
+    assert ok.exit_code == 0 and "(no rows)" not in ok.output
+    path = runner.invoke(
+        main,
+        ["query", "shortest-path", *map(str, where), "-p", "source=NeurIPS", "-p", "target=Edsger Dijkstra"],
+    )
+    assert path.exit_code == 0, path.output
+
+
+def test_table_prints_whole_ids(runner, tmp_path):
+    from tests.queries.conftest import make_fixture_graph
+
+    g = make_fixture_graph()
+    long_id = "paper:t:" + "-".join(["a-very-long-title-word"] * 6)
+    assert len(long_id) > 100
+    g.add_node(long_id, label="Paper", id=long_id, title="A long title " * 10, year=2024)
+    g.add_edge(long_id, "method:lora", key="USES_METHOD", type="USES_METHOD")
+    path = tmp_path / "g.json"
+    save_graph(g, path)
+    result = invoke(runner, "query", "papers-using-method", "--graph", path, "-p", "method=LoRA")
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if x.startswith("paper:t:a-very"))
+    assert line.split()[0] == long_id  # the id whole, ready for --param paper=...
+    assert "…" in line  # the title is still cut
+
+
+def test_push_draws_no_progress_bar_into_logs(runner, graph_file, tmp_path):
+    """Not a terminal (a log, a pipe, CliRunner): no bar unless --progress asks for one."""
+    result = runner.invoke(main, ["push", str(graph_file), "--ladybug", str(tmp_path / "a.lbdb")])
+    assert result.exit_code == 0
+    assert "ladybug:" not in result.stderr and "row/s" not in result.output
+    asked = runner.invoke(
+        main, ["push", str(graph_file), "--ladybug", str(tmp_path / "b.lbdb"), "--progress"]
+    )
+    assert asked.exit_code == 0 and "ladybug: 100%" in asked.stderr

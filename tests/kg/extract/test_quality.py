@@ -28,7 +28,8 @@ def names(p: Paper, label: str | None = None) -> dict[str, object]:
 
 
 def every_name(p: Paper) -> set[str]:
-    return {n.casefold() for m in p.mentions for n in (m.name, *m.aliases)}
+    """Every name and alias of the paper's entities (Task nodes aside: a task is a Task)."""
+    return {n.casefold() for m in p.mentions if m.label != "Task" for n in (m.name, *m.aliases)}
 
 
 # --------------------------------------------------------------------------- 1. tasks
@@ -68,6 +69,8 @@ def test_seed_tasks_are_not_datasets():
     assert "question answering" not in every_name(fairytale)
     assert "question generation" not in every_name(fairytale)
     assert "FairytaleQA" in names(fairytale, "Dataset")
+    tasks = {m.name for m in fairytale.mentions if m.label == "Task"}
+    assert {"Question Answering", "Question Generation"} <= tasks  # Task nodes (ADDRESSES)
     isomorph = run(S001, 267)  # "Open time-series forecasting (TSF) benchmarks"
     assert "time-series forecasting" not in every_name(isomorph)
     assert names(isomorph)["ISOMORPH"].introduces

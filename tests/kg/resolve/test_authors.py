@@ -137,3 +137,41 @@ def test_a_longer_given_name_and_a_common_co_author_surname_are_not_evidence():
     assert out[0].authors[0].id != out[1].authors[0].id
     assert out[2].authors[0].id != out[3].authors[0].id
     assert out[2].authors[1].id == out[3].authors[1].id  # the same "Jun Wang" written twice
+
+
+def test_a_lone_initial_joins_the_one_compatible_full_name():
+    # seeds + samples: "D. Knuth" and "Donald E. Knuth", nothing else in common
+    papers = [paper(1, "D. Knuth"), paper(2, "Donald E. Knuth"), paper(3, "C. Shannon"),
+              paper(4, "Claude E. Shannon")]
+    out, merges = resolve_authors(papers)
+    assert out[0].authors[0].id == out[1].authors[0].id == "author:donald-e-knuth"
+    assert out[2].authors[0].id == out[3].authors[0].id == "author:claude-e-shannon"
+    assert all("the only" in m.reason for m in merges)
+    # two full names it could be: ambiguous, so it stays apart
+    out, _ = resolve_authors([paper(1, "J. Smith"), paper(2, "John Smith"), paper(3, "Jane Smith")])
+    assert out[0].authors[0].id not in (out[1].authors[0].id, out[2].authors[0].id)
+
+
+def test_one_orcid_with_two_openalex_ids_is_kept_apart_and_reported():
+    orcid = "0000-0002-1825-0097"
+    papers = [
+        paper(1, "Maria Rossi", **{"Maria_Rossi": {"orcid": orcid, "openalex": "A111"}}),
+        paper(2, "Maria Rossi", **{"Maria_Rossi": {"orcid": orcid, "openalex": "A222"}}),
+    ]
+    conflicts: list[str] = []
+    out, merges = resolve_authors(papers, conflicts)
+    assert out[0].authors[0].id != out[1].authors[0].id and merges == []
+    (line,) = conflicts
+    assert orcid in line and "openalex ids differ" in line and "refs.bib:1" in line and "refs.bib:2" in line
+
+
+def test_a_paper_of_ten_thousand_authors_resolves_against_its_copy():
+    letters = "bcdfghklmnprstvz"
+    surnames = [f"{a}{b}{c}er".title() for a in letters for b in "aeiou" for c in letters][:1000]
+    names = [f"{first} {last}" for first in ("Ada", "Ben", "Cleo", "Dan", "Eva", "Finn", "Gia", "Hal",
+                                             "Ida", "Jon") for last in surnames]
+    big = paper(1, *names)
+    copy = paper(2, *[f"{n.split()[1]}, {n[0]}." for n in names])
+    out, merges = resolve_authors([big, copy])
+    assert [a.id for a in out[0].authors] == [a.id for a in out[1].authors]
+    assert len({a.id for a in out[0].authors}) == 10_000 and len(merges) == 10_000

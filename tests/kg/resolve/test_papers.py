@@ -8,7 +8,7 @@ import re
 import pytest
 
 from kg.model import Author, Paper, Source
-from kg.resolve.papers import cluster_papers, match_papers, venues_compatible
+from kg.resolve.papers import cluster_papers, match_pair, match_papers, record_from_row, venues_compatible
 from tests.conftest import SEED_DAILY, SEED_SEARCH
 
 HIPPO = "How to Train Your HiPPO: State Space Models with Generalized Orthogonal Basis Projections"
@@ -225,3 +225,84 @@ def test_work_grows_near_linearly_with_the_number_of_records():
     assert r_big.comparisons < 2.5 * r_small.comparisons  # doubling the records about doubles the work
     # and the blocks still find every planted duplicate
     assert len(r_small.matches) >= dupes
+
+
+# --- messy records (issue 10) -------------------------------------------------------------
+
+
+def test_author_list_formats_are_read_alike_and_corroborate():
+    title = "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+    a = paper(title, 1, year=2019, authors=["Devlin J", "Chang MW", "Lee K", "Toutanova K"])
+    b = paper(title, 2, year=2019,
+              authors=["Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova"])
+    (m,) = cluster_papers([a, b])[1]
+    assert "4 shared authors" in m.reason
+    # a comma-separated "Surname, I." list is paired up again, not read as eight names
+    c = record_from_row({"title": title, "authors": "Devlin, J., Chang, M.-W., Lee, K., Toutanova, K.",
+                         "year": "2019.0"})
+    assert [x.name for x in c.authors] == ["Devlin, J.", "Chang, M.-W.", "Lee, K.", "Toutanova, K."]
+    assert c.year == 2019
+    assert "4 shared authors" in match_pair(c, b).reason
+
+
+def test_scraped_noise_around_a_title_is_set_aside_but_a_longer_sentence_is_not():
+    clean = paper("Covering Indexes for XML Queries: Bisimulation - Simulation = Negation", 1,
+                  year=2003, authors=["P. Ramanan"], venue="VLDB")
+    noisy = record_from_row({"title": "paper id 238 : covering indexes for xml queries : bisimulation "
+                             "- simulation = negation", "authors": "p ramanan"})
+    m = match_pair(clean, noisy)
+    assert m is not None and m.reason.startswith("title contained")
+    # "Mining Generalized Association Rules" inside "Fast Algorithms for Mining ..." is another paper
+    short = paper("Mining Generalized Association Rules", 1, year=1995, authors=["R. Srikant", "R. Agrawal"])
+    longer = paper("Fast Algorithms for Mining Generalized Association Rules", 2,
+                   authors=["R. Agrawal", "R. Srikant"])
+    assert match_pair(short, longer) is None
+
+
+def test_front_matter_titles_need_more_than_the_title():
+    bare = paper("Guest Editorial", 1, year=2001)
+    other = paper("Guest editorial", 2, authors=["C. Allocchio"], venue="Computer Networks", year=2000)
+    assert match_pair(bare, other) is None
+    same = paper("Guest editorial", 3, authors=["Malcolm P. Atkinson"], venue="VLDB J.", year=2000)
+    again = paper("Guest Editorial", 4, authors=["Malcolm P. Atkinson"], venue="The VLDB Journal", year=2000)
+    assert match_pair(same, again) is not None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Optimized Minimal 3D Gaussian Splatting", "Optimized Minimal 4D Gaussian Splatting"),
+        ("Qwen-Image-2.0 Technical Report", "Qwen-Image-2.0-RL Technical Report"),
+        ("PandaGuard: Evaluation of LLM Safety", "PandaGuard-Pro: Evaluation of LLM Safety"),
+    ],
+)
+def test_hard_negatives_with_the_same_authors_stay_apart(a, b):
+    people = ["Ann Lee", "Bo Chen", "Carl Diaz"]
+    pair = [paper(a, 1, year=2025, authors=people), paper(b, 2, year=2025, authors=people)]
+    labels, matches = cluster_papers(pair)
+    assert labels == [0, 1] and matches == []
+
+
+def test_every_copy_of_a_paper_joins_whatever_the_number_of_copies():
+    t = "Attention Is All You Need"
+    people = ["Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit"]
+    copies = [
+        paper(t, 1, year=2017, authors=people),
+        paper(t.upper(), 2, year=2017, authors=people),  # an exact copy
+        paper("Attention is all you nead", 3, authors=["Vaswani, A.", "Shazeer, N.", "Parmar, N."]),
+        paper("Attention is all you need.", 4, authors=["A. Vaswani", "N. Shazeer", "et al."]),
+        paper("Attention: all you need", 5, year=2017, authors=["Vaswani A", "Shazeer N"]),
+    ]
+    labels, matches = cluster_papers(copies)
+    assert labels == [0] * 5 and len(matches) == 4
+    assert all(m.reason and m.score > 0 for m in matches)
+
+
+def test_blocking_recall_is_measurable_and_work_is_bounded():
+    small, dupes = _synthetic(2000)
+    result = match_papers(small, keep_pairs=True)
+    n = len(small)
+    found = {(int(c) // n, int(c) % n) for c in result.pairs}
+    planted = [(min(m.kept, m.member), max(m.kept, m.member)) for m in result.matches]
+    assert planted and all(p in found for p in planted)
+    assert result.comparisons == len(result.pairs) < 40 * n

@@ -1,13 +1,21 @@
-"""Neo4j store: the statements and parameters kg sends (recorded), and a real server when NEO4J_URI is set.
+"""Neo4j store: the statements kg sends (recorded), and the same store against a real Neo4j engine.
 
-No Neo4j server can be installed on CI, so the unit tests record what kg sends through a
-driver-shaped object that stores every ``run(query, params)`` call; the integration tests
-at the bottom run against a real Neo4j 5 when ``NEO4J_URI`` is set (they empty its database).
+The first tests record what kg sends through a driver-shaped object that stores every
+``run(query, params)`` call (exact texts and parameters). The tests marked ``neo4j`` run
+against a real Neo4j: the session fixture ``neo4j`` of tests/neo4j_server.py (the server
+``NEO4J_URI`` names, or Neo4j's own engine started from docker/neo4j-test). They EMPTY its
+database. The stop/restart tests stop and start the local engine in the middle of a push.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+import threading
+import time
 from types import SimpleNamespace
 
 import networkx as nx
@@ -15,15 +23,13 @@ import pytest
 from neo4j.exceptions import ServiceUnavailable
 
 from kg.errors import SchemaError, StoreError
-from kg.schema import LABELS, NODE_PROPERTIES, REL_TYPES, RELATIONSHIPS
+from kg.schema import EDGE_COMMON, LABELS, NODE_PROPERTIES, REL_TYPES, RELATIONSHIPS
 from kg.stores import Neo4jStore
 from kg.stores.neo4j import DEFAULT_PASSWORD, DEFAULT_USER, push_statements
+from tests.conftest import ROOT
 from tests.queries.conftest import (
     HOSTILE,
-    NEO4J_SKIP,
-    NEO4J_URI,
     assert_hostile_values_found,
-    fresh_neo4j,
     hostile_graph,
     make_fixture_graph,
 )
@@ -266,34 +272,248 @@ def test_credentials_from_the_environment(monkeypatch):
     assert (store.user, store.password) == ("neo4j", "kgpassword")
 
 
-# -- a real Neo4j 5 server ---------------------------------------------------------------------
+# -- a real Neo4j -----------------------------------------------------------------------------
+
+
+def _norm(value):
+    if isinstance(value, tuple | list | set | frozenset):
+        return [str(v) for v in value]
+    return value
+
+
+def expected_dump(g: nx.MultiDiGraph) -> tuple[list, list]:
+    """What a clean push of ``g`` must leave: every node's label and properties, every relationship."""
+    nodes = sorted(
+        (
+            (node, [data["label"]], {"id": node, **{k: _norm(v) for k, v in data.items()
+                                                  if k != "label" and v is not None}})
+            for node, data in g.nodes(data=True)
+        ),
+        key=lambda t: t[0],
+    )
+    rels = sorted(
+        (data.get("type", key), u, v, {k: _norm(x) for k, x in data.items() if k != "type" and x is not None})
+        for u, v, key, data in g.edges(keys=True, data=True)
+    )
+    return [(labels, props) for _, labels, props in nodes], [list(r) for r in rels]
+
+
+def dump(store) -> tuple[list, list]:
+    """Every node (labels, all properties) and relationship (type, ends, all properties) in the database."""
+    nodes = store.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id")
+    rels = store.run(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS src, b.id AS dst, properties(r) AS props "
+        "ORDER BY type, src, dst"
+    )
+    return [(r["labels"], r["props"]) for r in nodes], sorted(
+        [r["type"], r["src"], r["dst"], r["props"]] for r in rels
+    )
+
+
+def kg_cli(*args: str) -> subprocess.CompletedProcess:
+    """``python -m kg ARGS`` in a child process, without NEO4J_* from the environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=300, check=False)
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess, *fragments: str) -> str:
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
 
 
 @pytest.mark.neo4j
-@pytest.mark.skipif(not NEO4J_URI, reason=NEO4J_SKIP)
-def test_neo4j_push_twice_is_idempotent():
-    g = make_fixture_graph()
-    with fresh_neo4j() as store:
+def test_neo4j_push_creates_the_uniqueness_constraints(neo4j, fixture_graph):
+    with neo4j.fresh() as store:
+        for label in LABELS:
+            store._with_session(lambda s, label=label: s.run(
+                f"DROP CONSTRAINT kg_{label.lower()}_id IF EXISTS").consume())
+        store.push(fixture_graph)
+        rows = store.run("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "
+                         "WHERE name STARTS WITH 'kg_' RETURN * ORDER BY name")
+        assert rows == sorted(
+            ({"labelsOrTypes": [label], "name": f"kg_{label.lower()}_id", "properties": ["id"],
+              "type": "UNIQUENESS"} for label in LABELS),
+            key=lambda r: r["name"],
+        )
+        # the engine itself now refuses a second Paper with the same id
+        with pytest.raises(StoreError, match="ConstraintValidationFailed"):
+            store._with_session(lambda s: s.run(
+                "CREATE (:Paper {id: $id})", {"id": "paper:arxiv:2401.00001"}).consume())
+
+
+@pytest.mark.neo4j
+def test_neo4j_push_twice_leaves_the_database_identical(neo4j, seeds_samples_graph):
+    g = seeds_samples_graph
+    with neo4j.fresh() as store:
         first = store.push(g)
-        assert (first.nodes_created, first.rels_created) == (31, 47)
-        before = store.counts()
-        props = store.run("MATCH (n) RETURN n.id AS id, properties(n) AS p ORDER BY id")
+        assert (first.nodes_created, first.rels_created) == (g.number_of_nodes(), g.number_of_edges())
+        before, counts = dump(store), store.counts()
+        assert before == expected_dump(g)  # every property value as in the graph
         again = store.push(g)
         assert (again.nodes_created, again.rels_created) == (0, 0)
-        assert store.counts() == before
-        assert store.run("MATCH (n) RETURN n.id AS id, properties(n) AS p ORDER BY id") == props
-        small = g.subgraph([n for n in g if not n.startswith("author:")]).copy()
-    with fresh_neo4j() as store:
-        store.push(small)
-        grown = store.push(g)
-        assert (grown.nodes_created, grown.rels_created) == (4, 9)
+        assert (again.nodes_matched, again.rels_matched) == (g.number_of_nodes(), g.number_of_edges())
+        assert store.counts() == counts
+        assert dump(store) == before
 
 
 @pytest.mark.neo4j
-@pytest.mark.skipif(not NEO4J_URI, reason=NEO4J_SKIP)
-def test_neo4j_hostile_values_round_trip():
-    g = hostile_graph()
-    with fresh_neo4j() as store:
+def test_neo4j_push_of_a_bigger_graph_adds_only_the_difference(neo4j, seeds_graph, seeds_samples_graph):
+    small, big = seeds_graph, seeds_samples_graph
+    new_nodes = set(big) - set(small)
+    new_rels = set(big.edges(keys=True)) - set(small.edges(keys=True))
+    assert new_nodes and new_rels
+    with neo4j.fresh() as store:
+        store.push(small)
+        grown = store.push(big)
+        assert (grown.nodes_created, grown.rels_created) == (len(new_nodes), len(new_rels))
+        assert grown.nodes_matched == big.number_of_nodes() - len(new_nodes)
+        nodes, rels = dump(store)
+    union = nx.compose(small, big)  # a node or edge of both keeps the big graph's values
+    assert (nodes, rels) == expected_dump(union)
+
+
+def hostile_texts() -> list[str]:
+    """HOSTILE plus backticks alone, a Cypher comment, non-Latin scripts and 100 KB strings."""
+    return [*HOSTILE, "`", "``) RETURN 1 //", "*/ MATCH (n) DETACH DELETE n /*", "ελληνικά · עברית · हिन्दी",
+            "q'`\"\n" * 25_000, "長" * 100_000]
+
+
+def test_hostile_texts_are_big_enough():
+    assert max(len(t.encode()) for t in hostile_texts()) >= 100_000
+
+
+@pytest.mark.neo4j
+def test_neo4j_hostile_values_round_trip(neo4j):
+    texts = hostile_texts()
+    g = nx.MultiDiGraph()
+    for i, text in enumerate(texts):
+        pid = f"paper:t:{i}-{text[:200]}"
+        g.add_node(pid, label="Paper", title=text or "untitled", abstract=text, sources=[text, "a.txt:1"])
+        mid = f"method:{i}"
+        g.add_node(mid, label="Method", name=text or "x", aliases=texts)
+        g.add_edge(pid, mid, key="USES_METHOD", type="USES_METHOD", **{k: f"{text}:{k}" for k in EDGE_COMMON})
+    with neo4j.fresh() as store:
         store.push(g)
-        assert store.counts()["Paper"] == len(HOSTILE)
+        assert store.counts()["Paper"] == len(texts)
+        assert dump(store) == expected_dump(g)
+        for text in texts:  # and each one, as a parameter, finds its own paper
+            rows = store.run("MATCH (p:Paper)-[r:USES_METHOD]->(m) WHERE p.abstract = $t "
+                             "RETURN p.title AS title, r.evidence AS ev", {"t": text})
+            assert rows == [{"title": text or "untitled", "ev": f"{text}:evidence"}]
+        store.push(g)
+        assert dump(store) == expected_dump(g)
+    with neo4j.fresh() as store:  # the shared hostile graph too
+        store.push(hostile_graph())
         assert_hostile_values_found(store)
+
+
+@pytest.mark.neo4j
+def test_kg_push_and_cypher_on_neo4j(neo4j, tmp_path):
+    from kg.graphio import save_graph
+
+    path = tmp_path / "graph.json"
+    save_graph(make_fixture_graph(), path)
+    auth = ["--neo4j", neo4j.uri, "--user", neo4j.user, "--password", neo4j.password]
+    with neo4j.fresh():
+        pass
+    first = kg_cli("push", str(path), *auth, "--json", "--no-progress")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["nodes_created"] == 31
+    again = kg_cli("push", str(path), *auth, "--json", "--no-progress")
+    assert (json.loads(again.stdout)["nodes_created"], json.loads(again.stdout)["rels_created"]) == (0, 0)
+    read = kg_cli("cypher", "MATCH (p:Paper) WHERE p.year = $y RETURN count(p) AS papers", "-p", "y=2024",
+                  *auth, "--json")
+    assert read.returncode == 0, read.stderr
+    assert json.loads(read.stdout) == [{"papers": 8}]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("text", [
+    "CREATE (n:Paper {id: 'paper:t:new'}) RETURN n",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH (m:Method) SET m.name = 'x' RETURN count(m) AS c",
+    "CREATE INDEX kg_oops IF NOT EXISTS FOR (n:Paper) ON (n.title)",
+])
+def test_kg_cypher_on_neo4j_cannot_write(neo4j, text):
+    with neo4j.fresh() as store:
+        store.push(make_fixture_graph())
+        before = dump(store)
+        auth = ["--neo4j", neo4j.uri, "--user", neo4j.user, "--password", neo4j.password]
+        done = kg_cli("cypher", text, *auth)
+        assert_one_line_error(done, "read", "cannot change the graph")
+        assert dump(store) == before
+        assert not store.run("SHOW INDEXES YIELD name WHERE name = 'kg_oops' RETURN name")
+
+
+@pytest.mark.neo4j
+def test_wrong_password_and_wrong_scheme_are_one_clear_line(neo4j, tmp_path):
+    done = kg_cli("cypher", "RETURN 1 AS one", "--neo4j", neo4j.uri, "--user", neo4j.user,
+                  "--password", "not-the-password")
+    assert_one_line_error(done, f"Neo4j at {neo4j.uri} refused user '{neo4j.user}'", "wrong user or password")
+    host_port = neo4j.uri.split("://", 1)[1]
+    for uri in (f"http://{host_port}", f"https://{host_port}", host_port):
+        done = kg_cli("cypher", "RETURN 1 AS one", "--neo4j", uri, "--password", neo4j.password)
+        assert_one_line_error(done, "kg speaks Bolt", "expected bolt://HOST:7687")
+    path = tmp_path / "graph.json"
+    from kg.graphio import save_graph
+
+    save_graph(make_fixture_graph(), path)
+    done = kg_cli("push", str(path), "--neo4j", f"http://{host_port}", "--no-progress")
+    assert_one_line_error(done, "not http://")
+
+
+def _count(store) -> tuple[int, int]:
+    row = store.run("MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r")
+    return (row[0]["n"], row[0]["r"]) if row else (0, 0)
+
+
+#: (phase, fraction of that phase's rows already written, how the server stops)
+MOMENTS = [("nodes", 0.3, "kill"), ("relationships", 0.15, "stop"), ("relationships", 0.7, "kill")]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("moment", MOMENTS, ids=lambda m: f"{m[2]}-at-{m[1]:.0%}-of-{m[0]}")
+def test_neo4j_stopped_mid_push_then_pushed_again_equals_a_clean_push(local_neo4j, seeds_samples_graph,
+                                                                     moment):
+    phase, fraction, how = moment
+    g, server = seeds_samples_graph, local_neo4j.server
+    want = expected_dump(g)
+    nodes_goal = int(fraction * g.number_of_nodes()) if phase == "nodes" else g.number_of_nodes()
+    rels_goal = int(fraction * g.number_of_edges()) if phase == "relationships" else 0
+    with local_neo4j.fresh():
+        pass
+    outcome: dict = {}
+
+    def push() -> None:
+        try:
+            with local_neo4j.store(batch_size=400) as store:
+                outcome["report"] = store.push(g)
+        except StoreError as exc:
+            outcome["error"] = str(exc)
+
+    worker = threading.Thread(target=push, daemon=True)
+    with local_neo4j.store() as watcher:
+        worker.start()
+        while worker.is_alive():
+            n, r = _count(watcher)
+            if n >= nodes_goal and r >= rels_goal:
+                break
+            time.sleep(0.02)
+    assert worker.is_alive(), "the push ended before the server could be stopped in its middle"
+    server.stop(kill=(how == "kill"))
+    if moment == MOMENTS[0]:  # a stopped server: one clear line from the CLI
+        done = kg_cli("cypher", "RETURN 1 AS one", "--neo4j", local_neo4j.uri, "--password", server.password)
+        assert_one_line_error(done, f"cannot reach Neo4j at {local_neo4j.uri}")
+    server.start()
+    worker.join(timeout=600)
+    assert not worker.is_alive()
+    with local_neo4j.store() as store:
+        assert _count(store) <= (g.number_of_nodes(), g.number_of_edges())
+        store.push(g)  # the same push again
+        assert dump(store) == want

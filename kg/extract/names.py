@@ -1,0 +1,91 @@
+"""Whole names, not substrings: when a known name inside a longer one is not that name.
+
+The gazetteer matches token sequences; spaCy splits "Lag-Llama" into ``Lag - Llama`` and
+"Switch Transformer" is two tokens, so the known "Llama" and "Transformer" would match inside
+other models' names. :func:`longer_name` finds the whole name around a match; :func:`in_sense`
+checks that an ambiguous short name ("C4", "diffusion model") is used in its machine-learning
+sense, from the words of the document.
+
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> doc = nlp("We compare Lag-Llama with the Switch Transformer and a Transformer.")
+>>> longer_name(doc, 4, 5), longer_name(doc, 8, 9), longer_name(doc, 11, 12)
+((11, 'Lag-Llama'), (30, 'Switch Transformer'), None)
+>>> in_sense("C4", nlp("Leukotriene C4 levels rose.")), in_sense("C4", nlp("We pre-train on C4."))
+(False, True)
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from kg.extract.patterns import word_set
+
+__all__ = ["AMBIGUOUS", "in_sense", "longer_name"]
+
+#: hyphen suffixes that use a name rather than make a new one: "Llama-based", "BERT-style"
+_USE_SUFFIXES = frozenset({"based", "like", "style", "type", "level", "scale", "sized", "size", "free",
+                           "inspired", "driven", "guided", "specific", "compatible", "family", "series"})
+#: capitalised words that do not make a new name when they precede one
+_NOT_MODIFIERS = word_set("""
+A An The This That These Those Our We Their Its Each Every Any All Both Such Other In On For With From By
+To Of As At And Or But Unlike Like Using Via Than While When Where Whereas Although Since If However
+Moreover Furthermore Finally First Second Then Thus Hence Also Only Here There Both Compared Standard
+Vanilla Original Classic Classical Pretrained Pre-trained Large Small Base Deep Modern Recent Existing
+""")
+#: a known name that has other senses, and the words that show the machine-learning one
+AMBIGUOUS: dict[str, re.Pattern] = {}
+_ML_CONTEXT = re.compile(
+    r"\b(?:neural|deep learning|machine learning|language models?|LLMs?|transformers?|pre-?train\w*|"
+    r"fine-?tun\w*|training data|trained|datasets?|benchmarks?|GPUs?|generative|denoising|"
+    r"text-to-image|image generation|tokens?|embeddings?|learning rate|inference|sampling steps|"
+    r"score-based|generat\w+ (?:images|videos|samples)|classifiers?)\b",
+    re.I,
+)
+for _name in ("C4", "Diffusion Model", "Pile", "Gemini", "Claude", "Falcon"):
+    AMBIGUOUS[_name.casefold()] = _ML_CONTEXT
+
+
+def _attached(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is written with no space after it."""
+    return 0 <= i < len(doc) and not doc[i].whitespace_
+
+
+def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
+    """``(start char, text)`` of the longer name that tokens ``start:end`` are part of, if any.
+
+    A match is part of a longer name when it is hyphen-joined to a word ("Lag-Llama",
+    "Llama-Adapter", but not "Llama-based") or, a one-word name, follows a capitalised word
+    that is not a function word inside a sentence ("Switch Transformer"; but "Sparse
+    Mixture-of-Experts" keeps its Mixture-of-Experts).
+    """
+    first, last = start, end  # the longer name's token range
+    # hyphen-joined words before: "Lag - Llama"
+    while (first >= 2 and doc[first - 1].text == "-" and _attached(doc, first - 2)
+           and _attached(doc, first - 1) and doc[first - 2].is_alpha):
+        first -= 2
+    # hyphen-joined words after: "Llama - Adapter", not "Llama - based"
+    while (last + 1 < len(doc) and doc[last].text == "-" and _attached(doc, last - 1)
+           and _attached(doc, last) and (doc[last + 1].is_alpha or doc[last + 1].like_num)
+           and doc[last + 1].lower_ not in _USE_SUFFIXES):
+        last += 2
+    if first == start and last == end and start >= 1 and end - start == 1:
+        prev = doc[start - 1]
+        at_sentence_start = start - 1 == 0 or doc[start - 2].text in {".", "!", "?", ":", "\n", "\n\n"} \
+            or doc[start - 2].is_space
+        if (prev.is_alpha and prev.text[:1].isupper() and prev.text not in _NOT_MODIFIERS
+                and not at_sentence_start and doc[start].text[:1].isupper() and prev.whitespace_ == " "):
+            first = start - 1
+    if first == start and last == end:
+        return None
+    span = doc[first:last]
+    return span.start_char, span.text
+
+
+def in_sense(name: str, doc: Doc) -> bool:
+    """Whether a known name is used in its machine-learning sense in ``doc`` (always, unless
+    it is one of :data:`AMBIGUOUS`; then the document must say something about learning)."""
+    context = AMBIGUOUS.get(name.casefold())
+    return context is None or bool(context.search(doc.text))

@@ -1,0 +1,231 @@
+"""kg's trained entity recogniser: loading the shipped pipeline and reading its spans as names.
+
+The model (``kg/extract/model/pipeline``, made by :mod:`kg.extract.train`) tags each token
+``B-``/``I-`` Method, Dataset, Task or Metric, or ``O``. It runs before ``kg_entities``, which
+merges its spans with the rules and the gazetteer in one place (:func:`model_candidates`):
+
+* the rules win: a span the gazetteer, an acronym or a pattern already explains adds nothing;
+* a Method or Dataset span must read as a *name*, not a description: a word shaped like a
+  name (``TimesFM``, ``S4D``, ``GAP-20``), a capitalised word inside the sentence
+  (``Nyström approximation``, ``Chronos``), never a generic phrase ("our approach") nor a
+  known task;
+* a Task span is a short noun phrase (at most five words), a Metric span at most four words.
+
+>>> nlp = load_model()
+>>> nlp.pipe_names
+['entity_tagger']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ExtractionError
+from kg.extract.patterns import word_set
+
+__all__ = ["MODEL_NAME", "MODEL_PATH", "SHIPPED", "bio_spans", "load_model", "model_candidates"]
+
+#: the value of ``model=`` that selects the shipped model (``kg build`` uses it by default)
+SHIPPED = "kg"
+#: the name recorded in each mention's ``origin`` (``model:kg-ner``)
+MODEL_NAME = "kg-ner"
+MODEL_PATH = Path(__file__).resolve().parent / "model" / "pipeline"
+
+_LEAD = re.compile(r"^(?:(?:a|an|the|our|their|its|this|these|those|both|each|all|new|novel|proposed)\s+)+",
+                   re.I)
+_TRAIL_DATASET = re.compile(r"\s+(?:data ?sets?|benchmarks?|corpus|corpora|databases?|collections?)$", re.I)
+_BAD_CHARS = re.compile(r"[=<>{}\[\]|@$#\\\"]|\d\s*%|^\W|[,;:(\-/]$")
+_TASK_BAD = re.compile(r"\d|[A-Z]{2}|[()/:;,=%]")
+
+
+def bio_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """``(start token, end token, label)`` of the entities of a doc tagged BIO by the model.
+
+    An ``I-`` tag that does not continue an entity of its label starts one.
+
+    >>> doc = spacy.blank("en")("we use Big Net on Foo")
+    >>> for t, tag in zip(doc, ["O", "O", "B-Method", "I-Method", "O", "I-Dataset"]):
+    ...     t.tag_ = tag
+    >>> bio_spans(doc)
+    [(2, 4, 'Method'), (5, 6, 'Dataset')]
+    """
+    out: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, token in enumerate(doc):
+        tag = token.tag_
+        if tag.startswith("I-") and label == tag[2:]:
+            continue
+        if label:
+            out.append((start, i, label))
+            label = ""
+        if tag.startswith(("B-", "I-")):
+            start, label = i, tag[2:]
+    if label:
+        out.append((start, len(doc), label))
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Language:
+    """The shipped pipeline (one ``entity_tagger`` component), loaded once per process."""
+    if not (MODEL_PATH / "config.cfg").is_file():
+        raise ExtractionError(
+            f"the trained model is missing from {MODEL_PATH}; expected it in the installed package "
+            "(reinstall kg, or retrain it: python -m kg.extract.train --shared ../shared), "
+            "or run without it (kg build --no-model)"
+        )
+    return spacy.load(MODEL_PATH)
+
+
+def _sentence_start(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` starts a sentence or a line (titles, list items)."""
+    if i == 0:
+        return True
+    prev = doc[i - 1]
+    return prev.is_space or "\n" in prev.whitespace_ or prev.text in {".", "!", "?", ":", ";", "\n\n"}
+
+
+def _reads_as_name(doc: Doc, start: int, end: int, name_shape) -> bool:
+    for i in range(start, end):
+        word = doc[i].text
+        if name_shape(word):
+            return True
+        if word[:1].isupper() and len(word) > 1 and not _sentence_start(doc, i):
+            return True
+        if "-" in word and any(p[:1].isupper() for p in word.split("-")[1:]):
+            return True  # "Lag-Llama", "k-Means"
+    return False
+
+
+def model_candidates(doc: Doc, *, is_generic, is_task, name_shape, common_acronyms=frozenset(),
+                     title_end: int = 0, method_heads=frozenset()) -> list[tuple[int, str, str]]:
+    """``(start char, label, text)`` of the model's spans in ``doc`` that pass the name checks.
+
+    The checks are passed in (``is_generic``, ``is_task``, ``name_shape`` from the rules) so
+    that both sides judge names the same way. In the title (its first ``title_end``
+    characters), where every word is capitalised, a name needs a word shaped like one.
+    """
+    if not doc.has_annotation("TAG"):
+        return []
+    out: list[tuple[int, str, str]] = []
+    for start, end, label in bio_spans(doc):
+        span = doc[start:end]
+        text = span.text.strip()
+        lead = _LEAD.match(text)
+        if lead:
+            text = text[lead.end():]
+            while start < end and span.start_char + lead.end() > doc[start].idx:
+                start += 1
+        if not text or _BAD_CHARS.search(text) or "\n" in text or sum(c.isalpha() for c in text) < 2:
+            continue
+        start_char = doc[start].idx if start < end else span.start_char
+        for part_start, part in _parts(text, start_char, label):
+            out.extend(_check(doc, part_start, label, part, is_generic, is_task, name_shape,
+                              common_acronyms, title_end, method_heads))
+    return out
+
+
+_CONJ = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|&)\s*")
+_TRAIL_CONJ = re.compile(r"(?:\s*(?:,|\band\b|\bor\b|&))+\s*$")
+
+
+def _parts(text: str, start: int, label: str) -> list[tuple[int, str]]:
+    """A Method or Dataset span that coordinates names ("Youtube and Gplus") as its names:
+    each is its own entity. A dangling "and" at either end is dropped.
+
+    >>> _parts("Youtube and Gplus", 10, "Dataset")
+    [(10, 'Youtube'), (22, 'Gplus')]
+    >>> _parts("IndBAN and", 0, "Dataset"), _parts("question answering and retrieval", 0, "Task")
+    ([(0, 'IndBAN')], [(0, 'question answering and retrieval')])
+    """
+    text = _TRAIL_CONJ.sub("", text)
+    if label not in ("Method", "Dataset"):
+        return [(start, text)] if text else []
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for m in [*_CONJ.finditer(text), None]:
+        end = m.start() if m else len(text)
+        piece = text[pos:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((start + pos + lead, piece.strip()))
+        if m:
+            pos = m.end()
+    return out
+
+
+#: the last word of a research task ("image generation", "question answering")
+_TASK_HEADS = word_set("""
+generation recognition translation classification detection segmentation estimation forecasting
+prediction answering retrieval summarization summarisation parsing synthesis reasoning modeling
+modelling tracking reconstruction completion alignment extraction captioning understanding
+localization localisation labeling labelling tagging matching ranking recommendation control
+planning navigation manipulation inpainting editing denoising compression clustering diagnosis
+identification verification discovery simplification correction resolution linking grounding
+restoration enhancement super-resolution deblurring dehazing
+""")
+#: single words that name an evaluation metric
+_METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-measure auc bleu rouge "
+                         "meteor cider fid psnr ssim mae mse rmse wer cer map mrr ndcg")
+
+
+def _cut(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``start:end`` cut a word written without spaces ("Self" of "Self-Refine")."""
+    before = start > 0 and not doc[start - 1].whitespace_ and not doc[start - 1].is_punct
+    before = before or (start > 1 and doc[start - 1].text in "-/" and not doc[start - 1].whitespace_
+                        and not doc[start - 2].whitespace_)
+    after = end < len(doc) and not doc[end - 1].whitespace_ and doc[end].text in "-/" \
+        and end + 1 < len(doc) and not doc[end].whitespace_
+    return bool(before or after)
+
+
+def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task, name_shape,
+           common_acronyms, title_end: int, method_heads=frozenset()) -> list[tuple[int, str, str]]:
+    """``[(start char, label, text)]`` when one span passes the checks of its label, else ``[]``."""
+    span = doc.char_span(start_char, start_char + len(text), alignment_mode="expand")
+    if span is None or not text or text.count("(") != text.count(")"):
+        return []
+    words = text.split()
+    if _cut(doc, span.start, span.end):
+        return []  # "Self" of "Self-Refine", "based image editing" of "text-based image editing"
+    if label in ("Method", "Dataset"):
+        if label == "Dataset":
+            bare = _TRAIL_DATASET.sub("", text)
+            if bare == text or not bare:
+                return []  # the model's own convention: "X dataset", the head word in the span
+            text, words = bare, bare.split()
+        while label == "Method" and len(words) > 1 and is_generic(words[-1]):
+            words.pop()  # "GPT models", "Self-Feedback framework": the name without its head
+            text = text[: text.rindex(words[-1]) + len(words[-1])]
+        if len(words) > 6 or is_generic(text) or is_task(text) or all(w in common_acronyms for w in words):
+            return []
+        prev = doc[span.start - 1] if span.start > 0 else None
+        if (prev is not None and prev.is_title and prev.whitespace_
+                and not _sentence_start(doc, span.start - 1)):
+            return []  # "Monte [Carlo simulations]": the model cut a longer name
+        if start_char < title_end and not any(name_shape(w) for w in words):
+            return []  # a title capitalises every word
+        if not _reads_as_name(doc, span.start, span.start + len(words), name_shape):
+            return []
+        if len(words) == 1 and len(text.rstrip("s")) <= 3 and text.rstrip("s").isupper():
+            return []  # "KL", "NNs", "TPUs": abbreviations the text defines (acronym rules) or not
+        last = words[-1]
+        if label == "Method" and last.islower() and last not in method_heads:
+            return []  # "Internal Consistency assesses", "SDE dynamics": not a method's name
+        if label == "Method" and len(words) == 1 and text[1:].islower() and not name_shape(text):
+            return []  # one capitalised word ("Riemannian", "Autoregressive"): rarely a method name
+
+    elif label == "Task":
+        if not 2 <= len(words) <= 5 or is_generic(text) or _TASK_BAD.search(text) \
+                or words[-1].lower() not in _TASK_HEADS:
+            return []
+    elif label != "Metric" or len(words) > 4 or is_generic(text) \
+            or not (len(words) > 1 or name_shape(text) or text.lower() in _METRIC_WORDS):
+        return []
+    return [(start_char, label, text)]

@@ -1,0 +1,201 @@
+"""The map over records: extraction in batches, on one core or on a pool of processes.
+
+Loading and extraction are a map over records: each record's result depends on that record
+alone. :func:`extract_batch` is the unit of work (a list of records in, the mentions and
+citations each one gained out); :func:`extract_map` runs it over a stream of records, in
+this process (``jobs=1``) or on ``jobs`` worker processes, and yields the results in input
+order, so the output is the same for any number of jobs. A distributed runner can call
+:func:`extract_batch` on its partitions unchanged.
+
+Each worker loads the spaCy pipeline once (:func:`kg.extract.extract` keeps it), receives
+batches of records and sends back only what extraction added (no ``Doc`` objects), and at
+most a few batches are in flight, so memory stays bounded however long the input is.
+
+>>> from kg.model import Paper, Source
+>>> p = Paper(title="LoRA for cats", abstract="We fine-tune with LoRA on ImageNet.",
+...           source=Source("a.txt", 1), format="x")
+>>> [m.name for m in next(extract_map([p], jobs=1)).mentions if m.label == "Dataset"]
+['ImageNet']
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+
+from kg.model import Citation, Mention, Paper
+
+__all__ = ["BATCH_SIZE", "Delta", "apply_delta", "default_jobs", "extract_batch", "extract_map"]
+
+#: records per task sent to a worker: large enough that sending costs little next to
+#: extracting, small enough that every worker stays busy until the end
+BATCH_SIZE = 128
+
+#: batches to extract before a pool of workers is started (fewer run in this process)
+_MIN_BATCHES = 4
+
+#: what extraction added to one record: its new mentions and its new citations
+Delta = tuple[tuple[Mention, ...], tuple[Citation, ...]]
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use (``kg build --jobs`` default).
+
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def extract_batch(papers: list[Paper], model: str | None = None) -> list[Delta]:
+    """What :func:`kg.extract.extract` adds to each paper of ``papers``: (mentions, citations).
+
+    The unit of work of the map; runs anywhere the package is installed.
+
+    >>> from kg.model import Paper, Source
+    >>> p = Paper(title="T", abstract="As in (Fu et al., 2018), we use Adam.",
+    ...           source=Source("a", 2), format="x")
+    >>> mentions, citations = extract_batch([p])[0]
+    >>> [m.name for m in mentions], [(c.surnames, str(c.source)) for c in citations]
+    (['Adam'], [(('Fu',), 'a:2')])
+    """
+    from kg.extract import extract
+
+    out: list[Delta] = []
+    for before, after in zip(papers, extract(papers, model=model), strict=True):
+        out.append((after.mentions[len(before.mentions):], after.citations[len(before.citations):]))
+    return out
+
+
+def apply_delta(paper: Paper, delta: Delta) -> Paper:
+    """``paper`` with what extraction found in it (a :data:`Delta`) added."""
+    mentions, citations = delta
+    if not mentions and not citations:
+        return paper
+    return replace(paper, mentions=paper.mentions + mentions, citations=paper.citations + citations)
+
+
+# -- workers ---------------------------------------------------------------------------------
+
+_MODEL: str | None = None
+
+
+def _init_worker(model: str | None) -> None:
+    """Load the pipeline once per worker process."""
+    global _MODEL
+    _MODEL = model
+    from kg.extract import extract
+
+    for _ in extract([], model=model):  # builds and keeps the pipeline (kg.extract's cache)
+        pass
+
+
+def _work(papers: list[Paper]) -> list[Delta]:
+    return extract_batch(papers, _MODEL)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork on Linux: workers start at once with spaCy already imported, a script that calls
+    :func:`kg.pipeline.build` needs no ``if __name__ == "__main__"`` guard, and the workers are
+    this process's children, so their CPU time is accounted to it. Nothing here holds a lock
+    while the pool starts (the only other thread may be tqdm's monitor, which the workers never
+    use). Elsewhere (macOS, Windows) spawn, the platforms' safe default."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def extract_map(
+    papers: Iterable[Paper],
+    *,
+    jobs: int = 1,
+    model: str | None = None,
+    batch_size: int = BATCH_SIZE,
+    lookup: Callable[[list[Paper]], list[Delta | None]] | None = None,
+    store: Callable[[list[Paper], list[Delta]], None] | None = None,
+    stats: dict | None = None,
+) -> Iterator[Paper]:
+    """Each paper of ``papers`` with its mentions and citations added, in input order.
+
+    ``jobs`` worker processes extract (``1``: this process; a pool is started only once
+    there are a few batches to extract). ``lookup(batch)`` may give known results (a cache:
+    ``None`` where unknown); ``store(batch, deltas)`` receives the results it did not know.
+    ``stats``, when given, receives ``workers`` (processes started, 0 when none was) and
+    ``batches`` (batches extracted).
+    """
+    stats = stats if stats is not None else {}
+    stats.update(workers=0, batches=0)
+    pending: deque[tuple[list[Paper], list[Delta | None], list[int], Future | list[Delta] | None]] = deque()
+    pool: ProcessPoolExecutor | None = None
+    window = 2 * jobs + 2
+    queued: list[tuple[list[Paper], list[Delta | None], list[int], list[Paper]]] = []
+
+    def finish(item) -> Iterator[Paper]:
+        batch, known, missing, work = item
+        if missing:
+            deltas = work.result() if isinstance(work, Future) else work
+            if store is not None:
+                store([batch[i] for i in missing], deltas)
+            for i, d in zip(missing, deltas, strict=True):
+                known[i] = d
+        for p, d in zip(batch, known, strict=True):
+            yield apply_delta(p, d)
+
+    def submit(batch, known, missing, todo) -> None:
+        if missing:
+            stats["batches"] += 1
+        if not missing:
+            pending.append((batch, known, missing, None))
+        elif jobs <= 1 or pool is None:
+            pending.append((batch, known, missing, extract_batch(todo, model)))
+        else:
+            pending.append((batch, known, missing, pool.submit(_work, todo)))
+
+    try:
+        for batch in _batches(papers, batch_size):
+            known = lookup(batch) if lookup is not None else [None] * len(batch)
+            missing = [i for i, d in enumerate(known) if d is None]
+            todo = [batch[i] for i in missing]
+            if jobs > 1 and pool is None and missing:
+                queued.append((batch, known, missing, todo))
+                if sum(1 for q in queued if q[2]) < _MIN_BATCHES:
+                    continue  # a few batches are not worth starting workers for
+                pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
+                                           initializer=_init_worker, initargs=(model,))
+                stats["workers"] = jobs
+                for q in queued:
+                    submit(*q)
+                queued = []
+            else:
+                for q in queued:
+                    submit(*q)
+                queued = []
+                submit(batch, known, missing, todo)
+            while len(pending) > window or (pending and not isinstance(pending[0][3], Future)):
+                yield from finish(pending.popleft())
+        for q in queued:
+            submit(*q)
+        while pending:
+            yield from finish(pending.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,179 @@
+"""kg's trained entity model beside the rules, on sentences written for these tests (not from
+any training data), and the whole-name, word-sense and acronym rules that came with it."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import spacy
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.extract import extract, make_nlp
+from kg.extract.component import name_shape
+from kg.extract.gazetteer import is_generic, is_task
+from kg.extract.ner import MODEL_PATH, bio_spans, load_model, model_candidates
+from kg.model import Paper, Source
+
+ROOT = Path(__file__).resolve().parents[3]
+RULES = make_nlp()
+WITH_MODEL = make_nlp("kg")
+
+
+def run(abstract: str, title: str = "A Study", nlp=WITH_MODEL) -> Paper:
+    p = Paper(title=title, abstract=abstract, source=Source("t.txt", 4), format="test", abstract_line=5)
+    return next(extract([p], nlp=nlp))
+
+
+def names(p: Paper, label: str | None = None) -> dict[str, object]:
+    return {m.name: m for m in p.mentions if label is None or m.label == label}
+
+
+# --------------------------------------------------------------------------- the shipped model
+
+
+def test_shipped_model_is_small_loads_offline_and_is_package_data():
+    files = [f for f in MODEL_PATH.rglob("*") if f.is_file()]
+    assert sum(f.stat().st_size for f in files) < 10_000_000
+    assert load_model().pipe_names == ["entity_tagger"]
+    assert make_nlp("kg").pipe_names == ["sentencizer", "entity_tagger", "kg_entities"]
+    # every file of the pipeline is matched by the package-data globs, so `pip install .` ships it
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    base = MODEL_PATH.parents[1]  # kg/extract
+    for f in files:
+        rel = f.relative_to(base).as_posix()
+        assert any(fnmatch(rel, g) and rel.count("/") == g.count("/") for g in globs["kg.extract"]), rel
+    labels = set(load_model().get_pipe("entity_tagger").labels)
+    assert {"B-Method", "B-Dataset", "B-Task", "B-Metric", "O"} <= labels
+
+
+def test_model_tags_unseen_text_with_its_labels():
+    doc = load_model()("We fine-tune QuartzNet-XL for speech recognition and report word error rate "
+                       "on the Harbourview corpus.")
+    assert any(t.tag_ != "O" for t in doc)
+    assert {lab for _, _, lab in bio_spans(doc)} <= {"Method", "Dataset", "Task", "Metric"}
+
+
+def tagged(text: str, tags: list[str]):
+    doc = spacy.blank("en")(text)
+    assert len(doc) == len(tags), [t.text for t in doc]
+    for t, tag in zip(doc, tags, strict=True):
+        t.tag_ = tag
+    return doc
+
+
+def cands(doc):
+    return [(label, text) for _, label, text in model_candidates(
+        doc, is_generic=is_generic, is_task=is_task, name_shape=name_shape)]
+
+
+def test_model_spans_become_names_not_descriptions():
+    # a name, a description, a cut name and a coordination, tagged as a model would
+    doc = tagged("We use the ZenTrox models and Riemannian , Self - Refine and Quibble and Florp datasets .",
+                 ["O", "O", "O", "B-Method", "I-Method", "O", "B-Method", "O", "B-Method", "O", "O", "O",
+                  "B-Dataset", "I-Dataset", "I-Dataset", "I-Dataset", "O"])
+    # "ZenTrox models" -> the name; one capitalised word, a cut name ("Self" of "Self-Refine")
+    # are not; a dataset is "X dataset" and a coordination gives each name its own span
+    assert cands(doc) == [("Method", "ZenTrox"), ("Dataset", "Florp")]
+    # tasks need a task's head word; metrics a metric's word or several words
+    doc = tagged("We study image restoration and uncertainty , reporting accuracy and rate .",
+                 ["O", "O", "B-Task", "I-Task", "O", "B-Task", "O", "O", "B-Metric", "O", "B-Metric", "O"])
+    assert cands(doc) == [("Task", "image restoration"), ("Metric", "accuracy")]
+
+
+# --------------------------------------------------------------------------- rules + model
+
+
+def test_unseen_names_found_and_edges_carry_text_evidence_and_line():
+    abstract = ("Recent foundation models for forecasting are strong.\nWe compare against Chronos, "
+                "TimesFM and Lag-Llama on hourly electricity load. The Switch Transformer is a sparse "
+                "baseline, and the Nyström approximation keeps the kernel cheap.")
+    p = run(abstract, title="Forecasting electricity load")
+    methods = names(p, "Method")
+    assert {"Chronos", "TimesFM", "Lag-Llama", "Switch Transformer", "Nyström approximation"} <= set(methods)
+    assert "Llama" not in methods and "Transformer" not in methods  # whole names, not substrings
+    lag = methods["Lag-Llama"]
+    assert lag.text == "Lag-Llama" and "We compare against Chronos" in lag.evidence
+    assert str(lag.source) == "t.txt:6"  # the abstract's second line holds that sentence
+
+
+def test_defined_acronym_and_proposed_names_are_introduced_not_used():
+    p = run("Bayesian optimal experimental design (BOED) chooses the next measurement. BOED is costly "
+            "for implicit models. We propose Glimmer: an amortised estimator of information gain. "
+            "For sequential settings we call it Glimmer-2.", title="Cheaper experimental design")
+    methods = names(p, "Method")
+    boed = methods["Bayesian optimal experimental design"]
+    assert "BOED" in boed.aliases
+    assert methods["Glimmer"].introduces and methods["Glimmer-2"].introduces
+    g = build(p)
+    pid = next(n for n, d in g.nodes(data=True) if d["label"] == "Paper")
+    glimmer = next(n for n, d in g.nodes(data=True) if d.get("name") == "Glimmer")
+    assert g.has_edge(pid, glimmer, "INTRODUCES") and not g.has_edge(pid, glimmer, "USES_METHOD")
+
+
+def test_word_sense_of_ambiguous_names():
+    chem = run("The intraparticle diffusion model described the adsorption of dye on activated carbon, "
+               "and leukotriene C4 was measured in the effluent.", title="Adsorption kinetics")
+    assert not [m for m in chem.mentions if m.label in ("Method", "Dataset")]
+    ml = run("We pre-train a small language model on C4 and compare it with a diffusion model for text.")
+    assert "C4" in names(ml, "Dataset") and "Diffusion Model" in names(ml, "Method")
+
+
+def test_tasks_are_tasks_and_metrics_not_methods():
+    p = run("We address time series forecasting and question answering with one model, reporting "
+            "the Wasserstein distance between forecasts and the truth.")
+    tasks = names(p, "Task")
+    assert {"Time-Series Forecasting", "Question Answering"} <= set(tasks)
+    assert "Wasserstein Distance" not in names(p, "Method")
+
+
+def build(p: Paper) -> nx.MultiDiGraph:
+    from kg.build import build_graph
+    from kg.resolve import resolve
+
+    return build_graph(resolve([p]))
+
+
+# --------------------------------------------------------------------------- kg build
+
+
+LISTING = """Get trending papers in your email inbox!
+SubscribeGlimmer: Amortised Experimental Design for Question Answering Agents
+We propose Glimmer, an amortised design policy for question answering. We compare against Chronos and TimesFM on the Quandle benchmark.
+Kestrel-2: Fast Sparse Attention
+Kestrel-2 replaces dense attention by block-sparse attention in the Switch Transformer. Code: https://github.com/kestrel/k2.
+"""
+
+
+@pytest.fixture(scope="module")
+def listing(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("listing")
+    (d / "page.txt").write_text(LISTING, encoding="utf-8")
+    return d / "page.txt"
+
+
+@pytest.mark.parametrize("flags", [[], ["--no-model"]])
+def test_kg_build_uses_the_model_by_default_and_no_model_turns_it_off(listing, tmp_path, flags):
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["build", str(listing), "--out", str(out), "--no-view", "--jobs", "1", *flags])
+    assert r.exit_code == 0, r.output
+    g = nx.node_link_graph(json.loads((out / "graph.json").read_text()), edges="edges")
+    state = json.loads(next((out / ".kg").glob("*.json")).read_text()) if (out / ".kg").is_dir() else {}
+    if state.get("settings"):
+        assert state["settings"]["model"] == ("" if flags else "kg")
+    by_name = {d.get("name"): n for n, d in g.nodes(data=True)}
+    paper = next(n for n, d in g.nodes(data=True) if d.get("title", "").startswith("Glimmer"))
+    assert g.nodes[by_name["Question Answering"]]["label"] == "Task"
+    assert g.has_edge(paper, by_name["Question Answering"], "ADDRESSES")
+    assert g.has_edge(paper, by_name["Glimmer"], "INTRODUCES")
+    assert not g.has_edge(paper, by_name["Glimmer"], "USES_METHOD")
+    for u, v, k, d in g.edges(keys=True, data=True):
+        if k in ("USES_METHOD", "USES_DATASET", "INTRODUCES", "ADDRESSES", "HAS_CODE"):
+            assert d["text"] and d["evidence"], (u, v, k)
+            line = int(d["provenance"].rsplit(":", 1)[1])
+            assert d["evidence"] in LISTING.splitlines()[line - 1], (k, d)  # the line holds the sentence

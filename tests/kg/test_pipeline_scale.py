@@ -1,0 +1,264 @@
+"""`kg build` at scale (issue 9): any --jobs gives the same bytes, --update equals a full rebuild,
+the query store answers like graph.json, output is atomic, bars only on a terminal.
+
+Real records: slices of ../shared/corpora/arxiv_75k.jsonl.gz (real arXiv metadata), the seeds.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from kg.queries import REGISTRY
+
+from kg.buildstate import STATE_DIR, fresh_store, read_state
+from kg.cli import main
+from kg.errors import InputError
+from kg.graphio import load_graph
+from kg.pipeline import build
+from tests.conftest import SEEDS, SHARED
+
+CORPUS = SHARED / "corpora" / "arxiv_75k.jsonl.gz"
+BATCH = 16  # small batches, so a few hundred records start a pool of workers
+
+
+def corpus_lines(start: int, stop: int) -> list[str]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        return list(itertools.islice(fh, start, stop))
+
+
+@pytest.fixture(scope="module")
+def slices(tmp_path_factory) -> tuple[Path, Path]:
+    """Two files of real arXiv records: 120 in a.jsonl, the next 24 in b.jsonl."""
+    d = tmp_path_factory.mktemp("corpus")
+    (d / "a.jsonl").write_text("".join(corpus_lines(0, 120)), encoding="utf-8")
+    (d / "b.jsonl").write_text("".join(corpus_lines(120, 144)), encoding="utf-8")
+    return d / "a.jsonl", d / "b.jsonl"
+
+
+@pytest.fixture(scope="module")
+def full_one_job(slices, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("full1") / "out"
+    r = build(slices, out, jobs=1, view=False, batch_size=BATCH)
+    assert r.report["workers"] == 0
+    return out
+
+
+def test_two_jobs_give_the_same_bytes_on_a_corpus_slice(slices, full_one_job, tmp_path):
+    r = build(slices, tmp_path / "out", jobs=2, view=False, batch_size=BATCH)
+    assert r.report["workers"] == 2, "the pool of workers did not start"
+    assert (tmp_path / "out" / "graph.json").read_bytes() == (full_one_job / "graph.json").read_bytes()
+    assert r.report["totals"]["read"] == 144 and r.report["reconciled"]
+    g = load_graph(tmp_path / "out" / "graph.json")
+    assert sum(1 for _, _, k in g.edges(keys=True) if k == "USES_METHOD") > 50  # extraction did run
+
+
+def test_two_jobs_give_the_same_bytes_on_the_seeds(tmp_path):
+    one = build([SEEDS], tmp_path / "one", jobs=1, batch_size=8)
+    two = build([SEEDS], tmp_path / "two", jobs=2, batch_size=8)
+    assert two.report["workers"] == 2 and one.report["workers"] == 0
+    for name in ("graph.json", "view.html", "quarantine.jsonl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_update_equals_a_full_rebuild(slices, full_one_job, tmp_path):
+    a, b = slices
+    out = tmp_path / "out"
+    first = build([a], out, jobs=2, view=False, batch_size=BATCH)
+    assert first.report["extraction_cache"] == {"hits": 0, "misses": 120}
+    upd = build([b], out, update=True, jobs=2, view=False, batch_size=BATCH)
+    # only the new records were extracted; the old ones came from the cache
+    assert upd.report["extraction_cache"] == {"hits": 120, "misses": 24}
+    assert upd.report["inputs"] == [str(a), str(b)] and upd.report["update"] is True
+    assert (out / "graph.json").read_bytes() == (full_one_job / "graph.json").read_bytes()
+    got, want = load_graph(out / "graph.json"), load_graph(full_one_job / "graph.json")
+    assert sorted(got.nodes(data=True)) == sorted(want.nodes(data=True))
+    assert sorted(got.edges(keys=True, data=True)) == sorted(want.edges(keys=True, data=True))
+    report, full_report = (json.loads((d / "report.json").read_text()) for d in (out, full_one_job))
+    for key in ("files", "totals", "graph", "merges"):
+        assert report[key] == full_report[key], key
+    assert fresh_store(out / "graph.json") == out / "graph.lbdb"
+
+
+def test_rerunning_an_update_changes_nothing(slices, tmp_path):
+    a, b = slices
+    out = tmp_path / "out"
+    build([a, b], out, jobs=1, view=False, batch_size=BATCH)
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir() if p.is_file()}
+    result = CliRunner().invoke(main, ["build", str(b), "--out", str(out), "--update", "--no-view"])
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output
+    after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir() if p.is_file()}
+    assert after == before
+
+
+def test_update_after_a_file_changed_equals_a_full_rebuild(slices, tmp_path):
+    a, b = slices
+    b2 = tmp_path / "b.jsonl"
+    lines = b.read_text(encoding="utf-8").splitlines(keepends=True)
+    rec = json.loads(lines[3])
+    rec["title"] = "A changed title about LoRA on ImageNet"
+    lines[3] = json.dumps(rec) + "\n"
+    b2.write_text("".join(lines[:3]), encoding="utf-8")
+    out = tmp_path / "out"
+    build([a, b2], out, jobs=1, view=False, query_store=False, batch_size=BATCH)
+    b2.write_text("".join(lines), encoding="utf-8")  # a record changes... and new ones are added
+    upd = build([b2], out, update=True, jobs=1, view=False, query_store=False, batch_size=BATCH)
+    assert upd.report["extraction_cache"] == {"hits": 123, "misses": 21}
+    full = build([a, b2], tmp_path / "full", jobs=1, view=False, query_store=False, batch_size=BATCH)
+    assert full.report["extraction_cache"]["hits"] == 0
+    assert (out / "graph.json").read_bytes() == (tmp_path / "full" / "graph.json").read_bytes()
+
+
+def test_update_of_an_empty_folder_is_a_full_build(slices, tmp_path):
+    a, _ = slices
+    r = build([a], tmp_path / "out", update=True, jobs=1, view=False, query_store=False)
+    assert r.report["update"] is False and r.report["totals"]["read"] == 120
+    assert read_state(tmp_path / "out")["inputs"][0]["path"] == str(a)
+
+
+# -- the query store --------------------------------------------------------------------------------
+
+
+def test_queries_on_graph_json_are_served_by_the_fresh_store(full_one_job, monkeypatch):
+    from tests.queries.test_parity import cases
+
+    graph_file = full_one_job / "graph.json"
+    assert fresh_store(graph_file) == full_one_job / "graph.lbdb"
+    g = load_graph(graph_file)
+    want = {}
+    runner = CliRunner()
+    chosen = []
+    for name, params in cases(g, 3):  # two cases of every query: without and with parameters
+        if sum(1 for n, _ in chosen if n == name) < 2:
+            chosen.append((name, params))
+    assert {n for n, _ in chosen} == set(REGISTRY)
+    for name, params in chosen:
+        args = ["query", name, "--graph", str(graph_file), "--json", "--no-store"]
+        args += [x for k, v in params.items() for x in ("--param", f"{k}={v}")]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        want[(name, json.dumps(params))] = json.loads(result.output)
+    assert any(want.values())
+
+    def no_json(path):
+        raise AssertionError("graph.json was read although graph.lbdb is fresh")
+
+    monkeypatch.setattr("kg.cli.queries.load_graph", no_json)
+    for name, params in chosen:
+        args = ["query", name, "--graph", str(graph_file), "--json"]
+        args += [x for k, v in params.items() for x in ("--param", f"{k}={v}")]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output) == want[(name, json.dumps(params))], (name, params)
+
+
+def test_an_edited_graph_json_is_not_served_by_the_old_store(slices, tmp_path):
+    a, _ = slices
+    out = tmp_path / "out"
+    build([a], out, jobs=1, view=False, batch_size=BATCH)
+    assert fresh_store(out / "graph.json") is not None
+    g = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    g["nodes"] = [n for n in g["nodes"] if n.get("label") != "Method"]
+    g["edges"] = [e for e in g["edges"] if e["key"] not in ("USES_METHOD", "INTRODUCES")]
+    (out / "graph.json").write_text(json.dumps(g), encoding="utf-8")
+    assert fresh_store(out / "graph.json") is None
+    result = CliRunner().invoke(main, ["query", "top-methods", "--graph", str(out / "graph.json"), "--json"])
+    assert result.exit_code == 0 and json.loads(result.output) == []
+
+
+# -- atomic output --------------------------------------------------------------------------------
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return [p.name for p in parent.iterdir() if p.name.startswith(".kg-build-")]
+
+
+def test_a_failed_build_leaves_no_out_folder(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "deeper" / "out"
+    result = CliRunner().invoke(main, ["build", str(empty), "--out", str(out)])
+    assert result.exit_code == 2 and "no files found" in result.output
+    assert not out.exists() and not out.parent.exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_failed_build_keeps_the_previous_one(slices, tmp_path):
+    a, _ = slices
+    out = tmp_path / "out"
+    build([a], out, jobs=1, view=False, query_store=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError):
+        build([empty], out, jobs=1, view=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_killed_build_leaves_the_previous_one_and_is_cleaned_up(tmp_path):
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(corpus_lines(0, 3000)), encoding="utf-8")  # seconds of work, at any speed
+    out = tmp_path / "out"
+    build([SEEDS / "000_761299f930b716c2.txt"], out, jobs=1, view=False, query_store=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(big), "--out", str(out), "--jobs", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not _leftovers(tmp_path) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the build ended before it could be killed"
+    time.sleep(0.3)  # inside the build, writing into its staging folder
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert _leftovers(tmp_path), "the killed build left no staging folder (did it finish?)"
+    build([SEEDS / "000_761299f930b716c2.txt"], out, jobs=1, view=False, query_store=False)
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_build_killed_while_moving_its_files_is_finished_by_the_next(tmp_path):
+    from kg.pipeline import _recover
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.json").write_text("old")
+    (out / "report.json").write_text("old")
+    staging = tmp_path / ".kg-build-out-999999999-x"  # a process that is gone
+    staging.mkdir()
+    (staging / "report.json").write_text("new")  # graph.json was already moved
+    (staging / ".complete").write_text("")
+    (out / "graph.json").write_text("new")
+    _recover(out)
+    assert (out / "graph.json").read_text() == (out / "report.json").read_text() == "new"
+    assert not staging.exists()
+
+
+# -- progress -------------------------------------------------------------------------------------
+
+
+def test_no_bars_in_logs_and_every_phase_on_a_terminal(slices, tmp_path):
+    a, _ = slices
+    quiet = CliRunner().invoke(main, ["build", str(a), "--out", str(tmp_path / "q"), "--no-view", "-j", "1"])
+    assert quiet.exit_code == 0
+    assert "\r" not in quiet.output and "it/s" not in quiet.output and "resolve:" not in quiet.output
+    loud = CliRunner().invoke(main, ["build", str(a), "--out", str(tmp_path / "l"), "--no-view", "-j", "1",
+                                     "--progress"])
+    assert loud.exit_code == 0
+    for phase in ("read", "extract", "resolve", "build", "write graph.json", "write graph.lbdb"):
+        assert f"{phase}:" in loud.output, phase
+    report = json.loads((tmp_path / "l" / "report.json").read_text())
+    assert set(report["stages"]) == {"read + extract", "resolve", "build", "write graph.json",
+                                     "write graph.lbdb"}
+    assert read_state(tmp_path / "l")["inputs"][0]["path"] == str(a)
+    assert (tmp_path / "l" / STATE_DIR / "extract.sqlite").is_file()
