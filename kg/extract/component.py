@@ -284,6 +284,32 @@ class _Scan:
                     pos = cand.start() + 1
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*)")
+_PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
+
+
+def _standalone_count(text: str, word: str, limit: int) -> int:
+    """``len(re.findall(rf"(?<![\\w-]){re.escape(word)}(?![\\w-])", text))``, counting up to ``limit``,
+    without compiling a pattern for each word.
+
+    >>> _standalone_count("BO and BOED, BO-x, (BO)", "BO", 5)
+    2
+    """
+    n = 0
+    i = text.find(word) if word else -1
+    while i >= 0 and n < limit:
+        j = i + len(word)
+        before = text[i - 1] if i else ""
+        after = text[j] if j < len(text) else ""
+        if not (before and (before.isalnum() or before in "_-")) and not (
+                after and (after.isalnum() or after in "_-")):
+            n += 1
+            i = text.find(word, j)
+        else:
+            i = text.find(word, i + 1)
+    return n
+
+
 def name_shape(word: str) -> bool:
     """Whether a word looks like a name: CamelCase, ALLCAPS, letters with digits, ``h-Edit``.
 
@@ -570,7 +596,7 @@ class KgEntities:
                     continue  # "artificial intelligence (AI)": a field
                 label = self._tagged_label(doc, start, len(cand.text))
                 short = next((a for a in cand.aliases if a.isupper() or name_shape(a)), cand.name)
-                reused = len(re.findall(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)) > 1
+                reused = _standalone_count(text, short, 2) > 1
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
                 if label is None:
@@ -771,7 +797,7 @@ class KgEntities:
                 if not (known or from_acronym or coined(name) or _norm(name) == prefix):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
                 if not known and not from_acronym and " " not in name:
-                    nxt = re.match(r"\s+([a-z][\w\-]*)", text[start + len(name) :])
+                    nxt = _NEXT_WORD.match(text, start + len(name))
                     if nxt and (nxt.group(1) in METHOD_HEADS or nxt.group(1) in DATASET_HEADS):
                         continue  # "called Markov algorithm": a modifier of a common noun
                 sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
@@ -838,10 +864,10 @@ class KgEntities:
                 if is_generic(name):
                     return None
                 # "Modular Decomposition (MoDeGPT)": the coined name in brackets is the name
-                paren = re.match(r"\s*\(\s*([^()\s,;]{2,30})\s*\)", text[run.end() :])
+                paren = _PAREN_NAME.match(text, run.end())
                 if (paren and name_shape(paren.group(1)) and not coined(name)
                         and self.lookup.get(_norm(paren.group(1))) is None):
-                    return run.end() + paren.start(1), paren.group(1), (name,)
+                    return paren.start(1), paren.group(1), (name,)
                 return w.start(), name, ()
             if allow_skip and (low in _SKIP_BEFORE_NAME or low in _GENERIC_HEADS):
                 skipped += 1
