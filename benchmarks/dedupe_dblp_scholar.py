@@ -20,7 +20,6 @@ import argparse
 import hashlib
 import json
 import resource
-import time
 from pathlib import Path
 
 from kg.resolve.papers import match_pair, record_from_row
@@ -82,7 +81,8 @@ def main() -> None:
                     why = f" [{verdicts[k].reason}; {verdicts[k].score:.1f}]" if verdicts[k] else ""
                     print(f"{kind}{why}:")
                     for s in ("left", "right"):
-                        print("   ", " | ".join(str(r.get(f"{f}_{s}")) for f in ("title", "authors", "venue", "year")))
+                        fields = ("title", "authors", "venue", "year")
+                        print("   ", " | ".join(str(r.get(f"{f}_{s}")) for f in fields))
                     shown += 1
                     if shown >= args.show_errors:
                         break

@@ -77,10 +77,13 @@ def main() -> None:
         (n0, *a), (n1, *b) = rows[0], rows[-1]
         doublings = math.log2(n1 / n0)
         for name, x, y in zip(("papers", "authors", "entities"), a, b, strict=True):
+            per = (y / x) ** (1 / doublings)
+            exponent = math.log(y / x) / math.log(n1 / n0)
             print(f"{name:9s} time x{y / x:.1f} for input x{n1 / n0:.1f}: "
-                  f"x{(y / x) ** (1 / doublings):.2f} per doubling (exponent {math.log(y / x) / math.log(n1 / n0):.2f})")
+                  f"x{per:.2f} per doubling (exponent {exponent:.2f})")
     # one paper with 10,000 authors, twice
-    names = list(dict.fromkeys(a.name for p, _ in data for a in p.authors if len(a.name.split()) >= 2))[:10000]
+    everyone = (a.name for p, _ in data for a in p.authors if len(a.name.split()) >= 2)
+    names = list(dict.fromkeys(everyone))[:10000]
     big = Paper(title="A collaboration paper", source=Source("big.bib", 1), format="x",
                 authors=tuple(Author(a, i + 1) for i, a in enumerate(names)))
 

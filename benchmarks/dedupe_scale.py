@@ -222,7 +222,7 @@ def run(n: int, seed: int, tmp: Path) -> dict:
     for k, g in enumerate(gold.tolist()):
         if size[g] >= 2:
             members[g].append(k)
-    for g, ks in members.items():
+    for ks in members.values():
         key = "2 copies" if len(ks) == 2 else "3+ copies"
         for a in range(len(ks)):
             for b in range(a + 1, len(ks)):

@@ -23,9 +23,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from kg.model import Citation, Mention, Paper
@@ -88,14 +91,23 @@ def apply_delta(paper: Paper, delta: Delta) -> Paper:
 _MODEL: str | None = None
 
 
-def _init_worker(model: str | None) -> None:
-    """Load the pipeline once per worker process."""
+def _init_worker(model: str | None, parent: int) -> None:
+    """Load the pipeline once per worker process; end the worker if the build is killed."""
     global _MODEL
     _MODEL = model
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     from kg.extract import extract
 
     for _ in extract([], model=model):  # builds and keeps the pipeline (kg.extract's cache)
         pass
+
+
+def _watch_parent(parent: int) -> None:
+    """A killed build cannot stop its workers; each one ends itself when its parent is gone
+    (the workers share the task pipe, so they would otherwise wait on it forever)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _work(papers: list[Paper]) -> list[Delta]:
@@ -152,7 +164,15 @@ def extract_map(
     def finish(item) -> Iterator[Paper]:
         batch, known, missing, work = item
         if missing:
-            deltas = work.result() if isinstance(work, Future) else work
+            if isinstance(work, Future):
+                try:
+                    deltas = work.result()
+                except BrokenProcessPool:
+                    # a worker died (it could not load the pipeline, or was killed): this
+                    # process does the batch, and so raises the worker's own error if any
+                    deltas = extract_batch([batch[i] for i in missing], model)
+            else:
+                deltas = work
             if store is not None:
                 store([batch[i] for i in missing], deltas)
             for i, d in zip(missing, deltas, strict=True):
@@ -168,7 +188,10 @@ def extract_map(
         elif jobs <= 1 or pool is None:
             pending.append((batch, known, missing, extract_batch(todo, model)))
         else:
-            pending.append((batch, known, missing, pool.submit(_work, todo)))
+            try:
+                pending.append((batch, known, missing, pool.submit(_work, todo)))
+            except BrokenProcessPool:
+                pending.append((batch, known, missing, extract_batch(todo, model)))
 
     try:
         for batch in _batches(papers, batch_size):
@@ -180,7 +203,7 @@ def extract_map(
                 if sum(1 for q in queued if q[2]) < _MIN_BATCHES:
                     continue  # a few batches are not worth starting workers for
                 pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                                           initializer=_init_worker, initargs=(model,))
+                                           initializer=_init_worker, initargs=(model, os.getpid()))
                 stats["workers"] = jobs
                 for q in queued:
                     submit(*q)

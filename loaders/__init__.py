@@ -233,8 +233,9 @@ def _detect_head(head: str, path: Path) -> str | None:
 
 
 def _display_name(name: str) -> str:
-    """A file name as text that can be written anywhere: undecodable bytes become U+FFFD."""
-    return os.fsencode(name).decode("utf-8", "replace")
+    """A file name as text that can be written anywhere: undecodable bytes become U+FFFD,
+    control characters and bidirectional overrides are removed (as in every record)."""
+    return clean_text(os.fsencode(name).decode("utf-8", "replace"))
 
 
 def iter_files(inputs: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str]]:
@@ -276,7 +277,7 @@ def _check_regular(path: Path, display: str) -> None:
         mode = path.stat().st_mode
     except OSError as exc:
         if path.is_symlink():
-            raise InputError(display, None, f"a symbolic link that leads nowhere ({exc.strerror}); "
+            raise InputError(display, None, f"a symbolic link that leads nowhere or loops ({exc.strerror}); "
                                             "expected a file") from exc
         raise InputError(display, None, describe_error(exc)) from exc
     if not stat.S_ISREG(mode):

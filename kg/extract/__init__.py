@@ -105,6 +105,44 @@ def _chunks(text: str, limit: int) -> list[str]:
     return out
 
 
+#: spaCy's tokenizer takes quadratic time on a long run without spaces ("((((...", ".,;.,;...");
+#: a run longer than this is tokenized in pieces of this length (no real word is this long)
+MAX_RUN = 200
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1}}}\S*+\s*+")
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)``, in linear time: each run of more than ``MAX_RUN`` characters without
+    spaces is tokenized in pieces of ``MAX_RUN`` characters. The doc's text is ``text``.
+
+    >>> text = "Hello " + "ab" * 250 + " world."
+    >>> doc = _make_doc(make_nlp(), text)
+    >>> doc.text == text, [len(t) for t in doc]
+    (True, [5, 200, 200, 100, 5, 1])
+    """
+    if _LONG_RUN.search(text) is None:
+        return nlp.make_doc(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def add(piece: str) -> None:
+        if piece:
+            for t in nlp.make_doc(piece):
+                words.append(t.text)
+                spaces.append(bool(t.whitespace_))
+
+    pos = 0
+    for m in _LONG_RUN.finditer(text):
+        add(text[pos : m.start()])
+        run = m.group(0)
+        for i in range(0, len(run.rstrip()), MAX_RUN):
+            # the last piece keeps the spaces after the run, as in the whole text
+            add(run[i : i + MAX_RUN] if i + MAX_RUN < len(run.rstrip()) else run[i:])
+        pos = m.end()
+    add(text[pos:])
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
 def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, bool]]]:
     limit = max(1000, nlp.max_length - 10)
     for paper in papers:
@@ -116,11 +154,11 @@ def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[P
         for i, piece in enumerate(pieces):
             if i == 0 and title:
                 text = f"{title}\n\n{piece}" if piece else title
-                doc = nlp.make_doc(text)
+                doc = _make_doc(nlp, text)
                 doc._.kg_title_end = len(title)
             else:
                 text = piece
-                doc = nlp.make_doc(text)
+                doc = _make_doc(nlp, text)
             doc._.kg_text = text
             yield doc, (paper, i == len(pieces) - 1)
 

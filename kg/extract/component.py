@@ -136,7 +136,9 @@ _EXPERIMENT_ON = re.compile(
     r"benchmarked|validated|conducted)\b[^.;:()]{0,50}?\b(?:on|from)\s+(?:the\s+)?",
     re.I,
 )
-_LIST_HEAD = re.compile(r"\s+(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)$", re.I)
+_LIST_HEAD = re.compile(
+    r"(?<!\s)\s++(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)$", re.I
+)
 _LIST_ITEM = re.compile(r"[A-Z0-9][\w.+\-/']*|[a-z]+[A-Z0-9][\w.+\-/']*")
 _LIST_JOINERS = _words("of with and for the")
 #: small words that a proper name writes in lower case: "Long Range Arena", "Labeled Faces in the Wild"
@@ -280,6 +282,32 @@ class _Scan:
                     pos = m.end()
                 else:
                     pos = cand.start() + 1
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*)")
+_PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
+
+
+def _standalone_count(text: str, word: str, limit: int) -> int:
+    """``len(re.findall(rf"(?<![\\w-]){re.escape(word)}(?![\\w-])", text))``, counting up to ``limit``,
+    without compiling a pattern for each word.
+
+    >>> _standalone_count("BO and BOED, BO-x, (BO)", "BO", 5)
+    2
+    """
+    n = 0
+    i = text.find(word) if word else -1
+    while i >= 0 and n < limit:
+        j = i + len(word)
+        before = text[i - 1] if i else ""
+        after = text[j] if j < len(text) else ""
+        if not (before and (before.isalnum() or before in "_-")) and not (
+                after and (after.isalnum() or after in "_-")):
+            n += 1
+            i = text.find(word, j)
+        else:
+            i = text.find(word, i + 1)
+    return n
 
 
 def name_shape(word: str) -> bool:
@@ -568,7 +596,7 @@ class KgEntities:
                     continue  # "artificial intelligence (AI)": a field
                 label = self._tagged_label(doc, start, len(cand.text))
                 short = next((a for a in cand.aliases if a.isupper() or name_shape(a)), cand.name)
-                reused = len(re.findall(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)) > 1
+                reused = _standalone_count(text, short, 2) > 1
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
                 if label is None:
@@ -769,7 +797,7 @@ class KgEntities:
                 if not (known or from_acronym or coined(name) or _norm(name) == prefix):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
                 if not known and not from_acronym and " " not in name:
-                    nxt = re.match(r"\s+([a-z][\w\-]*)", text[start + len(name) :])
+                    nxt = _NEXT_WORD.match(text, start + len(name))
                     if nxt and (nxt.group(1) in METHOD_HEADS or nxt.group(1) in DATASET_HEADS):
                         continue  # "called Markov algorithm": a modifier of a common noun
                 sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
@@ -836,10 +864,10 @@ class KgEntities:
                 if is_generic(name):
                     return None
                 # "Modular Decomposition (MoDeGPT)": the coined name in brackets is the name
-                paren = re.match(r"\s*\(\s*([^()\s,;]{2,30})\s*\)", text[run.end() :])
+                paren = _PAREN_NAME.match(text, run.end())
                 if (paren and name_shape(paren.group(1)) and not coined(name)
                         and self.lookup.get(_norm(paren.group(1))) is None):
-                    return run.end() + paren.start(1), paren.group(1), (name,)
+                    return paren.start(1), paren.group(1), (name,)
                 return w.start(), name, ()
             if allow_skip and (low in _SKIP_BEFORE_NAME or low in _GENERIC_HEADS):
                 skipped += 1
@@ -897,22 +925,65 @@ class KgEntities:
         return None
 
 
-def _list_items(text: str, pos: int, *, strict: bool) -> list[tuple[int, str]]:
+#: where a list of names ends: a full stop, colon or bracket before a space, or a joining word
+_LIST_STOP = re.compile(
+    r"[.;:)\]]\s|[.;:)\]]$|\s(?:to|for|in|on|with|from|which|that|where|we|show|shows)\s"
+)
+#: a list of names is read at most this far (characters) from its start
+_MAX_LIST = 1000
+_LIST_PIECE = re.compile(r"[^,]+")
+_LIST_AND = re.compile(r"(?<!\s)\s++(?:and|or)\s++|^\s*+(?:and|or)\s++")
+_LEADING_THE = re.compile(r"^(?:the)\s+")
+_NUMBER_WORD = re.compile(r"[\d.,%\-]+\w{0,2}")
+
+
+def _strip_trailing_paren(raw: str) -> str:
+    """``re.sub(r"\\s*\\([^)]*\\)?\\s*$", "", raw)`` in linear time: "Stanford Online Products (SOP"
+    loses its unclosed or closing bracket.
+
+    >>> _strip_trailing_paren("Stanford Online Products (SOP"), _strip_trailing_paren("A (b) (c)  ")
+    ('Stanford Online Products', 'A (b)')
+    >>> _strip_trailing_paren("A (b) c"), _strip_trailing_paren("((((x")
+    ('A (b) c', '')
+    """
+    tail = raw.rstrip()
+    body = tail[:-1] if tail.endswith(")") else tail
+    q = body.find("(", body.rfind(")") + 1)  # the first "(" after which at most the last ")" comes
+    if q < 0:
+        return raw
+    return raw[:len(raw[:q].rstrip())]
+
+
+class _Stops:
+    """``_LIST_STOP.search(text, pos)`` for positions that only grow, each part of the text searched once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.searched = -1  # the last position searched from
+        self.found: int | None = None  # what that search found
+
+    def after(self, pos: int) -> int:
+        """Where the first stop at or after ``pos`` starts (the text's length if none)."""
+        known = self.searched >= 0 and self.searched <= pos and (self.found is None or pos <= self.found)
+        if not known:  # nothing between the last search and its stop: that stop is the next one too
+            m = _LIST_STOP.search(self.text, pos)
+            self.searched, self.found = pos, (m.start() if m else None)
+        return len(self.text) if self.found is None else self.found
+
+
+def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = None) -> list[tuple[int, str]]:
     """The names of a list starting at ``pos`` ("A, B and C"), up to the first item that is not a name.
 
-    ``strict``: every item must hold a word shaped like a name (digits, CamelCase, ALLCAPS).
+    ``strict``: every item must hold a word shaped like a name (digits, CamelCase, ALLCAPS). The
+    list is read up to the first stop (``_LIST_STOP``) and at most ``_MAX_LIST`` characters.
     """
-    end = len(text)
-    stop = re.search(r"[.;:)\]]\s|[.;:)\]]$|\s(?:to|for|in|on|with|from|which|that|where|we|show|shows)\s",
-                     text[pos:])
-    if stop:
-        end = pos + stop.start()
+    end = min((stops or _Stops(text)).after(pos), pos + _MAX_LIST)
     got: list[tuple[int, str]] = []
-    for piece in re.finditer(r"[^,]+", text[pos:end]):
-        for part in re.split(r"\s+(?:and|or)\s+|^\s*(?:and|or)\s+", piece.group(0)):
+    for piece in _LIST_PIECE.finditer(text, pos, end):
+        for part in _LIST_AND.split(piece.group(0)):
             raw = part.strip()
-            raw = re.sub(r"\s*\([^)]*\)?\s*$", "", raw)  # "Stanford Online Products (SOP"
-            raw = re.sub(r"^(?:the)\s+", "", raw)
+            raw = _strip_trailing_paren(raw)  # "Stanford Online Products (SOP"
+            raw = _LEADING_THE.sub("", raw)
             raw = _LIST_HEAD.sub("", raw)
             if not raw:
                 continue
@@ -924,7 +995,7 @@ def _list_items(text: str, pos: int, *, strict: bool) -> list[tuple[int, str]]:
                 and words[0] not in _FUNCTION_WORDS
                 and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
                 and sum(c.isalpha() for c in raw) >= 2
-                and not re.fullmatch(r"[\d.,%\-]+\w{0,2}", words[0])
+                and not _NUMBER_WORD.fullmatch(words[0])
                 and words[-1] not in _COMMON_ACRONYMS
                 and not is_generic(raw) and not is_task(raw)
             )
@@ -932,7 +1003,7 @@ def _list_items(text: str, pos: int, *, strict: bool) -> list[tuple[int, str]]:
                 ok = any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words)
             if not ok:
                 return got
-            got.append((pos + piece.start() + piece.group(0).find(raw), raw))
+            got.append((piece.start() + piece.group(0).find(raw), raw))
     return got
 
 
@@ -953,15 +1024,18 @@ def _dataset_lists(text: str, scan: _Scan | None = None) -> list[tuple[int, str]
     """
     scan = scan or _Scan(text)
     out: list[tuple[int, str]] = []
+    stops = _Stops(text)
     for m in scan.finditer(_DATASET_LIST, "list"):
-        out.extend(_list_items(text, m.end(), strict=False))
+        out.extend(_list_items(text, m.end(), strict=False, stops=stops))
+    stops = _Stops(text)
     for m in scan.finditer(_DATASET_APPOSITION, "list"):
-        items = _list_items(text, m.end(), strict=False)
+        items = _list_items(text, m.end(), strict=False, stops=stops)
         if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
         out.extend(items)
+    stops = _Stops(text)
     for m in scan.finditer(_EXPERIMENT_ON, "experiment"):
-        out.extend(_list_items(text, m.end(), strict=True))
+        out.extend(_list_items(text, m.end(), strict=True, stops=stops))
     return out
 
 

@@ -27,7 +27,7 @@ from kg.ids import (
     stub_id,
 )
 from kg.model import Citation, Mention, Merge, Paper, Source
-from kg.resolve.entities import EntityGroup, entity_key, group_mentions
+from kg.resolve.entities import EntityGroup, entity_key, group_mentions, mention_key
 from kg.resolve.papers import cluster_papers
 
 __all__ = ["Resolution", "resolve"]
@@ -195,7 +195,7 @@ def _assign_mentions(p: Paper, key_to_id: dict[tuple[str, str], str]) -> Paper:
             out.setdefault(mid, m)
             continue
         else:
-            mid = key_to_id.get((m.label, entity_key(m.name)))
+            mid = key_to_id.get((m.label, mention_key(m)))
             if mid is None:
                 continue
         key = f"{mid}|{m.introduces}"

@@ -30,7 +30,7 @@ normalised surname, so it grows near-linearly with the number of names.
 ['author:ashish-vaswani', 'author:noam-shazeer']
 >>> papers[2].authors[0].id == papers[3].authors[0].id
 False
->>> print(merges[0])
+>>> print(next(m for m in merges if m.member.startswith("Vaswani")))
 Vaswani, A. @ f.bib:2 (given names compatible (A. ~ Ashish) + co-author Noam Shazeer; score 90.0)
 """
 
@@ -385,7 +385,7 @@ def _collect(papers: Sequence[Paper]) -> tuple[list[_Mention], list[dict[str, st
 
 #: in a surname block, each name is compared with this many neighbours (in given-name order):
 #: all of a small block, a bounded number in a large one ("Wang", "Li")
-SMALL_BLOCK = 64
+SMALL_BLOCK = 16
 
 
 def resolve_authors(
@@ -494,19 +494,29 @@ def resolve_authors(
     for i, m in enumerate(mentions):
         by_core[m.name.core].append(i)
     for _core, members in sorted(by_core.items()):
-        full_roots = sorted({uf.find(i) for i in members if mentions[i].name.full})
-        if not full_roots:
+        # the written-out people of this surname, by first initial: (root, fullest mention)
+        full: dict[str, dict[int, int]] = defaultdict(dict)
+        for k in members:
+            name = mentions[k].name
+            if name.full:
+                best = full[name.given[0][0]]
+                root = uf.find(k)
+                size = sum(map(len, name.given))
+                if root not in best or size > sum(map(len, mentions[best[root]].name.given)):
+                    best[root] = k
+        if not full:
             continue
         for i in members:
             m = mentions[i]
-            if m.name.full or not m.name.given or any(len(g) > 1 for f in uf.forms[uf.find(i)] for g in f):
+            if m.name.full or not m.name.given:
                 continue
-            fits = [r for r in full_roots if uf.find(r) != uf.find(i) and uf.can_join(i, r)]
-            if len({uf.find(r) for r in fits}) == 1:
-                r = fits[0]
-                shown = mentions[max((k for k in members if uf.find(k) == uf.find(r)),
-                                     key=lambda k: (sum(len(g) for g in mentions[k].name.given), -k))]
-                join(r, i, 70.0, f"the only '{shown.name.display}' of the corpus with compatible given names")
+            people = {uf.find(r): k for r, k in full.get(m.name.given[0][0], {}).items()}
+            if len(people) != 1:
+                continue  # no one, or two people it could be: stays apart
+            ((root, shown),) = people.items()
+            if root != uf.find(i) and uf.can_join(i, root):
+                name = mentions[shown].name.display
+                join(root, i, 70.0, f"the only '{name}' of the corpus with compatible given names")
 
     # ids: one per cluster, from its fullest name
     clusters: dict[int, list[int]] = defaultdict(list)

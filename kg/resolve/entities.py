@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from kg.ids import entity_id, normalize_text
 
-__all__ = ["EntityGroup", "entity_key", "group_mentions"]
+__all__ = ["EntityGroup", "entity_key", "group_mentions", "mention_key"]
 
 _ACRONYM = re.compile(r"^[A-Za-z]?[A-Z0-9][A-Za-z0-9\-]*[A-Z0-9]s?$")
 _FUZZY_MIN_LEN = 12
@@ -90,6 +90,29 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _long_form(m) -> str | None:
+    """The long form an acronym mention's own text defines for it ("CG" -> "chain graphs").
+
+    An acronym means what its own paper defines it as, so such a mention is keyed by that long
+    form: another paper's "CG" (CGuard) is not the same entity just because the letters agree
+    (true of any corpus: acronyms are local to the text that defines them).
+    """
+    if m.origin == "gazetteer" or not _is_acronym(m.name):
+        return None
+    return next((a for a in m.aliases if not _is_acronym(a) and entity_key(a)), None)
+
+
+def mention_key(m) -> str:
+    """The key under which :func:`group_mentions` groups mention ``m``.
+
+    >>> from kg.model import Mention
+    >>> mention_key(Mention("Method", "CG", aliases=("chain graphs",))), mention_key(Mention("Method", "CG"))
+    ('chaingraph', 'cg')
+    """
+    long_form = _long_form(m)
+    return entity_key(long_form if long_form is not None else m.name)
+
+
 def group_mentions(mentions: Sequence) -> list[EntityGroup]:
     """Group Method/Dataset/Task mentions into entities (one label at a time: a Method and a
     Dataset of the same name stay two nodes)."""
@@ -109,9 +132,16 @@ def _group_label(label: str, mentions: list) -> list[EntityGroup]:
     canonical: dict[str, str] = {}  # key -> gazetteer name
     reasons: dict[str, tuple[float, str]] = {}
     long_forms: dict[str, set[str]] = defaultdict(set)  # acronym key -> long-form keys
-    for m in mentions:
+    first: dict[str, tuple[int, str]] = {}  # key -> (position, name) of its first mention
+    for i, m in enumerate(mentions):
         k = entity_key(m.name)
+        long_form = _long_form(m)
+        if long_form is not None:
+            long_forms[k].add(entity_key(long_form))
+            k = entity_key(long_form)
+            surface[k][long_form] += 0  # known, not counted as a use
         uf.find(k)
+        first.setdefault(k, (i, m.name))
         surface[k][m.name] += 1
         if m.text and entity_key(m.text) == k:
             surface[k][m.text] += 1
@@ -121,7 +151,7 @@ def _group_label(label: str, mentions: list) -> list[EntityGroup]:
             ak = entity_key(alias)
             if not ak or ak == k:
                 continue
-            if _is_acronym(alias) and not _is_acronym(m.name):
+            if _is_acronym(alias) and (long_form is not None or not _is_acronym(m.name)):
                 long_forms[ak].add(k)
                 surface[ak][alias] += 0  # known, not counted as a use
             else:
@@ -159,7 +189,10 @@ def _group_label(label: str, mentions: list) -> list[EntityGroup]:
     for k in keys:
         members[uf.find(k)].append(k)
     out = []
+    taken: set[str] = set()
     for _, ks in sorted(members.items()):
+        if not any(k in first for k in ks):
+            continue  # only ever an alias of mentions that went elsewhere: no entity of its own
         names: Counter = Counter()
         for k in ks:
             names.update(surface[k])
@@ -179,5 +212,13 @@ def _group_label(label: str, mentions: list) -> list[EntityGroup]:
             (n, *reasons.get(entity_key(n), (100.0, "same name up to case, hyphens, spaces and plurals")))
             for n in aliases
         )
-        out.append(EntityGroup(label, entity_id(label, name), name, aliases, frozenset(ks), merges))
+        # The id comes from a name that more input cannot change: the gazetteer's, else the
+        # name of the group's first mention in input order. Records added later (a bigger
+        # corpus, `kg build --update`) come after, so a node keeps its id as the graph grows
+        # while its display name may follow the names used most.
+        eid = entity_id(label, gaz[0] if gaz else min(first[k] for k in ks if k in first)[1])
+        if eid in taken:  # two entities shown with one name ("CG": chain graphs, CGuard): one id each
+            eid = entity_id(label, f"{name} {min(ks)}")
+        taken.add(eid)
+        out.append(EntityGroup(label, eid, name, aliases, frozenset(ks), merges))
     return out

@@ -231,7 +231,8 @@ class _Rec:
                  raw_venue: str | None, ids: dict[str, str]) -> None:
         self.title = title
         self.raw = raw_title
-        self.content = frozenset(title.split()) - STOPWORDS
+        # a sorted tuple, not a set: a million records' word sets cost a third of the memory
+        self.content = tuple(sorted(set(title.split()) - STOPWORDS))
         self.year = year
         self.raw_authors = raw_authors
         self.raw_venue = raw_venue
@@ -321,7 +322,10 @@ def _paper_ids(doi: Any, arxiv_id: Any, openalex: Any, s2: Any) -> dict[str, str
         ids["openalex id"] = str(openalex).strip().rsplit("/", 1)[-1].upper()
     if s2 and str(s2).strip():
         ids["semantic scholar id"] = str(s2).strip()
-    return ids
+    return ids or _NO_IDS
+
+
+_NO_IDS: dict[str, str] = {}  # shared by every record without identifiers (never changed)
 
 
 def _features(p: Paper) -> _Rec:
@@ -560,7 +564,7 @@ def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) ->
         if only_a and only_b:
             return f"different numbers or parts ({', '.join(sorted(only_a | only_b))})"
         one_sided = only_a or only_b
-        longer_n, other_n = (len(a.content), len(b_tokens)) if only_a else (len(b_tokens), len(a.content))
+        longer_n, other_n = (len(a.tokens), len(b_tokens)) if only_a else (len(b_tokens), len(a.tokens))
         # a number on one side only: a sequel or a part ("Foo 2"), unless it sits in the
         # extra words of a much longer title ("..., April 12 and 13, 1996")
         if any(not _YEARISH.match(t) for t in one_sided) and longer_n - other_n < 3:
@@ -586,7 +590,8 @@ _VARIANT_WORDS = _words(
 def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequence[str]) -> bool:
     """A variant word on one side only, glued to a name ("Qwen-Image-2.0-RL", "PandaGuard-Pro")
     or right after a number ("GPT 4 mini"): another model or system, so another work."""
-    extra = (set(a_tokens) ^ set(b_tokens)) & _VARIANT_WORDS
+    ca, cb = Counter(a_tokens), Counter(b_tokens)
+    extra = set((ca - cb) + (cb - ca)) & _VARIANT_WORDS
     if not extra:
         return False
     for rec, tokens in ((a, a_tokens), (b, b_tokens)):
@@ -606,7 +611,7 @@ def _prefixes_agree(x: str, y: str) -> bool:
     return wx <= wy or wy <= wx or fuzz.ratio(x, y) >= 80
 
 
-def _word_match(x: str, words: frozenset[str]) -> bool:
+def _word_match(x: str, words: Sequence[str]) -> bool:
     if x in words:
         return True
     return len(x) >= 4 and any(
@@ -614,7 +619,7 @@ def _word_match(x: str, words: frozenset[str]) -> bool:
     )
 
 
-def _unmatched(a: frozenset[str], b: frozenset[str]) -> int:
+def _unmatched(a: Sequence[str], b: Sequence[str]) -> int:
     """How many words of ``a`` have no equal or near-equal word in ``b``."""
     return sum(1 for x in a if not _word_match(x, b))
 
@@ -626,7 +631,7 @@ def _generic(r: _Rec) -> bool:
 
 def _front_matter(r: _Rec) -> bool:
     """A title made only of front-matter words ("Guest Editorial", "Editor's Notes")."""
-    return bool(r.content) and r.content <= _FRONT_MATTER
+    return bool(r.content) and _FRONT_MATTER.issuperset(r.content)
 
 
 _PREPRINT = frozenset(
@@ -743,7 +748,10 @@ def _judge(
             contained = _containment(a, b)
         if contained is not None:
             short, long_, _, span = contained
-            if _distinct_conflict(short, long_, span):
+            # noise around a title is set aside, but a variant suffix never is ("CRCE-Large: ...")
+            if _distinct_conflict(short, long_, span) or _variant_marker(
+                short, long_, short.tokens, long_.tokens
+            ):
                 return None
         elif _distinct_conflict(a, b):
             return None
@@ -804,7 +812,7 @@ def _judge(
     every = shared >= 2 and shared == len(a.authors) == len(b.authors)
     if every and ratio >= 75:
         return verdict("title", ratio)
-    words = fuzz.token_set_ratio(" ".join(sorted(a.content)), " ".join(sorted(b.content)))
+    words = fuzz.token_set_ratio(" ".join(a.content), " ".join(b.content))
     if words >= 85 and len(small.content) >= 3 and missing_small <= len(small.content) // 4:
         return verdict("title words", min(words, max(ratio, sort)))
     if missing_small == 0 and (len(small.content) >= 3 or len(small.content) == 2 and shared >= 2):

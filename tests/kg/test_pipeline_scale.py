@@ -262,3 +262,47 @@ def test_no_bars_in_logs_and_every_phase_on_a_terminal(slices, tmp_path):
                                      "write graph.lbdb"}
     assert read_state(tmp_path / "l")["inputs"][0]["path"] == str(a)
     assert (tmp_path / "l" / STATE_DIR / "extract.sqlite").is_file()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the workers")
+def test_the_workers_of_a_killed_build_end_too(tmp_path):
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(corpus_lines(0, 3000)), encoding="utf-8")
+    cmd = [sys.executable, "-m", "kg", "build", str(big), "--out", str(tmp_path / "out"), "--jobs", "2",
+           "--no-model"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 180
+    while len(_children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2, "the build did not start its workers"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 60
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [w for w in workers if _running(w)], "workers outlived their killed build"
+
+
+def test_a_pipeline_the_workers_cannot_load_is_a_clear_error(tmp_path):
+    from kg.errors import ExtractionError
+
+    with pytest.raises(ExtractionError, match="cannot load the spaCy pipeline 'no_such_pipeline'"):
+        build([SEEDS], tmp_path / "out", jobs=2, batch_size=8, model="no_such_pipeline")
+    assert not (tmp_path / "out").exists() and _leftovers(tmp_path) == []

@@ -77,6 +77,8 @@ def test_the_folder_as_a_whole_names_every_file(corpus):
         recs = list(load_paths([folder], on_file=infos.append))
     assert len(infos) == len(cases)
     assert sum(i.records for i in infos) == len(recs)
+    # every record names its file exactly as the file's FileInfo does (one report entry per file)
+    assert {r.source.file for r in recs} <= {i.display for i in infos}
     failed = {i.display.split("/", 1)[1]: i.error for i in infos if i.error}
     assert {"fifo.json", "socket.ris", "loop.bib", "zero.jsonl", "dangling.ris"} <= set(failed)
     assert "FIFO" in failed["fifo.json"] and "socket" in failed["socket.ris"]

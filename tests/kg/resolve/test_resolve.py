@@ -85,3 +85,29 @@ def test_look_alike_entity_names_with_other_numbers_stay_apart():
     ms = [Mention("Dataset", "CIFAR-10"), Mention("Dataset", "CIFAR-100"),
           Mention("Method", "GPT-3"), Mention("Method", "GPT-4")]
     assert len(group_mentions(ms)) == 4
+
+
+def test_an_acronym_means_what_its_own_paper_defines():
+    from kg.model import Mention
+    from kg.resolve.entities import group_mentions
+
+    chain = Mention("Method", "CG", aliases=("chain graphs",), origin="acronym")
+    guard = Mention("Method", "CGuard", aliases=("CG",), origin="pattern")
+    twins = [Mention("Method", "DT", aliases=("digital twins",), origin="acronym"),
+             Mention("Method", "Digital twins", aliases=("DT",), origin="pattern")]
+    groups = group_mentions([chain, guard, *twins])
+    by_name = {g.name: g for g in groups}
+    assert set(by_name) == {"CG", "CGuard", "DT"}  # CG (chain graphs) is not CGuard
+    assert "chain graphs" in by_name["CG"].aliases and "CG" not in by_name["CGuard"].aliases
+    assert set(by_name["DT"].aliases) == {"Digital twins", "digital twins"}  # same long form: one entity
+    assert len({g.id for g in groups}) == len(groups)
+
+
+def test_two_entities_shown_with_one_name_get_two_ids():
+    from kg.model import Mention
+    from kg.resolve.entities import group_mentions
+
+    groups = group_mentions([Mention("Method", "CG", aliases=("chain graphs",), origin="acronym"),
+                             Mention("Method", "CG", aliases=("conjugate gradient",), origin="acronym")])
+    assert [g.name for g in groups] == ["CG", "CG"]
+    assert len({g.id for g in groups}) == 2
