@@ -190,9 +190,12 @@ def _group_label(label: str, mentions: list) -> list[EntityGroup]:
         members[uf.find(k)].append(k)
     out = []
     taken: set[str] = set()
-    for _, ks in sorted(members.items()):
-        if not any(k in first for k in ks):
-            continue  # only ever an alias of mentions that went elsewhere: no entity of its own
+    # groups in the order of their first mention: when two would get one id, the one the
+    # input named first keeps it, so adding inputs never takes an id from an existing node
+    ordered = sorted((min(first[k] for k in ks if k in first), root) for root, ks in members.items()
+                     if any(k in first for k in ks))  # none: only an alias of mentions that went elsewhere
+    for _, root in ordered:
+        ks = members[root]
         names: Counter = Counter()
         for k in ks:
             names.update(surface[k])
@@ -221,4 +224,4 @@ def _group_label(label: str, mentions: list) -> list[EntityGroup]:
             eid = entity_id(label, f"{name} {min(ks)}")
         taken.add(eid)
         out.append(EntityGroup(label, eid, name, aliases, frozenset(ks), merges))
-    return out
+    return sorted(out, key=lambda g: min(g.keys))
