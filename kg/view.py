@@ -626,6 +626,10 @@ def short_label(name: str, kind: str, limit: int = 28) -> str:
     return cut.rstrip(" ,;:-") + "\u2026"
 
 
+#: how many of the most important nodes no label may cover, even before they are labelled
+_HUB_DOTS = 10
+
+
 def place_labels(
     order: list[str],
     positions: dict[str, tuple[float, float]],
@@ -636,7 +640,10 @@ def place_labels(
     limit: int = 80,
 ) -> dict[str, float]:
     """Greedy label placement: in ``order`` (most important first), keep a node's label if its
-    box, below or else above the node, overlaps no label kept before and no kept node's dot.
+    box, below or else above the node (or one line further), overlaps no label kept before and
+    no kept node's dot;
+    a label that fits only at the smallest legible size (``LABEL_MIN``) is kept at that size,
+    written back into ``sizes``.
 
     Returns, for each kept node, the vertical shift of its label (0: below the dot, as
     vis-network draws it; negative: above). Boxes are in layout units, which vis-network
@@ -649,7 +656,11 @@ def place_labels(
     {'a': 0.0, 'b': -37.0, 'c': 0.0}
     """
     boxes: list[tuple[float, float, float, float]] = []
-    dots: list[tuple[float, float, float, float]] = []  # the dots of the labelled nodes
+    # the dots of the labelled nodes, and from the start those of the first few (the hubs),
+    # so that no earlier label covers a hub and leaves it without its own
+    dots: list[tuple[float, float, float, float]] = [
+        (positions[n][0] - radius[n], positions[n][1] - radius[n],
+         positions[n][0] + radius[n], positions[n][1] + radius[n]) for n in order[:_HUB_DOTS]]
     kept: dict[str, float] = {}
 
     def free(box: tuple[float, float, float, float], own: tuple[float, float, float, float]) -> bool:
@@ -666,18 +677,26 @@ def place_labels(
         if len(kept) >= limit:
             break
         x, y = positions[node]
-        size, r = sizes[node], radius[node]
-        w = text_width(texts[node], size) + 6
-        # vis-network draws a label's box from about 10-12.5 units below the dot's edge
-        below = (x - w / 2, y + r + 8, x + w / 2, y + r + 14 + size)
-        shift = -(2 * r + size + 15)
-        above = (below[0], below[1] + shift, below[2], below[3] + shift)
+        r = radius[node]
         own = (x - r, y - r, x + r, y + r)
-        for box, vadjust in ((below, 0.0), (above, shift)):
-            if free(box, own):
-                boxes.append(box)
+        # at its own size first; a label that fits nowhere is tried again at the smallest
+        # legible size (then ``sizes[node]`` is lowered to it) before it is left to the zoom
+        for size in dict.fromkeys((sizes[node], min(sizes[node], LABEL_MIN))):
+            w = text_width(texts[node], size) + 6
+            # vis-network draws a label's box from about 10-12.5 units below the dot's edge
+            below = (x - w / 2, y + r + 8, x + w / 2, y + r + 14 + size)
+            shift = -(2 * r + size + 15)
+            above = (below[0], below[1] + shift, below[2], below[3] + shift)
+            step = size + 8  # one line further below or above, past a neighbour's dot
+            tries = [(below, 0.0), (above, shift)] + [
+                ((b[0], b[1] + v, b[2], b[3] + v), v0 + v)
+                for b, v0, v in ((below, 0.0, step), (above, shift, -step))]
+            placed = next(((box, v) for box, v in tries if free(box, own)), None)
+            if placed is not None:
+                boxes.append(placed[0])
                 dots.append(own)
-                kept[node] = round(vadjust, 1)
+                kept[node] = round(placed[1], 1)
+                sizes[node] = size
                 break
     return kept
 
