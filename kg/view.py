@@ -640,10 +640,8 @@ def place_labels(
     limit: int = 80,
 ) -> dict[str, float]:
     """Greedy label placement: in ``order`` (most important first), keep a node's label if its
-    box, below or else above the node (or one line further), overlaps no label kept before and
-    no kept node's dot;
-    a label that fits only at the smallest legible size (``LABEL_MIN``) is kept at that size,
-    written back into ``sizes``.
+    box, below or else above the node (or one or two lines further), overlaps no label kept before and
+    no kept node's dot, nor the dot of one of the first few nodes (the hubs).
 
     Returns, for each kept node, the vertical shift of its label (0: below the dot, as
     vis-network draws it; negative: above). Boxes are in layout units, which vis-network
@@ -679,9 +677,7 @@ def place_labels(
         x, y = positions[node]
         r = radius[node]
         own = (x - r, y - r, x + r, y + r)
-        # at its own size first; a label that fits nowhere is tried again at the smallest
-        # legible size (then ``sizes[node]`` is lowered to it) before it is left to the zoom
-        for size in dict.fromkeys((sizes[node], min(sizes[node], LABEL_MIN))):
+        for size in (sizes[node],):
             w = text_width(texts[node], size) + 6
             # vis-network draws a label's box from about 10-12.5 units below the dot's edge
             below = (x - w / 2, y + r + 8, x + w / 2, y + r + 14 + size)
@@ -690,7 +686,7 @@ def place_labels(
             step = size + 8  # one line further below or above, past a neighbour's dot
             tries = [(below, 0.0), (above, shift)] + [
                 ((b[0], b[1] + v, b[2], b[3] + v), v0 + v)
-                for b, v0, v in ((below, 0.0, step), (above, shift, -step))]
+                for k in (1, 2) for b, v0, v in ((below, 0.0, k * step), (above, shift, -k * step))]
             placed = next(((box, v) for box, v in tries if free(box, own)), None)
             if placed is not None:
                 boxes.append(placed[0])
