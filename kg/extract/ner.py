@@ -85,7 +85,7 @@ def load_model() -> Language:
     if not (MODEL_PATH / "config.cfg").is_file():
         raise ExtractionError(
             f"the trained model is missing from {MODEL_PATH}; expected it in the installed package "
-            "(reinstall kg, or retrain it: python -m kg.extract.train --shared ../shared), "
+            "(reinstall kg, or retrain it: python -m kg.extract.train --shared SHARED_DATA_DIR), "
             "or run without it (kg build --no-model)"
         )
     return spacy.load(MODEL_PATH)

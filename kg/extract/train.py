@@ -3,7 +3,10 @@
 The shipped model (``kg/extract/model/pipeline``) is made by this script, reproducibly (fixed
 seed, fixed splits, bounded steps)::
 
-    python -m kg.extract.train --shared ../shared          # about 10 CPU-minutes on one core
+    python -m kg.extract.train --shared SHARED           # about 10 CPU-minutes on one core
+
+where ``SHARED`` is the folder of the shared benchmarks and corpora (it is never a default:
+the package does not assume where that data lives).
 
 Training data, all under ``SHARED/benchmarks`` (see its PROVENANCE.md and the README's
 section on the model for their terms):
@@ -342,7 +345,8 @@ def train(shared: Path, out: Path = PIPELINE, *, max_steps: int | None = None, w
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=Path("../shared"), help="the shared data folder")
+    ap.add_argument("--shared", type=Path, required=True,
+                    help="the shared data folder (holding benchmarks/ and corpora/)")
     ap.add_argument("--out", type=Path, default=PIPELINE, help="where to save the trained pipeline")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     ap.add_argument("--silver", type=int, default=1500,
