@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from kg.fetch import FetchResult, expand, fetch
+if TYPE_CHECKING:
+    from kg.fetch import FetchResult
 
 __all__ = ["COMMANDS", "fetch_command"]
 
@@ -43,6 +45,8 @@ def fetch_command(source: str | None, query: str | None, out: str, max_records: 
       kg fetch arxiv 'ti:"state space" AND cat:cs.LG' --max 200 --out papers/arxiv/
       kg fetch openalex --expand build/graph.json --hops 1 --out papers/expand/
     """
+    from kg.fetch import expand, fetch  # httpx loads only when a fetch runs, not for every command
+
     def say(msg: str) -> None:
         click.echo(msg, err=True)
 
