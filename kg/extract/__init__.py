@@ -29,12 +29,13 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.pipeline import Sentencizer
+from spacy.pipeline import Sentencizer, Tagger
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from kg.errors import ExtractionError
 from kg.extract import component as _component  # noqa: F401  (registers "kg_entities")
-from kg.extract.ner import MODEL_NAME, SHIPPED, load_model
+from kg.extract.ner import MODEL_NAME, SHIPPED, load_model, tag_docs
 from kg.extract.patterns import clean_text
 from kg.model import Citation, Mention, Paper, Source
 
@@ -195,6 +196,8 @@ def extract(
         # the component finds the sentencizer's sentences itself, from the token arrays
         component = nlp.get_pipe(COMPONENT)
         docs = ((component(doc), ctx) for doc, ctx in _docs(nlp, papers))
+    elif _shipped_tagger(nlp):
+        docs = _tagged(nlp, _docs(nlp, papers), batch_size)
     else:
         docs = nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size)
     for doc, (paper, last) in docs:
@@ -216,6 +219,30 @@ def _rules_only(nlp: Language) -> bool:
         return False
     sentencizer = nlp.get_pipe("sentencizer")
     return set(getattr(sentencizer, "punct_chars", ())) == set(Sentencizer.default_punct_chars)
+
+
+def _shipped_tagger(nlp: Language) -> bool:
+    """Whether ``nlp`` is :func:`make_nlp`'s pipeline with kg's model: a default sentencizer, a
+    spaCy tagger, then us."""
+    if nlp.pipe_names != ["sentencizer", "entity_tagger", COMPONENT]:
+        return False
+    sentencizer = nlp.get_pipe("sentencizer")
+    return (set(getattr(sentencizer, "punct_chars", ())) == set(Sentencizer.default_punct_chars)
+            and isinstance(nlp.get_pipe("entity_tagger"), Tagger))
+
+
+def _tagged(nlp: Language, items: Iterator[tuple[Doc, tuple]],
+            batch_size: int) -> Iterator[tuple[Doc, tuple]]:
+    """The docs of ``items`` through kg's tagger (``batch_size`` docs at a time) and the component.
+
+    The sentencizer is skipped: the tagger does not read sentences, and the component finds
+    them itself from the token arrays, as in the pipeline without a model.
+    """
+    tagger = nlp.get_pipe("entity_tagger")
+    component = nlp.get_pipe(COMPONENT)
+    for batch in minibatch(items, size=batch_size):
+        for doc, ctx in zip(tag_docs(tagger, [doc for doc, _ in batch]), (c for _, c in batch), strict=True):
+            yield component(doc), ctx
 
 
 def _cite_key(c: Citation) -> tuple:

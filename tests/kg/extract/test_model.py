@@ -17,7 +17,7 @@ from kg.cli import main
 from kg.extract import extract, make_nlp
 from kg.extract.component import name_shape
 from kg.extract.gazetteer import is_generic, is_task
-from kg.extract.ner import MODEL_PATH, bio_spans, load_model, model_candidates
+from kg.extract.ner import MODEL_PATH, bio_spans, load_model, model_candidates, tag_docs
 from kg.model import Paper, Source
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -78,12 +78,52 @@ def test_model_spans_become_names_not_descriptions():
                  ["O", "O", "O", "B-Method", "I-Method", "O", "B-Method", "O", "B-Method", "O", "O", "O",
                   "B-Dataset", "I-Dataset", "I-Dataset", "I-Dataset", "O"])
     # "ZenTrox models" -> the name; one capitalised word, a cut name ("Self" of "Self-Refine")
-    # are not; a dataset is "X dataset" and a coordination gives each name its own span
-    assert cands(doc) == [("Method", "ZenTrox"), ("Dataset", "Florp")]
+    # are not; a dataset is "X dataset" and a coordination gives each name its own span, the
+    # head word after the last name ("datasets") being every name's
+    assert cands(doc) == [("Method", "ZenTrox"), ("Dataset", "Quibble"), ("Dataset", "Florp")]
     # tasks need a task's head word; metrics a metric's word or several words
     doc = tagged("We study image restoration and uncertainty , reporting accuracy and rate .",
                  ["O", "O", "B-Task", "I-Task", "O", "B-Task", "O", "O", "B-Metric", "O", "B-Metric", "O"])
     assert cands(doc) == [("Task", "image restoration"), ("Metric", "accuracy")]
+
+
+def test_coordinated_dataset_names_share_the_head_word_after_the_last():
+    doc = tagged("We train on the Youtube and Gplus datasets , then on Quibble .",
+                 ["O", "O", "O", "O", "B-Dataset", "I-Dataset", "I-Dataset", "I-Dataset", "O", "O", "O",
+                  "B-Dataset", "O"])
+    # both names of the coordination are datasets; "Quibble" alone has no head word: not taken
+    assert cands(doc) == [("Dataset", "Youtube"), ("Dataset", "Gplus")]
+    # a lower-case span is never a name, whatever the model says
+    doc = tagged("We train on the youtube datasets .", ["O", "O", "O", "O", "B-Dataset", "I-Dataset", "O"])
+    assert cands(doc) == []
+
+
+def test_tag_docs_tags_as_the_spacy_tagger_does():
+    nlp = load_model()
+    texts = ["We fine-tune QuartzNet-XL on the Harbourview corpus.", "", "Plain words only here."]
+    ours = tag_docs(nlp.get_pipe("entity_tagger"), [nlp.make_doc(t) for t in texts])
+    theirs = list(nlp.pipe(texts))
+    assert [[t.tag_ for t in d] for d in ours] == [[t.tag_ for t in d] for d in theirs]
+    assert any(t.tag_ != "O" for t in ours[0])
+
+
+def test_extract_with_the_model_gives_what_the_spacy_pipeline_gives():
+    abstracts = [
+        "We compare against Chronos, TimesFM and Lag-Llama on hourly electricity load.",
+        "Bayesian optimal experimental design (BOED) chooses the next measurement. We propose Glimmer.",
+        "We address time series forecasting and question answering, reporting accuracy on the Quandle "
+        "benchmark and the Youtube and Gplus datasets (Smith et al., 2020).",
+        "",
+    ]
+    papers = [Paper(title=f"Paper {i}: A Study", abstract=a, source=Source("t.txt", i + 1), format="test")
+              for i, a in enumerate(abstracts)]
+    fast = list(extract(papers, nlp=WITH_MODEL, batch_size=2))  # kg's own pipeline: tagger + component
+    slow_nlp = make_nlp("kg")
+    sentencizer = slow_nlp.get_pipe("sentencizer")
+    sentencizer.punct_chars = set(sentencizer.punct_chars) | {"\u2042"}
+    slow = list(extract(papers, nlp=slow_nlp))  # not the default sentencizer: runs through nlp.pipe
+    assert fast == slow
+    assert any(m.origin == "model:kg-ner" for p in fast for m in p.mentions)
 
 
 # --------------------------------------------------------------------------- rules + model
