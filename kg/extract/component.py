@@ -897,7 +897,7 @@ class KgEntities:
                                                    name_shape=name_shape,
                                                    common_acronyms=_COMMON_ACRONYMS,
                                                    title_end=int(doc._.kg_title_end or 0),
-                                                   method_heads=METHOD_HEADS):
+                                                   method_heads=METHOD_HEADS, taken=taken):
             norm = _norm(text)
             if any(a < start + len(text) and start < b for a, b in taken):
                 continue

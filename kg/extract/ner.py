@@ -19,6 +19,7 @@ merges its spans with the rules and the gazetteer in one place (:func:`model_can
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -135,15 +136,25 @@ def _reads_as_name(doc: Doc, start: int, end: int, name_shape) -> bool:
 
 
 def model_candidates(doc: Doc, *, is_generic, is_task, name_shape, common_acronyms=frozenset(),
-                     title_end: int = 0, method_heads=frozenset()) -> list[tuple[int, str, str]]:
+                     title_end: int = 0, method_heads=frozenset(),
+                     taken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, str, str]]:
     """``(start char, label, text)`` of the model's spans in ``doc`` that pass the name checks.
 
     The checks are passed in (``is_generic``, ``is_task``, ``name_shape`` from the rules) so
     that both sides judge names the same way. In the title (its first ``title_end``
     characters), where every word is capitalised, a name needs a word shaped like one.
+    ``taken``: character ranges the rules already explain; a name that would start inside one
+    is skipped before its checks (it would overlap the rules' span whatever it became).
     """
     if not doc.has_annotation("TAG"):
         return []
+    inside = None  # per character of the text: whether the rules took it
+    if taken and len(doc):
+        inside = bytearray(doc[-1].idx + len(doc[-1].text_with_ws))
+        for a, b in taken:
+            a, b = max(a, 0), min(b, len(inside))
+            if a < b:
+                inside[a:b] = b"\x01" * (b - a)
     out: list[tuple[int, str, str]] = []
     for start, end, label in bio_spans(doc):
         span = doc[start:end]
@@ -162,6 +173,8 @@ def model_candidates(doc: Doc, *, is_generic, is_task, name_shape, common_acrony
         # "the Youtube and Gplus datasets": the head word after the last name is every name's
         shared_head = label == "Dataset" and len(parts) > 1 and bool(_TRAIL_DATASET.search(parts[-1][1]))
         for i, (part_start, part) in enumerate(parts):
+            if inside is not None and part_start < len(inside) and inside[part_start]:
+                continue
             out.extend(_check(doc, part_start, label, part, is_generic, is_task, name_shape,
                               common_acronyms, title_end, method_heads,
                               has_head=shared_head and i < len(parts) - 1))

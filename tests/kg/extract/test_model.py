@@ -98,6 +98,18 @@ def test_coordinated_dataset_names_share_the_head_word_after_the_last():
     assert cands(doc) == []
 
 
+def test_names_starting_inside_what_the_rules_took_are_skipped():
+    doc = tagged("We train on the Youtube and Gplus datasets .",
+                 ["O", "O", "O", "O", "B-Dataset", "I-Dataset", "I-Dataset", "I-Dataset", "O"])
+    youtube = doc.text.index("Youtube")
+    found = model_candidates(doc, is_generic=is_generic, is_task=is_task, name_shape=name_shape,
+                             taken=[(youtube, youtube + 7)])
+    assert [text for _, _, text in found] == ["Gplus"]
+    found = model_candidates(doc, is_generic=is_generic, is_task=is_task, name_shape=name_shape,
+                             taken=[(0, 2)])  # "We": nothing of the model's
+    assert [text for _, _, text in found] == ["Youtube", "Gplus"]
+
+
 def test_tag_docs_tags_as_the_spacy_tagger_does():
     nlp = load_model()
     texts = ["We fine-tune QuartzNet-XL on the Harbourview corpus.", "", "Plain words only here."]
