@@ -64,7 +64,7 @@ def norm(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", "", text).split())
 
 
-_COORD = re.compile(r"\s*(?:,\s*(?:and|or)?|&|\band\b|\bor\b)\s*")
+_COORD = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b)\s*|\s+&\s+")
 
 
 def gold_parts(name: str) -> set[str]:
@@ -72,8 +72,8 @@ def gold_parts(name: str) -> set[str]:
 
     >>> sorted(gold_parts("IndBAN and IndDEV dataset")), sorted(gold_parts("CUB, AWA2, and APY datasets"))
     (['indban', 'inddev'], ['apy', 'awa2', 'cub'])
-    >>> sorted(gold_parts("Animals with Attributes"))
-    ['animals with attributes']
+    >>> sorted(gold_parts("Animals with Attributes")), sorted(gold_parts("AOL and Health Q&A"))
+    (['animals with attributes'], ['aol', 'health qa'])
     """
     return {norm(part) for part in _COORD.split(name)} - {""}
 

@@ -181,8 +181,9 @@ def model_candidates(doc: Doc, *, is_generic, is_task, name_shape, common_acrony
     return out
 
 
-_CONJ = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|&)\s*")
-_TRAIL_CONJ = re.compile(r"(?:\s*(?:,|\band\b|\bor\b|&))+\s*$")
+#: "A and B", "A, B", "A & B"; an "&" inside a word ("Q&A") joins nothing
+_CONJ = re.compile(r"\s*(?:,\s*(?:and|or)?|\band\b|\bor\b)\s*|\s+&\s+")
+_TRAIL_CONJ = re.compile(r"(?:\s*(?:,|\band\b|\bor\b)|\s+&)+\s*$")
 
 
 def _parts(text: str, start: int, label: str) -> list[tuple[int, str]]:
@@ -193,6 +194,8 @@ def _parts(text: str, start: int, label: str) -> list[tuple[int, str]]:
     [(10, 'Youtube'), (22, 'Gplus')]
     >>> _parts("IndBAN and", 0, "Dataset"), _parts("question answering and retrieval", 0, "Task")
     ([(0, 'IndBAN')], [(0, 'question answering and retrieval')])
+    >>> _parts("AOL & Health Q&A", 0, "Dataset")
+    [(0, 'AOL'), (6, 'Health Q&A')]
     """
     text = _TRAIL_CONJ.sub("", text)
     if label not in ("Method", "Dataset"):
@@ -263,6 +266,12 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         if (prev is not None and prev.is_title and prev.whitespace_
                 and not _sentence_start(doc, span.start - 1)):
             return []  # "Monte [Carlo simulations]": the model cut a longer name
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if (nxt is not None and start_char >= title_end and nxt.is_title and doc[span.end - 1].whitespace_
+                and "\n" not in doc[span.end - 1].whitespace_ and not nxt.tag_.startswith(("B-", "I-"))):
+            return []  # "[3D Gaussian] Splatting": the model cut a longer name (a title capitalises all)
+        if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS):
+            return []  # a link (the rules read repositories) or a metric ("CIDEr")
         if start_char < title_end and not any(name_shape(w) for w in words):
             return []  # a title capitalises every word
         if not _reads_as_name(doc, span.start, span.start + len(words), name_shape):

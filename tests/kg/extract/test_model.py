@@ -98,6 +98,13 @@ def test_coordinated_dataset_names_share_the_head_word_after_the_last():
     assert cands(doc) == []
 
 
+def test_links_metrics_and_cut_names_are_not_methods():
+    doc = tagged("We report PSNR of GlimNet Splatting and ZenTrox ; code : https://github.com/a/b",
+                 ["O", "O", "B-Method", "O", "B-Method", "O", "O", "B-Method", "O", "O", "O", "B-Method"])
+    # a metric's name, a name cut before its next capitalised word, a link: none is a method
+    assert cands(doc) == [("Method", "ZenTrox")]
+
+
 def test_names_starting_inside_what_the_rules_took_are_skipped():
     doc = tagged("We train on the Youtube and Gplus datasets .",
                  ["O", "O", "O", "O", "B-Dataset", "I-Dataset", "I-Dataset", "I-Dataset", "O"])
