@@ -629,9 +629,7 @@ class KgEntities:
 
         # 6. kg's trained tagger (kg.extract.ner), then another trained pipeline's entities
         if self.model_name and doc.has_annotation("TAG"):
-            taken = [(st, st + len(c.text)) for st, _k, c in events]
-            taken += [(c.start, c.start + len(c.text)) for c in cands.values()]
-            events.extend(self._model_events(doc, cands, alias_key, acr_short, taken))
+            events.extend(self._model_events(doc, cands, alias_key, acr_short, events))
         if self.model_name and doc.has_annotation("ENT_IOB"):
             for ent in doc.ents:
                 label = self._model_label(ent, text)
@@ -889,17 +887,28 @@ class KgEntities:
                 votes[t.tag_[2:]] = votes.get(t.tag_[2:], 0) + 1
         return max(votes, key=votes.get) if votes else None
 
-    def _model_events(self, doc: Doc, cands, alias_key, acr_short, taken) -> list[tuple[int, str, _Cand]]:
+    def _model_events(self, doc: Doc, cands, alias_key, acr_short, events) -> list[tuple[int, str, _Cand]]:
         """The model's spans that the rules did not already explain (:mod:`kg.extract.ner`):
-        not a name the rules know, not overlapping a span the rules took."""
+        not a name the rules know, not overlapping a span the rules took, except a pattern's
+        name that the model read longer, as one name of the same label ("York Times" of "the
+        New York Times corpus"): a pattern reads a few words before its cue and may cut a
+        name, the model read the whole; the pattern's event is dropped from ``events``."""
+        taken = [(st, st + len(c.text)) for st, _k, c in events]
+        taken += [(c.start, c.start + len(c.text)) for c in cands.values()]
         out: list[tuple[int, str, _Cand]] = []
+        dropped: set[int] = set()
         for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
                                                    name_shape=name_shape,
                                                    common_acronyms=_COMMON_ACRONYMS,
                                                    title_end=int(doc._.kg_title_end or 0),
                                                    method_heads=METHOD_HEADS, taken=taken):
             norm = _norm(text)
-            if any(a < start + len(text) and start < b for a, b in taken):
+            end = start + len(text)
+            over = [i for i, (a, b) in enumerate(taken) if a < end and start < b and i not in dropped]
+            if over and not all(i < len(events) and events[i][2].origin == "pattern"
+                                and events[i][2].label == label and start <= taken[i][0]
+                                and taken[i][1] <= end and taken[i][1] - taken[i][0] < len(text)
+                                for i in over):
                 continue
             if label in ("Task", "Metric"):
                 key = f"{label.lower()}:{norm}"
@@ -910,7 +919,13 @@ class KgEntities:
             key = alias_key.get(norm) or f"name:{norm}"
             if key in cands or key.startswith(("gaz:", "acr:", "task:")) or norm in self.lookup:
                 continue
-            out.append((start, key, _Cand(label, text, text, start, f"model:{self.model_name}")))
+            cand = _Cand(label, text, text, start, f"model:{self.model_name}")
+            for i in over:
+                dropped.add(i)
+                cand.introduces = cand.introduces or events[i][2].introduces
+            out.append((start, key, cand))
+        if dropped:
+            events[:] = [e for i, e in enumerate(events) if i not in dropped]
         return out
 
     def _model_label(self, ent, text: str) -> str | None:

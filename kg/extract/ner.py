@@ -40,8 +40,9 @@ SHIPPED = "kg"
 MODEL_NAME = "kg-ner"
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "pipeline"
 
-_LEAD = re.compile(r"^(?:(?:a|an|the|our|their|its|this|these|those|both|each|all|new|novel|proposed)\s+)+",
-                   re.I)
+#: words before a name that are not part of it; "new" only in lower case ("New York Times")
+_LEAD = re.compile(r"^(?:(?:(?i:a|an|the|our|their|its|this|these|those|both|each|all)"
+                   r"|new|novel|proposed)\s+)+")
 _TRAIL_DATASET = re.compile(r"\s+(?:data ?sets?|benchmarks?|corpus|corpora|databases?|collections?)$", re.I)
 _BAD_CHARS = re.compile(r"[=<>{}\[\]|@$#\\\"]|\d\s*%|^\W|[,;:(\-/]$")
 _TASK_BAD = re.compile(r"\d|[A-Z]{2}|[()/:;,=%]")

@@ -161,6 +161,15 @@ def test_unseen_names_found_and_edges_carry_text_evidence_and_line():
     assert str(lag.source) == "t.txt:6"  # the abstract's second line holds that sentence
 
 
+def test_the_models_whole_name_replaces_a_name_a_pattern_cut():
+    # the rules' patterns may cut these names ("Zealand Birdsong"); the model reads them whole
+    p = run("We report results on the New Zealand Birdsong corpus and on the Harbourview dataset. "
+            "Our forecaster builds on a Temporal Fusion Transformer to predict hourly demand.")
+    assert {"New Zealand Birdsong", "Harbourview"} <= set(names(p, "Dataset"))
+    assert "Temporal Fusion Transformer" in names(p, "Method")
+    assert not {"Zealand Birdsong", "Fusion Transformer"} & set(names(p))
+
+
 def test_defined_acronym_and_proposed_names_are_introduced_not_used():
     p = run("Bayesian optimal experimental design (BOED) chooses the next measurement. BOED is costly "
             "for implicit models. We propose Glimmer: an amortised estimator of information gain. "
