@@ -224,6 +224,11 @@ planning navigation manipulation inpainting editing denoising compression cluste
 identification verification discovery simplification correction resolution linking grounding
 restoration enhancement super-resolution deblurring dehazing
 """)
+#: task heads that also end the names of techniques ("Hungarian matching", "Adaptive Control")
+_TECHNIQUE_HEADS = word_set("matching control alignment editing ranking modeling modelling compression "
+                            "planning tracking retrieval clustering correction")
+#: a word after a name that makes it a metric's ("an IDF1 score of 96.1")
+_METRIC_NEXT = word_set("score scores metric metrics")
 #: single words that name an evaluation metric
 _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-measure auc bleu rouge "
                          "meteor cider fid psnr ssim mae mse rmse wer cer map mrr ndcg")
@@ -258,7 +263,9 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             if (bare == text and not has_head) or not bare:
                 return []  # the model's own convention: "X dataset", the head word in the span
             text, words = bare, bare.split()
+        headed = False  # the name came with a generic head ("... Enhancement Module")
         while label == "Method" and len(words) > 1 and is_generic(words[-1]):
+            headed = True
             words.pop()  # "GPT models", "Self-Feedback framework": the name without its head
             text = text[: text.rindex(words[-1]) + len(words[-1])]
         if len(words) > 6 or is_generic(text) or is_task(text) or all(w in common_acronyms for w in words):
@@ -267,12 +274,18 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         if (prev is not None and prev.is_title and prev.whitespace_
                 and not _sentence_start(doc, span.start - 1)):
             return []  # "Monte [Carlo simulations]": the model cut a longer name
+        if (prev is not None and prev.lower_ == "of" and span.start > 1 and doc[span.start - 2].is_title
+                and not _sentence_start(doc, span.start - 2)):
+            return []  # "Mixture of [Residual Experts]": the model cut a name around "of"
         nxt = doc[span.end] if span.end < len(doc) else None
         if (nxt is not None and start_char >= title_end and nxt.is_title and doc[span.end - 1].whitespace_
                 and "\n" not in doc[span.end - 1].whitespace_ and not nxt.tag_.startswith(("B-", "I-"))):
             return []  # "[3D Gaussian] Splatting": the model cut a longer name (a title capitalises all)
-        if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS):
-            return []  # a link (the rules read repositories) or a metric ("CIDEr")
+        if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS
+                                  or (nxt is not None and nxt.lower_ in _METRIC_NEXT)):
+            return []  # a link (the rules read repositories) or a metric ("CIDEr", "an IDF1 score")
+        if label == "Method" and not headed and words[-1].lower() in _TASK_HEADS - _TECHNIQUE_HEADS:
+            return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method
         if start_char < title_end and not any(name_shape(w) for w in words):
             return []  # a title capitalises every word
         if not _reads_as_name(doc, span.start, span.start + len(words), name_shape):

@@ -103,6 +103,11 @@ def test_links_metrics_and_cut_names_are_not_methods():
                  ["O", "O", "B-Method", "O", "B-Method", "O", "O", "B-Method", "O", "O", "O", "B-Method"])
     # a metric's name, a name cut before its next capitalised word, a link: none is a method
     assert cands(doc) == [("Method", "ZenTrox")]
+    doc = tagged("A Mixture of Gated Experts , an IDF1 score , VFSS Segmentation and GlimNet Enhancement "
+                 "Module", ["O", "O", "O", "B-Method", "I-Method", "O", "O", "B-Method", "O", "O", "B-Method",
+                            "I-Method", "O", "B-Method", "I-Method", "I-Method"])
+    # a name cut around "of", a metric's name before "score", a task's name; a named module is a method
+    assert cands(doc) == [("Method", "GlimNet Enhancement")]
 
 
 def test_names_starting_inside_what_the_rules_took_are_skipped():
