@@ -40,6 +40,8 @@ __all__ = [
     "RelRow",
     "constraint_statement",
     "count_statements",
+    "create_nodes_statement",
+    "create_rels_statement",
     "merge_nodes_statement",
     "merge_rels_statement",
     "node_rows",
@@ -222,6 +224,30 @@ def merge_rels_statement(rel_type: str, src_label: str, dst_label: str) -> str:
         f"MATCH (b:{dst_label} {{{KEY}: row.dst}}) "
         f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
     )
+
+
+def create_nodes_statement(label: str) -> str:
+    """``CREATE`` of a batch of ``{id, props}`` rows (Neo4j): the fast path of a first push into a
+    label that has no node yet. The uniqueness constraint still guards the key: a row whose key
+    exists fails the batch instead of duplicating it.
+
+    >>> print(create_nodes_statement("Paper"))
+    UNWIND $rows AS row CREATE (n:Paper {id: row.id}) SET n += row.props
+    """
+    label = check_label(label)
+    return f"UNWIND $rows AS row CREATE (n:{label} {{{KEY}: row.id}}) SET n += row.props"
+
+
+def create_rels_statement(rel_type: str, src_label: str, dst_label: str) -> str:
+    """``CREATE`` of one relationship per ``{src, dst, props}`` row (Neo4j): the fast path of a
+    first push into a relationship type that has none yet (no lookup of an existing one).
+
+    >>> print(create_rels_statement("CITES", "Paper", "Paper"))  # doctest: +NORMALIZE_WHITESPACE
+    UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Paper {id: row.dst})
+    CREATE (a)-[r:CITES]->(b) SET r = row.props
+    """
+    return merge_rels_statement(rel_type, src_label, dst_label).replace(
+        "MERGE (a)-[r:", "CREATE (a)-[r:").replace("SET r += row.props", "SET r = row.props")
 
 
 def set_clause(var: str, owner: str, keys: list[str]) -> str:
