@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -28,6 +29,7 @@ from kg.errors import SchemaError
 from kg.schema import (
     KEY,
     LABELS,
+    NODE_PROPERTIES,
     RELATIONSHIPS,
     check_label,
     check_property,
@@ -102,19 +104,22 @@ class PushReport:
         return dict(vars(self))
 
 
-def _clean_value(value: Any) -> Any:
-    if isinstance(value, tuple | list | set | frozenset):
-        return [str(v) for v in value]
-    return value
+@cache
+def _property_keys(owner: str) -> frozenset[str]:
+    """The property keys the schema gives a label or relationship type."""
+    props = NODE_PROPERTIES.get(owner)
+    return frozenset(props if props is not None else RELATIONSHIPS[check_rel_type(owner)].properties)
 
 
 def _check_props(owner: str, data: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
+    allowed = _property_keys(owner)
     props: dict[str, Any] = {}
     for key, value in data.items():
-        if key in skip or value is None:
+        if value is None or key in skip:
             continue
-        check_property(owner, key)
-        props[key] = _clean_value(value)
+        if key not in allowed:
+            check_property(owner, key)  # raises, naming the key and what the schema expects
+        props[key] = [str(v) for v in value] if isinstance(value, tuple | list | set | frozenset) else value
     return props
 
 
@@ -155,10 +160,10 @@ def rel_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[RelRow]]
     [('INTRODUCES', 'Paper', 'Dataset')]
     """
     groups: dict[tuple[str, str, str], list[RelRow]] = defaultdict(list)
+    labels = dict(graph.nodes(data="label"))
     for u, v, key, data in graph.edges(keys=True, data=True):
         rel = check_rel_type(data.get("type", key))
-        src_label = graph.nodes[u].get("label")
-        dst_label = graph.nodes[v].get("label")
+        src_label, dst_label = labels[u], labels[v]
         if (src_label, dst_label) not in RELATIONSHIPS[rel].ends:
             allowed = ", ".join(f"{a}->{b}" for a, b in RELATIONSHIPS[rel].ends)
             raise SchemaError(
