@@ -124,6 +124,17 @@ def _sentence_start(doc: Doc, i: int) -> bool:
     return prev.is_space or "\n" in prev.whitespace_ or prev.text in {".", "!", "?", ":", ";", "\n\n"}
 
 
+def _two_letters(text: str) -> bool:
+    """Whether ``text`` has at least two letters (stops at the second)."""
+    seen = False
+    for c in text:
+        if c.isalpha():
+            if seen:
+                return True
+            seen = True
+    return False
+
+
 def _reads_as_name(doc: Doc, start: int, end: int, name_shape) -> bool:
     for i in range(start, end):
         word = doc[i].text
@@ -167,7 +178,7 @@ def model_candidates(doc: Doc, *, is_generic, is_task, name_shape, common_acrony
             text = text[lead.end():]
             while start < end and span.start_char + lead.end() > doc[start].idx:
                 start += 1
-        if not text or _BAD_CHARS.search(text) or "\n" in text or sum(c.isalpha() for c in text) < 2:
+        if not text or _BAD_CHARS.search(text) or "\n" in text or not _two_letters(text):
             continue
         start_char = doc[start].idx if start < end else span.start_char
         parts = _parts(text, start_char, label)
@@ -227,6 +238,8 @@ restoration enhancement super-resolution deblurring dehazing
 #: task heads that also end the names of techniques ("Hungarian matching", "Adaptive Control")
 _TECHNIQUE_HEADS = word_set("matching control alignment editing ranking modeling modelling compression "
                             "planning tracking retrieval clustering correction")
+#: the head words that make a Method's name a task's ("VFSS Segmentation")
+_TASK_NOT_METHOD = _TASK_HEADS - _TECHNIQUE_HEADS
 #: a word after a name that makes it a metric's ("an IDF1 score of 96.1")
 _METRIC_NEXT = word_set("score scores metric metrics")
 #: single words that name an evaluation metric
@@ -250,26 +263,50 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
     """``[(start char, label, text)]`` when one span passes the checks of its label, else ``[]``.
 
     ``has_head``: a Dataset name coordinated before the head word of another ("Youtube" of
-    "Youtube and Gplus datasets") needs no head word of its own."""
-    span = doc.char_span(start_char, start_char + len(text), alignment_mode="expand")
-    if span is None or not text or text.count("(") != text.count(")"):
+    "Youtube and Gplus datasets") needs no head word of its own. The checks on the text come
+    first, those that read the tokens around the span (slower) last."""
+    if not text or text.count("(") != text.count(")"):
         return []
+    length = len(text)  # the span as the model tagged it
     words = text.split()
-    if _cut(doc, span.start, span.end):
-        return []  # "Self" of "Self-Refine", "based image editing" of "text-based image editing"
+    headed = False  # a Method's name came with a generic head ("... Enhancement Module")
     if label in ("Method", "Dataset"):
         if label == "Dataset":
             bare = _TRAIL_DATASET.sub("", text)
             if (bare == text and not has_head) or not bare:
                 return []  # the model's own convention: "X dataset", the head word in the span
             text, words = bare, bare.split()
-        headed = False  # the name came with a generic head ("... Enhancement Module")
         while label == "Method" and len(words) > 1 and is_generic(words[-1]):
             headed = True
             words.pop()  # "GPT models", "Self-Feedback framework": the name without its head
             text = text[: text.rindex(words[-1]) + len(words[-1])]
         if len(words) > 6 or is_generic(text) or is_task(text) or all(w in common_acronyms for w in words):
             return []
+        if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS):
+            return []  # a link (the rules read repositories) or a metric ("CIDEr")
+        if label == "Method" and not headed and words[-1].lower() in _TASK_NOT_METHOD:
+            return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method
+        if start_char < title_end and not any(name_shape(w) for w in words):
+            return []  # a title capitalises every word
+        if len(words) == 1 and len(text.rstrip("s")) <= 3 and text.rstrip("s").isupper():
+            return []  # "KL", "NNs", "TPUs": abbreviations the text defines (acronym rules) or not
+        last = words[-1]
+        if label == "Method" and last.islower() and last not in method_heads:
+            return []  # "Internal Consistency assesses", "SDE dynamics": not a method's name
+        if label == "Method" and len(words) == 1 and text[1:].islower() and not name_shape(text):
+            return []  # one capitalised word ("Riemannian", "Autoregressive"): rarely a method name
+    elif label == "Task":
+        if not 2 <= len(words) <= 5 or is_generic(text) or _TASK_BAD.search(text) \
+                or words[-1].lower() not in _TASK_HEADS:
+            return []
+    elif label != "Metric" or len(words) > 4 or is_generic(text) \
+            or not (len(words) > 1 or name_shape(text) or text.lower() in _METRIC_WORDS):
+        return []
+
+    span = doc.char_span(start_char, start_char + length, alignment_mode="expand")
+    if span is None or _cut(doc, span.start, span.end):
+        return []  # "Self" of "Self-Refine", "based image editing" of "text-based image editing"
+    if label in ("Method", "Dataset"):
         prev = doc[span.start - 1] if span.start > 0 else None
         if (prev is not None and prev.is_title and prev.whitespace_
                 and not _sentence_start(doc, span.start - 1)):
@@ -281,28 +318,8 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         if (nxt is not None and start_char >= title_end and nxt.is_title and doc[span.end - 1].whitespace_
                 and "\n" not in doc[span.end - 1].whitespace_ and not nxt.tag_.startswith(("B-", "I-"))):
             return []  # "[3D Gaussian] Splatting": the model cut a longer name (a title capitalises all)
-        if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS
-                                  or (nxt is not None and nxt.lower_ in _METRIC_NEXT)):
-            return []  # a link (the rules read repositories) or a metric ("CIDEr", "an IDF1 score")
-        if label == "Method" and not headed and words[-1].lower() in _TASK_HEADS - _TECHNIQUE_HEADS:
-            return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method
-        if start_char < title_end and not any(name_shape(w) for w in words):
-            return []  # a title capitalises every word
+        if label == "Method" and nxt is not None and nxt.lower_ in _METRIC_NEXT:
+            return []  # "an IDF1 score": a metric
         if not _reads_as_name(doc, span.start, span.start + len(words), name_shape):
             return []
-        if len(words) == 1 and len(text.rstrip("s")) <= 3 and text.rstrip("s").isupper():
-            return []  # "KL", "NNs", "TPUs": abbreviations the text defines (acronym rules) or not
-        last = words[-1]
-        if label == "Method" and last.islower() and last not in method_heads:
-            return []  # "Internal Consistency assesses", "SDE dynamics": not a method's name
-        if label == "Method" and len(words) == 1 and text[1:].islower() and not name_shape(text):
-            return []  # one capitalised word ("Riemannian", "Autoregressive"): rarely a method name
-
-    elif label == "Task":
-        if not 2 <= len(words) <= 5 or is_generic(text) or _TASK_BAD.search(text) \
-                or words[-1].lower() not in _TASK_HEADS:
-            return []
-    elif label != "Metric" or len(words) > 4 or is_generic(text) \
-            or not (len(words) > 1 or name_shape(text) or text.lower() in _METRIC_WORDS):
-        return []
     return [(start_char, label, text)]
