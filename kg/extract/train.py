@@ -3,7 +3,7 @@
 The shipped model (``kg/extract/model/pipeline``) is made by this script, reproducibly (fixed
 seed, fixed splits, bounded steps)::
 
-    python -m kg.extract.train --shared SHARED           # about 70 CPU-s of training, one core
+    python -m kg.extract.train --shared SHARED           # about 10 CPU-minutes on one core
 
 where ``SHARED`` is the folder of the shared benchmarks and corpora (it is never a default:
 the package does not assume where that data lives).
