@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ahocorasick
-import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -95,11 +93,14 @@ _COMPARED_WITH = re.compile(
     r"\s+(?:the\s+|strong\s+|existing\s+)*",
     re.I,
 )
+_TECHNIQUE_HEADS = (
+    "approximation", "method", "algorithm", "sampling", "sampler", "filter", "estimator", "decomposition",
+    "transform", "kernel", "iteration", "optimizer", "embedding", "quadrature",
+)
 #: a capitalised word inside a sentence, then a technique's head: "the Nyström approximation"
 _NAMED_TECHNIQUE = re.compile(
     r"(?<=[a-z,;] )(?:the |a |an )?([A-Z][a-zà-ÿ]+(?:[-\u2013][A-Z][a-zà-ÿ]+)?) "
-    r"(?:approximation|method|algorithm|sampling|sampler|filter|estimator|decomposition|transform|kernel|"
-    r"iteration|optimizer|embedding|quadrature)s?\b"
+    rf"(?:{'|'.join(_TECHNIQUE_HEADS)})s?\b"
 )
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 _SKIP_BEFORE_NAME = _words(
@@ -182,12 +183,16 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
                    "benchmarked", "validated", "conducted"),
     "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
+    "compared": ("compar", "outperform", "baseline", "over"),
+    "technique": _TECHNIQUE_HEADS,
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
-#: head word of "the X dataset", a space
-_AFTER_SPACE = frozenset({"dataset_name"})
+#: head words of "the X dataset" and "the Nyström method", a space
+_AFTER_SPACE = frozenset({"dataset_name", "technique"})
 #: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
 #: match can start (four words and the optional "test " of "test collection"; a few more to spare)
+#: "the ", "an " and "a " by their lengths
+_ARTICLES = {4: "the ", 3: "an ", 2: "a "}
 _NAME_START = re.compile(r"(?<![\w-])[A-Za-z0-9]")
 _BACK_RUNS = re.compile(r"\s*+(?:\S++(?:\s++|\Z)){0,7}")
 
@@ -253,6 +258,31 @@ class _Scan:
             if m:
                 yield m
                 end = m.end()
+
+    def techniques(self) -> Iterator[re.Match[str]]:
+        """``_NAMED_TECHNIQUE.finditer(text)``: a match ends at a head word ("method") after a space,
+        and starts at the space-separated word before it, or at "the", "a" or "an" before that
+        word; only those positions are tried."""
+        if not self.exact:
+            yield from _NAMED_TECHNIQUE.finditer(self.text)
+            return
+        text = self.text
+        end = 0
+        last = -1
+        for head in self.starts["technique"]:
+            if head - 1 < end or head == last or text[head - 1] != " ":
+                continue
+            last = head
+            word = text.rfind(" ", 0, head - 1) + 1
+            if word < end or word == head - 1:
+                continue
+            for pos in (word - 4, word - 3, word - 2, word):
+                if pos >= end and (pos == word or text.startswith(_ARTICLES[word - pos], pos)):
+                    m = _NAMED_TECHNIQUE.match(text, pos)
+                    if m:
+                        yield m
+                        end = m.end()
+                        break
 
     def dataset_names(self) -> Iterator[re.Match[str]]:
         """``_DATASET_NAME.finditer(text)``: a match ends at a head word ("dataset"), so it starts
@@ -366,43 +396,60 @@ def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _sentence_punct() -> frozenset[str]:
-    """The punctuation of spaCy's ``sentencizer`` with its default settings ("." "!" "?" ...)."""
+def _sentence_punct() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The punctuation characters of spaCy's ``sentencizer`` with its default settings ("." "!"
+    "?" ...; single characters, all of them), and a pattern that finds any one of them."""
     from spacy.pipeline import Sentencizer
 
-    return frozenset(Sentencizer.default_punct_chars)  # single characters, all of them
+    chars = frozenset(Sentencizer.default_punct_chars)
+    return chars, re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+#: the sentencizer's ASCII characters: an ASCII text is searched for these (a class of 128
+#: characters, most outside the BMP, is ten times slower to search)
+_ASCII_SENTENCE_PUNCT = re.compile(r"[!.?]")
 
 
 def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """The sentences spaCy's default ``sentencizer`` would give ``doc``, as character spans.
 
-    Same rule, computed on the token arrays: a sentence starts at the first token after one of
-    the sentencizer's punctuation characters ("." "!" "?" ...) that is neither punctuation nor
-    one of them. The pipeline without a trained model skips the ``sentencizer`` and uses this.
+    Same rule: a sentence starts at the first token after one of the sentencizer's punctuation
+    characters ("." "!" "?" ...) that is neither punctuation nor one of them. Only the tokens
+    where the text holds one of those characters are looked at (a few in a sentence), not every
+    token. The pipeline without a trained model skips the ``sentencizer`` and uses this.
     ``text`` is ``doc.text`` when the caller has it at hand.
 
     >>> import spacy
     >>> sentencizer_spans(spacy.blank("en")("Hi there. (Yes!) It works... ok? "))
     [(0, 11), (11, 16), (17, 32)]
     """
-    punct_chars = _sentence_punct()
-    arr = doc.to_array([IS_PUNCT, IDX, LENGTH])
-    idx, length = arr[:, 1], arr[:, 2]
-    # the sentencizer's characters are single characters: look at the one-character tokens only
+    n = len(doc)
+    if not n:
+        return []
     if text is None:
         text = doc.text
-    ones = np.flatnonzero(length == 1)
-    marks = ones[[text[i] in punct_chars for i in idx[ones].tolist()]] if len(ones) else ones
-    in_punct = np.zeros(len(arr), dtype=bool)
-    in_punct[marks] = True
-    words = np.flatnonzero(~(arr[:, 0].astype(bool) | in_punct))
-    # each mark starts a sentence at the next token that is neither punctuation nor a mark
-    after = np.searchsorted(words, marks, side="right")
-    starts = np.unique(np.concatenate(([0], words[after[after < len(words)]]))).tolist()
-    ends = (idx + length).tolist()
-    idx_list = idx.tolist()
-    bounds = [*starts[1:], len(arr)]
-    return [(idx_list[s], ends[e - 1]) for s, e in zip(starts, bounds, strict=True)]
+    chars, any_char = _sentence_punct()
+    starts = [0]
+    after = 0  # the marks before this token are followed by the last start found
+    for m in (_ASCII_SENTENCE_PUNCT if text.isascii() else any_char).finditer(text):
+        span = doc.char_span(m.start(), m.end())  # a token that is just this character
+        if span is None or span.start < after:
+            continue
+        j = span.end
+        while j < n:
+            t = doc[j]
+            if not (t.is_punct or t.text in chars):
+                break
+            j += 1
+        if j == n:
+            break
+        starts.append(j)
+        after = j
+    spans: list[tuple[int, int]] = []
+    for k, s in enumerate(starts):
+        last = doc[(starts[k + 1] if k + 1 < len(starts) else n) - 1]
+        spans.append((doc[s].idx, last.idx + len(last.text)))
+    return spans
 
 
 @dataclass
@@ -831,12 +878,12 @@ class KgEntities:
                 continue  # "GPT-2 124M": a model of a known family, not a dataset
             out.append((start, name, "Dataset", False, ()))
         # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
-        for m in _COMPARED_WITH.finditer(text):
+        for m in scan.finditer(_COMPARED_WITH, "compared"):
             for start, name in _list_items(text, m.end(), strict=False):
                 if coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS:
                     out.append((start, name, "Method", False, ()))
         # a surname's method: "the Nyström approximation", "a Metropolis sampler"
-        for m in _NAMED_TECHNIQUE.finditer(text):
+        for m in scan.techniques():
             word = m.group(1)
             if word in _FUNCTION_WORDS or self.lookup.get(_norm(word)) is not None or is_task(m.group(0)):
                 continue
