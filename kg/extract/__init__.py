@@ -120,7 +120,7 @@ def _make_doc(nlp: Language, text: str) -> Doc:
     >>> doc.text == text, [len(t) for t in doc]
     (True, [5, 200, 200, 100, 5, 1])
     """
-    if _LONG_RUN.search(text) is None:
+    if max(map(len, text.split()), default=0) <= MAX_RUN:  # no run without spaces is too long
         return nlp.make_doc(text)
     words: list[str] = []
     spaces: list[bool] = []
@@ -143,11 +143,14 @@ def _make_doc(nlp: Language, text: str) -> Doc:
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
-def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, bool]]]:
+def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, str, bool]]]:
+    """Each paper's docs (title and abstract, the abstract in pieces when it is too long), each with
+    its paper, the paper's cleaned abstract and whether it is the paper's last."""
     limit = max(1000, nlp.max_length - 10)
     for paper in papers:
         title = re.sub(r"\s+", " ", clean_text(paper.title)).strip()
-        abstract = clean_text(paper.abstract).strip()
+        cleaned = clean_text(paper.abstract)
+        abstract = cleaned.strip()
         if len(title) > limit // 2:
             title = title[: limit // 2]
         pieces = _chunks(abstract, limit - len(title) - 2) if abstract else [""]
@@ -160,7 +163,7 @@ def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[P
                 text = piece
                 doc = _make_doc(nlp, text)
             doc._.kg_text = text
-            yield doc, (paper, i == len(pieces) - 1)
+            yield doc, (paper, cleaned, i == len(pieces) - 1)
 
 
 def extract(
@@ -197,12 +200,12 @@ def extract(
         docs = ((component(doc), ctx) for doc, ctx in _docs(nlp, papers))
     else:
         docs = nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size)
-    for doc, (paper, last) in docs:
+    for doc, (paper, abstract, last) in docs:
         mentions.extend(doc._.kg_mentions or ())
         citations.extend(doc._.kg_citations or ())
         if not last:
             continue
-        yield _merge(paper, mentions, citations)
+        yield _merge(paper, mentions, citations, abstract)
         mentions, citations = [], []
         if bar is not None:
             bar.update(1)
@@ -241,8 +244,9 @@ def _line_of(paper: Paper, abstract: str, evidence: str) -> Source:
     return Source(paper.source.file, paper.abstract_line + abstract.count("\n", 0, at))
 
 
-def _merge(paper: Paper, mentions: list[Mention], citations: list[Citation]) -> Paper:
-    abstract = clean_text(paper.abstract)
+def _merge(paper: Paper, mentions: list[Mention], citations: list[Citation], abstract: str) -> Paper:
+    """``paper`` with ``mentions`` and ``citations`` added, each once; ``abstract`` is its cleaned
+    abstract (:func:`~kg.extract.patterns.clean_text`), where the evidence is looked up."""
     seen_m = {(m.label, m.name.casefold()) for m in paper.mentions}
     new_m: list[Mention] = []
     for m in mentions:

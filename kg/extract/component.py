@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 import ahocorasick
 from spacy.language import Language
@@ -340,6 +341,7 @@ def _standalone_count(text: str, word: str, limit: int) -> int:
     return n
 
 
+@lru_cache(maxsize=1 << 16)
 def name_shape(word: str) -> bool:
     """Whether a word looks like a name: CamelCase, ALLCAPS, letters with digits, ``h-Edit``.
 
@@ -359,6 +361,7 @@ def name_shape(word: str) -> bool:
     return len(parts) > 1 and parts[0][:1].islower() and any(p[:1].isupper() for p in parts[1:])
 
 
+@lru_cache(maxsize=1 << 16)
 def coined(name: str) -> bool:
     """Whether a name looks coined by its authors: a word shaped like a name (:func:`name_shape`)
     other than a common acronym, or one capitalised word ("Bitween").
@@ -620,7 +623,7 @@ class KgEntities:
                 elif not is_generic(ltext) and not is_task(ltext):
                     events.append((lstart, lkey, _Cand(entry.label, ltext, ltext, lstart, "pattern")))
                 continue
-            if not in_sense(entry.name, doc):
+            if not in_sense(entry.name, text):
                 continue  # "leukotriene C4", a chemistry "diffusion model"
             cand = _Cand(entry.label, entry.name, span.text, span.start_char, "gazetteer")
             if span.text != entry.name:
@@ -892,9 +895,8 @@ class KgEntities:
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):
         """The named thing starting at (or a few generic words after) ``pos``, if any."""
-        words = list(_WORD.finditer(text, pos, min(len(text), pos + 200)))
         skipped = 0
-        for i, w in enumerate(words[:8]):
+        for i, w in enumerate(islice(_WORD.finditer(text, pos, min(len(text), pos + 200)), 8)):
             word = w.group(0)
             if w.start() in acr_at:
                 return w.start(), acr_at[w.start()][1].name, ()
