@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
-from functools import lru_cache
+from dataclasses import fields
+from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
@@ -244,6 +244,24 @@ def _line_of(paper: Paper, abstract: str, evidence: str) -> Source:
     return Source(paper.source.file, paper.abstract_line + abstract.count("\n", 0, at))
 
 
+@cache
+def _init_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.init)
+
+
+def _replace(record, **changes):
+    """``dataclasses.replace(record, **changes)`` without looking up the record's fields at each
+    call (a paper's mentions are each copied with their source: this is in the inner loop).
+
+    >>> from dataclasses import replace
+    >>> m = Mention("Method", "Adam")
+    >>> _replace(m, evidence="We use Adam.") == replace(m, evidence="We use Adam.")
+    True
+    """
+    return type(record)(**{n: changes[n] if n in changes else getattr(record, n)
+                           for n in _init_fields(type(record))})
+
+
 def _merge(paper: Paper, mentions: list[Mention], citations: list[Citation], abstract: str) -> Paper:
     """``paper`` with ``mentions`` and ``citations`` added, each once; ``abstract`` is its cleaned
     abstract (:func:`~kg.extract.patterns.clean_text`), where the evidence is looked up."""
@@ -253,15 +271,15 @@ def _merge(paper: Paper, mentions: list[Mention], citations: list[Citation], abs
         k = (m.label, m.name.casefold())
         if k not in seen_m:
             seen_m.add(k)
-            new_m.append(replace(m, source=_line_of(paper, abstract, m.evidence)))
+            new_m.append(_replace(m, source=_line_of(paper, abstract, m.evidence)))
     seen_c = {_cite_key(c) for c in paper.citations if c.surnames}
     new_c: list[Citation] = []
     for c in citations:
         k = _cite_key(c)
         if k not in seen_c:
             seen_c.add(k)
-            new_c.append(replace(c, source=_line_of(paper, abstract, c.evidence)))
-    return replace(
+            new_c.append(_replace(c, source=_line_of(paper, abstract, c.evidence)))
+    return _replace(
         paper,
         mentions=(*paper.mentions, *new_m),
         citations=(*paper.citations, *new_c),

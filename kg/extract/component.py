@@ -487,19 +487,25 @@ class KgEntities:
                 target.setdefault(str(idx), []).extend(
                     v.lower() if target is lower else v for v in variants(alias)
                 )
+        #: the match id of each key -> the index of its gazetteer entry
+        self.gaz_keys: dict[int, int] = {}
         for matcher, table in ((self.matcher_lower, lower), (self.matcher_exact, exact)):
             for key, texts in table.items():
                 matcher.add(key, list(nlp.tokenizer.pipe(texts)))
-        # research tasks (data/tasks.txt): names of two words or more, in any case
+                self.gaz_keys[nlp.vocab.strings.add(key)] = int(key)
+        # research tasks (data/tasks.txt): names of two words or more, in any case; matched by
+        # matcher_lower too (one pass over the tokens), under keys "task:INDEX"
         self.tasks: tuple[Entry, ...] = load_tasks()
         self.task_lookup: dict[str, int] = {}
-        self.matcher_tasks = PhraseMatcher(nlp.vocab, attr="LOWER")
+        #: the match id of each task key -> the index of its task
+        self.task_keys: dict[int, int] = {}
         for idx, entry in enumerate(self.tasks):
             names = [v.lower() for alias in entry.all_names for v in variants(alias) if " " in alias]
             for alias in entry.all_names:
                 self.task_lookup.setdefault(_norm(alias), idx)
             if names:
-                self.matcher_tasks.add(str(idx), list(nlp.tokenizer.pipe(names)))
+                self.matcher_lower.add(f"task:{idx}", list(nlp.tokenizer.pipe(names)))
+                self.task_keys[nlp.vocab.strings.add(f"task:{idx}")] = idx
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -596,16 +602,21 @@ class KgEntities:
                     cand.introduces = True
 
         # 3. gazetteer matches (longest first)
-        found = [*self.matcher_lower(doc), *self.matcher_exact(doc)]
+        found: list[tuple[int, int, int]] = []
+        task_found: list[tuple[int, int, int]] = []
+        for match in self.matcher_lower(doc):
+            (task_found if match[0] in self.task_keys else found).append(match)
+        found.extend(self.matcher_exact(doc))
         spans = [doc[s:e] for _, s, e in found]
-        keyed = {(s, e): int(doc.vocab.strings[m_id]) for m_id, s, e in found}
+        keyed = {(s, e): self.gaz_keys[m_id] for m_id, s, e in found}
         events: list[tuple[int, str, _Cand]] = []
         for span in filter_spans(spans):
             idx = keyed[(span.start, span.end)]
             entry = self.entries[idx]
             key = f"gaz:{idx}"
-            if span.text in acr_short and acr_short[span.text] != key:
-                key = acr_short[span.text]  # "SAM" defined here as something else
+            span_text = text[span.start_char : span.end_char]  # span.text, without joining its tokens
+            if span_text in acr_short and acr_short[span_text] != key:
+                key = acr_short[span_text]  # "SAM" defined here as something else
                 if key in cands:
                     continue
                 _, cand, _ = next(v for v in acr_keys.values() if v[0] == key)
@@ -625,16 +636,17 @@ class KgEntities:
                 continue
             if not in_sense(entry.name, text):
                 continue  # "leukotriene C4", a chemistry "diffusion model"
-            cand = _Cand(entry.label, entry.name, span.text, span.start_char, "gazetteer")
-            if span.text != entry.name:
-                cand.aliases.setdefault(span.text, None)
+            cand = _Cand(entry.label, entry.name, span_text, span.start_char, "gazetteer")
+            if span_text != entry.name:
+                cand.aliases.setdefault(span_text, None)
             events.append((span.start_char, key, cand))
         # research tasks of the task list
-        for m_id, s, e in self.matcher_tasks(doc):
-            tentry = self.tasks[int(doc.vocab.strings[m_id])]
+        for m_id, s, e in task_found:
+            tentry = self.tasks[self.task_keys[m_id]]
             tkey = f"task:{_norm(tentry.name)}"
             tspan = doc[s:e]
-            task_events.append((tspan.start_char, tkey, _Cand("Task", tentry.name, tspan.text,
+            task_events.append((tspan.start_char, tkey, _Cand("Task", tentry.name,
+                                                                text[tspan.start_char : tspan.end_char],
                                                                 tspan.start_char, "gazetteer")))
         events.extend(task_events)
 
