@@ -143,9 +143,10 @@ def _make_doc(nlp: Language, text: str) -> Doc:
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
-def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, str, bool]]]:
-    """Each paper's docs (title and abstract, the abstract in pieces when it is too long), each with
-    its paper, the paper's cleaned abstract and whether it is the paper's last."""
+def _texts(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[str, int, tuple[Paper, str, bool]]]:
+    """The texts to extract from: each paper's title and abstract (the abstract in pieces when it
+    is too long), each with the length of the title it starts with (0 when none) and its paper,
+    the paper's cleaned abstract and whether it is the paper's last."""
     limit = max(1000, nlp.max_length - 10)
     for paper in papers:
         title = re.sub(r"\s+", " ", clean_text(paper.title)).strip()
@@ -155,15 +156,21 @@ def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[P
             title = title[: limit // 2]
         pieces = _chunks(abstract, limit - len(title) - 2) if abstract else [""]
         for i, piece in enumerate(pieces):
+            ctx = (paper, cleaned, i == len(pieces) - 1)
             if i == 0 and title:
-                text = f"{title}\n\n{piece}" if piece else title
-                doc = _make_doc(nlp, text)
-                doc._.kg_title_end = len(title)
+                yield (f"{title}\n\n{piece}" if piece else title), len(title), ctx
             else:
-                text = piece
-                doc = _make_doc(nlp, text)
-            doc._.kg_text = text
-            yield doc, (paper, cleaned, i == len(pieces) - 1)
+                yield piece, 0, ctx
+
+
+def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, str, bool]]]:
+    """:func:`_texts` as docs for ``nlp.pipe``, the text and the title's length in their extensions."""
+    for text, title_end, ctx in _texts(nlp, papers):
+        doc = _make_doc(nlp, text)
+        if title_end:
+            doc._.kg_title_end = title_end
+        doc._.kg_text = text
+        yield doc, ctx
 
 
 def extract(
@@ -194,15 +201,18 @@ def extract(
         bar = tqdm(desc="extract", unit="paper")
     mentions: list[Mention] = []
     citations: list[Citation] = []
+    found: Iterable[tuple[tuple[list[Mention], list[Citation]], tuple[Paper, str, bool]]]
     if _rules_only(nlp):
-        # the component finds the sentencizer's sentences itself, from the token arrays
+        # the component alone, on each text: it finds the sentencizer's sentences itself
         component = nlp.get_pipe(COMPONENT)
-        docs = ((component(doc), ctx) for doc, ctx in _docs(nlp, papers))
+        found = ((component.find(_make_doc(nlp, text), text, title_end), ctx)
+                 for text, title_end, ctx in _texts(nlp, papers))
     else:
-        docs = nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size)
-    for doc, (paper, abstract, last) in docs:
-        mentions.extend(doc._.kg_mentions or ())
-        citations.extend(doc._.kg_citations or ())
+        found = (((doc._.kg_mentions or [], doc._.kg_citations or []), ctx)
+                 for doc, ctx in nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size))
+    for (doc_mentions, doc_citations), (paper, abstract, last) in found:
+        mentions.extend(doc_mentions)
+        citations.extend(doc_citations)
         if not last:
             continue
         yield _merge(paper, mentions, citations, abstract)

@@ -540,7 +540,13 @@ class KgEntities:
         text = doc._.kg_text
         if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
             text = doc.text  # joins every token: slow, so extract() gives the text it made the doc from
-        title_end = int(doc._.kg_title_end or 0)
+        doc._.kg_mentions, doc._.kg_citations = self.find(doc, text, int(doc._.kg_title_end or 0))
+        return doc
+
+    def find(self, doc: Doc, text: str, title_end: int = 0) -> tuple[list[Mention], list[Citation]]:
+        """The mentions and citations of ``doc``: what :meth:`__call__` puts in ``doc._.kg_mentions``
+        and ``doc._.kg_citations``. ``text`` is the doc's text (``doc.text``), ``title_end`` the
+        length of the title it starts with (0 when none)."""
         sents = self._sentences(doc, text, title_end)
         starts = [s for s, _ in sents]
 
@@ -693,7 +699,7 @@ class KgEntities:
         if self.model_name and doc.has_annotation("TAG"):
             taken = [(st, st + len(c.text)) for st, _k, c in events]
             taken += [(c.start, c.start + len(c.text)) for c in cands.values()]
-            events.extend(self._model_events(doc, cands, alias_key, acr_short, taken))
+            events.extend(self._model_events(doc, cands, alias_key, acr_short, taken, title_end))
         if self.model_name and doc.has_annotation("ENT_IOB"):
             for ent in doc.ents:
                 label = self._model_label(ent, text)
@@ -745,7 +751,7 @@ class KgEntities:
                                     evidence=sentence(hit.start), url=hit.url, host=hit.host,
                                     origin="url"))
             )
-        doc._.kg_mentions = mentions + [m for _, m in repo_mentions]
+        mentions += [m for _, m in repo_mentions]
 
         # 8. citations, each work once
         citations: list[Citation] = []
@@ -758,8 +764,7 @@ class KgEntities:
                 Citation(surnames=c.surnames, year=c.year, et_al=c.et_al, text=c.text,
                          evidence=sentence(c.start))
             )
-        doc._.kg_citations = citations
-        return doc
+        return mentions, citations
 
     # ------------------------------------------------------------------ rules
     def _name_key(self, name: str, alias_key: dict[str, str]) -> str:
@@ -950,14 +955,15 @@ class KgEntities:
                 votes[t.tag_[2:]] = votes.get(t.tag_[2:], 0) + 1
         return max(votes, key=votes.get) if votes else None
 
-    def _model_events(self, doc: Doc, cands, alias_key, acr_short, taken) -> list[tuple[int, str, _Cand]]:
+    def _model_events(self, doc: Doc, cands, alias_key, acr_short, taken, title_end: int = 0
+                      ) -> list[tuple[int, str, _Cand]]:
         """The model's spans that the rules did not already explain (:mod:`kg.extract.ner`):
         not a name the rules know, not overlapping a span the rules took."""
         out: list[tuple[int, str, _Cand]] = []
         for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
                                                    name_shape=name_shape,
                                                    common_acronyms=_COMMON_ACRONYMS,
-                                                   title_end=int(doc._.kg_title_end or 0),
+                                                   title_end=title_end,
                                                    method_heads=METHOD_HEADS):
             norm = _norm(text)
             if any(a < start + len(text) and start < b for a, b in taken):
