@@ -519,10 +519,16 @@ class KgEntities:
         merged: list[list[int]] = []
         for start, end in raw:
             if merged and not (merged[-1][1] <= title_end <= start):
-                prev = text[merged[-1][0] : merged[-1][1]].rstrip()
-                nxt = text[start:end].lstrip()
-                abbrev = _ABBREV.search(prev, max(0, len(prev) - 16))  # it ends the sentence
-                if abbrev or nxt[:1].islower() or nxt[:1].isdigit() or nxt[:1] in "()[],;:":
+                first = text[start : start + 1]
+                if first.isspace():
+                    first = text[start:end].lstrip()[:1]
+                # a sentence starting in lower case, with a digit or a bracket continues the last
+                joined = first.islower() or first.isdigit() or first in "()[],;:"
+                if not joined:
+                    prev = text[merged[-1][0] : merged[-1][1]].rstrip()
+                    # or the last ends with an abbreviation ("et al.", "e.g.")
+                    joined = prev.endswith(".") and _ABBREV.search(prev, max(0, len(prev) - 16)) is not None
+                if joined:
                     merged[-1][1] = end
                     continue
             merged.append([start, end])
