@@ -36,7 +36,9 @@ import functools
 import html
 import io
 import json
+import os
 import re
+import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -56,6 +58,7 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 __all__ = [
     "DedupeSummary",
+    "IdConflict",
     "MatchResult",
     "PaperMatch",
     "cluster_papers",
@@ -203,6 +206,25 @@ class PaperMatch:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class IdConflict:
+    """Records ``a`` and ``b`` read as one paper (``score``, ``reason``) but carry different
+    identifiers (``kind``: "doi" or "arxiv id"; ``values`` in the order a, b): they are kept
+    apart, side by side, and reported rather than one identifier silently winning.
+
+    ``via`` is ``None`` when the two records themselves matched; otherwise the pair of
+    records whose match would have joined the clusters of ``a`` and ``b``.
+    """
+
+    a: int
+    b: int
+    kind: str
+    values: tuple[str, str]
+    score: float
+    reason: str
+    via: tuple[int, int] | None = None
+
+
 @dataclass(slots=True)
 class MatchResult:
     """What :func:`match_papers` found: cluster labels, merges and how much work it took.
@@ -210,7 +232,8 @@ class MatchResult:
     ``comparisons`` counts the candidate record pairs the blocking produced (each gets a
     bulk title score); ``judged`` those that passed it and were judged on all evidence;
     ``pairs`` (when asked for) the candidate pairs as ``i * n + j`` codes (``i < j``), so a
-    benchmark can measure the recall of the blocking itself.
+    benchmark can measure the recall of the blocking itself; ``conflicts`` the matches
+    refused because the records carry different identifiers (see :class:`IdConflict`).
     """
 
     labels: list[int]
@@ -219,6 +242,7 @@ class MatchResult:
     blocks: int = 0
     judged: int = 0
     pairs: Any = None
+    conflicts: list[IdConflict] = field(default_factory=list)
 
 
 class _Rec:
@@ -231,8 +255,9 @@ class _Rec:
                  raw_venue: str | None, ids: dict[str, str]) -> None:
         self.title = title
         self.raw = raw_title
-        # a sorted tuple, not a set: a million records' word sets cost a third of the memory
-        self.content = tuple(sorted(set(title.split()) - STOPWORDS))
+        # a sorted tuple of interned words, not a set of copies: a million records' word
+        # sets would cost a third of the memory
+        self.content = tuple(sorted(set(map(sys.intern, title.split())) - STOPWORDS))
         self.year = year
         self.raw_authors = raw_authors
         self.raw_venue = raw_venue
@@ -275,8 +300,8 @@ class _Rec:
     @property
     def authors(self) -> tuple[PersonName, ...]:
         if self._authors is None:
-            names = _author_names(self.raw_authors)[:AUTHORS_COMPARED]
-            self._authors = tuple(n for a in names if _person_like(a) and (n := parse_name(a)) is not None)
+            raw = self.raw_authors
+            self._authors = _parsed_authors(tuple(raw) if isinstance(raw, list) else raw)
         return self._authors
 
     @property
@@ -284,6 +309,20 @@ class _Rec:
         if self._venue is None:
             self._venue = _venue_tokens(self.raw_venue)
         return self._venue
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed_authors(raw: Any) -> tuple[PersonName, ...]:
+    """The first ``AUTHORS_COMPARED`` person names of an author field (cached: copies of a
+    record, and the papers of one team, repeat the same field)."""
+    names = _author_names(raw)[:AUTHORS_COMPARED]
+    return tuple(n for a in names if (n := _person(a)) is not None)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _person(name: str) -> PersonName | None:
+    """A person's parsed name, ``None`` for an organisation or noise (cached: a name recurs)."""
+    return parse_name(name) if _person_like(name) else None
 
 
 def _norm_title(raw: str) -> str:
@@ -590,6 +629,8 @@ _VARIANT_WORDS = _words(
 def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequence[str]) -> bool:
     """A variant word on one side only, glued to a name ("Qwen-Image-2.0-RL", "PandaGuard-Pro")
     or right after a number ("GPT 4 mini"): another model or system, so another work."""
+    if _VARIANT_WORDS.isdisjoint(a_tokens) and _VARIANT_WORDS.isdisjoint(b_tokens):
+        return False
     ca, cb = Counter(a_tokens), Counter(b_tokens)
     extra = set((ca - cb) + (cb - ca)) & _VARIANT_WORDS
     if not extra:
@@ -655,7 +696,24 @@ def _year_conflict(a: _Rec, b: _Rec) -> bool:
 
 def _ids_differ(a: _Rec, b: _Rec) -> bool:
     """Two different DOIs or arXiv ids: two works, whatever else agrees."""
-    return any(kind in a.ids and kind in b.ids and a.ids[kind] != b.ids[kind] for kind in ("doi", "arxiv id"))
+    return _differing_id(a, b) is not None
+
+
+def _differing_id(a: _Rec, b: _Rec) -> str | None:
+    """The first identifier kind (DOI, arXiv id) the two records both have, with different values."""
+    if a.ids is _NO_IDS or b.ids is _NO_IDS:
+        return None
+    for kind in ("doi", "arxiv id"):
+        if kind in a.ids and kind in b.ids and a.ids[kind] != b.ids[kind]:
+            return kind
+    return None
+
+
+def _id_conflict(recs: Sequence[_Rec], i: int, j: int, score: float, reason: str,
+                 via: tuple[int, int] | None = None) -> IdConflict:
+    kind = _differing_id(recs[i], recs[j])
+    assert kind is not None
+    return IdConflict(i, j, kind, (recs[i].ids[kind], recs[j].ids[kind]), score, reason, via)
 
 
 def _conflict(a: _Rec, b: _Rec) -> bool:
@@ -725,7 +783,7 @@ def _containment(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] 
 
 
 def _judge(
-    a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset()
+    a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset(), *, ids: bool = True
 ) -> tuple[float, str, str] | None:
     """Score, reason and kind when ``a`` and ``b`` are the same paper; ``None`` otherwise.
 
@@ -733,12 +791,16 @@ def _judge(
     shared authors, year, venue); a few say "two works" whatever else agrees (different
     identifiers, numbers or versions, years far apart). ``common`` holds short titles that
     recur in the input (three records or more): they need shared authors, or the same year
-    and venue, before they merge.
+    and venue, before they merge. ``ids=False`` judges on everything but the identifiers
+    (to report a match that different identifiers refuse).
     """
-    for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
-        if kind in a.ids and a.ids.get(kind) == b.ids.get(kind):
-            return 100.0, f"same {kind}", ID
-    if _ids_differ(a, b) or not a.title or not b.title or _year_conflict(a, b):
+    if ids:
+        for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
+            if kind in a.ids and a.ids.get(kind) == b.ids.get(kind):
+                return 100.0, f"same {kind}", ID
+        if _ids_differ(a, b):
+            return None
+    if not a.title or not b.title or _year_conflict(a, b):
         return None
     same = a.compact == b.compact
     ratio = 100.0 if same else max(ratio, fuzz.ratio(a.compact, b.compact))
@@ -848,14 +910,16 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
     title: so a short title is found inside its long version, a typo in one word leaves the
     others, and a dropped word leaves the rest. Inside a key, records are sorted by title
     and a looking-up record meets its ``window`` neighbours on each side (all of a small
-    key), so the work grows linearly with the records.
+    key), so the work grows linearly with the records. Entries are int32 columns (a million
+    records' blocking fits in a few hundred MB).
     """
     n = len(recs)
     vocab: dict[str, int] = {}  # title words, then whole titles, share one key space
     titles: dict[str, int] = {}
-    rec_of = array("q")
-    key_of = array("q")
+    rec_of = array("i")
+    key_of = array("i")
     is_title_key = array("b")
+    title_key = np.full(n, -1, dtype=np.int64)  # each record's exact-title key
     for i, r in enumerate(recs):
         if not r.title:
             continue
@@ -872,48 +936,65 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
             is_title_key.append(1)
         rec_of.append(i)
         key_of.append(k)
-    del vocab, titles
+        title_key[i] = k
+    del vocab
     if not key_of:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    recs_a = np.frombuffer(rec_of, dtype=np.int64).copy()
-    keys_a = np.frombuffer(key_of, dtype=np.int64).copy()
-    del rec_of, key_of
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int16)
+    # records in title order (ties by index): the unique titles sorted once, in C
     nkeys = len(is_title_key)
-    df = np.bincount(keys_a, minlength=nkeys)
+    key_rank = np.zeros(nkeys, dtype=np.int64)
+    key_rank[np.fromiter((titles[t] for t in sorted(titles)), dtype=np.int64, count=len(titles))] = (
+        np.arange(1, len(titles) + 1))
+    del titles
+    title_rank = np.empty(n, dtype=np.int32)
+    title_rank[np.lexsort((np.arange(n), np.where(title_key >= 0, key_rank[title_key], 0)))] = np.arange(
+        n, dtype=np.int32)
+    del key_rank, title_key
+    recs_a = np.frombuffer(rec_of, dtype=np.int32).copy()
+    keys_a = np.frombuffer(key_of, dtype=np.int32).copy()
+    del rec_of, key_of
+    df = np.bincount(keys_a, minlength=nkeys).astype(np.int32)
     # the lookup keys: per record, its RARE_KEYS rarest words with df > 1, and its title
     dfk = df[keys_a]
     is_title = np.frombuffer(is_title_key, dtype=np.int8).astype(bool)
-    rank_key = np.where(is_title[keys_a] | (dfk < 2), np.iinfo(np.int64).max, dfk)
+    never = np.iinfo(np.int32).max
+    rank_key = np.where(is_title[keys_a] | (dfk < 2), never, dfk)
     order = np.lexsort((keys_a, rank_key, recs_a))
     r_sorted = recs_a[order]
     starts = np.r_[0, np.flatnonzero(np.diff(r_sorted)) + 1]
+    del r_sorted
     pos_in_rec = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     look = np.zeros(len(order), dtype=bool)
-    look[order[(pos_in_rec < RARE_KEYS) & (rank_key[order] != np.iinfo(np.int64).max)]] = True
+    look[order[(pos_in_rec < RARE_KEYS) & (rank_key[order] != never)]] = True
+    del order, pos_in_rec, starts, rank_key
     look |= is_title[keys_a]
     # keys that someone looks up; inside each, records in title order
     wanted = np.zeros(nkeys, dtype=bool)
     wanted[keys_a[look]] = True
-    keep = wanted[keys_a] & (df[keys_a] > 1)
+    keep = wanted[keys_a] & (dfk > 1)
+    del dfk
     recs_a, keys_a, look = recs_a[keep], keys_a[keep], look[keep]
-    title_rank = np.empty(n, dtype=np.int64)
-    title_rank[sorted(range(n), key=lambda i: (recs[i].title, i))] = np.arange(n)
     order = np.lexsort((title_rank[recs_a], keys_a))
     recs_a, keys_a, look = recs_a[order], keys_a[order], look[order]
+    del order, title_rank
     found = []
     for d in range(1, window + 1):
         same = keys_a[:-d] == keys_a[d:]
         if not same.any():
             break
         ok = same & (look[:-d] | look[d:])
-        x, y = recs_a[:-d][ok], recs_a[d:][ok]
+        x, y = recs_a[:-d][ok].astype(np.int64), recs_a[d:][ok].astype(np.int64)
         found.append(np.minimum(x, y) * n + np.maximum(x, y))
+    del recs_a, keys_a, look
     if not found:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    codes = np.sort(np.concatenate(found))
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int16)
+    codes = np.concatenate(found)
+    del found
+    codes.sort()
     first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    shared = np.diff(np.r_[first, len(codes)])  # how many keys each pair shares
+    shared = np.diff(np.r_[first, len(codes)]).astype(np.int16)  # how many keys each pair shares
     codes = codes[first]
+    del first
     keep = codes // n != codes % n
     return codes[keep], shared[keep]
 
@@ -955,6 +1036,7 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
         seen_id.add((i, j))
         scored.append((100.0, i, j, f"same {kind}", ID))
     judged = 0
+    conflicts: list[IdConflict] = []
     for lo in range(0, len(codes), 1 << 20):  # in slices, so memory stays flat
         chunk, keys = codes[lo : lo + (1 << 20)], shared[lo : lo + (1 << 20)]
         ia, ib = chunk // n, chunk % n
@@ -977,9 +1059,14 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
             verdict = _judge(recs[i], recs[j], float(ratio[k]), common)
             if verdict:
                 scored.append((verdict[0], i, j, verdict[1], verdict[2]))
-    labels, matches = _union(n, recs, _unambiguous(recs, scored, common))
+            elif _ids_differ(recs[i], recs[j]) and (
+                verdict := _judge(recs[i], recs[j], float(ratio[k]), common, ids=False)
+            ):
+                conflicts.append(_id_conflict(recs, i, j, verdict[0], verdict[1]))
+    labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts)
+    conflicts.sort(key=lambda c: (c.a, c.b))
     return MatchResult(labels, matches, comparisons=len(codes), blocks=0, judged=judged,
-                       pairs=codes if keep_pairs else None)
+                       pairs=codes if keep_pairs else None, conflicts=conflicts)
 
 
 def _unambiguous(
@@ -1031,7 +1118,7 @@ def _unambiguous(
     for r in recs:
         if r.year is not None and r.title in common:
             years[r.title].add(r.year)
-    recurring = {i for i, r in enumerate(recs) if len(years[r.title]) >= 2}
+    recurring = {i for i, r in enumerate(recs) if len(years.get(r.title, ())) >= 2} if years else set()
     kept = []
     for s in scored:
         score, i, j, _, how = s
@@ -1066,12 +1153,15 @@ def _titles_alike(a: _Rec, b: _Rec) -> bool:
 
 
 def _union(
-    n: int, recs: Sequence[_Rec], scored: list[tuple[float, int, int, str, str]]
+    n: int, recs: Sequence[_Rec], scored: list[tuple[float, int, int, str, str]],
+    conflicts: list[IdConflict] | None = None,
 ) -> tuple[list[int], list[PaperMatch]]:
     """Union-find, strongest merges first; two clusters join only if no pair of their
     records is in conflict (different DOIs, years, numbers, disjoint authors), and, for a
     looser title match, every pair of their titles is alike: so a chain of look-alikes
-    ("Chair's Message" of 1997, 1998, 1999 ..., or A ~ B ~ C with A !~ C) cannot grow."""
+    ("Chair's Message" of 1997, 1998, 1999 ..., or A ~ B ~ C with A !~ C) cannot grow.
+    A merge refused because the two clusters hold different identifiers is added to
+    ``conflicts`` (one :class:`IdConflict` per pair of clusters)."""
     parent = list(range(n))
     members: dict[int, list[int]] = {}
 
@@ -1082,6 +1172,7 @@ def _union(
         return i
 
     matches: list[PaperMatch] = []
+    reported = {(c.a, c.b) for c in conflicts or ()}
     for score, i, j, reason, how in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
         ri, rj = find(i), find(j)
         if ri == rj:
@@ -1093,6 +1184,11 @@ def _union(
             for y in mj
             if (x, y) != (i, j)
         ):
+            if conflicts is not None:
+                clash = next(((x, y) for x in mi for y in mj if _ids_differ(recs[x], recs[y])), None)
+                if clash is not None and (clash := (min(clash), max(clash))) not in reported:
+                    reported.add(clash)
+                    conflicts.append(_id_conflict(recs, *clash, score, reason, (i, j)))
             continue
         member = j if ri < rj else i  # the record whose cluster joins the older one
         ri, rj = min(ri, rj), max(ri, rj)
@@ -1140,6 +1236,8 @@ class DedupeSummary:
     encoding: str
     separator: str | None  # None for JSON lines
     notes: list[str] = field(default_factory=list)
+    conflicts: int = 0  # matches refused for different identifiers (see dedupe_file)
+    conflicts_out: str | None = None
 
     @property
     def merged(self) -> int:
@@ -1310,11 +1408,19 @@ def _read_rows(
     return rows, encoding, used
 
 
-def dedupe_file(path: str | Path, out: str | Path, sep: str | None = None) -> DedupeSummary:
+def dedupe_file(
+    path: str | Path, out: str | Path, sep: str | None = None, conflicts: str | Path | None = None
+) -> DedupeSummary:
     """Cluster the records of ``path`` with :func:`match_papers`; write one JSON line per
     record to ``out``: ``{"id": ..., "cluster": <id of the cluster's first record>}`` plus
     ``"score"`` and ``"reason"`` for a record that joined a cluster. Records are read into
     compact columns (no Paper objects), so a million fit in a few GB.
+
+    Records that read as one paper but carry different DOIs or arXiv ids stay in separate
+    clusters; ``conflicts`` (a path) receives one JSON line per such refusal:
+    ``{"ids": [a, b], "identifier": "doi", "values": [doi of a, doi of b], "score", "reason"}``
+    (plus ``"via": [x, y]`` when the match of x and y would have joined a's and b's clusters).
+    Each file is written whole or not at all (a temporary file, then renamed).
 
     >>> import tempfile, os, json
     >>> d = tempfile.mkdtemp(); src = os.path.join(d, "r.csv"); dst = os.path.join(d, "c.jsonl")
@@ -1335,15 +1441,26 @@ def dedupe_file(path: str | Path, out: str | Path, sep: str | None = None) -> De
     del rows
     why = {m.member: m for m in result.matches}
     out = Path(out)
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True)
-    with out.open("w", encoding="utf-8") as fh:
+
+    def rows_out():
         for k, rid in enumerate(ids):
             row: dict[str, Any] = {"id": rid, "cluster": ids[result.labels[k]]}
             if k in why:
                 row["score"] = round(why[k].score, 1)
                 row["reason"] = why[k].reason
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            yield row
+
+    def conflicts_out():
+        for c in result.conflicts:
+            row: dict[str, Any] = {"ids": [ids[c.a], ids[c.b]], "identifier": c.kind,
+                                   "values": list(c.values), "score": round(c.score, 1), "reason": c.reason}
+            if c.via is not None:
+                row["via"] = [ids[c.via[0]], ids[c.via[1]]]
+            yield row
+
+    _write_jsonl(out, rows_out())
+    if conflicts is not None:
+        _write_jsonl(Path(conflicts), conflicts_out())
     return DedupeSummary(
         path=str(path),
         out=str(out),
@@ -1353,7 +1470,23 @@ def dedupe_file(path: str | Path, out: str | Path, sep: str | None = None) -> De
         encoding=encoding,
         separator=used,
         notes=notes,
+        conflicts=len(result.conflicts),
+        conflicts_out=str(conflicts) if conflicts is not None else None,
     )
+
+
+def _write_jsonl(path: Path, rows: Any) -> None:
+    """One JSON line per row, into a temporary file renamed over ``path`` when complete."""
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 
