@@ -52,7 +52,7 @@ from rapidfuzz import fuzz, process
 from kg.errors import InputError
 from kg.ids import normalize_arxiv_id, normalize_doi, normalize_text, normalize_title
 from kg.model import Author, Paper, Source
-from kg.resolve.authors import PersonName, names_compatible, parse_name
+from kg.resolve.authors import _SUFFIX_WORDS, PersonName, names_compatible, parse_name
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -423,7 +423,8 @@ def _author_names(value: Any) -> list[str]:
         ):
             parts = [f"{parts[k].strip()}, {parts[k + 1].strip()}" if k + 1 < len(parts) else parts[k]
                      for k in range(0, len(parts), 2)]
-    return [p.strip() for p in parts if p.strip(" ?.")]
+    # a suffix split off by a comma ("R. J. Bayardo, Jr., W. Bohrer") is not an author
+    return [p.strip() for p in parts if p.strip(" ?.") and p.strip(" .").lower() not in _SUFFIX_WORDS]
 
 
 _AUTHOR_SEP = re.compile(r",|\s+and\s+|\s+&\s+")
@@ -635,11 +636,11 @@ def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequenc
     extra = set((ca - cb) + (cb - ca)) & _VARIANT_WORDS
     if not extra:
         return False
-    for rec, tokens in ((a, a_tokens), (b, b_tokens)):
+    for rec, tokens, other in ((a, a_tokens, cb), (b, b_tokens, ca)):
         raw = rec.raw.lower()
         for k, t in enumerate(tokens):
-            if t not in extra:
-                continue
+            if t not in extra or any(t + end in other for end in ("d", "s", "ed", "es")):
+                continue  # "Web-Base" / "Web-based": an inflection, not a variant
             if any(c.isdigit() for c in t) or (k and any(c.isdigit() for c in tokens[k - 1])):
                 return True
             if re.search(rf"\w-{re.escape(t)}\b", raw):
@@ -694,6 +695,32 @@ def _year_conflict(a: _Rec, b: _Rec) -> bool:
     return not (_preprint_or_unknown(a) or _preprint_or_unknown(b))
 
 
+_ACRONYM = re.compile(r"\b(?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Za-z]{3,}\b")
+
+
+def _venue_acronyms(raw: str | None) -> frozenset[str]:
+    """The acronyms a venue is named by ("VLDB", "SIGMOD", "NeurIPS"; two capitals or more)."""
+    return frozenset(m.lower() for m in _ACRONYM.findall(raw)) if raw else frozenset()
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(c in it for c in short)
+
+
+def _venue_conflict(a: _Rec, b: _Rec) -> bool:
+    """Two venues named by different acronyms ("VLDB" / "ACM SIGMOD Record"), neither a
+    preprint server: in one year, two publications (a tutorial given at two conferences, a
+    paper and its magazine version). A venue without an acronym ("International Conference
+    on Management of Data") says nothing, and a renamed one is not different ("NIPS" / "NeurIPS")."""
+    if not a.raw_venue or not b.raw_venue:
+        return False
+    x, y = _venue_acronyms(a.raw_venue), _venue_acronyms(b.raw_venue)
+    if not x or not y or x & y or _PREPRINT & (x | y):
+        return False
+    return not any(_subsequence(u, v) or _subsequence(v, u) for u in x for v in y)
+
+
 def _ids_differ(a: _Rec, b: _Rec) -> bool:
     """Two different DOIs or arXiv ids: two works, whatever else agrees."""
     return _differing_id(a, b) is not None
@@ -720,7 +747,7 @@ def _conflict(a: _Rec, b: _Rec) -> bool:
     """Evidence that two records are different works, whatever their titles."""
     if _ids_differ(a, b):
         return True
-    if _year_conflict(a, b):
+    if _year_conflict(a, b) or _venue_conflict(a, b):
         return True
     if a.title and b.title and a.title != b.title and _distinct_conflict(a, b):
         return True
@@ -800,7 +827,7 @@ def _judge(
                 return 100.0, f"same {kind}", ID
         if _ids_differ(a, b):
             return None
-    if not a.title or not b.title or _year_conflict(a, b):
+    if not a.title or not b.title or _year_conflict(a, b) or _venue_conflict(a, b):
         return None
     same = a.compact == b.compact
     ratio = 100.0 if same else max(ratio, fuzz.ratio(a.compact, b.compact))

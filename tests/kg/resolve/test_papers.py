@@ -306,3 +306,57 @@ def test_blocking_recall_is_measurable_and_work_is_bounded():
     planted = [(min(m.kept, m.member), max(m.kept, m.member)) for m in result.matches]
     assert planted and all(p in found for p in planted)
     assert result.comparisons == len(result.pairs) < 40 * n
+
+
+def test_different_identifiers_are_kept_apart_and_reported():
+    t = "Attention Is All You Need"
+    people = ["Ashish Vaswani", "Noam Shazeer"]
+    recs = [
+        paper(t, 1, year=2017, authors=people, doi="10.5555/3295222.3295349"),
+        paper(t + ".", 2, year=2017, authors=["A. Vaswani", "N. Shazeer"], doi="10.48550/arXiv.1706.03762"),
+        paper(t.upper(), 3, year=2017, authors=["Vaswani, A."]),  # no identifier: joins the first
+        paper("Deep Residual Learning for Image Recognition", 4, year=2016, doi="10.1109/CVPR.2016.90"),
+    ]
+    result = match_papers(recs)
+    assert result.labels == [0, 1, 0, 3]
+    (c,) = result.conflicts  # reported once, though record 3 matches both sides too
+    assert (c.a, c.b, c.kind) == (0, 1, "doi")
+    assert c.values == ("10.5555/3295222.3295349", "10.48550/arxiv.1706.03762")
+    assert c.score == 100.0 and "same normalised title" in c.reason and c.via is None
+
+
+def test_a_conflict_between_clusters_names_the_match_that_would_join_them():
+    t = "Approximate Query Processing Using Wavelets"
+    recs = [
+        paper(t, 1, year=2000, authors=["Kaushik Chakrabarti"], doi="10.1007/s007780100049"),
+        paper(t.lower(), 2, year=2000, authors=["K. Chakrabarti"]),
+        paper(t + ".", 3, year=2000, authors=["Chakrabarti, K."], doi="10.5555/645926.671851"),
+    ]
+    result = match_papers(recs)
+    assert result.labels[0] != result.labels[2]
+    assert [(c.a, c.b) for c in result.conflicts] == [(0, 2)]
+
+
+def test_different_venue_acronyms_in_one_year_are_two_publications():
+    t = "Querying and Mining Data Streams: You Only Get One Look"
+    people = ["Minos N. Garofalakis", "Johannes Gehrke"]
+    two = [paper(t, 1, year=2002, authors=people, venue="VLDB"),
+           paper(t, 2, year=2002, authors=people, venue="SIGMOD Conference")]
+    assert cluster_papers(two)[0] == [0, 1]
+    # a venue written out, an acronym inside a longer name, a renamed venue: no conflict
+    for other in ("International Conference on Management of Data", "Proc. of the VLDB Endowment",
+                  "ACM SIGMOD Record", "NeurIPS"):
+        first = "NIPS" if other == "NeurIPS" else ("SIGMOD Conference" if "SIGMOD" in other else "VLDB")
+        pair = [paper(t, 1, year=2002, authors=people, venue=first),
+                paper(t, 2, year=2002, authors=people, venue=other)]
+        assert cluster_papers(pair)[0] == [0, 0], other
+
+
+def test_inflections_and_name_suffixes_are_not_variants_or_authors():
+    a = paper("The Araneus Web-Base Management System", 1, year=1998,
+              authors=["Giansalvatore Mecca", "Paolo Atzeni", "Paolo Merialdo"])
+    b = paper("The Araneus Web-based management system", 2, year=1998,
+              authors=["G. Mecca", "P. Atzeni", "P. Merialdo"])
+    assert cluster_papers([a, b])[0] == [0, 0]
+    row = {"title": "x", "authors": "R. J. Bayardo, Jr., W. Bohrer"}
+    assert [x.name for x in record_from_row(row).authors] == ["R. J. Bayardo", "W. Bohrer"]
