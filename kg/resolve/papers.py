@@ -562,7 +562,7 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
         by_surname[y.surname].append(k)
     for h, x in enumerate(a):  # the common case first: the same surname, compatible names
         for k in by_surname.get(x.surname, ()):
-            if k not in used_b and names_compatible(x, b[k]):
+            if k not in used_b and (x is b[k] or names_compatible(x, b[k])):
                 used_a.add(h)
                 used_b.add(k)
                 first = first or x.display.split()[-1]
@@ -821,7 +821,7 @@ def _judge(
     and venue, before they merge. ``ids=False`` judges on everything but the identifiers
     (to report a match that different identifiers refuse).
     """
-    if ids:
+    if ids and a.ids is not _NO_IDS and b.ids is not _NO_IDS:
         for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
             if kind in a.ids and a.ids.get(kind) == b.ids.get(kind):
                 return 100.0, f"same {kind}", ID
@@ -829,6 +829,13 @@ def _judge(
             return None
     if not a.title or not b.title or _year_conflict(a, b) or _venue_conflict(a, b):
         return None
+    # authors first: disjoint author lists end most judgements of look-alike titles cheaply
+    shared, first = 0, ""
+    both_authors = bool(a.authors and b.authors)
+    if both_authors:
+        shared, first = _overlap(a, b)
+        if shared == 0 and not _long_title(a, b):
+            return None
     same = a.compact == b.compact
     ratio = 100.0 if same else max(ratio, fuzz.ratio(a.compact, b.compact))
     contained = None
@@ -846,12 +853,6 @@ def _judge(
             return None
     year_same = a.year is not None and a.year == b.year
     year_open = a.year is None or b.year is None
-    shared, first = 0, ""
-    both_authors = bool(a.authors and b.authors)
-    if both_authors:
-        shared, first = _overlap(a, b)
-        if shared == 0 and not _long_title(a, b):
-            return None
     fewest = min(len(a.authors), len(b.authors))
     authors_agree = shared >= max(1, (fewest + 1) // 2)
     venue_same = bool(a.venue and b.venue) and venues_compatible(a.venue, b.venue)
@@ -1064,6 +1065,7 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
         scored.append((100.0, i, j, f"same {kind}", ID))
     judged = 0
     conflicts: list[IdConflict] = []
+    clean: set[int] = set()
     for lo in range(0, len(codes), 1 << 20):  # in slices, so memory stays flat
         chunk, keys = codes[lo : lo + (1 << 20)], shared[lo : lo + (1 << 20)]
         ia, ib = chunk // n, chunk % n
@@ -1086,11 +1088,15 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
             verdict = _judge(recs[i], recs[j], float(ratio[k]), common)
             if verdict:
                 scored.append((verdict[0], i, j, verdict[1], verdict[2]))
+                if not verdict[1].startswith("title contained") and (
+                    recs[i].title == recs[j].title or recs[i].compact != recs[j].compact
+                ):
+                    clean.add(i * n + j)  # judged on every test _conflict makes
             elif _ids_differ(recs[i], recs[j]) and (
                 verdict := _judge(recs[i], recs[j], float(ratio[k]), common, ids=False)
             ):
                 conflicts.append(_id_conflict(recs, i, j, verdict[0], verdict[1]))
-    labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts)
+    labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts, clean)
     conflicts.sort(key=lambda c: (c.a, c.b))
     return MatchResult(labels, matches, comparisons=len(codes), blocks=0, judged=judged,
                        pairs=codes if keep_pairs else None, conflicts=conflicts)
@@ -1181,14 +1187,15 @@ def _titles_alike(a: _Rec, b: _Rec) -> bool:
 
 def _union(
     n: int, recs: Sequence[_Rec], scored: list[tuple[float, int, int, str, str]],
-    conflicts: list[IdConflict] | None = None,
+    conflicts: list[IdConflict] | None = None, clean: set[int] | frozenset[int] = frozenset(),
 ) -> tuple[list[int], list[PaperMatch]]:
     """Union-find, strongest merges first; two clusters join only if no pair of their
     records is in conflict (different DOIs, years, numbers, disjoint authors), and, for a
     looser title match, every pair of their titles is alike: so a chain of look-alikes
     ("Chair's Message" of 1997, 1998, 1999 ..., or A ~ B ~ C with A !~ C) cannot grow.
     A merge refused because the two clusters hold different identifiers is added to
-    ``conflicts`` (one :class:`IdConflict` per pair of clusters)."""
+    ``conflicts`` (one :class:`IdConflict` per pair of clusters). ``clean`` holds the pairs
+    (``i * n + j``, ``i < j``) already judged a match on every test :func:`_conflict` makes."""
     parent = list(range(n))
     members: dict[int, list[int]] = {}
 
@@ -1206,7 +1213,8 @@ def _union(
             continue
         mi, mj = members.get(ri, [ri]), members.get(rj, [rj])
         if 1 < len(mi) * len(mj) <= CLUSTER_CHECK_CAP and any(
-            _conflict(recs[x], recs[y]) or (how == LOOSE and not _titles_alike(recs[x], recs[y]))
+            ((x * n + y if x < y else y * n + x) not in clean and _conflict(recs[x], recs[y]))
+            or (how == LOOSE and not _titles_alike(recs[x], recs[y]))
             for x in mi
             for y in mj
             if (x, y) != (i, j)
