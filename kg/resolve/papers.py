@@ -870,7 +870,7 @@ def _judge(
             score = min(score, 90.0)
         if venue_same:
             parts.append("venue")
-        return score, " + ".join(parts), how
+        return score, sys.intern(" + ".join(parts)), how  # reasons repeat: one string each
 
     if ratio >= 97:
         generic = a.title in common or b.title in common or _front_matter(a) or _front_matter(b)
@@ -1005,26 +1005,33 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
     order = np.lexsort((title_rank[recs_a], keys_a))
     recs_a, keys_a, look = recs_a[order], keys_a[order], look[order]
     del order, title_rank
-    found = []
+    # the pairs of records up to ``window`` apart in a key, one looking up: counted first,
+    # then written into one array (no list of pieces and no concatenated copy at the peak)
+    masks = []
     for d in range(1, window + 1):
-        same = keys_a[:-d] == keys_a[d:]
-        if not same.any():
+        ok = (keys_a[:-d] == keys_a[d:]) & (look[:-d] | look[d:])
+        if not ok.any():
             break
-        ok = same & (look[:-d] | look[d:])
-        x, y = recs_a[:-d][ok].astype(np.int64), recs_a[d:][ok].astype(np.int64)
-        found.append(np.minimum(x, y) * n + np.maximum(x, y))
-    del recs_a, keys_a, look
-    if not found:
+        masks.append(ok)
+    del keys_a, look
+    total = sum(int(np.count_nonzero(ok)) for ok in masks)
+    if not total:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int16)
-    codes = np.concatenate(found)
-    del found
+    codes = np.empty(total, dtype=np.int64)
+    at = 0
+    for d, ok in enumerate(masks, start=1):
+        x, y = recs_a[:-d][ok].astype(np.int64), recs_a[d:][ok].astype(np.int64)
+        codes[at : at + len(x)] = np.minimum(x, y) * n + np.maximum(x, y)
+        at += len(x)
+    del masks, recs_a, x, y
     codes.sort()
-    first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    shared = np.diff(np.r_[first, len(codes)]).astype(np.int16)  # how many keys each pair shares
-    codes = codes[first]
-    del first
-    keep = codes // n != codes % n
-    return codes[keep], shared[keep]
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    np.not_equal(codes[1:], codes[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    shared = np.diff(np.append(starts, len(codes))).astype(np.int16)  # how many keys each pair shares
+    del starts
+    return codes[new], shared
 
 
 def _identifier_pairs(recs: Sequence[_Rec]) -> list[tuple[int, int, str]]:
