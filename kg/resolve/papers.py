@@ -1073,18 +1073,19 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
     judged = 0
     conflicts: list[IdConflict] = []
     clean: set[int] = set()
+    titles = np.empty(n, dtype=object)
+    titles[:] = [r.title for r in recs]
     for lo in range(0, len(codes), 1 << 20):  # in slices, so memory stays flat
         chunk, keys = codes[lo : lo + (1 << 20)], shared[lo : lo + (1 << 20)]
         ia, ib = chunk // n, chunk % n
-        ta = [recs[i].title for i in ia.tolist()]
-        tb = [recs[j].title for j in ib.tolist()]
+        ta, tb = titles[ia], titles[ib]  # object arrays: taken in C
         ratio = process.cpdist(ta, tb, scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
         # a low character score with two shared words or more (dropped, swapped, abbreviated
         # words) gets a word-set score; a pair that shares one word only is not looked at
         low = np.flatnonzero((ratio < PREFILTER_RATIO) & (keys >= 2))
         passed = ratio >= PREFILTER_RATIO
         if len(low):
-            words = process.cpdist([ta[k] for k in low.tolist()], [tb[k] for k in low.tolist()],
+            words = process.cpdist(ta[low], tb[low],
                                    scorer=fuzz.token_set_ratio, workers=-1, dtype=np.uint8)
             passed[low[words >= PREFILTER_WORDS]] = True
         for k in np.flatnonzero(passed).tolist():
