@@ -116,6 +116,7 @@ STOPWORDS = frozenset(
 )
 _ROMAN = frozenset(["ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"])
 _PART_WORDS = frozenset(["part", "vol", "volume", "chapter", "section", "no", "number", "issue"])
+_ROMAN_OR_PART = _ROMAN | _PART_WORDS
 #: a title with one of these words and one without are two works ("Erratum: X" is not "X")
 _KIND_WORDS = frozenset(
     [
@@ -149,6 +150,8 @@ _ORG = re.compile(
 _NUMBER = re.compile(r"^[a-z]*?(\d+)(?:st|nd|rd|th)?$")
 _NUMBERED = re.compile(r"^(\d+)([a-z]{1,2})$")
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
+_HAS_DIGIT = re.compile(r"\d")
+_NOTHING: frozenset[str] = frozenset()
 #: number words, so "The 4th Workshop" and "The fourth workshop" agree
 _NUMBER_WORDS = {
     w: str(n)
@@ -311,7 +314,7 @@ class _Rec:
         return self._venue
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 18)
 def _parsed_authors(raw: Any) -> tuple[PersonName, ...]:
     """The first ``AUTHORS_COMPARED`` person names of an author field (cached: copies of a
     record, and the papers of one team, repeat the same field)."""
@@ -424,7 +427,8 @@ def _author_names(value: Any) -> list[str]:
             parts = [f"{parts[k].strip()}, {parts[k + 1].strip()}" if k + 1 < len(parts) else parts[k]
                      for k in range(0, len(parts), 2)]
     # a suffix split off by a comma ("R. J. Bayardo, Jr., W. Bohrer") is not an author
-    return [p.strip() for p in parts if p.strip(" ?.") and p.strip(" .").lower() not in _SUFFIX_WORDS]
+    return [q for p in parts if (q := p.strip()).strip(" ?.")
+            and (len(q) > 6 or q.strip(" .").lower() not in _SUFFIX_WORDS)]
 
 
 _AUTHOR_SEP = re.compile(r",|\s+and\s+|\s+&\s+")
@@ -450,6 +454,8 @@ _YEAR_RE = re.compile(r"(?<!\d)(1\d\d\d|2\d\d\d)(?!\d)")
 
 def _special(tokens: Sequence[str]) -> frozenset[str]:
     """Numbers (also inside words: ``sql3``, ``v2``), roman numerals and "part i" markers."""
+    if _ROMAN_OR_PART.isdisjoint(tokens) and not any(map(_HAS_DIGIT.search, tokens)):
+        return _NOTHING  # most titles: no digit, numeral or part word
     out: set[str] = set()
     for k, t in enumerate(tokens):
         if m := _NUMBER.match(t):
