@@ -575,6 +575,9 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
                 break
     if len(used_a) == len(a) or len(used_b) == len(b):
         return len(used_a), first
+    if not _may_match([x for h, x in enumerate(a) if h not in used_a],
+                      [y for k, y in enumerate(b) if k not in used_b]):
+        return len(used_a), first
     for test in (names_compatible, _surname_like, _crossed):
         for h, x in enumerate(a):
             if h in used_a:
@@ -586,6 +589,24 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
                     first = first or x.display.split()[-1]
                     break
     return len(used_a), first
+
+
+def _may_match(ua: Sequence[PersonName], ub: Sequence[PersonName]) -> bool:
+    """Whether any pair of ``ua`` x ``ub`` could pass one of the tests of :func:`_author_overlap`
+    (a necessary condition of each, tested in bulk): ``False`` ends disjoint author lists early."""
+    sa, sb = {x.surname for x in ua}, {y.surname for y in ub}
+    if sa & sb or not {x.core for x in ua}.isdisjoint(y.core for y in ub):
+        return True
+    for xs, other in ((ua, sb), (ub, sa)):
+        for x in xs:  # names_compatible: a second surname, a dropped one, a swapped order
+            if x.given and (x.given[-1] + x.surname in other or x.given[-1] in other or x.given[0] in other):
+                return True
+    crossed_a = {(x.given[0][0], x.surname[0]) for x in ua if x.given}
+    if not crossed_a.isdisjoint((y.surname[0], y.given[0][0]) for y in ub if y.given):
+        return True
+    long_a = [x.surname for x in ua if len(x.surname) >= 3]
+    long_b = [y.surname for y in ub if len(y.surname) >= 3]
+    return bool(long_a and long_b and process.cdist(long_a, long_b, scorer=fuzz.ratio, score_cutoff=80).any())
 
 
 @functools.lru_cache(maxsize=1 << 16)
