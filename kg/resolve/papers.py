@@ -279,7 +279,7 @@ class _Rec:
     @property
     def tokens(self) -> tuple[str, ...]:
         if self._tokens is None:
-            self._tokens = tuple(self.title.split())
+            self._tokens = tuple(map(sys.intern, self.title.split()))  # words shared, not copied
         return self._tokens
 
     @property
@@ -568,7 +568,7 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
         by_surname[y.surname].append(k)
     for h, x in enumerate(a):  # the common case first: the same surname, compatible names
         for k in by_surname.get(x.surname, ()):
-            if k not in used_b and (x is b[k] or names_compatible(x, b[k])):
+            if k not in used_b and (x is b[k] or x.given == b[k].given or names_compatible(x, b[k])):
                 used_a.add(h)
                 used_b.add(k)
                 first = first or x.display.split()[-1]
