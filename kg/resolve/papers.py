@@ -670,7 +670,7 @@ def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequenc
                 continue  # "Web-Base" / "Web-based": an inflection, not a variant
             if any(c.isdigit() for c in t) or (k and any(c.isdigit() for c in tokens[k - 1])):
                 return True
-            if re.search(rf"[^\s-]-{re.escape(t)}\b", raw):  # "X-RL", "CapRL++-Mini"
+            if re.search(rf"[^\s-]-+{re.escape(t)}\b", raw):  # "X-RL", "CapRL++-Mini", "AI--Chat"
                 return True
     return False
 

@@ -286,6 +286,7 @@ def test_front_matter_titles_need_more_than_the_title():
         ("Qwen-Image-2.0 Technical Report", "Qwen-Image-2.0-RL Technical Report"),
         ("PandaGuard: Evaluation of LLM Safety", "PandaGuard-Pro: Evaluation of LLM Safety"),
         ("CapRL++: Unified Reinforcement Learning", "CapRL++-Mini: Unified Reinforcement Learning"),
+        ("Czech AI- and Human-Authored Poetry", "Czech AI--Chat and Human-Authored Poetry"),
     ],
 )
 def test_hard_negatives_with_the_same_authors_stay_apart(a, b):
