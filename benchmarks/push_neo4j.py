@@ -53,6 +53,9 @@ def main() -> None:
     ap.add_argument("--papers", type=int, default=63_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
+    ap.add_argument("--heap", default="2g", help="the local engine's JVM heap (default 2g)")
+    ap.add_argument("--page-cache", default="2g", help="the local engine's page cache (default 2g: the "
+                    "store of this graph fits, as on a server sized for it)")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -67,10 +70,12 @@ def main() -> None:
     if not uri:
         from tests.neo4j_server import USER, Neo4jServer
 
-        server = Neo4jServer(Path(tempfile.mkdtemp(prefix="kg-neo4j-bench-")) / "db")
+        server = Neo4jServer(Path(tempfile.mkdtemp(prefix="kg-neo4j-bench-")) / "db", heap=args.heap,
+                             page_cache=args.page_cache)
         t0 = time.perf_counter()
         uri, user, password = server.start(), USER, server.password
-        print(f"local Neo4j {server.version} started at {uri} in {time.perf_counter() - t0:.1f} s")
+        print(f"local Neo4j {server.version} started at {uri} in {time.perf_counter() - t0:.1f} s "
+              f"(heap {args.heap}, page cache {args.page_cache})")
     try:
         with Neo4jStore(uri, user=user, password=password, batch_size=args.batch_size) as store:
             version = store.run("CALL dbms.components() YIELD versions, edition "

@@ -106,6 +106,10 @@ class Neo4jServer:
     password: str = PASSWORD
     port: int = 0
     version: str = ""
+    #: the engine's memory: JVM heap and page cache (small defaults for tests; a benchmark of a
+    #: big graph gives it what a server on this machine would have)
+    heap: str = "1g"
+    page_cache: str = "256m"
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -123,8 +127,10 @@ class Neo4jServer:
         if java is None:
             raise Neo4jUnavailable("no `java` on PATH")
         classpath = os.pathsep.join([str(JAR), CLASSPATH.read_text().strip()])
-        command = [java, *JAVA_OPTIONS, "-cp", classpath, "kg.neo4jtest.Launcher", "--home", str(self.home),
-                   "--port", str(self.port), "--password", self.password, "--stop-on-stdin-eof"]
+        options = [o for o in JAVA_OPTIONS if not o.startswith("-Xmx")] + [f"-Xmx{self.heap}"]
+        command = [java, *options, "-cp", classpath, "kg.neo4jtest.Launcher", "--home", str(self.home),
+                   "--port", str(self.port), "--password", self.password, "--page-cache", self.page_cache,
+                   "--stop-on-stdin-eof"]
         self.home.mkdir(parents=True, exist_ok=True)
         start_offset = self.log.stat().st_size if self.log.exists() else 0
         with open(self.log, "ab") as log:

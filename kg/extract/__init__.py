@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
-from functools import lru_cache
+from dataclasses import fields
+from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
@@ -120,7 +120,7 @@ def _make_doc(nlp: Language, text: str) -> Doc:
     >>> doc.text == text, [len(t) for t in doc]
     (True, [5, 200, 200, 100, 5, 1])
     """
-    if _LONG_RUN.search(text) is None:
+    if max(map(len, text.split()), default=0) <= MAX_RUN:  # no run without spaces is too long
         return nlp.make_doc(text)
     words: list[str] = []
     spaces: list[bool] = []
@@ -143,24 +143,34 @@ def _make_doc(nlp: Language, text: str) -> Doc:
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
-def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, bool]]]:
+def _texts(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[str, int, tuple[Paper, str, bool]]]:
+    """The texts to extract from: each paper's title and abstract (the abstract in pieces when it
+    is too long), each with the length of the title it starts with (0 when none) and its paper,
+    the paper's cleaned abstract and whether it is the paper's last."""
     limit = max(1000, nlp.max_length - 10)
     for paper in papers:
         title = re.sub(r"\s+", " ", clean_text(paper.title)).strip()
-        abstract = clean_text(paper.abstract).strip()
+        cleaned = clean_text(paper.abstract)
+        abstract = cleaned.strip()
         if len(title) > limit // 2:
             title = title[: limit // 2]
         pieces = _chunks(abstract, limit - len(title) - 2) if abstract else [""]
         for i, piece in enumerate(pieces):
+            ctx = (paper, cleaned, i == len(pieces) - 1)
             if i == 0 and title:
-                text = f"{title}\n\n{piece}" if piece else title
-                doc = _make_doc(nlp, text)
-                doc._.kg_title_end = len(title)
+                yield (f"{title}\n\n{piece}" if piece else title), len(title), ctx
             else:
-                text = piece
-                doc = _make_doc(nlp, text)
-            doc._.kg_text = text
-            yield doc, (paper, i == len(pieces) - 1)
+                yield piece, 0, ctx
+
+
+def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, str, bool]]]:
+    """:func:`_texts` as docs for ``nlp.pipe``, the text and the title's length in their extensions."""
+    for text, title_end, ctx in _texts(nlp, papers):
+        doc = _make_doc(nlp, text)
+        if title_end:
+            doc._.kg_title_end = title_end
+        doc._.kg_text = text
+        yield doc, ctx
 
 
 def extract(
@@ -191,18 +201,21 @@ def extract(
         bar = tqdm(desc="extract", unit="paper")
     mentions: list[Mention] = []
     citations: list[Citation] = []
+    found: Iterable[tuple[tuple[list[Mention], list[Citation]], tuple[Paper, str, bool]]]
     if _rules_only(nlp):
-        # the component finds the sentencizer's sentences itself, from the token arrays
+        # the component alone, on each text: it finds the sentencizer's sentences itself
         component = nlp.get_pipe(COMPONENT)
-        docs = ((component(doc), ctx) for doc, ctx in _docs(nlp, papers))
+        found = ((component.find(_make_doc(nlp, text), text, title_end), ctx)
+                 for text, title_end, ctx in _texts(nlp, papers))
     else:
-        docs = nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size)
-    for doc, (paper, last) in docs:
-        mentions.extend(doc._.kg_mentions or ())
-        citations.extend(doc._.kg_citations or ())
+        found = (((doc._.kg_mentions or [], doc._.kg_citations or []), ctx)
+                 for doc, ctx in nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size))
+    for (doc_mentions, doc_citations), (paper, abstract, last) in found:
+        mentions.extend(doc_mentions)
+        citations.extend(doc_citations)
         if not last:
             continue
-        yield _merge(paper, mentions, citations)
+        yield _merge(paper, mentions, citations, abstract)
         mentions, citations = [], []
         if bar is not None:
             bar.update(1)
@@ -241,23 +254,42 @@ def _line_of(paper: Paper, abstract: str, evidence: str) -> Source:
     return Source(paper.source.file, paper.abstract_line + abstract.count("\n", 0, at))
 
 
-def _merge(paper: Paper, mentions: list[Mention], citations: list[Citation]) -> Paper:
-    abstract = clean_text(paper.abstract)
+@cache
+def _init_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.init)
+
+
+def _replace(record, **changes):
+    """``dataclasses.replace(record, **changes)`` without looking up the record's fields at each
+    call (a paper's mentions are each copied with their source: this is in the inner loop).
+
+    >>> from dataclasses import replace
+    >>> m = Mention("Method", "Adam")
+    >>> _replace(m, evidence="We use Adam.") == replace(m, evidence="We use Adam.")
+    True
+    """
+    return type(record)(**{n: changes[n] if n in changes else getattr(record, n)
+                           for n in _init_fields(type(record))})
+
+
+def _merge(paper: Paper, mentions: list[Mention], citations: list[Citation], abstract: str) -> Paper:
+    """``paper`` with ``mentions`` and ``citations`` added, each once; ``abstract`` is its cleaned
+    abstract (:func:`~kg.extract.patterns.clean_text`), where the evidence is looked up."""
     seen_m = {(m.label, m.name.casefold()) for m in paper.mentions}
     new_m: list[Mention] = []
     for m in mentions:
         k = (m.label, m.name.casefold())
         if k not in seen_m:
             seen_m.add(k)
-            new_m.append(replace(m, source=_line_of(paper, abstract, m.evidence)))
+            new_m.append(_replace(m, source=_line_of(paper, abstract, m.evidence)))
     seen_c = {_cite_key(c) for c in paper.citations if c.surnames}
     new_c: list[Citation] = []
     for c in citations:
         k = _cite_key(c)
         if k not in seen_c:
             seen_c.add(k)
-            new_c.append(replace(c, source=_line_of(paper, abstract, c.evidence)))
-    return replace(
+            new_c.append(_replace(c, source=_line_of(paper, abstract, c.evidence)))
+    return _replace(
         paper,
         mentions=(*paper.mentions, *new_m),
         citations=(*paper.citations, *new_c),

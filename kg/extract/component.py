@@ -24,10 +24,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 import ahocorasick
-import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -95,11 +94,14 @@ _COMPARED_WITH = re.compile(
     r"\s+(?:the\s+|strong\s+|existing\s+)*",
     re.I,
 )
+_TECHNIQUE_HEADS = (
+    "approximation", "method", "algorithm", "sampling", "sampler", "filter", "estimator", "decomposition",
+    "transform", "kernel", "iteration", "optimizer", "embedding", "quadrature",
+)
 #: a capitalised word inside a sentence, then a technique's head: "the Nyström approximation"
 _NAMED_TECHNIQUE = re.compile(
     r"(?<=[a-z,;] )(?:the |a |an )?([A-Z][a-zà-ÿ]+(?:[-\u2013][A-Z][a-zà-ÿ]+)?) "
-    r"(?:approximation|method|algorithm|sampling|sampler|filter|estimator|decomposition|transform|kernel|"
-    r"iteration|optimizer|embedding|quadrature)s?\b"
+    rf"(?:{'|'.join(_TECHNIQUE_HEADS)})s?\b"
 )
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 _SKIP_BEFORE_NAME = _words(
@@ -182,12 +184,16 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
                    "benchmarked", "validated", "conducted"),
     "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
+    "compared": ("compar", "outperform", "baseline", "over"),
+    "technique": _TECHNIQUE_HEADS,
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
-#: head word of "the X dataset", a space
-_AFTER_SPACE = frozenset({"dataset_name"})
+#: head words of "the X dataset" and "the Nyström method", a space
+_AFTER_SPACE = frozenset({"dataset_name", "technique"})
 #: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
 #: match can start (four words and the optional "test " of "test collection"; a few more to spare)
+#: "the ", "an " and "a " by their lengths
+_ARTICLES = {4: "the ", 3: "an ", 2: "a "}
 _NAME_START = re.compile(r"(?<![\w-])[A-Za-z0-9]")
 _BACK_RUNS = re.compile(r"\s*+(?:\S++(?:\s++|\Z)){0,7}")
 
@@ -254,6 +260,31 @@ class _Scan:
                 yield m
                 end = m.end()
 
+    def techniques(self) -> Iterator[re.Match[str]]:
+        """``_NAMED_TECHNIQUE.finditer(text)``: a match ends at a head word ("method") after a space,
+        and starts at the space-separated word before it, or at "the", "a" or "an" before that
+        word; only those positions are tried."""
+        if not self.exact:
+            yield from _NAMED_TECHNIQUE.finditer(self.text)
+            return
+        text = self.text
+        end = 0
+        last = -1
+        for head in self.starts["technique"]:
+            if head - 1 < end or head == last or text[head - 1] != " ":
+                continue
+            last = head
+            word = text.rfind(" ", 0, head - 1) + 1
+            if word < end or word == head - 1:
+                continue
+            for pos in (word - 4, word - 3, word - 2, word):
+                if pos >= end and (pos == word or text.startswith(_ARTICLES[word - pos], pos)):
+                    m = _NAMED_TECHNIQUE.match(text, pos)
+                    if m:
+                        yield m
+                        end = m.end()
+                        break
+
     def dataset_names(self) -> Iterator[re.Match[str]]:
         """``_DATASET_NAME.finditer(text)``: a match ends at a head word ("dataset"), so it starts
         within a few runs of spaces before one; only those positions are tried."""
@@ -310,6 +341,7 @@ def _standalone_count(text: str, word: str, limit: int) -> int:
     return n
 
 
+@lru_cache(maxsize=1 << 16)
 def name_shape(word: str) -> bool:
     """Whether a word looks like a name: CamelCase, ALLCAPS, letters with digits, ``h-Edit``.
 
@@ -329,6 +361,7 @@ def name_shape(word: str) -> bool:
     return len(parts) > 1 and parts[0][:1].islower() and any(p[:1].isupper() for p in parts[1:])
 
 
+@lru_cache(maxsize=1 << 16)
 def coined(name: str) -> bool:
     """Whether a name looks coined by its authors: a word shaped like a name (:func:`name_shape`)
     other than a common acronym, or one capitalised word ("Bitween").
@@ -366,43 +399,60 @@ def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _sentence_punct() -> frozenset[str]:
-    """The punctuation of spaCy's ``sentencizer`` with its default settings ("." "!" "?" ...)."""
+def _sentence_punct() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The punctuation characters of spaCy's ``sentencizer`` with its default settings ("." "!"
+    "?" ...; single characters, all of them), and a pattern that finds any one of them."""
     from spacy.pipeline import Sentencizer
 
-    return frozenset(Sentencizer.default_punct_chars)  # single characters, all of them
+    chars = frozenset(Sentencizer.default_punct_chars)
+    return chars, re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+#: the sentencizer's ASCII characters: an ASCII text is searched for these (a class of 128
+#: characters, most outside the BMP, is ten times slower to search)
+_ASCII_SENTENCE_PUNCT = re.compile(r"[!.?]")
 
 
 def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """The sentences spaCy's default ``sentencizer`` would give ``doc``, as character spans.
 
-    Same rule, computed on the token arrays: a sentence starts at the first token after one of
-    the sentencizer's punctuation characters ("." "!" "?" ...) that is neither punctuation nor
-    one of them. The pipeline without a trained model skips the ``sentencizer`` and uses this.
+    Same rule: a sentence starts at the first token after one of the sentencizer's punctuation
+    characters ("." "!" "?" ...) that is neither punctuation nor one of them. Only the tokens
+    where the text holds one of those characters are looked at (a few in a sentence), not every
+    token. The pipeline without a trained model skips the ``sentencizer`` and uses this.
     ``text`` is ``doc.text`` when the caller has it at hand.
 
     >>> import spacy
     >>> sentencizer_spans(spacy.blank("en")("Hi there. (Yes!) It works... ok? "))
     [(0, 11), (11, 16), (17, 32)]
     """
-    punct_chars = _sentence_punct()
-    arr = doc.to_array([IS_PUNCT, IDX, LENGTH])
-    idx, length = arr[:, 1], arr[:, 2]
-    # the sentencizer's characters are single characters: look at the one-character tokens only
+    n = len(doc)
+    if not n:
+        return []
     if text is None:
         text = doc.text
-    ones = np.flatnonzero(length == 1)
-    marks = ones[[text[i] in punct_chars for i in idx[ones].tolist()]] if len(ones) else ones
-    in_punct = np.zeros(len(arr), dtype=bool)
-    in_punct[marks] = True
-    words = np.flatnonzero(~(arr[:, 0].astype(bool) | in_punct))
-    # each mark starts a sentence at the next token that is neither punctuation nor a mark
-    after = np.searchsorted(words, marks, side="right")
-    starts = np.unique(np.concatenate(([0], words[after[after < len(words)]]))).tolist()
-    ends = (idx + length).tolist()
-    idx_list = idx.tolist()
-    bounds = [*starts[1:], len(arr)]
-    return [(idx_list[s], ends[e - 1]) for s, e in zip(starts, bounds, strict=True)]
+    chars, any_char = _sentence_punct()
+    starts = [0]
+    after = 0  # the marks before this token are followed by the last start found
+    for m in (_ASCII_SENTENCE_PUNCT if text.isascii() else any_char).finditer(text):
+        span = doc.char_span(m.start(), m.end())  # a token that is just this character
+        if span is None or span.start < after:
+            continue
+        j = span.end
+        while j < n:
+            t = doc[j]
+            if not (t.is_punct or t.text in chars):
+                break
+            j += 1
+        if j == n:
+            break
+        starts.append(j)
+        after = j
+    spans: list[tuple[int, int]] = []
+    for k, s in enumerate(starts):
+        last = doc[(starts[k + 1] if k + 1 < len(starts) else n) - 1]
+        spans.append((doc[s].idx, last.idx + len(last.text)))
+    return spans
 
 
 @dataclass
@@ -437,19 +487,25 @@ class KgEntities:
                 target.setdefault(str(idx), []).extend(
                     v.lower() if target is lower else v for v in variants(alias)
                 )
+        #: the match id of each key -> the index of its gazetteer entry
+        self.gaz_keys: dict[int, int] = {}
         for matcher, table in ((self.matcher_lower, lower), (self.matcher_exact, exact)):
             for key, texts in table.items():
                 matcher.add(key, list(nlp.tokenizer.pipe(texts)))
-        # research tasks (data/tasks.txt): names of two words or more, in any case
+                self.gaz_keys[nlp.vocab.strings.add(key)] = int(key)
+        # research tasks (data/tasks.txt): names of two words or more, in any case; matched by
+        # matcher_lower too (one pass over the tokens), under keys "task:INDEX"
         self.tasks: tuple[Entry, ...] = load_tasks()
         self.task_lookup: dict[str, int] = {}
-        self.matcher_tasks = PhraseMatcher(nlp.vocab, attr="LOWER")
+        #: the match id of each task key -> the index of its task
+        self.task_keys: dict[int, int] = {}
         for idx, entry in enumerate(self.tasks):
             names = [v.lower() for alias in entry.all_names for v in variants(alias) if " " in alias]
             for alias in entry.all_names:
                 self.task_lookup.setdefault(_norm(alias), idx)
             if names:
-                self.matcher_tasks.add(str(idx), list(nlp.tokenizer.pipe(names)))
+                self.matcher_lower.add(f"task:{idx}", list(nlp.tokenizer.pipe(names)))
+                self.task_keys[nlp.vocab.strings.add(f"task:{idx}")] = idx
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -463,10 +519,16 @@ class KgEntities:
         merged: list[list[int]] = []
         for start, end in raw:
             if merged and not (merged[-1][1] <= title_end <= start):
-                prev = text[merged[-1][0] : merged[-1][1]].rstrip()
-                nxt = text[start:end].lstrip()
-                abbrev = _ABBREV.search(prev, max(0, len(prev) - 16))  # it ends the sentence
-                if abbrev or nxt[:1].islower() or nxt[:1].isdigit() or nxt[:1] in "()[],;:":
+                first = text[start : start + 1]
+                if first.isspace():
+                    first = text[start:end].lstrip()[:1]
+                # a sentence starting in lower case, with a digit or a bracket continues the last
+                joined = first.islower() or first.isdigit() or first in "()[],;:"
+                if not joined:
+                    prev = text[merged[-1][0] : merged[-1][1]].rstrip()
+                    # or the last ends with an abbreviation ("et al.", "e.g.")
+                    joined = prev.endswith(".") and _ABBREV.search(prev, max(0, len(prev) - 16)) is not None
+                if joined:
                     merged[-1][1] = end
                     continue
             merged.append([start, end])
@@ -484,7 +546,13 @@ class KgEntities:
         text = doc._.kg_text
         if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
             text = doc.text  # joins every token: slow, so extract() gives the text it made the doc from
-        title_end = int(doc._.kg_title_end or 0)
+        doc._.kg_mentions, doc._.kg_citations = self.find(doc, text, int(doc._.kg_title_end or 0))
+        return doc
+
+    def find(self, doc: Doc, text: str, title_end: int = 0) -> tuple[list[Mention], list[Citation]]:
+        """The mentions and citations of ``doc``: what :meth:`__call__` puts in ``doc._.kg_mentions``
+        and ``doc._.kg_citations``. ``text`` is the doc's text (``doc.text``), ``title_end`` the
+        length of the title it starts with (0 when none)."""
         sents = self._sentences(doc, text, title_end)
         starts = [s for s, _ in sents]
 
@@ -546,16 +614,21 @@ class KgEntities:
                     cand.introduces = True
 
         # 3. gazetteer matches (longest first)
-        found = [*self.matcher_lower(doc), *self.matcher_exact(doc)]
+        found: list[tuple[int, int, int]] = []
+        task_found: list[tuple[int, int, int]] = []
+        for match in self.matcher_lower(doc):
+            (task_found if match[0] in self.task_keys else found).append(match)
+        found.extend(self.matcher_exact(doc))
         spans = [doc[s:e] for _, s, e in found]
-        keyed = {(s, e): int(doc.vocab.strings[m_id]) for m_id, s, e in found}
+        keyed = {(s, e): self.gaz_keys[m_id] for m_id, s, e in found}
         events: list[tuple[int, str, _Cand]] = []
         for span in filter_spans(spans):
             idx = keyed[(span.start, span.end)]
             entry = self.entries[idx]
             key = f"gaz:{idx}"
-            if span.text in acr_short and acr_short[span.text] != key:
-                key = acr_short[span.text]  # "SAM" defined here as something else
+            span_text = text[span.start_char : span.end_char]  # span.text, without joining its tokens
+            if span_text in acr_short and acr_short[span_text] != key:
+                key = acr_short[span_text]  # "SAM" defined here as something else
                 if key in cands:
                     continue
                 _, cand, _ = next(v for v in acr_keys.values() if v[0] == key)
@@ -573,18 +646,19 @@ class KgEntities:
                 elif not is_generic(ltext) and not is_task(ltext):
                     events.append((lstart, lkey, _Cand(entry.label, ltext, ltext, lstart, "pattern")))
                 continue
-            if not in_sense(entry.name, doc):
+            if not in_sense(entry.name, text):
                 continue  # "leukotriene C4", a chemistry "diffusion model"
-            cand = _Cand(entry.label, entry.name, span.text, span.start_char, "gazetteer")
-            if span.text != entry.name:
-                cand.aliases.setdefault(span.text, None)
+            cand = _Cand(entry.label, entry.name, span_text, span.start_char, "gazetteer")
+            if span_text != entry.name:
+                cand.aliases.setdefault(span_text, None)
             events.append((span.start_char, key, cand))
         # research tasks of the task list
-        for m_id, s, e in self.matcher_tasks(doc):
-            tentry = self.tasks[int(doc.vocab.strings[m_id])]
+        for m_id, s, e in task_found:
+            tentry = self.tasks[self.task_keys[m_id]]
             tkey = f"task:{_norm(tentry.name)}"
             tspan = doc[s:e]
-            task_events.append((tspan.start_char, tkey, _Cand("Task", tentry.name, tspan.text,
+            task_events.append((tspan.start_char, tkey, _Cand("Task", tentry.name,
+                                                                text[tspan.start_char : tspan.end_char],
                                                                 tspan.start_char, "gazetteer")))
         events.extend(task_events)
 
@@ -631,7 +705,7 @@ class KgEntities:
         if self.model_name and doc.has_annotation("TAG"):
             taken = [(st, st + len(c.text)) for st, _k, c in events]
             taken += [(c.start, c.start + len(c.text)) for c in cands.values()]
-            events.extend(self._model_events(doc, cands, alias_key, acr_short, taken))
+            events.extend(self._model_events(doc, cands, alias_key, acr_short, taken, title_end))
         if self.model_name and doc.has_annotation("ENT_IOB"):
             for ent in doc.ents:
                 label = self._model_label(ent, text)
@@ -683,7 +757,7 @@ class KgEntities:
                                     evidence=sentence(hit.start), url=hit.url, host=hit.host,
                                     origin="url"))
             )
-        doc._.kg_mentions = mentions + [m for _, m in repo_mentions]
+        mentions += [m for _, m in repo_mentions]
 
         # 8. citations, each work once
         citations: list[Citation] = []
@@ -696,8 +770,7 @@ class KgEntities:
                 Citation(surnames=c.surnames, year=c.year, et_al=c.et_al, text=c.text,
                          evidence=sentence(c.start))
             )
-        doc._.kg_citations = citations
-        return doc
+        return mentions, citations
 
     # ------------------------------------------------------------------ rules
     def _name_key(self, name: str, alias_key: dict[str, str]) -> str:
@@ -831,12 +904,12 @@ class KgEntities:
                 continue  # "GPT-2 124M": a model of a known family, not a dataset
             out.append((start, name, "Dataset", False, ()))
         # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
-        for m in _COMPARED_WITH.finditer(text):
+        for m in scan.finditer(_COMPARED_WITH, "compared"):
             for start, name in _list_items(text, m.end(), strict=False):
                 if coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS:
                     out.append((start, name, "Method", False, ()))
         # a surname's method: "the Nyström approximation", "a Metropolis sampler"
-        for m in _NAMED_TECHNIQUE.finditer(text):
+        for m in scan.techniques():
             word = m.group(1)
             if word in _FUNCTION_WORDS or self.lookup.get(_norm(word)) is not None or is_task(m.group(0)):
                 continue
@@ -845,9 +918,8 @@ class KgEntities:
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):
         """The named thing starting at (or a few generic words after) ``pos``, if any."""
-        words = list(_WORD.finditer(text, pos, min(len(text), pos + 200)))
         skipped = 0
-        for i, w in enumerate(words[:8]):
+        for i, w in enumerate(islice(_WORD.finditer(text, pos, min(len(text), pos + 200)), 8)):
             word = w.group(0)
             if w.start() in acr_at:
                 return w.start(), acr_at[w.start()][1].name, ()
@@ -889,14 +961,15 @@ class KgEntities:
                 votes[t.tag_[2:]] = votes.get(t.tag_[2:], 0) + 1
         return max(votes, key=votes.get) if votes else None
 
-    def _model_events(self, doc: Doc, cands, alias_key, acr_short, taken) -> list[tuple[int, str, _Cand]]:
+    def _model_events(self, doc: Doc, cands, alias_key, acr_short, taken, title_end: int = 0
+                      ) -> list[tuple[int, str, _Cand]]:
         """The model's spans that the rules did not already explain (:mod:`kg.extract.ner`):
         not a name the rules know, not overlapping a span the rules took."""
         out: list[tuple[int, str, _Cand]] = []
         for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
                                                    name_shape=name_shape,
                                                    common_acronyms=_COMMON_ACRONYMS,
-                                                   title_end=int(doc._.kg_title_end or 0),
+                                                   title_end=title_end,
                                                    method_heads=METHOD_HEADS):
             norm = _norm(text)
             if any(a < start + len(text) and start < b for a, b in taken):

@@ -11,7 +11,7 @@ sense, from the words of the document.
 >>> doc = nlp("We compare Lag-Llama with the Switch Transformer and a Transformer.")
 >>> longer_name(doc, 4, 5), longer_name(doc, 8, 9), longer_name(doc, 11, 12)
 ((11, 'Lag-Llama'), (30, 'Switch Transformer'), None)
->>> in_sense("C4", nlp("Leukotriene C4 levels rose.")), in_sense("C4", nlp("We pre-train on C4."))
+>>> in_sense("C4", nlp("Leukotriene C4 levels rose.")), in_sense("C4", "We pre-train on C4.")
 (False, True)
 """
 
@@ -84,8 +84,9 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
     return span.start_char, span.text
 
 
-def in_sense(name: str, doc: Doc) -> bool:
-    """Whether a known name is used in its machine-learning sense in ``doc`` (always, unless
-    it is one of :data:`AMBIGUOUS`; then the document must say something about learning)."""
+def in_sense(name: str, doc: Doc | str) -> bool:
+    """Whether a known name is used in its machine-learning sense in ``doc`` (a Doc or its text):
+    always, unless it is one of :data:`AMBIGUOUS`; then the document must say something about
+    learning."""
     context = AMBIGUOUS.get(name.casefold())
-    return context is None or bool(context.search(doc.text))
+    return context is None or bool(context.search(doc if isinstance(doc, str) else doc.text))

@@ -381,7 +381,7 @@ def _best_long_form(short: str, before: str) -> str | None:
         s = s[:-1]  # plural: LLMs
     if not s:
         return None
-    words = re.findall(r"\S+", before)
+    words = before.split()
     max_words = min(len(s) + 5, len(s) * 2)
     window = words[-max_words:]
     cand = " ".join(window)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -28,6 +29,7 @@ from kg.errors import SchemaError
 from kg.schema import (
     KEY,
     LABELS,
+    NODE_PROPERTIES,
     RELATIONSHIPS,
     check_label,
     check_property,
@@ -40,6 +42,8 @@ __all__ = [
     "RelRow",
     "constraint_statement",
     "count_statements",
+    "create_nodes_statement",
+    "create_rels_statement",
     "merge_nodes_statement",
     "merge_rels_statement",
     "node_rows",
@@ -100,19 +104,22 @@ class PushReport:
         return dict(vars(self))
 
 
-def _clean_value(value: Any) -> Any:
-    if isinstance(value, tuple | list | set | frozenset):
-        return [str(v) for v in value]
-    return value
+@cache
+def _property_keys(owner: str) -> frozenset[str]:
+    """The property keys the schema gives a label or relationship type."""
+    props = NODE_PROPERTIES.get(owner)
+    return frozenset(props if props is not None else RELATIONSHIPS[check_rel_type(owner)].properties)
 
 
 def _check_props(owner: str, data: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
+    allowed = _property_keys(owner)
     props: dict[str, Any] = {}
     for key, value in data.items():
-        if key in skip or value is None:
+        if value is None or key in skip:
             continue
-        check_property(owner, key)
-        props[key] = _clean_value(value)
+        if key not in allowed:
+            check_property(owner, key)  # raises, naming the key and what the schema expects
+        props[key] = [str(v) for v in value] if isinstance(value, tuple | list | set | frozenset) else value
     return props
 
 
@@ -153,10 +160,10 @@ def rel_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[RelRow]]
     [('INTRODUCES', 'Paper', 'Dataset')]
     """
     groups: dict[tuple[str, str, str], list[RelRow]] = defaultdict(list)
+    labels = dict(graph.nodes(data="label"))
     for u, v, key, data in graph.edges(keys=True, data=True):
         rel = check_rel_type(data.get("type", key))
-        src_label = graph.nodes[u].get("label")
-        dst_label = graph.nodes[v].get("label")
+        src_label, dst_label = labels[u], labels[v]
         if (src_label, dst_label) not in RELATIONSHIPS[rel].ends:
             allowed = ", ".join(f"{a}->{b}" for a, b in RELATIONSHIPS[rel].ends)
             raise SchemaError(
@@ -222,6 +229,30 @@ def merge_rels_statement(rel_type: str, src_label: str, dst_label: str) -> str:
         f"MATCH (b:{dst_label} {{{KEY}: row.dst}}) "
         f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
     )
+
+
+def create_nodes_statement(label: str) -> str:
+    """``CREATE`` of a batch of ``{id, props}`` rows (Neo4j): the fast path of a first push into a
+    label that has no node yet. The uniqueness constraint still guards the key: a row whose key
+    exists fails the batch instead of duplicating it.
+
+    >>> print(create_nodes_statement("Paper"))
+    UNWIND $rows AS row CREATE (n:Paper {id: row.id}) SET n += row.props
+    """
+    label = check_label(label)
+    return f"UNWIND $rows AS row CREATE (n:{label} {{{KEY}: row.id}}) SET n += row.props"
+
+
+def create_rels_statement(rel_type: str, src_label: str, dst_label: str) -> str:
+    """``CREATE`` of one relationship per ``{src, dst, props}`` row (Neo4j): the fast path of a
+    first push into a relationship type that has none yet (no lookup of an existing one).
+
+    >>> print(create_rels_statement("CITES", "Paper", "Paper"))  # doctest: +NORMALIZE_WHITESPACE
+    UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Paper {id: row.dst})
+    CREATE (a)-[r:CITES]->(b) SET r = row.props
+    """
+    return merge_rels_statement(rel_type, src_label, dst_label).replace(
+        "MERGE (a)-[r:", "CREATE (a)-[r:").replace("SET r += row.props", "SET r = row.props")
 
 
 def set_clause(var: str, owner: str, keys: list[str]) -> str:

@@ -98,6 +98,12 @@ SENTENCES = [
     "DeepSeek's Wang et al. (2024) and (Stage 1) or (2023). Code: https://GitHub.com/a/b.git and "
     "https://www.gitlab.com/g/p/-/tree/x; see github.com/c/d.",
     "Straße İstanbul ſtate of the art \u212a dataset: evaluated on KITTI.",  # letters re.I treats apart
+    "We compare our model with Chronos, TimesFM and Lag-Llama; it outperforms strong baselines such as "
+    "DeepAR. Gains over strong baselines including N-BEATS; Compared   to the ARIMA model, over it.",
+    "we use the Nyström approximation, a Metropolis sampler and the Gauss-Newton method; Kalman filters, "
+    "an Euler methods. Unlike the Gauss\u2013Seidel iteration, a Fourier transformers; the Adam Optimizer; "
+    "(Newton method), x-Newton method, a Newton Raphson method, the Lanczos  method, then Arnoldi method",
+    "Ein Satz。 Noch einer！ Fin. 終わり？ Ende",
     "",
 ]
 
@@ -109,6 +115,9 @@ def test_keyword_scan_finds_what_finditer_finds(text):
                       (C._DATASET_APPOSITION, "list"), (C._EXPERIMENT_ON, "experiment")):
         assert [m.span() for m in scan.finditer(rx, group)] == [m.span() for m in rx.finditer(text)]
     assert [m.span() for m in scan.dataset_names()] == [m.span() for m in C._DATASET_NAME.finditer(text)]
+    assert [m.span() for m in scan.finditer(C._COMPARED_WITH, "compared")] == [
+        m.span() for m in C._COMPARED_WITH.finditer(text)]
+    assert [m.span() for m in scan.techniques()] == [m.span() for m in C._NAMED_TECHNIQUE.finditer(text)]
     assert [m.span() for m in _repo_urls(text)] == [m.span() for m in _REPO_URL.finditer(text)]
 
 

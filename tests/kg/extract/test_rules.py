@@ -186,3 +186,20 @@ def test_a_saved_pipeline_adds_candidates(tmp_path):
 def test_gazetteer_lines_are_checked():
     with pytest.raises(ExtractionError, match=r"x.txt:2: empty name"):
         _parse("Method", "Good | alias\nBad | | alias\n", "x.txt")
+
+
+def test_keyword_led_patterns_and_sentences_on_the_rules_only_path():
+    # the rules alone try "compared with", "outperforms" and "the Nyström approximation" only
+    # where their keywords are, and find sentences from the punctuation's tokens only: each must
+    # still fire here, and "e.g." and the ideographic full stop must split (or not) as spaCy does
+    p = one("Our solver beats the Nyström approximation on kernels, e.g. for Gaussian processes. "
+            "We compare it with Chronos, TimesFM and Lag-Llama。 It outperforms FooCast in all settings.")
+    first = "Our solver beats the Nyström approximation on kernels, e.g. for Gaussian processes."
+    second = "We compare it with Chronos, TimesFM and Lag-Llama。"
+    assert [(m.label, m.name, m.evidence) for m in p.mentions] == [
+        ("Method", "Nyström approximation", first),
+        ("Method", "Chronos", second),
+        ("Method", "TimesFM", second),
+        ("Method", "Lag-Llama", second),
+        ("Method", "FooCast", "It outperforms FooCast in all settings."),
+    ]

@@ -37,14 +37,26 @@ from tests.queries.conftest import (
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-class RecordingDriver:
-    """Records every ``run(query, params)``; MERGE counters say how many rows were new."""
+def _merge_form(query: str) -> str:
+    """A write statement with CREATE spelled as the MERGE it stands for (the same rows)."""
+    return (query.replace("CREATE (n:", "MERGE (n:").replace("CREATE (a)-", "MERGE (a)-")
+            .replace("SET r = row.props", "SET r += row.props"))
 
-    def __init__(self, fail_first: int = 0) -> None:
+
+class RecordingDriver:
+    """Records every ``run(query, params)``; counters say how many rows were new; a CREATE of a row
+    that exists is counted in ``duplicates`` (what a real engine would duplicate or refuse).
+    ``fail_first`` transactions fail before their work, ``lose_commits`` after it (the work is
+    kept, as when a commit succeeds and its answer is lost). Count queries answer how many rows
+    were written so far."""
+
+    def __init__(self, fail_first: int = 0, lose_commits: int = 0) -> None:
         self.calls: list[tuple[str, dict]] = []
         self.transactions: list[str] = []
         self.seen: set = set()
         self.fail_first = fail_first
+        self.lose_commits = lose_commits
+        self.duplicates = 0
         self.closed = False
 
     def session(self, **kwargs):
@@ -72,13 +84,15 @@ class RecordingSession:
         self.driver.calls.append((query, params))
         created_nodes = created_rels = 0
         for row in params.get("rows", ()):
-            key = (query, row.get("id"), row.get("src"), row.get("dst"))
+            key = (_merge_form(query), row.get("id"), row.get("src"), row.get("dst"))
             if key not in self.driver.seen:
                 self.driver.seen.add(key)
-                if "MERGE (n:" in query:
+                if "(n:" in query:
                     created_nodes += 1
                 else:
                     created_rels += 1
+            elif "CREATE (" in query:
+                self.driver.duplicates += 1
         counters = SimpleNamespace(nodes_created=created_nodes, relationships_created=created_rels)
         summary = SimpleNamespace(counters=counters)
         return SimpleNamespace(consume=lambda: summary)
@@ -88,7 +102,11 @@ class RecordingSession:
         if self.driver.fail_first:
             self.driver.fail_first -= 1
             raise ServiceUnavailable("connection dropped mid-load")
-        return work(SimpleNamespace(run=self._run), *args)
+        result = work(SimpleNamespace(run=self._run), *args)
+        if self.driver.lose_commits:
+            self.driver.lose_commits -= 1
+            raise ServiceUnavailable("connection dropped before the commit was acknowledged")
+        return result
 
     def execute_read(self, work, *args):
         self.driver.transactions.append("read")
@@ -101,15 +119,20 @@ class ReadTx:
 
     def run(self, query, params):
         self.session.driver.calls.append((query, params))
-        return FakeResult()
+        if query.endswith(" AS c"):  # Neo4jStore.counts
+            return FakeResult(["c"], [len(self.session.driver.seen)])
+        return FakeResult(["id", "papers"], ["method:lora", 5])
 
 
 class FakeResult:
+    def __init__(self, keys: list, values: list) -> None:
+        self._keys, self._values = keys, values
+
     def keys(self):
-        return ["id", "papers"]
+        return self._keys
 
     def __iter__(self):
-        yield SimpleNamespace(values=lambda: ["method:lora", 5])
+        yield SimpleNamespace(values=lambda: self._values)
 
 
 def test_defaults_match_docker_compose():
@@ -121,12 +144,12 @@ def test_defaults_match_docker_compose():
     assert "neo4j:5" in compose
 
 
-def test_push_sends_constraints_then_batched_merges():
+def test_push_sends_constraints_then_batched_creates_into_an_empty_database():
     g = make_fixture_graph()
     driver = RecordingDriver()
     store = Neo4jStore("bolt://example:7687", driver=driver, batch_size=5)
     report = store.push(g)
-    texts = [q for q, _ in driver.calls]
+    texts = [q for q, p in driver.calls if not q.endswith(" AS c")]
     constraints = [t for t in texts if t.startswith("CREATE CONSTRAINT")]
     assert constraints == [
         f"CREATE CONSTRAINT kg_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
@@ -135,30 +158,57 @@ def test_push_sends_constraints_then_batched_merges():
     assert texts.index(constraints[-1]) == len(LABELS) - 1  # constraints come first
     writes = [(q, p) for q, p in driver.calls if p]
     assert all(len(p["rows"]) <= 5 for _, p in writes)
-    assert sum(len(p["rows"]) for q, p in writes if "MERGE (n:" in q) == g.number_of_nodes()
-    assert sum(len(p["rows"]) for q, p in writes if "MERGE (a)-" in q) == g.number_of_edges()
+    # nothing was there: every row is a CREATE, which needs no lookup
+    assert sum(len(p["rows"]) for q, p in writes if "CREATE (n:" in q) == g.number_of_nodes()
+    assert sum(len(p["rows"]) for q, p in writes if "CREATE (a)-" in q) == g.number_of_edges()
+    assert not [q for q, _ in writes if "MERGE" in q]
     assert driver.transactions.count("write") == len(writes)  # each batch its own managed transaction
-    assert (report.nodes_created, report.rels_created) == (31, 47)
+    assert (report.nodes_created, report.rels_created, driver.duplicates) == (31, 47, 0)
+    # every node before any relationship
+    last_node = max(i for i, (q, _) in enumerate(writes) if "(n:" in q)
+    assert all("(n:" not in q for q, _ in writes[last_node + 1 :])
     # INTRODUCES goes to two labels: one statement per pair
     intro = {q for q, _ in writes if ":INTRODUCES]" in q}
     assert intro == {
         "UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Method {id: row.dst}) "
-        "MERGE (a)-[r:INTRODUCES]->(b) SET r += row.props",
+        "CREATE (a)-[r:INTRODUCES]->(b) SET r = row.props",
         "UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Dataset {id: row.dst}) "
-        "MERGE (a)-[r:INTRODUCES]->(b) SET r += row.props",
+        "CREATE (a)-[r:INTRODUCES]->(b) SET r = row.props",
     }
 
 
-def test_second_push_creates_nothing():
+def test_second_push_merges_the_same_rows_and_creates_nothing():
     g = make_fixture_graph()
     driver = RecordingDriver()
     store = Neo4jStore("bolt://example:7687", driver=driver)
     store.push(g)
-    first = list(driver.calls)
+    first = [(q, p) for q, p in driver.calls if p]
     again = store.push(g)
     assert (again.nodes_created, again.rels_created) == (0, 0)
     assert (again.nodes_matched, again.rels_matched) == (31, 47)
-    assert driver.calls[len(first) :] == first  # the very same statements and parameters
+    second = [(q, p) for q, p in driver.calls if p][len(first) :]
+    assert second == [(_merge_form(q), p) for q, p in first]  # the same rows, as MERGE
+    assert all("CREATE (" not in q for q, _ in second)
+    assert driver.duplicates == 0
+
+
+def test_a_create_batch_tried_again_is_sent_as_merge():
+    """A commit whose answer is lost is retried: as MERGE, so it cannot duplicate what it wrote."""
+    g = make_fixture_graph()
+    driver = RecordingDriver(lose_commits=3)
+    store = Neo4jStore("bolt://example:7687", driver=driver)
+    import kg.stores.neo4j as mod
+
+    mod_sleep, mod.time.sleep = mod.time.sleep, lambda s: None
+    try:
+        report = store.push(g)
+    finally:
+        mod.time.sleep = mod_sleep
+    assert driver.duplicates == 0
+    nodes, rels = report.nodes_created + report.nodes_matched, report.rels_created + report.rels_matched
+    assert (nodes, rels) == (31, 47)
+    writes = [q for q, p in driver.calls if p]
+    assert writes[1] == _merge_form(writes[0]) != writes[0]  # the first batch again, merged
 
 
 def test_identifiers_only_from_the_schema_and_values_only_as_parameters():
@@ -226,7 +276,7 @@ def test_a_dropped_connection_is_retried_without_duplicates():
         report = store.push(g)
     finally:
         mod.time.sleep = mod_sleep
-    assert (report.nodes_created, report.rels_created) == (31, 47)
+    assert (report.nodes_created, report.rels_created, driver.duplicates) == (31, 47, 0)
     assert driver.transactions.count("write") == len([p for _, p in push_statements(g) if p]) + 2
 
 
@@ -359,6 +409,22 @@ def test_neo4j_push_twice_leaves_the_database_identical(neo4j, seeds_samples_gra
         assert (again.nodes_created, again.rels_created) == (0, 0)
         assert (again.nodes_matched, again.rels_matched) == (g.number_of_nodes(), g.number_of_edges())
         assert store.counts() == counts
+        assert dump(store) == before
+
+
+@pytest.mark.neo4j
+def test_neo4j_create_that_meets_an_existing_key_is_merged(neo4j, seeds_graph, monkeypatch):
+    """A label counted empty that fills before its batch (another writer) is merged, not refused."""
+    g = seeds_graph
+    with neo4j.fresh() as store:
+        store.push(g)
+        before = dump(store)
+        real_counts = Neo4jStore.counts
+        # every label looks empty, every relationship type not: nodes go as CREATE and meet their keys
+        monkeypatch.setattr(Neo4jStore, "counts", lambda self: {
+            k: (0 if k in LABELS else v) for k, v in real_counts(self).items()})
+        again = store.push(g)
+        assert (again.nodes_created, again.rels_created) == (0, 0)
         assert dump(store) == before
 
 
