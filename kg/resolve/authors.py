@@ -93,6 +93,7 @@ _ID_KINDS = ("orcid", "openalex", "s2")
 _INITIALS_AFTER = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.){1,3})$")
 #: two or three letters without a vowel are glued initials ("rt ng", "HV Jagadish"), not a name
 _GLUED_INITIALS = re.compile(r"^[b-df-hj-np-tv-xz]{2,3}$")
+_GIVEN_SEP = re.compile(r"[\s.]+")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOISE = re.compile(r"[\d*†‡§¶#]+")
 
@@ -154,7 +155,7 @@ class PersonName:
 def _split_given(text: str) -> tuple[str, ...]:
     """Given names into tokens: ``"A.B."`` -> ``a b``; ``"Zhao-Hui"`` -> ``z h`` kept as one name."""
     out: list[str] = []
-    for part in re.split(r"[\s.]+", text):
+    for part in _GIVEN_SEP.split(text):
         if not part:
             continue
         pieces = [p for p in part.split("-") if p]
@@ -223,7 +224,8 @@ def parse_name(raw: str) -> PersonName | None:
             # "Devlin J", "Chang MW": surname first, initials after (PubMed, Vancouver style)
             sur_words, given_words = words[:-1], words[-1:]
     core_words = [w for w in sur_words if _fold(w) not in PARTICLES] or sur_words
-    surname = "".join(_letters(w) for w in sur_words)
+    # (ASCII: the letters of the joined words are the joined letters of each word)
+    surname = _letters("".join(sur_words)) if text.isascii() else "".join(_letters(w) for w in sur_words)
     core = _letters(core_words[-1]) if core_words else surname
     if not surname:
         return None

@@ -36,7 +36,9 @@ import functools
 import html
 import io
 import json
+import os
 import re
+import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -50,12 +52,13 @@ from rapidfuzz import fuzz, process
 from kg.errors import InputError
 from kg.ids import normalize_arxiv_id, normalize_doi, normalize_text, normalize_title
 from kg.model import Author, Paper, Source
-from kg.resolve.authors import PersonName, names_compatible, parse_name
+from kg.resolve.authors import _SUFFIX_WORDS, PersonName, names_compatible, parse_name
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 __all__ = [
     "DedupeSummary",
+    "IdConflict",
     "MatchResult",
     "PaperMatch",
     "cluster_papers",
@@ -113,6 +116,7 @@ STOPWORDS = frozenset(
 )
 _ROMAN = frozenset(["ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"])
 _PART_WORDS = frozenset(["part", "vol", "volume", "chapter", "section", "no", "number", "issue"])
+_ROMAN_OR_PART = _ROMAN | _PART_WORDS
 #: a title with one of these words and one without are two works ("Erratum: X" is not "X")
 _KIND_WORDS = frozenset(
     [
@@ -146,6 +150,8 @@ _ORG = re.compile(
 _NUMBER = re.compile(r"^[a-z]*?(\d+)(?:st|nd|rd|th)?$")
 _NUMBERED = re.compile(r"^(\d+)([a-z]{1,2})$")
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
+_HAS_DIGIT = re.compile(r"\d")
+_NOTHING: frozenset[str] = frozenset()
 #: number words, so "The 4th Workshop" and "The fourth workshop" agree
 _NUMBER_WORDS = {
     w: str(n)
@@ -203,6 +209,25 @@ class PaperMatch:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class IdConflict:
+    """Records ``a`` and ``b`` read as one paper (``score``, ``reason``) but carry different
+    identifiers (``kind``: "doi" or "arxiv id"; ``values`` in the order a, b): they are kept
+    apart, side by side, and reported rather than one identifier silently winning.
+
+    ``via`` is ``None`` when the two records themselves matched; otherwise the pair of
+    records whose match would have joined the clusters of ``a`` and ``b``.
+    """
+
+    a: int
+    b: int
+    kind: str
+    values: tuple[str, str]
+    score: float
+    reason: str
+    via: tuple[int, int] | None = None
+
+
 @dataclass(slots=True)
 class MatchResult:
     """What :func:`match_papers` found: cluster labels, merges and how much work it took.
@@ -210,7 +235,8 @@ class MatchResult:
     ``comparisons`` counts the candidate record pairs the blocking produced (each gets a
     bulk title score); ``judged`` those that passed it and were judged on all evidence;
     ``pairs`` (when asked for) the candidate pairs as ``i * n + j`` codes (``i < j``), so a
-    benchmark can measure the recall of the blocking itself.
+    benchmark can measure the recall of the blocking itself; ``conflicts`` the matches
+    refused because the records carry different identifiers (see :class:`IdConflict`).
     """
 
     labels: list[int]
@@ -219,6 +245,7 @@ class MatchResult:
     blocks: int = 0
     judged: int = 0
     pairs: Any = None
+    conflicts: list[IdConflict] = field(default_factory=list)
 
 
 class _Rec:
@@ -231,8 +258,9 @@ class _Rec:
                  raw_venue: str | None, ids: dict[str, str]) -> None:
         self.title = title
         self.raw = raw_title
-        # a sorted tuple, not a set: a million records' word sets cost a third of the memory
-        self.content = tuple(sorted(set(title.split()) - STOPWORDS))
+        # a sorted tuple of interned words, not a set of copies: a million records' word
+        # sets would cost a third of the memory
+        self.content = tuple(sorted(set(map(sys.intern, title.split())) - STOPWORDS))
         self.year = year
         self.raw_authors = raw_authors
         self.raw_venue = raw_venue
@@ -251,7 +279,7 @@ class _Rec:
     @property
     def tokens(self) -> tuple[str, ...]:
         if self._tokens is None:
-            self._tokens = tuple(self.title.split())
+            self._tokens = tuple(map(sys.intern, self.title.split()))  # words shared, not copied
         return self._tokens
 
     @property
@@ -275,8 +303,8 @@ class _Rec:
     @property
     def authors(self) -> tuple[PersonName, ...]:
         if self._authors is None:
-            names = _author_names(self.raw_authors)[:AUTHORS_COMPARED]
-            self._authors = tuple(n for a in names if _person_like(a) and (n := parse_name(a)) is not None)
+            raw = self.raw_authors
+            self._authors = _parsed_authors(tuple(raw) if isinstance(raw, list) else raw)
         return self._authors
 
     @property
@@ -284,6 +312,20 @@ class _Rec:
         if self._venue is None:
             self._venue = _venue_tokens(self.raw_venue)
         return self._venue
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _parsed_authors(raw: Any) -> tuple[PersonName, ...]:
+    """The first ``AUTHORS_COMPARED`` person names of an author field (cached: copies of a
+    record, and the papers of one team, repeat the same field)."""
+    names = _author_names(raw)[:AUTHORS_COMPARED]
+    return tuple(n for a in names if (n := _person(a)) is not None)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _person(name: str) -> PersonName | None:
+    """A person's parsed name, ``None`` for an organisation or noise (cached: a name recurs)."""
+    return parse_name(name) if _person_like(name) else None
 
 
 def _norm_title(raw: str) -> str:
@@ -384,7 +426,9 @@ def _author_names(value: Any) -> list[str]:
         ):
             parts = [f"{parts[k].strip()}, {parts[k + 1].strip()}" if k + 1 < len(parts) else parts[k]
                      for k in range(0, len(parts), 2)]
-    return [p.strip() for p in parts if p.strip(" ?.")]
+    # a suffix split off by a comma ("R. J. Bayardo, Jr., W. Bohrer") is not an author
+    return [q for p in parts if (q := p.strip()).strip(" ?.")
+            and (len(q) > 6 or q.strip(" .").lower() not in _SUFFIX_WORDS)]
 
 
 _AUTHOR_SEP = re.compile(r",|\s+and\s+|\s+&\s+")
@@ -410,6 +454,8 @@ _YEAR_RE = re.compile(r"(?<!\d)(1\d\d\d|2\d\d\d)(?!\d)")
 
 def _special(tokens: Sequence[str]) -> frozenset[str]:
     """Numbers (also inside words: ``sql3``, ``v2``), roman numerals and "part i" markers."""
+    if _ROMAN_OR_PART.isdisjoint(tokens) and not any(map(_HAS_DIGIT.search, tokens)):
+        return _NOTHING  # most titles: no digit, numeral or part word
     out: set[str] = set()
     for k, t in enumerate(tokens):
         if m := _NUMBER.match(t):
@@ -522,12 +568,15 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
         by_surname[y.surname].append(k)
     for h, x in enumerate(a):  # the common case first: the same surname, compatible names
         for k in by_surname.get(x.surname, ()):
-            if k not in used_b and names_compatible(x, b[k]):
+            if k not in used_b and (x is b[k] or x.given == b[k].given or names_compatible(x, b[k])):
                 used_a.add(h)
                 used_b.add(k)
                 first = first or x.display.split()[-1]
                 break
     if len(used_a) == len(a) or len(used_b) == len(b):
+        return len(used_a), first
+    if not _may_match([x for h, x in enumerate(a) if h not in used_a],
+                      [y for k, y in enumerate(b) if k not in used_b]):
         return len(used_a), first
     for test in (names_compatible, _surname_like, _crossed):
         for h, x in enumerate(a):
@@ -540,6 +589,24 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
                     first = first or x.display.split()[-1]
                     break
     return len(used_a), first
+
+
+def _may_match(ua: Sequence[PersonName], ub: Sequence[PersonName]) -> bool:
+    """Whether any pair of ``ua`` x ``ub`` could pass one of the tests of :func:`_author_overlap`
+    (a necessary condition of each, tested in bulk): ``False`` ends disjoint author lists early."""
+    sa, sb = {x.surname for x in ua}, {y.surname for y in ub}
+    if sa & sb or not {x.core for x in ua}.isdisjoint(y.core for y in ub):
+        return True
+    for xs, other in ((ua, sb), (ub, sa)):
+        for x in xs:  # names_compatible: a second surname, a dropped one, a swapped order
+            if x.given and (x.given[-1] + x.surname in other or x.given[-1] in other or x.given[0] in other):
+                return True
+    crossed_a = {(x.given[0][0], x.surname[0]) for x in ua if x.given}
+    if not crossed_a.isdisjoint((y.surname[0], y.given[0][0]) for y in ub if y.given):
+        return True
+    long_a = [x.surname for x in ua if len(x.surname) >= 3]
+    long_b = [y.surname for y in ub if len(y.surname) >= 3]
+    return bool(long_a and long_b and process.cdist(long_a, long_b, scorer=fuzz.ratio, score_cutoff=80).any())
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -590,18 +657,20 @@ _VARIANT_WORDS = _words(
 def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequence[str]) -> bool:
     """A variant word on one side only, glued to a name ("Qwen-Image-2.0-RL", "PandaGuard-Pro")
     or right after a number ("GPT 4 mini"): another model or system, so another work."""
+    if _VARIANT_WORDS.isdisjoint(a_tokens) and _VARIANT_WORDS.isdisjoint(b_tokens):
+        return False
     ca, cb = Counter(a_tokens), Counter(b_tokens)
     extra = set((ca - cb) + (cb - ca)) & _VARIANT_WORDS
     if not extra:
         return False
-    for rec, tokens in ((a, a_tokens), (b, b_tokens)):
+    for rec, tokens, other in ((a, a_tokens, cb), (b, b_tokens, ca)):
         raw = rec.raw.lower()
         for k, t in enumerate(tokens):
-            if t not in extra:
-                continue
+            if t not in extra or any(t + end in other for end in ("d", "s", "ed", "es")):
+                continue  # "Web-Base" / "Web-based": an inflection, not a variant
             if any(c.isdigit() for c in t) or (k and any(c.isdigit() for c in tokens[k - 1])):
                 return True
-            if re.search(rf"\w-{re.escape(t)}\b", raw):
+            if re.search(rf"[^\s-]-+{re.escape(t)}\b", raw):  # "X-RL", "CapRL++-Mini", "AI--Chat"
                 return True
     return False
 
@@ -653,16 +722,59 @@ def _year_conflict(a: _Rec, b: _Rec) -> bool:
     return not (_preprint_or_unknown(a) or _preprint_or_unknown(b))
 
 
+_ACRONYM = re.compile(r"\b(?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Za-z]{3,}\b")
+
+
+def _venue_acronyms(raw: str | None) -> frozenset[str]:
+    """The acronyms a venue is named by ("VLDB", "SIGMOD", "NeurIPS"; two capitals or more)."""
+    return frozenset(m.lower() for m in _ACRONYM.findall(raw)) if raw else frozenset()
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(c in it for c in short)
+
+
+def _venue_conflict(a: _Rec, b: _Rec) -> bool:
+    """Two venues named by different acronyms ("VLDB" / "ACM SIGMOD Record"), neither a
+    preprint server: in one year, two publications (a tutorial given at two conferences, a
+    paper and its magazine version). A venue without an acronym ("International Conference
+    on Management of Data") says nothing, and a renamed one is not different ("NIPS" / "NeurIPS")."""
+    if not a.raw_venue or not b.raw_venue:
+        return False
+    x, y = _venue_acronyms(a.raw_venue), _venue_acronyms(b.raw_venue)
+    if not x or not y or x & y or _PREPRINT & (x | y):
+        return False
+    return not any(_subsequence(u, v) or _subsequence(v, u) for u in x for v in y)
+
+
 def _ids_differ(a: _Rec, b: _Rec) -> bool:
     """Two different DOIs or arXiv ids: two works, whatever else agrees."""
-    return any(kind in a.ids and kind in b.ids and a.ids[kind] != b.ids[kind] for kind in ("doi", "arxiv id"))
+    return _differing_id(a, b) is not None
+
+
+def _differing_id(a: _Rec, b: _Rec) -> str | None:
+    """The first identifier kind (DOI, arXiv id) the two records both have, with different values."""
+    if a.ids is _NO_IDS or b.ids is _NO_IDS:
+        return None
+    for kind in ("doi", "arxiv id"):
+        if kind in a.ids and kind in b.ids and a.ids[kind] != b.ids[kind]:
+            return kind
+    return None
+
+
+def _id_conflict(recs: Sequence[_Rec], i: int, j: int, score: float, reason: str,
+                 via: tuple[int, int] | None = None) -> IdConflict:
+    kind = _differing_id(recs[i], recs[j])
+    assert kind is not None
+    return IdConflict(i, j, kind, (recs[i].ids[kind], recs[j].ids[kind]), score, reason, via)
 
 
 def _conflict(a: _Rec, b: _Rec) -> bool:
     """Evidence that two records are different works, whatever their titles."""
     if _ids_differ(a, b):
         return True
-    if _year_conflict(a, b):
+    if _year_conflict(a, b) or _venue_conflict(a, b):
         return True
     if a.title and b.title and a.title != b.title and _distinct_conflict(a, b):
         return True
@@ -725,7 +837,7 @@ def _containment(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] 
 
 
 def _judge(
-    a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset()
+    a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset(), *, ids: bool = True
 ) -> tuple[float, str, str] | None:
     """Score, reason and kind when ``a`` and ``b`` are the same paper; ``None`` otherwise.
 
@@ -733,13 +845,24 @@ def _judge(
     shared authors, year, venue); a few say "two works" whatever else agrees (different
     identifiers, numbers or versions, years far apart). ``common`` holds short titles that
     recur in the input (three records or more): they need shared authors, or the same year
-    and venue, before they merge.
+    and venue, before they merge. ``ids=False`` judges on everything but the identifiers
+    (to report a match that different identifiers refuse).
     """
-    for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
-        if kind in a.ids and a.ids.get(kind) == b.ids.get(kind):
-            return 100.0, f"same {kind}", ID
-    if _ids_differ(a, b) or not a.title or not b.title or _year_conflict(a, b):
+    if ids and a.ids is not _NO_IDS and b.ids is not _NO_IDS:
+        for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
+            if kind in a.ids and a.ids.get(kind) == b.ids.get(kind):
+                return 100.0, f"same {kind}", ID
+        if _ids_differ(a, b):
+            return None
+    if not a.title or not b.title or _year_conflict(a, b) or _venue_conflict(a, b):
         return None
+    # authors first: disjoint author lists end most judgements of look-alike titles cheaply
+    shared, first = 0, ""
+    both_authors = bool(a.authors and b.authors)
+    if both_authors:
+        shared, first = _overlap(a, b)
+        if shared == 0 and not _long_title(a, b):
+            return None
     same = a.compact == b.compact
     ratio = 100.0 if same else max(ratio, fuzz.ratio(a.compact, b.compact))
     contained = None
@@ -757,12 +880,6 @@ def _judge(
             return None
     year_same = a.year is not None and a.year == b.year
     year_open = a.year is None or b.year is None
-    shared, first = 0, ""
-    both_authors = bool(a.authors and b.authors)
-    if both_authors:
-        shared, first = _overlap(a, b)
-        if shared == 0 and not _long_title(a, b):
-            return None
     fewest = min(len(a.authors), len(b.authors))
     authors_agree = shared >= max(1, (fewest + 1) // 2)
     venue_same = bool(a.venue and b.venue) and venues_compatible(a.venue, b.venue)
@@ -780,7 +897,7 @@ def _judge(
             score = min(score, 90.0)
         if venue_same:
             parts.append("venue")
-        return score, " + ".join(parts), how
+        return score, sys.intern(" + ".join(parts)), how  # reasons repeat: one string each
 
     if ratio >= 97:
         generic = a.title in common or b.title in common or _front_matter(a) or _front_matter(b)
@@ -848,14 +965,16 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
     title: so a short title is found inside its long version, a typo in one word leaves the
     others, and a dropped word leaves the rest. Inside a key, records are sorted by title
     and a looking-up record meets its ``window`` neighbours on each side (all of a small
-    key), so the work grows linearly with the records.
+    key), so the work grows linearly with the records. Entries are int32 columns (a million
+    records' blocking fits in a few hundred MB).
     """
     n = len(recs)
     vocab: dict[str, int] = {}  # title words, then whole titles, share one key space
     titles: dict[str, int] = {}
-    rec_of = array("q")
-    key_of = array("q")
+    rec_of = array("i")
+    key_of = array("i")
     is_title_key = array("b")
+    title_key = np.full(n, -1, dtype=np.int64)  # each record's exact-title key
     for i, r in enumerate(recs):
         if not r.title:
             continue
@@ -872,50 +991,74 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
             is_title_key.append(1)
         rec_of.append(i)
         key_of.append(k)
-    del vocab, titles
+        title_key[i] = k
+    del vocab
     if not key_of:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    recs_a = np.frombuffer(rec_of, dtype=np.int64).copy()
-    keys_a = np.frombuffer(key_of, dtype=np.int64).copy()
-    del rec_of, key_of
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int16)
+    # records in title order (ties by index): the unique titles sorted once, in C
     nkeys = len(is_title_key)
-    df = np.bincount(keys_a, minlength=nkeys)
+    key_rank = np.zeros(nkeys, dtype=np.int64)
+    key_rank[np.fromiter((titles[t] for t in sorted(titles)), dtype=np.int64, count=len(titles))] = (
+        np.arange(1, len(titles) + 1))
+    del titles
+    title_rank = np.empty(n, dtype=np.int32)
+    title_rank[np.lexsort((np.arange(n), np.where(title_key >= 0, key_rank[title_key], 0)))] = np.arange(
+        n, dtype=np.int32)
+    del key_rank, title_key
+    recs_a = np.frombuffer(rec_of, dtype=np.int32).copy()
+    keys_a = np.frombuffer(key_of, dtype=np.int32).copy()
+    del rec_of, key_of
+    df = np.bincount(keys_a, minlength=nkeys).astype(np.int32)
     # the lookup keys: per record, its RARE_KEYS rarest words with df > 1, and its title
     dfk = df[keys_a]
     is_title = np.frombuffer(is_title_key, dtype=np.int8).astype(bool)
-    rank_key = np.where(is_title[keys_a] | (dfk < 2), np.iinfo(np.int64).max, dfk)
+    never = np.iinfo(np.int32).max
+    rank_key = np.where(is_title[keys_a] | (dfk < 2), never, dfk)
     order = np.lexsort((keys_a, rank_key, recs_a))
     r_sorted = recs_a[order]
     starts = np.r_[0, np.flatnonzero(np.diff(r_sorted)) + 1]
+    del r_sorted
     pos_in_rec = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     look = np.zeros(len(order), dtype=bool)
-    look[order[(pos_in_rec < RARE_KEYS) & (rank_key[order] != np.iinfo(np.int64).max)]] = True
+    look[order[(pos_in_rec < RARE_KEYS) & (rank_key[order] != never)]] = True
+    del order, pos_in_rec, starts, rank_key
     look |= is_title[keys_a]
     # keys that someone looks up; inside each, records in title order
     wanted = np.zeros(nkeys, dtype=bool)
     wanted[keys_a[look]] = True
-    keep = wanted[keys_a] & (df[keys_a] > 1)
+    keep = wanted[keys_a] & (dfk > 1)
+    del dfk
     recs_a, keys_a, look = recs_a[keep], keys_a[keep], look[keep]
-    title_rank = np.empty(n, dtype=np.int64)
-    title_rank[sorted(range(n), key=lambda i: (recs[i].title, i))] = np.arange(n)
     order = np.lexsort((title_rank[recs_a], keys_a))
     recs_a, keys_a, look = recs_a[order], keys_a[order], look[order]
-    found = []
+    del order, title_rank
+    # the pairs of records up to ``window`` apart in a key, one looking up: counted first,
+    # then written into one array (no list of pieces and no concatenated copy at the peak)
+    masks = []
     for d in range(1, window + 1):
-        same = keys_a[:-d] == keys_a[d:]
-        if not same.any():
+        ok = (keys_a[:-d] == keys_a[d:]) & (look[:-d] | look[d:])
+        if not ok.any():
             break
-        ok = same & (look[:-d] | look[d:])
-        x, y = recs_a[:-d][ok], recs_a[d:][ok]
-        found.append(np.minimum(x, y) * n + np.maximum(x, y))
-    if not found:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    codes = np.sort(np.concatenate(found))
-    first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    shared = np.diff(np.r_[first, len(codes)])  # how many keys each pair shares
-    codes = codes[first]
-    keep = codes // n != codes % n
-    return codes[keep], shared[keep]
+        masks.append(ok)
+    del keys_a, look
+    total = sum(int(np.count_nonzero(ok)) for ok in masks)
+    if not total:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int16)
+    codes = np.empty(total, dtype=np.int64)
+    at = 0
+    for d, ok in enumerate(masks, start=1):
+        x, y = recs_a[:-d][ok].astype(np.int64), recs_a[d:][ok].astype(np.int64)
+        codes[at : at + len(x)] = np.minimum(x, y) * n + np.maximum(x, y)
+        at += len(x)
+    del masks, recs_a, x, y
+    codes.sort()
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    np.not_equal(codes[1:], codes[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    shared = np.diff(np.append(starts, len(codes))).astype(np.int16)  # how many keys each pair shares
+    del starts
+    return codes[new], shared
 
 
 def _identifier_pairs(recs: Sequence[_Rec]) -> list[tuple[int, int, str]]:
@@ -955,18 +1098,21 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
         seen_id.add((i, j))
         scored.append((100.0, i, j, f"same {kind}", ID))
     judged = 0
+    conflicts: list[IdConflict] = []
+    clean: set[int] = set()
+    titles = np.empty(n, dtype=object)
+    titles[:] = [r.title for r in recs]
     for lo in range(0, len(codes), 1 << 20):  # in slices, so memory stays flat
         chunk, keys = codes[lo : lo + (1 << 20)], shared[lo : lo + (1 << 20)]
         ia, ib = chunk // n, chunk % n
-        ta = [recs[i].title for i in ia.tolist()]
-        tb = [recs[j].title for j in ib.tolist()]
+        ta, tb = titles[ia], titles[ib]  # object arrays: taken in C
         ratio = process.cpdist(ta, tb, scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
         # a low character score with two shared words or more (dropped, swapped, abbreviated
         # words) gets a word-set score; a pair that shares one word only is not looked at
         low = np.flatnonzero((ratio < PREFILTER_RATIO) & (keys >= 2))
         passed = ratio >= PREFILTER_RATIO
         if len(low):
-            words = process.cpdist([ta[k] for k in low.tolist()], [tb[k] for k in low.tolist()],
+            words = process.cpdist(ta[low], tb[low],
                                    scorer=fuzz.token_set_ratio, workers=-1, dtype=np.uint8)
             passed[low[words >= PREFILTER_WORDS]] = True
         for k in np.flatnonzero(passed).tolist():
@@ -977,9 +1123,18 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
             verdict = _judge(recs[i], recs[j], float(ratio[k]), common)
             if verdict:
                 scored.append((verdict[0], i, j, verdict[1], verdict[2]))
-    labels, matches = _union(n, recs, _unambiguous(recs, scored, common))
+                if not verdict[1].startswith("title contained") and (
+                    recs[i].title == recs[j].title or recs[i].compact != recs[j].compact
+                ):
+                    clean.add(i * n + j)  # judged on every test _conflict makes
+            elif _ids_differ(recs[i], recs[j]) and (
+                verdict := _judge(recs[i], recs[j], float(ratio[k]), common, ids=False)
+            ):
+                conflicts.append(_id_conflict(recs, i, j, verdict[0], verdict[1]))
+    labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts, clean)
+    conflicts.sort(key=lambda c: (c.a, c.b))
     return MatchResult(labels, matches, comparisons=len(codes), blocks=0, judged=judged,
-                       pairs=codes if keep_pairs else None)
+                       pairs=codes if keep_pairs else None, conflicts=conflicts)
 
 
 def _unambiguous(
@@ -1031,7 +1186,7 @@ def _unambiguous(
     for r in recs:
         if r.year is not None and r.title in common:
             years[r.title].add(r.year)
-    recurring = {i for i, r in enumerate(recs) if len(years[r.title]) >= 2}
+    recurring = {i for i, r in enumerate(recs) if len(years.get(r.title, ())) >= 2} if years else set()
     kept = []
     for s in scored:
         score, i, j, _, how = s
@@ -1066,12 +1221,16 @@ def _titles_alike(a: _Rec, b: _Rec) -> bool:
 
 
 def _union(
-    n: int, recs: Sequence[_Rec], scored: list[tuple[float, int, int, str, str]]
+    n: int, recs: Sequence[_Rec], scored: list[tuple[float, int, int, str, str]],
+    conflicts: list[IdConflict] | None = None, clean: set[int] | frozenset[int] = frozenset(),
 ) -> tuple[list[int], list[PaperMatch]]:
     """Union-find, strongest merges first; two clusters join only if no pair of their
     records is in conflict (different DOIs, years, numbers, disjoint authors), and, for a
     looser title match, every pair of their titles is alike: so a chain of look-alikes
-    ("Chair's Message" of 1997, 1998, 1999 ..., or A ~ B ~ C with A !~ C) cannot grow."""
+    ("Chair's Message" of 1997, 1998, 1999 ..., or A ~ B ~ C with A !~ C) cannot grow.
+    A merge refused because the two clusters hold different identifiers is added to
+    ``conflicts`` (one :class:`IdConflict` per pair of clusters). ``clean`` holds the pairs
+    (``i * n + j``, ``i < j``) already judged a match on every test :func:`_conflict` makes."""
     parent = list(range(n))
     members: dict[int, list[int]] = {}
 
@@ -1082,17 +1241,24 @@ def _union(
         return i
 
     matches: list[PaperMatch] = []
+    reported = {(c.a, c.b) for c in conflicts or ()}
     for score, i, j, reason, how in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
         mi, mj = members.get(ri, [ri]), members.get(rj, [rj])
         if 1 < len(mi) * len(mj) <= CLUSTER_CHECK_CAP and any(
-            _conflict(recs[x], recs[y]) or (how == LOOSE and not _titles_alike(recs[x], recs[y]))
+            ((x * n + y if x < y else y * n + x) not in clean and _conflict(recs[x], recs[y]))
+            or (how == LOOSE and not _titles_alike(recs[x], recs[y]))
             for x in mi
             for y in mj
             if (x, y) != (i, j)
         ):
+            if conflicts is not None:
+                clash = next(((x, y) for x in mi for y in mj if _ids_differ(recs[x], recs[y])), None)
+                if clash is not None and (clash := (min(clash), max(clash))) not in reported:
+                    reported.add(clash)
+                    conflicts.append(_id_conflict(recs, *clash, score, reason, (i, j)))
             continue
         member = j if ri < rj else i  # the record whose cluster joins the older one
         ri, rj = min(ri, rj), max(ri, rj)
@@ -1140,6 +1306,8 @@ class DedupeSummary:
     encoding: str
     separator: str | None  # None for JSON lines
     notes: list[str] = field(default_factory=list)
+    conflicts: int = 0  # matches refused for different identifiers (see dedupe_file)
+    conflicts_out: str | None = None
 
     @property
     def merged(self) -> int:
@@ -1310,11 +1478,19 @@ def _read_rows(
     return rows, encoding, used
 
 
-def dedupe_file(path: str | Path, out: str | Path, sep: str | None = None) -> DedupeSummary:
+def dedupe_file(
+    path: str | Path, out: str | Path, sep: str | None = None, conflicts: str | Path | None = None
+) -> DedupeSummary:
     """Cluster the records of ``path`` with :func:`match_papers`; write one JSON line per
     record to ``out``: ``{"id": ..., "cluster": <id of the cluster's first record>}`` plus
     ``"score"`` and ``"reason"`` for a record that joined a cluster. Records are read into
     compact columns (no Paper objects), so a million fit in a few GB.
+
+    Records that read as one paper but carry different DOIs or arXiv ids stay in separate
+    clusters; ``conflicts`` (a path) receives one JSON line per such refusal:
+    ``{"ids": [a, b], "identifier": "doi", "values": [doi of a, doi of b], "score", "reason"}``
+    (plus ``"via": [x, y]`` when the match of x and y would have joined a's and b's clusters).
+    Each file is written whole or not at all (a temporary file, then renamed).
 
     >>> import tempfile, os, json
     >>> d = tempfile.mkdtemp(); src = os.path.join(d, "r.csv"); dst = os.path.join(d, "c.jsonl")
@@ -1335,15 +1511,26 @@ def dedupe_file(path: str | Path, out: str | Path, sep: str | None = None) -> De
     del rows
     why = {m.member: m for m in result.matches}
     out = Path(out)
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True)
-    with out.open("w", encoding="utf-8") as fh:
+
+    def rows_out():
         for k, rid in enumerate(ids):
             row: dict[str, Any] = {"id": rid, "cluster": ids[result.labels[k]]}
             if k in why:
                 row["score"] = round(why[k].score, 1)
                 row["reason"] = why[k].reason
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            yield row
+
+    def conflicts_out():
+        for c in result.conflicts:
+            row: dict[str, Any] = {"ids": [ids[c.a], ids[c.b]], "identifier": c.kind,
+                                   "values": list(c.values), "score": round(c.score, 1), "reason": c.reason}
+            if c.via is not None:
+                row["via"] = [ids[c.via[0]], ids[c.via[1]]]
+            yield row
+
+    _write_jsonl(out, rows_out())
+    if conflicts is not None:
+        _write_jsonl(Path(conflicts), conflicts_out())
     return DedupeSummary(
         path=str(path),
         out=str(out),
@@ -1353,7 +1540,23 @@ def dedupe_file(path: str | Path, out: str | Path, sep: str | None = None) -> De
         encoding=encoding,
         separator=used,
         notes=notes,
+        conflicts=len(result.conflicts),
+        conflicts_out=str(conflicts) if conflicts is not None else None,
     )
+
+
+def _write_jsonl(path: Path, rows: Any) -> None:
+    """One JSON line per row, into a temporary file renamed over ``path`` when complete."""
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 

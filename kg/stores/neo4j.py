@@ -50,11 +50,10 @@ __all__ = ["DEFAULT_PASSWORD", "DEFAULT_URI", "DEFAULT_USER", "Neo4jStore", "pus
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_PASSWORD = "kgpassword"
-#: rows per write transaction. Neo4j's guidance for ``UNWIND`` loads is 10k-50k rows; measured
-#: on the local 5.26 engine (benchmarks/push_neo4j.py, 100k nodes and 550k relationships), 2,000
-#: rows cost the engine about 30% less CPU per row than 10,000 on a first push, and no more on a
-#: re-push: a smaller transaction state, and a retried batch redoes less
-DEFAULT_BATCH = 2_000
+#: rows per write transaction: Neo4j's guidance for ``UNWIND`` loads is 10k-50k rows per
+#: transaction (measured on the local 5.26 engine, 2,000 to 10,000 rows cost the same engine CPU
+#: per row once it is warm; a cold engine's first push is bound by its JIT warming up)
+DEFAULT_BATCH = 10_000
 #: node batches in flight at once (one session each): the server writes distinct nodes in
 #: parallel, so two writers use two cores where one leaves the second idle. Relationship batches
 #: go one at a time: two of them lock the same busy nodes (a popular method, a prolific author)

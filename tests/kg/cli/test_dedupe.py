@@ -144,3 +144,27 @@ def test_a_slice_of_the_real_dblp_acm_benchmark(tmp_path):
     tp = len(predicted & truth)
     precision, recall = tp / len(predicted), tp / len(truth)
     assert precision >= 0.95 and recall >= 0.95, (precision, recall)
+
+
+def test_conflicting_identifiers_are_listed_with_conflicts(tmp_path):
+    src, out, conflicts = tmp_path / "r.csv", tmp_path / "clusters.jsonl", tmp_path / "conflicts.jsonl"
+    src.write_text(
+        "id,title,authors,year,doi\n"
+        "a,Attention Is All You Need,Ashish Vaswani; Noam Shazeer,2017,10.5555/3295222.3295349\n"
+        "b,Attention is all you need.,A. Vaswani; N. Shazeer,2017,https://doi.org/10.48550/arXiv.1706.03762\n"
+        "c,Deep Residual Learning for Image Recognition,Kaiming He,2016,\n",
+        encoding="utf-8",
+    )
+    result = run(src, "--out", out, "--conflicts", conflicts)
+    assert result.exit_code == 0, result.output
+    assert "1 matches refused for different identifiers (kept apart)" in result.output
+    assert [r["cluster"] for r in read_clusters(out)] == ["a", "b", "c"]
+    (row,) = read_clusters(conflicts)
+    assert row["ids"] == ["a", "b"] and row["identifier"] == "doi"
+    assert row["values"] == ["10.5555/3295222.3295349", "10.48550/arxiv.1706.03762"]
+    assert row["score"] == 100.0 and row["reason"].startswith("same normalised title")
+    # without --conflicts the count is still said, and no file is left behind
+    result = run(src, "--out", tmp_path / "c2.jsonl")
+    assert "1 matches refused" in result.output and "see --conflicts FILE" in result.output
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["c2.jsonl", "clusters.jsonl", "conflicts.jsonl", "r.csv"]
