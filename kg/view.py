@@ -635,8 +635,9 @@ def short_label(name: str, kind: str, limit: int = 28) -> str:
     return cut.rstrip(" ,;:-") + "\u2026"
 
 
-#: how many of the most important nodes no label may cover, even before they are labelled
-_HUB_DOTS = 10
+#: how many of the most important nodes (the hubs a view must label) no label may cover, even
+#: before they are labelled; reserving more leaves a crowded hub no free line for its own label
+_HUB_DOTS = 5
 
 
 def place_labels(
@@ -695,7 +696,7 @@ def place_labels(
             step = size + 8  # one line further below or above, past a neighbour's dot
             tries = [(below, 0.0), (above, shift)] + [
                 ((b[0], b[1] + v, b[2], b[3] + v), v0 + v)
-                for k in (1, 2) for b, v0, v in ((below, 0.0, k * step), (above, shift, -k * step))]
+                for k in range(1, 5) for b, v0, v in ((below, 0.0, k * step), (above, shift, -k * step))]
             placed = next(((box, v) for box, v in tries if free(box, own)), None)
             if placed is not None:
                 boxes.append(placed[0])
