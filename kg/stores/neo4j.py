@@ -74,8 +74,8 @@ def push_statements(
 
     Rows are written with ``MERGE`` on their key, except for the labels and relationship types
     named in ``empty`` (those with nothing in the database when the push starts): there a
-    ``CREATE`` needs no lookup, which makes a first push about twice as fast. (A push retries a
-    ``CREATE`` batch as ``MERGE``, so a retry after a lost commit cannot duplicate anything.)
+    ``CREATE`` needs no lookup (measured: relationships of a first push a third faster). A push
+    retries a ``CREATE`` batch as ``MERGE``, so a retry after a lost commit cannot duplicate.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("paper:t:a", label="Paper", title="It's `x`")
@@ -94,7 +94,6 @@ def push_statements(
     ['CREATE', 'MERGE', 'MATCH']
     >>> push_statements(g, empty={"USES_METHOD"})[-1][0].split(") ", 2)[-1]
     'CREATE (a)-[r:USES_METHOD]->(b) SET r = row.props'
-
     """
     plan = _plan(node_rows(graph), rel_rows(graph), batch_size, empty)
     return [(text, params) for _, text, params, _ in plan]

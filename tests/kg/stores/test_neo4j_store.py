@@ -135,6 +135,14 @@ class FakeResult:
         yield SimpleNamespace(values=lambda: self._values)
 
 
+@pytest.fixture
+def no_backoff(monkeypatch):
+    """The store's waits between reconnects, skipped (the recording fake answers at once)."""
+    import kg.stores.neo4j as mod
+
+    monkeypatch.setattr(mod.time, "sleep", lambda seconds: None)
+
+
 def test_defaults_match_docker_compose():
     from tests.conftest import ROOT
 
@@ -192,18 +200,12 @@ def test_second_push_merges_the_same_rows_and_creates_nothing():
     assert driver.duplicates == 0
 
 
-def test_a_create_batch_tried_again_is_sent_as_merge():
+def test_a_create_batch_tried_again_is_sent_as_merge(no_backoff):
     """A commit whose answer is lost is retried: as MERGE, so it cannot duplicate what it wrote."""
     g = make_fixture_graph()
     driver = RecordingDriver(lose_commits=3)
     store = Neo4jStore("bolt://example:7687", driver=driver)
-    import kg.stores.neo4j as mod
-
-    mod_sleep, mod.time.sleep = mod.time.sleep, lambda s: None
-    try:
-        report = store.push(g)
-    finally:
-        mod.time.sleep = mod_sleep
+    report = store.push(g)
     assert driver.duplicates == 0
     nodes, rels = report.nodes_created + report.nodes_matched, report.rels_created + report.rels_matched
     assert (nodes, rels) == (31, 47)
@@ -265,32 +267,20 @@ def test_nothing_is_sent_for_a_graph_outside_the_schema():
     assert driver.calls == []
 
 
-def test_a_dropped_connection_is_retried_without_duplicates():
+def test_a_dropped_connection_is_retried_without_duplicates(no_backoff):
     g = make_fixture_graph()
     driver = RecordingDriver(fail_first=2)
     store = Neo4jStore("bolt://example:7687", driver=driver)
-    import kg.stores.neo4j as mod
-
-    mod_sleep, mod.time.sleep = mod.time.sleep, lambda s: None
-    try:
-        report = store.push(g)
-    finally:
-        mod.time.sleep = mod_sleep
+    report = store.push(g)
     assert (report.nodes_created, report.rels_created, driver.duplicates) == (31, 47, 0)
     assert driver.transactions.count("write") == len([p for _, p in push_statements(g) if p]) + 2
 
 
-def test_a_connection_that_stays_down_is_a_store_error():
+def test_a_connection_that_stays_down_is_a_store_error(no_backoff):
     driver = RecordingDriver(fail_first=100)
     store = Neo4jStore("bolt://example:7687", driver=driver)
-    import kg.stores.neo4j as mod
-
-    mod_sleep, mod.time.sleep = mod.time.sleep, lambda s: None
-    try:
-        with pytest.raises(StoreError, match="connection lost 4 times"):
-            store.push(make_fixture_graph())
-    finally:
-        mod.time.sleep = mod_sleep
+    with pytest.raises(StoreError, match="connection lost 4 times"):
+        store.push(make_fixture_graph())
 
 
 def test_queries_run_in_read_transactions_with_parameters():
