@@ -144,27 +144,30 @@ def _make_doc(nlp: Language, text: str) -> Doc:
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
-def _texts(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[str, int, tuple[Paper, str, bool]]]:
+def _texts(nlp: Language, papers: Iterable[Paper]
+           ) -> Iterator[tuple[str, int, tuple[Paper, str, bool, _Locate]]]:
     """The texts to extract from: each paper's title and abstract (the abstract in pieces when it
     is too long), each with the length of the title it starts with (0 when none) and its paper,
-    the paper's cleaned abstract and whether it is the paper's last."""
+    the paper's cleaned abstract, whether it is the paper's last and the paper's
+    :class:`_Locate` (where a sentence of it is)."""
     limit = max(1000, nlp.max_length - 10)
     for paper in papers:
-        title = re.sub(r"\s+", " ", clean_text(paper.title)).strip()
+        title = " ".join(clean_text(paper.title).split())
         cleaned = clean_text(paper.abstract)
         abstract = cleaned.strip()
         if len(title) > limit // 2:
             title = title[: limit // 2]
         pieces = _chunks(abstract, limit - len(title) - 2) if abstract else [""]
+        where = _Locate(paper, cleaned)
         for i, piece in enumerate(pieces):
-            ctx = (paper, cleaned, i == len(pieces) - 1)
+            ctx = (paper, cleaned, i == len(pieces) - 1, where)
             if i == 0 and title:
                 yield (f"{title}\n\n{piece}" if piece else title), len(title), ctx
             else:
                 yield piece, 0, ctx
 
 
-def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, str, bool]]]:
+def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, str, bool, _Locate]]]:
     """:func:`_texts` as docs for ``nlp.pipe``, the text and the title's length in their extensions."""
     for text, title_end, ctx in _texts(nlp, papers):
         doc = _make_doc(nlp, text)
@@ -202,23 +205,23 @@ def extract(
         bar = tqdm(desc="extract", unit="paper")
     mentions: list[Mention] = []
     citations: list[Citation] = []
-    found: Iterable[tuple[tuple[list[Mention], list[Citation]], tuple[Paper, str, bool]]]
+    found: Iterable[tuple[tuple[list[Mention], list[Citation]], tuple[Paper, str, bool, _Locate]]]
     if _rules_only(nlp):
         # the component alone, on each text: it finds the sentencizer's sentences itself
         component = nlp.get_pipe(COMPONENT)
-        found = ((component.find(_make_doc(nlp, text), text, title_end), ctx)
+        found = ((component.find(_make_doc(nlp, text), text, title_end, where=ctx[3]), ctx)
                  for text, title_end, ctx in _texts(nlp, papers))
     elif _shipped_tagger(nlp):
         found = _tagged(nlp, _texts(nlp, papers), batch_size)
     else:
         found = (((doc._.kg_mentions or [], doc._.kg_citations or []), ctx)
                  for doc, ctx in nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size))
-    for (doc_mentions, doc_citations), (paper, abstract, last) in found:
+    for (doc_mentions, doc_citations), (paper, _abstract, last, where) in found:
         mentions.extend(doc_mentions)
         citations.extend(doc_citations)
         if not last:
             continue
-        yield _merge(paper, mentions, citations, abstract)
+        yield _merge(paper, mentions, citations, where)
         mentions, citations = [], []
         if bar is not None:
             bar.update(1)
@@ -256,7 +259,7 @@ def _tagged(nlp: Language, items: Iterator[tuple[str, int, tuple]], batch_size: 
     for batch in minibatch(items, size=batch_size):
         docs = tag_docs(tagger, [_make_doc(nlp, text) for text, _title_end, _ctx in batch])
         for doc, (text, title_end, ctx) in zip(docs, batch, strict=True):
-            yield component.find(doc, text, title_end), ctx
+            yield component.find(doc, text, title_end, where=ctx[3]), ctx
 
 
 def _cite_key(c: Citation) -> tuple:
@@ -282,6 +285,29 @@ def _line_of(paper: Paper, abstract: str, evidence: str) -> Source:
     return Source(paper.source.file, paper.abstract_line + abstract.count("\n", 0, at))
 
 
+class _Locate:
+    """``_line_of(paper, abstract, evidence)`` for the sentences of one paper, each looked up once.
+
+    >>> p = Paper(title="T", abstract="One.\\nTwo here.", source=Source("a.txt", 4), format="x",
+    ...           abstract_line=6)
+    >>> str(_Locate(p, p.abstract)("Two here."))
+    'a.txt:7'
+    """
+
+    __slots__ = ("abstract", "known", "paper")
+
+    def __init__(self, paper: Paper, abstract: str) -> None:
+        self.paper = paper
+        self.abstract = abstract
+        self.known: dict[str, Source] = {}
+
+    def __call__(self, evidence: str) -> Source:
+        got = self.known.get(evidence)
+        if got is None:
+            got = self.known[evidence] = _line_of(self.paper, self.abstract, evidence)
+        return got
+
+
 @cache
 def _init_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if f.init)
@@ -300,23 +326,25 @@ def _replace(record, **changes):
                            for n in _init_fields(type(record))})
 
 
-def _merge(paper: Paper, mentions: list[Mention], citations: list[Citation], abstract: str) -> Paper:
-    """``paper`` with ``mentions`` and ``citations`` added, each once; ``abstract`` is its cleaned
-    abstract (:func:`~kg.extract.patterns.clean_text`), where the evidence is looked up."""
+def _merge(paper: Paper, mentions: list[Mention], citations: list[Citation], where: _Locate) -> Paper:
+    """``paper`` with ``mentions`` and ``citations`` added, each once; each one's ``source`` is the
+    line of its evidence (``where``), set here unless the component already set it."""
     seen_m = {(m.label, m.name.casefold()) for m in paper.mentions}
     new_m: list[Mention] = []
     for m in mentions:
         k = (m.label, m.name.casefold())
         if k not in seen_m:
             seen_m.add(k)
-            new_m.append(_replace(m, source=_line_of(paper, abstract, m.evidence)))
+            new_m.append(m if m.source is not None else _replace(m, source=where(m.evidence)))
     seen_c = {_cite_key(c) for c in paper.citations if c.surnames}
     new_c: list[Citation] = []
     for c in citations:
         k = _cite_key(c)
         if k not in seen_c:
             seen_c.add(k)
-            new_c.append(_replace(c, source=_line_of(paper, abstract, c.evidence)))
+            new_c.append(c if c.source is not None else _replace(c, source=where(c.evidence)))
+    if not new_m and not new_c:
+        return paper
     return _replace(
         paper,
         mentions=(*paper.mentions, *new_m),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -45,7 +45,7 @@ from kg.extract.names import in_sense, longer_name
 from kg.extract.ner import model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
-from kg.model import Citation, Mention
+from kg.model import Citation, Mention, Source
 
 __all__ = ["KgEntities", "name_shape"]
 
@@ -549,10 +549,12 @@ class KgEntities:
         doc._.kg_mentions, doc._.kg_citations = self.find(doc, text, int(doc._.kg_title_end or 0))
         return doc
 
-    def find(self, doc: Doc, text: str, title_end: int = 0) -> tuple[list[Mention], list[Citation]]:
+    def find(self, doc: Doc, text: str, title_end: int = 0, where: Callable[[str], Source] | None = None
+             ) -> tuple[list[Mention], list[Citation]]:
         """The mentions and citations of ``doc``: what :meth:`__call__` puts in ``doc._.kg_mentions``
         and ``doc._.kg_citations``. ``text`` is the doc's text (``doc.text``), ``title_end`` the
-        length of the title it starts with (0 when none)."""
+        length of the title it starts with (0 when none); ``where``, when given, gives each
+        mention and citation its ``source`` from its evidence sentence."""
         sents = self._sentences(doc, text, title_end)
         starts = [s for s, _ in sents]
 
@@ -737,10 +739,11 @@ class KgEntities:
                     label=cand.label,
                     name=cand.name,
                     text=cand.text,
-                    evidence=sentence(start),
+                    evidence=(evidence := sentence(start)),
                     introduces=cand.introduces,
                     aliases=aliases,
                     origin=cand.origin,
+                    source=where(evidence) if where is not None else None,
                 )
             )
         seen_repo: set[str] = set()
@@ -750,10 +753,11 @@ class KgEntities:
             if k in seen_repo:
                 continue
             seen_repo.add(k)
+            evidence = sentence(hit.start)
             repo_mentions.append(
                 (hit.start, Mention(label="Repository", name=hit.name, text=hit.text,
-                                    evidence=sentence(hit.start), url=hit.url, host=hit.host,
-                                    origin="url"))
+                                    evidence=evidence, url=hit.url, host=hit.host, origin="url",
+                                    source=where(evidence) if where is not None else None))
             )
         mentions += [m for _, m in repo_mentions]
 
@@ -764,9 +768,10 @@ class KgEntities:
             if c.key in seen_cit:
                 continue
             seen_cit.add(c.key)
+            evidence = sentence(c.start)
             citations.append(
                 Citation(surnames=c.surnames, year=c.year, et_al=c.et_al, text=c.text,
-                         evidence=sentence(c.start))
+                         evidence=evidence, source=where(evidence) if where is not None else None)
             )
         return mentions, citations
 
