@@ -27,6 +27,7 @@ from functools import lru_cache
 from itertools import islice
 
 import ahocorasick
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -73,9 +74,10 @@ _DATASET_HEAD_STEMS = frozenset(h.rstrip("s") for h in DATASET_HEADS)
 _DATASET_WORDS = re.compile(
     r"\b(?:data ?sets?|benchmarks?|corpus|corpora|test ?suites?|leaderboard)\b", re.I
 )
-_ABBREV = re.compile(
-    r"(?:\bet al|\be\.g|\bi\.e|\bcf|\bvs|\betc|\bFig|\bEq|\bresp|\bapprox|\bNo|\bSec|\bRef)\.$"
-)
+_ABBREVIATIONS = ("et al", "e.g", "i.e", "cf", "vs", "etc", "Fig", "Eq", "resp", "approx", "No", "Sec", "Ref")
+_ABBREV = re.compile(r"(?:" + "|".join(r"\b" + re.escape(a) for a in _ABBREVIATIONS) + r")\.$")
+#: what a text that ``_ABBREV`` finds ends with (a quick test before the pattern)
+_ABBREV_ENDS = tuple(a + "." for a in _ABBREVIATIONS)
 _INTRO = re.compile(
     r"\b(?:we|this\s+(?:paper|work|study)|here\s+we)\s+(?:first\s+|also\s+|further\s+|then\s+|now\s+)?"
     r"(?:propose|introduce|present|develop|design|release|build|construct|create|curate|contribute)[sd]?"
@@ -418,9 +420,10 @@ def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]
 
     Same rule: a sentence starts at the first token after one of the sentencizer's punctuation
     characters ("." "!" "?" ...) that is neither punctuation nor one of them. Only the tokens
-    where the text holds one of those characters are looked at (a few in a sentence), not every
-    token. The pipeline without a trained model skips the ``sentencizer`` and uses this.
-    ``text`` is ``doc.text`` when the caller has it at hand.
+    where the text holds one of those characters are looked at (a few in a sentence), found
+    from the tokens' offsets (one array), not every token. The pipeline without a trained
+    model skips the ``sentencizer`` and uses this. ``text`` is ``doc.text`` when the caller has
+    it at hand.
 
     >>> import spacy
     >>> sentencizer_spans(spacy.blank("en")("Hi there. (Yes!) It works... ok? "))
@@ -432,14 +435,29 @@ def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]
     if text is None:
         text = doc.text
     chars, any_char = _sentence_punct()
+    marks = [m.start() for m in (_ASCII_SENTENCE_PUNCT if text.isascii() else any_char).finditer(text)]
+    if marks:
+        offsets = doc.to_array(IDX)
+        at = offsets.searchsorted(marks).tolist()  # the token that starts at (or after) each mark
+        idx = offsets.tolist()
+    else:
+        at = idx = []
+    size = len(text)
     starts = [0]
     after = 0  # the marks before this token are followed by the last start found
-    for m in (_ASCII_SENTENCE_PUNCT if text.isascii() else any_char).finditer(text):
-        span = doc.char_span(m.start(), m.end())  # a token that is just this character
-        if span is None or span.start < after:
+    for p, k in zip(marks, at, strict=True):
+        # a token that is just this character: it starts here and the next one (or its
+        # trailing space, or the end of the text) right after it
+        if k >= n or idx[k] != p or k < after:
             continue
-        j = span.end
+        q = p + 1
+        if not (q == size or text[q] == " " or (k + 1 < n and idx[k + 1] == q)):
+            continue
+        j = k + 1
         while j < n:
+            c = text[idx[j]]
+            if c.isalnum():
+                break  # a word: neither punctuation nor a mark
             t = doc[j]
             if not (t.is_punct or t.text in chars):
                 break
@@ -449,9 +467,13 @@ def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]
         starts.append(j)
         after = j
     spans: list[tuple[int, int]] = []
-    for k, s in enumerate(starts):
-        last = doc[(starts[k + 1] if k + 1 < len(starts) else n) - 1]
-        spans.append((doc[s].idx, last.idx + len(last.text)))
+    for k in range(len(starts) - 1):
+        # the sentence ends where the last token (not a space: a mark or punctuation) does,
+        # before its trailing space if any
+        nxt = idx[starts[k + 1]]
+        spans.append((idx[starts[k]], nxt - 1 if text[nxt - 1] == " " else nxt))
+    last = doc[n - 1]
+    spans.append((idx[starts[-1]] if len(starts) > 1 else 0, last.idx + len(last.text)))
     return spans
 
 
@@ -527,7 +549,8 @@ class KgEntities:
                 if not joined:
                     prev = text[merged[-1][0] : merged[-1][1]].rstrip()
                     # or the last ends with an abbreviation ("et al.", "e.g.")
-                    joined = prev.endswith(".") and _ABBREV.search(prev, max(0, len(prev) - 16)) is not None
+                    joined = (prev.endswith(_ABBREV_ENDS)
+                              and _ABBREV.search(prev, max(0, len(prev) - 16)) is not None)
                 if joined:
                     merged[-1][1] = end
                     continue
