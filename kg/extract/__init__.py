@@ -209,7 +209,7 @@ def extract(
     if _rules_only(nlp):
         # the component alone, on each text: it finds the sentencizer's sentences itself
         component = nlp.get_pipe(COMPONENT)
-        found = ((component.find(_make_doc(nlp, text), text, title_end, where=ctx[3]), ctx)
+        found = ((component.find(_make_doc(nlp, text), text, title_end, where=ctx[3], split=False), ctx)
                  for text, title_end, ctx in _texts(nlp, papers))
     elif _shipped_tagger(nlp):
         found = _tagged(nlp, _texts(nlp, papers), batch_size)
@@ -259,7 +259,7 @@ def _tagged(nlp: Language, items: Iterator[tuple[str, int, tuple]], batch_size: 
     for batch in minibatch(items, size=batch_size):
         docs = tag_docs(tagger, [_make_doc(nlp, text) for text, _title_end, _ctx in batch])
         for doc, (text, title_end, ctx) in zip(docs, batch, strict=True):
-            yield component.find(doc, text, title_end, where=ctx[3]), ctx
+            yield component.find(doc, text, title_end, where=ctx[3], split=False), ctx
 
 
 def _cite_key(c: Citation) -> tuple:

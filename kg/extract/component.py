@@ -27,11 +27,9 @@ from functools import lru_cache
 from itertools import islice
 
 import ahocorasick
-from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from kg.extract.gazetteer import (
     Entry,
@@ -42,7 +40,7 @@ from kg.extract.gazetteer import (
     name_key,
     variants,
 )
-from kg.extract.names import in_sense, longer_name
+from kg.extract.names import AMBIGUOUS, longer_name
 from kg.extract.ner import model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
@@ -435,46 +433,54 @@ def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]
     if text is None:
         text = doc.text
     chars, any_char = _sentence_punct()
-    marks = [m.start() for m in (_ASCII_SENTENCE_PUNCT if text.isascii() else any_char).finditer(text)]
-    if marks:
-        offsets = doc.to_array(IDX)
-        at = offsets.searchsorted(marks).tolist()  # the token that starts at (or after) each mark
-        idx = offsets.tolist()
-    else:
-        at = idx = []
     size = len(text)
-    starts = [0]
+    spans: list[tuple[int, int]] = []
+    begin = 0  # where the current sentence starts
     after = 0  # the marks before this token are followed by the last start found
-    for p, k in zip(marks, at, strict=True):
-        # a token that is just this character: it starts here and the next one (or its
-        # trailing space, or the end of the text) right after it
-        if k >= n or idx[k] != p or k < after:
+    for m in (_ASCII_SENTENCE_PUNCT if text.isascii() else any_char).finditer(text):
+        p = m.start()
+        span = doc.char_span(p, p + 1)  # a token that is just this character
+        if span is None or span.start < after:
             continue
-        q = p + 1
-        if not (q == size or text[q] == " " or (k + 1 < n and idx[k + 1] == q)):
+        j = span.end
+        # the next token starts after this one's trailing space, if any
+        q = p + 2 if p + 1 < size and text[p + 1] == " " else p + 1
+        if j < n and text[q].isalnum():  # a word: neither punctuation nor a mark
+            spans.append((begin, p + 1))
+            begin = q
+            after = j
             continue
-        j = k + 1
         while j < n:
-            c = text[idx[j]]
-            if c.isalnum():
-                break  # a word: neither punctuation nor a mark
             t = doc[j]
             if not (t.is_punct or t.text in chars):
                 break
             j += 1
         if j == n:
             break
-        starts.append(j)
+        t = doc[j - 1]
+        spans.append((begin, t.idx + len(t.text)))
+        begin = doc[j].idx
         after = j
-    spans: list[tuple[int, int]] = []
-    for k in range(len(starts) - 1):
-        # the sentence ends where the last token (not a space: a mark or punctuation) does,
-        # before its trailing space if any
-        nxt = idx[starts[k + 1]]
-        spans.append((idx[starts[k]], nxt - 1 if text[nxt - 1] == " " else nxt))
     last = doc[n - 1]
-    spans.append((idx[starts[-1]] if len(starts) > 1 else 0, last.idx + len(last.text)))
+    spans.append((begin, last.idx + len(last.text)))
     return spans
+
+
+def _filter_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spacy.util.filter_spans`` on ``(start, end)`` token ranges: the longest (then first)
+    of overlapping ranges, in order.
+
+    >>> _filter_spans([(0, 1), (0, 2), (3, 4), (1, 3), (3, 4)])
+    [(0, 2), (3, 4)]
+    """
+    result: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for s, e in sorted(spans, key=lambda p: (p[1] - p[0], -p[0]), reverse=True):
+        if s not in seen and e - 1 not in seen:
+            result.append((s, e))
+            seen.update(range(s, e))
+    result.sort(key=lambda p: p[0])
+    return result
 
 
 @dataclass
@@ -531,8 +537,8 @@ class KgEntities:
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
-    def _sentences(doc: Doc, text: str, title_end: int) -> list[tuple[int, int]]:
-        if doc.has_annotation("SENT_START"):
+    def _sentences(doc: Doc, text: str, title_end: int, split: bool | None = None) -> list[tuple[int, int]]:
+        if doc.has_annotation("SENT_START") if split is None else split:
             raw = [(s.start_char, s.end_char) for s in doc.sents]
         elif len(doc):
             raw = sentencizer_spans(doc, text)
@@ -572,13 +578,15 @@ class KgEntities:
         doc._.kg_mentions, doc._.kg_citations = self.find(doc, text, int(doc._.kg_title_end or 0))
         return doc
 
-    def find(self, doc: Doc, text: str, title_end: int = 0, where: Callable[[str], Source] | None = None
-             ) -> tuple[list[Mention], list[Citation]]:
+    def find(self, doc: Doc, text: str, title_end: int = 0, where: Callable[[str], Source] | None = None,
+             split: bool | None = None) -> tuple[list[Mention], list[Citation]]:
         """The mentions and citations of ``doc``: what :meth:`__call__` puts in ``doc._.kg_mentions``
         and ``doc._.kg_citations``. ``text`` is the doc's text (``doc.text``), ``title_end`` the
         length of the title it starts with (0 when none); ``where``, when given, gives each
-        mention and citation its ``source`` from its evidence sentence."""
-        sents = self._sentences(doc, text, title_end)
+        mention and citation its ``source`` from its evidence sentence. ``split``: whether the doc
+        has sentence boundaries already (``False`` when the caller made it with ``make_doc``:
+        the sentencizer's are found here); ``None``: look."""
+        sents = self._sentences(doc, text, title_end, split)
         starts = [s for s, _ in sents]
 
         def sentence(pos: int) -> str:
@@ -644,23 +652,37 @@ class KgEntities:
         for match in self.matcher_lower(doc):
             (task_found if match[0] in self.task_keys else found).append(match)
         found.extend(self.matcher_exact(doc))
-        spans = [doc[s:e] for _, s, e in found]
         keyed = {(s, e): self.gaz_keys[m_id] for m_id, s, e in found}
         events: list[tuple[int, str, _Cand]] = []
-        for span in filter_spans(spans):
-            idx = keyed[(span.start, span.end)]
+        size = len(text)
+        senses: dict[re.Pattern[str], bool] = {}  # in_sense: each context searched once
+        for s, e in _filter_spans([(s, e) for _, s, e in found]):
+            idx = keyed[(s, e)]
             entry = self.entries[idx]
             key = f"gaz:{idx}"
-            span_text = text[span.start_char : span.end_char]  # span.text, without joining its tokens
+            first = doc[s]
+            start_char = first.idx
+            if e - s == 1:
+                end_char = start_char + len(first)
+            else:
+                last = doc[e - 1]
+                end_char = last.idx + len(last)
+            span_text = text[start_char:end_char]  # span.text, without joining its tokens
             if span_text in acr_short and acr_short[span_text] != key:
                 key = acr_short[span_text]  # "SAM" defined here as something else
                 if key in cands:
                     continue
                 _, cand, _ = next(v for v in acr_keys.values() if v[0] == key)
-                events.append((span.start_char, key, cand))
+                events.append((start_char, key, cand))
                 continue
-            longer = longer_name(doc, span.start, span.end)
-            if longer is not None and (span.start_char >= title_end or "-" in longer[1]):
+            # longer_name can find a longer name only next to a "-" or after a capitalised word
+            if ((start_char and text[start_char - 1] == "-") or (end_char < size and text[end_char] == "-")
+                    or (e - s == 1 and start_char >= 2 and text[start_char - 1] == " "
+                        and text[start_char].isupper() and text[start_char - 2].isalpha())):
+                longer = longer_name(doc, s, e)
+            else:
+                longer = None
+            if longer is not None and (start_char >= title_end or "-" in longer[1]):
                 # "Lag-Llama", "Switch Transformer": another model's whole name, not this one
                 lstart, ltext = longer
                 lkey = self._name_key(ltext, alias_key)
@@ -671,12 +693,16 @@ class KgEntities:
                 elif not is_generic(ltext) and not is_task(ltext):
                     events.append((lstart, lkey, _Cand(entry.label, ltext, ltext, lstart, "pattern")))
                 continue
-            if not in_sense(entry.name, text):
-                continue  # "leukotriene C4", a chemistry "diffusion model"
-            cand = _Cand(entry.label, entry.name, span_text, span.start_char, "gazetteer")
+            context = AMBIGUOUS.get(entry.name.casefold())  # in_sense(entry.name, text)
+            if context is not None:
+                if context not in senses:
+                    senses[context] = context.search(text) is not None
+                if not senses[context]:
+                    continue  # "leukotriene C4", a chemistry "diffusion model"
+            cand = _Cand(entry.label, entry.name, span_text, start_char, "gazetteer")
             if span_text != entry.name:
                 cand.aliases.setdefault(span_text, None)
-            events.append((span.start_char, key, cand))
+            events.append((start_char, key, cand))
         # research tasks of the task list
         for m_id, s, e in task_found:
             tentry = self.tasks[self.task_keys[m_id]]

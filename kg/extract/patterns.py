@@ -98,6 +98,8 @@ def _repo_urls(text: str) -> Iterator[re.Match[str]]:
     if len(low) != len(text) or odd_case(text):
         yield from _REPO_URL.finditer(text)
         return
+    if "github.com" not in low and "gitlab.com" not in low and "bitbucket.org" not in low:
+        return
     hosts = sorted(i for h in _HOSTS for i in _occurrences(low, h))
     end = 0
     for h in hosts:
@@ -357,21 +359,27 @@ class AcronymHit:
 _ROMAN = re.compile(r"(?=[LXVI])(?:XL|X{0,3})(?:IX|IV|V?I{0,3})")
 
 
+_DIGITS_OR_LETTER = re.compile(r"\d+|[a-z]")
+_YEARLIKE = re.compile(r"(?:19|20)\d\d[a-z]?")
+_TWO_CAPITALS = re.compile(r"[A-Z].*[A-Z]")
+_CAMEL_OR_DIGIT = re.compile(r"[a-z][A-Z]|\d")
+
+
 def _valid_short(short: str) -> bool:
-    letters = [c for c in short if c.isalpha()]
-    if len(letters) < 2 or not short[0].isalnum():
+    if not short[0].isalnum() or sum(c.isalpha() for c in short) < 2:
         return False
-    if sum(c.isupper() for c in short) < 1:
+    upper = sum(c.isupper() for c in short)
+    if upper < 1:
         return False
     if _ROMAN.fullmatch(short) or _ROMAN.fullmatch(short.upper()) and short.islower():
         return False  # "(ii)", "(IV)"; not "ICL", "MMD" or "CV"
-    if re.fullmatch(r"\d+|[a-z]", short):
+    if _DIGITS_OR_LETTER.fullmatch(short):
         return False
-    if re.fullmatch(r"(?:19|20)\d\d[a-z]?", short):
+    if _YEARLIKE.fullmatch(short):
         return False
-    if " " in short and not re.search(r"[A-Z].*[A-Z]", short):
+    if " " in short and not _TWO_CAPITALS.search(short):
         return False
-    return sum(c.isupper() for c in short) >= 2 or bool(re.search(r"[a-z][A-Z]|\d", short))
+    return upper >= 2 or bool(_CAMEL_OR_DIGIT.search(short))
 
 
 def _best_long_form(short: str, before: str) -> str | None:
@@ -387,6 +395,19 @@ def _best_long_form(short: str, before: str) -> str | None:
     cand = " ".join(window)
     si = len(s) - 1
     li = len(cand) - 1
+    if cand.isascii():
+        # the same search with str.rfind: each letter of ``s``, last first, found backwards in
+        # ``cand`` (lower-cased: ASCII keeps each character's place), the first at a word start
+        low = cand.lower()
+        while si >= 0:
+            li = low.rfind(s[si], 0, li + 1)
+            if si == 0:
+                while li > 0 and cand[li - 1].isalnum():
+                    li = low.rfind(s[si], 0, li)
+            if li < 0:
+                return None
+            si -= 1
+            li -= 1
     while si >= 0:
         c = s[si]
         while li >= 0 and (
