@@ -121,7 +121,8 @@ def _make_doc(nlp: Language, text: str) -> Doc:
     >>> doc.text == text, [len(t) for t in doc]
     (True, [5, 200, 200, 100, 5, 1])
     """
-    if max(map(len, text.split()), default=0) <= MAX_RUN:  # no run without spaces is too long
+    # no run without spaces is too long: first between " " (quick), then between any white space
+    if max(map(len, text.split(" "))) <= MAX_RUN or max(map(len, text.split()), default=0) <= MAX_RUN:
         return nlp.make_doc(text)
     words: list[str] = []
     spaces: list[bool] = []
@@ -209,7 +210,8 @@ def extract(
     if _rules_only(nlp):
         # the component alone, on each text: it finds the sentencizer's sentences itself
         component = nlp.get_pipe(COMPONENT)
-        found = ((component.find(_make_doc(nlp, text), text, title_end, where=ctx[3], split=False), ctx)
+        found = ((component.find(_make_doc(nlp, text), text, title_end, where=ctx[3], split=False,
+                                 tags=False), ctx)
                  for text, title_end, ctx in _texts(nlp, papers))
     elif _shipped_tagger(nlp):
         found = _tagged(nlp, _texts(nlp, papers), batch_size)

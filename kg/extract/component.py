@@ -206,7 +206,8 @@ def _keyword_automaton() -> ahocorasick.Automaton:
             groups.setdefault(w, []).append(group)
     automaton = ahocorasick.Automaton()
     for w, gs in groups.items():
-        automaton.add_word(w, (len(w), tuple(gs)))
+        # the groups of a keyword after a space, and after another character that is not \w
+        automaton.add_word(w, (len(w), tuple(gs), tuple(g for g in gs if g not in _AFTER_SPACE)))
     automaton.make_automaton()
     return automaton
 
@@ -232,18 +233,19 @@ class _Scan:
         self.starts: dict[str, list[int]] = {g: [] for g in _KEYWORDS}
         if self.exact:
             starts = self.starts
-            for end, (length, groups) in _keyword_automaton().iter(low):
+            for end, (length, groups, word_groups) in _keyword_automaton().iter(low):
                 pos = end - length + 1
-                before = low[pos - 1] if pos else " "
-                if before.isspace():
-                    for g in groups:
-                        starts[g].append(pos)
-                elif not (before.isalnum() or before == "_"):  # re's \w
-                    for g in groups:
-                        if g not in _AFTER_SPACE:
-                            starts[g].append(pos)
+                if pos:
+                    before = low[pos - 1]
+                    if before.isalnum() or before == "_":  # re's \w
+                        continue
+                    if not before.isspace():
+                        groups = word_groups
+                for g in groups:
+                    starts[g].append(pos)
             for s in starts.values():
-                s.sort()  # the automaton reports keywords by their end
+                if len(s) > 1:
+                    s.sort()  # the automaton reports keywords by their end
 
     def finditer(self, rx: re.Pattern[str], group: str) -> Iterator[re.Match[str]]:
         if not self.exact:
@@ -579,13 +581,14 @@ class KgEntities:
         return doc
 
     def find(self, doc: Doc, text: str, title_end: int = 0, where: Callable[[str], Source] | None = None,
-             split: bool | None = None) -> tuple[list[Mention], list[Citation]]:
+             split: bool | None = None, tags: bool | None = None) -> tuple[list[Mention], list[Citation]]:
         """The mentions and citations of ``doc``: what :meth:`__call__` puts in ``doc._.kg_mentions``
         and ``doc._.kg_citations``. ``text`` is the doc's text (``doc.text``), ``title_end`` the
         length of the title it starts with (0 when none); ``where``, when given, gives each
-        mention and citation its ``source`` from its evidence sentence. ``split``: whether the doc
-        has sentence boundaries already (``False`` when the caller made it with ``make_doc``:
-        the sentencizer's are found here); ``None``: look."""
+        mention and citation its ``source`` from its evidence sentence. ``split`` and ``tags``:
+        whether the doc has sentence boundaries and tags already (``False`` when the caller made
+        it with ``make_doc``: the sentencizer's sentences are then found here); ``None``: look.
+        """
         sents = self._sentences(doc, text, title_end, split)
         starts = [s for s, _ in sents]
 
@@ -719,7 +722,9 @@ class KgEntities:
             if not (known or cand.label):
                 if _COMMON_ACRONYMS & {cand.name, *cand.aliases}:
                     continue  # "artificial intelligence (AI)": a field
-                label = self._tagged_label(doc, start, len(cand.text))
+                if tags is None:  # looked up once, when first needed
+                    tags = doc.has_annotation("TAG")
+                label = self._tagged_label(doc, start, len(cand.text)) if tags else None
                 short = next((a for a in cand.aliases if a.isupper() or name_shape(a)), cand.name)
                 reused = _standalone_count(text, short, 2) > 1
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
@@ -1132,6 +1137,8 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
             words = raw.split()
             ok = (
                 1 <= len(words) <= 5
+                # strict: a word shaped like a name (tested first: it rules most out)
+                and (not strict or any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words))
                 and all(_LIST_ITEM.fullmatch(w) or (0 < i < len(words) - 1 and w in _LIST_JOINERS)
                         for i, w in enumerate(words))
                 and words[0] not in _FUNCTION_WORDS
@@ -1141,8 +1148,6 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
                 and words[-1] not in _COMMON_ACRONYMS
                 and not is_generic(raw) and not is_task(raw)
             )
-            if ok and strict:
-                ok = any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words)
             if not ok:
                 return got
             got.append((piece.start() + piece.group(0).find(raw), raw))
