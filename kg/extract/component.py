@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
-import ahocorasick
+import ahocorasick_rs
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -199,17 +199,16 @@ _BACK_RUNS = re.compile(r"\s*+(?:\S++(?:\s++|\Z)){0,7}")
 
 
 @lru_cache(maxsize=1)
-def _keyword_automaton() -> ahocorasick.Automaton:
+def _keyword_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """The automaton of every keyword, and for each keyword (by its index) its groups after a
+    space and its groups after another character that is not ``\\w``."""
     groups: dict[str, list[str]] = {}
     for group, words in _KEYWORDS.items():
         for w in words:
             groups.setdefault(w, []).append(group)
-    automaton = ahocorasick.Automaton()
-    for w, gs in groups.items():
-        # the groups of a keyword after a space, and after another character that is not \w
-        automaton.add_word(w, (len(w), tuple(gs), tuple(g for g in gs if g not in _AFTER_SPACE)))
-    automaton.make_automaton()
-    return automaton
+    words = list(groups)
+    info = [(tuple(groups[w]), tuple(g for g in groups[w] if g not in _AFTER_SPACE)) for w in words]
+    return ahocorasick_rs.AhoCorasick(words), info
 
 
 class _Scan:
@@ -233,8 +232,9 @@ class _Scan:
         self.starts: dict[str, list[int]] = {g: [] for g in _KEYWORDS}
         if self.exact:
             starts = self.starts
-            for end, (length, groups, word_groups) in _keyword_automaton().iter(low):
-                pos = end - length + 1
+            automaton, info = _keyword_automaton()
+            for word, pos, _end in automaton.find_matches_as_indexes(low, overlapping=True):
+                groups, word_groups = info[word]
                 if pos:
                     before = low[pos - 1]
                     if before.isalnum() or before == "_":  # re's \w
