@@ -396,8 +396,10 @@ def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
     first = words[0]
     if not any(c.isupper() for c in first):
         return True
-    before = text[:start].rstrip()
-    return first[1:].islower() and (not before or before[-1] in ".!?:\n")
+    i = start - 1  # the last character before the phrase that is not white space
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return first[1:].islower() and (i < 0 or text[i] in ".!?:")
 
 
 @lru_cache(maxsize=1)

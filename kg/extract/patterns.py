@@ -451,7 +451,8 @@ def find_acronyms(text: str) -> Iterator[AcronymHit]:
             continue
         before = text[max(0, m.start() - 300) : m.start()]
         # the long form lives in the same clause: stop at the previous bracket or sentence end
-        cut = max(before.rfind(s) for s in (". ", "(", ")", ";", ": "))
+        cut = max(before.rfind(". "), before.rfind("("), before.rfind(")"), before.rfind(";"),
+                  before.rfind(": "))
         if cut >= 0:
             before = before[cut + 1 :]
         long_form = _best_long_form(short, before.rstrip())
