@@ -882,7 +882,7 @@ class KgEntities:
         return f"acr:{_norm(hit.short)}", cand, False
 
     def _title_name(self, title: str, alias_key, acr_keys, add) -> str | None:
-        m = _TITLE_NAME.match(title)
+        m = _TITLE_NAME.match(title) if ":" in title else None
         if not m:
             return None
         name = m.group(1).strip()
