@@ -591,12 +591,15 @@ class KgEntities:
         whether the doc has sentence boundaries and tags already (``False`` when the caller made
         it with ``make_doc``: the sentencizer's sentences are then found here); ``None``: look.
         """
-        sents = self._sentences(doc, text, title_end, split)
-        starts = [s for s, _ in sents]
+        sents: list[tuple[int, int]] = []
+        starts: list[int] = []
 
         def sentence(pos: int) -> str:
+            if not starts:  # the sentences are found when first asked for
+                sents[:] = self._sentences(doc, text, title_end, split) or [(0, len(text))]
+                starts[:] = [s for s, _ in sents]
             i = max(0, bisect.bisect_right(starts, pos) - 1)
-            s, e = sents[i] if sents else (0, len(text))
+            s, e = sents[i]
             return text[s:e].strip()
 
         cands: dict[str, _Cand] = {}  # key -> candidate, in order of first appearance
