@@ -73,6 +73,7 @@ GENERIC_WORDS = word_set(
     """
 )
 
+_SPACES_HYPHENS = re.compile(r"[\s\-]+")
 _DET = re.compile(r"^(?:a|an|the|this|that|our|their|its|these|those)\s+", re.I)
 
 
@@ -223,7 +224,7 @@ def is_generic(name: str) -> bool:
     text = _DET.sub("", name.strip())
     if any(any(c.isupper() for c in w[1:]) and any(c.islower() for c in w) for w in text.split()):
         return False
-    words = [w for w in re.split(r"[\s\-]+", text.casefold()) if w]
+    words = [w for w in _SPACES_HYPHENS.split(text.casefold()) if w]
     if not words:
         return True
     if len(text) < 2:

@@ -275,7 +275,7 @@ def _years(text: str) -> list[tuple[int, str]]:
         m = _YEAR_PART.fullmatch(part)
         if m:
             out.append((int(m.group(1)), m.group(2)))
-        elif re.fullmatch(r"[a-z]", part) and out:
+        elif len(part) == 1 and "a" <= part <= "z" and out:
             out.append((out[-1][0], part))
     return out
 
