@@ -112,6 +112,22 @@ MAX_RUN = 200
 _LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1}}}\S*+\s*+")
 
 
+def _long_run(text: str) -> bool:
+    """Whether ``text`` holds a run of more than ``MAX_RUN`` characters without white space.
+
+    Such a run covers a whole window of ``MAX_RUN // 2 + 1`` characters starting at a multiple
+    of ``MAX_RUN // 2``; only when some window has no space is the text split into its runs.
+
+    >>> _long_run("a b " * 300), _long_run("a " + "x" * 201), _long_run("x" * 200 + "\n" + "y" * 200)
+    (False, True, False)
+    """
+    step = MAX_RUN // 2
+    for m in range(0, len(text) - step, step):
+        if text.find(" ", m, m + step + 1) < 0:
+            return max(map(len, text.split()), default=0) > MAX_RUN
+    return False
+
+
 def _make_doc(nlp: Language, text: str) -> Doc:
     """``nlp.make_doc(text)``, in linear time: each run of more than ``MAX_RUN`` characters without
     spaces is tokenized in pieces of ``MAX_RUN`` characters. The doc's text is ``text``.
@@ -121,8 +137,7 @@ def _make_doc(nlp: Language, text: str) -> Doc:
     >>> doc.text == text, [len(t) for t in doc]
     (True, [5, 200, 200, 100, 5, 1])
     """
-    # no run without spaces is too long: first between " " (quick), then between any white space
-    if max(map(len, text.split(" "))) <= MAX_RUN or max(map(len, text.split()), default=0) <= MAX_RUN:
+    if not _long_run(text):
         return nlp.make_doc(text)
     words: list[str] = []
     spaces: list[bool] = []
