@@ -9,6 +9,9 @@ compares every extracted paper whole (``repr``: its mentions, citations, evidenc
 sources, aliases, offsets of nothing else). Prints the number of papers compared and the first
 differences; exits 1 if any.
 
+The old code runs with this environment's packages: a dependency it needs that this checkout
+dropped must be installed by hand (``pip install pyahocorasick`` for commits before ahocorasick-rs).
+
 Run: ``python benchmarks/extract_same.py --ref main [--n 5000] [--model kg]``
 """
 
