@@ -118,7 +118,7 @@ def _long_run(text: str) -> bool:
     Such a run covers a whole window of ``MAX_RUN // 2 + 1`` characters starting at a multiple
     of ``MAX_RUN // 2``; only when some window has no space is the text split into its runs.
 
-    >>> _long_run("a b " * 300), _long_run("a " + "x" * 201), _long_run("x" * 200 + "\n" + "y" * 200)
+    >>> _long_run("a b " * 300), _long_run("a " + "x" * 201), _long_run("x" * 200 + "\\n" + "y" * 200)
     (False, True, False)
     """
     step = MAX_RUN // 2
