@@ -41,6 +41,7 @@ from kg.stores.cypher import (
     create_rels_statement,
     merge_nodes_statement,
     merge_rels_statement,
+    node_params,
     node_rows,
     rel_rows,
 )
@@ -83,10 +84,10 @@ def push_statements(
     >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD", provenance="f:1")
     >>> for text, params in push_statements(g)[len(LABELS):]:  # doctest: +NORMALIZE_WHITESPACE
     ...     print(text); print(params)
-    UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row.props
-    {'rows': [{'id': 'paper:t:a', 'props': {'title': "It's `x`"}}]}
-    UNWIND $rows AS row MERGE (n:Method {id: row.id}) SET n += row.props
-    {'rows': [{'id': 'method:lora', 'props': {'name': 'LoRA'}}]}
+    UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row
+    {'rows': [{'id': 'paper:t:a', 'title': "It's `x`"}]}
+    UNWIND $rows AS row MERGE (n:Method {id: row.id}) SET n += row
+    {'rows': [{'id': 'method:lora', 'name': 'LoRA'}]}
     UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Method {id: row.dst})
     MERGE (a)-[r:USES_METHOD]->(b) SET r += row.props
     {'rows': [{'src': 'paper:t:a', 'dst': 'method:lora', 'props': {'provenance': 'f:1'}}]}
@@ -114,7 +115,7 @@ def _plan(
         merge = merge_nodes_statement(label)
         text = create_nodes_statement(label) if label in empty else merge
         for batch in batches(rows, batch_size):
-            out.append(("nodes", text, {"rows": [{"id": r.id, "props": r.props} for r in batch]}, merge))
+            out.append(("nodes", text, node_params(batch), merge))
     for (rel, src, dst), rows in rels.items():
         merge = merge_rels_statement(rel, src, dst)
         # rows come sorted by their ends: two rows with the same ends (a multigraph's parallel
