@@ -134,6 +134,9 @@ class FakeResult:
     def __iter__(self):
         yield SimpleNamespace(values=lambda: self._values)
 
+    def consume(self):
+        return SimpleNamespace(gql_status_objects=())  # the fake server has no warnings
+
 
 @pytest.fixture
 def no_backoff(monkeypatch):
@@ -211,6 +214,21 @@ def test_a_create_batch_tried_again_is_sent_as_merge(no_backoff):
     assert (nodes, rels) == (31, 47)
     writes = [q for q, p in driver.calls if p]
     assert writes[1] == _merge_form(writes[0]) != writes[0]  # the first batch again, merged
+
+
+def test_kg_asks_for_server_notifications_only_for_the_users_own_text():
+    """Counts of labels a first push has not written yet would each log a notification."""
+    driver = RecordingDriver()
+    opened: list[dict] = []
+    session = driver.session
+    driver.session = lambda **kwargs: opened.append(kwargs) or session(**kwargs)
+    store = Neo4jStore("bolt://example:7687", driver=driver)
+    store.push(make_fixture_graph())
+    store.run("MATCH (n:Paper) RETURN n.id AS id")
+    assert opened and all(k.get("notifications_min_severity") == "OFF" for k in opened)
+    opened.clear()
+    store.run("MATCH (n:Paper) RETURN n.id AS id", notes=[])
+    assert opened == [{}]  # kg cypher: the server's warnings are asked for, and printed one line each
 
 
 def test_identifiers_only_from_the_schema_and_values_only_as_parameters():
@@ -487,6 +505,20 @@ def test_kg_push_and_cypher_on_neo4j(neo4j, tmp_path):
                   *auth, "--json")
     assert read.returncode == 0, read.stderr
     assert json.loads(read.stdout) == [{"papers": 8}]
+
+
+@pytest.mark.neo4j
+def test_kg_query_on_neo4j_gives_the_graphs_rows_and_a_clean_stderr(neo4j):
+    """A named query prints its rows and nothing else (the push counted labels it had not seen)."""
+    from kg.queries import run_query
+
+    g = make_fixture_graph()
+    with neo4j.fresh() as store:
+        store.push(g)
+    auth = ["--neo4j", neo4j.uri, "--user", neo4j.user, "--password", neo4j.password]
+    done = kg_cli("query", "top-methods", *auth, "--json")
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert json.loads(done.stdout) == json.loads(json.dumps(run_query(g, "top-methods", {})))
 
 
 @pytest.mark.neo4j
