@@ -31,8 +31,10 @@ Every merge is a :class:`PaperMatch` with its score and a human reason (see
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import gc
 import html
 import io
 import json
@@ -252,7 +254,7 @@ class _Rec:
     """A record in comparable form; authors and venue are parsed only when a pair needs them."""
 
     __slots__ = ("title", "raw", "content", "year", "raw_authors", "raw_venue", "ids",
-                 "_tokens", "_special", "_prefix", "_authors", "_venue")
+                 "_tokens", "_special", "_prefix", "_authors", "_venue", "_compact")
 
     def __init__(self, title: str, raw_title: str, year: int | None, raw_authors: Any,
                  raw_venue: str | None, ids: dict[str, str]) -> None:
@@ -270,11 +272,14 @@ class _Rec:
         self._tokens: tuple[str, ...] | None = None
         self._special: frozenset[str] | None = None
         self._prefix: str | None = None
+        self._compact: str | None = None
 
     @property
     def compact(self) -> str:
         """The title without spaces ("the casefor" ~ "the case for")."""
-        return self.title.replace(" ", "")
+        if self._compact is None:
+            self._compact = self.title.replace(" ", "")
+        return self._compact
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -560,6 +565,15 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
     ("Bob" ~ "Robert"); then a name written given-name-last ("s sunita" ~ "s sarawagi"'s
     "Sunita").
     """
+    m = min(len(a), len(b))
+    if m and all(
+        (x := a[h]).surname == (y := b[h]).surname
+        and (x is y or x.given == y.given or names_compatible(x, y))
+        for h in range(m)
+    ):
+        # the common case, decided without the general search below (same answer): the same
+        # people in the same order, one list possibly cut short ("et al.")
+        return m, a[0].display.split()[-1]
     used_a: set[int] = set()
     used_b: set[int] = set()
     first = ""
@@ -1086,8 +1100,27 @@ def match_papers(records: Sequence[Paper], *, keep_pairs: bool = False) -> Match
     return _match([_features(p) for p in records], keep_pairs=keep_pairs)
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """The cyclic garbage collector paused: matching builds millions of small objects and no
+    cycles, and each automatic collection would walk all of them (a third of the reading
+    time at a million records)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
     """Block, score all candidate titles in bulk, judge the pairs that pass, cluster."""
+    with _gc_paused():
+        return _match_all(recs, keep_pairs=keep_pairs)
+
+
+def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
     n = len(recs)
     counts = Counter(r.title for r in recs if r.title)
     common = frozenset(r.title for r in recs if r.title and counts[r.title] >= 3 and _generic(r))
@@ -1102,11 +1135,18 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
     clean: set[int] = set()
     titles = np.empty(n, dtype=object)
     titles[:] = [r.title for r in recs]
+    lengths = np.fromiter((len(r.title) for r in recs), dtype=np.int64, count=n)
     for lo in range(0, len(codes), 1 << 20):  # in slices, so memory stays flat
         chunk, keys = codes[lo : lo + (1 << 20)], shared[lo : lo + (1 << 20)]
         ia, ib = chunk // n, chunk % n
         ta, tb = titles[ia], titles[ib]  # object arrays: taken in C
-        ratio = process.cpdist(ta, tb, scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
+        # the character score is at most 200 * shorter / (sum of lengths): a pair whose
+        # lengths alone keep it below the bar is not scored (its ratio stays 0 until needed)
+        la, lb = lengths[ia], lengths[ib]
+        near = np.flatnonzero(200 * np.minimum(la, lb) >= (PREFILTER_RATIO - 1) * (la + lb))
+        del la, lb
+        ratio = np.zeros(len(chunk), dtype=np.uint8)
+        ratio[near] = process.cpdist(ta[near], tb[near], scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
         # a low character score with two shared words or more (dropped, swapped, abbreviated
         # words) gets a word-set score; a pair that shares one word only is not looked at
         low = np.flatnonzero((ratio < PREFILTER_RATIO) & (keys >= 2))
@@ -1114,7 +1154,11 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
         if len(low):
             words = process.cpdist(ta[low], tb[low],
                                    scorer=fuzz.token_set_ratio, workers=-1, dtype=np.uint8)
-            passed[low[words >= PREFILTER_WORDS]] = True
+            up = low[words >= PREFILTER_WORDS]
+            passed[up] = True
+            far = np.setdiff1d(up, near, assume_unique=True)
+            if len(far):  # the judge weighs the character score too: the few passed are scored
+                ratio[far] = process.cpdist(ta[far], tb[far], scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
         for k in np.flatnonzero(passed).tolist():
             i, j = int(ia[k]), int(ib[k])
             if (i, j) in seen_id:
@@ -1505,20 +1549,30 @@ def dedupe_file(
     ['a', 'a']
     """
     notes: list[str] = []
-    rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row)
+    with _gc_paused():
+        rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row)
     ids = [rid for rid, _ in rows]
     result = _match([rec for _, (rec, _) in rows])
     del rows
     why = {m.member: m for m in result.matches}
     out = Path(out)
 
-    def rows_out():
-        for k, rid in enumerate(ids):
-            row: dict[str, Any] = {"id": rid, "cluster": ids[result.labels[k]]}
-            if k in why:
-                row["score"] = round(why[k].score, 1)
-                row["reason"] = why[k].reason
-            yield row
+    def lines_out():
+        # each id and reason encoded once; the lines are what json.dumps writes for
+        # {"id", "cluster"[, "score", "reason"]}
+        enc = [json.dumps(rid, ensure_ascii=False) for rid in ids]
+        reasons: dict[str, str] = {}
+        labels = result.labels
+        for k, rid in enumerate(enc):
+            m = why.get(k)
+            if m is None:
+                yield f'{{"id": {rid}, "cluster": {enc[labels[k]]}}}\n'
+            else:
+                reason = reasons.get(m.reason)
+                if reason is None:
+                    reason = reasons[m.reason] = json.dumps(m.reason, ensure_ascii=False)
+                yield (f'{{"id": {rid}, "cluster": {enc[labels[k]]}, "score": {round(m.score, 1)!r}, '
+                       f'"reason": {reason}}}\n')
 
     def conflicts_out():
         for c in result.conflicts:
@@ -1528,7 +1582,7 @@ def dedupe_file(
                 row["via"] = [ids[c.via[0]], ids[c.via[1]]]
             yield row
 
-    _write_jsonl(out, rows_out())
+    _write_lines(out, lines_out())
     if conflicts is not None:
         _write_jsonl(Path(conflicts), conflicts_out())
     return DedupeSummary(
@@ -1547,13 +1601,17 @@ def dedupe_file(
 
 def _write_jsonl(path: Path, rows: Any) -> None:
     """One JSON line per row, into a temporary file renamed over ``path`` when complete."""
+    _write_lines(path, (json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+
+
+def _write_lines(path: Path, lines: Any) -> None:
+    """Lines of text into a temporary file renamed over ``path`` when complete."""
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         with tmp.open("w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            fh.writelines(lines)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
