@@ -54,7 +54,7 @@ from rapidfuzz import fuzz, process
 from kg.errors import InputError
 from kg.ids import normalize_arxiv_id, normalize_doi, normalize_text, normalize_title
 from kg.model import Author, Paper, Source
-from kg.resolve.authors import _SUFFIX_WORDS, PersonName, names_compatible, parse_name
+from kg.resolve.authors import _SUFFIX_WORDS, PersonName, given_compatible, names_compatible, parse_name
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -254,7 +254,7 @@ class _Rec:
     """A record in comparable form; authors and venue are parsed only when a pair needs them."""
 
     __slots__ = ("title", "raw", "content", "year", "raw_authors", "raw_venue", "ids",
-                 "_tokens", "_special", "_prefix", "_authors", "_venue", "_compact")
+                 "_tokens", "_special", "_prefix", "_authors", "_venue", "_compact", "_segs")
 
     def __init__(self, title: str, raw_title: str, year: int | None, raw_authors: Any,
                  raw_venue: str | None, ids: dict[str, str]) -> None:
@@ -273,6 +273,7 @@ class _Rec:
         self._special: frozenset[str] | None = None
         self._prefix: str | None = None
         self._compact: str | None = None
+        self._segs: list[str] | None = None
 
     @property
     def compact(self) -> str:
@@ -568,7 +569,7 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
     m = min(len(a), len(b))
     if m and all(
         (x := a[h]).surname == (y := b[h]).surname
-        and (x is y or x.given == y.given or names_compatible(x, y))
+        and (x is y or x.given == y.given or given_compatible(x.given, y.given) or names_compatible(x, y))
         for h in range(m)
     ):
         # the common case, decided without the general search below (same answer): the same
@@ -636,26 +637,29 @@ def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) ->
     around it (a scraped record's "... vldb '99", "paper id 238: ..."), the words of ``b``
     that match ``a``: only they are checked for numbers, and ``b``'s prefix is ignored.
     """
+    a_tokens = a.tokens
     b_tokens = span if span is not None else b.tokens
     b_special = _special(span) if span is not None else b.special
-    if a.special != b_special:
+    a_special = a.special
+    if a_special != b_special:
         # "4" on one side is matched by "fourth" on the other
-        only_a = a.special - b_special - {_NUMBER_WORDS.get(w) for w in b_tokens}
-        only_b = b_special - a.special - {_NUMBER_WORDS.get(w) for w in a.tokens}
+        only_a = a_special - b_special - {_NUMBER_WORDS.get(w) for w in b_tokens}
+        only_b = b_special - a_special - {_NUMBER_WORDS.get(w) for w in a_tokens}
         if only_a and only_b:
             return f"different numbers or parts ({', '.join(sorted(only_a | only_b))})"
         one_sided = only_a or only_b
-        longer_n, other_n = (len(a.tokens), len(b_tokens)) if only_a else (len(b_tokens), len(a.tokens))
+        longer_n, other_n = (len(a_tokens), len(b_tokens)) if only_a else (len(b_tokens), len(a_tokens))
         # a number on one side only: a sequel or a part ("Foo 2"), unless it sits in the
         # extra words of a much longer title ("..., April 12 and 13, 1996")
         if any(not _YEARISH.match(t) for t in one_sided) and longer_n - other_n < 3:
             return f"different numbers or parts ({', '.join(sorted(one_sided))})"
     if span is None and a.prefix and b.prefix and not _prefixes_agree(a.prefix, b.prefix):
         return f"different names before the colon ({a.prefix} / {b.prefix})"
-    kinds = (set(a.tokens) ^ set(b_tokens)) & _KIND_WORDS
-    if kinds:
-        return f"only one is a {'/'.join(sorted(kinds))}"
-    if _variant_marker(a, b, a.tokens, b_tokens):
+    if not (_KIND_WORDS.isdisjoint(a_tokens) and _KIND_WORDS.isdisjoint(b_tokens)):
+        kinds = (set(a_tokens) ^ set(b_tokens)) & _KIND_WORDS
+        if kinds:
+            return f"only one is a {'/'.join(sorted(kinds))}"
+    if _variant_marker(a, b, a_tokens, b_tokens):
         return "a name with a suffix on one side only (a variant, not the same work)"
     return None
 
@@ -828,7 +832,9 @@ def _containment(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] 
         return None
     if len(long_.compact) < len(short.compact) + 4:
         return None
-    segs = _segments(long_.raw)
+    segs = long_._segs
+    if segs is None:
+        segs = long_._segs = _segments(long_.raw)
     if len(segs) < 2:
         return None
     n = len(short.compact)
