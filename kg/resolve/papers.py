@@ -41,7 +41,6 @@ import json
 import os
 import re
 import sys
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,6 +56,7 @@ from kg.model import Author, Paper, Source
 from kg.resolve.authors import _SUFFIX_WORDS, PersonName, given_compatible, names_compatible, parse_name
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_ASCII_NON_WORD_TO_SPACE = {c: " " for c in range(128) if not re.match(r"\w", chr(c))}
 
 __all__ = [
     "DedupeSummary",
@@ -342,7 +342,9 @@ def _norm_title(raw: str) -> str:
     if raw.isascii():
         if "$" in raw:
             return normalize_title(raw)
-        return _NON_WORD.sub(" ", raw.lower()).replace("_", " ").strip()
+        # every ASCII character that is not a word character becomes a space, runs of
+        # spaces one (what the regular expression ``[^\w]+`` -> " " does, in C)
+        return " ".join(raw.lower().translate(_ASCII_NON_WORD_TO_SPACE).split()).replace("_", " ").strip()
     return normalize_title(_repair(raw))
 
 
@@ -989,52 +991,51 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
     records' blocking fits in a few hundred MB).
     """
     n = len(recs)
-    vocab: dict[str, int] = {}  # title words, then whole titles, share one key space
-    titles: dict[str, int] = {}
-    rec_of = array("i")
-    key_of = array("i")
-    is_title_key = array("b")
-    title_key = np.full(n, -1, dtype=np.int64)  # each record's exact-title key
-    for i, r in enumerate(recs):
-        if not r.title:
-            continue
-        for t in r.content:
-            k = vocab.get(t)
-            if k is None:
-                k = vocab[t] = len(is_title_key)
-                is_title_key.append(0)
-            rec_of.append(i)
-            key_of.append(k)
-        k = titles.get(r.title)
-        if k is None:
-            k = titles[r.title] = len(is_title_key)
-            is_title_key.append(1)
-        rec_of.append(i)
-        key_of.append(k)
-        title_key[i] = k
-    del vocab
-    if not key_of:
+    # every titled record's words, then its title (marked by a leading NUL, which no
+    # normalised title has): words and whole titles share one key space, numbered in order
+    # of first appearance
+    titled = [i for i, r in enumerate(recs) if r.title]
+    if not titled:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int16)
+    seq = [t for i in titled for t in (*recs[i].content, "\0" + recs[i].title)]
+    vocab: dict[str, int] = {}
+    keys_a = np.array([vocab.setdefault(t, len(vocab)) for t in seq], dtype=np.int32)
+    nkeys = len(vocab)
+    del vocab
+    counts = np.fromiter((len(recs[i].content) + 1 for i in titled), dtype=np.int64, count=len(titled))
+    title_at = np.cumsum(counts) - 1
+    recs_a = np.repeat(np.asarray(titled, dtype=np.int32), counts)
+    del counts
+    # where each key appears first (keys are numbered in order of first appearance)
+    first = np.flatnonzero(np.r_[True, keys_a[1:] > np.maximum.accumulate(keys_a)[:-1]])
+    is_title_seq = np.zeros(len(seq), dtype=bool)
+    is_title_seq[title_at] = True
+    is_title = is_title_seq[first]  # which keys are whole titles
+    del is_title_seq
+    title_key = np.full(n, -1, dtype=np.int64)  # each record's exact-title key
+    title_key[titled] = keys_a[title_at]
+    del title_at, titled
     # records in title order (ties by index): the unique titles sorted once, in C
-    nkeys = len(is_title_key)
+    tkeys = np.flatnonzero(is_title)
+    tstrs = [seq[f] for f in first[tkeys].tolist()]
+    del seq, first
     key_rank = np.zeros(nkeys, dtype=np.int64)
-    key_rank[np.fromiter((titles[t] for t in sorted(titles)), dtype=np.int64, count=len(titles))] = (
-        np.arange(1, len(titles) + 1))
-    del titles
+    key_rank[tkeys[np.asarray(sorted(range(len(tstrs)), key=tstrs.__getitem__), dtype=np.int64)]] = (
+        np.arange(1, len(tkeys) + 1))
+    del tstrs, tkeys
     title_rank = np.empty(n, dtype=np.int32)
-    title_rank[np.lexsort((np.arange(n), np.where(title_key >= 0, key_rank[title_key], 0)))] = np.arange(
+    title_rank[np.argsort(np.where(title_key >= 0, key_rank[title_key], 0), kind="stable")] = np.arange(
         n, dtype=np.int32)
     del key_rank, title_key
-    recs_a = np.frombuffer(rec_of, dtype=np.int32).copy()
-    keys_a = np.frombuffer(key_of, dtype=np.int32).copy()
-    del rec_of, key_of
     df = np.bincount(keys_a, minlength=nkeys).astype(np.int32)
     # the lookup keys: per record, its RARE_KEYS rarest words with df > 1, and its title
     dfk = df[keys_a]
-    is_title = np.frombuffer(is_title_key, dtype=np.int8).astype(bool)
     never = np.iinfo(np.int32).max
     rank_key = np.where(is_title[keys_a] | (dfk < 2), never, dfk)
-    order = np.lexsort((keys_a, rank_key, recs_a))
+    if (n + 2) ** 2 * nkeys < 1 << 62:  # one int64 sort key: much faster than lexsort
+        order = np.argsort((recs_a.astype(np.int64) * (n + 2) + np.minimum(rank_key, n + 1)) * nkeys + keys_a)
+    else:
+        order = np.lexsort((keys_a, rank_key, recs_a))
     r_sorted = recs_a[order]
     starts = np.r_[0, np.flatnonzero(np.diff(r_sorted)) + 1]
     del r_sorted
@@ -1049,7 +1050,7 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
     keep = wanted[keys_a] & (dfk > 1)
     del dfk
     recs_a, keys_a, look = recs_a[keep], keys_a[keep], look[keep]
-    order = np.lexsort((title_rank[recs_a], keys_a))
+    order = np.argsort(keys_a.astype(np.int64) * n + title_rank[recs_a])  # by key, then title
     recs_a, keys_a, look = recs_a[order], keys_a[order], look[order]
     del order, title_rank
     # the pairs of records up to ``window`` apart in a key, one looking up: counted first,
