@@ -397,10 +397,24 @@ def _person_like(name: str) -> bool:
     """An author string that can be a person: no digits, web addresses, publication words
     or organisations (scraped records put "Proc. 2002", "portal.acm.org" or "et al" in the
     author field)."""
+    if _PLAIN_PERSON.fullmatch(name):
+        # letters, spaces, hyphens, commas and at most one dot: the expression below can
+        # only match one of its words (no digit, address or dotted name is possible)
+        words = name.lower().replace("-", " ").replace(",", " ").replace(".", " ").split()
+        if "et" not in words and "www" not in name.lower():
+            return _NOT_PERSON_WORDS.isdisjoint(words)
     return not _NOT_A_PERSON.search(name)
 
 
+_PLAIN_PERSON = re.compile(r"[A-Za-z ,\-]*\.?[A-Za-z ,\-]*")
+
+
 _NOT_A_PERSON = re.compile(f"{_ORG.pattern}|{_NON_PERSON.pattern}", re.I)
+#: the words of those two expressions (their ``\b(?:...)\b`` groups)
+_NOT_PERSON_WORDS = frozenset(
+    w for p in (_ORG.pattern, _NON_PERSON.pattern) for g in re.findall(r"\\b\(\?:([^)]*)\)", p)
+    for w in g.split("|") if " " not in w
+)
 
 
 _INITIALS_ONLY = re.compile(r"^\s*(?:[A-Z]\.?[\s-]*){1,4}\s*$")
@@ -623,7 +637,13 @@ def _may_match(ua: Sequence[PersonName], ub: Sequence[PersonName]) -> bool:
         return True
     long_a = [x.surname for x in ua if len(x.surname) >= 3]
     long_b = [y.surname for y in ub if len(y.surname) >= 3]
-    return bool(long_a and long_b and process.cdist(long_a, long_b, scorer=fuzz.ratio, score_cutoff=80).any())
+    # a few short names: scored one by one (no bulk call's set-up), lengths first (a ratio
+    # of 80 needs the shorter name to be at least two thirds of the longer)
+    return any(
+        5 * min(len(x), len(y)) >= 2 * (len(x) + len(y)) and fuzz.ratio(x, y, score_cutoff=80)
+        for x in long_a
+        for y in long_b
+    )
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -880,7 +900,8 @@ def _judge(
         return None
     # authors first: disjoint author lists end most judgements of look-alike titles cheaply
     shared, first = 0, ""
-    both_authors = bool(a.authors and b.authors)
+    a_authors, b_authors = a.authors, b.authors
+    both_authors = bool(a_authors and b_authors)
     if both_authors:
         shared, first = _overlap(a, b)
         if shared == 0 and not _long_title(a, b):
@@ -902,7 +923,7 @@ def _judge(
             return None
     year_same = a.year is not None and a.year == b.year
     year_open = a.year is None or b.year is None
-    fewest = min(len(a.authors), len(b.authors))
+    fewest = min(len(a_authors), len(b_authors))
     authors_agree = shared >= max(1, (fewest + 1) // 2)
     venue_same = bool(a.venue and b.venue) and venues_compatible(a.venue, b.venue)
 
