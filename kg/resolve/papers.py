@@ -320,7 +320,7 @@ class _Rec:
         return self._venue
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 21)
 def _parsed_authors(raw: Any) -> tuple[PersonName, ...]:
     """The first ``AUTHORS_COMPARED`` person names of an author field (cached: copies of a
     record, and the papers of one team, repeat the same field)."""
@@ -328,7 +328,7 @@ def _parsed_authors(raw: Any) -> tuple[PersonName, ...]:
     return tuple(n for a in names if (n := _person(a)) is not None)
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 21)
 def _person(name: str) -> PersonName | None:
     """A person's parsed name, ``None`` for an organisation or noise (cached: a name recurs)."""
     return parse_name(name) if _person_like(name) else None
@@ -583,14 +583,16 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
     "Sunita").
     """
     m = min(len(a), len(b))
-    if m and all(
-        (x := a[h]).surname == (y := b[h]).surname
-        and (x is y or x.given == y.given or given_compatible(x.given, y.given) or names_compatible(x, y))
-        for h in range(m)
-    ):
-        # the common case, decided without the general search below (same answer): the same
-        # people in the same order, one list possibly cut short ("et al.")
-        return m, a[0].display.split()[-1]
+    if m:
+        for x, y in zip(a, b, strict=False):
+            if x.surname != y.surname or not (
+                x is y or x.given == y.given or given_compatible(x.given, y.given) or names_compatible(x, y)
+            ):
+                break
+        else:
+            # the common case, decided without the general search below (same answer): the
+            # same people in the same order, one list possibly cut short ("et al.")
+            return m, a[0].display.split()[-1]
     used_a: set[int] = set()
     used_b: set[int] = set()
     first = ""
@@ -1144,8 +1146,15 @@ def _gc_paused():
 
 def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
     """Block, score all candidate titles in bulk, judge the pairs that pass, cluster."""
-    with _gc_paused():
-        return _match_all(recs, keep_pairs=keep_pairs)
+    try:
+        with _gc_paused():
+            return _match_all(recs, keep_pairs=keep_pairs)
+    finally:
+        # the caches are sized for a million records' distinct author strings (smaller
+        # ones would evict and parse again): emptied after each run
+        _parsed_authors.cache_clear()
+        _person.cache_clear()
+        _overlap.cache_clear()
 
 
 def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
