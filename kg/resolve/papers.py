@@ -331,7 +331,11 @@ def _parsed_authors(raw: Any) -> tuple[PersonName, ...]:
 @functools.lru_cache(maxsize=1 << 21)
 def _person(name: str) -> PersonName | None:
     """A person's parsed name, ``None`` for an organisation or noise (cached: a name recurs)."""
-    return parse_name(name) if _person_like(name) else None
+    # parse_name's own cache is passed by: this one already holds each name once
+    return _parse_name(name) if _person_like(name) else None
+
+
+_parse_name = parse_name.__wrapped__
 
 
 def _norm_title(raw: str) -> str:
@@ -648,7 +652,7 @@ def _may_match(ua: Sequence[PersonName], ub: Sequence[PersonName]) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 18)
 def _overlap(a: _Rec, b: _Rec) -> tuple[int, str]:
     """:func:`_author_overlap` of two records, remembered (clustering asks again)."""
     return _author_overlap(a.authors, b.authors)
@@ -1510,10 +1514,16 @@ def read_records(
     return [r for r, _ in rows], [p for _, p in rows], encoding, used
 
 
+_ID_COLUMNS = frozenset(["doi", "arxiv_id", "arxiv", "openalex", "s2"])
+
+
 def _rec_from_row(row: dict[str, Any], path: str, line: int) -> tuple[_Rec, int]:
     """A row straight into comparable form (no Paper object: ``kg dedupe`` reads millions)."""
     get = row.get
-    ids = _paper_ids(get("doi"), get("arxiv_id") or get("arxiv"), get("openalex"), get("s2"))
+    if _ID_COLUMNS.isdisjoint(row):  # most rows: no identifier column at all
+        ids = _NO_IDS
+    else:
+        ids = _paper_ids(get("doi"), get("arxiv_id") or get("arxiv"), get("openalex"), get("s2"))
     venue = row.get("venue")
     rec = _record(str(row.get("title") or "").strip(), row.get("year"), row.get("authors"),
                   str(venue) if venue not in (None, "") else None, ids)
