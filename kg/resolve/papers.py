@@ -1200,21 +1200,20 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
             far = np.setdiff1d(up, near, assume_unique=True)
             if len(far):  # the judge weighs the character score too: the few passed are scored
                 ratio[far] = process.cpdist(ta[far], tb[far], scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
-        for k in np.flatnonzero(passed).tolist():
-            i, j = int(ia[k]), int(ib[k])
-            if (i, j) in seen_id:
+        keep = np.flatnonzero(passed)
+        for i, j, r in zip(ia[keep].tolist(), ib[keep].tolist(), ratio[keep].tolist(), strict=True):
+            if seen_id and (i, j) in seen_id:
                 continue
             judged += 1
-            verdict = _judge(recs[i], recs[j], float(ratio[k]), common)
+            a, b = recs[i], recs[j]
+            verdict = _judge(a, b, float(r), common)
             if verdict:
                 scored.append((verdict[0], i, j, verdict[1], verdict[2]))
                 if not verdict[1].startswith("title contained") and (
-                    recs[i].title == recs[j].title or recs[i].compact != recs[j].compact
+                    a.title == b.title or a.compact != b.compact
                 ):
                     clean.add(i * n + j)  # judged on every test _conflict makes
-            elif _ids_differ(recs[i], recs[j]) and (
-                verdict := _judge(recs[i], recs[j], float(ratio[k]), common, ids=False)
-            ):
+            elif _ids_differ(a, b) and (verdict := _judge(a, b, float(r), common, ids=False)):
                 conflicts.append(_id_conflict(recs, i, j, verdict[0], verdict[1]))
     labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts, clean)
     conflicts.sort(key=lambda c: (c.a, c.b))
