@@ -654,8 +654,46 @@ def _may_match(ua: Sequence[PersonName], ub: Sequence[PersonName]) -> bool:
 
 @functools.lru_cache(maxsize=1 << 18)
 def _overlap(a: _Rec, b: _Rec) -> tuple[int, str]:
-    """:func:`_author_overlap` of two records, remembered (clustering asks again)."""
-    return _author_overlap(a.authors, b.authors)
+    """:func:`_author_overlap` of two records, remembered (clustering asks again).
+
+    Look-alike titles by other people (the common rejection in a large input) are settled
+    by :func:`_author_sig` first: when :func:`_may_match` of the whole lists is false, no
+    pair of names can match, and the answer is (0, "") without the search."""
+    x, y = a.authors, b.authors
+    if x and y and x[0].surname != y[0].surname and not _sig_may_match(_author_sig(a), _author_sig(b)):
+        return 0, ""
+    return _author_overlap(x, y)
+
+
+_Sig = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _author_sig(r: _Rec) -> _Sig:
+    """What :func:`_may_match` looks at in one record's whole author list, as sets: surnames
+    and (marked) surname cores; the given-name keys (``given[-1] + surname``, ``given[-1]``,
+    ``given[0]``); initials crossed both ways; the surnames of 3 letters or more."""
+    names = r.authors
+    own = frozenset([x.surname for x in names] + ["\0" + x.core for x in names])
+    keys = frozenset(k for x in names if x.given for k in (x.given[-1] + x.surname, x.given[-1], x.given[0]))
+    cross = frozenset(x.given[0][0] + "\0" + x.surname[0] for x in names if x.given)
+    crossed = frozenset(x.surname[0] + "\0" + x.given[0][0] for x in names if x.given)
+    return own, keys, cross, crossed, tuple(x.surname for x in names if len(x.surname) >= 3)
+
+
+def _sig_may_match(a: _Sig, b: _Sig) -> bool:
+    """:func:`_may_match` of two whole author lists, from their :func:`_author_sig` (the
+    same answer)."""
+    own_a, keys_a, cross_a, _, long_a = a
+    own_b, keys_b, _, crossed_b, long_b = b
+    if not (own_a.isdisjoint(own_b) and keys_a.isdisjoint(own_b) and keys_b.isdisjoint(own_a)
+            and cross_a.isdisjoint(crossed_b)):
+        return True
+    return any(
+        5 * min(len(x), len(y)) >= 2 * (len(x) + len(y)) and fuzz.ratio(x, y, score_cutoff=80)
+        for x in long_a
+        for y in long_b
+    )
 
 
 def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) -> str | None:
@@ -1159,6 +1197,7 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
         _parsed_authors.cache_clear()
         _person.cache_clear()
         _overlap.cache_clear()
+        _author_sig.cache_clear()
 
 
 def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
