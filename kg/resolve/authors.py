@@ -200,7 +200,9 @@ def parse_name(raw: str) -> PersonName | None:
     >>> parse_name("  ") is None
     True
     """
-    if raw and _PLAIN_NAME.fullmatch(raw) and _PLAIN_STOP.isdisjoint(raw.lower().replace(",", " ").split()):
+    if raw and _PLAIN_NAME.fullmatch(raw) and _PLAIN_STOP.isdisjoint(
+        w.strip(".") for w in raw.lower().replace(",", " ").split()
+    ):
         return _parse_plain(raw)
     text = html.unescape(raw) if raw and "&" in raw else raw or ""
     if "(" in text or "[" in text:
@@ -241,9 +243,8 @@ def parse_name(raw: str) -> PersonName | None:
 #: clean or strip (most names: "Ashish Vaswani", "Vaswani, A.", "Devlin J")
 _PLAIN_NAME = re.compile(r"[A-Za-z](?:[A-Za-z. -]*[A-Za-z.])?(?:, ?[A-Za-z](?:[A-Za-z. -]*[A-Za-z.])?)?")
 #: words that send a plain name through the general reading (particles, suffixes)
-_PLAIN_STOP = frozenset(
-    PARTICLES | _SUFFIX_WORDS | {w + "." for w in PARTICLES | _SUFFIX_WORDS} | {"ph.d", "ph.d."}
-)
+#: (compared without their dots: "Jr..", "van.")
+_PLAIN_STOP = frozenset(PARTICLES | _SUFFIX_WORDS | {"ph.d"})
 
 
 def _parse_plain(text: str) -> PersonName | None:
