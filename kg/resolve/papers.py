@@ -31,15 +31,16 @@ Every merge is a :class:`PaperMatch` with its score and a human reason (see
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import gc
 import html
 import io
 import json
 import os
 import re
 import sys
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,9 +53,10 @@ from rapidfuzz import fuzz, process
 from kg.errors import InputError
 from kg.ids import normalize_arxiv_id, normalize_doi, normalize_text, normalize_title
 from kg.model import Author, Paper, Source
-from kg.resolve.authors import _SUFFIX_WORDS, PersonName, names_compatible, parse_name
+from kg.resolve.authors import _SUFFIX_WORDS, PersonName, given_compatible, names_compatible, parse_name
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_ASCII_NON_WORD_TO_SPACE = {c: " " for c in range(128) if not re.match(r"\w", chr(c))}
 
 __all__ = [
     "DedupeSummary",
@@ -252,7 +254,7 @@ class _Rec:
     """A record in comparable form; authors and venue are parsed only when a pair needs them."""
 
     __slots__ = ("title", "raw", "content", "year", "raw_authors", "raw_venue", "ids",
-                 "_tokens", "_special", "_prefix", "_authors", "_venue")
+                 "_tokens", "_special", "_prefix", "_authors", "_venue", "_compact", "_segs")
 
     def __init__(self, title: str, raw_title: str, year: int | None, raw_authors: Any,
                  raw_venue: str | None, ids: dict[str, str]) -> None:
@@ -270,11 +272,15 @@ class _Rec:
         self._tokens: tuple[str, ...] | None = None
         self._special: frozenset[str] | None = None
         self._prefix: str | None = None
+        self._compact: str | None = None
+        self._segs: list[str] | None = None
 
     @property
     def compact(self) -> str:
         """The title without spaces ("the casefor" ~ "the case for")."""
-        return self.title.replace(" ", "")
+        if self._compact is None:
+            self._compact = self.title.replace(" ", "")
+        return self._compact
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -314,7 +320,7 @@ class _Rec:
         return self._venue
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 21)
 def _parsed_authors(raw: Any) -> tuple[PersonName, ...]:
     """The first ``AUTHORS_COMPARED`` person names of an author field (cached: copies of a
     record, and the papers of one team, repeat the same field)."""
@@ -322,10 +328,14 @@ def _parsed_authors(raw: Any) -> tuple[PersonName, ...]:
     return tuple(n for a in names if (n := _person(a)) is not None)
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 21)
 def _person(name: str) -> PersonName | None:
     """A person's parsed name, ``None`` for an organisation or noise (cached: a name recurs)."""
-    return parse_name(name) if _person_like(name) else None
+    # parse_name's own cache is passed by: this one already holds each name once
+    return _parse_name(name) if _person_like(name) else None
+
+
+_parse_name = parse_name.__wrapped__
 
 
 def _norm_title(raw: str) -> str:
@@ -336,7 +346,9 @@ def _norm_title(raw: str) -> str:
     if raw.isascii():
         if "$" in raw:
             return normalize_title(raw)
-        return _NON_WORD.sub(" ", raw.lower()).replace("_", " ").strip()
+        # every ASCII character that is not a word character becomes a space, runs of
+        # spaces one (what the regular expression ``[^\w]+`` -> " " does, in C)
+        return " ".join(raw.lower().translate(_ASCII_NON_WORD_TO_SPACE).split()).replace("_", " ").strip()
     return normalize_title(_repair(raw))
 
 
@@ -389,10 +401,24 @@ def _person_like(name: str) -> bool:
     """An author string that can be a person: no digits, web addresses, publication words
     or organisations (scraped records put "Proc. 2002", "portal.acm.org" or "et al" in the
     author field)."""
+    if _PLAIN_PERSON.fullmatch(name):
+        # letters, spaces, hyphens, commas and at most one dot: the expression below can
+        # only match one of its words (no digit, address or dotted name is possible)
+        words = name.lower().replace("-", " ").replace(",", " ").replace(".", " ").split()
+        if "et" not in words and "www" not in name.lower():
+            return _NOT_PERSON_WORDS.isdisjoint(words)
     return not _NOT_A_PERSON.search(name)
 
 
+_PLAIN_PERSON = re.compile(r"[A-Za-z ,\-]*\.?[A-Za-z ,\-]*")
+
+
 _NOT_A_PERSON = re.compile(f"{_ORG.pattern}|{_NON_PERSON.pattern}", re.I)
+#: the words of those two expressions (their ``\b(?:...)\b`` groups)
+_NOT_PERSON_WORDS = frozenset(
+    w for p in (_ORG.pattern, _NON_PERSON.pattern) for g in re.findall(r"\\b\(\?:([^)]*)\)", p)
+    for w in g.split("|") if " " not in w
+)
 
 
 _INITIALS_ONLY = re.compile(r"^\s*(?:[A-Z]\.?[\s-]*){1,4}\s*$")
@@ -560,6 +586,17 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
     ("Bob" ~ "Robert"); then a name written given-name-last ("s sunita" ~ "s sarawagi"'s
     "Sunita").
     """
+    m = min(len(a), len(b))
+    if m:
+        for x, y in zip(a, b, strict=False):
+            if x.surname != y.surname or not (
+                x is y or x.given == y.given or given_compatible(x.given, y.given) or names_compatible(x, y)
+            ):
+                break
+        else:
+            # the common case, decided without the general search below (same answer): the
+            # same people in the same order, one list possibly cut short ("et al.")
+            return m, a[0].display.split()[-1]
     used_a: set[int] = set()
     used_b: set[int] = set()
     first = ""
@@ -606,13 +643,57 @@ def _may_match(ua: Sequence[PersonName], ub: Sequence[PersonName]) -> bool:
         return True
     long_a = [x.surname for x in ua if len(x.surname) >= 3]
     long_b = [y.surname for y in ub if len(y.surname) >= 3]
-    return bool(long_a and long_b and process.cdist(long_a, long_b, scorer=fuzz.ratio, score_cutoff=80).any())
+    # a few short names: scored one by one (no bulk call's set-up), lengths first (a ratio
+    # of 80 needs the shorter name to be at least two thirds of the longer)
+    return any(
+        5 * min(len(x), len(y)) >= 2 * (len(x) + len(y)) and fuzz.ratio(x, y, score_cutoff=80)
+        for x in long_a
+        for y in long_b
+    )
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 18)
 def _overlap(a: _Rec, b: _Rec) -> tuple[int, str]:
-    """:func:`_author_overlap` of two records, remembered (clustering asks again)."""
-    return _author_overlap(a.authors, b.authors)
+    """:func:`_author_overlap` of two records, remembered (clustering asks again).
+
+    Look-alike titles by other people (the common rejection in a large input) are settled
+    by :func:`_author_sig` first: when :func:`_may_match` of the whole lists is false, no
+    pair of names can match, and the answer is (0, "") without the search."""
+    x, y = a.authors, b.authors
+    if x and y and x[0].surname != y[0].surname and not _sig_may_match(_author_sig(a), _author_sig(b)):
+        return 0, ""
+    return _author_overlap(x, y)
+
+
+_Sig = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _author_sig(r: _Rec) -> _Sig:
+    """What :func:`_may_match` looks at in one record's whole author list, as sets: surnames
+    and (marked) surname cores; the given-name keys (``given[-1] + surname``, ``given[-1]``,
+    ``given[0]``); initials crossed both ways; the surnames of 3 letters or more."""
+    names = r.authors
+    own = frozenset([x.surname for x in names] + ["\0" + x.core for x in names])
+    keys = frozenset(k for x in names if x.given for k in (x.given[-1] + x.surname, x.given[-1], x.given[0]))
+    cross = frozenset(x.given[0][0] + "\0" + x.surname[0] for x in names if x.given)
+    crossed = frozenset(x.surname[0] + "\0" + x.given[0][0] for x in names if x.given)
+    return own, keys, cross, crossed, tuple(x.surname for x in names if len(x.surname) >= 3)
+
+
+def _sig_may_match(a: _Sig, b: _Sig) -> bool:
+    """:func:`_may_match` of two whole author lists, from their :func:`_author_sig` (the
+    same answer)."""
+    own_a, keys_a, cross_a, _, long_a = a
+    own_b, keys_b, _, crossed_b, long_b = b
+    if not (own_a.isdisjoint(own_b) and keys_a.isdisjoint(own_b) and keys_b.isdisjoint(own_a)
+            and cross_a.isdisjoint(crossed_b)):
+        return True
+    return any(
+        5 * min(len(x), len(y)) >= 2 * (len(x) + len(y)) and fuzz.ratio(x, y, score_cutoff=80)
+        for x in long_a
+        for y in long_b
+    )
 
 
 def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) -> str | None:
@@ -622,26 +703,29 @@ def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) ->
     around it (a scraped record's "... vldb '99", "paper id 238: ..."), the words of ``b``
     that match ``a``: only they are checked for numbers, and ``b``'s prefix is ignored.
     """
+    a_tokens = a.tokens
     b_tokens = span if span is not None else b.tokens
     b_special = _special(span) if span is not None else b.special
-    if a.special != b_special:
+    a_special = a.special
+    if a_special != b_special:
         # "4" on one side is matched by "fourth" on the other
-        only_a = a.special - b_special - {_NUMBER_WORDS.get(w) for w in b_tokens}
-        only_b = b_special - a.special - {_NUMBER_WORDS.get(w) for w in a.tokens}
+        only_a = a_special - b_special - {_NUMBER_WORDS.get(w) for w in b_tokens}
+        only_b = b_special - a_special - {_NUMBER_WORDS.get(w) for w in a_tokens}
         if only_a and only_b:
             return f"different numbers or parts ({', '.join(sorted(only_a | only_b))})"
         one_sided = only_a or only_b
-        longer_n, other_n = (len(a.tokens), len(b_tokens)) if only_a else (len(b_tokens), len(a.tokens))
+        longer_n, other_n = (len(a_tokens), len(b_tokens)) if only_a else (len(b_tokens), len(a_tokens))
         # a number on one side only: a sequel or a part ("Foo 2"), unless it sits in the
         # extra words of a much longer title ("..., April 12 and 13, 1996")
         if any(not _YEARISH.match(t) for t in one_sided) and longer_n - other_n < 3:
             return f"different numbers or parts ({', '.join(sorted(one_sided))})"
     if span is None and a.prefix and b.prefix and not _prefixes_agree(a.prefix, b.prefix):
         return f"different names before the colon ({a.prefix} / {b.prefix})"
-    kinds = (set(a.tokens) ^ set(b_tokens)) & _KIND_WORDS
-    if kinds:
-        return f"only one is a {'/'.join(sorted(kinds))}"
-    if _variant_marker(a, b, a.tokens, b_tokens):
+    if not (_KIND_WORDS.isdisjoint(a_tokens) and _KIND_WORDS.isdisjoint(b_tokens)):
+        kinds = (set(a_tokens) ^ set(b_tokens)) & _KIND_WORDS
+        if kinds:
+            return f"only one is a {'/'.join(sorted(kinds))}"
+    if _variant_marker(a, b, a_tokens, b_tokens):
         return "a name with a suffix on one side only (a variant, not the same work)"
     return None
 
@@ -814,7 +898,9 @@ def _containment(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] 
         return None
     if len(long_.compact) < len(short.compact) + 4:
         return None
-    segs = _segments(long_.raw)
+    segs = long_._segs
+    if segs is None:
+        segs = long_._segs = _segments(long_.raw)
     if len(segs) < 2:
         return None
     n = len(short.compact)
@@ -858,7 +944,8 @@ def _judge(
         return None
     # authors first: disjoint author lists end most judgements of look-alike titles cheaply
     shared, first = 0, ""
-    both_authors = bool(a.authors and b.authors)
+    a_authors, b_authors = a.authors, b.authors
+    both_authors = bool(a_authors and b_authors)
     if both_authors:
         shared, first = _overlap(a, b)
         if shared == 0 and not _long_title(a, b):
@@ -880,7 +967,7 @@ def _judge(
             return None
     year_same = a.year is not None and a.year == b.year
     year_open = a.year is None or b.year is None
-    fewest = min(len(a.authors), len(b.authors))
+    fewest = min(len(a_authors), len(b_authors))
     authors_agree = shared >= max(1, (fewest + 1) // 2)
     venue_same = bool(a.venue and b.venue) and venues_compatible(a.venue, b.venue)
 
@@ -969,52 +1056,51 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
     records' blocking fits in a few hundred MB).
     """
     n = len(recs)
-    vocab: dict[str, int] = {}  # title words, then whole titles, share one key space
-    titles: dict[str, int] = {}
-    rec_of = array("i")
-    key_of = array("i")
-    is_title_key = array("b")
-    title_key = np.full(n, -1, dtype=np.int64)  # each record's exact-title key
-    for i, r in enumerate(recs):
-        if not r.title:
-            continue
-        for t in r.content:
-            k = vocab.get(t)
-            if k is None:
-                k = vocab[t] = len(is_title_key)
-                is_title_key.append(0)
-            rec_of.append(i)
-            key_of.append(k)
-        k = titles.get(r.title)
-        if k is None:
-            k = titles[r.title] = len(is_title_key)
-            is_title_key.append(1)
-        rec_of.append(i)
-        key_of.append(k)
-        title_key[i] = k
-    del vocab
-    if not key_of:
+    # every titled record's words, then its title (marked by a leading NUL, which no
+    # normalised title has): words and whole titles share one key space, numbered in order
+    # of first appearance
+    titled = [i for i, r in enumerate(recs) if r.title]
+    if not titled:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int16)
+    seq = [t for i in titled for t in (*recs[i].content, "\0" + recs[i].title)]
+    vocab: dict[str, int] = {}
+    keys_a = np.array([vocab.setdefault(t, len(vocab)) for t in seq], dtype=np.int32)
+    nkeys = len(vocab)
+    del vocab
+    counts = np.fromiter((len(recs[i].content) + 1 for i in titled), dtype=np.int64, count=len(titled))
+    title_at = np.cumsum(counts) - 1
+    recs_a = np.repeat(np.asarray(titled, dtype=np.int32), counts)
+    del counts
+    # where each key appears first (keys are numbered in order of first appearance)
+    first = np.flatnonzero(np.r_[True, keys_a[1:] > np.maximum.accumulate(keys_a)[:-1]])
+    is_title_seq = np.zeros(len(seq), dtype=bool)
+    is_title_seq[title_at] = True
+    is_title = is_title_seq[first]  # which keys are whole titles
+    del is_title_seq
+    title_key = np.full(n, -1, dtype=np.int64)  # each record's exact-title key
+    title_key[titled] = keys_a[title_at]
+    del title_at, titled
     # records in title order (ties by index): the unique titles sorted once, in C
-    nkeys = len(is_title_key)
+    tkeys = np.flatnonzero(is_title)
+    tstrs = [seq[f] for f in first[tkeys].tolist()]
+    del seq, first
     key_rank = np.zeros(nkeys, dtype=np.int64)
-    key_rank[np.fromiter((titles[t] for t in sorted(titles)), dtype=np.int64, count=len(titles))] = (
-        np.arange(1, len(titles) + 1))
-    del titles
+    key_rank[tkeys[np.asarray(sorted(range(len(tstrs)), key=tstrs.__getitem__), dtype=np.int64)]] = (
+        np.arange(1, len(tkeys) + 1))
+    del tstrs, tkeys
     title_rank = np.empty(n, dtype=np.int32)
-    title_rank[np.lexsort((np.arange(n), np.where(title_key >= 0, key_rank[title_key], 0)))] = np.arange(
+    title_rank[np.argsort(np.where(title_key >= 0, key_rank[title_key], 0), kind="stable")] = np.arange(
         n, dtype=np.int32)
     del key_rank, title_key
-    recs_a = np.frombuffer(rec_of, dtype=np.int32).copy()
-    keys_a = np.frombuffer(key_of, dtype=np.int32).copy()
-    del rec_of, key_of
     df = np.bincount(keys_a, minlength=nkeys).astype(np.int32)
     # the lookup keys: per record, its RARE_KEYS rarest words with df > 1, and its title
     dfk = df[keys_a]
-    is_title = np.frombuffer(is_title_key, dtype=np.int8).astype(bool)
     never = np.iinfo(np.int32).max
     rank_key = np.where(is_title[keys_a] | (dfk < 2), never, dfk)
-    order = np.lexsort((keys_a, rank_key, recs_a))
+    if (n + 2) ** 2 * nkeys < 1 << 62:  # one int64 sort key: much faster than lexsort
+        order = np.argsort((recs_a.astype(np.int64) * (n + 2) + np.minimum(rank_key, n + 1)) * nkeys + keys_a)
+    else:
+        order = np.lexsort((keys_a, rank_key, recs_a))
     r_sorted = recs_a[order]
     starts = np.r_[0, np.flatnonzero(np.diff(r_sorted)) + 1]
     del r_sorted
@@ -1029,7 +1115,7 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
     keep = wanted[keys_a] & (dfk > 1)
     del dfk
     recs_a, keys_a, look = recs_a[keep], keys_a[keep], look[keep]
-    order = np.lexsort((title_rank[recs_a], keys_a))
+    order = np.argsort(keys_a.astype(np.int64) * n + title_rank[recs_a])  # by key, then title
     recs_a, keys_a, look = recs_a[order], keys_a[order], look[order]
     del order, title_rank
     # the pairs of records up to ``window`` apart in a key, one looking up: counted first,
@@ -1086,8 +1172,35 @@ def match_papers(records: Sequence[Paper], *, keep_pairs: bool = False) -> Match
     return _match([_features(p) for p in records], keep_pairs=keep_pairs)
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """The cyclic garbage collector paused: matching builds millions of small objects and no
+    cycles, and each automatic collection would walk all of them (a third of the reading
+    time at a million records)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
     """Block, score all candidate titles in bulk, judge the pairs that pass, cluster."""
+    try:
+        with _gc_paused():
+            return _match_all(recs, keep_pairs=keep_pairs)
+    finally:
+        # the caches are sized for a million records' distinct author strings (smaller
+        # ones would evict and parse again): emptied after each run
+        _parsed_authors.cache_clear()
+        _person.cache_clear()
+        _overlap.cache_clear()
+        _author_sig.cache_clear()
+
+
+def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
     n = len(recs)
     counts = Counter(r.title for r in recs if r.title)
     common = frozenset(r.title for r in recs if r.title and counts[r.title] >= 3 and _generic(r))
@@ -1102,11 +1215,18 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
     clean: set[int] = set()
     titles = np.empty(n, dtype=object)
     titles[:] = [r.title for r in recs]
+    lengths = np.fromiter((len(r.title) for r in recs), dtype=np.int64, count=n)
     for lo in range(0, len(codes), 1 << 20):  # in slices, so memory stays flat
         chunk, keys = codes[lo : lo + (1 << 20)], shared[lo : lo + (1 << 20)]
         ia, ib = chunk // n, chunk % n
         ta, tb = titles[ia], titles[ib]  # object arrays: taken in C
-        ratio = process.cpdist(ta, tb, scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
+        # the character score is at most 200 * shorter / (sum of lengths): a pair whose
+        # lengths alone keep it below the bar is not scored (its ratio stays 0 until needed)
+        la, lb = lengths[ia], lengths[ib]
+        near = np.flatnonzero(200 * np.minimum(la, lb) >= (PREFILTER_RATIO - 1) * (la + lb))
+        del la, lb
+        ratio = np.zeros(len(chunk), dtype=np.uint8)
+        ratio[near] = process.cpdist(ta[near], tb[near], scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
         # a low character score with two shared words or more (dropped, swapped, abbreviated
         # words) gets a word-set score; a pair that shares one word only is not looked at
         low = np.flatnonzero((ratio < PREFILTER_RATIO) & (keys >= 2))
@@ -1114,22 +1234,25 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
         if len(low):
             words = process.cpdist(ta[low], tb[low],
                                    scorer=fuzz.token_set_ratio, workers=-1, dtype=np.uint8)
-            passed[low[words >= PREFILTER_WORDS]] = True
-        for k in np.flatnonzero(passed).tolist():
-            i, j = int(ia[k]), int(ib[k])
-            if (i, j) in seen_id:
+            up = low[words >= PREFILTER_WORDS]
+            passed[up] = True
+            far = np.setdiff1d(up, near, assume_unique=True)
+            if len(far):  # the judge weighs the character score too: the few passed are scored
+                ratio[far] = process.cpdist(ta[far], tb[far], scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
+        keep = np.flatnonzero(passed)
+        for i, j, r in zip(ia[keep].tolist(), ib[keep].tolist(), ratio[keep].tolist(), strict=True):
+            if seen_id and (i, j) in seen_id:
                 continue
             judged += 1
-            verdict = _judge(recs[i], recs[j], float(ratio[k]), common)
+            a, b = recs[i], recs[j]
+            verdict = _judge(a, b, float(r), common)
             if verdict:
                 scored.append((verdict[0], i, j, verdict[1], verdict[2]))
                 if not verdict[1].startswith("title contained") and (
-                    recs[i].title == recs[j].title or recs[i].compact != recs[j].compact
+                    a.title == b.title or a.compact != b.compact
                 ):
                     clean.add(i * n + j)  # judged on every test _conflict makes
-            elif _ids_differ(recs[i], recs[j]) and (
-                verdict := _judge(recs[i], recs[j], float(ratio[k]), common, ids=False)
-            ):
+            elif _ids_differ(a, b) and (verdict := _judge(a, b, float(r), common, ids=False)):
                 conflicts.append(_id_conflict(recs, i, j, verdict[0], verdict[1]))
     labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts, clean)
     conflicts.sort(key=lambda c: (c.a, c.b))
@@ -1429,10 +1552,16 @@ def read_records(
     return [r for r, _ in rows], [p for _, p in rows], encoding, used
 
 
+_ID_COLUMNS = frozenset(["doi", "arxiv_id", "arxiv", "openalex", "s2"])
+
+
 def _rec_from_row(row: dict[str, Any], path: str, line: int) -> tuple[_Rec, int]:
     """A row straight into comparable form (no Paper object: ``kg dedupe`` reads millions)."""
     get = row.get
-    ids = _paper_ids(get("doi"), get("arxiv_id") or get("arxiv"), get("openalex"), get("s2"))
+    if _ID_COLUMNS.isdisjoint(row):  # most rows: no identifier column at all
+        ids = _NO_IDS
+    else:
+        ids = _paper_ids(get("doi"), get("arxiv_id") or get("arxiv"), get("openalex"), get("s2"))
     venue = row.get("venue")
     rec = _record(str(row.get("title") or "").strip(), row.get("year"), row.get("authors"),
                   str(venue) if venue not in (None, "") else None, ids)
@@ -1505,20 +1634,30 @@ def dedupe_file(
     ['a', 'a']
     """
     notes: list[str] = []
-    rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row)
+    with _gc_paused():
+        rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row)
     ids = [rid for rid, _ in rows]
     result = _match([rec for _, (rec, _) in rows])
     del rows
     why = {m.member: m for m in result.matches}
     out = Path(out)
 
-    def rows_out():
-        for k, rid in enumerate(ids):
-            row: dict[str, Any] = {"id": rid, "cluster": ids[result.labels[k]]}
-            if k in why:
-                row["score"] = round(why[k].score, 1)
-                row["reason"] = why[k].reason
-            yield row
+    def lines_out():
+        # each id and reason encoded once; the lines are what json.dumps writes for
+        # {"id", "cluster"[, "score", "reason"]}
+        enc = [json.dumps(rid, ensure_ascii=False) for rid in ids]
+        reasons: dict[str, str] = {}
+        labels = result.labels
+        for k, rid in enumerate(enc):
+            m = why.get(k)
+            if m is None:
+                yield f'{{"id": {rid}, "cluster": {enc[labels[k]]}}}\n'
+            else:
+                reason = reasons.get(m.reason)
+                if reason is None:
+                    reason = reasons[m.reason] = json.dumps(m.reason, ensure_ascii=False)
+                yield (f'{{"id": {rid}, "cluster": {enc[labels[k]]}, "score": {round(m.score, 1)!r}, '
+                       f'"reason": {reason}}}\n')
 
     def conflicts_out():
         for c in result.conflicts:
@@ -1528,7 +1667,7 @@ def dedupe_file(
                 row["via"] = [ids[c.via[0]], ids[c.via[1]]]
             yield row
 
-    _write_jsonl(out, rows_out())
+    _write_lines(out, lines_out())
     if conflicts is not None:
         _write_jsonl(Path(conflicts), conflicts_out())
     return DedupeSummary(
@@ -1547,13 +1686,17 @@ def dedupe_file(
 
 def _write_jsonl(path: Path, rows: Any) -> None:
     """One JSON line per row, into a temporary file renamed over ``path`` when complete."""
+    _write_lines(path, (json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+
+
+def _write_lines(path: Path, lines: Any) -> None:
+    """Lines of text into a temporary file renamed over ``path`` when complete."""
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         with tmp.open("w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            fh.writelines(lines)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
