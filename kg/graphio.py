@@ -79,8 +79,8 @@ def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike, *, tables: Any =
     file behind.
 
     ``tables``, when given (a :class:`kg.stores.ladybug.TableFiles`), receives each node's and
-    edge's line as well, for the query store: ``tables.node(node, attrs, line)`` and
-    ``tables.edge(u, v, key, attrs, line)``.
+    edge's line as well, for the query store: ``tables.node(node, attrs, line)``, then
+    ``tables.end_nodes()``, then ``tables.edge(u, v, key, attrs, line)``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,6 +101,8 @@ def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike, *, tables: Any =
                 sep = ",\n"
                 if tables is not None:
                     tables.node(node, data, line)
+            if tables is not None:
+                tables.end_nodes()
             fh.write('\n],\n"edges": [')
             sep = "\n"
             for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):

@@ -454,8 +454,8 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     totals = {k: sum(f[k] for f in per_file.values()) for k in ("read", "loaded", "merged", "quarantined")}
 
     # graph.lbdb: save_graph also writes each node and edge line into a file per store table;
-    # a child process COPYs them into the store while this one writes the view (with one job,
-    # it is waited for at once: one process at a time)
+    # a child process COPYs them into the store while this one writes the edges and the view
+    # (with one job it starts after graph.json and is waited for at once: one process at a time)
     loader = None
     table_dir = tmp / ".lbdb-tables"
     try:
@@ -464,8 +464,11 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
                 from kg.stores.ladybug import StoreLoader, TableFiles
 
                 with TableFiles(graph, table_dir) as tables:
+                    if jobs > 1:  # COPYs the nodes while the edges are written
+                        loader = StoreLoader(tmp / STORE_FILE, table_dir)
                     save_graph(graph, files["graph"], tables=tables)
-                loader = StoreLoader(tmp / STORE_FILE, table_dir)
+                if loader is None:
+                    loader = StoreLoader(tmp / STORE_FILE, table_dir)
             else:
                 save_graph(graph, files["graph"])
         if loader is not None and jobs <= 1:

@@ -109,7 +109,9 @@ class LadybugStore:
     """A LadybugDB database file at ``path``: push graphs into it, run Cypher on it.
 
     ``read_only=True`` opens an existing database for queries only (writes are refused),
-    which is what ``kg query`` and ``kg cypher`` do.
+    which is what ``kg query`` and ``kg cypher`` do. ``buffer_pool_mib`` is LadybugDB's page
+    cache (default: about 80% of RAM; what it holds grows with the store: COPY into a store of
+    20k records fails with 128 MB).
     """
 
     def __init__(self, path: str | os.PathLike, *, read_only: bool = False,
@@ -298,6 +300,7 @@ class LadybugStore:
             raise StoreError(f"{self.path}: opened read-only; cannot load")
         folder = Path(folder)
         report = PushReport()
+        _wait_for(folder / TableFiles.NODES_DONE)
         for label in LABELS:
             file = folder / TableFiles.node_file(label)
             if file.exists():
@@ -305,6 +308,7 @@ class LadybugStore:
                 for table in _read_table_file(file, label, types, {}):
                     self._execute(f"COPY {label} FROM $rows", {"rows": table})
                     report.nodes_created += table.num_rows
+        _wait_for(folder / TableFiles.EDGES_DONE)
         for rel in RELATIONSHIPS.values():
             for src, dst in rel.ends:
                 file = folder / TableFiles.rel_file(rel.name, src, dst)
@@ -318,8 +322,14 @@ class LadybugStore:
         return report
 
 
+def _wait_for(marker: Path) -> None:
+    """Wait until the writer of the table files has made ``marker`` (it ends or kills us otherwise)."""
+    while not marker.exists():
+        time.sleep(0.05)
+
+
 #: rows per COPY when a store is loaded from table files, and the JSON reader's block size
-_COPY_ROWS = 20_000
+_COPY_ROWS = 50_000
 _BLOCK = 4 << 20
 
 
@@ -392,7 +402,9 @@ class TableFiles:
     :func:`kg.graphio.save_graph` hands each line it writes to :meth:`node` or :meth:`edge`,
     which check the label, type, ends and property keys against the schema (as a push does)
     and append the same line to the file of the node's label or of the relationship's type
-    and ends. :class:`StoreLoader` then COPYs the files into a new store in another process.
+    and ends. :class:`StoreLoader` COPYs the files into a new store in another process: the
+    node files once :meth:`end_nodes` has marked them complete (the loader may start while
+    the edges are still being written), the relationship files once :meth:`close` has.
 
     >>> import tempfile, networkx as nx
     >>> g = nx.MultiDiGraph()
@@ -405,8 +417,11 @@ class TableFiles:
     ...     t.edge("paper:t:a", "method:lora", "USES_METHOD", {"type": "USES_METHOD"},
     ...            '{"source": "paper:t:a", "target": "method:lora"}')
     >>> sorted(p.name for p in d.iterdir())
-    ['node-Method.jsonl', 'rel-USES_METHOD-Paper-Method.jsonl']
+    ['edges.done', 'node-Method.jsonl', 'nodes.done', 'rel-USES_METHOD-Paper-Method.jsonl']
     """
+
+    NODES_DONE = "nodes.done"
+    EDGES_DONE = "edges.done"
 
     def __init__(self, graph: nx.MultiDiGraph, folder: str | os.PathLike) -> None:
         self.graph = graph
@@ -466,20 +481,30 @@ class TableFiles:
                     check_property(rel, k)
         self._write(self.rel_file(rel, src, dst), line)
 
+    def _close_files(self, prefix: str) -> None:
+        for name in [n for n in self._files if n.startswith(prefix)]:
+            self._files.pop(name).close()
+
+    def end_nodes(self) -> None:
+        """Every node is written: close the node files and mark them complete."""
+        self._close_files("node-")
+        (self.folder / self.NODES_DONE).touch()
+
     def close(self) -> None:
-        for fh in self._files.values():
-            fh.close()
-        self._files.clear()
+        """Every edge is written: close the files and mark them all complete."""
+        self._close_files("")
+        if not (self.folder / self.NODES_DONE).exists():
+            (self.folder / self.NODES_DONE).touch()
+        (self.folder / self.EDGES_DONE).touch()
 
     def __enter__(self) -> TableFiles:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-#: the buffer pool of a store loaded by :class:`StoreLoader` (LadybugDB's default is 80% of RAM)
-LOAD_BUFFER_POOL_MIB = 256
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:  # a failed write is not marked complete: a loader waiting for it is killed
+            self._close_files("")
 
 
 class StoreLoader:
@@ -534,7 +559,7 @@ def _load_main() -> None:
     path, folder, parent = sys.argv[1], sys.argv[2], int(sys.argv[3])
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     try:
-        with LadybugStore(path, buffer_pool_mib=LOAD_BUFFER_POOL_MIB) as store:
+        with LadybugStore(path) as store:
             report = store.load_tables(folder)
     except (StoreError, SchemaError) as exc:
         print(f"error: {exc}", flush=True)
