@@ -56,7 +56,7 @@ from kg.buildstate import (
 from kg.errors import InputError
 from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
-from kg.resolve import resolve
+from kg.resolve import resolve, tag_sources
 from kg.runner import BATCH_SIZE, default_jobs, extract_map
 
 __all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
@@ -427,7 +427,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
             extracted: list[Paper] = []
             for p in extract_map(papers(qfh, read_bar), jobs=jobs, model=model or None, batch_size=batch_size,
                                  lookup=cache.lookup, store=cache.store, stats=map_stats):
-                extracted.append(p)
+                extracted.append(tag_sources(p))  # as resolve would: no second copy there
                 ex_bar.update(1)
         cache_stats = {"hits": cache.hits, "misses": cache.misses}
     finally:
@@ -436,10 +436,11 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     if not per_file:
         raise InputError(", ".join(input_names), None,
                          "no files found; expected listing pages or metadata files (folders are walked)")
-    with stages.stage("resolve"):
-        res = resolve(extracted)
     record_files = [p.source.file for p in extracted]
-    del extracted
+    handed = [extracted]
+    del extracted  # resolve holds the only reference and lets the records go when done with them
+    with stages.stage("resolve"):
+        res = resolve(handed.pop())
     with stages.stage("build"):
         graph = build_graph(res)
         graph.graph.update({"kg": "graph", "inputs": input_names, "as_of": as_of})
