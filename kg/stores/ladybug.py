@@ -124,8 +124,8 @@ class LadybugStore:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only,
-                                        buffer_pool_size=(buffer_pool_mib or 0) * 2**20)
+            self._pool = (buffer_pool_mib or 0) * 2**20
+            self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=self._pool)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             raise StoreError(f"{self.path}: cannot open LadybugDB database ({exc})") from exc
@@ -157,6 +157,15 @@ class LadybugStore:
             raise StoreError(
                 f"LadybugDB at {self.path} refused the statement ({exc}); statement: {first}"
             ) from exc
+
+    def _reopen(self) -> None:
+        """Close and open the database again: LadybugDB keeps every page a COPY wrote in its
+        buffer pool until closed, so a store loaded table by table holds one table's pages
+        at a time, not the whole store's."""
+        self._conn.close()
+        self._db.close()
+        self._db = ladybug.Database(str(self.path), buffer_pool_size=self._pool)
+        self._conn = ladybug.Connection(self._db)
 
     # -- reading ------------------------------------------------------------------------
     def run(self, text: str, params: dict[str, Any] | None = None, *,
@@ -308,6 +317,7 @@ class LadybugStore:
                 for table in _read_table_file(file, label, types, {}):
                     self._execute(f"COPY {label} FROM $rows", {"rows": table})
                     report.nodes_created += table.num_rows
+                self._reopen()
         _wait_for(folder / TableFiles.EDGES_DONE)
         for rel in RELATIONSHIPS.values():
             for src, dst in rel.ends:
@@ -319,6 +329,7 @@ class LadybugStore:
                 for table in _read_table_file(file, rel.name, types, {"source": "from", "target": "to"}):
                     self._execute(f"COPY {rel.name} FROM $rows{pairs}", {"rows": table})
                     report.rels_created += table.num_rows
+                self._reopen()
         return report
 
 
