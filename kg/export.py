@@ -86,7 +86,15 @@ def _write_gexf(flat: nx.MultiDiGraph, path: Path) -> None:
         # GEXF's writer takes an edge attribute "type" for directed/undirected
         attrs = {("kg_type" if k == "type" else k): val for k, val in data.items()}
         gexf.add_edge(u, v, key=key, id=str(i), kg_key=key, **attrs)
-    nx.write_gexf(gexf, path, encoding="utf-8", prettyprint=True)
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    # networkx stamps <meta> with today's date: the same graph exported another day would
+    # differ; the attribute is optional in GEXF 1.2, so kg's export leaves it out
+    for meta in writer.xml.iter("meta"):
+        meta.attrib.pop("lastmodifieddate", None)
+    writer.add_graph(gexf)
+    writer.write(path)
     # the encoding note goes into <meta> (networkx writes only the creator there)
     text = path.read_text(encoding="utf-8")
     note = ENCODING.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -38,8 +38,8 @@ def fixture_graph() -> nx.MultiDiGraph:
 def seeds_graph(tmp_path_factory) -> nx.MultiDiGraph:
     """The graph ``kg.pipeline.build`` makes of the seed listings (built once per session).
 
-    Built without the trained tagger (``kg build --no-model``): the store and query tests need
-    kg's graph shape, and stay independent of the shipped model.
+    Built as ``kg build`` builds it by default (rules, gazetteer and the shipped model:
+    ``model=None`` means the default), so the store and query tests meet the graph users get.
     """
     from kg.pipeline import build
 
@@ -51,7 +51,7 @@ def seeds_graph(tmp_path_factory) -> nx.MultiDiGraph:
 def seeds_samples_graph(tmp_path_factory) -> nx.MultiDiGraph:
     """The graph of the seed listings and the samples (authors, citations, stubs), built once per session.
 
-    Built without the trained tagger, as :func:`seeds_graph`.
+    Built with the default extraction, as :func:`seeds_graph`.
     """
     from kg.pipeline import build
 

@@ -313,9 +313,25 @@ def cypher(text: str, ladybug: str | None, neo4j: str | None, user: str | None, 
     with open_store(ladybug=ladybug, neo4j=neo4j, user=user, password=password, database=database,
                     read_only=True) as store:
         values = {k: _cypher_value(v) for k, v in parse_pairs(params).items()}
-        rows = store.run(text, values, allow_io=True) if isinstance(store, LadybugStore) else store.run(
-            text, values)
+        notes: list[str] = []
+        if isinstance(store, LadybugStore):
+            rows = store.run(text, values, allow_io=True)
+        else:
+            _quiet_driver_log()
+            rows = store.run(text, values, notes=notes)
     _print_rows(rows, as_json)
+    for note in notes:  # after the rows, on standard error: stdout stays the rows alone
+        click.echo(f"note from Neo4j: {note}", err=True)
+
+
+def _quiet_driver_log() -> None:
+    """The Neo4j driver logs each server notification as a multi-line object dump at WARNING
+    (Python prints it when nothing else handles logging); kg prints them itself, one line each."""
+    import logging
+
+    logger = logging.getLogger("neo4j.notifications")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
 
 
 COMMANDS = [query, push, cypher]

@@ -41,6 +41,7 @@ from kg.stores.cypher import (
     create_rels_statement,
     merge_nodes_statement,
     merge_rels_statement,
+    node_params,
     node_rows,
     rel_rows,
 )
@@ -83,10 +84,10 @@ def push_statements(
     >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD", provenance="f:1")
     >>> for text, params in push_statements(g)[len(LABELS):]:  # doctest: +NORMALIZE_WHITESPACE
     ...     print(text); print(params)
-    UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row.props
-    {'rows': [{'id': 'paper:t:a', 'props': {'title': "It's `x`"}}]}
-    UNWIND $rows AS row MERGE (n:Method {id: row.id}) SET n += row.props
-    {'rows': [{'id': 'method:lora', 'props': {'name': 'LoRA'}}]}
+    UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row
+    {'rows': [{'id': 'paper:t:a', 'title': "It's `x`"}]}
+    UNWIND $rows AS row MERGE (n:Method {id: row.id}) SET n += row
+    {'rows': [{'id': 'method:lora', 'name': 'LoRA'}]}
     UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Method {id: row.dst})
     MERGE (a)-[r:USES_METHOD]->(b) SET r += row.props
     {'rows': [{'src': 'paper:t:a', 'dst': 'method:lora', 'props': {'provenance': 'f:1'}}]}
@@ -114,7 +115,7 @@ def _plan(
         merge = merge_nodes_statement(label)
         text = create_nodes_statement(label) if label in empty else merge
         for batch in batches(rows, batch_size):
-            out.append(("nodes", text, {"rows": [{"id": r.id, "props": r.props} for r in batch]}, merge))
+            out.append(("nodes", text, node_params(batch), merge))
     for (rel, src, dst), rows in rels.items():
         merge = merge_rels_statement(rel, src, dst)
         # rows come sorted by their ends: two rows with the same ends (a multigraph's parallel
@@ -150,6 +151,17 @@ bolt://HOST:7687 or neo4j://HOST:7687 (also bolt+s, bolt+ssc, neo4j+s, neo4j+ssc
 
 def _one_line(exc: object) -> str:
     return " ".join(str(exc).split())
+
+
+def _warnings(summary: Any) -> list[str]:
+    """The server's warnings in a result summary, one line each, without repeats."""
+    out: list[str] = []
+    for status in getattr(summary, "gql_status_objects", ()):
+        if status.is_notification and status.raw_severity == "WARNING":
+            line = _one_line(status.status_description).removeprefix("warn: ")
+            if line not in out:
+                out.append(line)
+    return out
 
 
 def _plain(value: Any) -> Any:
@@ -240,17 +252,23 @@ class Neo4jStore:
     def __repr__(self) -> str:
         return f"Neo4jStore({self.uri!r}, database={self.database!r})"
 
-    def _session(self) -> Any:
-        return self._driver.session(database=self.database) if self.database else self._driver.session()
+    def _session(self, *, notes: bool = False) -> Any:
+        """A session; the server's notifications are asked for only with ``notes`` (they are
+        hints about the text, such as a label that does not exist yet, which a first push
+        into an empty database would otherwise see for every count and write)."""
+        kwargs: dict[str, Any] = {} if notes else {"notifications_min_severity": "OFF"}
+        if self.database:
+            kwargs["database"] = self.database
+        return self._driver.session(**kwargs)
 
-    def _with_session(self, work: Callable[[Any], Any]) -> Any:
+    def _with_session(self, work: Callable[[Any], Any], *, notes: bool = False) -> Any:
         """Run ``work(session)``; on a dropped connection reopen the session and retry."""
         import neo4j
 
         dropped = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired)
         for attempt in range(RECONNECTS + 1):
             try:
-                with self._session() as session:
+                with self._session(notes=notes) as session:
                     return work(session)
             except dropped as exc:
                 if attempt == RECONNECTS:
@@ -274,16 +292,26 @@ class Neo4jStore:
         raise AssertionError("unreachable")
 
     # -- reading ------------------------------------------------------------------------
-    def run(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run one statement in a managed READ transaction (a write is refused); rows as dicts."""
+    def run(
+        self, text: str, params: dict[str, Any] | None = None, *, notes: list[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Run one statement in a managed READ transaction (a write is refused); rows as dicts.
+
+        Given a list as ``notes``, the server's warnings about the text (a label or property
+        that does not exist, a deprecated form...) are appended to it, one line each, as
+        ``kg cypher`` prints them; otherwise none are asked for.
+        """
         params = dict(params or {})
 
         def read(tx: Any) -> list[dict[str, Any]]:
             result = tx.run(text, params)
             keys = list(result.keys())
-            return [dict(zip(keys, (_plain(v) for v in record.values()), strict=True)) for record in result]
+            rows = [dict(zip(keys, (_plain(v) for v in record.values()), strict=True)) for record in result]
+            if notes is not None:
+                notes[:] = _warnings(result.consume())  # a retried transaction starts over
+            return rows
 
-        return self._with_session(lambda s: s.execute_read(read))
+        return self._with_session(lambda s: s.execute_read(read), notes=notes is not None)
 
     def counts(self) -> dict[str, int]:
         """Nodes per schema label and relationships per schema type."""

@@ -78,6 +78,20 @@ def test_read_export_refuses_entity_expansion(tmp_path, fmt):
         read_export(path)
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_export_is_the_same_file_on_another_day(tmp_path, monkeypatch, fmt):
+    """Output is deterministic: no date of the export day goes into the file."""
+    import time
+
+    first = tmp_path / f"first.{fmt}"
+    export_graph(small_graph(), first)
+    real = time.strftime
+    monkeypatch.setattr(time, "strftime", lambda f, *a: real(f, time.gmtime(0)) if not a else real(f, *a))
+    again = tmp_path / f"again.{fmt}"
+    export_graph(small_graph(), again)
+    assert again.read_bytes() == first.read_bytes()
+
+
 def test_read_export_refuses_broken_xml(tmp_path):
     path = tmp_path / "broken.graphml"
     path.write_text("<graphml><graph>", encoding="utf-8")
