@@ -87,7 +87,7 @@ def resolve(records: Sequence[Paper]) -> Resolution:
                                 m.score if m else 100.0, m.reason if m else "same cluster"))
     # the records are not needed past here: a caller that hands its list over (and keeps no
     # reference) lets them go before the authors and entities are resolved
-    del records, members
+    records, members = [], []
     papers = _unique_ids(papers)
 
     if any(p.authors for p in papers):
