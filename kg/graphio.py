@@ -33,6 +33,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from networkx.readwrite import json_graph
@@ -68,7 +69,7 @@ def from_json(data: dict) -> nx.MultiDiGraph:
     return json_graph.node_link_graph(data, directed=True, multigraph=True, **LINK_KEYS)
 
 
-def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
+def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike, *, tables: Any = None) -> None:
     """Write ``graph`` to ``path`` as node-link JSON (UTF-8, atomic rename).
 
     The same object as :func:`to_json`, streamed: one node or edge per line, nodes sorted by
@@ -76,6 +77,10 @@ def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
     second copy of a large graph is held in memory. Text that UTF-8 cannot hold (a lone
     surrogate such as ``"\\ud800"``) is written as U+FFFD; a failed write leaves no ``.tmp``
     file behind.
+
+    ``tables``, when given (a :class:`kg.stores.ladybug.TableFiles`), receives each node's and
+    edge's line as well, for the query store: ``tables.node(node, attrs, line)``, then
+    ``tables.end_nodes()``, then ``tables.edge(u, v, key, attrs, line)``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,13 +95,22 @@ def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
             fh.write('{"directed": true, "multigraph": true, "graph": ' + enc(graph.graph) + ',\n"nodes": [')
             sep = "\n"
             for node in sorted(graph.nodes):
-                fh.write(sep + enc({**graph.nodes[node], "id": node}))
+                data = graph.nodes[node]
+                line = enc({**data, "id": node})
+                fh.write(sep + line)
                 sep = ",\n"
+                if tables is not None:
+                    tables.node(node, data, line)
+            if tables is not None:
+                tables.end_nodes()
             fh.write('\n],\n"edges": [')
             sep = "\n"
             for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-                fh.write(sep + enc({**data, "source": u, "target": v, "key": k}))
+                line = enc({**data, "source": u, "target": v, "key": k})
+                fh.write(sep + line)
                 sep = ",\n"
+                if tables is not None:
+                    tables.edge(u, v, k, data, line)
             fh.write("\n]}\n")
         tmp.replace(path)
     finally:

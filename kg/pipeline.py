@@ -56,7 +56,7 @@ from kg.buildstate import (
 from kg.errors import InputError
 from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
-from kg.resolve import resolve
+from kg.resolve import resolve, tag_sources
 from kg.runner import BATCH_SIZE, default_jobs, extract_map
 
 __all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
@@ -369,6 +369,14 @@ def build(
     return result
 
 
+def _finish_store(loader, stages: _Stages, files: dict[str, Path], tmp: Path) -> None:
+    """Wait for the child that writes graph.lbdb; its CPU-seconds are this stage's."""
+    with stages.stage("write graph.lbdb"):
+        loader.wait()
+    stages.times["write graph.lbdb"]["child_wall"] = round(loader.seconds or 0.0, 3)
+    files["store"] = tmp / STORE_FILE
+
+
 def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
            settings: dict, digests: list[list[str]], stages: _Stages, *, jobs: int, update: bool,
            started: float, batch_size: int) -> BuildResult:
@@ -419,7 +427,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
             extracted: list[Paper] = []
             for p in extract_map(papers(qfh, read_bar), jobs=jobs, model=model or None, batch_size=batch_size,
                                  lookup=cache.lookup, store=cache.store, stats=map_stats):
-                extracted.append(p)
+                extracted.append(tag_sources(p))  # as resolve would: no second copy there
                 ex_bar.update(1)
         cache_stats = {"hits": cache.hits, "misses": cache.misses}
     finally:
@@ -428,10 +436,11 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     if not per_file:
         raise InputError(", ".join(input_names), None,
                          "no files found; expected listing pages or metadata files (folders are walked)")
-    with stages.stage("resolve"):
-        res = resolve(extracted)
     record_files = [p.source.file for p in extracted]
-    del extracted
+    handed = [extracted]
+    del extracted  # resolve holds the only reference and lets the records go when done with them
+    with stages.stage("resolve"):
+        res = resolve(handed.pop())
     with stages.stage("build"):
         graph = build_graph(res)
         graph.graph.update({"kg": "graph", "inputs": input_names, "as_of": as_of})
@@ -445,22 +454,42 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         per_file[name]["merged" if i in merged_records else "loaded"] += 1
     totals = {k: sum(f[k] for f in per_file.values()) for k in ("read", "loaded", "merged", "quarantined")}
 
-    with stages.stage("write graph.json"):
-        save_graph(graph, files["graph"])
-    if settings["query_store"]:
-        from kg.stores.ladybug import LadybugStore
+    # graph.lbdb: save_graph also writes each node and edge line into a file per store table;
+    # a child process COPYs them into the store while this one writes the edges and the view
+    # (with one job it starts after graph.json and is waited for at once: one process at a time)
+    loader = None
+    table_dir = tmp / ".lbdb-tables"
+    try:
+        with stages.stage("write graph.json"):
+            if settings["query_store"]:
+                from kg.stores.ladybug import StoreLoader, TableFiles
 
-        with stages.stage("write graph.lbdb"), LadybugStore(tmp / STORE_FILE) as store:
-            store.push(graph)
-        files["store"] = tmp / STORE_FILE
-    view_summary = None
-    if settings["view"]:
-        from kg.view import write_view
+                with TableFiles(graph, table_dir) as tables:
+                    if jobs > 1:  # COPYs the nodes while the edges are written
+                        loader = StoreLoader(tmp / STORE_FILE, table_dir)
+                    save_graph(graph, files["graph"], tables=tables)
+                if loader is None:
+                    loader = StoreLoader(tmp / STORE_FILE, table_dir)
+            else:
+                save_graph(graph, files["graph"])
+        if loader is not None and jobs <= 1:
+            _finish_store(loader, stages, files, tmp)
+            loader = None
+        view_summary = None
+        if settings["view"]:
+            from kg.view import write_view
 
-        files["view"] = tmp / "view.html"
-        # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
-        with stages.stage("write view.html"):
-            view_summary = write_view(graph, files["view"], title="kg: " + ", ".join(input_names))
+            files["view"] = tmp / "view.html"
+            # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
+            with stages.stage("write view.html"):
+                view_summary = write_view(graph, files["view"], title="kg: " + ", ".join(input_names))
+        if loader is not None:
+            _finish_store(loader, stages, files, tmp)
+            loader = None
+    finally:
+        if loader is not None:
+            loader.kill()
+        shutil.rmtree(table_dir, ignore_errors=True)
 
     report = {
         "inputs": input_names,

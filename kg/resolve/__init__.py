@@ -30,7 +30,7 @@ from kg.model import Citation, Mention, Merge, Paper, Source
 from kg.resolve.entities import EntityGroup, entity_key, group_mentions, mention_key
 from kg.resolve.papers import cluster_papers
 
-__all__ = ["Resolution", "resolve"]
+__all__ = ["Resolution", "resolve", "tag_sources"]
 
 _SCALARS = ("abstract", "published", "year", "author_count", "upvotes", "arxiv_id", "doi",
             "openalex", "s2", "url", "venue")
@@ -66,7 +66,7 @@ def resolve(records: Sequence[Paper]) -> Resolution:
     >>> str(res.merges[0])
     'b.txt:9 (same normalised title; score 100.0)'
     """
-    records = [_tag_sources(r) for r in records]
+    records = [tag_sources(r) for r in records]
     merges: list[Merge] = []
     conflicts: list[str] = []
     labels, matches = cluster_papers(records)
@@ -85,6 +85,9 @@ def resolve(records: Sequence[Paper]) -> Resolution:
             merged_records.add(i)
             merges.append(Merge("Paper", paper.id, str(records[i].source),
                                 m.score if m else 100.0, m.reason if m else "same cluster"))
+    # the records are not needed past here: a caller that hands its list over (and keeps no
+    # reference) lets them go before the authors and entities are resolved
+    records, members = [], []
     papers = _unique_ids(papers)
 
     if any(p.authors for p in papers):
@@ -104,8 +107,10 @@ def resolve(records: Sequence[Paper]) -> Resolution:
     return Resolution(papers, stubs, entities, merges, merged_records, conflicts)
 
 
-def _tag_sources(p: Paper) -> Paper:
-    """Give each mention and citation the source of its record, so it keeps it after a merge."""
+def tag_sources(p: Paper) -> Paper:
+    """Give each mention and citation the source of its record, so it keeps it after a merge
+    (:func:`resolve` does; a caller that holds many records may do it as they arrive, so that
+    resolve makes no second copy)."""
     if not any(x.source is None for x in (*p.mentions, *p.citations)):
         return p
     return replace(

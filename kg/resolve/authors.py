@@ -46,7 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from kg.ids import entity_id, normalize_text, slug
-from kg.model import Author, Merge, Paper
+from kg.model import Author, Merge, Paper, Source
 
 __all__ = ["PersonName", "given_compatible", "names_compatible", "parse_name", "resolve_authors"]
 
@@ -329,20 +329,43 @@ class _Mention:
     position: int
     author: Author
     name: PersonName
-    where: str
+    source: Source  # of the paper record
     own: str  # "surname initial": how co-authors are matched
     venue: str
     ids: dict[str, str]  # identifier kind -> normal form (see _author_ident)
 
+    @property
+    def where(self) -> str:
+        """The name as written and its record, for merges and messages (made when asked: a
+        corpus has hundreds of thousands of mentions)."""
+        return f"{self.author.name} @ {self.source}"
+
 
 class _Clusters:
-    """Union-find over mentions that keeps, per cluster, its given-name forms and ids."""
+    """Union-find over mentions that keeps, per cluster, its given-name forms and ids.
+
+    A mention alone is its own cluster and needs no sets: they are made when clusters join
+    (a corpus has hundreds of thousands of mentions, most of them never joined).
+    """
 
     def __init__(self, mentions: Sequence[_Mention]) -> None:
+        self.mentions = mentions
         self.parent = list(range(len(mentions)))
-        self.forms: list[set[tuple[str, ...]]] = [{m.name.given} for m in mentions]
-        self.ids: list[dict[str, set[str]]] = [{k: {v} for k, v in m.ids.items()} for m in mentions]
-        self.papers: list[set[int]] = [{m.paper} for m in mentions]
+        self._forms: list[set[tuple[str, ...]] | None] = [None] * len(mentions)
+        self._ids: list[dict[str, set[str]] | None] = [None] * len(mentions)
+        self._papers: list[set[int] | None] = [None] * len(mentions)
+
+    def forms(self, root: int) -> set[tuple[str, ...]]:
+        forms = self._forms[root]
+        return forms if forms is not None else {self.mentions[root].name.given}
+
+    def ids(self, root: int) -> dict[str, set[str]]:
+        ids = self._ids[root]
+        return ids if ids is not None else {k: {v} for k, v in self.mentions[root].ids.items()}
+
+    def papers(self, root: int) -> set[int]:
+        papers = self._papers[root]
+        return papers if papers is not None else {self.mentions[root].paper}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -354,30 +377,35 @@ class _Clusters:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return False
-        if self.papers[ri] & self.papers[rj]:  # two authors of one record are two people
+        if not self.papers(ri).isdisjoint(self.papers(rj)):  # two authors of one record are two people
             return False
+        ids_i, ids_j = self.ids(ri), self.ids(rj)
         for kind in _ID_KINDS:
-            a, b = self.ids[ri].get(kind), self.ids[rj].get(kind)
+            a, b = ids_i.get(kind), ids_j.get(kind)
             if a and b and not a & b and (kind == "orcid" or not by_id):
                 return False
         if by_id:
             return True
-        return all(given_compatible(x, y) for x in self.forms[ri] for y in self.forms[rj])
+        forms_j = self.forms(rj)
+        return all(given_compatible(x, y) for x in self.forms(ri) for y in forms_j)
 
     def id_clash(self, i: int, j: int) -> str | None:
         """The identifier kinds on which the clusters of ``i`` and ``j`` disagree, if any."""
         ri, rj = self.find(i), self.find(j)
-        a, b = self.ids[ri], self.ids[rj]
+        a, b = self.ids(ri), self.ids(rj)
         kinds = [k for k in _ID_KINDS if a.get(k) and b.get(k) and not a[k] & b[k]]
         return " and ".join(f"{k} ids" for k in kinds) or None
 
     def join(self, i: int, j: int) -> None:
         ri, rj = sorted((self.find(i), self.find(j)))
         self.parent[rj] = ri
-        self.forms[ri] |= self.forms[rj]
-        self.papers[ri] |= self.papers[rj]
-        for kind, values in self.ids[rj].items():
-            self.ids[ri].setdefault(kind, set()).update(values)
+        self._forms[ri] = self.forms(ri) | self.forms(rj)
+        self._papers[ri] = self.papers(ri) | self.papers(rj)
+        ids = self.ids(ri)
+        for kind, values in self.ids(rj).items():
+            ids.setdefault(kind, set()).update(values)
+        self._ids[ri] = ids
+        self._forms[rj] = self._papers[rj] = self._ids[rj] = None
 
 
 def _author_ident(author: Author, kind: str) -> str | None:
@@ -413,15 +441,17 @@ def _collect(papers: Sequence[Paper]) -> tuple[list[_Mention], list[dict[str, st
             if name is None:
                 continue
             ids = {kind: v for kind in _ID_KINDS if (v := _author_ident(author, kind))}
-            where = f"{author.name} @ {paper.source}"
             own = f"{name.core} {name.initials[:1]}"
-            mentions.append(_Mention(p, k, author, name, where, own, venue, ids))
+            mentions.append(_Mention(p, k, author, name, paper.source, own, venue, ids))
     return mentions, written_by_paper
 
 
 #: in a surname block, each name is compared with this many neighbours (in given-name order):
 #: all of a small block, a bounded number in a large one ("Wang", "Li")
 SMALL_BLOCK = 16
+
+#: pairs of papers whose shorter author list is longer than this keep their shared co-authors
+_CACHE_COAUTHORS = 64
 
 
 def resolve_authors(
@@ -480,15 +510,21 @@ def resolve_authors(
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         blocks[(m.name.core, m.name.initials[:1])].append(i)
+    # a pair of papers meets again in the block of each author they share: the answer is kept
+    # for pairs of long author lists (two papers of 10,000 authors would otherwise cost 10,000²),
+    # and computed again for short ones (keeping every pair would cost hundreds of MB at 75k)
     shared_cache: dict[tuple[int, int], list[str]] = {}
 
     def shared_coauthors(p: int, q: int) -> list[str]:
         key = (min(p, q), max(p, q))
-        if key not in shared_cache:
+        found = shared_cache.get(key)
+        if found is None:
             a, b = written[key[0]], written[key[1]]
             small, big = (a, b) if len(a) <= len(b) else (b, a)
-            shared_cache[key] = sorted(c for c in small if c in big)
-        return shared_cache[key]
+            found = sorted(c for c in small if c in big)
+            if len(small) > _CACHE_COAUTHORS:
+                shared_cache[key] = found
+        return found
 
     def try_pair(i: int, j: int, kind: str, value: str, shown: str) -> None:
         mi, mj = mentions[i], mentions[j]
@@ -584,4 +620,5 @@ def resolve_authors(
         Merge("Author", ident[uf.find(root)], mentions[j].where, score, reason)
         for root, j, score, reason in edges
     ]
+    parse_name.cache_clear()  # its names would stay in memory for the rest of the build
     return out, merges

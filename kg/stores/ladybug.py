@@ -23,9 +23,16 @@ nodes: 0 created, 2 matched; relationships: 0 created, 1 matched
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import re
+import subprocess
+import sys
+import threading
+import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +41,24 @@ import networkx as nx
 import pyarrow as pa
 from tqdm import tqdm
 
-from kg.errors import StoreError
-from kg.schema import BOOL, DOUBLE, INT64, KEY, NODE_PROPERTIES, RELATIONSHIPS, STRING, STRING_LIST
+from kg.errors import SchemaError, StoreError
+from kg.schema import (
+    BOOL,
+    DOUBLE,
+    INT64,
+    KEY,
+    LABELS,
+    NODE_PROPERTIES,
+    RELATIONSHIPS,
+    STRING,
+    STRING_LIST,
+    check_label,
+    check_property,
+    check_rel_type,
+)
 from kg.stores.cypher import NodeRow, PushReport, RelRow, count_statements, node_rows, rel_rows, set_clause
 
-__all__ = ["LadybugStore", "schema_statements"]
+__all__ = ["LadybugStore", "StoreLoader", "TableFiles", "schema_statements"]
 
 _ARROW = {
     STRING: pa.string(),
@@ -89,10 +109,13 @@ class LadybugStore:
     """A LadybugDB database file at ``path``: push graphs into it, run Cypher on it.
 
     ``read_only=True`` opens an existing database for queries only (writes are refused),
-    which is what ``kg query`` and ``kg cypher`` do.
+    which is what ``kg query`` and ``kg cypher`` do. ``buffer_pool_mib`` is LadybugDB's page
+    cache (default: about 80% of RAM; what it holds grows with the store: COPY into a store of
+    20k records fails with 128 MB).
     """
 
-    def __init__(self, path: str | os.PathLike, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False,
+                 buffer_pool_mib: int | None = None) -> None:
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise StoreError(
@@ -101,7 +124,8 @@ class LadybugStore:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._pool = (buffer_pool_mib or 0) * 2**20
+            self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=self._pool)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             raise StoreError(f"{self.path}: cannot open LadybugDB database ({exc})") from exc
@@ -133,6 +157,15 @@ class LadybugStore:
             raise StoreError(
                 f"LadybugDB at {self.path} refused the statement ({exc}); statement: {first}"
             ) from exc
+
+    def _reopen(self) -> None:
+        """Close and open the database again: LadybugDB keeps every page a COPY wrote in its
+        buffer pool until closed, so a store loaded table by table holds one table's pages
+        at a time, not the whole store's."""
+        self._conn.close()
+        self._db.close()
+        self._db = ladybug.Database(str(self.path), buffer_pool_size=self._pool)
+        self._conn = ladybug.Connection(self._db)
 
     # -- reading ------------------------------------------------------------------------
     def run(self, text: str, params: dict[str, Any] | None = None, *,
@@ -262,6 +295,287 @@ class LadybugStore:
                     f"{owner}.{name}: value {bad!r} is not {types[name]} as kg's schema expects ({exc})"
                 ) from exc
         return pa.table(arrays)
+
+    def load_tables(self, folder: str | os.PathLike) -> PushReport:
+        """COPY the table files that :class:`TableFiles` wrote into ``folder`` into this (empty) store.
+
+        Each file is read by pyarrow's JSON reader with the schema's column types and copied in
+        chunks, so memory stays bounded by a chunk and the buffer pool. A file pyarrow cannot
+        read with those types (a value of the wrong type, a line longer than a block) is read
+        line by line instead, and a value that does not fit the schema is a :class:`StoreError`
+        naming it, as :meth:`push` says it.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; cannot load")
+        folder = Path(folder)
+        report = PushReport()
+        _wait_for(folder / TableFiles.NODES_DONE)
+        for label in LABELS:
+            file = folder / TableFiles.node_file(label)
+            if file.exists():
+                types = NODE_PROPERTIES[label]
+                for table in _read_table_file(file, label, types, {}):
+                    self._execute(f"COPY {label} FROM $rows", {"rows": table})
+                    report.nodes_created += table.num_rows
+                self._reopen()
+        _wait_for(folder / TableFiles.EDGES_DONE)
+        for rel in RELATIONSHIPS.values():
+            for src, dst in rel.ends:
+                file = folder / TableFiles.rel_file(rel.name, src, dst)
+                if not file.exists():
+                    continue
+                types = {"from": STRING, "to": STRING, **rel.properties}
+                pairs = f" (from='{src}', to='{dst}')" if len(rel.ends) > 1 else ""
+                for table in _read_table_file(file, rel.name, types, {"source": "from", "target": "to"}):
+                    self._execute(f"COPY {rel.name} FROM $rows{pairs}", {"rows": table})
+                    report.rels_created += table.num_rows
+                self._reopen()
+        return report
+
+
+def _wait_for(marker: Path) -> None:
+    """Wait until the writer of the table files has made ``marker`` (it ends or kills us otherwise)."""
+    while not marker.exists():
+        time.sleep(0.05)
+
+
+#: rows per COPY when a store is loaded from table files, and the JSON reader's block size
+_COPY_ROWS = 50_000
+_BLOCK = 4 << 20
+
+
+def _read_table_file(file: Path, owner: str, types: dict[str, str],
+                     renames: dict[str, str]) -> Iterator[pa.Table]:
+    """The rows of one table file as Arrow tables of about :data:`_COPY_ROWS` rows, columns in
+    the store's order (``renames`` maps a JSON key to its column: an edge's ``source`` is ``from``).
+
+    pyarrow's JSON reader streams the file in blocks; if it cannot read a block with the
+    schema's types (a value of the wrong type, a line longer than a block), the rest of the
+    file is read line by line (:func:`_read_table_lines`), which names a value that does not fit.
+    """
+    import pyarrow.json as pj
+
+    json_name = {col: key for key, col in renames.items()}
+    columns = list(types)
+    names = [json_name.get(c, c) for c in columns]
+    schema = pa.schema([(name, _ARROW[types[c]]) for name, c in zip(names, columns, strict=True)])
+    done = 0
+    pending: list[pa.RecordBatch] = []
+    try:
+        reader = pj.open_json(file, read_options=pj.ReadOptions(block_size=_BLOCK, use_threads=False),
+                              parse_options=pj.ParseOptions(explicit_schema=schema,
+                                                            unexpected_field_behavior="ignore"))
+        rows = 0
+        for batch in reader:
+            pending.append(batch.select(names))
+            rows += batch.num_rows
+            if rows >= _COPY_ROWS:
+                yield pa.Table.from_batches(pending).rename_columns(columns)
+                done += rows
+                pending, rows = [], 0
+        if pending:
+            yield pa.Table.from_batches(pending).rename_columns(columns)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        yield from _read_table_lines(file, owner, types, renames, skip=done)
+
+
+def _read_table_lines(file: Path, owner: str, types: dict[str, str], renames: dict[str, str],
+                      skip: int = 0) -> Iterator[pa.Table]:
+    """:func:`_read_table_file` line by line after the first ``skip`` lines, each value checked
+    against the schema."""
+    json_key = {col: key for key, col in renames.items()}
+    columns: dict[str, list] = {c: [] for c in types}
+    rows = 0
+    with file.open(encoding="utf-8") as fh:
+        for line in itertools.islice(fh, skip, None):
+            row = json.loads(line)
+            for key, value in row.items():
+                col = renames.get(key, key)
+                if col in types and value is not None and not _fits(value, types[col]):
+                    what = (f"of node {row.get(KEY)!r}" if not renames
+                            else f"of {row.get('source')!r} -> {row.get('target')!r}")
+                    raise StoreError(f"{owner}.{col}: value {_show(value)} {what} is not {types[col]} "
+                                     "as kg's schema expects; nothing was pushed")
+            for col, values in columns.items():
+                value = row.get(json_key.get(col, col))
+                values.append([str(v) for v in value] if isinstance(value, list) else value)
+            rows += 1
+            if rows >= _COPY_ROWS:
+                yield LadybugStore._arrow(owner, columns, types)
+                columns, rows = {c: [] for c in types}, 0
+    if rows:
+        yield LadybugStore._arrow(owner, columns, types)
+
+
+class TableFiles:
+    """The nodes and relationships of a graph as one JSON-lines file per store table.
+
+    :func:`kg.graphio.save_graph` hands each line it writes to :meth:`node` or :meth:`edge`,
+    which check the label, type, ends and property keys against the schema (as a push does)
+    and append the same line to the file of the node's label or of the relationship's type
+    and ends. :class:`StoreLoader` COPYs the files into a new store in another process: the
+    node files once :meth:`end_nodes` has marked them complete (the loader may start while
+    the edges are still being written), the relationship files once :meth:`close` has.
+
+    >>> import tempfile, networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("paper:t:a", label="Paper", title="A")
+    >>> g.add_node("method:lora", label="Method", name="LoRA")
+    >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD")
+    >>> d = Path(tempfile.mkdtemp())
+    >>> with TableFiles(g, d) as t:
+    ...     t.node("method:lora", g.nodes["method:lora"], '{"id": "method:lora", "name": "LoRA"}')
+    ...     t.edge("paper:t:a", "method:lora", "USES_METHOD", {"type": "USES_METHOD"},
+    ...            '{"source": "paper:t:a", "target": "method:lora"}')
+    >>> sorted(p.name for p in d.iterdir())
+    ['edges.done', 'node-Method.jsonl', 'nodes.done', 'rel-USES_METHOD-Paper-Method.jsonl']
+    """
+
+    NODES_DONE = "nodes.done"
+    EDGES_DONE = "edges.done"
+
+    def __init__(self, graph: nx.MultiDiGraph, folder: str | os.PathLike) -> None:
+        self.graph = graph
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._files: dict[str, Any] = {}
+        self._node_keys = {label: frozenset(props) | {"label"} for label, props in NODE_PROPERTIES.items()}
+        self._rel_keys = {name: frozenset(r.properties) | {"type"} for name, r in RELATIONSHIPS.items()}
+
+    @staticmethod
+    def node_file(label: str) -> str:
+        return f"node-{label}.jsonl"
+
+    @staticmethod
+    def rel_file(rel: str, src: str, dst: str) -> str:
+        return f"rel-{rel}-{src}-{dst}.jsonl"
+
+    def _write(self, name: str, line: str) -> None:
+        fh = self._files.get(name)
+        if fh is None:
+            fh = self._files[name] = (self.folder / name).open("w", encoding="utf-8", errors="replace")
+        fh.write(line)
+        fh.write("\n")
+
+    def node(self, node: str, data: dict, line: str) -> None:
+        """One node (its attributes ``data``; ``line``: its JSON object, with ``id``)."""
+        label = data.get("label")
+        if label is None:
+            raise SchemaError(f"node {node!r} has no 'label'; expected one of {', '.join(LABELS)}")
+        allowed = self._node_keys.get(label)
+        if allowed is None:
+            check_label(label)
+        if not allowed.issuperset(data):
+            for key in data:
+                if key not in allowed:
+                    check_property(label, key)
+        if KEY in data and data[KEY] != node:
+            raise SchemaError(f"node {node!r} has a different {KEY!r} property {data[KEY]!r}")
+        self._write(self.node_file(label), line)
+
+    def edge(self, u: str, v: str, key: object, data: dict, line: str) -> None:
+        """One edge (``line``: its JSON object, ends under ``source`` and ``target``)."""
+        rel = data.get("type", key)
+        allowed = self._rel_keys.get(rel)
+        if allowed is None:
+            rel = check_rel_type(rel)
+            allowed = self._rel_keys[rel]
+        nodes = self.graph.nodes
+        src, dst = nodes[u].get("label"), nodes[v].get("label")
+        ends = RELATIONSHIPS[rel].ends
+        if (src, dst) not in ends:
+            allowed_ends = ", ".join(f"{a}->{b}" for a, b in ends)
+            raise SchemaError(f"edge {u!r} -[{rel}]-> {v!r} joins {src}->{dst}; expected {allowed_ends}")
+        if not allowed.issuperset(data):
+            for k in data:
+                if k not in allowed:
+                    check_property(rel, k)
+        self._write(self.rel_file(rel, src, dst), line)
+
+    def _close_files(self, prefix: str) -> None:
+        for name in [n for n in self._files if n.startswith(prefix)]:
+            self._files.pop(name).close()
+
+    def end_nodes(self) -> None:
+        """Every node is written: close the node files and mark them complete."""
+        self._close_files("node-")
+        (self.folder / self.NODES_DONE).touch()
+
+    def close(self) -> None:
+        """Every edge is written: close the files and mark them all complete."""
+        self._close_files("")
+        if not (self.folder / self.NODES_DONE).exists():
+            (self.folder / self.NODES_DONE).touch()
+        (self.folder / self.EDGES_DONE).touch()
+
+    def __enter__(self) -> TableFiles:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:  # a failed write is not marked complete: a loader waiting for it is killed
+            self._close_files("")
+
+
+class StoreLoader:
+    """COPY table files (:class:`TableFiles`) into a new LadybugDB store in a child process.
+
+    The child runs beside the caller (which goes on with other work) and ends itself if the
+    caller dies; :meth:`wait` returns its :class:`PushReport` or raises :class:`StoreError` with
+    the child's message. Output and errors go to a file, so the child never blocks on a pipe.
+    """
+
+    def __init__(self, path: str | os.PathLike, folder: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self.folder = Path(folder)
+        self._log = (self.folder / "load.log").open("w+", encoding="utf-8")
+        code = "from kg.stores.ladybug import _load_main; _load_main()"
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code, str(self.path), str(self.folder), str(os.getpid())],
+            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
+        self.seconds: float | None = None
+
+    def wait(self) -> PushReport:
+        """Wait for the child; what it loaded, or :class:`StoreError` with its message."""
+        code = self.proc.wait()
+        self.seconds = time.perf_counter() - self.started
+        self._log.seek(0)
+        output = self._log.read()
+        self._log.close()
+        if code != 0:
+            message = output.strip().splitlines()[-1] if output.strip() else f"exit status {code}"
+            message = message.removeprefix("error: ")
+            raise StoreError(f"{self.path}: writing the query store failed: {message}")
+        return PushReport(**json.loads(output.strip().splitlines()[-1]))
+
+    def kill(self) -> None:
+        """End the child (when the caller fails before waiting for it)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if not self._log.closed:
+            self._log.close()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _load_main() -> None:
+    """The child of :class:`StoreLoader`: ``argv``: store path, table folder, parent pid."""
+    path, folder, parent = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    try:
+        with LadybugStore(path) as store:
+            report = store.load_tables(folder)
+    except (StoreError, SchemaError) as exc:
+        print(f"error: {exc}", flush=True)
+        sys.exit(2)
+    print(json.dumps(report.as_dict()), flush=True)
 
 
 _INT64 = (-(2**63), 2**63 - 1)

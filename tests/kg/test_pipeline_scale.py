@@ -10,6 +10,7 @@ import gzip
 import itertools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from kg.queries import REGISTRY
 
 from kg.buildstate import STATE_DIR, fresh_store, read_state
 from kg.cli import main
-from kg.errors import InputError
+from kg.errors import InputError, StoreError
 from kg.graphio import load_graph
 from kg.pipeline import build
 from tests.conftest import SEEDS, SHARED
@@ -87,6 +88,44 @@ def test_update_equals_a_full_rebuild(slices, full_one_job, tmp_path):
     for key in ("files", "totals", "graph", "merges"):
         assert report[key] == full_report[key], key
     assert fresh_store(out / "graph.json") == out / "graph.lbdb"
+
+
+def test_the_query_store_holds_the_graph_for_any_jobs(slices, full_one_job, tmp_path):
+    # graph.lbdb is COPYd from table files by a child process (beside the edges and the view
+    # with two jobs, after graph.json with one): the same rows as a push of graph.json
+    from kg.stores import LadybugStore
+    from tests.kg.stores.test_ladybug_store import dump
+
+    r = build(slices, tmp_path / "two", jobs=2, view=True, batch_size=BATCH)
+    assert r.report["stages"]["write graph.lbdb"]["child_wall"] > 0
+    graph = load_graph(full_one_job / "graph.json")
+    with LadybugStore(tmp_path / "pushed.lbdb") as pushed:
+        pushed.push(graph)
+        want = dump(pushed)
+    for out in (full_one_job, tmp_path / "two"):
+        with LadybugStore(out / "graph.lbdb", read_only=True) as store:
+            assert dump(store) == want, out
+        assert sorted(p.name for p in out.iterdir()) == sorted(
+            n for n in (".kg", "graph.json", "graph.lbdb", "quarantine.jsonl", "report.json", "view.html")
+            if (out / n).exists()), "a table file or log was left behind"
+    assert len(want["nodes"]) == graph.number_of_nodes() and len(want["rels"]) == graph.number_of_edges()
+
+
+def test_a_store_that_cannot_be_written_fails_the_build_and_keeps_the_previous_one(slices, tmp_path,
+                                                                                   monkeypatch):
+    import kg.stores.ladybug as ladybug_module
+
+    a, _ = slices
+    out = tmp_path / "out"
+    build([SEEDS / "000_761299f930b716c2.txt"], out, jobs=1, view=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    # the child process that COPYs the tables ends at once, having written nothing
+    monkeypatch.setattr(ladybug_module.sys, "executable", shutil.which("false"))
+    for jobs in (1, 2):
+        with pytest.raises(StoreError, match="writing the query store failed: exit status 1"):
+            build([a], out, jobs=jobs, view=False, batch_size=BATCH)
+        assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+        assert _leftovers(tmp_path) == []
 
 
 def test_rerunning_an_update_changes_nothing(slices, tmp_path):

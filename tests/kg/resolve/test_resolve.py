@@ -111,3 +111,8 @@ def test_two_entities_shown_with_one_name_get_two_ids():
                              Mention("Method", "CG", aliases=("conjugate gradient",), origin="acronym")])
     assert [g.name for g in groups] == ["CG", "CG"]
     assert len({g.id for g in groups}) == 2
+
+
+def test_no_records_resolve_to_nothing():
+    res = resolve([])
+    assert (res.papers, res.stubs, res.entities, res.merges) == ([], [], {}, [])

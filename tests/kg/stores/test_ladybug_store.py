@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
 
+import kg.stores.ladybug as ladybug_module
 from kg.errors import SchemaError, StoreError
+from kg.graphio import save_graph
 from kg.schema import KEY, NODE_PROPERTIES, RELATIONSHIPS
 from kg.stores import LadybugStore, open_store
+from kg.stores.ladybug import StoreLoader, TableFiles
 from tests.queries.conftest import HOSTILE, assert_hostile_values_found, hostile_graph, make_fixture_graph
 
 
@@ -176,3 +181,72 @@ def test_run_returns_nodes_as_plain_dicts(tmp_path, fixture_graph):
             "aliases": ["Proximal Policy Optimization"],
         }
     }
+
+
+# -- loading a new store from table files (what kg build does) ------------------------------------
+
+
+def load_from_files(graph: nx.MultiDiGraph, tmp_path) -> Path:
+    """graph.json and the table files written together, then COPYd by the child process."""
+    tables = tmp_path / "tables"
+    with TableFiles(graph, tables) as files:
+        save_graph(graph, tmp_path / "graph.json", tables=files)
+    path = tmp_path / "loaded.lbdb"
+    report = StoreLoader(path, tables).wait()
+    assert report.nodes_created == graph.number_of_nodes()
+    assert report.rels_created == graph.number_of_edges()
+    return path
+
+
+@pytest.mark.parametrize("make", [make_fixture_graph, hostile_graph], ids=["fixture", "hostile"])
+def test_store_loaded_from_table_files_equals_a_push(tmp_path, make):
+    g = make()
+    path = load_from_files(g, tmp_path)
+    with LadybugStore(path, read_only=True) as loaded, LadybugStore(tmp_path / "pushed.lbdb") as pushed:
+        pushed.push(g)
+        assert dump(loaded) == dump(pushed) == graph_dump(g)
+        assert loaded.counts() == pushed.counts()
+    if make is hostile_graph:
+        with LadybugStore(path, read_only=True) as loaded:
+            assert_hostile_values_found(loaded)
+
+
+def test_store_loaded_in_small_copies_keeps_every_row(tmp_path, monkeypatch):
+    # several COPY statements per table, the chunks of the JSON reader joined and split
+    monkeypatch.setattr(ladybug_module, "_COPY_ROWS", 4)
+    monkeypatch.setattr(ladybug_module, "_BLOCK", 256)
+    g = make_fixture_graph()
+    tables = tmp_path / "tables"
+    with TableFiles(g, tables) as files:
+        save_graph(g, tmp_path / "graph.json", tables=files)
+    with LadybugStore(tmp_path / "kg.lbdb") as store:
+        report = store.load_tables(tables)
+        assert (report.nodes_created, report.rels_created) == (31, 47)
+        assert dump(store) == graph_dump(g)
+
+
+def test_table_files_refuse_what_a_push_refuses(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("paper:t:a", label="Paper", title="A", **{"title: 'x'}) DETACH DELETE n //": "boom"})
+    with TableFiles(g, tmp_path / "t") as files, pytest.raises(SchemaError, match="unknown property"):
+        save_graph(g, tmp_path / "graph.json", tables=files)
+    g = nx.MultiDiGraph()
+    g.add_node("method:a", label="Method")
+    g.add_node("paper:b", label="Paper")
+    g.add_edge("method:a", "paper:b", key="CITES", type="CITES")
+    with TableFiles(g, tmp_path / "t2") as files, pytest.raises(SchemaError, match="expected Paper->Paper"):
+        save_graph(g, tmp_path / "graph.json", tables=files)
+    assert not (tmp_path / "graph.json").exists()
+
+
+@pytest.mark.parametrize(("value", "shown"), [("two thousand", "'two thousand'"), (2**70, "71 bits")])
+def test_a_value_of_the_wrong_type_is_named_by_the_loader(tmp_path, value, shown):
+    g = nx.MultiDiGraph()
+    for i in range(5):
+        g.add_node(f"paper:t:{i}", label="Paper", title=str(i), year=2020 + i)
+    g.nodes["paper:t:3"]["year"] = value
+    tables = tmp_path / "tables"
+    with TableFiles(g, tables) as files:
+        save_graph(g, tmp_path / "graph.json", tables=files)
+    with pytest.raises(StoreError, match=rf"Paper\.year: value .*{shown}.* of node 'paper:t:3' is not INT64"):
+        StoreLoader(tmp_path / "kg.lbdb", tables).wait()
