@@ -39,9 +39,8 @@ USER = "neo4j"
 PASSWORD = "kg-test-password"
 READY = "KG_NEO4J_READY "
 #: the JVM's options besides the heap (G1, as Neo4j's own server runs); the heap's initial and
-#: largest size are both ``Neo4jServer.heap``, as Neo4j's operations manual recommends (a heap
-#: that grows under a push pays for it in collections: measured, 58 collections and 6 s of
-#: pauses in a first push of 100k nodes starting from 256 MB)
+#: largest size are both ``Neo4jServer.heap``, as Neo4j's operations manual recommends (the push
+#: benchmark on a quiet machine measured the same rates with a 256 MB start)
 JAVA_OPTIONS = ["-XX:+UseG1GC"]
 START_TIMEOUT = 240.0
 
