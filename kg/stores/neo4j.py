@@ -297,8 +297,8 @@ class Neo4jStore:
     ) -> list[dict[str, Any]]:
         """Run one statement in a managed READ transaction (a write is refused); rows as dicts.
 
-        Given a list as ``notes``, the server's warnings about the text (a label or property
-        that does not exist, a deprecated form...) are appended to it, one line each, as
+        Given a list as ``notes``, it is filled with the server's warnings about the text (a
+        label or property that does not exist, a deprecated form...), one line each, as
         ``kg cypher`` prints them; otherwise none are asked for.
         """
         params = dict(params or {})
