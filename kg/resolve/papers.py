@@ -235,7 +235,8 @@ class MatchResult:
     """What :func:`match_papers` found: cluster labels, merges and how much work it took.
 
     ``comparisons`` counts the candidate record pairs the blocking produced (each gets a
-    bulk title score); ``judged`` those that passed it and were judged on all evidence;
+    bulk title score); ``refused`` those that passed it but were refused in bulk on years or
+    authors alone (see :class:`_BulkRefusal`); ``judged`` the rest, judged on all evidence;
     ``pairs`` (when asked for) the candidate pairs as ``i * n + j`` codes (``i < j``), so a
     benchmark can measure the recall of the blocking itself; ``conflicts`` the matches
     refused because the records carry different identifiers (see :class:`IdConflict`).
@@ -248,6 +249,7 @@ class MatchResult:
     judged: int = 0
     pairs: Any = None
     conflicts: list[IdConflict] = field(default_factory=list)
+    refused: int = 0
 
 
 class _Rec:
@@ -694,6 +696,135 @@ def _sig_may_match(a: _Sig, b: _Sig) -> bool:
         for x in long_a
         for y in long_b
     )
+
+
+class _BulkRefusal:
+    """The judge's first refusals, for many candidate pairs at once (numpy, rapidfuzz
+    ``cpdist``): years more than one apart, and author lists with nobody who can be the
+    same person (:func:`_sig_may_match` false) under titles that are not long and all but
+    equal. :func:`_judge` says ``None`` to every pair refused here, so it is not asked: a
+    large input has many look-alike titles by other people (series, shared phrases), and
+    judging each one in Python cost more than everything else.
+
+    Each record's :func:`_author_sig` is kept as rows of string hashes (per person, one row
+    of slots per set), built the first time a pair needs it. Equal strings have equal
+    hashes, so a set that shares a string shares a hash; two different strings with one
+    hash (rare) only send a pair to the judge. Hashes are made odd-free of 0 and 1 (``| 2``)
+    so that the pads (0 on one side, 1 on the other) never meet anything.
+    """
+
+    def __init__(self, recs: Sequence[_Rec]) -> None:
+        n, k = len(recs), AUTHORS_COMPARED
+        self.recs = recs
+        self.years = np.fromiter((r.year or 0 for r in recs), dtype=np.int32, count=n)
+        self.has_ids = np.fromiter((bool(r.ids) for r in recs), dtype=bool, count=n)
+        self.built = np.zeros(n, dtype=bool)
+        self.has_authors = np.zeros(n, dtype=bool)
+        # per record and person slot: surname, core; the three given-name keys; initials
+        # crossed one way and the other; the surname when it has 3 letters or more
+        self.own = np.zeros((n, 2 * k), dtype=np.int64)
+        self.keys = np.zeros((n, 3 * k), dtype=np.int64)
+        self.cross = np.zeros((n, k), dtype=np.int64)
+        self.crossed = np.zeros((n, k), dtype=np.int64)
+        self.long = np.full((n, k), "", dtype=object)
+        self.long_len = np.zeros((n, k), dtype=np.int16)
+        self.lists: dict[int, tuple[list[int], list[str]]] = {}
+        self.person: dict[int, tuple[int, ...]] = {}
+
+    @staticmethod
+    def _row(x: PersonName) -> tuple[int, ...]:
+        """One person's hashes (what :func:`_author_sig` takes from one name): surname, core;
+        the three given-name keys; initials crossed one way and the other (0: no given name)."""
+        s = x.surname
+        if not x.given:
+            return hash(s) | 2, hash("\0" + x.core) | 2, 0, 0, 0, 0, 0
+        g0, g1 = x.given[0], x.given[-1]
+        return (hash(s) | 2, hash("\0" + x.core) | 2, hash(g1 + s) | 2, hash(g1) | 2, hash(g0) | 2,
+                hash(g0[0] + "\0" + s[0]) | 2, hash(s[0] + "\0" + g0[0]) | 2)
+
+    def _build(self, which: np.ndarray) -> None:
+        which = np.unique(which)
+        which = which[~self.built[which]]
+        self.built[which] = True
+        recs, row, person = self.recs, self._row, self.person
+        lists: dict[int, tuple[list[int], list[str]]] = self.lists
+        at: list[int] = []
+        count: list[int] = []
+        flat: list[int] = []
+        longs: list[str] = []
+        for i in which.tolist():
+            names = recs[i].authors
+            if names:
+                got = lists.get(id(names))  # one author field, parsed once, is one tuple
+                if got is None:
+                    hashes: list[int] = []
+                    for x in names:
+                        r = person.get(id(x))  # a name, parsed once, is one object
+                        if r is None:
+                            r = person[id(x)] = row(x)
+                        hashes += r
+                    got = lists[id(names)] = (
+                        hashes, [x.surname if len(x.surname) >= 3 else "" for x in names])
+                at.append(i)
+                count.append(len(names))
+                flat += got[0]
+                longs += got[1]
+        if not at:
+            return
+        idx = np.asarray(at, dtype=np.int64)
+        self.has_authors[idx] = True
+        per = np.asarray(count, dtype=np.int64)
+        rec = np.repeat(idx, per)
+        slot = np.arange(len(longs)) - np.repeat(np.cumsum(per) - per, per)
+        h = np.fromiter(flat, dtype=np.int64, count=len(flat)).reshape(-1, 7)
+        self.own[rec, 2 * slot], self.own[rec, 2 * slot + 1] = h[:, 0], h[:, 1]
+        for m in range(3):
+            self.keys[rec, 3 * slot + m] = h[:, 2 + m]
+        self.cross[rec, slot], self.crossed[rec, slot] = h[:, 5], h[:, 6]
+        long_a = np.empty(len(longs), dtype=object)
+        long_a[:] = longs
+        self.long[rec, slot] = long_a
+        self.long_len[rec, slot] = np.fromiter(map(len, longs), dtype=np.int16, count=len(longs))
+
+    def refused(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        """Which pairs (``ia[k]``, ``ib[k]``) :func:`_judge` refuses on years or authors alone."""
+        free = ~(self.has_ids[ia] & self.has_ids[ib])  # identifiers are the judge's to weigh
+        ya, yb = self.years[ia], self.years[ib]
+        out = free & (ya > 0) & (yb > 0) & (np.abs(ya - yb) > 1)
+        rest = np.flatnonzero(free & ~out)
+        if not len(rest):
+            return out
+        self._build(np.concatenate([ia[rest], ib[rest]]))
+        xa, xb = ia[rest], ib[rest]
+        both = self.has_authors[xa] & self.has_authors[xb]
+        rest, xa, xb = rest[both], xa[both], xb[both]
+        for lo in range(0, len(rest), 1 << 16):
+            a, b = xa[lo : lo + (1 << 16)], xb[lo : lo + (1 << 16)]
+            own_a, own_b = self.own[a], self.own[b]
+            own_b1 = np.where(own_b == 0, 1, own_b)
+            may = (own_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
+            may |= (self.keys[a][:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
+            may |= (self.keys[b][:, :, None] == np.where(own_a == 0, 1, own_a)[:, None, :]).any(axis=(1, 2))
+            crossed_b = self.crossed[b]
+            may |= (self.cross[a][:, :, None] == np.where(crossed_b == 0, 1, crossed_b)[:, None, :]).any(
+                axis=(1, 2))
+            # a surname close enough for a typo: lengths first, then the few left in one call
+            todo = np.flatnonzero(~may)
+            la, lb = self.long_len[a[todo]].astype(np.int32), self.long_len[b[todo]].astype(np.int32)
+            sa, sb = la[:, :, None], lb[:, None, :]
+            fit = (sa > 0) & (sb > 0) & (5 * np.minimum(sa, sb) >= 2 * (sa + sb))
+            p, u, v = np.nonzero(fit)
+            if len(p):
+                score = process.cpdist(self.long[a[todo[p]], u], self.long[b[todo[p]], v],
+                                       scorer=fuzz.ratio, score_cutoff=80, workers=-1, dtype=np.uint8)
+                may[todo[np.unique(p[score > 0])]] = True
+            # authors that cannot match refuse the pair unless both titles are long and all but equal
+            no = np.flatnonzero(~may)
+            if len(no):
+                ka, kb = a[no].tolist(), b[no].tolist()
+                long_title = [_long_title(self.recs[x], self.recs[y]) for x, y in zip(ka, kb, strict=True)]
+                out[rest[lo + no[~np.asarray(long_title, dtype=bool)]]] = True
+        return out
 
 
 def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) -> str | None:
@@ -1210,7 +1341,8 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
     for i, j, kind in _identifier_pairs(recs):
         seen_id.add((i, j))
         scored.append((100.0, i, j, f"same {kind}", ID))
-    judged = 0
+    judged = refused = 0
+    bulk = _BulkRefusal(recs)
     conflicts: list[IdConflict] = []
     clean: set[int] = set()
     titles = np.empty(n, dtype=object)
@@ -1240,6 +1372,10 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
             if len(far):  # the judge weighs the character score too: the few passed are scored
                 ratio[far] = process.cpdist(ta[far], tb[far], scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
         keep = np.flatnonzero(passed)
+        if len(keep):
+            no = bulk.refused(ia[keep], ib[keep])
+            refused += int(np.count_nonzero(no))
+            keep = keep[~no]
         for i, j, r in zip(ia[keep].tolist(), ib[keep].tolist(), ratio[keep].tolist(), strict=True):
             if seen_id and (i, j) in seen_id:
                 continue
@@ -1256,8 +1392,9 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
                 conflicts.append(_id_conflict(recs, i, j, verdict[0], verdict[1]))
     labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts, clean)
     conflicts.sort(key=lambda c: (c.a, c.b))
+    del bulk
     return MatchResult(labels, matches, comparisons=len(codes), blocks=0, judged=judged,
-                       pairs=codes if keep_pairs else None, conflicts=conflicts)
+                       pairs=codes if keep_pairs else None, conflicts=conflicts, refused=refused)
 
 
 def _unambiguous(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -98,3 +99,63 @@ def test_many_records_same_clusters_with_and_without_the_author_shortcut(monkeyp
     slow = P._match(rows)
     assert fast.labels == slow.labels and fast.matches == slow.matches
     assert len(set(fast.labels)) < len(rows)  # some records did merge
+
+
+def _bulk_vs_judge(recs):
+    """Every pair of ``recs``: what the bulk refusal says, and what the judge says."""
+    n = len(recs)
+    ia, ib = np.triu_indices(n, 1)
+    refused = P._BulkRefusal(recs).refused(ia.astype(np.int64), ib.astype(np.int64))
+    return [(int(i), int(j), bool(r), P._judge(recs[i], recs[j], 0.0))
+            for i, j, r in zip(ia, ib, refused, strict=True)]
+
+
+def test_bulk_refusals_are_refused_by_the_judge():
+    """A pair refused in bulk (years, authors that cannot match) is one the judge refuses;
+    and the bulk refuses the plain cases of both (so it does its work)."""
+    titles = ["Attention is all you need", "Attention is all you need.",
+              "A long title about graph neural networks for molecules and proteins",
+              "A long title about graph neural networks for molecules and proteins"]
+    recs = [P._record(titles[k % 4], year, authors, None, {})
+            for k, (year, authors) in enumerate(
+                [(2017, x) for x in AUTHOR_LISTS] + [(2020, x) for x in AUTHOR_LISTS[:6]]
+                + [(None, x) for x in AUTHOR_LISTS[:6]] + [(2017, "")])]
+    recs.append(P._record(titles[0], 2017, "Ashish Vaswani", None, {"doi": "10.1/x"}))
+    recs.append(P._record(titles[0], 2021, "Frank Rosenblatt", None, {"doi": "10.1/y"}))
+    out = _bulk_vs_judge(recs)
+    assert all(verdict is None for _, _, refused, verdict in out if refused)
+    assert any(refused for *_, refused, _ in out)
+    years = {(i, j) for i, j, refused, _ in out if refused
+             and recs[i].year and recs[j].year and abs(recs[i].year - recs[j].year) > 1}
+    assert years  # refused on years alone
+    # the long title with different authors is not refused (its titles outweigh them)
+    assert not all(r for i, j, r, _ in out if recs[i].title == recs[j].title == P._norm_title(titles[2]))
+    # a pair where both carry identifiers is left to the judge
+    n = len(recs)
+    assert not [r for i, j, r, _ in out if (i, j) == (n - 2, n - 1)][0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(AUTHOR_LISTS + NAMES), st.sampled_from([None, 2019, 2020, 2023])),
+                min_size=2, max_size=8))
+def test_bulk_refusal_never_refuses_what_the_judge_accepts(rows):
+    title = "learning to rank with noisy labels"
+    recs = [P._record(title, year, authors, None, {}) for authors, year in rows]
+    for i, j, refused, verdict in _bulk_vs_judge(recs):
+        assert not (refused and verdict is not None), (rows[i], rows[j], verdict)
+        # and it refuses what the judge refuses on authors alone
+        a, b = recs[i], recs[j]
+        if a.authors and b.authors and not P._year_conflict(a, b):
+            assert refused == (not P._sig_may_match(P._author_sig(a), P._author_sig(b))), (rows[i], rows[j])
+
+
+def test_many_records_same_clusters_with_and_without_the_bulk_refusal(monkeypatch):
+    rows = []
+    for k, (x, y) in enumerate(zip(AUTHOR_LISTS, reversed(AUTHOR_LISTS), strict=True)):
+        rows.append(P._record(f"a study of {k % 4} things in graphs", 2020 + k % 3, x, None, {}))
+        rows.append(P._record(f"a study of {k % 4} things in graphs", 2020, y, None, {}))
+    fast = P._match(rows)
+    monkeypatch.setattr(P._BulkRefusal, "refused", lambda self, ia, ib: np.zeros(len(ia), dtype=bool))
+    slow = P._match(rows)
+    assert fast.refused and not slow.refused
+    assert fast.labels == slow.labels and fast.matches == slow.matches
