@@ -445,6 +445,8 @@ def _author_names(value: Any) -> list[str]:
     text = str(value)
     if "&" in text:
         text = html.unescape(text)  # "Lud&#228;scher": the ';' is not a separator
+    if text.endswith(_ELLIPSIS_ENDS):
+        text = _ELLIPSIS.sub("", text)  # "j chen…": the list goes on, the name is whole
     if ";" in text:
         parts = text.split(";")
     else:
@@ -460,6 +462,10 @@ def _author_names(value: Any) -> list[str]:
 
 
 _AUTHOR_SEP = re.compile(r",|\s+and\s+|\s+&\s+")
+#: an author list cut short with an ellipsis ("and others"), as written or in mojibake:
+#: "…", "...", "â€¦" (UTF-8 read as cp1252), "â ? ¦" (its unprintable byte lost)
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|â€¦|â\s*\S?\s*¦)\s*$")
+_ELLIPSIS_ENDS = ("…", "...", "¦")
 
 
 def _year(value: Any) -> int | None:
@@ -1033,7 +1039,7 @@ def _containment(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] 
     if segs is None:
         segs = long_._segs = _segments(long_.raw)
     if len(segs) < 2:
-        return None
+        return _cut(short, long_)
     n = len(short.compact)
     best, where = 0.0, (0, 0)
     for i in range(len(segs)):
@@ -1047,10 +1053,80 @@ def _containment(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] 
                 if score > best:
                     best, where = score, (i, j)
     if best < 92:
-        return None
+        return _cut(short, long_)
     span_text = "".join(segs[where[0] : where[1] + 1])
     span = tuple(t for t in long_.tokens if t in span_text)
     return short, long_, float(best), span
+
+
+#: words that say the text around a title is about its publication, not part of the title:
+#: "... Extended Version", "... Technical Report", "... ACM SIGMOD Record", "... Tutorial Notes"
+_PUBLICATION_WORDS = _words(
+    "acm ieee proc proceedings conference conf symposium workshop journal record report reports technical "
+    "tech version extended full draft preprint tutorial notes vol volume pp pages abstract thesis "
+    "dissertation submitted appear appeared invited talk poster demo demonstration"
+)
+#: words that cannot end a title: a title ending in one was cut at a length limit
+_DANGLING = STOPWORDS - {"s", "vs", "versus", "not", "no", "do"}
+
+
+def _cut(short: _Rec, long_: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] | None:
+    """The shorter title is, all but exactly, the start or the end of the longer one, and
+    the rest is explained, as it can be in any bibliographic source:
+
+    * at the start: the shorter title was cut at a length limit (it ends in a word no title
+      ends in, "... of traditional and") or the longer one carries publication words or a
+      year after the title ("... ACM SIGMOD Record", "... Extended Version", "... 1994");
+    * at the end: a scraped record glued an author's name, initials or a year in front of
+      the title ("p. oneil a critique of ...", "J. (1997): On-Line ...").
+
+    Returns what :func:`_containment` returns (short, long, score, words of the long title
+    that match), or ``None``. The judge still asks for the same people and a distinctive title.
+    """
+    if len(short.content) < 3:
+        return None
+    n = len(short.compact)
+    head = fuzz.ratio(short.compact, long_.compact[:n])
+    tail = fuzz.ratio(short.compact, long_.compact[-n:])
+    tokens = long_.tokens
+    dangling = short.tokens[-1] in _DANGLING
+    if head >= (88 if dangling else 92) and head >= tail:
+        k, size = 0, 0
+        while k < len(tokens) and size + len(tokens[k]) <= n + 1:
+            size += len(tokens[k])
+            k += 1
+        span, rest = tokens[:k], tokens[k:]
+        # cut at a length limit: it ends in a dangling word, or is too long for another
+        # title to begin with it by chance
+        explained = dangling or len(short.title) >= 90 or any(
+            t in _PUBLICATION_WORDS or _YEARISH.match(t) for t in rest)
+        return (short, long_, float(head), span) if explained and rest else None
+    if tail >= 92:
+        k, size = len(tokens), 0
+        while k > 0 and size + len(tokens[k - 1]) <= n + 1:
+            size += len(tokens[k - 1])
+            k -= 1
+        span, lead = tokens[k:], tokens[:k]
+        if not lead or len(lead) > 4:
+            return None
+        names = {x.surname for x in (*short.authors, *long_.authors) if len(x.surname) >= 3}
+        # initials and years, and at least one author's surname (or only initials and a year)
+        named = [t for t in lead if any(_named(t, s) for s in names)]
+        odd = [t for t in lead if len(t) > 2 and not _YEARISH.match(t) and t not in named]
+        if len(odd) <= 1 and (named or not odd):
+            return short, long_, float(tail), span
+    return None
+
+
+def _parts(special: frozenset[str]) -> set[str]:
+    """The part markers among a title's numbers ("part 2", "ii", "vol 3"): in the words around
+    a contained title they still make another publication ("X, Part 2" is not "X")."""
+    return {x for x in special if " " in x or x in _ROMAN} if special else set()
+
+
+def _named(word: str, surname: str) -> bool:
+    """A word that writes a surname, possibly with an initial glued on ("narasayyav")."""
+    return len(word) >= 3 and (word.startswith(surname) or fuzz.ratio(word, surname) >= 80)
 
 
 def _judge(
@@ -1092,7 +1168,7 @@ def _judge(
             # noise around a title is set aside, but a variant suffix never is ("CRCE-Large: ...")
             if _distinct_conflict(short, long_, span) or _variant_marker(
                 short, long_, short.tokens, long_.tokens
-            ):
+            ) or not _parts(long_.special) <= _parts(short.special):
                 return None
         elif _distinct_conflict(a, b):
             return None

@@ -432,3 +432,59 @@ def test_the_union_shortcut_for_judged_pairs_changes_nothing():
                 clean.add(code)
     kept = _unambiguous(feats, scored, frozenset())
     assert clean and _union(n, feats, kept, None, clean) == _union(n, feats, kept)
+
+
+def test_a_title_cut_at_a_length_limit_or_with_publication_words_after_it_matches():
+    full = paper("Estimating the Selectivity of Spatial Queries Using the 'Correlation' Fractal Dimension", 1,
+                 year=1995, authors=["Alberto Belussi", "Christos Faloutsos"], venue="VLDB")
+    cut = record_from_row({"title": "estimating the selectivity of spatial queries using the",
+                           "authors": "a belussi , c faloutsos"})
+    m = match_pair(full, cut)
+    assert m is not None and m.reason.startswith("title contained")
+    tagged = record_from_row({"title": "Comparative Analysis of Six XML Schema Languages ACM SIGMOD Record",
+                              "authors": "d lee , ww chu"})
+    assert match_pair(paper("Comparative Analysis of Six XML Schema Languages", 2, year=2000,
+                            authors=["Dongwon Lee", "Wesley W. Chu"]), tagged) is not None
+    # a shorter title that ends where a title can end, with more title words after it in the
+    # other record, is another paper by the same people
+    series = paper("Query Answering over Incomplete Databases", 3, authors=["Ann Lee", "Bo Chen"])
+    sequel = paper("Query Answering over Incomplete Databases with Access Patterns", 4,
+                   authors=["Ann Lee", "Bo Chen"])
+    assert match_pair(series, sequel) is None
+    # a number in the extra words is still a number: "... Part 2" stays apart
+    part = paper("Query Answering over Incomplete Databases, Part 2", 5, authors=["Ann Lee", "Bo Chen"])
+    assert match_pair(series, part) is None
+    # and it needs the same people
+    other = record_from_row({"title": "estimating the selectivity of spatial queries using the",
+                             "authors": "j smith"})
+    assert match_pair(full, other) is None
+
+
+def test_an_author_glued_in_front_of_a_title_is_set_aside():
+    clean = paper("Potter's Wheel: An Interactive Data Cleaning System", 1, year=2001,
+                  authors=["Vijayshankar Raman", "Joseph M. Hellerstein"], venue="VLDB")
+    glued = record_from_row({"title": "joseph m. hellersteirr potter 's wheel : an interactive data "
+                                      "cleaning system",
+                             "authors": "v raman"})
+    m = match_pair(clean, glued)
+    assert m is not None and m.reason.startswith("title contained")
+    dated = record_from_row({"title": "j. ( 1997 ) : on-line warehouse view maintenance",
+                             "authors": "d quass , j widom"})
+    assert match_pair(paper("On-Line Warehouse View Maintenance", 2, year=1997,
+                            authors=["Dallan Quass", "Jennifer Widom"]), dated) is not None
+    # words in front that are not a name, initials or a year make another title
+    other = record_from_row({"title": "scalable and distributed potter 's wheel : an interactive data "
+                                      "cleaning system",
+                             "authors": "v raman , j hellerstein"})
+    assert match_pair(clean, other) is None
+
+
+def test_an_author_list_cut_with_an_ellipsis_keeps_its_names():
+    a = record_from_row({"title": "Monitoring Streams: A New Class of Data Management Applications",
+                         "authors": "d carneyâ ? ¦"})
+    b = record_from_row({"title": "Monitoring Streams - A New Class of Data Management Applications",
+                         "authors": "D. Carney; U. Cetintemel; M. Cherniack", "year": "2002"})
+    assert [x.name for x in a.authors] == ["d carney"]
+    assert [x.name for x in record_from_row({"title": "t", "authors": "J. Chen, Y. Wang…"}).authors] == [
+        "J. Chen", "Y. Wang"]
+    assert "first author carney" in match_pair(a, b).reason.lower()
