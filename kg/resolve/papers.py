@@ -880,10 +880,13 @@ def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequenc
     or right after a number ("GPT 4 mini"): another model or system, so another work."""
     if _VARIANT_WORDS.isdisjoint(a_tokens) and _VARIANT_WORDS.isdisjoint(b_tokens):
         return False
-    ca, cb = Counter(a_tokens), Counter(b_tokens)
-    extra = set((ca - cb) + (cb - ca)) & _VARIANT_WORDS
+    # the variant words written more often on one side (what the difference of the two
+    # word counts holds), counted only for the few variant words present
+    extra = {w for w in _VARIANT_WORDS.intersection([*a_tokens, *b_tokens])
+             if a_tokens.count(w) != b_tokens.count(w)}
     if not extra:
         return False
+    ca, cb = Counter(a_tokens), Counter(b_tokens)
     for rec, tokens, other in ((a, a_tokens, cb), (b, b_tokens, ca)):
         raw = rec.raw.lower()
         for k, t in enumerate(tokens):
@@ -1042,14 +1045,17 @@ def _containment(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] 
         return _cut(short, long_)
     n = len(short.compact)
     best, where = 0.0, (0, 0)
+    # a run scores 92 only if its length is within 0.852 and 1.174 times the title's
+    # (2 * shorter / sum >= 0.92): runs outside cannot decide, and are not scored
+    low, high = 0.85 * n, 1.18 * n
     for i in range(len(segs)):
         run = ""
         for j in range(i, len(segs)):
             run += segs[j]
-            if len(run) > 1.25 * n:
+            if len(run) > high:
                 break
-            if len(run) >= 0.8 * n:
-                score = fuzz.ratio(short.compact, run)
+            if len(run) >= low:
+                score = fuzz.ratio(short.compact, run, score_cutoff=92)
                 if score > best:
                     best, where = score, (i, j)
     if best < 92:
