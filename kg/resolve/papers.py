@@ -712,11 +712,12 @@ class _BulkRefusal:
     large input has many look-alike titles by other people (series, shared phrases), and
     judging each one in Python cost more than everything else.
 
-    Each record's :func:`_author_sig` is kept as rows of string hashes (per person, one row
-    of slots per set), built the first time a pair needs it. Equal strings have equal
-    hashes, so a set that shares a string shares a hash; two different strings with one
-    hash (rare) only send a pair to the judge. Hashes are made odd-free of 0 and 1 (``| 2``)
-    so that the pads (0 on one side, 1 on the other) never meet anything.
+    Each record's :func:`_author_sig` is kept as rows of 31-bit string hashes (per person,
+    one row of slots per set), built the first time a pair needs it. Equal strings have
+    equal hashes, so a set that shares a string shares a hash; two different strings with
+    one hash (rare) only send a pair to the judge. Hashes are made free of 0 and 1 (``| 2``)
+    so that the pads (0 on one side, 1 on the other) never meet anything. About 300 bytes
+    a record.
     """
 
     def __init__(self, recs: Sequence[_Rec]) -> None:
@@ -727,70 +728,69 @@ class _BulkRefusal:
         self.built = np.zeros(n, dtype=bool)
         self.has_authors = np.zeros(n, dtype=bool)
         # per record and person slot: surname, core; the three given-name keys; initials
-        # crossed one way and the other; the surname when it has 3 letters or more
-        self.own = np.zeros((n, 2 * k), dtype=np.int64)
-        self.keys = np.zeros((n, 3 * k), dtype=np.int64)
-        self.cross = np.zeros((n, k), dtype=np.int64)
-        self.crossed = np.zeros((n, k), dtype=np.int64)
-        self.long = np.full((n, k), "", dtype=object)
+        # crossed one way and the other; the surname (a number in ``names``) when it has 3
+        # letters or more, and its length
+        self.own = np.zeros((n, 2 * k), dtype=np.int32)
+        self.keys = np.zeros((n, 3 * k), dtype=np.int32)
+        self.cross = np.zeros((n, k), dtype=np.int32)
+        self.crossed = np.zeros((n, k), dtype=np.int32)
+        self.long = np.zeros((n, k), dtype=np.int32)
         self.long_len = np.zeros((n, k), dtype=np.int16)
-        self.lists: dict[int, tuple[list[int], list[str]]] = {}
-        self.person: dict[int, tuple[int, ...]] = {}
+        self.names: list[str] = [""]
+        self.name_number: dict[str, int] = {"": 0}
 
     @staticmethod
     def _row(x: PersonName) -> tuple[int, ...]:
         """One person's hashes (what :func:`_author_sig` takes from one name): surname, core;
         the three given-name keys; initials crossed one way and the other (0: no given name)."""
-        s = x.surname
+        s, m = x.surname, 0x7FFFFFFF
         if not x.given:
-            return hash(s) | 2, hash("\0" + x.core) | 2, 0, 0, 0, 0, 0
+            return hash(s) & m | 2, hash("\0" + x.core) & m | 2, 0, 0, 0, 0, 0
         g0, g1 = x.given[0], x.given[-1]
-        return (hash(s) | 2, hash("\0" + x.core) | 2, hash(g1 + s) | 2, hash(g1) | 2, hash(g0) | 2,
-                hash(g0[0] + "\0" + s[0]) | 2, hash(s[0] + "\0" + g0[0]) | 2)
+        return (hash(s) & m | 2, hash("\0" + x.core) & m | 2, hash(g1 + s) & m | 2, hash(g1) & m | 2,
+                hash(g0) & m | 2, hash(g0[0] + "\0" + s[0]) & m | 2, hash(s[0] + "\0" + g0[0]) & m | 2)
 
     def _build(self, which: np.ndarray) -> None:
         which = np.unique(which)
         which = which[~self.built[which]]
         self.built[which] = True
-        recs, row, person = self.recs, self._row, self.person
-        lists: dict[int, tuple[list[int], list[str]]] = self.lists
+        recs, row = self.recs, self._row
+        number, names_ = self.name_number, self.names
+        person: dict[int, tuple[int, ...]] = {}  # by object: a name parsed once is one object
         at: list[int] = []
         count: list[int] = []
         flat: list[int] = []
-        longs: list[str] = []
         for i in which.tolist():
             names = recs[i].authors
             if names:
-                got = lists.get(id(names))  # one author field, parsed once, is one tuple
-                if got is None:
-                    hashes: list[int] = []
-                    for x in names:
-                        r = person.get(id(x))  # a name, parsed once, is one object
-                        if r is None:
-                            r = person[id(x)] = row(x)
-                        hashes += r
-                    got = lists[id(names)] = (
-                        hashes, [x.surname if len(x.surname) >= 3 else "" for x in names])
                 at.append(i)
                 count.append(len(names))
-                flat += got[0]
-                longs += got[1]
+                for x in names:
+                    r = person.get(id(x))
+                    if r is None:
+                        s = x.surname
+                        if len(s) >= 3 and s not in number:
+                            number[s] = len(names_)
+                            names_.append(s)
+                        r = person[id(x)] = (*row(x), number[s] if len(s) >= 3 else 0)
+                    flat += r
+        del person
         if not at:
             return
         idx = np.asarray(at, dtype=np.int64)
         self.has_authors[idx] = True
         per = np.asarray(count, dtype=np.int64)
         rec = np.repeat(idx, per)
-        slot = np.arange(len(longs)) - np.repeat(np.cumsum(per) - per, per)
-        h = np.fromiter(flat, dtype=np.int64, count=len(flat)).reshape(-1, 7)
+        slot = np.arange(len(rec)) - np.repeat(np.cumsum(per) - per, per)
+        h = np.fromiter(flat, dtype=np.int32, count=len(flat)).reshape(-1, 8)
+        del flat
         self.own[rec, 2 * slot], self.own[rec, 2 * slot + 1] = h[:, 0], h[:, 1]
         for m in range(3):
             self.keys[rec, 3 * slot + m] = h[:, 2 + m]
         self.cross[rec, slot], self.crossed[rec, slot] = h[:, 5], h[:, 6]
-        long_a = np.empty(len(longs), dtype=object)
-        long_a[:] = longs
-        self.long[rec, slot] = long_a
-        self.long_len[rec, slot] = np.fromiter(map(len, longs), dtype=np.int16, count=len(longs))
+        self.long[rec, slot] = h[:, 7]
+        lengths = np.fromiter(map(len, names_), dtype=np.int16, count=len(names_))
+        self.long_len[rec, slot] = lengths[h[:, 7]]
 
     def refused(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         """Which pairs (``ia[k]``, ``ib[k]``) :func:`_judge` refuses on years or authors alone."""
@@ -804,6 +804,7 @@ class _BulkRefusal:
         xa, xb = ia[rest], ib[rest]
         both = self.has_authors[xa] & self.has_authors[xb]
         rest, xa, xb = rest[both], xa[both], xb[both]
+        strings = np.zeros(0, dtype=object)
         for lo in range(0, len(rest), 1 << 16):
             a, b = xa[lo : lo + (1 << 16)], xb[lo : lo + (1 << 16)]
             own_a, own_b = self.own[a], self.own[b]
@@ -821,7 +822,9 @@ class _BulkRefusal:
             fit = (sa > 0) & (sb > 0) & (5 * np.minimum(sa, sb) >= 2 * (sa + sb))
             p, u, v = np.nonzero(fit)
             if len(p):
-                score = process.cpdist(self.long[a[todo[p]], u], self.long[b[todo[p]], v],
+                if len(strings) != len(self.names):
+                    strings = np.asarray(self.names, dtype=object)
+                score = process.cpdist(strings[self.long[a[todo[p]], u]], strings[self.long[b[todo[p]], v]],
                                        scorer=fuzz.ratio, score_cutoff=80, workers=-1, dtype=np.uint8)
                 may[todo[np.unique(p[score > 0])]] = True
             # authors that cannot match refuse the pair unless both titles are long and all but equal
