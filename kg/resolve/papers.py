@@ -576,7 +576,10 @@ def _surname_like(x: PersonName, y: PersonName) -> bool:
     """Surnames equal, or close enough for a typo or a character lost in conversion."""
     if x.surname == y.surname or x.core == y.core:
         return True
-    return min(len(x.surname), len(y.surname)) >= 3 and fuzz.ratio(x.surname, y.surname) >= 80
+    # a ratio of 80 needs the shorter surname to be two thirds of the longer at least
+    lx, ly = len(x.surname), len(y.surname)
+    return min(lx, ly) >= 3 and 5 * min(lx, ly) >= 2 * (lx + ly) and fuzz.ratio(
+        x.surname, y.surname, score_cutoff=80) >= 80
 
 
 def _crossed(x: PersonName, y: PersonName) -> bool:
@@ -623,17 +626,34 @@ def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[i
     if not _may_match([x for h, x in enumerate(a) if h not in used_a],
                       [y for k, y in enumerate(b) if k not in used_b]):
         return len(used_a), first
+    # the three tests in turn, each name of ``a`` with the first free name of ``b`` it passes;
+    # names_compatible is asked only of names whose surname is one of the other's name keys
+    # (a surname, a given name, or the two glued), without which it cannot be true
+    rest_b = [(k, y) for k, y in enumerate(b) if k not in used_b]
+    keys_b = {k: _name_keys(y) for k, y in rest_b}
     for test in (names_compatible, _surname_like, _crossed):
         for h, x in enumerate(a):
             if h in used_a:
                 continue
-            for k, y in enumerate(b):
-                if k not in used_b and test(x, y):
-                    used_a.add(h)
-                    used_b.add(k)
-                    first = first or x.display.split()[-1]
-                    break
+            if test is names_compatible:
+                keys_x, sx = _name_keys(x), x.surname
+                found = next((k for k, y in rest_b if k not in used_b
+                              and (y.surname in keys_x or sx in keys_b[k]) and names_compatible(x, y)), None)
+            else:
+                found = next((k for k, y in rest_b if k not in used_b and test(x, y)), None)
+            if found is not None:
+                used_a.add(h)
+                used_b.add(found)
+                first = first or x.display.split()[-1]
     return len(used_a), first
+
+
+def _name_keys(x: PersonName) -> tuple[str, ...]:
+    """The strings another name's surname must equal for :func:`names_compatible` to hold:
+    the surname, and with given names the last one glued to it, the last one and the first."""
+    if not x.given:
+        return (x.surname,)
+    return x.surname, x.given[-1] + x.surname, x.given[-1], x.given[0]
 
 
 def _may_match(ua: Sequence[PersonName], ub: Sequence[PersonName]) -> bool:

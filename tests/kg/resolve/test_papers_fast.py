@@ -159,3 +159,51 @@ def test_many_records_same_clusters_with_and_without_the_bulk_refusal(monkeypatc
     slow = P._match(rows)
     assert fast.refused and not slow.refused
     assert fast.labels == slow.labels and fast.matches == slow.matches
+
+
+def _overlap_by_every_test(a, b):
+    """``_author_overlap``'s search as it read before its shortcuts: the same surnames first,
+    then each test in turn, every free name of ``a`` against every free name of ``b``."""
+    used_a, used_b, first = set(), set(), ""
+    for h, x in enumerate(a):
+        for k, y in enumerate(b):
+            if k not in used_b and x.surname == y.surname and (
+                    x is y or x.given == y.given or A.names_compatible(x, y)):
+                used_a.add(h)
+                used_b.add(k)
+                first = first or x.display.split()[-1]
+                break
+    for test in (A.names_compatible, P._surname_like, P._crossed):
+        for h, x in enumerate(a):
+            if h in used_a:
+                continue
+            for k, y in enumerate(b):
+                if k not in used_b and test(x, y):
+                    used_a.add(h)
+                    used_b.add(k)
+                    first = first or x.display.split()[-1]
+                    break
+    return len(used_a), first
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NAMES + [n for x in AUTHOR_LISTS for n in P._author_names(x)]), max_size=7),
+       st.lists(st.sampled_from(NAMES + [n for x in AUTHOR_LISTS for n in P._author_names(x)]), max_size=7))
+def test_the_overlap_search_counts_what_every_test_on_every_pair_counts(xs, ys):
+    a = P._record("t", None, xs, None, {}).authors
+    b = P._record("t", None, ys, None, {}).authors
+    for x, y in ((a, b), (b, a)):
+        fast = P._author_overlap(x, y)
+        slow = _overlap_by_every_test(x, y)
+        # the in-order shortcut (same people, same order) names the first author of ``x``
+        in_order = fast[0] == slow[0] == min(len(x), len(y)) and fast[1] == x[0].display.split()[-1]
+        assert fast == slow or in_order
+
+
+@pytest.mark.parametrize("x", AUTHOR_LISTS + NAMES)
+def test_name_keys_hold_every_compatible_surname(x):
+    a = A.parse_name.__wrapped__(x)
+    for y in AUTHOR_LISTS + NAMES:
+        b = A.parse_name.__wrapped__(y)
+        if a and b and A.names_compatible(a, b):
+            assert b.surname in P._name_keys(a) or a.surname in P._name_keys(b), (x, y)
