@@ -184,12 +184,13 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
                    "benchmarked", "validated", "conducted"),
     "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
+    "split": ("training set", "test set", "testing set"),
     "compared": ("compar", "outperform", "baseline", "over"),
     "technique": _TECHNIQUE_HEADS,
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
 #: head words of "the X dataset" and "the Nyström method", a space
-_AFTER_SPACE = frozenset({"dataset_name", "technique"})
+_AFTER_SPACE = frozenset({"dataset_name", "technique", "split"})
 #: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
 #: match can start (four words and the optional "test " of "test collection"; a few more to spare)
 #: "the ", "an " and "a " by their lengths
@@ -490,6 +491,140 @@ def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]
     return spans
 
 
+#: a name coordinated before another, at the end of the text before it: "CUB, " "IndBAN and ";
+#: each word capitalised, with a digit or shaped like a name ("yaleB"); up to four words
+_COORD_ITEM = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-'/]*|[a-z][a-z]*[A-Z0-9][\w.+\-'/]*)"
+               r"(?:[ \t][A-Z0-9][\w.+\-'/]*){0,3})")
+#: words that start a reference to a part of the paper: "Table 2, MNIST and SVHN datasets"
+_REFERENCES = _words("Table Tables Figure Figures Fig Section Sections Appendix Eq Equation Algorithm "
+                     "Chapter Step")
+_COORD_AND = re.compile(_COORD_ITEM + r"(?:,?[ \t]+(?:and|or|&)[ \t]+(?:the[ \t]+)?)$")
+_COORD_COMMA = re.compile(_COORD_ITEM + r",[ \t]*$")
+
+
+def _coordinated_before(text: str, start: int) -> list[tuple[int, str]]:
+    """The names coordinated before the name at ``start`` ("A, B and C datasets": A and B for C),
+    nearest first: the last joiner is "and" or "or" (with or without a comma), those before it
+    commas; a function word or a word that names no dataset ("Table") ends the list.
+
+    >>> text = "On CUB, AWA2, and APY datasets; Table 2, MNIST and SVHN datasets."
+    >>> _coordinated_before(text, text.index("APY")), _coordinated_before(text, text.index("SVHN"))
+    ([(8, 'AWA2'), (3, 'CUB')], [(41, 'MNIST')])
+    >>> _coordinated_before("on the Network Intrusion and the Forest Cover Type datasets", 33)
+    [(7, 'Network Intrusion')]
+    """
+    out: list[tuple[int, str]] = []
+    rx = _COORD_AND
+    while len(out) < 12:
+        lo = max(0, start - 120)
+        m = rx.search(text, lo, start)
+        if m is None or m.end() != start:
+            break
+        words = m.group(1).split()
+        first = m.start(1)
+        while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME):
+            first = text.index(words[1], first + len(words[0])) if len(words) > 1 else first
+            words.pop(0)
+        name = " ".join(words)
+        if (not words or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or words[0] in _REFERENCES
+                or sum(c.isalpha() for c in name) < 2
+                or is_generic(name) or is_task(name) or words[-1] in _COMMON_ACRONYMS):
+            break
+        out.append((first, name))
+        if len(words) < len(m.group(1).split()):
+            break  # "On CUB": the list starts after the function word
+        start, rx = m.start(1), _COORD_COMMA
+    return out
+
+
+#: "X text classification benchmark": a name, then one to three lower-case words before a head
+_DESCRIBED_NAME = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-']*[ \t]+){0,3}[A-Z0-9][\w.+\-']*"
+                   r"|[a-z]+[A-Z0-9][\w.+\-']*)")
+_DESCRIBED = re.compile(_DESCRIBED_NAME + r"((?:[ \t]+[a-z][a-z\-]*){1,3})[ \t]+$")
+#: "X training set", "X test set": a name just before
+_DESCRIBED_SPLIT = re.compile(_DESCRIBED_NAME + r"()[ \t]+$")
+_SPLIT_HEAD = re.compile(r"(?:training|test|testing) set\b")
+_DESCRIPTOR_HEAD = re.compile(r"(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
+#: lower-case words that do not describe a dataset: "CIFAR-10 and", "GPT-4 generated", "X used"
+_NOT_DESCRIPTORS = _words(
+    """
+    a an the and or of for with on in from to by at as is are was were be been this that these those
+    our their its his her we they it which who whose each every all both other another same such
+    new novel large small public private real synthetic standard popular existing several many
+    various multiple whole entire full original given following above below first second
+    """
+)
+
+
+def _described(text: str, scan: _Scan) -> list[tuple[int, str, str]]:
+    """``(start, name, alias)`` of the names described before a dataset's head word: "the USPS
+    digit database" (USPS, alias "USPS digit"), "the NTCIR-8 test collection", "the bAbI
+    training set" (the alias keeps "training set": it names a part of the data). The name must
+    look like one (a word shaped like a name, or capitalised inside the sentence); the words
+    between describe (no function words, no participles: "GPT-4 generated data").
+
+    >>> text = "We use the USPS digit database and the bAbI training set."
+    >>> [(n, a) for _, n, a in _described(text, _Scan(text))]
+    [('USPS', 'USPS digit'), ('bAbI', 'bAbI training set')]
+    >>> text = "CIFAR-10 and our dataset; GPT-4 generated dataset"
+    >>> _described(text, _Scan(text))
+    []
+    """
+    out: list[tuple[int, str, str]] = []
+    heads = [(h, False) for h in scan.starts["dataset_name"]] + [(h, True) for h in scan.starts["split"]]
+    if not scan.exact:
+        heads = [(m.start(), False) for m in _DESCRIPTOR_HEAD.finditer(text)] + [
+            (m.start(), True) for m in _SPLIT_HEAD.finditer(text)]
+    for head, split in sorted(heads):
+        if head < 2 or text[head - 1] not in " \t":
+            continue
+        m = (_DESCRIBED_SPLIT if split else _DESCRIBED).search(text, max(0, head - 160), head)
+        if m is None:
+            continue
+        descr = m.group(2).split()
+        if descr and any(w in _NOT_DESCRIPTORS or (w.endswith("ed") and len(w) > 4) for w in descr):
+            continue
+        if descr and descr[-1] in ("training", "testing"):
+            continue  # "ImageNet training dataset": read as "the X training set" below, not here
+        words = m.group(1).split()
+        first = m.start(1)
+        while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME
+                         or words[0] in _REFERENCES):
+            first = text.index(words[1], first + len(words[0])) if len(words) > 1 else first
+            words.pop(0)
+        if not words:
+            continue
+        name = " ".join(words)
+        if (sum(c.isalpha() for c in name) < 2 or is_generic(name) or is_task(name)
+                or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or _USE_SUFFIX.search(name)):
+            continue
+        if not any(name_shape(w) for w in words):
+            # a capitalised word: a name only inside a sentence ("Weizmann human action dataset")
+            before = text[:first].rstrip()
+            if not before or before[-1] in ".!?:;" or words[-1] in _COMMON_ACRONYMS:
+                continue
+        tail = text[m.start(2):head].strip()
+        alias = f"{name} {text[head:head + 12].split(' set')[0]} set" if split else f"{name} {tail}"
+        out.append((first, name, alias))
+    return out
+
+
+def _contained(spans: list[tuple[int, int, int]]) -> set[int]:
+    """The ids of the ``(start, end, id)`` spans that lie inside a longer one (one sort, one pass).
+
+    >>> sorted(_contained([(0, 5, 0), (0, 2, 1), (3, 5, 2), (7, 9, 3), (7, 9, 4), (6, 12, 5)]))
+    [1, 2, 3, 4]
+    """
+    out: set[int] = set()
+    max_end, max_start = -1, -1  # the furthest end so far, and the first start that reached it
+    for start, end, idx in sorted(spans, key=lambda t: (t[0], -t[1])):
+        if max_end > end or (max_end == end and max_start < start):
+            out.add(idx)
+        elif end > max_end:
+            max_end, max_start = end, start
+    return out
+
+
 def _filter_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spacy.util.filter_spans`` on ``(start, end)`` token ranges: the longest (then first)
     of overlapping ranges, in order.
@@ -682,6 +817,8 @@ class KgEntities:
         found.extend(self.matcher_exact(doc))
         keyed = {(s, e): self.gaz_keys[m_id] for m_id, s, e in found}
         events: list[tuple[int, str, _Cand]] = []
+        #: (start, end, index in events) of the gazetteer's and the patterns' Dataset names
+        dspans: list[tuple[int, int, int]] = []
         size = len(text)
         senses: dict[re.Pattern[str], bool] = {}  # in_sense: each context searched once
         for s, e in _filter_spans([(s, e) for _, s, e in found]):
@@ -730,6 +867,8 @@ class KgEntities:
             cand = _Cand(entry.label, entry.name, span_text, start_char, "gazetteer")
             if span_text != entry.name:
                 cand.aliases.setdefault(span_text, None)
+            if entry.label == "Dataset":
+                dspans.append((start_char, end_char, len(events)))
             events.append((start_char, key, cand))
         # research tasks of the task list
         for m_id, s, e in task_found:
@@ -780,7 +919,15 @@ class KgEntities:
             cand.introduces = cand.introduces or intro
             for a in extra:
                 cand.aliases.setdefault(a, None)
+            if label == "Dataset" and cand.label == "Dataset":
+                dspans.append((start, start + len(name), len(events)))
             events.append((start, key, cand))
+        # a Dataset name inside a longer one read at the same place ("KITTI" of "the KITTI
+        # Detection dataset", "Attributes" of "Animals with Attributes") is not a name there
+        if len(dspans) > 1:
+            inner = _contained(dspans)
+            if inner:
+                events[:] = [ev for i, ev in enumerate(events) if i not in inner]
 
         # 6. kg's trained tagger (kg.extract.ner), then another trained pipeline's entities
         if self.model_name and doc.has_annotation("TAG"):
@@ -980,6 +1127,18 @@ class KgEntities:
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
             out.append((start, name, "Dataset", False, ()))
+            # "IndBAN and IndDEV dataset", "CUB, AWA2, and APY datasets": the head word is each name's
+            for cstart, cname in _coordinated_before(text, start):
+                idx = self.lookup.get(_norm(cname))
+                if idx is not None and self.entries[idx].label != "Dataset":
+                    break  # "Adam and the ImageNet dataset": a known method is not coordinated
+                out.append((cstart, cname, "Dataset", False, ()))
+        # "the USPS digit database", "the bAbI training set": the name, and as written an alias
+        for start, name, alias in _described(text, scan):
+            idx = self.lookup.get(_norm(name))
+            if idx is not None and self.entries[idx].label != "Dataset":
+                continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
+            out.append((start, name, "Dataset", False, (alias,)))
         for start, name in _dataset_lists(text, scan):
             first = self.lookup.get(_norm(name.split()[0]))
             if first is not None and self.entries[first].label == "Method" and " " in name:

@@ -137,6 +137,7 @@ def test_extract_with_the_model_gives_what_the_spacy_pipeline_gives():
         "Bayesian optimal experimental design (BOED) chooses the next measurement. We propose Glimmer.",
         "We address time series forecasting and question answering, reporting accuracy on the Quandle "
         "benchmark and the Youtube and Gplus datasets (Smith et al., 2020).",
+        "The Tessaloop network reaches 91% on Quandle, beating the PolyGraft baseline.",
         "",
     ]
     papers = [Paper(title=f"Paper {i}: A Study", abstract=a, source=Source("t.txt", i + 1), format="test")

@@ -241,3 +241,61 @@ def test_names_after_experiments_on_must_look_like_names():
     assert set(names(p, "Dataset")) == {"WikiText-103"}
     p = one("Class imbalance (CI) slows training. The results depend on CI and on the noise.")
     assert names(p, "Dataset") == {}
+
+
+# --------------------------------------------------------------------------- dataset mentions (issue 11)
+# Sentences written for these tests (not from any training data), with made-up dataset names.
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Accuracy is higher on the Quillon and VestaMark datasets than on the others.",
+         {"Quillon", "VestaMark"}),
+        ("On BRX, Tellum-5, and ORCA2 datasets our parser wins.", {"BRX", "Tellum-5", "ORCA2"}),
+        ("We report results on Harbour Lights and the Grey Finch Count data sets.",
+         {"Harbour Lights", "Grey Finch Count"}),
+        ("Both ZenoQA and MarlinText corpora were cleaned by hand.", {"ZenoQA", "MarlinText"}),
+    ],
+)
+def test_names_coordinated_before_a_dataset_head_word_are_each_a_dataset(sentence, expected):
+    assert set(names(one(sentence), "Dataset")) == expected
+
+
+def test_a_reference_or_a_known_method_is_not_coordinated_with_a_dataset():
+    got = set(names(one("As Table 4, Quillon and VestaMark datasets show, gains are small."), "Dataset"))
+    assert got == {"Quillon", "VestaMark"}
+    p = one("We train with Adam and the Quillon dataset.")
+    assert set(names(p, "Dataset")) == {"Quillon"} and "Adam" in names(p, "Method")
+
+
+def test_a_longer_dataset_name_wins_over_the_known_name_inside_it():
+    p = one("Objects are denser in KINS than in the KITTI Tracklets dataset, and COCO-Glass dataset is new.")
+    got = set(names(p, "Dataset"))
+    assert {"KITTI Tracklets", "COCO-Glass"} <= got
+    assert not {"KITTI", "COCO"} & got
+    # a name read inside a known longer one is dropped too ("Attributes" of "Animals with Attributes")
+    assert set(names(one("We use the Animals with Attributes dataset for zero-shot tests."), "Dataset")) == {
+        "Animals with Attributes"}
+
+
+def test_a_described_dataset_keeps_its_name_and_the_description_as_an_alias():
+    p = one("We evaluate on the PELLUCID handwriting recognition dataset and the Tarn-9 test collection, "
+            "and tune on the Gorsebank training set.")
+    got = names(p, "Dataset")
+    assert set(got) == {"PELLUCID", "Tarn-9", "Gorsebank"}
+    assert "PELLUCID handwriting recognition" in got["PELLUCID"].aliases
+    assert "Tarn-9 test" in got["Tarn-9"].aliases
+    assert "Gorsebank training set" in got["Gorsebank"].aliases
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "GPT-4 generated dataset entries were filtered.",
+        "We compare CIFAR-style augmentation on our dataset.",
+        "The model of Table 2 uses the training set only.",
+    ],
+)
+def test_no_dataset_is_read_from_a_participle_a_function_word_or_a_bare_split(sentence):
+    assert not names(one(sentence), "Dataset")
