@@ -184,7 +184,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
                    "benchmarked", "validated", "conducted"),
     "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
-    "split": ("training set", "test set", "testing set"),
+    "split": ("training set", "test set", "testing set", "validation set", "development set", "dev set"),
     "compared": ("compar", "outperform", "baseline", "over"),
     "technique": _TECHNIQUE_HEADS,
 }
@@ -491,6 +491,13 @@ def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]
     return spans
 
 
+#: a version written after a dataset's name: a year, "2.0", "10M", "12k", "v2", "II"; then the
+#: end of the phrase (a bare number may be a footnote's: "MNIST 2" is not read)
+_VERSION_AFTER = re.compile(
+    r"[ \t](?:(?:19|20)\d\d|\d{1,3}\.\d{1,2}|\d{1,4}[kKMB]|v\d{1,2}(?:\.\d)?|II|III|IV)"
+    r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$|"
+    r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b))"
+)
 #: a name coordinated before another, at the end of the text before it: "CUB, " "IndBAN and ";
 #: each word capitalised, with a digit or shaped like a name ("yaleB"); up to four words
 _COORD_ITEM = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-'/]*|[a-z][a-z]*[A-Z0-9][\w.+\-'/]*)"
@@ -543,7 +550,7 @@ _DESCRIBED_NAME = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-']*[ \t]+){0,3}[A-Z0-9][\w.+\
 _DESCRIBED = re.compile(_DESCRIBED_NAME + r"((?:[ \t]+[a-z][a-z\-]*){1,3})[ \t]+$")
 #: "X training set", "X test set": a name just before
 _DESCRIBED_SPLIT = re.compile(_DESCRIBED_NAME + r"()[ \t]+$")
-_SPLIT_HEAD = re.compile(r"(?:training|test|testing) set\b")
+_SPLIT_HEAD = re.compile(r"(?:training|test|testing|validation|development|dev) set\b")
 _DESCRIPTOR_HEAD = re.compile(r"(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 #: lower-case words that do not describe a dataset: "CIFAR-10 and", "GPT-4 generated", "X used"
 _NOT_DESCRIPTORS = _words(
@@ -604,7 +611,8 @@ def _described(text: str, scan: _Scan) -> list[tuple[int, str, str]]:
             if not before or before[-1] in ".!?:;" or words[-1] in _COMMON_ACRONYMS:
                 continue
         tail = text[m.start(2):head].strip()
-        alias = f"{name} {text[head:head + 12].split(' set')[0]} set" if split else f"{name} {tail}"
+        split_words = _SPLIT_HEAD.match(text, head) if split else None
+        alias = f"{name} {split_words.group(0)}" if split_words else f"{name} {tail}"
         out.append((first, name, alias))
     return out
 
@@ -864,6 +872,19 @@ class KgEntities:
                     senses[context] = context.search(text) is not None
                 if not senses[context]:
                     continue  # "leukotriene C4", a chemistry "diffusion model"
+            version = _VERSION_AFTER.match(text, end_char) if entry.label == "Dataset" else None
+            if version is not None:
+                # "MovieLens 10M", "LETOR 2.0", "MIMIC III": a version is a dataset of its own
+                vtext = text[start_char:version.end()]
+                vkey = self._name_key(vtext, alias_key)
+                if vkey.startswith("gaz:"):
+                    ventry = self.entries[int(vkey[4:])]
+                    vcand = _Cand(ventry.label, ventry.name, vtext, start_char, "gazetteer")
+                else:
+                    vcand = _Cand("Dataset", vtext, vtext, start_char, "pattern")
+                dspans.append((start_char, version.end(), len(events)))
+                events.append((start_char, vkey, vcand))
+                continue
             cand = _Cand(entry.label, entry.name, span_text, start_char, "gazetteer")
             if span_text != entry.name:
                 cand.aliases.setdefault(span_text, None)
@@ -1113,6 +1134,9 @@ class KgEntities:
             name = m.group(1).strip()
             words = name.split()
             while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME):
+                if (words[0] == "New" and len(words) > 1 and words[1][:1].isupper()
+                        and text[:m.start(1)].rstrip()[-1:] not in ("", ".", "!", "?", ":")):
+                    break  # "the New York Times corpus": inside a sentence, part of a name
                 words.pop(0)
             if not words:
                 continue

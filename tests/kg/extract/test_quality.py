@@ -299,3 +299,18 @@ def test_a_described_dataset_keeps_its_name_and_the_description_as_an_alias():
 )
 def test_no_dataset_is_read_from_a_participle_a_function_word_or_a_bare_split(sentence):
     assert not names(one(sentence), "Dataset")
+
+
+def test_a_version_after_a_known_dataset_is_a_dataset_of_its_own():
+    p = one("Ratings come from MovieLens 20M and LETOR 3.0, and captions from MS COCO 2014.")
+    assert {"MovieLens 20M", "LETOR 3.0", "MS COCO 2014"} <= set(names(p, "Dataset"))
+    # a bare number after a name may be a footnote's: not read as a version
+    assert set(names(one("Labels of ImageNet 3 were checked by hand."), "Dataset")) == {"ImageNet"}
+
+
+def test_new_inside_a_sentence_stays_part_of_a_dataset_name():
+    p = one("Articles were drawn from the New York Times corpus and the Gorsebank validation set.")
+    got = names(p, "Dataset")
+    assert "York Times" not in got
+    assert {"New York Times", "Gorsebank"} <= set(got)
+    assert "Gorsebank validation set" in got["Gorsebank"].aliases
