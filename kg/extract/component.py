@@ -498,6 +498,10 @@ _VERSION_AFTER = re.compile(
     r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$|"
     r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b))"
 )
+#: a size before a dataset's name: "3GB", "1.5B-word", "4096-dimensional" (not "20" of "20 Newsgroups")
+_SIZE_WORD = re.compile(r"\d[\d.,]*(?:[kKMGT]B|[kKMB]?-[a-z]+)")
+#: a name in lower case with a digit: "la1", "w8a", "labels2facades" (two letters at least)
+_LOWER_CODE = re.compile(r"[a-z][a-z\-]*\d[a-z0-9\-]*|[a-z]\d+[a-z][a-z0-9\-]*")
 #: a name coordinated before another, at the end of the text before it: "CUB, " "IndBAN and ";
 #: each word capitalised, with a digit or shaped like a name ("yaleB"); up to four words
 _COORD_ITEM = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-'/]*|[a-z][a-z]*[A-Z0-9][\w.+\-'/]*)"
@@ -1138,11 +1142,14 @@ class KgEntities:
                         and text[:m.start(1)].rstrip()[-1:] not in ("", ".", "!", "?", ":")):
                     break  # "the New York Times corpus": inside a sentence, part of a name
                 words.pop(0)
+            while len(words) > 1 and _SIZE_WORD.fullmatch(words[0]):
+                words.pop(0)  # "the 3GB AQUAINT corpus", "the 1.5B-word Wikipedia dataset"
             if not words:
                 continue
             name = " ".join(words)
-            if not any(name_shape(w) or w[:1].isupper() for w in words) or is_generic(name):
-                continue
+            if not any(name_shape(w) or w[:1].isupper() for w in words) and not (
+                    len(words) == 1 and _LOWER_CODE.fullmatch(name)) or is_generic(name):
+                continue  # a name in lower case needs a digit: "the la1 data set", "w8a dataset"
             if sum(c.isalpha() for c in name) < 2 or _USE_SUFFIX.search(name):
                 continue
             if len(words) == 1 and not name_shape(name) and name in _NOT_DATASET_NAMES:

@@ -314,3 +314,10 @@ def test_new_inside_a_sentence_stays_part_of_a_dataset_name():
     assert "York Times" not in got
     assert {"New York Times", "Gorsebank"} <= set(got)
     assert "Gorsebank validation set" in got["Gorsebank"].aliases
+
+
+def test_a_size_before_a_dataset_name_is_not_part_of_it_and_coded_names_may_be_lower_case():
+    p = one("Queries run over the 2TB Harbourline corpus, the 1.5B-word Gorsebank dataset "
+            "and the zq7 data set.")
+    assert {"Harbourline", "Gorsebank", "zq7"} <= set(names(p, "Dataset"))
+    assert not names(one("We collected the raw data set and the test data set by hand."), "Dataset")
