@@ -905,6 +905,7 @@ class KgEntities:
                                                                 tspan.start_char, "gazetteer")))
         events.extend(task_events)
 
+        acr_events: list[tuple[int, int, int]] = []  # (start, end of the long form, index in events)
         # 4. acronym definitions always yield their entity: labelled by what they say, else by
         # the trained model's tags on the long form, else as a Method
         for start, (key, cand, known) in acr_keys.items():
@@ -921,6 +922,8 @@ class KgEntities:
                 if label is None:
                     continue
                 cand.label = label
+            if not known and cand.label == "Dataset":
+                acr_events.append((start, start + len(cand.text), len(events)))
             events.append((start, key, cand))
 
         # 5. patterns: "we propose X", "named X", "the X dataset"
@@ -949,6 +952,33 @@ class KgEntities:
             events.append((start, key, cand))
         # a Dataset name inside a longer one read at the same place ("KITTI" of "the KITTI
         # Detection dataset", "Attributes" of "Animals with Attributes") is not a name there
+        if acr_events and dspans:
+            # "the ACL Anthology Reference Corpus (ARC)": the long form the acronym's letters pick
+            # overlaps a dataset's name read at the same place: one dataset, the acronym its alias
+            inner = set()
+            spans = sorted(d for d in dspans if events[d[2]][2].label == "Dataset")
+            starts_ = [d[0] for d in spans]
+            for a_start, a_end, ai in acr_events:
+                j = bisect.bisect_left(starts_, a_end)
+                for ds, de, di in reversed(spans[max(0, j - 4):j]):
+                    if de > a_start and di != ai and events[di][2] is not events[ai][2]:
+                        if (a_start <= ds and de <= a_end and de - ds < a_end - a_start
+                                and events[di][2].origin == "pattern"):
+                            inner.add(di)  # "Multi-Source Tourism" of "Multi-Source Tourism Corpus (MSTC)"
+                            break
+                        keep = events[di][2]
+                        for alias in events[ai][2].aliases:
+                            if alias.isupper() or name_shape(alias):
+                                keep.aliases.setdefault(alias, None)
+                        inner.add(ai)
+                        break
+            if inner:  # and the acronym's other uses ("ARC" known as another dataset's name too)
+                gone = {id(events[i][2]) for i in inner if events[i][2].origin == "acronym"}
+                inner.update(i for i, ev in enumerate(events) if id(ev[2]) in gone)
+                events[:] = [ev for i, ev in enumerate(events) if i not in inner]
+                remap = {old: new for new, old in enumerate(i for i in range(len(events) + len(inner))
+                                                               if i not in inner)}
+                dspans = [(a, b, remap[i]) for a, b, i in dspans if i in remap]
         if len(dspans) > 1:
             inner = _contained(dspans)
             if inner:

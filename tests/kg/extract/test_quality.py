@@ -321,3 +321,10 @@ def test_a_size_before_a_dataset_name_is_not_part_of_it_and_coded_names_may_be_l
             "and the zq7 data set.")
     assert {"Harbourline", "Gorsebank", "zq7"} <= set(names(p, "Dataset"))
     assert not names(one("We collected the raw data set and the test data set by hand."), "Dataset")
+
+
+def test_an_acronym_whose_long_form_overlaps_a_dataset_name_is_that_dataset_s_alias():
+    p = one("We mine the Harbour Lights Anthology Corpus (LAC) for citations, and LAC grows yearly.")
+    got = names(p, "Dataset")
+    assert list(got) == ["Harbour Lights Anthology"]
+    assert "LAC" in got["Harbour Lights Anthology"].aliases
