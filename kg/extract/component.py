@@ -27,6 +27,7 @@ from functools import lru_cache
 from itertools import islice
 
 import ahocorasick_rs
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -113,7 +114,7 @@ _SKIP_BEFORE_NAME = _words(
 #: "the X dataset": up to four words before the head word; a word is at most 60 characters, so
 #: a match attempt is bounded work even inside a long run such as "A.A.A.A..."
 _DATASET_NAME = re.compile(
-    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]{0,60}+[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+"
+    r"(?<![\w-])((?:(?:[A-Z0-9][\w.+\-]{0,60}+|&)[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+"
     r"|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
     r"[ \t]++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
@@ -509,8 +510,23 @@ _COORD_ITEM = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-'/]*|[a-z][a-z]*[A-Z0-9][\w.+\-'/
 #: words that start a reference to a part of the paper: "Table 2, MNIST and SVHN datasets"
 _REFERENCES = _words("Table Tables Figure Figures Fig Section Sections Appendix Eq Equation Algorithm "
                      "Chapter Step")
-_COORD_AND = re.compile(_COORD_ITEM + r"(?:,?[ \t]+(?:and|or|&)[ \t]+(?:the[ \t]+)?)$")
+#: ("&" joins no two names here: "Speak & Improve", "AT&T" are one name each)
+_COORD_AND = re.compile(_COORD_ITEM + r"(?:,?[ \t]+(?:and|or)[ \t]+(?:the[ \t]+)?)$")
 _COORD_COMMA = re.compile(_COORD_ITEM + r",[ \t]*$")
+
+
+def _after_full_stop(words: list[str]) -> list[str]:
+    """The words after the last one that ends a sentence ("FFHQ. This dataset": a new sentence
+    starts at "This"); an abbreviation with inner dots ("U.S.") ends none.
+
+    >>> _after_full_stop(["FFHQ.", "This"]), _after_full_stop(["U.S.", "Census"])
+    (['This'], ['U.S.', 'Census'])
+    """
+    for i in range(len(words) - 2, -1, -1):
+        w = words[i]
+        if w.endswith(".") and "." not in w[:-1]:
+            return words[i + 1:]
+    return words
 
 
 def _coordinated_before(text: str, start: int) -> list[tuple[int, str]]:
@@ -554,7 +570,7 @@ _DESCRIBED_NAME = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-']*[ \t]+){0,3}[A-Z0-9][\w.+\
 _DESCRIBED = re.compile(_DESCRIBED_NAME + r"((?:[ \t]+[a-z][a-z\-]*){1,3})[ \t]+$")
 #: "X training set", "X test set": a name just before
 _DESCRIBED_SPLIT = re.compile(_DESCRIBED_NAME + r"()[ \t]+$")
-_SPLIT_HEAD = re.compile(r"(?:training|test|testing|validation|development|dev) set\b")
+_SPLIT_HEAD = re.compile(r"(?i:training|test|testing|validation|development|dev) set\b")
 _DESCRIPTOR_HEAD = re.compile(r"(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 #: lower-case words that do not describe a dataset: "CIFAR-10 and", "GPT-4 generated", "X used"
 _NOT_DESCRIPTORS = _words(
@@ -567,7 +583,7 @@ _NOT_DESCRIPTORS = _words(
 )
 
 
-def _described(text: str, scan: _Scan) -> list[tuple[int, str, str]]:
+def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple[int, str, str]]:
     """``(start, name, alias)`` of the names described before a dataset's head word: "the USPS
     digit database" (USPS, alias "USPS digit"), "the NTCIR-8 test collection", "the bAbI
     training set" (the alias keeps "training set": it names a part of the data). The name must
@@ -593,12 +609,17 @@ def _described(text: str, scan: _Scan) -> list[tuple[int, str, str]]:
         if m is None:
             continue
         descr = m.group(2).split()
-        if descr and any(w in _NOT_DESCRIPTORS or (w.endswith("ed") and len(w) > 4) for w in descr):
+        if descr and any(w in _NOT_DESCRIPTORS or w in STOP_WORDS or w.startswith("data")
+                         or _DATASET_WORDS.search(w) or (w.endswith("ed") and len(w) > 4) for w in descr):
             continue
         if descr and descr[-1] in ("training", "testing"):
             continue  # "ImageNet training dataset": read as "the X training set" below, not here
         words = m.group(1).split()
         first = m.start(1)
+        kept = _after_full_stop(words)
+        if len(kept) < len(words):
+            first = text.index(kept[0], first) if kept else first
+            words = kept
         while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME
                          or words[0] in _REFERENCES):
             first = text.index(words[1], first + len(words[0])) if len(words) > 1 else first
@@ -609,13 +630,18 @@ def _described(text: str, scan: _Scan) -> list[tuple[int, str, str]]:
         if (sum(c.isalpha() for c in name) < 2 or is_generic(name) or is_task(name)
                 or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or _USE_SUFFIX.search(name)):
             continue
-        if not any(name_shape(w) for w in words):
-            # a capitalised word: a name only inside a sentence ("Weizmann human action dataset")
+        if len(name) < 3 or "-based" in name or words[-1] in _COMMON_ACRONYMS:
+            continue
+        if not any(name_shape(w) for w in words) and _norm(name) not in known_datasets:
+            # a capitalised word is not enough before a description ("Conventional depth-free
+            # multi-view datasets"); before "training set" it is, inside a sentence
             before = text[:first].rstrip()
-            if not before or before[-1] in ".!?:;" or words[-1] in _COMMON_ACRONYMS:
+            if not split or not before or before[-1] in ".!?:;":
                 continue
         tail = text[m.start(2):head].strip()
         split_words = _SPLIT_HEAD.match(text, head) if split else None
+        if split and split_words is None:
+            continue
         alias = f"{name} {split_words.group(0)}" if split_words else f"{name} {tail}"
         out.append((first, name, alias))
     return out
@@ -694,6 +720,8 @@ class KgEntities:
                 self.gaz_keys[nlp.vocab.strings.add(key)] = int(key)
         # research tasks (data/tasks.txt): names of two words or more, in any case; matched by
         # matcher_lower too (one pass over the tokens), under keys "task:INDEX"
+        #: the name keys of the gazetteer's datasets
+        self.dataset_keys = frozenset(k for k, i in self.lookup.items() if self.entries[i].label == "Dataset")
         self.tasks: tuple[Entry, ...] = load_tasks()
         self.task_lookup: dict[str, int] = {}
         #: the match id of each task key -> the index of its task
@@ -1166,8 +1194,9 @@ class KgEntities:
                 out.append((start, name, label, introduces, extra))
         for m in scan.dataset_names():
             name = m.group(1).strip()
-            words = name.split()
-            while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME):
+            words = _after_full_stop(name.split())
+            while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME
+                             or words[0] == "&"):
                 if (words[0] == "New" and len(words) > 1 and words[1][:1].isupper()
                         and text[:m.start(1)].rstrip()[-1:] not in ("", ".", "!", "?", ":")):
                     break  # "the New York Times corpus": inside a sentence, part of a name
@@ -1195,7 +1224,7 @@ class KgEntities:
                     break  # "Adam and the ImageNet dataset": a known method is not coordinated
                 out.append((cstart, cname, "Dataset", False, ()))
         # "the USPS digit database", "the bAbI training set": the name, and as written an alias
-        for start, name, alias in _described(text, scan):
+        for start, name, alias in _described(text, scan, self.dataset_keys):
             idx = self.lookup.get(_norm(name))
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name

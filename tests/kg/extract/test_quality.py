@@ -328,3 +328,19 @@ def test_an_acronym_whose_long_form_overlaps_a_dataset_name_is_that_dataset_s_al
     got = names(p, "Dataset")
     assert list(got) == ["Harbour Lights Anthology"]
     assert "LAC" in got["Harbour Lights Anthology"].aliases
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a new sentence starts inside the words before "dataset": only the known name is read
+        ("We curate data derived from FFHQ. This dataset has faces.", {"FFHQ"}),
+        ("Experiments on the Speak & Improve benchmark show gains.", {"Speak & Improve"}),
+        # a capitalised word before a description is not a name; nor are words across a list
+        ("Conventional depth-free multi-view datasets are small.", set()),
+        ("We test PELLUCID across six datasets.", set()),
+        ("We train on the ID card dataset.", set()),
+    ],
+)
+def test_dataset_names_stop_at_sentences_and_descriptions_need_a_name(sentence, expected):
+    assert set(names(one(sentence), "Dataset")) == expected
