@@ -32,7 +32,8 @@ from spacy.tokens import Doc
 from kg.errors import ExtractionError
 from kg.extract.patterns import word_set
 
-__all__ = ["MODEL_NAME", "MODEL_PATH", "SHIPPED", "bio_spans", "load_model", "model_candidates", "tag_docs"]
+__all__ = ["MODEL_NAME", "MODEL_PATH", "SHIPPED", "TASK_NOT_METHOD", "bio_spans", "load_model",
+           "model_candidates", "tag_docs"]
 
 #: the value of ``model=`` that selects the shipped model (``kg build`` uses it by default)
 SHIPPED = "kg"
@@ -239,7 +240,9 @@ restoration enhancement super-resolution deblurring dehazing
 _TECHNIQUE_HEADS = word_set("matching control alignment editing ranking modeling modelling compression "
                             "planning tracking retrieval clustering correction")
 #: the head words that make a Method's name a task's ("VFSS Segmentation")
-_TASK_NOT_METHOD = _TASK_HEADS - _TECHNIQUE_HEADS
+_TASK_NOT_METHOD = _TASK_HEADS - _TECHNIQUE_HEADS | {"disambiguation"}
+#: (public: the rules label an acronym's long form by it too)
+TASK_NOT_METHOD = _TASK_NOT_METHOD
 #: a word after a name that makes it a metric's ("an IDF1 score of 96.1")
 _METRIC_NEXT = word_set("score scores metric metrics")
 #: single words that name an evaluation metric

@@ -344,3 +344,10 @@ def test_an_acronym_whose_long_form_overlaps_a_dataset_name_is_that_dataset_s_al
 )
 def test_dataset_names_stop_at_sentences_and_descriptions_need_a_name(sentence, expected):
     assert set(names(one(sentence), "Dataset")) == expected
+
+
+def test_an_acronym_of_a_measurement_or_a_task_is_not_a_method():
+    p = one("We report the Harbour Speech Clarity Index (HSCI) of each system; HSCI rises with SNR. "
+            "For lexical frame disambiguation (LFD) we tag senses, and LFD gains most.")
+    assert not names(p, "Method"), p.mentions
+    assert "lexical frame disambiguation" in {m.name.casefold() for m in p.mentions if m.label == "Task"}
