@@ -351,3 +351,9 @@ def test_an_acronym_of_a_measurement_or_a_task_is_not_a_method():
             "For lexical frame disambiguation (LFD) we tag senses, and LFD gains most.")
     assert not names(p, "Method"), p.mentions
     assert "lexical frame disambiguation" in {m.name.casefold() for m in p.mentions if m.label == "Task"}
+
+
+def test_a_known_name_ending_a_sentence_with_a_digit_and_a_capital_is_found():
+    # spaCy keeps the full stop on "WT10G." (read as a unit, like "10G."): the name would not match
+    p = one("Retrieval runs used two web collections, WT2G and WT10G. Gains were small on ImageNet-1K.")
+    assert {"WT2G", "WT10G", "ImageNet"} <= set(names(p, "Dataset"))
