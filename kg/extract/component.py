@@ -42,7 +42,7 @@ from kg.extract.gazetteer import (
     variants,
 )
 from kg.extract.names import AMBIGUOUS, longer_name
-from kg.extract.ner import TASK_NOT_METHOD, model_candidates
+from kg.extract.ner import METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention, Source
@@ -492,9 +492,10 @@ def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]
     return spans
 
 
-#: the last words of a measurement's name: "Speech Intelligibility Index", "Perceptual Evaluation
-#: of Speech Quality" (a metric is not a node)
-_METRIC_HEADS = _words("index score quality metric measure rate ratio error accuracy")
+#: task heads that, in a name written in capitals, more often end a method's name ("Noise
+#: Contrastive Estimation", "Context-aware Layer Enhancement"; but "image enhancement" is a task)
+_PROPER_METHOD_HEADS = _words("enhancement estimation reconstruction verification reasoning fusion "
+                              "correction")
 #: a version written after a dataset's name: a year, "2.0", "10M", "12k", "v2", "II"; then the
 #: end of the phrase (a bare number may be a footnote's: "MNIST 2" is not read)
 _VERSION_AFTER = re.compile(
@@ -951,10 +952,11 @@ class KgEntities:
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
                 last = cand.text.split()[-1].lower() if cand.text.split() else ""
-                if label == "Method" and last in _METRIC_HEADS:
+                if label == "Method" and last in METRIC_HEADS:
                     continue  # "Speech Intelligibility Index (SII)": a measurement, not a method
                 lwords = cand.text.split()
-                if label == "Method" and not any(name_shape(w) for w in lwords) and (
+                if label == "Method" and not any(name_shape(w) for w in lwords) and not (
+                        last in _PROPER_METHOD_HEADS and _proper(cand.text)) and (
                         last in TASK_NOT_METHOD or any(is_task(" ".join(lwords[-n:])) for n in (2, 3)
                                                        if len(lwords) > n)):
                     label = "Task"  # "word sense disambiguation (WSD)", "sketch-based image retrieval"

@@ -357,3 +357,10 @@ def test_a_known_name_ending_a_sentence_with_a_digit_and_a_capital_is_found():
     # spaCy keeps the full stop on "WT10G." (read as a unit, like "10G."): the name would not match
     p = one("Retrieval runs used two web collections, WT2G and WT10G. Gains were small on ImageNet-1K.")
     assert {"WT2G", "WT10G", "ImageNet"} <= set(names(p, "Dataset"))
+
+
+def test_an_acronym_named_in_capitals_after_a_method_like_head_stays_a_method():
+    p = one("We propose Harbour Contrastive Estimation (HCE) for salient kelp detection (SKD); "
+            "HCE helps SKD, measured by the Kelp Error Rate (KER) on KER-style splits.")
+    assert set(names(p, "Method")) == {"Harbour Contrastive Estimation"}
+    assert "salient kelp detection" in {m.name.casefold() for m in p.mentions if m.label == "Task"}
