@@ -110,6 +110,14 @@ def test_links_metrics_and_cut_names_are_not_methods():
     assert cands(doc) == [("Method", "GlimNet Enhancement")]
 
 
+def test_metric_names_and_names_before_a_task_or_benchmark_word_are_not_methods():
+    doc = tagged("QuandleNet lowers the Kelp Error Rate on the ATIS CSR task and the Harbour benchmark",
+                 ["B-Method", "O", "O", "B-Method", "I-Method", "I-Method", "O", "O", "B-Method", "I-Method",
+                  "I-Method", "O", "O", "B-Method", "I-Method"])
+    # a measurement's name ("... Error Rate"), a name before "task", a name with "benchmark"
+    assert cands(doc) == [("Method", "QuandleNet")]
+
+
 def test_names_starting_inside_what_the_rules_took_are_skipped():
     doc = tagged("We train on the Youtube and Gplus datasets .",
                  ["O", "O", "O", "O", "B-Dataset", "I-Dataset", "I-Dataset", "I-Dataset", "O"])
