@@ -440,7 +440,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     handed = [extracted]
     del extracted  # resolve holds the only reference and lets the records go when done with them
     with stages.stage("resolve"):
-        res = resolve(handed.pop())
+        res = resolve(handed.pop(), jobs=jobs)
     with stages.stage("build"):
         graph = build_graph(res)
         graph.graph.update({"kg": "graph", "inputs": input_names, "as_of": as_of})
