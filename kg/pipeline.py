@@ -57,7 +57,7 @@ from kg.errors import InputError
 from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
 from kg.resolve import resolve, tag_sources
-from kg.runner import BATCH_SIZE, default_jobs, extract_map
+from kg.runner import BATCH_SIZE, Forked, can_fork, default_jobs, extract_map
 
 __all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
 
@@ -369,6 +369,14 @@ def build(
     return result
 
 
+def _write_view(graph: nx.MultiDiGraph, path: Path, title: str) -> str:
+    """Write ``view.html``; what it shows, in a sentence (the report's ``view``)."""
+    from kg.view import write_view
+
+    # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
+    return write_view(graph, path, title=title).describe()
+
+
 def _finish_store(loader, stages: _Stages, files: dict[str, Path], tmp: Path) -> None:
     """Wait for the child that writes graph.lbdb; its CPU-seconds are this stage's."""
     with stages.stage("write graph.lbdb"):
@@ -458,8 +466,15 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     # a child process COPYs them into the store while this one writes the edges and the view
     # (with one job it starts after graph.json and is waited for at once: one process at a time)
     loader = None
+    view_job = None
+    view_summary = None
     table_dir = tmp / ".lbdb-tables"
+    title = "kg: " + ", ".join(input_names)
     try:
+        if settings["view"]:
+            files["view"] = tmp / "view.html"
+            if jobs > 1 and can_fork():  # drawn in a worker process while graph.json is written
+                view_job = Forked(_write_view, graph, files["view"], title)
         with stages.stage("write graph.json"):
             if settings["query_store"]:
                 from kg.stores.ladybug import StoreLoader, TableFiles
@@ -475,20 +490,20 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         if loader is not None and jobs <= 1:
             _finish_store(loader, stages, files, tmp)
             loader = None
-        view_summary = None
         if settings["view"]:
-            from kg.view import write_view
-
-            files["view"] = tmp / "view.html"
-            # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
+            # (with jobs > 1: the wait for the worker that draws it)
             with stages.stage("write view.html"):
-                view_summary = write_view(graph, files["view"], title="kg: " + ", ".join(input_names))
+                view_summary = view_job.result() if view_job is not None else _write_view(
+                    graph, files["view"], title)
+                view_job = None
         if loader is not None:
             _finish_store(loader, stages, files, tmp)
             loader = None
     finally:
         if loader is not None:
             loader.kill()
+        if view_job is not None:
+            view_job.kill()
         shutil.rmtree(table_dir, ignore_errors=True)
 
     report = {
@@ -505,7 +520,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         "graph": graph_stats(graph),
         "merges": merges,
         "conflicts": conflicts,
-        "view": view_summary.describe() if view_summary is not None else None,
+        "view": view_summary,
         "jobs": jobs,
         "workers": map_stats.get("workers", 0),
         "extraction_cache": cache_stats,

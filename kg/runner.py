@@ -116,6 +116,15 @@ def _work(papers: list[Paper]) -> list[Delta]:
     return extract_batch(papers, _MODEL)
 
 
+def _for_worker(p: Paper) -> Paper:
+    """What extraction reads of a record (title, abstract and where they are, what the loader
+    found): the record sent to a worker, without its authors, notes and other metadata, which
+    would cost more to send than to extract (the result is the same: extraction adds to
+    ``mentions`` and ``citations`` only from the text)."""
+    return Paper(title=p.title, source=p.source, format=p.format, abstract=p.abstract,
+                 abstract_line=p.abstract_line, mentions=p.mentions, citations=p.citations)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Fork on Linux: workers start at once with spaCy already imported, a script that calls
     :func:`kg.pipeline.build` needs no ``if __name__ == "__main__"`` guard, and the workers are
@@ -191,7 +200,7 @@ def extract_map(
             pending.append((batch, known, missing, extract_batch(todo, model)))
         else:
             try:
-                pending.append((batch, known, missing, pool.submit(_work, todo)))
+                pending.append((batch, known, missing, pool.submit(_work, [_for_worker(p) for p in todo])))
             except BrokenProcessPool:
                 pending.append((batch, known, missing, extract_batch(todo, model)))
 

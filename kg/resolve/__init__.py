@@ -38,6 +38,18 @@ __all__ = ["Resolution", "resolve", "tag_sources"]
 _MENTION_VALUES = attrgetter(*(f.name for f in fields(Mention) if f.name != "id"))
 _AUTHOR_VALUES = attrgetter(*(f.name for f in fields(Author) if f.name != "id"))
 
+
+def _head(cls: type, last: tuple[str, ...]) -> attrgetter:
+    names = [f.name for f in fields(cls)]
+    if tuple(names[-len(last):]) != last:
+        raise TypeError(f"{cls.__name__} fields end {names[-len(last):]}, expected {list(last)}")
+    return attrgetter(*names[:-len(last)])
+
+
+#: every field before ``source`` (which comes last but for the id or target set by resolution)
+_MENTION_HEAD = _head(Mention, ("source", "id"))
+_CITATION_HEAD = _head(Citation, ("source", "target"))
+
 _SCALARS = ("abstract", "published", "year", "author_count", "upvotes", "arxiv_id", "doi",
             "openalex", "s2", "url", "venue")
 
@@ -135,10 +147,13 @@ def tag_sources(p: Paper) -> Paper:
     resolve makes no second copy)."""
     if not any(x.source is None for x in (*p.mentions, *p.citations)):
         return p
+    src = p.source
     return replace(
         p,
-        mentions=tuple(m if m.source else replace(m, source=p.source) for m in p.mentions),
-        citations=tuple(c if c.source else replace(c, source=p.source) for c in p.citations),
+        mentions=tuple(m if m.source else Mention(*_MENTION_HEAD(m), source=src, id=m.id)
+                       for m in p.mentions),
+        citations=tuple(c if c.source else Citation(*_CITATION_HEAD(c), source=src, target=c.target)
+                        for c in p.citations),
     )
 
 
