@@ -120,6 +120,12 @@ def _on_terminal() -> bool:
         return False
 
 
+def _own_cpu() -> float:
+    """CPU-seconds of this process alone (the build's critical path runs here)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
 def _peak_rss_mib() -> float:
     """The peak resident memory of this process so far (not of its workers), in MiB."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -127,7 +133,8 @@ def _peak_rss_mib() -> float:
 
 
 class _Stages:
-    """Wall and CPU seconds and peak memory at the end of each stage; a line on a terminal while one runs."""
+    """Wall and CPU seconds (``cpu``: with the workers that ended in the stage; ``cpu_main``: this
+    process alone) and peak memory at the end of each stage; a line on a terminal while one runs."""
 
     def __init__(self, disable: bool | None) -> None:
         self.disable = disable
@@ -135,7 +142,7 @@ class _Stages:
 
     @contextmanager
     def stage(self, name: str, *, tick: bool = True) -> Iterator[None]:
-        wall, cpu = time.perf_counter(), _cpu()
+        wall, cpu, own = time.perf_counter(), _cpu(), _own_cpu()
         bar = tqdm(total=1, desc=name, bar_format="{desc}: {elapsed}", disable=self.disable, leave=False)
         stop = threading.Event()
         ticker = None
@@ -154,6 +161,7 @@ class _Stages:
                 ticker.join()
             bar.close()
             self.times[name] = {"wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3),
+                                "cpu_main": round(_own_cpu() - own, 3),
                                 "peak_rss_mib": round(_peak_rss_mib())}
 
     def bar(self, desc: str, unit: str, position: int = 0) -> tqdm:

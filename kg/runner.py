@@ -20,6 +20,7 @@ most a few batches are in flight, so memory stays bounded however long the input
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -262,6 +263,7 @@ def _forked_main(send, fn: Callable, args: tuple) -> None:
     (another thread may have held their locks at the fork) or free a large heap object by object.
     """
     code = 0
+    gc.disable()  # a collection would touch every object inherited from the parent (copying its pages)
     try:
         try:
             result = (True, fn(*args))
@@ -305,7 +307,13 @@ class Forked:
             ctx = multiprocessing.get_context("fork")
             self._recv, send = ctx.Pipe(duplex=False)
             self._proc = ctx.Process(target=_forked_main, args=(send, fn, args), daemon=True)
-            self._proc.start()
+            # what this process holds is shared with the child until either writes it: frozen,
+            # the objects are not touched by the child's garbage collector (gc.freeze's purpose)
+            gc.freeze()
+            try:
+                self._proc.start()
+            finally:
+                gc.unfreeze()
             send.close()
             self._fn, self._args = None, ()  # the child has them; this process need not keep them
 
