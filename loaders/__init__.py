@@ -20,7 +20,7 @@ record with ``file_failed=True`` that names the file and why, after the records 
 gave. Every record is cleaned on the way out (:func:`hygiene`: lone surrogates replaced,
 control characters and ANSI escapes removed, only ``http(s)`` URLs kept) and checked against
 :class:`LoadOptions`'s size limits. Files are decoded as UTF-8, or UTF-16/UTF-32 when they
-start with that byte-order mark.
+start with that byte-order mark; bytes that are not UTF-8 are read as Windows-1252 (Latin-1).
 
 >>> [name for name, _ in REGISTRY][:3]
 ['daily_papers', 'search_results', 'aggregator_feed']
@@ -155,12 +155,42 @@ def register(name: str, module: str) -> None:
 
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+#: the bytes Windows-1252 leaves undefined: not text in any legacy Western encoding
+_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
+LEGACY_ERRORS = "kg-legacy-8bit"
+
+
+def _legacy_8bit(exc: UnicodeError) -> tuple[str, int]:
+    r"""A decoding error handler: bytes that are not UTF-8 are read as Windows-1252.
+
+    Files from older tools (BibTeX from JabRef or a 1990s archive, RIS from EndNote on
+    Windows) are often Latin-1 or Windows-1252, which is Latin-1 with letters and quotes
+    where Latin-1 has control codes. Such bytes are never valid UTF-8 (a byte of 0x80 and up
+    alone), so a file that is UTF-8 decodes as before, and in one that is not, each byte that
+    is not UTF-8 becomes its Windows-1252 character ("M\xfcller" reads "Müller") instead of
+    U+FFFD: no letter is lost. The five bytes Windows-1252 leaves undefined, and errors of the
+    other encodings (an odd byte at the end of UTF-16), become U+FFFD.
+
+    >>> b"M\xfcller, J\x93rgen \x96 caf\xc3\xa9".decode("utf-8", LEGACY_ERRORS)
+    'Müller, J“rgen – café'
+    """
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    if exc.encoding.replace("_", "-").lower() not in ("utf-8", "utf-8-sig", "utf8"):
+        return "\ufffd", exc.end
+    bad = exc.object[exc.start:exc.end]
+    return "".join("\ufffd" if b in _CP1252_HOLES else bytes([b]).decode("cp1252") for b in bad), exc.end
+
+
+codecs.register_error(LEGACY_ERRORS, _legacy_8bit)
 
 
 def open_text(path: str | os.PathLike) -> TextIO:
     """Open ``path`` as text: UTF-8, or UTF-16/UTF-32 when it starts with that byte-order mark
-    (the mark removed; bytes that do not decode become U+FFFD). ``.gz`` files are decompressed
-    on the fly. The caller closes it (use ``with``).
+    (the mark removed). Bytes that are not UTF-8 are read as Windows-1252, the Latin-1 of older
+    tools (:func:`_legacy_8bit`), so a Latin-1 ``.bib`` keeps its accents; what decodes in no
+    way becomes U+FFFD. ``.gz`` files are decompressed on the fly. The caller closes it (use
+    ``with``).
 
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "u16.ris"
@@ -178,7 +208,7 @@ def open_text(path: str | os.PathLike) -> TextIO:
         raise
     # these codecs remove the mark, also after a seek(0)
     encoding = next((enc for bom, enc in _BOMS if start.startswith(bom)), "utf-8-sig")
-    return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None)
+    return io.TextIOWrapper(raw, encoding=encoding, errors=LEGACY_ERRORS, newline=None)
 
 
 def _head(path: Path) -> str:

@@ -247,3 +247,47 @@ def test_a_title_without_words_and_no_identifier_is_quarantined(corpus):
     papers, bad, _ = read(folder / "surrogate_paperswithcode.json")
     assert any("no letters or digits" in q.reason for q in bad)
     assert all(p.title.strip("\ufffd ") for p in papers)
+
+
+def test_latin1_and_windows1252_files_keep_their_letters(tmp_path):
+    """A real sample saved by an older tool in Windows-1252 (or Latin-1) reads as its UTF-8
+    original: every title and author the same, no U+FFFD (before, each accent was lost)."""
+    checked = 0
+    for rel in TEXT_SAMPLES:
+        text = (SAMPLES / rel).read_bytes().decode("utf-8-sig")
+        if text.isascii():
+            continue
+        for codec in ("cp1252", "latin-1"):
+            try:
+                data = text.encode(codec)
+            except UnicodeEncodeError:  # letters this code page has not: not such a file
+                continue
+            legacy = tmp_path / f"{codec}_{Path(rel).name}"
+            legacy.write_bytes(data)
+            expected, _, _ = read(SAMPLES / rel)
+            papers, _, _ = read(legacy)
+            assert [(p.title, p.authors) for p in papers] == [(p.title, p.authors) for p in expected], legacy
+            assert not any("\ufffd" in p.title for p in papers)
+            checked += 1
+    assert checked >= 2
+
+
+def test_a_stray_latin1_byte_in_a_utf8_file_is_read_as_its_letter(tmp_path):
+    ris = tmp_path / "mixed.ris"
+    ris.write_bytes("TY  - JOUR\nTI  - Große Sprachmodelle\nAU  - Sch".encode()
+                    + b"\xe4fer, Anna\nPY  - 2024\nER  - \n")
+    papers, bad, _ = read(ris)
+    assert not bad and papers[0].title == "Große Sprachmodelle"
+    assert [a.name for a in papers[0].authors] == ["Anna Schäfer"]
+
+
+def test_a_latin1_bibtex_file_keeps_its_accents(tmp_path):
+    bib = tmp_path / "jabref-latin1.bib"
+    bib.write_bytes("@article{m1,\n  title = {\u00dcber die M\u00fcller-Lyer T\u00e4uschung},\n"
+                    "  author = {M\u00fcller, J\u00fcrgen and \u00c5ngstr\u00f6m, Anders},\n"
+                    "  journal = {Zeitschrift f\u00fcr Psychologie}, year = {1999}\n}\n".encode("latin-1"))
+    papers, bad, info = read(bib)
+    assert info.format == "bibtex" and not bad
+    assert papers[0].title == "\u00dcber die M\u00fcller-Lyer T\u00e4uschung"
+    assert [a.name for a in papers[0].authors] == ["J\u00fcrgen M\u00fcller", "Anders \u00c5ngstr\u00f6m"]
+    assert papers[0].venue == "Zeitschrift f\u00fcr Psychologie"
