@@ -398,3 +398,27 @@ def test_a_view_worker_that_dies_fails_the_build_cleanly(slices, tmp_path, monke
         build([a], out, jobs=2, batch_size=BATCH)
     assert not out.exists() and _leftovers(tmp_path) == []
     assert not [p for p in tmp_path.rglob("*.lbdb*")]  # the store's child was ended too
+
+
+def test_author_conflicts_and_merges_come_back_from_the_worker_in_order():
+    """Records whose authors share an ORCID but not an OpenAlex id: the conflict, the merges and
+    the ids are the same whether the authors are resolved here or in a forked worker."""
+    from kg.model import Author, Paper, Source
+    from kg.resolve import resolve
+
+    def paper(line, title, *authors, venue=None):
+        return Paper(title=title, source=Source("refs.jsonl", line), format="x", venue=venue,
+                     authors=tuple(Author(n, k + 1, orcid=o, openalex=oa)
+                                   for k, (n, o, oa) in enumerate(authors)))
+
+    orcid = "0000-0001-2345-6789"
+    records = [
+        paper(1, "Sparse attention", ("Ada Lovelace", orcid, "A1"), ("Noam Shazeer", None, None)),
+        paper(2, "Dense attention", ("A. Lovelace", orcid, "A2"), ("N. Shazeer", None, None)),
+        paper(3, "Sparse attention", ("Ada Lovelace", None, None)),  # the same paper again: merged
+        paper(4, "Other work", ("Grace Hopper", None, None), ("Noam Shazeer", None, None), venue="NeurIPS"),
+    ]
+    one, two = resolve(records, jobs=1), resolve(records, jobs=2)
+    assert one.conflicts and two.conflicts == one.conflicts
+    assert two.merges == one.merges and two.papers == one.papers
+    assert any(m.label == "Author" for m in one.merges) and any(m.label == "Paper" for m in one.merges)
