@@ -57,7 +57,7 @@ from kg.errors import InputError
 from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
 from kg.resolve import resolve, tag_sources
-from kg.runner import BATCH_SIZE, Forked, can_fork, default_jobs, extract_map
+from kg.runner import BATCH_SIZE, default_jobs, extract_map
 
 __all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
 
@@ -474,15 +474,10 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     # a child process COPYs them into the store while this one writes the edges and the view
     # (with one job it starts after graph.json and is waited for at once: one process at a time)
     loader = None
-    view_job = None
     view_summary = None
     table_dir = tmp / ".lbdb-tables"
     title = "kg: " + ", ".join(input_names)
     try:
-        if settings["view"]:
-            files["view"] = tmp / "view.html"
-            if jobs > 1 and can_fork():  # drawn in a worker process while graph.json is written
-                view_job = Forked(_write_view, graph, files["view"], title)
         with stages.stage("write graph.json"):
             if settings["query_store"]:
                 from kg.stores.ladybug import StoreLoader, TableFiles
@@ -499,19 +494,18 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
             _finish_store(loader, stages, files, tmp)
             loader = None
         if settings["view"]:
-            # (with jobs > 1: the wait for the worker that draws it)
+            # drawn here after graph.json, while the store's child loads: a forked worker drawing
+            # it beside graph.json saved little wall time (the store's child is the longer wait)
+            # and held about 1 GB more at 75k records (it copies the pages of the graph it reads)
+            files["view"] = tmp / "view.html"
             with stages.stage("write view.html"):
-                view_summary = view_job.result() if view_job is not None else _write_view(
-                    graph, files["view"], title)
-                view_job = None
+                view_summary = _write_view(graph, files["view"], title)
         if loader is not None:
             _finish_store(loader, stages, files, tmp)
             loader = None
     finally:
         if loader is not None:
             loader.kill()
-        if view_job is not None:
-            view_job.kill()
         shutil.rmtree(table_dir, ignore_errors=True)
 
     report = {
