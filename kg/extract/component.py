@@ -27,6 +27,7 @@ from functools import lru_cache
 from itertools import islice
 
 import ahocorasick_rs
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -41,7 +42,7 @@ from kg.extract.gazetteer import (
     variants,
 )
 from kg.extract.names import AMBIGUOUS, longer_name
-from kg.extract.ner import model_candidates
+from kg.extract.ner import METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
 from kg.model import Citation, Mention, Source
@@ -113,7 +114,7 @@ _SKIP_BEFORE_NAME = _words(
 #: "the X dataset": up to four words before the head word; a word is at most 60 characters, so
 #: a match attempt is bounded work even inside a long run such as "A.A.A.A..."
 _DATASET_NAME = re.compile(
-    r"(?<![\w-])((?:[A-Z0-9][\w.+\-]{0,60}+[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+"
+    r"(?<![\w-])((?:(?:[A-Z0-9][\w.+\-]{0,60}+|&)[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+"
     r"|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
     r"[ \t]++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
@@ -184,12 +185,13 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
                    "benchmarked", "validated", "conducted"),
     "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
+    "split": ("training set", "test set", "testing set", "validation set", "development set", "dev set"),
     "compared": ("compar", "outperform", "baseline", "over"),
     "technique": _TECHNIQUE_HEADS,
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
 #: head words of "the X dataset" and "the Nyström method", a space
-_AFTER_SPACE = frozenset({"dataset_name", "technique"})
+_AFTER_SPACE = frozenset({"dataset_name", "technique", "split"})
 #: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
 #: match can start (four words and the optional "test " of "test collection"; a few more to spare)
 #: "the ", "an " and "a " by their lengths
@@ -490,6 +492,181 @@ def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]
     return spans
 
 
+#: task heads that, in a name written in capitals, more often end a method's name ("Noise
+#: Contrastive Estimation", "Context-aware Layer Enhancement"; but "image enhancement" is a task)
+_PROPER_METHOD_HEADS = _words("enhancement estimation reconstruction verification reasoning fusion "
+                              "correction")
+#: a version written after a dataset's name: a year, "2.0", "10M", "12k", "v2", "II"; then the
+#: end of the phrase (a bare number may be a footnote's: "MNIST 2" is not read)
+_VERSION_AFTER = re.compile(
+    r"[ \t](?:(?:19|20)\d\d|\d{1,3}\.\d{1,2}|\d{1,4}[kKMB]|v\d{1,2}(?:\.\d)?|II|III|IV)"
+    r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$|"
+    r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b))"
+)
+#: a size before a dataset's name: "3GB", "1.5B-word", "4096-dimensional" (not "20" of "20 Newsgroups")
+_SIZE_WORD = re.compile(r"\d[\d.,]*(?:[kKMGT]B|[kKMB]?-[a-z]+)")
+#: a name in lower case with a digit: "la1", "w8a", "labels2facades" (two letters at least)
+_LOWER_CODE = re.compile(r"[a-z][a-z\-]*\d[a-z0-9\-]*|[a-z]\d+[a-z][a-z0-9\-]*")
+#: a name coordinated before another, at the end of the text before it: "CUB, " "IndBAN and ";
+#: each word capitalised, with a digit or shaped like a name ("yaleB"); up to four words
+_COORD_ITEM = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-'/]*|[a-z][a-z]*[A-Z0-9][\w.+\-'/]*)"
+               r"(?:[ \t][A-Z0-9][\w.+\-'/]*){0,3})")
+#: words that start a reference to a part of the paper: "Table 2, MNIST and SVHN datasets"
+_REFERENCES = _words("Table Tables Figure Figures Fig Section Sections Appendix Eq Equation Algorithm "
+                     "Chapter Step")
+#: ("&" joins no two names here: "Speak & Improve", "AT&T" are one name each)
+_COORD_AND = re.compile(_COORD_ITEM + r"(?:,?[ \t]+(?:and|or)[ \t]+(?:the[ \t]+)?)$")
+_COORD_COMMA = re.compile(_COORD_ITEM + r",[ \t]*$")
+
+
+def _after_full_stop(words: list[str]) -> list[str]:
+    """The words after the last one that ends a sentence ("FFHQ. This dataset": a new sentence
+    starts at "This"); an abbreviation with inner dots ("U.S.") ends none.
+
+    >>> _after_full_stop(["FFHQ.", "This"]), _after_full_stop(["U.S.", "Census"])
+    (['This'], ['U.S.', 'Census'])
+    """
+    for i in range(len(words) - 2, -1, -1):
+        w = words[i]
+        if w.endswith(".") and "." not in w[:-1]:
+            return words[i + 1:]
+    return words
+
+
+def _coordinated_before(text: str, start: int) -> list[tuple[int, str]]:
+    """The names coordinated before the name at ``start`` ("A, B and C datasets": A and B for C),
+    nearest first: the last joiner is "and" or "or" (with or without a comma), those before it
+    commas; a function word or a word that names no dataset ("Table") ends the list.
+
+    >>> text = "On CUB, AWA2, and APY datasets; Table 2, MNIST and SVHN datasets."
+    >>> _coordinated_before(text, text.index("APY")), _coordinated_before(text, text.index("SVHN"))
+    ([(8, 'AWA2'), (3, 'CUB')], [(41, 'MNIST')])
+    >>> _coordinated_before("on the Network Intrusion and the Forest Cover Type datasets", 33)
+    [(7, 'Network Intrusion')]
+    """
+    out: list[tuple[int, str]] = []
+    rx = _COORD_AND
+    while len(out) < 12:
+        lo = max(0, start - 120)
+        m = rx.search(text, lo, start)
+        if m is None or m.end() != start:
+            break
+        words = m.group(1).split()
+        first = m.start(1)
+        while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME):
+            first = text.index(words[1], first + len(words[0])) if len(words) > 1 else first
+            words.pop(0)
+        name = " ".join(words)
+        if (not words or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or words[0] in _REFERENCES
+                or sum(c.isalpha() for c in name) < 2
+                or is_generic(name) or is_task(name) or words[-1] in _COMMON_ACRONYMS):
+            break
+        out.append((first, name))
+        if len(words) < len(m.group(1).split()):
+            break  # "On CUB": the list starts after the function word
+        start, rx = m.start(1), _COORD_COMMA
+    return out
+
+
+#: "X text classification benchmark": a name, then one to three lower-case words before a head
+_DESCRIBED_NAME = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-']*[ \t]+){0,3}[A-Z0-9][\w.+\-']*"
+                   r"|[a-z]+[A-Z0-9][\w.+\-']*)")
+_DESCRIBED = re.compile(_DESCRIBED_NAME + r"((?:[ \t]+[a-z][a-z\-]*){1,3})[ \t]+$")
+#: "X training set", "X test set": a name just before
+_DESCRIBED_SPLIT = re.compile(_DESCRIBED_NAME + r"()[ \t]+$")
+_SPLIT_HEAD = re.compile(r"(?i:training|test|testing|validation|development|dev) set\b")
+_DESCRIPTOR_HEAD = re.compile(r"(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
+#: lower-case words that do not describe a dataset: "CIFAR-10 and", "GPT-4 generated", "X used"
+_NOT_DESCRIPTORS = _words(
+    """
+    a an the and or of for with on in from to by at as is are was were be been this that these those
+    our their its his her we they it which who whose each every all both other another same such
+    new novel large small public private real synthetic standard popular existing several many
+    various multiple whole entire full original given following above below first second
+    """
+)
+
+
+def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple[int, str, str]]:
+    """``(start, name, alias)`` of the names described before a dataset's head word: "the USPS
+    digit database" (USPS, alias "USPS digit"), "the NTCIR-8 test collection", "the bAbI
+    training set" (the alias keeps "training set": it names a part of the data). The name must
+    look like one (a word shaped like a name, or capitalised inside the sentence); the words
+    between describe (no function words, no participles: "GPT-4 generated data").
+
+    >>> text = "We use the USPS digit database and the bAbI training set."
+    >>> [(n, a) for _, n, a in _described(text, _Scan(text))]
+    [('USPS', 'USPS digit'), ('bAbI', 'bAbI training set')]
+    >>> text = "CIFAR-10 and our dataset; GPT-4 generated dataset"
+    >>> _described(text, _Scan(text))
+    []
+    """
+    out: list[tuple[int, str, str]] = []
+    heads = [(h, False) for h in scan.starts["dataset_name"]] + [(h, True) for h in scan.starts["split"]]
+    if not scan.exact:
+        heads = [(m.start(), False) for m in _DESCRIPTOR_HEAD.finditer(text)] + [
+            (m.start(), True) for m in _SPLIT_HEAD.finditer(text)]
+    for head, split in sorted(heads):
+        if head < 2 or text[head - 1] not in " \t":
+            continue
+        m = (_DESCRIBED_SPLIT if split else _DESCRIBED).search(text, max(0, head - 160), head)
+        if m is None:
+            continue
+        descr = m.group(2).split()
+        if descr and any(w in _NOT_DESCRIPTORS or w in STOP_WORDS or w.startswith("data")
+                         or _DATASET_WORDS.search(w) or (w.endswith("ed") and len(w) > 4) for w in descr):
+            continue
+        if descr and descr[-1] in ("training", "testing"):
+            continue  # "ImageNet training dataset": read as "the X training set" below, not here
+        words = m.group(1).split()
+        first = m.start(1)
+        kept = _after_full_stop(words)
+        if len(kept) < len(words):
+            first = text.index(kept[0], first) if kept else first
+            words = kept
+        while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME
+                         or words[0] in _REFERENCES):
+            first = text.index(words[1], first + len(words[0])) if len(words) > 1 else first
+            words.pop(0)
+        if not words:
+            continue
+        name = " ".join(words)
+        if (sum(c.isalpha() for c in name) < 2 or is_generic(name) or is_task(name)
+                or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or _USE_SUFFIX.search(name)):
+            continue
+        if len(name) < 3 or "-based" in name or words[-1] in _COMMON_ACRONYMS:
+            continue
+        if not any(name_shape(w) for w in words) and _norm(name) not in known_datasets:
+            # a capitalised word is not enough before a description ("Conventional depth-free
+            # multi-view datasets"); before "training set" it is, inside a sentence
+            before = text[:first].rstrip()
+            if not split or not before or before[-1] in ".!?:;":
+                continue
+        tail = text[m.start(2):head].strip()
+        split_words = _SPLIT_HEAD.match(text, head) if split else None
+        if split and split_words is None:
+            continue
+        alias = f"{name} {split_words.group(0)}" if split_words else f"{name} {tail}"
+        out.append((first, name, alias))
+    return out
+
+
+def _contained(spans: list[tuple[int, int, int]]) -> set[int]:
+    """The ids of the ``(start, end, id)`` spans that lie inside a longer one (one sort, one pass).
+
+    >>> sorted(_contained([(0, 5, 0), (0, 2, 1), (3, 5, 2), (7, 9, 3), (7, 9, 4), (6, 12, 5)]))
+    [1, 2, 3, 4]
+    """
+    out: set[int] = set()
+    max_end, max_start = -1, -1  # the furthest end so far, and the first start that reached it
+    for start, end, idx in sorted(spans, key=lambda t: (t[0], -t[1])):
+        if max_end > end or (max_end == end and max_start < start):
+            out.add(idx)
+        elif end > max_end:
+            max_end, max_start = end, start
+    return out
+
+
 def _filter_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spacy.util.filter_spans`` on ``(start, end)`` token ranges: the longest (then first)
     of overlapping ranges, in order.
@@ -547,6 +724,8 @@ class KgEntities:
                 self.gaz_keys[nlp.vocab.strings.add(key)] = int(key)
         # research tasks (data/tasks.txt): names of two words or more, in any case; matched by
         # matcher_lower too (one pass over the tokens), under keys "task:INDEX"
+        #: the name keys of the gazetteer's datasets
+        self.dataset_keys = frozenset(k for k, i in self.lookup.items() if self.entries[i].label == "Dataset")
         self.tasks: tuple[Entry, ...] = load_tasks()
         self.task_lookup: dict[str, int] = {}
         #: the match id of each task key -> the index of its task
@@ -682,6 +861,8 @@ class KgEntities:
         found.extend(self.matcher_exact(doc))
         keyed = {(s, e): self.gaz_keys[m_id] for m_id, s, e in found}
         events: list[tuple[int, str, _Cand]] = []
+        #: (start, end, index in events) of the gazetteer's and the patterns' Dataset names
+        dspans: list[tuple[int, int, int]] = []
         size = len(text)
         senses: dict[re.Pattern[str], bool] = {}  # in_sense: each context searched once
         for s, e in _filter_spans([(s, e) for _, s, e in found]):
@@ -727,9 +908,24 @@ class KgEntities:
                     senses[context] = context.search(text) is not None
                 if not senses[context]:
                     continue  # "leukotriene C4", a chemistry "diffusion model"
+            version = _VERSION_AFTER.match(text, end_char) if entry.label == "Dataset" else None
+            if version is not None:
+                # "MovieLens 10M", "LETOR 2.0", "MIMIC III": a version is a dataset of its own
+                vtext = text[start_char:version.end()]
+                vkey = self._name_key(vtext, alias_key)
+                if vkey.startswith("gaz:"):
+                    ventry = self.entries[int(vkey[4:])]
+                    vcand = _Cand(ventry.label, ventry.name, vtext, start_char, "gazetteer")
+                else:
+                    vcand = _Cand("Dataset", vtext, vtext, start_char, "pattern")
+                dspans.append((start_char, version.end(), len(events)))
+                events.append((start_char, vkey, vcand))
+                continue
             cand = _Cand(entry.label, entry.name, span_text, start_char, "gazetteer")
             if span_text != entry.name:
                 cand.aliases.setdefault(span_text, None)
+            if entry.label == "Dataset":
+                dspans.append((start_char, end_char, len(events)))
             events.append((start_char, key, cand))
         # research tasks of the task list
         for m_id, s, e in task_found:
@@ -741,6 +937,7 @@ class KgEntities:
                                                                 tspan.start_char, "gazetteer")))
         events.extend(task_events)
 
+        acr_events: list[tuple[int, int, int]] = []  # (start, end of the long form, index in events)
         # 4. acronym definitions always yield their entity: labelled by what they say, else by
         # the trained model's tags on the long form, else as a Method
         for start, (key, cand, known) in acr_keys.items():
@@ -754,9 +951,24 @@ class KgEntities:
                 reused = _standalone_count(text, short, 2) > 1
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
+                last = cand.text.split()[-1].lower() if cand.text.split() else ""
+                if label == "Method" and last in METRIC_HEADS:
+                    continue  # "Speech Intelligibility Index (SII)": a measurement, not a method
+                lwords = cand.text.split()
+                if label == "Method" and not any(name_shape(w) for w in lwords) and not (
+                        last in _PROPER_METHOD_HEADS and _proper(cand.text)) and (
+                        last in TASK_NOT_METHOD or any(is_task(" ".join(lwords[-n:])) for n in (2, 3)
+                                                       if len(lwords) > n)):
+                    label = "Task"  # "word sense disambiguation (WSD)", "sketch-based image retrieval"
+                    if cand.name != cand.text:  # a task is named by its words, the acronym an alias
+                        cand.aliases.pop(cand.text, None)
+                        cand.aliases[cand.name] = None
+                        cand.name = cand.text
                 if label is None:
                     continue
                 cand.label = label
+            if not known and cand.label == "Dataset":
+                acr_events.append((start, start + len(cand.text), len(events)))
             events.append((start, key, cand))
 
         # 5. patterns: "we propose X", "named X", "the X dataset"
@@ -780,7 +992,42 @@ class KgEntities:
             cand.introduces = cand.introduces or intro
             for a in extra:
                 cand.aliases.setdefault(a, None)
+            if label == "Dataset" and cand.label == "Dataset":
+                dspans.append((start, start + len(name), len(events)))
             events.append((start, key, cand))
+        # a Dataset name inside a longer one read at the same place ("KITTI" of "the KITTI
+        # Detection dataset", "Attributes" of "Animals with Attributes") is not a name there
+        if acr_events and dspans:
+            # "the ACL Anthology Reference Corpus (ARC)": the long form the acronym's letters pick
+            # overlaps a dataset's name read at the same place: one dataset, the acronym its alias
+            inner = set()
+            spans = sorted(d for d in dspans if events[d[2]][2].label == "Dataset")
+            starts_ = [d[0] for d in spans]
+            for a_start, a_end, ai in acr_events:
+                j = bisect.bisect_left(starts_, a_end)
+                for ds, de, di in reversed(spans[max(0, j - 4):j]):
+                    if de > a_start and di != ai and events[di][2] is not events[ai][2]:
+                        if (a_start <= ds and de <= a_end and de - ds < a_end - a_start
+                                and events[di][2].origin == "pattern"):
+                            inner.add(di)  # "Multi-Source Tourism" of "Multi-Source Tourism Corpus (MSTC)"
+                            break
+                        keep = events[di][2]
+                        for alias in events[ai][2].aliases:
+                            if alias.isupper() or name_shape(alias):
+                                keep.aliases.setdefault(alias, None)
+                        inner.add(ai)
+                        break
+            if inner:  # and the acronym's other uses ("ARC" known as another dataset's name too)
+                gone = {id(events[i][2]) for i in inner if events[i][2].origin == "acronym"}
+                inner.update(i for i, ev in enumerate(events) if id(ev[2]) in gone)
+                events[:] = [ev for i, ev in enumerate(events) if i not in inner]
+                remap = {old: new for new, old in enumerate(i for i in range(len(events) + len(inner))
+                                                               if i not in inner)}
+                dspans = [(a, b, remap[i]) for a, b, i in dspans if i in remap]
+        if len(dspans) > 1:
+            inner = _contained(dspans)
+            if inner:
+                events[:] = [ev for i, ev in enumerate(events) if i not in inner]
 
         # 6. kg's trained tagger (kg.extract.ner), then another trained pipeline's entities
         if self.model_name and doc.has_annotation("TAG"):
@@ -964,14 +1211,21 @@ class KgEntities:
                 out.append((start, name, label, introduces, extra))
         for m in scan.dataset_names():
             name = m.group(1).strip()
-            words = name.split()
-            while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME):
+            words = _after_full_stop(name.split())
+            while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME
+                             or words[0] == "&"):
+                if (words[0] == "New" and len(words) > 1 and words[1][:1].isupper()
+                        and text[:m.start(1)].rstrip()[-1:] not in ("", ".", "!", "?", ":")):
+                    break  # "the New York Times corpus": inside a sentence, part of a name
                 words.pop(0)
+            while len(words) > 1 and _SIZE_WORD.fullmatch(words[0]):
+                words.pop(0)  # "the 3GB AQUAINT corpus", "the 1.5B-word Wikipedia dataset"
             if not words:
                 continue
             name = " ".join(words)
-            if not any(name_shape(w) or w[:1].isupper() for w in words) or is_generic(name):
-                continue
+            if not any(name_shape(w) or w[:1].isupper() for w in words) and not (
+                    len(words) == 1 and _LOWER_CODE.fullmatch(name)) or is_generic(name):
+                continue  # a name in lower case needs a digit: "the la1 data set", "w8a dataset"
             if sum(c.isalpha() for c in name) < 2 or _USE_SUFFIX.search(name):
                 continue
             if len(words) == 1 and not name_shape(name) and name in _NOT_DATASET_NAMES:
@@ -980,6 +1234,18 @@ class KgEntities:
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
             out.append((start, name, "Dataset", False, ()))
+            # "IndBAN and IndDEV dataset", "CUB, AWA2, and APY datasets": the head word is each name's
+            for cstart, cname in _coordinated_before(text, start):
+                idx = self.lookup.get(_norm(cname))
+                if idx is not None and self.entries[idx].label != "Dataset":
+                    break  # "Adam and the ImageNet dataset": a known method is not coordinated
+                out.append((cstart, cname, "Dataset", False, ()))
+        # "the USPS digit database", "the bAbI training set": the name, and as written an alias
+        for start, name, alias in _described(text, scan, self.dataset_keys):
+            idx = self.lookup.get(_norm(name))
+            if idx is not None and self.entries[idx].label != "Dataset":
+                continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
+            out.append((start, name, "Dataset", False, (alias,)))
         for start, name in _dataset_lists(text, scan):
             first = self.lookup.get(_norm(name.split()[0]))
             if first is not None and self.entries[first].label == "Method" and " " in name:

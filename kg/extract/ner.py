@@ -32,7 +32,8 @@ from spacy.tokens import Doc
 from kg.errors import ExtractionError
 from kg.extract.patterns import word_set
 
-__all__ = ["MODEL_NAME", "MODEL_PATH", "SHIPPED", "bio_spans", "load_model", "model_candidates", "tag_docs"]
+__all__ = ["METRIC_HEADS", "MODEL_NAME", "MODEL_PATH", "SHIPPED", "TASK_NOT_METHOD", "bio_spans",
+           "load_model", "model_candidates", "tag_docs"]
 
 #: the value of ``model=`` that selects the shipped model (``kg build`` uses it by default)
 SHIPPED = "kg"
@@ -239,9 +240,17 @@ restoration enhancement super-resolution deblurring dehazing
 _TECHNIQUE_HEADS = word_set("matching control alignment editing ranking modeling modelling compression "
                             "planning tracking retrieval clustering correction")
 #: the head words that make a Method's name a task's ("VFSS Segmentation")
-_TASK_NOT_METHOD = _TASK_HEADS - _TECHNIQUE_HEADS
+_TASK_NOT_METHOD = _TASK_HEADS - _TECHNIQUE_HEADS | {"disambiguation"}
+#: (public: the rules label an acronym's long form by it too)
+TASK_NOT_METHOD = _TASK_NOT_METHOD
 #: a word after a name that makes it a metric's ("an IDF1 score of 96.1")
 _METRIC_NEXT = word_set("score scores metric metrics")
+#: words after a name that make it a task's, a campaign's or data's, not a method's
+_NOT_METHOD_NEXT = word_set("task tasks challenge challenges campaign track dataset datasets benchmark "
+                            "benchmarks corpus corpora database databases treebank")
+#: the last words of a measurement's name: "Speech Intelligibility Index", "Word Error Rate",
+#: "Perceptual Evaluation of Speech Quality" (a metric is not a node; the rules use it too)
+METRIC_HEADS = word_set("index score quality metric measure rate ratio error accuracy")
 #: single words that name an evaluation metric
 _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-measure auc bleu rouge "
                          "meteor cider fid psnr ssim mae mse rmse wer cer map mrr ndcg")
@@ -277,13 +286,16 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
                 return []  # the model's own convention: "X dataset", the head word in the span
             text, words = bare, bare.split()
         while label == "Method" and len(words) > 1 and is_generic(words[-1]):
+            if words[-1].lower() in _NOT_METHOD_NEXT:
+                return []  # "the ATIS CSR task", "the Quandle benchmark": data or a task, not a method
             headed = True
             words.pop()  # "GPT models", "Self-Feedback framework": the name without its head
             text = text[: text.rindex(words[-1]) + len(words[-1])]
         if len(words) > 6 or is_generic(text) or is_task(text) or all(w in common_acronyms for w in words):
             return []
-        if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS):
-            return []  # a link (the rules read repositories) or a metric ("CIDEr")
+        if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS
+                                  or (len(words) > 1 and words[-1].lower() in METRIC_HEADS)):
+            return []  # a link (the rules read repositories), a metric ("CIDEr", "Word Error Rate")
         if label == "Method" and not headed and words[-1].lower() in _TASK_NOT_METHOD:
             return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method
         if start_char < title_end and not any(name_shape(w) for w in words):
@@ -320,6 +332,8 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             return []  # "[3D Gaussian] Splatting": the model cut a longer name (a title capitalises all)
         if label == "Method" and nxt is not None and nxt.lower_ in _METRIC_NEXT:
             return []  # "an IDF1 score": a metric
+        if label == "Method" and nxt is not None and nxt.lower_ in _NOT_METHOD_NEXT:
+            return []  # "the ATIS CSR task", "PropBank corpus": data or a task, not a method
         if not _reads_as_name(doc, span.start, span.start + len(words), name_shape):
             return []
     return [(start_char, label, text)]

@@ -305,7 +305,9 @@ def train(shared: Path, out: Path = PIPELINE, *, max_steps: int | None = None, w
     Returns the dev scores (also written to ``out/../scores.json``)."""
     bench = Path(shared) / "benchmarks"
     mentions = bench / "dataset_mentions" / "Train_set_sentences.csv"
-    nlp = spacy.blank("en")
+    from kg.extract import blank_nlp
+
+    nlp = blank_nlp()  # the tokenizer extraction uses
     tmp = Path(workdir or tempfile.mkdtemp(prefix="kg-train-"))
     tmp.mkdir(parents=True, exist_ok=True)
     silver = list(silver_docs(Path(shared) / "corpora" / "arxiv_75k.jsonl.gz", silver_limit,

@@ -110,6 +110,14 @@ def test_links_metrics_and_cut_names_are_not_methods():
     assert cands(doc) == [("Method", "GlimNet Enhancement")]
 
 
+def test_metric_names_and_names_before_a_task_or_benchmark_word_are_not_methods():
+    doc = tagged("QuandleNet lowers the Kelp Error Rate on the ATIS CSR task and the Harbour benchmark",
+                 ["B-Method", "O", "O", "B-Method", "I-Method", "I-Method", "O", "O", "B-Method", "I-Method",
+                  "I-Method", "O", "O", "B-Method", "I-Method"])
+    # a measurement's name ("... Error Rate"), a name before "task", a name with "benchmark"
+    assert cands(doc) == [("Method", "QuandleNet")]
+
+
 def test_names_starting_inside_what_the_rules_took_are_skipped():
     doc = tagged("We train on the Youtube and Gplus datasets .",
                  ["O", "O", "O", "O", "B-Dataset", "I-Dataset", "I-Dataset", "I-Dataset", "O"])
@@ -137,6 +145,7 @@ def test_extract_with_the_model_gives_what_the_spacy_pipeline_gives():
         "Bayesian optimal experimental design (BOED) chooses the next measurement. We propose Glimmer.",
         "We address time series forecasting and question answering, reporting accuracy on the Quandle "
         "benchmark and the Youtube and Gplus datasets (Smith et al., 2020).",
+        "The Tessaloop network reaches 91% on Quandle, beating the PolyGraft baseline.",
         "",
     ]
     papers = [Paper(title=f"Paper {i}: A Study", abstract=a, source=Source("t.txt", i + 1), format="test")
