@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import itertools
 import json
 import math
@@ -58,8 +59,31 @@ def texts(path: Path) -> list[str]:
     return out
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants (Linux /proc)."""
+def _pss(pid: int) -> int:
+    """Proportional set size of ``pid`` in bytes: its private pages plus its share of pages it
+    shares (a forked worker shares its parent's pages until either writes them), so the sum
+    over a process tree is the memory the tree really holds. 0 if unreadable."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _tree_rss(root: int) -> tuple[int, int]:
+    """Resident bytes of ``root`` and all its descendants (Linux /proc): the sum of their RSS
+    (pages shared by forked processes counted once per process) and of their PSS (counted once)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -74,19 +98,21 @@ def _tree_rss(root: int) -> int:
             continue
         children.setdefault(ppid, []).append(pid)
         rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root]
+    total, pss, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        if pid in rss:
+            total += rss[pid]
+            pss += _pss(pid)
         todo += children.get(pid, [])
-    return total
+    return total, pss
 
 
 def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
     """``kg build`` in a child process: CPU-s, wall, peak RSS (tree and largest process), report."""
     cmd = [sys.executable, "-m", "kg", "build", *map(str, inputs), "--out", str(out), "--jobs", str(jobs),
            "--no-progress", *extra]
-    peak = [0]
+    peak = [0, 0]
     t0 = time.perf_counter()
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the child has ended
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
@@ -94,7 +120,8 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
 
     def sample() -> None:
         while not done.wait(0.2):
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            rss, pss = _tree_rss(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -110,7 +137,7 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
         raise SystemExit(f"kg build failed ({proc.returncode}): {' '.join(cmd)}\n{output}")
     unchanged = "is up to date" in output
     report = {} if unchanged else json.loads((out / "report.json").read_text(encoding="utf-8"))
-    return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_tree": peak[0],
+    return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_tree": peak[0], "peak_pss": peak[1],
             "peak_proc": usage.ru_maxrss * 1024, "report": report, "unchanged": unchanged}
 
 
@@ -232,18 +259,25 @@ def main() -> None:
                 r = run_build([path], out, jobs)
                 rep = r["report"]
                 row = {"records": n, "jobs": jobs, "cpu": r["cpu"], "wall": r["wall"],
-                       "peak_tree": r["peak_tree"], "peak_proc": r["peak_proc"], "stages": rep["stages"],
+                       "peak_tree": r["peak_tree"], "peak_pss": r["peak_pss"], "peak_proc": r["peak_proc"],
+                       "stages": rep["stages"], "graph_sha256": _sha256(out / "graph.json"),
                        "nodes": rep["graph"]["total_nodes"], "edges": rep["graph"]["total_edges"],
                        "graph_json": (out / "graph.json").stat().st_size}
                 row["query_store"], row["query_json"] = (
                     time_query(out / "graph.json"), time_query(out / "graph.json", "--no-store"))
                 rows.append(row)
-                stages = ", ".join(f"{k} {v['cpu']:.1f}" for k, v in rep["stages"].items())
+                stages = ", ".join(f"{k} {v['cpu']:.1f} ({v['wall']:.1f} s)"
+                                   for k, v in rep["stages"].items())
                 print(f"{n:>6} records, jobs {jobs}: {n / r['cpu']:.0f} rec/CPU-s, {r['cpu']:.1f} CPU-s, "
                       f"query top-methods {row['query_store']:.1f} CPU-s (graph.lbdb) / "
                       f"{row['query_json']:.1f} CPU-s (graph.json), "
                       f"wall {r['wall']:.1f} s, peak RSS {mib(r['peak_tree'])} MiB (tree) / "
-                      f"{mib(r['peak_proc'])} MiB (largest process); stage CPU-s: {stages}", flush=True)
+                      f"{mib(r['peak_pss'])} MiB (tree, PSS: shared pages once) / "
+                      f"{mib(r['peak_proc'])} MiB (largest process); stage CPU-s (wall): {stages}",
+                      flush=True)
+                same = {x["graph_sha256"] for x in rows if x["records"] == n}
+                if len(same) > 1:
+                    print(f"!! graph.json of {n} records differs between jobs", flush=True)
                 shutil.rmtree(out)
     stage_names = list(dict.fromkeys(k for r in rows for k in r["stages"]))
     print()

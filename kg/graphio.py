@@ -88,14 +88,16 @@ def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike, *, tables: Any =
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
     def enc(obj: object) -> str:
-        return _SURROGATE.sub("\ufffd", encode(obj))
+        text = encode(obj)
+        return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
     try:
         with tmp.open("w", encoding="utf-8", errors="replace") as fh:
             fh.write('{"directed": true, "multigraph": true, "graph": ' + enc(graph.graph) + ',\n"nodes": [')
             sep = "\n"
-            for node in sorted(graph.nodes):
-                data = graph.nodes[node]
+            node_data = getattr(graph, "_node", None) or graph.nodes
+            for node in sorted(node_data):
+                data = node_data[node]
                 line = enc({**data, "id": node})
                 fh.write(sep + line)
                 sep = ",\n"
@@ -105,7 +107,7 @@ def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike, *, tables: Any =
                 tables.end_nodes()
             fh.write('\n],\n"edges": [')
             sep = "\n"
-            for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+            for u, v, k, data in _sorted_edges(graph):
                 line = enc({**data, "source": u, "target": v, "key": k})
                 fh.write(sep + line)
                 sep = ",\n"
@@ -115,6 +117,19 @@ def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike, *, tables: Any =
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _sorted_edges(graph: nx.MultiDiGraph):
+    """Every edge ``(u, v, key, data)`` sorted by ``(u, v, key)``, from the adjacency (no list
+    of all edges to sort; the same order as sorting them)."""
+    # NetworkX's own dicts under its read-only views (the views cost a call per lookup)
+    adj = getattr(graph, "_adj", None) or graph.adj
+    for u in sorted(adj):
+        nbrs = adj[u]
+        for v in sorted(nbrs):
+            keys = nbrs[v]
+            for k in sorted(keys):
+                yield u, v, k, keys[k]
 
 
 def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:

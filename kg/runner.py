@@ -20,6 +20,7 @@ most a few batches are in flight, so memory stays bounded however long the input
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -31,9 +32,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
+from kg.errors import KgError
 from kg.model import Citation, Mention, Paper
 
-__all__ = ["BATCH_SIZE", "Delta", "apply_delta", "default_jobs", "extract_batch", "extract_map"]
+__all__ = ["BATCH_SIZE", "Delta", "Forked", "WorkerError", "apply_delta", "can_fork", "default_jobs",
+           "extract_batch", "extract_map"]
 
 #: records per task sent to a worker: large enough that sending costs little next to
 #: extracting, small enough that every worker stays busy until the end
@@ -114,6 +117,15 @@ def _work(papers: list[Paper]) -> list[Delta]:
     return extract_batch(papers, _MODEL)
 
 
+def _for_worker(p: Paper) -> Paper:
+    """What extraction reads of a record (title, abstract and where they are, what the loader
+    found): the record sent to a worker, without its authors, notes and other metadata, which
+    would cost more to send than to extract (the result is the same: extraction adds to
+    ``mentions`` and ``citations`` only from the text)."""
+    return Paper(title=p.title, source=p.source, format=p.format, abstract=p.abstract,
+                 abstract_line=p.abstract_line, mentions=p.mentions, citations=p.citations)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Fork on Linux: workers start at once with spaCy already imported, a script that calls
     :func:`kg.pipeline.build` needs no ``if __name__ == "__main__"`` guard, and the workers are
@@ -189,7 +201,7 @@ def extract_map(
             pending.append((batch, known, missing, extract_batch(todo, model)))
         else:
             try:
-                pending.append((batch, known, missing, pool.submit(_work, todo)))
+                pending.append((batch, known, missing, pool.submit(_work, [_for_worker(p) for p in todo])))
             except BrokenProcessPool:
                 pending.append((batch, known, missing, extract_batch(todo, model)))
 
@@ -222,3 +234,120 @@ def extract_map(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- one task beside the main process ---------------------------------------------------------
+
+
+class WorkerError(KgError):
+    """A worker process of the build failed: its own error (with its traceback), or it ended
+    (killed, out of memory) before it gave its result. ``child_traceback`` is the child's
+    traceback, when it raised."""
+
+    child_traceback: str = ""
+
+
+def can_fork() -> bool:
+    """Whether :class:`Forked` runs its task in another process here (Linux: fork).
+
+    >>> isinstance(can_fork(), bool)
+    True
+    """
+    return sys.platform.startswith("linux")
+
+
+def _forked_main(send, fn: Callable, args: tuple) -> None:
+    """The child of :class:`Forked`: run the task, send ``(ok, value)``, end at once.
+
+    ``os._exit``: a forked child must not run the parent's exit handlers, flush its streams
+    (another thread may have held their locks at the fork) or free a large heap object by object.
+    """
+    code = 0
+    gc.disable()  # a collection would touch every object inherited from the parent (copying its pages)
+    try:
+        try:
+            result = (True, fn(*args))
+        except BaseException:  # noqa: BLE001 - every failure goes back to the parent
+            import traceback
+
+            result = (False, traceback.format_exc())
+            code = 1
+        send.send(result)
+        send.close()
+    except BaseException:  # noqa: BLE001 - the parent is gone or the result cannot be sent
+        code = 2
+    finally:
+        os._exit(code)
+
+
+class Forked:
+    """``fn(*args)`` in a forked child process, beside this one; :meth:`result` waits for it.
+
+    The child starts with this process's memory as it is (nothing is pickled on the way in:
+    the records of a large build are shared, not copied), and only the return value comes back.
+    Where fork is not available (:func:`can_fork`) the task runs in this process, in
+    :meth:`result`. An error in the child, or a child that ends without its result, raises
+    :class:`WorkerError` there; so does a child that is killed.
+
+    >>> job = Forked(sorted, [3, 1, 2])
+    >>> job.result()
+    [1, 2, 3]
+    >>> try:
+    ...     Forked(int, "x").result()
+    ... except WorkerError as e:
+    ...     print(e)
+    a worker process of the build failed: ValueError: invalid literal for int() with base 10: 'x'
+    """
+
+    def __init__(self, fn: Callable, *args) -> None:
+        self._fn, self._args = fn, args
+        self._proc = None
+        self._recv = None
+        if can_fork():
+            ctx = multiprocessing.get_context("fork")
+            self._recv, send = ctx.Pipe(duplex=False)
+            self._proc = ctx.Process(target=_forked_main, args=(send, fn, args), daemon=True)
+            # what this process holds is shared with the child until either writes it: frozen,
+            # the objects are not touched by the child's garbage collector (gc.freeze's purpose)
+            gc.freeze()
+            try:
+                self._proc.start()
+            finally:
+                gc.unfreeze()
+            send.close()
+            self._fn, self._args = None, ()  # the child has them; this process need not keep them
+
+    def result(self):
+        """The task's return value (waits for the child); raises :class:`WorkerError` if it failed."""
+        if self._proc is None:
+            if self._fn is None:
+                raise WorkerError("a worker process of the build failed: its result was already taken")
+            fn, args = self._fn, self._args
+            self._fn, self._args = None, ()
+            return fn(*args)
+        try:
+            ok, value = self._recv.recv()
+        except (EOFError, OSError):
+            self._proc.join()
+            code = self._proc.exitcode
+            raise WorkerError(
+                f"a worker process of the build ended without its result (exit code {code})") from None
+        finally:
+            self._recv.close()
+        self._proc.join()
+        self._proc = None
+        if not ok:
+            last = value.strip().splitlines()[-1] if value.strip() else "unknown error"
+            err = WorkerError(f"a worker process of the build failed: {last}")
+            err.child_traceback = value
+            raise err
+        return value
+
+    def kill(self) -> None:
+        """End the child if it still runs (the build failed elsewhere)."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.join()
+            self._proc = None
+            if self._recv is not None:
+                self._recv.close()

@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 
 from kg.ids import (
     normalize_arxiv_id,
@@ -26,11 +27,28 @@ from kg.ids import (
     repo_id,
     stub_id,
 )
-from kg.model import Citation, Mention, Merge, Paper, Source
+from kg.model import Author, Citation, Mention, Merge, Paper, Source
 from kg.resolve.entities import EntityGroup, entity_key, group_mentions, mention_key
 from kg.resolve.papers import cluster_papers
+from kg.runner import Forked, can_fork
 
 __all__ = ["Resolution", "resolve", "tag_sources"]
+
+#: every field but ``id``, in order: ``Mention(*_MENTION_VALUES(m), id=x)`` is ``replace(m, id=x)``
+_MENTION_VALUES = attrgetter(*(f.name for f in fields(Mention) if f.name != "id"))
+_AUTHOR_VALUES = attrgetter(*(f.name for f in fields(Author) if f.name != "id"))
+
+
+def _head(cls: type, last: tuple[str, ...]) -> attrgetter:
+    names = [f.name for f in fields(cls)]
+    if tuple(names[-len(last):]) != last:
+        raise TypeError(f"{cls.__name__} fields end {names[-len(last):]}, expected {list(last)}")
+    return attrgetter(*names[:-len(last)])
+
+
+#: every field before ``source`` (which comes last but for the id or target set by resolution)
+_MENTION_HEAD = _head(Mention, ("source", "id"))
+_CITATION_HEAD = _head(Citation, ("source", "target"))
 
 _SCALARS = ("abstract", "published", "year", "author_count", "upvotes", "arxiv_id", "doi",
             "openalex", "s2", "url", "venue")
@@ -54,8 +72,13 @@ class Resolution:
     conflicts: list[str] = field(default_factory=list)
 
 
-def resolve(records: Sequence[Paper]) -> Resolution:
+def resolve(records: Sequence[Paper], *, jobs: int = 1) -> Resolution:
     """Resolve extracted paper records into nodes.
+
+    With ``jobs`` > 1 the authors are resolved in a worker process (:class:`kg.runner.Forked`)
+    while this one groups the entities and assigns the citations: author resolution needs only
+    the merged papers' authors, venues and sources, and sets nothing else. The result is the
+    same for any ``jobs``.
 
     >>> from kg.model import Source
     >>> a = Paper(title="How to Train Your HiPPO", source=Source("a.txt", 3), format="x")
@@ -73,37 +96,48 @@ def resolve(records: Sequence[Paper]) -> Resolution:
     clusters: dict[int, list[int]] = defaultdict(list)
     for i, root in enumerate(labels):
         clusters[root].append(i)
-    why = {m.member: m for m in matches}
-    papers: list[Paper] = []
-    merged_records: set[int] = set()
-    for root in sorted(clusters):
-        members = [records[i] for i in clusters[root]]
-        paper = _merge_papers(members)
-        papers.append(paper)
-        for i in clusters[root][1:]:
-            m = why.get(i)
-            merged_records.add(i)
-            merges.append(Merge("Paper", paper.id, str(records[i].source),
-                                m.score if m else 100.0, m.reason if m else "same cluster"))
-    # the records are not needed past here: a caller that hands its list over (and keeps no
-    # reference) lets them go before the authors and entities are resolved
-    records, members = [], []
-    papers = _unique_ids(papers)
+    order = [clusters[root] for root in sorted(clusters)]
+    # authors need only each merged paper's authors, venue and source (as _merge_papers takes
+    # them): with jobs > 1 a worker process resolves them while this one merges the papers,
+    # groups the entities and assigns the citations
+    author_job = None
+    if jobs > 1 and can_fork() and any(r.authors for r in records):
+        author_job = Forked(_clustered_author_ids, records, order)
+    try:
+        why = {m.member: m for m in matches}
+        papers: list[Paper] = []
+        merged_records: set[int] = set()
+        for cluster in order:
+            members = [records[i] for i in cluster]
+            paper = _merge_papers(members)
+            papers.append(paper)
+            for i in cluster[1:]:
+                m = why.get(i)
+                merged_records.add(i)
+                merges.append(Merge("Paper", paper.id, str(records[i].source),
+                                    m.score if m else 100.0, m.reason if m else "same cluster"))
+        # the records are not needed past here: a caller that hands its list over (and keeps no
+        # reference) lets them go before the authors and entities are resolved
+        records, members = [], []
+        papers = _unique_ids(papers)
 
-    if any(p.authors for p in papers):
-        from kg.resolve.authors import resolve_authors
+        if author_job is None and any(p.authors for p in papers):
+            papers = _set_author_ids(papers, *_author_ids(papers), merges, conflicts)
 
-        papers, author_merges = resolve_authors(papers, conflicts)
-        merges.extend(author_merges)
+        groups, ids = _entity_ids(p.mentions for p in papers)
+        entities = {g.id: g for g in groups}
+        entity_merges = [Merge(g.label, g.id, name, score, reason)
+                         for g in groups for name, score, reason in g.merges]
+        papers = _assign_mentions(papers, ids)
+        papers, stubs = _assign_citations(papers)
 
-    groups = group_mentions([m for p in papers for m in p.mentions])
-    key_to_id = {(g.label, k): g.id for g in groups for k in g.keys}
-    entities = {g.id: g for g in groups}
-    for g in groups:
-        merges.extend(Merge(g.label, g.id, name, score, reason) for name, score, reason in g.merges)
-    papers = [_assign_mentions(p, key_to_id) for p in papers]
-
-    papers, stubs = _assign_citations(papers)
+        if author_job is not None:
+            papers = _set_author_ids(papers, *author_job.result(), merges, conflicts)
+    except BaseException:
+        if author_job is not None:
+            author_job.kill()  # the build failed here: its worker is not waited for
+        raise
+    merges.extend(entity_merges)
     return Resolution(papers, stubs, entities, merges, merged_records, conflicts)
 
 
@@ -113,10 +147,13 @@ def tag_sources(p: Paper) -> Paper:
     resolve makes no second copy)."""
     if not any(x.source is None for x in (*p.mentions, *p.citations)):
         return p
+    src = p.source
     return replace(
         p,
-        mentions=tuple(m if m.source else replace(m, source=p.source) for m in p.mentions),
-        citations=tuple(c if c.source else replace(c, source=p.source) for c in p.citations),
+        mentions=tuple(m if m.source else Mention(*_MENTION_HEAD(m), source=src, id=m.id)
+                       for m in p.mentions),
+        citations=tuple(c if c.source else Citation(*_CITATION_HEAD(c), source=src, target=c.target)
+                        for c in p.citations),
     )
 
 
@@ -188,25 +225,89 @@ def _unique_ids(papers: list[Paper]) -> list[Paper]:
     return out
 
 
-def _assign_mentions(p: Paper, key_to_id: dict[tuple[str, str], str]) -> Paper:
-    out: dict[str, Mention] = {}
-    for m in p.mentions:
-        if m.label == "Repository":
-            mid = repo_id(m.host or "web", m.name)
-        elif m.label == "Metric":  # not a node: a property of the paper
-            mid = f"metric:{entity_key(m.name)}"
-            if mid == "metric:":
-                continue
-            out.setdefault(mid, m)
+def _author_ids(papers: Sequence[Paper]) -> tuple[list[tuple[str | None, ...]], list[Merge], list[str]]:
+    """The unit of work of author resolution (:func:`kg.resolve.authors.resolve_authors`):
+    per paper its authors' ids, the author merges and the conflicts found."""
+    from kg.resolve.authors import resolve_authors
+
+    conflicts: list[str] = []
+    resolved, author_merges = resolve_authors(papers, conflicts)
+    return [tuple(a.id for a in p.authors) for p in resolved], author_merges, conflicts
+
+
+def _clustered_author_ids(records: Sequence[Paper], order: list[list[int]]):
+    """:func:`_author_ids` of the papers that :func:`_merge_papers` makes of the clusters in
+    ``order``, from what author resolution reads of them: authors, venue, source."""
+    papers = []
+    for cluster in order:
+        members = [records[i] for i in cluster]
+        with_authors = next((m for m in members if m.authors), None)
+        venue = next((m.venue for m in members if m.venue not in (None, "")), None)
+        papers.append(Paper(title="", source=members[0].source, format="", venue=venue,
+                            authors=with_authors.authors if with_authors else ()))
+    return _author_ids(papers)
+
+
+def _set_author_ids(papers: list[Paper], ids: list[tuple[str | None, ...]], author_merges: list[Merge],
+                    author_conflicts: list[str], merges: list[Merge], conflicts: list[str]) -> list[Paper]:
+    """``papers`` with their authors' ids (:func:`_author_ids`); the merges and conflicts appended."""
+    if len(ids) != len(papers):
+        raise RuntimeError(f"author ids for {len(ids)} papers, expected {len(papers)}")
+    merges.extend(author_merges)
+    conflicts.extend(author_conflicts)
+    out = []
+    for p, row in zip(papers, ids, strict=True):
+        if not p.authors:
+            out.append(p)
             continue
-        else:
-            mid = key_to_id.get((m.label, mention_key(m)))
+        authors = tuple(Author(*_AUTHOR_VALUES(a), id=aid) for a, aid in zip(p.authors, row, strict=True))
+        out.append(replace(p, authors=authors))
+    return out
+
+
+def _entity_ids(mentions: Iterable[tuple[Mention, ...]]) -> tuple[list[EntityGroup], list[list[str | None]]]:
+    """The entity groups of all ``mentions`` (one tuple per paper, in the papers' order) and,
+    per paper, the node id of each of its mentions (``None``: not a node and not a metric).
+
+    The unit of work that :func:`resolve` runs beside the paper and author merges.
+    """
+    per_paper = [tuple(ms) for ms in mentions]
+    groups = group_mentions([m for ms in per_paper for m in ms])
+    key_to_id = {(g.label, k): g.id for g in groups for k in g.keys}
+    ids: list[list[str | None]] = []
+    for ms in per_paper:
+        row: list[str | None] = []
+        for m in ms:
+            if m.label == "Repository":
+                mid = repo_id(m.host or "web", m.name)
+            elif m.label == "Metric":  # not a node: a property of the paper
+                mid = f"metric:{entity_key(m.name)}"
+                mid = None if mid == "metric:" else mid
+            else:
+                mid = key_to_id.get((m.label, mention_key(m)))
+            row.append(mid)
+        ids.append(row)
+    return groups, ids
+
+
+def _assign_mentions(papers: list[Paper], ids: list[list[str | None]]) -> list[Paper]:
+    """Each paper with its mentions' node ids set (:func:`_entity_ids`), one mention per node."""
+    if len(papers) != len(ids):
+        raise RuntimeError(f"entity ids for {len(ids)} papers, expected {len(papers)}")
+    out_papers = []
+    for p, row in zip(papers, ids, strict=True):
+        out: dict[str, Mention] = {}
+        for m, mid in zip(p.mentions, row, strict=True):
             if mid is None:
                 continue
-        key = f"{mid}|{m.introduces}"
-        if key not in out:
-            out[key] = replace(m, id=mid)
-    return replace(p, mentions=tuple(out.values()))
+            if m.label == "Metric":
+                out.setdefault(mid, m)
+                continue
+            key = f"{mid}|{m.introduces}"
+            if key not in out:
+                out[key] = Mention(*_MENTION_VALUES(m), id=mid)  # dataclasses.replace, 10x faster
+        out_papers.append(replace(p, mentions=tuple(out.values())))
+    return out_papers
 
 
 def _identity_keys(item: Paper | Citation) -> list[tuple[str, str]]:

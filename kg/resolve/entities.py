@@ -16,6 +16,7 @@ Every merge keeps its score and reason.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -42,6 +43,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def entity_key(name: str) -> str:
     """The comparison key of a name: case, accents, hyphens, spaces and plurals removed.
 
@@ -51,6 +53,8 @@ def entity_key(name: str) -> str:
     True
     >>> entity_key("CIFAR-10") == entity_key("CIFAR-100")
     False
+
+    Memoised: the same names recur across a corpus (a key is computed once per name).
     """
     words = normalize_text(name).split()
     return "".join(_singular(w) for w in words)

@@ -436,6 +436,8 @@ class TableFiles:
 
     def __init__(self, graph: nx.MultiDiGraph, folder: str | os.PathLike) -> None:
         self.graph = graph
+        # NetworkX's node dict under its read-only view (the view costs a call per lookup)
+        self._nodes = getattr(graph, "_node", None) or graph.nodes
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._files: dict[str, Any] = {}
@@ -480,7 +482,7 @@ class TableFiles:
         if allowed is None:
             rel = check_rel_type(rel)
             allowed = self._rel_keys[rel]
-        nodes = self.graph.nodes
+        nodes = self._nodes
         src, dst = nodes[u].get("label"), nodes[v].get("label")
         ends = RELATIONSHIPS[rel].ends
         if (src, dst) not in ends:

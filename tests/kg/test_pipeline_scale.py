@@ -59,6 +59,10 @@ def test_two_jobs_give_the_same_bytes_on_a_corpus_slice(slices, full_one_job, tm
     assert r.report["workers"] == 2, "the pool of workers did not start"
     assert (tmp_path / "out" / "graph.json").read_bytes() == (full_one_job / "graph.json").read_bytes()
     assert r.report["totals"]["read"] == 144 and r.report["reconciled"]
+    one = json.loads((full_one_job / "report.json").read_text(encoding="utf-8"))
+    # authors are resolved in a worker process with two jobs: the same merges, in the same order
+    assert r.report["merges"] == one["merges"] and r.report["conflicts"] == one["conflicts"]
+    assert any(m["label"] == "Author" for m in one["merges"])
     g = load_graph(tmp_path / "out" / "graph.json")
     assert sum(1 for _, _, k in g.edges(keys=True) if k == "USES_METHOD") > 50  # extraction did run
 
@@ -345,3 +349,75 @@ def test_a_pipeline_the_workers_cannot_load_is_a_clear_error(tmp_path):
     with pytest.raises(ExtractionError, match="cannot load the spaCy pipeline 'no_such_pipeline'"):
         build([SEEDS], tmp_path / "out", jobs=2, batch_size=8, model="no_such_pipeline")
     assert not (tmp_path / "out").exists() and _leftovers(tmp_path) == []
+
+
+def test_resolution_is_the_same_in_a_worker_process(slices):
+    """resolve(jobs=2) resolves the authors in a forked worker: the same Resolution as jobs=1."""
+    from kg import loaders
+    from kg.model import Quarantined
+    from kg.resolve import resolve
+    from kg.runner import extract_map
+
+    records = [r for r in loaders.load_paths([str(p) for p in slices]) if not isinstance(r, Quarantined)]
+    records = list(extract_map(records, jobs=1, model=None))
+    one, two = resolve(records, jobs=1), resolve(records, jobs=2)
+    assert two.papers == one.papers and two.stubs == one.stubs and two.entities == one.entities
+    assert two.merges == one.merges and two.conflicts == one.conflicts
+    assert two.merged_records == one.merged_records
+    assert sum(1 for p in one.papers for a in p.authors if a.id) > 300
+
+
+def test_a_failing_worker_of_resolution_fails_the_build_cleanly(slices, tmp_path, monkeypatch):
+    import kg.resolve
+    from kg.runner import WorkerError
+
+    a, _ = slices
+    out = tmp_path / "out"
+    build([SEEDS / "000_761299f930b716c2.txt"], out, jobs=1, view=False, query_store=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def broken(papers):
+        raise RuntimeError("the author worker broke")
+
+    monkeypatch.setattr(kg.resolve, "_author_ids", broken)  # the forked worker runs it
+    with pytest.raises(WorkerError, match="the author worker broke") as err:
+        build([a], out, jobs=2, view=False, batch_size=BATCH)
+    assert "RuntimeError" in err.value.child_traceback
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_worker_that_dies_fails_the_build_cleanly(slices, tmp_path, monkeypatch):
+    import kg.resolve
+    from kg.runner import WorkerError
+
+    a, _ = slices
+    out = tmp_path / "out"
+    monkeypatch.setattr(kg.resolve, "_author_ids", lambda papers: os._exit(9))  # killed, as by the OOM killer
+    with pytest.raises(WorkerError, match="exit code 9"):
+        build([a], out, jobs=2, batch_size=BATCH)
+    assert not out.exists() and _leftovers(tmp_path) == []
+
+
+def test_author_conflicts_and_merges_come_back_from_the_worker_in_order():
+    """Records whose authors share an ORCID but not an OpenAlex id: the conflict, the merges and
+    the ids are the same whether the authors are resolved here or in a forked worker."""
+    from kg.model import Author, Paper, Source
+    from kg.resolve import resolve
+
+    def paper(line, title, *authors, venue=None):
+        return Paper(title=title, source=Source("refs.jsonl", line), format="x", venue=venue,
+                     authors=tuple(Author(n, k + 1, orcid=o, openalex=oa)
+                                   for k, (n, o, oa) in enumerate(authors)))
+
+    orcid = "0000-0001-2345-6789"
+    records = [
+        paper(1, "Sparse attention", ("Ada Lovelace", orcid, "A1"), ("Noam Shazeer", None, None)),
+        paper(2, "Dense attention", ("A. Lovelace", orcid, "A2"), ("N. Shazeer", None, None)),
+        paper(3, "Sparse attention", ("Ada Lovelace", None, None)),  # the same paper again: merged
+        paper(4, "Other work", ("Grace Hopper", None, None), ("Noam Shazeer", None, None), venue="NeurIPS"),
+    ]
+    one, two = resolve(records, jobs=1), resolve(records, jobs=2)
+    assert one.conflicts and two.conflicts == one.conflicts
+    assert two.merges == one.merges and two.papers == one.papers
+    assert any(m.label == "Author" for m in one.merges) and any(m.label == "Paper" for m in one.merges)

@@ -6,9 +6,11 @@ import pickle
 import sqlite3
 import zlib
 
+import pytest
+
 from kg.buildstate import ExtractCache, extractor_fingerprint, record_key
 from kg.model import Mention, Paper, Source
-from kg.runner import extract_batch, extract_map
+from kg.runner import Forked, WorkerError, can_fork, extract_batch, extract_map
 
 TEXTS = [
     ("LoRA for cats", "We fine-tune with LoRA on ImageNet."),
@@ -89,3 +91,45 @@ def test_a_tampered_cache_entry_runs_no_code(tmp_path):
     assert cache.lookup([p]) == [None]  # extracted again instead
     cache.close()
     assert not os.path.exists("/tmp/kg-cache-was-unpickled")
+
+
+def _whoami(values: list[int]) -> tuple[int, int]:
+    import os
+
+    return os.getpid(), sum(values)
+
+
+def test_a_forked_task_runs_in_another_process_on_this_ones_memory():
+    import os
+
+    values = list(range(100_000))  # not pickled: the child sees this process's memory
+    pid, total = Forked(_whoami, values).result()
+    assert total == sum(values)
+    assert (pid != os.getpid()) == can_fork()
+
+
+def test_an_error_in_a_forked_task_is_raised_here_with_its_traceback():
+    job = Forked(int, "not a number")
+    with pytest.raises(WorkerError, match="ValueError: invalid literal") as err:
+        job.result()
+    assert "Traceback" in err.value.child_traceback
+
+
+def test_a_forked_task_that_dies_is_an_error_not_a_hang():
+    import os
+
+    with pytest.raises(WorkerError, match="ended without its result"):
+        Forked(os._exit, 3).result()
+
+
+def test_records_go_to_workers_without_what_extraction_does_not_read():
+    """The records sent to workers lack authors and metadata: extraction gives the same result."""
+    from kg.model import Author
+    from kg.runner import _for_worker
+
+    full = [Paper(title=t, abstract=a, source=Source("x.jsonl", i + 1), format="x", year=2020,
+                  authors=(Author("Ada Lovelace", 1),), keywords=("cs.LG",), notes=("n",),
+                  abstract_line=i + 2)
+            for i, (t, a) in enumerate(TEXTS)]
+    assert extract_batch([_for_worker(p) for p in full], None) == extract_batch(full, None)
+    assert pickle.dumps(_for_worker(full[0])).count(b"Lovelace") == 0
