@@ -23,13 +23,12 @@ Run: ``python benchmarks/extract_methods.py [--errors N]``
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import spacy
 
 from kg.extract import extract, make_nlp
-from kg.extract.train import _detokenize, _named
+from kg.extract.train import _named, scierc_spans
 from kg.model import Paper, Source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,20 +40,12 @@ def load_dev(path: Path = DEV) -> list[tuple[str, list[tuple[int, int, str, bool
     """(text, [(start char, end char, label, named)]) per SciERC abstract."""
     nlp = spacy.blank("en")
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        rec = json.loads(line)
-        tokens = [t for sent in rec["sentences"] for t in sent]
-        text, offsets = _detokenize(tokens)
+    for text, gold in scierc_spans(path):
         doc = nlp.make_doc(text)
         spans = []
-        for sent in rec["ner"]:
-            for start, end, label in sent:
-                s, e = offsets[start][0], offsets[end][1]
-                span = doc.char_span(s, e, alignment_mode="expand")
-                named = span is not None and label == "Method" and _named(span)
-                spans.append((s, e, label, named))
+        for s, e, label in gold:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            spans.append((s, e, label, span is not None and label == "Method" and _named(span)))
         out.append((text, spans))
     return out
 

@@ -119,33 +119,38 @@ def doc_prev_not_end(token) -> bool:
     return token.i > 0 and token.doc[token.i - 1].text not in {".", "!", "?", ":", "\n", "\n\n"}
 
 
-def scierc_docs(path: Path, nlp: Language) -> Iterator[Doc]:
-    """One Doc per SciERC abstract, tagged BIO for Method, Task and Metric. kg's Method nodes
-    are *named* methods: a Method span that is not a name ("statistical approach") is left
-    unannotated, as are Material spans (some are datasets, most are not)."""
-    keep = {"Method", "Task", "Metric"}
+def scierc_spans(path: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
+    """(text, [(start char, end char, label)]) per SciERC abstract (its tokens joined back
+    into text by :func:`_detokenize`)."""
     with open(path, encoding="utf-8") as f:
         for line in f:
             if not line.strip():
                 continue
             rec = json.loads(line)
-            tokens = [t for sent in rec["sentences"] for t in sent]
-            text, offsets = _detokenize(tokens)
-            doc = nlp.make_doc(text)
-            spans, missing = [], set()
-            for sent in rec["ner"]:
-                for start, end, label in sent:
-                    s, e = offsets[start][0], offsets[end][1]
-                    span = doc.char_span(s, e, alignment_mode="expand")
-                    if span is None:
-                        continue
-                    if label == "Method" and not _named(span):
-                        missing.update(range(span.start, span.end))  # "statistical approach"
-                    elif label in keep:
-                        spans.append(doc.char_span(s, e, label=label, alignment_mode="expand"))
-                    elif label == "Material":
-                        missing.update(range(span.start, span.end))
-            yield _set_bio(doc, spans, missing)
+            text, offsets = _detokenize([t for sent in rec["sentences"] for t in sent])
+            yield text, [(offsets[start][0], offsets[end][1], label)
+                         for sent in rec["ner"] for start, end, label in sent]
+
+
+def scierc_docs(path: Path, nlp: Language) -> Iterator[Doc]:
+    """One Doc per SciERC abstract, tagged BIO for Method, Task and Metric. kg's Method nodes
+    are *named* methods: a Method span that is not a name ("statistical approach") is left
+    unannotated, as are Material spans (some are datasets, most are not)."""
+    keep = {"Method", "Task", "Metric"}
+    for text, gold in scierc_spans(path):
+        doc = nlp.make_doc(text)
+        spans, missing = [], set()
+        for s, e, label in gold:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            if label == "Method" and not _named(span):
+                missing.update(range(span.start, span.end))  # "statistical approach"
+            elif label in keep:
+                spans.append(doc.char_span(s, e, label=label, alignment_mode="expand"))
+            elif label == "Material":
+                missing.update(range(span.start, span.end))
+        yield _set_bio(doc, spans, missing)
 
 
 def _read_mentions(path: Path) -> Iterator[tuple[str, str, list[tuple[int, int]], list[tuple[int, int]]]]:
