@@ -53,7 +53,16 @@ from rapidfuzz import fuzz, process
 from kg.errors import InputError
 from kg.ids import normalize_arxiv_id, normalize_doi, normalize_text, normalize_title
 from kg.model import Author, Paper, Source
-from kg.resolve.authors import _SUFFIX_WORDS, PersonName, given_compatible, names_compatible, parse_name
+from kg.resolve.authors import (
+    _PLAIN_NAME,
+    _PLAIN_STOP,
+    _SUFFIX_WORDS,
+    PersonName,
+    _parse_plain,
+    given_compatible,
+    names_compatible,
+    parse_name,
+)
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _ASCII_NON_WORD_TO_SPACE = {c: " " for c in range(128) if not re.match(r"\w", chr(c))}
@@ -326,14 +335,26 @@ class _Rec:
 def _parsed_authors(raw: Any) -> tuple[PersonName, ...]:
     """The first ``AUTHORS_COMPARED`` person names of an author field (cached: copies of a
     record, and the papers of one team, repeat the same field)."""
-    names = _author_names(raw)[:AUTHORS_COMPARED]
-    return tuple(n for a in names if (n := _person(a)) is not None)
+    # (a PersonName is never false: filter(None) keeps every name that is not None)
+    return tuple(filter(None, map(_person, _author_names(raw)[:AUTHORS_COMPARED])))
 
 
 @functools.lru_cache(maxsize=1 << 21)
 def _person(name: str) -> PersonName | None:
-    """A person's parsed name, ``None`` for an organisation or noise (cached: a name recurs)."""
+    """A person's parsed name, ``None`` for an organisation or noise (cached: a name recurs).
+
+    What ``_parse_name(name) if _person_like(name) else None`` says; a plain name (see
+    ``kg.resolve.authors._PLAIN_NAME``, most names) is lower-cased and split once for both
+    tests (tested equal in tests/kg/resolve/test_papers_fast.py)."""
     # parse_name's own cache is passed by: this one already holds each name once
+    if _PLAIN_NAME.fullmatch(name):
+        low = name.lower()
+        if _PLAIN_STOP.isdisjoint([w.strip(".") for w in low.replace(",", " ").split()]):
+            if low.count(".") <= 1:  # _PLAIN_PERSON holds: _person_like's word test
+                words = low.replace("-", " ").replace(",", " ").replace(".", " ").split()
+                if "et" not in words and "www" not in low:
+                    return _parse_plain(name) if _NOT_PERSON_WORDS.isdisjoint(words) else None
+            return None if _NOT_A_PERSON.search(name) else _parse_plain(name)
     return _parse_name(name) if _person_like(name) else None
 
 
@@ -450,7 +471,8 @@ def _author_names(value: Any) -> list[str]:
     if ";" in text:
         parts = text.split(";")
     else:
-        parts = _AUTHOR_SEP.split(text)
+        # only commas to split at (most lists): str.split says what the expression says
+        parts = text.split(",") if "and" not in text and "&" not in text else _AUTHOR_SEP.split(text)
         if len(parts) >= 2 and all(_INITIALS_ONLY.match(p) for p in parts[1::2]) and all(
             len(p.split()) <= 2 for p in parts[0::2]
         ):

@@ -207,3 +207,37 @@ def test_name_keys_hold_every_compatible_surname(x):
         b = A.parse_name.__wrapped__(y)
         if a and b and A.names_compatible(a, b):
             assert b.surname in P._name_keys(a) or a.surname in P._name_keys(b), (x, y)
+
+
+PERSON_LIKE_WORDS = ["Google", "Team", "et", "Et", "al.", "Al", "www", "Www.x", "Univ.", "Inc", "Proc.",
+                     "Smith", "A.", "B.", "MW", "van", "der", "Jr.", "Lee", "Press", "J.", "Ann-Marie", "Pet",
+                     "Awwwal"]
+
+
+@pytest.mark.parametrize("name", NAMES + ["Google Team", "et al.", "Et Al", "Www Smith", "A. B. Smith",
+                                          "J.A. Smith", "Smith, J.A.", "Univ. Bonn", "Smith et al"])
+def test_person_reads_what_person_like_and_parse_name_read(name):
+    expected = P._parse_name(name) if P._person_like(name) else None
+    assert P._person.__wrapped__(name) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(
+    st.text(alphabet="abeilmotwAEJSTW .,-", max_size=24),
+    st.lists(st.sampled_from(PERSON_LIKE_WORDS + [",", ".", "-"]), max_size=5).map(" ".join),
+))
+def test_any_name_reads_as_person_like_and_parse_name_read_it(name):
+    expected = P._parse_name(name) if P._person_like(name) else None
+    got = P._person.__wrapped__(name)
+    assert got == expected
+    if got is not None:  # built by its slots: a PersonName like any other
+        assert type(got) is A.PersonName and hash(got) == hash(A.PersonName(*[
+            getattr(got, f) for f in ("surname", "core", "given", "display")]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="adnAN ,&;\t.", max_size=30))
+def test_comma_lists_split_as_the_separator_expression_splits(text):
+    # _author_names splits at commas with str.split when neither "and" nor "&" is in the text
+    if "and" not in text and "&" not in text:
+        assert text.split(",") == P._AUTHOR_SEP.split(text)
