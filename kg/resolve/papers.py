@@ -66,6 +66,8 @@ from kg.resolve.authors import (
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _ASCII_NON_WORD_TO_SPACE = {c: " " for c in range(128) if not re.match(r"\w", chr(c))}
+#: the same as a table of bytes (``bytes.translate`` looks each byte up in C)
+_ASCII_NON_WORD_BYTES = bytes(32 if c in _ASCII_NON_WORD_TO_SPACE else c for c in range(256))
 
 __all__ = [
     "DedupeSummary",
@@ -273,7 +275,8 @@ class _Rec:
         self.raw = raw_title
         # a sorted tuple of interned words, not a set of copies: a million records' word
         # sets would cost a third of the memory
-        self.content = tuple(sorted(set(map(sys.intern, title.split())) - STOPWORDS))
+        # (interned after the set is made: each distinct word once)
+        self.content = tuple(map(sys.intern, sorted(set(title.split()) - STOPWORDS)))
         self.year = year
         self.raw_authors = raw_authors
         self.raw_venue = raw_venue
@@ -371,7 +374,9 @@ def _norm_title(raw: str) -> str:
             return normalize_title(raw)
         # every ASCII character that is not a word character becomes a space, runs of
         # spaces one (what the regular expression ``[^\w]+`` -> " " does, in C)
-        return " ".join(raw.lower().translate(_ASCII_NON_WORD_TO_SPACE).split()).replace("_", " ").strip()
+        # (on the bytes of the title: the same characters, looked up in a table)
+        title = b" ".join(raw.encode().lower().translate(_ASCII_NON_WORD_BYTES).split()).decode()
+        return title.replace("_", " ").strip() if "_" in title else title
     return normalize_title(_repair(raw))
 
 
@@ -1782,22 +1787,37 @@ def _read_csv(path: str, text: str, sep: str | None, notes: list[str], make: Any
 
 def _read_jsonl(path: str, lines: Any, make: Any = None) -> list:
     rows: list = []
+    make = make or _paper_from_row
+    scan = _SCAN
     for line, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
+            # the decoder's scanner, as json.loads calls it, on a line that is one JSON value
+            # from its first character to its last (almost every line); anything else goes
+            # through json.loads: a line is read, or refused, as json.loads reads it
+            try:
+                obj, end = scan(raw, 0)
+            except StopIteration:
+                end = -1
+            if end != len(raw):
+                obj = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise InputError(
                 path, line, f"not a JSON object ({exc.msg}); expected one record per line"
             ) from None
         if not isinstance(obj, dict):
             raise InputError(path, line, "expected a JSON object with keys id, title, ...")
-        missing = [c for c in REQUIRED_COLUMNS if obj.get(c) in (None, "")]
-        if missing:
+        get = obj.get
+        if get("id") in (None, "") or get("title") in (None, ""):
+            missing = [c for c in REQUIRED_COLUMNS if get(c) in (None, "")]
             raise InputError(path, line, f"record has no {', '.join(missing)}; expected keys id, title, ...")
-        rows.append((str(obj["id"]), (make or _paper_from_row)(obj, path, line)))
+        rows.append((str(obj["id"]), make(obj, path, line)))
     return rows
+
+
+#: the standard decoder's scanner: one JSON value from a position, (value, end)
+_SCAN = json.JSONDecoder().scan_once
 
 
 def read_records(

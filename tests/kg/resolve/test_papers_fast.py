@@ -241,3 +241,44 @@ def test_comma_lists_split_as_the_separator_expression_splits(text):
     # _author_names splits at commas with str.split when neither "and" nor "&" is in the text
     if "and" not in text and "&" not in text:
         assert text.split(",") == P._AUTHOR_SEP.split(text)
+
+
+def _read_jsonl_with_loads(lines):
+    """What _read_jsonl reads (or refuses) when each line goes through json.loads."""
+    import json
+
+    out = []
+    for k, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            return out, (k, f"not a JSON object ({exc.msg})")
+        if not isinstance(obj, dict):
+            return out, (k, "expected a JSON object")
+        if obj.get("id") in (None, "") or obj.get("title") in (None, ""):
+            return out, (k, "record has no")
+        out.append((str(obj["id"]), obj))
+    return out, None
+
+
+JSON_LINES = ['{"id": 1, "title": "A"}', ' {"id": 2, "title": "B"}', '{"id": 3, "title": "C"}  ',
+              '{"id": 4, "title": "C"} x', 'null', '[1, 2]', '{"id": 5, "title": "\\u00e9\\ud800"}',
+              '{"id": 6, "title": "bad \\x"}', '{"id": 7, "title": "a\x01b"}', '{"id": 8}', '"s"', '1 2',
+              '{"id": 9, "title": "D", "authors": ["x", "y"]}', '{"id": "", "title": "E"}', '{', '}',
+              '{"id": 10, "title": "F"}{"id": 11, "title": "G"}', '\t{"id": 12, "title": "H"}\t', 'NaN']
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(JSON_LINES), max_size=5))
+def test_json_lines_read_as_json_loads_reads_them(lines):
+    from kg.errors import InputError
+
+    expected, error = _read_jsonl_with_loads(lines)
+    try:
+        got = P._read_jsonl("f.jsonl", lines, lambda obj, path, line: obj)
+    except InputError as exc:
+        assert error is not None and exc.line == error[0] and error[1] in str(exc), (lines, str(exc), error)
+    else:
+        assert error is None and got == expected
