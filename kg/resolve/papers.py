@@ -1662,7 +1662,14 @@ def _union(
         members[ri] = mi + mj
         members.pop(rj, None)
         matches.append(PaperMatch(ri, member, score, reason))
-    labels = [find(i) for i in range(n)]
+    # every record's root, by pointer jumping in bulk (what find(i) says for each i)
+    roots = np.asarray(parent, dtype=np.int64)
+    while True:
+        up = roots[roots]
+        if np.array_equal(up, roots):
+            break
+        roots = up
+    labels = roots.tolist()
     return labels, [PaperMatch(labels[m.kept], m.member, m.score, m.reason) for m in matches]
 
 
@@ -1933,7 +1940,9 @@ def dedupe_file(
     def lines_out():
         # each id and reason encoded once; the lines are what json.dumps writes for
         # {"id", "cluster"[, "score", "reason"]}
-        enc = [json.dumps(rid, ensure_ascii=False) for rid in ids]
+        # (an id with nothing to escape is written as it is, in quotes: what json.dumps writes)
+        enc = [f'"{rid}"' if not _JSON_ESCAPED.search(rid) else json.dumps(rid, ensure_ascii=False)
+               for rid in ids]
         reasons: dict[str, str] = {}
         labels = result.labels
         for k, rid in enumerate(enc):
@@ -1970,6 +1979,10 @@ def dedupe_file(
         conflicts=len(result.conflicts),
         conflicts_out=str(conflicts) if conflicts is not None else None,
     )
+
+
+#: the characters json.dumps(..., ensure_ascii=False) escapes in a string
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"\ud800-\udfff]')
 
 
 def _write_jsonl(path: Path, rows: Any) -> None:

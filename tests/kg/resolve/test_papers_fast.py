@@ -282,3 +282,27 @@ def test_json_lines_read_as_json_loads_reads_them(lines):
         assert error is not None and exc.line == error[0] and error[1] in str(exc), (lines, str(exc), error)
     else:
         assert error is None and got == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=12))
+def test_ids_are_written_as_json_dumps_writes_them(rid):
+    import json
+
+    expected = json.dumps(rid, ensure_ascii=False)
+    assert (expected if P._JSON_ESCAPED.search(rid) else f'"{rid}"') == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11), st.sampled_from([95.0, 100.0])),
+                max_size=20))
+def test_union_labels_are_the_roots_of_their_records(pairs):
+    recs = [P._record(f"the same title about graphs {k % 2}", 2020, "Ann Lee", None, {}) for k in range(12)]
+    scored = [(s, min(i, j), max(i, j), "same normalised title", P.EXACT) for i, j, s in pairs if i != j]
+    labels, matches = P._union(12, recs, scored)
+    # a label is the smallest record of its cluster, and the merges join exactly those clusters
+    groups = {}
+    for k, lab in enumerate(labels):
+        groups.setdefault(lab, []).append(k)
+    assert all(lab == min(ks) for lab, ks in groups.items())
+    assert len(matches) == 12 - len(groups)
