@@ -1417,9 +1417,10 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
 def _identifier_pairs(recs: Sequence[_Rec]) -> list[tuple[int, int, str]]:
     """Pairs of records that share an identifier (each record with the first one that has it)."""
     out = []
+    with_ids = [(i, r) for i, r in enumerate(recs) if r.ids]  # (most records have none)
     for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
         first: dict[str, int] = {}
-        for i, r in enumerate(recs):
+        for i, r in with_ids:
             if (v := r.ids.get(kind)) is not None:
                 j = first.setdefault(v, i)
                 if j != i:
