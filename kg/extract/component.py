@@ -519,6 +519,45 @@ _COORD_AND = re.compile(_COORD_ITEM + r"(?:,?[ \t]+(?:and|or)[ \t]+(?:the[ \t]+)
 _COORD_COMMA = re.compile(_COORD_ITEM + r",[ \t]*$")
 
 
+#: capitalised words, then a small word a name writes in lower case, just before a name:
+#: "Depth in the" of "Depth in the Wild", "Animals with" of "Animals with Attributes"
+_PHRASE_BEFORE = re.compile(
+    r"(?<![\w\-])((?:[A-Z][a-z][a-z\-]*[ \t]+){1,3}?)(?:in|of|with|for)[ \t]+(?:the[ \t]+)?$"
+)
+
+
+#: words that say what is measured or done on a dataset, not the first word of its name
+_PHRASE_NOT_FIRST = _words("performance accuracy precision recall quality size version subset part "
+                           "split splits portion sample samples statistics details overview analysis")
+
+
+def _phrase_name(text: str, start: int, name: str) -> tuple[int, str]:
+    """A dataset's name written as a title-case phrase with small words ("the Depth in the Wild
+    dataset", "Common Objects in Context"): the head-word pattern reads only the capitalised
+    words before the head ("Wild", a name of its own elsewhere); the phrase is the name. Only
+    when the words are plain capitalised words (not "KITTI": "Results of the KITTI dataset")
+    and the phrase does not start a sentence (where every first word is capitalised).
+
+    >>> text = "We introduce the Depth in the Wild dataset. Results of the KITTI dataset"
+    >>> _phrase_name(text, text.index("Wild"), "Wild")
+    (17, 'Depth in the Wild')
+    >>> _phrase_name(text, text.index("KITTI"), "KITTI")
+    (59, 'KITTI')
+    """
+    if not all(w.isalpha() and w[:1].isupper() and w[1:].islower() for w in name.split()):
+        return start, name
+    m = _PHRASE_BEFORE.search(text, max(0, start - 80), start)
+    if m is None:
+        return start, name
+    first = m.group(1).split()[0]
+    before = text[:m.start(1)].rstrip()
+    if (first in _FUNCTION_WORDS or first in _NOT_DATASET_NAMES or is_generic(first)
+            or first.lower() in METRIC_HEADS or first.lower() in _PHRASE_NOT_FIRST
+            or not before or before[-1] in ".!?:;"):
+        return start, name
+    return m.start(1), text[m.start(1):start + len(name)]
+
+
 def _after_full_stop(words: list[str]) -> list[str]:
     """The words after the last one that ends a sentence ("FFHQ. This dataset": a new sentence
     starts at "This"); an abbreviation with inner dots ("U.S.") ends none.
@@ -1233,6 +1272,7 @@ class KgEntities:
             start = m.start(1) + m.group(1).find(name)
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
+            start, name = _phrase_name(text, start, name)
             out.append((start, name, "Dataset", False, ()))
             # "IndBAN and IndDEV dataset", "CUB, AWA2, and APY datasets": the head word is each name's
             for cstart, cname in _coordinated_before(text, start):
@@ -1418,7 +1458,8 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
     end = min((stops or _Stops(text)).after(pos), pos + _MAX_LIST)
     got: list[tuple[int, str]] = []
     for piece in _LIST_PIECE.finditer(text, pos, end):
-        for part in _LIST_AND.split(piece.group(0)):
+        parts = _LIST_AND.split(piece.group(0))
+        for part in parts:
             raw = part.strip()
             raw = _strip_trailing_paren(raw)  # "Stanford Online Products (SOP"
             raw = _LEADING_THE.sub("", raw)
@@ -1426,11 +1467,18 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
             if not raw:
                 continue
             words = raw.split()
+            # inside a list already read (two names before, a comma after), a name may go on in
+            # lower case: "datasets: Anneal, Breast, Page blocks, Pima and Wine" (names of UCI
+            # data, of corpora and of collections are often written so); never its last item,
+            # whose lower-case words may be the sentence going on ("..., Pima results show")
+            inner = (not strict and len(got) >= 2 and piece.end() < end and text[piece.end()] == ","
+                     and len(parts) == 1 and len(words) <= 3)
             ok = (
                 1 <= len(words) <= 5
                 # strict: a word shaped like a name (tested first: it rules most out)
                 and (not strict or any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words))
                 and all(_LIST_ITEM.fullmatch(w) or (0 < i < len(words) - 1 and w in _LIST_JOINERS)
+                        or (inner and i > 0 and w.isalpha() and w.islower() and w not in STOP_WORDS)
                         for i, w in enumerate(words))
                 and words[0] not in _FUNCTION_WORDS
                 and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
