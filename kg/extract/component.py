@@ -558,6 +558,11 @@ def _phrase_name(text: str, start: int, name: str) -> tuple[int, str]:
     return m.start(1), text[m.start(1):start + len(name)]
 
 
+#: the rest of an acronym's definition that a dataset's head word follows: ")" of "(AIW) dataset"
+_WRITTEN_WITH_ACRONYM = re.compile(
+    r"(\s*\))\s+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
+
+
 def _after_full_stop(words: list[str]) -> list[str]:
     """The words after the last one that ends a sentence ("FFHQ. This dataset": a new sentence
     starts at "This"); an abbreviation with inner dots ("U.S.") ends none.
@@ -1153,6 +1158,12 @@ class KgEntities:
         aliases = {hit.short: None}
         if hit.singular:
             aliases[hit.singular] = None
+        written = _WRITTEN_WITH_ACRONYM.match(text, hit.end)
+        if written:
+            # "the Alice in Wonderland (AIW) dataset": the name as the text writes it before its
+            # head word, acronym and all, is an alias too (as "USPS digit" of "the USPS digit
+            # database" is): a reader or a citing paper may name the data so
+            aliases[text[hit.start:hit.end + len(written.group(1))]] = None
         idx = self.lookup.get(_norm(hit.long))
         if idx is not None:
             entry = self.entries[idx]
