@@ -505,6 +505,8 @@ _VERSION_AFTER = re.compile(
 )
 #: a size before a dataset's name: "3GB", "1.5B-word", "4096-dimensional" (not "20" of "20 Newsgroups")
 _SIZE_WORD = re.compile(r"\d[\d.,]*(?:[kKMGT]B|[kKMB]?-[a-z]+)")
+#: a unit of size: "GB" of "a 2.7 GB dataset" is no name
+_SIZE_UNIT = re.compile(r"[kKMGT]B|[kKMGT]i?B|bytes?")
 #: a name in lower case with a digit: "la1", "w8a", "labels2facades" (two letters at least)
 _LOWER_CODE = re.compile(r"[a-z][a-z\-]*\d[a-z0-9\-]*|[a-z]\d+[a-z][a-z0-9\-]*")
 #: a name coordinated before another, at the end of the text before it: "CUB, " "IndBAN and ";
@@ -1262,14 +1264,23 @@ class KgEntities:
         for m in scan.dataset_names():
             name = m.group(1).strip()
             words = _after_full_stop(name.split())
+            # a capitalised stop word is a sentence's first word: "Without test collections",
+            # "After the 50K dataset"
             while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME
-                             or words[0] == "&"):
+                             or words[0] == "&"
+                             or (words[0][1:].islower() and words[0].lower() in STOP_WORDS)):
                 if (words[0] == "New" and len(words) > 1 and words[1][:1].isupper()
                         and text[:m.start(1)].rstrip()[-1:] not in ("", ".", "!", "?", ":")):
                     break  # "the New York Times corpus": inside a sentence, part of a name
                 words.pop(0)
             while len(words) > 1 and _SIZE_WORD.fullmatch(words[0]):
                 words.pop(0)  # "the 3GB AQUAINT corpus", "the 1.5B-word Wikipedia dataset"
+            if len(words) > 1 and _NUMBER_WORD.fullmatch(words[0]) and _SIZE_UNIT.fullmatch(words[1]):
+                del words[:2]  # "a 2.7 GB dataset" (read from "7"): a size, no name
+            while words and _SIZE_UNIT.fullmatch(words[0]):
+                words.pop(0)  # "GB" of "3GB AQUAINT" when the match starts after the digit
+            if len(words) > 1 and words[0].isdigit() and m.group(0).rstrip().endswith("s"):
+                words.pop(0)  # "2 Musk datasets", "the 43 TREC collections": a count, not a name
             if not words:
                 continue
             name = " ".join(words)
