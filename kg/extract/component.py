@@ -614,6 +614,68 @@ def _coordinated_before(text: str, start: int) -> list[tuple[int, str]]:
     return out
 
 
+#: a coined name (one to three words, one shaped like a name) coordinated after another
+_COORD_NEXT = re.compile(
+    r"(?:[ \t]*\([^()\n]{0,30}\))?(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)(?:the[ \t]+)?"
+    r"([A-Za-z0-9][\w.+\-'/]*(?:[ \t][A-Z0-9][\w.+\-'/]*){0,2})"
+    r"(?=[ \t]*(?:[,;:)]|\.(?!\w)|\([^()\n]{0,30}\)|$|[ \t]+(?:and|or)[ \t]))"
+)
+#: the same before: "MORPH2 and " of "MORPH2 and CACD-VS"
+_COORD_PREV = re.compile(
+    r"(?:^|(?<=[\s(]))([A-Za-z0-9][\w.+\-'/]*(?:[ \t][A-Z0-9][\w.+\-'/]*){0,2})(?:[ \t]*\([^()\n]{0,30}\))?"
+    r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)(?:the[ \t]+)?$"
+)
+
+
+_AND_OR = re.compile(r"\b(?:and|or)\b")
+_HEAD_AFTER = re.compile(r"[ \t]+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
+
+
+def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """``(start, name)`` of the coined names coordinated right after and right before the name
+    at ``text[start:end]`` ("A, B and C": B gives C and A). A coined name has a word shaped like
+    a name (digits, CamelCase, capitals: "MINC", "Paris6k", "CACD-VS"), is not a function word,
+    a reference ("Table 2"), a common acronym ("GPU") nor a generic word.
+
+    >>> text = "Holidays (Green), Oxford5k (Blue) and Paris6k (Brown) in MS-COCO, MINC and GPUs."
+    >>> _coordinated_with(text, text.index("Oxford5k"), text.index("Oxford5k") + 8)
+    [(38, 'Paris6k')]
+    >>> _coordinated_with(text, text.index("MINC"), text.index("MINC") + 4)
+    [(57, 'MS-COCO')]
+    """
+    out: list[tuple[int, str]] = []
+    head = _HEAD_AFTER.match(text, end)  # "the Wharf database and GullCam": past the head word
+    after = _COORD_NEXT.match(text, head.end() if head else end)
+    if after and not (head and "," in text[head.end():after.start(1)] and not _AND_OR.search(
+            text, head.end(), after.start(1))):
+        # (a comma alone after a head word may end a phrase: "On the X Corpus, VHRED performs")
+        out.append((after.start(1), after.group(1)))
+    lo = max(0, start - 60)
+    before = None
+    for m in _COORD_PREV.finditer(text, lo, start):
+        before = m  # the last (shortest) one that ends at the name
+    if before is not None:
+        words = before.group(1).split()
+        pos = before.start(1)
+        while len(words) > 1 and not words[0][:1].isupper() or (words and words[0] in _FUNCTION_WORDS):
+            pos = text.index(words[1], pos + len(words[0])) if len(words) > 1 else pos
+            words.pop(0)
+        if words:
+            out.append((pos, " ".join(words)))
+    keep = []
+    for pos, name in out:
+        name = name.rstrip(".")  # "... and MINC.": the sentence's full stop
+        words = name.split()
+        if (not any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words)
+                or (words[0].isalpha() and words[0].islower())
+                or words[0] in _FUNCTION_WORDS or words[0] in _REFERENCES
+                or words[-1] in _COMMON_ACRONYMS or is_generic(name) or is_task(name)
+                or sum(c.isalpha() for c in name) < 2):
+            continue
+        keep.append((pos, name))
+    return keep
+
+
 #: "X text classification benchmark": a name, then one to three lower-case words before a head
 _DESCRIBED_NAME = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-']*[ \t]+){0,3}[A-Z0-9][\w.+\-']*"
                    r"|[a-z]+[A-Z0-9][\w.+\-']*)")
@@ -1041,6 +1103,34 @@ class KgEntities:
             if label == "Dataset" and cand.label == "Dataset":
                 dspans.append((start, start + len(name), len(events)))
             events.append((start, key, cand))
+        # 5b. names coordinated with a dataset's name are datasets: "MS-COCO, the SUN database,
+        # DeepFashion, MINC and Places", "on TREC2003 and TR09DIV" (a list names things of one
+        # kind); only names that look coined, and never one the gazetteer knows as something else
+        if dspans:
+            taken_at = [(st, st + len(c.text)) for st, _k, c in events]
+            todo = sorted((a, b) for a, b, i in dspans if events[i][2].label == "Dataset")
+            added = 0
+            while todo and added < 24:
+                a, b = todo.pop()
+                for cstart, cname in _coordinated_with(text, a, b):
+                    cend = cstart + len(cname)
+                    if any(x < cend and cstart < y for x, y in taken_at):
+                        continue  # read already (as a dataset or as something else)
+                    ckey = self._name_key(cname, alias_key)
+                    if ckey.startswith("gaz:") and self.entries[int(ckey[4:])].label != "Dataset":
+                        continue  # "ImageNet and ResNet-50": a known method, not listed data
+                    if ckey in cands and cands[ckey].label != "Dataset":
+                        continue
+                    added += 1
+                    if ckey.startswith("gaz:"):
+                        entry = self.entries[int(ckey[4:])]
+                        ccand = _Cand("Dataset", entry.name, cname, cstart, "gazetteer")
+                    else:
+                        ccand = _Cand("Dataset", cname, cname, cstart, "pattern")
+                    taken_at.append((cstart, cend))
+                    dspans.append((cstart, cend, len(events)))
+                    events.append((cstart, ckey, ccand))
+                    todo.append((cstart, cend))
         # a Dataset name inside a longer one read at the same place ("KITTI" of "the KITTI
         # Detection dataset", "Attributes" of "Animals with Attributes") is not a name there
         if acr_events and dspans:
