@@ -1393,7 +1393,11 @@ class KgEntities:
                     break  # "Adam and the ImageNet dataset": a known method is not coordinated
                 out.append((cstart, cname, "Dataset", False, ()))
         # "the USPS digit database", "the bAbI training set": the name, and as written an alias
-        for start, name, alias in _described(text, scan, self.dataset_keys):
+        # (a name this text calls a dataset elsewhere counts as known: "Weizmann dataset: The
+        # Weizmann human action dataset ...")
+        read_here = {_norm(n) for _s, n, lab, _i, _e in out if lab == "Dataset"}
+        for start, name, alias in _described(text, scan, self.dataset_keys | read_here if read_here
+                                             else self.dataset_keys):
             idx = self.lookup.get(_norm(name))
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name

@@ -92,3 +92,8 @@ def test_a_known_method_or_a_common_acronym_listed_with_a_dataset_stays_out(pipe
                      pipeline)
     assert "Wharf" in found
     assert not {"ResNet-50", "GPUs", "TPUs"} & set(found)
+
+
+def test_a_description_of_a_name_the_text_calls_a_dataset_is_its_alias(pipeline):
+    found = datasets("Heron dataset: The Heron wading bird dataset holds 900 clips.", pipeline)
+    assert "Heron wading bird" in found.get("Heron", set())
