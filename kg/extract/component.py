@@ -695,6 +695,9 @@ _NOT_DESCRIPTORS = _words(
 )
 
 
+_ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:the|The)$")
+
+
 def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple[int, str, str]]:
     """``(start, name, alias)`` of the names described before a dataset's head word: "the USPS
     digit database" (USPS, alias "USPS digit"), "the NTCIR-8 test collection", "the bAbI
@@ -744,13 +747,25 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
             continue
         if len(name) < 3 or "-based" in name or words[-1] in _COMMON_ACRONYMS:
             continue
+        whole = False  # the name is the whole phrase: "the Boston housing dataset"
         if not any(name_shape(w) for w in words) and _norm(name) not in known_datasets:
             # a capitalised word is not enough before a description ("Conventional depth-free
-            # multi-view datasets"); before "training set" it is, inside a sentence
+            # multi-view datasets"); before "training set" it is, inside a sentence; after "the"
+            # inside a sentence, a capitalised word and its lower-case words name the data
+            # ("the Boston housing dataset", "the Yale face database"): the phrase is the name
             before = text[:first].rstrip()
-            if not split or not before or before[-1] in ".!?:;":
+            if not before or before[-1] in ".!?:;":
                 continue
+            if not split:
+                article = _ARTICLE_BEFORE.search(before)
+                if (article is None or len(words) > 1 or words[0] in _FUNCTION_WORDS
+                        or len(m.group(2).split()) > 2):
+                    continue
+                whole = True
         tail = text[m.start(2):head].strip()
+        if whole:
+            out.append((first, f"{name} {tail}", f"{name} {tail}"))
+            continue
         split_words = _SPLIT_HEAD.match(text, head) if split else None
         if split and split_words is None:
             continue

@@ -97,3 +97,10 @@ def test_a_known_method_or_a_common_acronym_listed_with_a_dataset_stays_out(pipe
 def test_a_description_of_a_name_the_text_calls_a_dataset_is_its_alias(pipeline):
     found = datasets("Heron dataset: The Heron wading bird dataset holds 900 clips.", pipeline)
     assert "Heron wading bird" in found.get("Heron", set())
+
+
+def test_a_capitalised_word_and_its_description_after_the_name_the_data(pipeline):
+    found = datasets("We fit the model to the Lisbon tram dataset of 900 trips. Conventional street "
+                     "datasets are small, and Conventional data says little.", pipeline)
+    assert "Lisbon tram" in found
+    assert not any(name.startswith("Conventional") for name in found)
