@@ -695,6 +695,62 @@ _NOT_DESCRIPTORS = _words(
 )
 
 
+#: "is" or "was" between words: where a definition ("X is a dataset") turns
+_COPULA = re.compile(r"[ \t](?:is|was)[ \t]+")
+#: "a large-scale benchmark", "the classic movie rating dataset" after the copula
+_IS_A_HEAD = re.compile(
+    r"(?:a|an|the)[ \t]+(?:[\w\-]{1,40}[ \t]+){0,3}?(?i:data ?set|benchmark|corpus|collection|database)\b")
+#: the name before the copula: up to four capitalised words or words with digits
+_NAME_BEFORE = re.compile(r"(?<![\w\-])([A-Z0-9][\w.+\-]{0,60}(?:[ \t][A-Z0-9][\w.+\-]{0,60}){0,3})$")
+#: "dataset", "benchmark" just before the copula ("The first dataset is EMOd")
+_HEAD_BEFORE = re.compile(r"(?i:data ?set|benchmark|corpus|collection|database)$")
+#: the name after the copula, ended by punctuation or a word that goes on about it
+_NAME_AFTER = re.compile(
+    r"(?:the[ \t]+)?([A-Z0-9][\w.+\-]{0,60}(?:[ \t][A-Z0-9][\w.+\-]{0,60}){0,3})"
+    r"(?=[ \t]*(?:[,;:(]|\.(?!\w))|[ \t]+(?:which|that|and|with|from)\b)")
+
+
+def _defined_datasets(text: str) -> list[tuple[int, str]]:
+    """``(start, name)`` of the names a sentence defines as data: "Fashion-Gen is a dataset of
+    fashion products", "TIMIT is a speech database", "The second dataset is EMOd, which ...".
+    Leading function words are dropped ("The UCF-QNRF is ..."); a number, a variable ("N is the
+    size of the dataset", "D2 is a dataset") or a pronoun ("This is a dataset") is no name.
+
+    >>> text = "Fashion-Gen is a dataset of clothes. The second dataset is EMOd, which has faces."
+    >>> _defined_datasets(text)
+    [(0, 'Fashion-Gen'), (59, 'EMOd')]
+    >>> _defined_datasets("where D2 is a dataset and N is the size of the dataset. This is a corpus.")
+    []
+    """
+    out: list[tuple[int, str]] = []
+    for m in _COPULA.finditer(text):
+        got = None
+        if _IS_A_HEAD.match(text, m.end()):
+            before = text[max(0, m.start() - 120):m.start()].rstrip()
+            b = _NAME_BEFORE.search(before)
+            if b:
+                got = (m.start() - len(text[max(0, m.start() - 120):m.start()]) + b.start(1), b.group(1))
+        elif _HEAD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            a = _NAME_AFTER.match(text, m.end())
+            if a:
+                got = (a.start(1), a.group(1))
+        if got is None:
+            continue
+        start, name = got
+        words = name.split()
+        while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME
+                         or words[0] in _REFERENCES):
+            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
+            words.pop(0)
+        name = " ".join(words)
+        if (not words or sum(c.isalpha() for c in name) < 2 or _NUMBER_WORD.fullmatch(words[0])
+                or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or words[-1] in _COMMON_ACRONYMS
+                or is_generic(name) or is_task(name) or _USE_SUFFIX.search(name)):
+            continue
+        out.append((start, name))
+    return out
+
+
 _ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:the|The)$")
 
 
@@ -1407,6 +1463,12 @@ class KgEntities:
                 if idx is not None and self.entries[idx].label != "Dataset":
                     break  # "Adam and the ImageNet dataset": a known method is not coordinated
                 out.append((cstart, cname, "Dataset", False, ()))
+        # "Fashion-Gen is a dataset of ...", "The second dataset is EMOd, which ...": a definition
+        if scan.starts["dataset_name"] if scan.exact else _DESCRIPTOR_HEAD.search(text):
+            for start, name in _defined_datasets(text):
+                idx = self.lookup.get(_norm(name))
+                if idx is None or self.entries[idx].label == "Dataset":
+                    out.append((start, name, "Dataset", False, ()))
         # "the USPS digit database", "the bAbI training set": the name, and as written an alias
         # (a name this text calls a dataset elsewhere counts as known: "Weizmann dataset: The
         # Weizmann human action dataset ...")

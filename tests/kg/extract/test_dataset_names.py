@@ -104,3 +104,11 @@ def test_a_capitalised_word_and_its_description_after_the_name_the_data(pipeline
                      "datasets are small, and Conventional data says little.", pipeline)
     assert "Lisbon tram" in found
     assert not any(name.startswith("Conventional") for name in found)
+
+
+def test_a_sentence_that_defines_a_name_as_data_names_a_dataset(pipeline):
+    found = datasets("PelicanQA is a question answering benchmark of 2,000 items. The second corpus is "
+                     "the Osprey Set, which holds letters. This is a dataset of ours, and N is the size "
+                     "of the dataset.", pipeline)
+    assert {"PelicanQA", "Osprey Set"} <= set(found)
+    assert not {"This", "N"} & set(found)
