@@ -505,6 +505,8 @@ _VERSION_AFTER = re.compile(
 )
 #: a size before a dataset's name: "3GB", "1.5B-word", "4096-dimensional" (not "20" of "20 Newsgroups")
 _SIZE_WORD = re.compile(r"\d[\d.,]*(?:[kKMGT]B|[kKMB]?-[a-z]+)")
+#: a unit of size: "GB" of "a 2.7 GB dataset" is no name
+_SIZE_UNIT = re.compile(r"[kKMGT]B|[kKMGT]i?B|bytes?")
 #: a name in lower case with a digit: "la1", "w8a", "labels2facades" (two letters at least)
 _LOWER_CODE = re.compile(r"[a-z][a-z\-]*\d[a-z0-9\-]*|[a-z]\d+[a-z][a-z0-9\-]*")
 #: a name coordinated before another, at the end of the text before it: "CUB, " "IndBAN and ";
@@ -517,6 +519,50 @@ _REFERENCES = _words("Table Tables Figure Figures Fig Section Sections Appendix 
 #: ("&" joins no two names here: "Speak & Improve", "AT&T" are one name each)
 _COORD_AND = re.compile(_COORD_ITEM + r"(?:,?[ \t]+(?:and|or)[ \t]+(?:the[ \t]+)?)$")
 _COORD_COMMA = re.compile(_COORD_ITEM + r",[ \t]*$")
+
+
+#: capitalised words, then a small word a name writes in lower case, just before a name:
+#: "Depth in the" of "Depth in the Wild", "Animals with" of "Animals with Attributes"
+_PHRASE_BEFORE = re.compile(
+    r"(?<![\w\-])((?:[A-Z][a-z][a-z\-]*[ \t]+){1,3}?)(?:in|of|with|for)[ \t]+(?:the[ \t]+)?$"
+)
+
+
+#: words that say what is measured or done on a dataset, not the first word of its name
+_PHRASE_NOT_FIRST = _words("performance accuracy precision recall quality size version subset part "
+                           "split splits portion sample samples statistics details overview analysis")
+
+
+def _phrase_name(text: str, start: int, name: str) -> tuple[int, str]:
+    """A dataset's name written as a title-case phrase with small words ("the Depth in the Wild
+    dataset", "Common Objects in Context"): the head-word pattern reads only the capitalised
+    words before the head ("Wild", a name of its own elsewhere); the phrase is the name. Only
+    when the words are plain capitalised words (not "KITTI": "Results of the KITTI dataset")
+    and the phrase does not start a sentence (where every first word is capitalised).
+
+    >>> text = "We introduce the Depth in the Wild dataset. Results of the KITTI dataset"
+    >>> _phrase_name(text, text.index("Wild"), "Wild")
+    (17, 'Depth in the Wild')
+    >>> _phrase_name(text, text.index("KITTI"), "KITTI")
+    (59, 'KITTI')
+    """
+    if not all(w.isalpha() and w[:1].isupper() and w[1:].islower() for w in name.split()):
+        return start, name
+    m = _PHRASE_BEFORE.search(text, max(0, start - 80), start)
+    if m is None:
+        return start, name
+    first = m.group(1).split()[0]
+    before = text[:m.start(1)].rstrip()
+    if (first in _FUNCTION_WORDS or first in _NOT_DATASET_NAMES or is_generic(first)
+            or first.lower() in METRIC_HEADS or first.lower() in _PHRASE_NOT_FIRST
+            or not before or before[-1] in ".!?:;"):
+        return start, name
+    return m.start(1), text[m.start(1):start + len(name)]
+
+
+#: the rest of an acronym's definition that a dataset's head word follows: ")" of "(AIW) dataset"
+_WRITTEN_WITH_ACRONYM = re.compile(
+    r"(\s*\))\s+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 
 
 def _after_full_stop(words: list[str]) -> list[str]:
@@ -568,6 +614,68 @@ def _coordinated_before(text: str, start: int) -> list[tuple[int, str]]:
     return out
 
 
+#: a coined name (one to three words, one shaped like a name) coordinated after another
+_COORD_NEXT = re.compile(
+    r"(?:[ \t]*\([^()\n]{0,30}\))?(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)(?:the[ \t]+)?"
+    r"([A-Za-z0-9][\w.+\-'/]*(?:[ \t][A-Z0-9][\w.+\-'/]*){0,2})"
+    r"(?=[ \t]*(?:[,;:)]|\.(?!\w)|\([^()\n]{0,30}\)|$|[ \t]+(?:and|or)[ \t]))"
+)
+#: the same before: "MORPH2 and " of "MORPH2 and CACD-VS"
+_COORD_PREV = re.compile(
+    r"(?:^|(?<=[\s(]))([A-Za-z0-9][\w.+\-'/]*(?:[ \t][A-Z0-9][\w.+\-'/]*){0,2})(?:[ \t]*\([^()\n]{0,30}\))?"
+    r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)(?:the[ \t]+)?$"
+)
+
+
+_AND_OR = re.compile(r"\b(?:and|or)\b")
+_HEAD_AFTER = re.compile(r"[ \t]+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
+
+
+def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """``(start, name)`` of the coined names coordinated right after and right before the name
+    at ``text[start:end]`` ("A, B and C": B gives C and A). A coined name has a word shaped like
+    a name (digits, CamelCase, capitals: "MINC", "Paris6k", "CACD-VS"), is not a function word,
+    a reference ("Table 2"), a common acronym ("GPU") nor a generic word.
+
+    >>> text = "Holidays (Green), Oxford5k (Blue) and Paris6k (Brown) in MS-COCO, MINC and GPUs."
+    >>> _coordinated_with(text, text.index("Oxford5k"), text.index("Oxford5k") + 8)
+    [(38, 'Paris6k')]
+    >>> _coordinated_with(text, text.index("MINC"), text.index("MINC") + 4)
+    [(57, 'MS-COCO')]
+    """
+    out: list[tuple[int, str]] = []
+    head = _HEAD_AFTER.match(text, end)  # "the Wharf database and GullCam": past the head word
+    after = _COORD_NEXT.match(text, head.end() if head else end)
+    if after and not (head and "," in text[head.end():after.start(1)] and not _AND_OR.search(
+            text, head.end(), after.start(1))):
+        # (a comma alone after a head word may end a phrase: "On the X Corpus, VHRED performs")
+        out.append((after.start(1), after.group(1)))
+    lo = max(0, start - 60)
+    before = None
+    for m in _COORD_PREV.finditer(text, lo, start):
+        before = m  # the last (shortest) one that ends at the name
+    if before is not None:
+        words = before.group(1).split()
+        pos = before.start(1)
+        while len(words) > 1 and not words[0][:1].isupper() or (words and words[0] in _FUNCTION_WORDS):
+            pos = text.index(words[1], pos + len(words[0])) if len(words) > 1 else pos
+            words.pop(0)
+        if words:
+            out.append((pos, " ".join(words)))
+    keep = []
+    for pos, name in out:
+        name = name.rstrip(".")  # "... and MINC.": the sentence's full stop
+        words = name.split()
+        if (not any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words)
+                or (words[0].isalpha() and words[0].islower())
+                or words[0] in _FUNCTION_WORDS or words[0] in _REFERENCES
+                or words[-1] in _COMMON_ACRONYMS or is_generic(name) or is_task(name)
+                or sum(c.isalpha() for c in name) < 2):
+            continue
+        keep.append((pos, name))
+    return keep
+
+
 #: "X text classification benchmark": a name, then one to three lower-case words before a head
 _DESCRIBED_NAME = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-']*[ \t]+){0,3}[A-Z0-9][\w.+\-']*"
                    r"|[a-z]+[A-Z0-9][\w.+\-']*)")
@@ -585,6 +693,65 @@ _NOT_DESCRIPTORS = _words(
     various multiple whole entire full original given following above below first second
     """
 )
+
+
+#: "is" or "was" between words: where a definition ("X is a dataset") turns
+_COPULA = re.compile(r"[ \t](?:is|was)[ \t]+")
+#: "a large-scale benchmark", "the classic movie rating dataset" after the copula
+_IS_A_HEAD = re.compile(
+    r"(?:a|an|the)[ \t]+(?:[\w\-]{1,40}[ \t]+){0,3}?(?i:data ?set|benchmark|corpus|collection|database)\b")
+#: the name before the copula: up to four capitalised words or words with digits
+_NAME_BEFORE = re.compile(r"(?<![\w\-])([A-Z0-9][\w.+\-]{0,60}(?:[ \t][A-Z0-9][\w.+\-]{0,60}){0,3})$")
+#: "dataset", "benchmark" just before the copula ("The first dataset is EMOd")
+_HEAD_BEFORE = re.compile(r"(?i:data ?set|benchmark|corpus|collection|database)$")
+#: the name after the copula, ended by punctuation or a word that goes on about it
+_NAME_AFTER = re.compile(
+    r"(?:the[ \t]+)?([A-Z0-9][\w.+\-]{0,60}(?:[ \t][A-Z0-9][\w.+\-]{0,60}){0,3})"
+    r"(?=[ \t]*(?:[,;:(]|\.(?!\w))|[ \t]+(?:which|that|and|with|from)\b)")
+
+
+def _defined_datasets(text: str) -> list[tuple[int, str]]:
+    """``(start, name)`` of the names a sentence defines as data: "Fashion-Gen is a dataset of
+    fashion products", "TIMIT is a speech database", "The second dataset is EMOd, which ...".
+    Leading function words are dropped ("The UCF-QNRF is ..."); a number, a variable ("N is the
+    size of the dataset", "D2 is a dataset") or a pronoun ("This is a dataset") is no name.
+
+    >>> text = "Fashion-Gen is a dataset of clothes. The second dataset is EMOd, which has faces."
+    >>> _defined_datasets(text)
+    [(0, 'Fashion-Gen'), (59, 'EMOd')]
+    >>> _defined_datasets("where D2 is a dataset and N is the size of the dataset. This is a corpus.")
+    []
+    """
+    out: list[tuple[int, str]] = []
+    for m in _COPULA.finditer(text):
+        got = None
+        if _IS_A_HEAD.match(text, m.end()):
+            before = text[max(0, m.start() - 120):m.start()].rstrip()
+            b = _NAME_BEFORE.search(before)
+            if b:
+                got = (m.start() - len(text[max(0, m.start() - 120):m.start()]) + b.start(1), b.group(1))
+        elif _HEAD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            a = _NAME_AFTER.match(text, m.end())
+            if a:
+                got = (a.start(1), a.group(1))
+        if got is None:
+            continue
+        start, name = got
+        words = name.split()
+        while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME
+                         or words[0] in _REFERENCES):
+            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
+            words.pop(0)
+        name = " ".join(words)
+        if (not words or sum(c.isalpha() for c in name) < 2 or _NUMBER_WORD.fullmatch(words[0])
+                or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or words[-1] in _COMMON_ACRONYMS
+                or is_generic(name) or is_task(name) or _USE_SUFFIX.search(name)):
+            continue
+        out.append((start, name))
+    return out
+
+
+_ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:the|The)$")
 
 
 def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple[int, str, str]]:
@@ -636,13 +803,25 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
             continue
         if len(name) < 3 or "-based" in name or words[-1] in _COMMON_ACRONYMS:
             continue
+        whole = False  # the name is the whole phrase: "the Boston housing dataset"
         if not any(name_shape(w) for w in words) and _norm(name) not in known_datasets:
             # a capitalised word is not enough before a description ("Conventional depth-free
-            # multi-view datasets"); before "training set" it is, inside a sentence
+            # multi-view datasets"); before "training set" it is, inside a sentence; after "the"
+            # inside a sentence, a capitalised word and its lower-case words name the data
+            # ("the Boston housing dataset", "the Yale face database"): the phrase is the name
             before = text[:first].rstrip()
-            if not split or not before or before[-1] in ".!?:;":
+            if not before or before[-1] in ".!?:;":
                 continue
+            if not split:
+                article = _ARTICLE_BEFORE.search(before)
+                if (article is None or len(words) > 1 or words[0] in _FUNCTION_WORDS
+                        or len(m.group(2).split()) > 2):
+                    continue
+                whole = True
         tail = text[m.start(2):head].strip()
+        if whole:
+            out.append((first, f"{name} {tail}", f"{name} {tail}"))
+            continue
         split_words = _SPLIT_HEAD.match(text, head) if split else None
         if split and split_words is None:
             continue
@@ -995,6 +1174,34 @@ class KgEntities:
             if label == "Dataset" and cand.label == "Dataset":
                 dspans.append((start, start + len(name), len(events)))
             events.append((start, key, cand))
+        # 5b. names coordinated with a dataset's name are datasets: "MS-COCO, the SUN database,
+        # DeepFashion, MINC and Places", "on TREC2003 and TR09DIV" (a list names things of one
+        # kind); only names that look coined, and never one the gazetteer knows as something else
+        if dspans:
+            taken_at = [(st, st + len(c.text)) for st, _k, c in events]
+            todo = sorted((a, b) for a, b, i in dspans if events[i][2].label == "Dataset")
+            added = 0
+            while todo and added < 24:
+                a, b = todo.pop()
+                for cstart, cname in _coordinated_with(text, a, b):
+                    cend = cstart + len(cname)
+                    if any(x < cend and cstart < y for x, y in taken_at):
+                        continue  # read already (as a dataset or as something else)
+                    ckey = self._name_key(cname, alias_key)
+                    if ckey.startswith("gaz:") and self.entries[int(ckey[4:])].label != "Dataset":
+                        continue  # "ImageNet and ResNet-50": a known method, not listed data
+                    if ckey in cands and cands[ckey].label != "Dataset":
+                        continue
+                    added += 1
+                    if ckey.startswith("gaz:"):
+                        entry = self.entries[int(ckey[4:])]
+                        ccand = _Cand("Dataset", entry.name, cname, cstart, "gazetteer")
+                    else:
+                        ccand = _Cand("Dataset", cname, cname, cstart, "pattern")
+                    taken_at.append((cstart, cend))
+                    dspans.append((cstart, cend, len(events)))
+                    events.append((cstart, ckey, ccand))
+                    todo.append((cstart, cend))
         # a Dataset name inside a longer one read at the same place ("KITTI" of "the KITTI
         # Detection dataset", "Attributes" of "Animals with Attributes") is not a name there
         if acr_events and dspans:
@@ -1114,6 +1321,12 @@ class KgEntities:
         aliases = {hit.short: None}
         if hit.singular:
             aliases[hit.singular] = None
+        written = _WRITTEN_WITH_ACRONYM.match(text, hit.end)
+        if written:
+            # "the Alice in Wonderland (AIW) dataset": the name as the text writes it before its
+            # head word, acronym and all, is an alias too (as "USPS digit" of "the USPS digit
+            # database" is): a reader or a citing paper may name the data so
+            aliases[text[hit.start:hit.end + len(written.group(1))]] = None
         idx = self.lookup.get(_norm(hit.long))
         if idx is not None:
             entry = self.entries[idx]
@@ -1212,14 +1425,23 @@ class KgEntities:
         for m in scan.dataset_names():
             name = m.group(1).strip()
             words = _after_full_stop(name.split())
+            # a capitalised stop word is a sentence's first word: "Without test collections",
+            # "After the 50K dataset"
             while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in _SKIP_BEFORE_NAME
-                             or words[0] == "&"):
+                             or words[0] == "&"
+                             or (words[0][1:].islower() and words[0].lower() in STOP_WORDS)):
                 if (words[0] == "New" and len(words) > 1 and words[1][:1].isupper()
                         and text[:m.start(1)].rstrip()[-1:] not in ("", ".", "!", "?", ":")):
                     break  # "the New York Times corpus": inside a sentence, part of a name
                 words.pop(0)
             while len(words) > 1 and _SIZE_WORD.fullmatch(words[0]):
                 words.pop(0)  # "the 3GB AQUAINT corpus", "the 1.5B-word Wikipedia dataset"
+            if len(words) > 1 and _NUMBER_WORD.fullmatch(words[0]) and _SIZE_UNIT.fullmatch(words[1]):
+                del words[:2]  # "a 2.7 GB dataset" (read from "7"): a size, no name
+            while words and _SIZE_UNIT.fullmatch(words[0]):
+                words.pop(0)  # "GB" of "3GB AQUAINT" when the match starts after the digit
+            if len(words) > 1 and words[0].isdigit() and m.group(0).rstrip().endswith("s"):
+                words.pop(0)  # "2 Musk datasets", "the 43 TREC collections": a count, not a name
             if not words:
                 continue
             name = " ".join(words)
@@ -1233,6 +1455,7 @@ class KgEntities:
             start = m.start(1) + m.group(1).find(name)
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
+            start, name = _phrase_name(text, start, name)
             out.append((start, name, "Dataset", False, ()))
             # "IndBAN and IndDEV dataset", "CUB, AWA2, and APY datasets": the head word is each name's
             for cstart, cname in _coordinated_before(text, start):
@@ -1240,8 +1463,18 @@ class KgEntities:
                 if idx is not None and self.entries[idx].label != "Dataset":
                     break  # "Adam and the ImageNet dataset": a known method is not coordinated
                 out.append((cstart, cname, "Dataset", False, ()))
+        # "Fashion-Gen is a dataset of ...", "The second dataset is EMOd, which ...": a definition
+        if scan.starts["dataset_name"] if scan.exact else _DESCRIPTOR_HEAD.search(text):
+            for start, name in _defined_datasets(text):
+                idx = self.lookup.get(_norm(name))
+                if idx is None or self.entries[idx].label == "Dataset":
+                    out.append((start, name, "Dataset", False, ()))
         # "the USPS digit database", "the bAbI training set": the name, and as written an alias
-        for start, name, alias in _described(text, scan, self.dataset_keys):
+        # (a name this text calls a dataset elsewhere counts as known: "Weizmann dataset: The
+        # Weizmann human action dataset ...")
+        read_here = {_norm(n) for _s, n, lab, _i, _e in out if lab == "Dataset"}
+        for start, name, alias in _described(text, scan, self.dataset_keys | read_here if read_here
+                                             else self.dataset_keys):
             idx = self.lookup.get(_norm(name))
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
@@ -1418,7 +1651,8 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
     end = min((stops or _Stops(text)).after(pos), pos + _MAX_LIST)
     got: list[tuple[int, str]] = []
     for piece in _LIST_PIECE.finditer(text, pos, end):
-        for part in _LIST_AND.split(piece.group(0)):
+        parts = _LIST_AND.split(piece.group(0))
+        for part in parts:
             raw = part.strip()
             raw = _strip_trailing_paren(raw)  # "Stanford Online Products (SOP"
             raw = _LEADING_THE.sub("", raw)
@@ -1426,11 +1660,18 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
             if not raw:
                 continue
             words = raw.split()
+            # inside a list already read (two names before, a comma after), a name may go on in
+            # lower case: "datasets: Anneal, Breast, Page blocks, Pima and Wine" (names of UCI
+            # data, of corpora and of collections are often written so); never its last item,
+            # whose lower-case words may be the sentence going on ("..., Pima results show")
+            inner = (not strict and len(got) >= 2 and piece.end() < end and text[piece.end()] == ","
+                     and len(parts) == 1 and len(words) <= 3)
             ok = (
                 1 <= len(words) <= 5
                 # strict: a word shaped like a name (tested first: it rules most out)
                 and (not strict or any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words))
                 and all(_LIST_ITEM.fullmatch(w) or (0 < i < len(words) - 1 and w in _LIST_JOINERS)
+                        or (inner and i > 0 and w.isalpha() and w.islower() and w not in STOP_WORDS)
                         for i, w in enumerate(words))
                 and words[0] not in _FUNCTION_WORDS
                 and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)

@@ -53,6 +53,10 @@ def _attached(doc: Doc, i: int) -> bool:
     return 0 <= i < len(doc) and not doc[i].whitespace_
 
 
+#: a unit of size
+_SIZE_UNIT = re.compile(r"[kKMGT]i?B")
+
+
 def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
     """``(start char, text)`` of the longer name that tokens ``start:end`` are part of, if any.
 
@@ -75,7 +79,9 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
         prev = doc[start - 1]
         at_sentence_start = start - 1 == 0 or doc[start - 2].text in {".", "!", "?", ":", "\n", "\n\n"} \
             or doc[start - 2].is_space
-        if (prev.is_alpha and prev.text[:1].isupper() and prev.text not in _NOT_MODIFIERS
+        # a unit written after a number ("3GB AQUAINT", "32GB V100") is a size, not a name's word
+        unit = start >= 2 and doc[start - 2].like_num and _SIZE_UNIT.fullmatch(prev.text) is not None
+        if (prev.is_alpha and prev.text[:1].isupper() and prev.text not in _NOT_MODIFIERS and not unit
                 and not at_sentence_start and doc[start].text[:1].isupper() and prev.whitespace_ == " "):
             first = start - 1
     if first == start and last == end:

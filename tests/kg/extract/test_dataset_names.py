@@ -1,0 +1,114 @@
+"""How dataset names are read from how papers write them, on the real spaCy pipelines
+(rules alone and rules with the shipped model). Every sentence here is written for these
+tests; none comes from the training or benchmark data."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract, make_nlp
+from kg.model import Paper, Source
+
+PIPELINES = {"rules": make_nlp(), "model": make_nlp("kg")}
+
+
+def datasets(abstract: str, pipeline: str) -> dict[str, set[str]]:
+    """Dataset name -> its aliases, of one abstract."""
+    p = Paper(title="", abstract=abstract, source=Source("t.txt", 1), format="test")
+    out = next(extract([p], nlp=PIPELINES[pipeline]))
+    return {m.name: set(m.aliases) for m in out.mentions if m.label == "Dataset"}
+
+
+@pytest.fixture(params=sorted(PIPELINES))
+def pipeline(request) -> str:
+    return request.param
+
+
+def test_a_list_after_datasets_goes_on_through_names_written_in_lower_case(pipeline):
+    found = datasets("We score the classifier on six tabular datasets: Orchard, Glacier, Salt marsh, "
+                     "Quarry, Tidepool and Lantern.", pipeline)
+    assert {"Orchard", "Glacier", "Salt marsh", "Quarry", "Tidepool", "Lantern"} <= set(found)
+
+
+def test_the_last_item_of_a_list_does_not_take_the_words_after_it(pipeline):
+    found = datasets("We score on three datasets: Orchard, Glacier, Quarry results follow below.", pipeline)
+    assert {"Orchard", "Glacier"} <= set(found)
+    assert not any("results" in name for name in found)
+
+
+def test_a_title_case_phrase_with_small_words_is_one_name(pipeline):
+    found = datasets("Later work released the Gardens in the Rain dataset for depth estimation.", pipeline)
+    assert "Gardens in the Rain" in found
+    assert "Rain" not in found
+
+
+def test_a_measured_quantity_before_of_does_not_join_the_name(pipeline):
+    found = datasets("We report the Accuracy of the Pellucid dataset after tuning.", pipeline)
+    assert "Pellucid" in found
+    assert not any(name.startswith("Accuracy") for name in found)
+
+
+def test_the_name_written_with_its_acronym_before_the_head_word_is_an_alias(pipeline):
+    found = datasets("The Harbour Sound Archive (HSA) corpus holds ten hours of audio.", pipeline)
+    assert "Harbour Sound Archive" in found
+    assert {"HSA", "Harbour Sound Archive (HSA)"} <= found["Harbour Sound Archive"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The 4GB NIGHTJAR corpus of forum posts was cleaned first.", "NIGHTJAR"),
+        ("All runs use the 12 GB Corvid corpus of field notes.", "Corvid"),
+        ("We evaluate on 2 Bramble datasets and on the Thistle benchmark.", "Bramble"),
+    ],
+)
+def test_sizes_and_counts_before_a_name_are_not_part_of_it(pipeline, text, name):
+    found = datasets(text, pipeline)
+    assert name in found
+    assert not any(n != name and n.endswith(name) for n in found)
+    assert not any(n.startswith(("GB", "4GB", "12", "2 ")) for n in found)
+
+
+def test_a_size_alone_is_no_dataset(pipeline):
+    assert datasets("We stream a 3.5 GB dataset of sensor points from disk.", pipeline) == {}
+
+
+def test_a_capitalised_stop_word_starting_the_sentence_is_not_a_name(pipeline):
+    found = datasets("Without test collections that hold ambiguous queries, nothing can be measured. "
+                     "Before the Marlin dataset was released, results were anecdotal.", pipeline)
+    assert set(found) == {"Marlin"}
+
+
+def test_coined_names_listed_with_a_dataset_are_datasets(pipeline):
+    found = datasets("Scenes come from the Wharf database and GullCam, from KelpX2, MS-COCO and Dunes "
+                     "(see Table 2). On the Quay corpus, SeaNet2 performs badly.", pipeline)
+    assert {"Wharf", "GullCam", "KelpX2", "COCO"} <= set(found)
+    assert "SeaNet2" not in found  # a comma after a head word may end the phrase
+    assert "Dunes" not in found  # a plain word is no coined name: not read from a list alone
+
+
+def test_a_known_method_or_a_common_acronym_listed_with_a_dataset_stays_out(pipeline):
+    found = datasets("We train on the Wharf dataset and ResNet-50 features, with ImageNet, GPUs and TPUs.",
+                     pipeline)
+    assert "Wharf" in found
+    assert not {"ResNet-50", "GPUs", "TPUs"} & set(found)
+
+
+def test_a_description_of_a_name_the_text_calls_a_dataset_is_its_alias(pipeline):
+    found = datasets("Heron dataset: The Heron wading bird dataset holds 900 clips.", pipeline)
+    assert "Heron wading bird" in found.get("Heron", set())
+
+
+def test_a_capitalised_word_and_its_description_after_the_name_the_data(pipeline):
+    found = datasets("We fit the model to the Lisbon tram dataset of 900 trips. Conventional street "
+                     "datasets are small, and Conventional data says little.", pipeline)
+    assert "Lisbon tram" in found
+    assert not any(name.startswith("Conventional") for name in found)
+
+
+def test_a_sentence_that_defines_a_name_as_data_names_a_dataset(pipeline):
+    found = datasets("PelicanQA is a question answering benchmark of 2,000 items. The second corpus is "
+                     "the Osprey Set, which holds letters. This is a dataset of ours, and N is the size "
+                     "of the dataset.", pipeline)
+    assert {"PelicanQA", "Osprey Set"} <= set(found)
+    assert not {"This", "N"} & set(found)
