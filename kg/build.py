@@ -86,8 +86,16 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
             g.add_node(s.id, **_paper_node(s))
     for eid, e in sorted(res.entities.items()):
         g.add_node(eid, **_props(e.label, {"name": e.name, "aliases": e.aliases}))
+    provenance: dict = {}  # one string per file:line, shared by the edges that cite it
+
+    def where(source) -> str:
+        text = provenance.get(source)
+        if text is None:
+            text = provenance[source] = str(source)
+        return text
+
     for p in res.papers:
-        src = str(p.source)
+        src = where(p.source)
         for a in p.authors:
             if not a.id:
                 continue
@@ -121,13 +129,13 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
                 continue  # the paper's own method: INTRODUCES, not also USES
             rel = "INTRODUCES" if m.id in introduced else _MENTION_EDGE[m.label]
             _add_edge(g, p.id, m.id, rel, text=m.text or m.name, evidence=m.evidence,
-                      provenance=str(m.source or p.source))
+                      provenance=where(m.source or p.source))
         if metrics:
             g.nodes[p.id]["metrics"] = metrics
         for c in p.citations:
             if c.target and c.target in g:
                 _add_edge(g, p.id, c.target, "CITES", evidence=c.evidence, text=c.text,
-                          provenance=str(c.source or p.source))
+                          provenance=where(c.source or p.source))
     for node, notes in merged_from.items():
         if node in g:
             g.nodes[node]["merged_from"] = sorted(set(notes))
