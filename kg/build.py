@@ -73,8 +73,14 @@ def _paper_node(p: Paper) -> dict:
     })
 
 
-def build_graph(res: Resolution) -> nx.MultiDiGraph:
-    """The graph of a resolved corpus, nodes and edges added in a stable order."""
+def build_graph(res: Resolution, *, consume: bool = False) -> nx.MultiDiGraph:
+    """The graph of a resolved corpus, nodes and edges added in a stable order.
+
+    ``consume=True`` lets each paper of ``res.papers`` go once its edges are in the graph
+    (``res.papers``, ``res.stubs`` and ``res.entities`` are left empty): the memory of its
+    records is then reused for the graph's instead of being held beside it (what
+    :func:`kg.pipeline.build` does).
+    """
     g = nx.MultiDiGraph()
     merged_from: dict[str, list[str]] = {}
     for m in res.merges:
@@ -86,6 +92,8 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
             g.add_node(s.id, **_paper_node(s))
     for eid, e in sorted(res.entities.items()):
         g.add_node(eid, **_props(e.label, {"name": e.name, "aliases": e.aliases}))
+    if consume:
+        res.stubs, res.entities = [], {}
     provenance: dict = {}  # one string per file:line, shared by the edges that cite it
 
     def where(source) -> str:
@@ -94,7 +102,12 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
             text = provenance[source] = str(source)
         return text
 
-    for p in res.papers:
+    papers = res.papers
+    if consume:
+        res.papers = []
+    for i, p in enumerate(papers):
+        if consume:
+            papers[i] = None  # p is its last reference
         src = where(p.source)
         for a in p.authors:
             if not a.id:

@@ -483,7 +483,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     with stages.stage("resolve"):
         res = resolve(handed.pop(), jobs=jobs)
     with stages.stage("build"):
-        graph = build_graph(res)
+        graph = build_graph(res, consume=True)
         graph.graph.update({"kg": "graph", "inputs": input_names, "as_of": as_of})
     merges = [{"label": m.label, "into": m.into, "member": m.member, "score": round(m.score, 2),
                "reason": m.reason} for m in res.merges]

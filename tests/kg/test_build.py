@@ -100,3 +100,12 @@ def test_edges_from_one_line_share_its_provenance_string():
     provenance = [d["provenance"] for _, _, d in g.edges(data=True)]
     assert provenance == ["a.txt:4"] * 3
     assert all(x is provenance[0] for x in provenance)
+
+
+def test_consume_gives_the_same_graph_and_lets_the_papers_go():
+    a, b = resolve(corpus()), resolve(corpus())
+    papers = b.papers
+    assert papers
+    assert to_json(build_graph(b, consume=True)) == to_json(build_graph(a))
+    assert b.papers == [] and b.stubs == [] and b.entities == {} and b.merges == a.merges
+    assert papers == [None] * len(papers)  # the list it was given no longer holds them
