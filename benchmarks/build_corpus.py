@@ -73,11 +73,14 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path, tmp: Path | None = None) -> str:
+    """SHA-256 of ``path``; with ``tmp``, of its bytes with that folder's name (random, and in every
+    ``file:line``) read as ``TMP``, so that runs of this script on other days compare too."""
     h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
+    data = path.read_bytes()
+    if tmp is not None:
+        data = data.replace(str(tmp).encode(), b"TMP")
+    h.update(data)
     return h.hexdigest()
 
 
@@ -304,7 +307,7 @@ def main() -> None:
                 rep = r["report"]
                 row = {"records": n, "jobs": jobs, "cpu": r["cpu"], "wall": r["wall"],
                        "peak_tree": r["peak_tree"], "peak_pss": r["peak_pss"], "peak_proc": r["peak_proc"],
-                       "stages": rep["stages"], "graph_sha256": _sha256(out / "graph.json"),
+                       "stages": rep["stages"], "graph_sha256": _sha256(out / "graph.json", tmp),
                        "nodes": rep["graph"]["total_nodes"], "edges": rep["graph"]["total_edges"],
                        "graph_json": (out / "graph.json").stat().st_size, "at_peak": r["at_peak"]}
                 row["query_store"], row["query_json"] = (
@@ -319,6 +322,7 @@ def main() -> None:
                       f"{mib(r['peak_pss'])} MiB (tree, PSS: shared pages once) / "
                       f"{mib(r['peak_proc'])} MiB (largest process); stage CPU-s (wall): {stages}",
                       flush=True)
+                print(f"    graph.json SHA-256 (temporary folder as TMP): {row['graph_sha256']}", flush=True)
                 peak = r["at_peak"]
                 if peak:
                     held = ", ".join(f"{k} {v[0]:,} RSS / {v[1]:,} PSS MiB ({v[2]} proc.)"
