@@ -130,8 +130,8 @@ def test_kg_build_lets_the_graph_go_before_the_store_child_starts(slices, tmp_pa
     seen: list[tuple[bool, bool]] = []  # per child started: (graph alive, view.html written)
     real_build, real_init = kg.pipeline.build_graph, ladybug_module.StoreLoader.__init__
 
-    def build_graph(res):
-        g = real_build(res)
+    def build_graph(res, **kw):
+        g = real_build(res, **kw)
         graphs.append(weakref.ref(g))
         return g
 
