@@ -73,17 +73,33 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path, tmp: Path | None = None) -> str:
+    """SHA-256 of ``path``; with ``tmp``, of its bytes with that folder's name (random, and in every
+    ``file:line``) read as ``TMP``, so that runs of this script on other days compare too."""
     h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
+    data = path.read_bytes()
+    if tmp is not None:
+        data = data.replace(str(tmp).encode(), b"TMP")
+    h.update(data)
     return h.hexdigest()
 
 
-def _tree_rss(root: int) -> tuple[int, int]:
+def _role(pid: int, root: int) -> str:
+    """What a process of the build's tree is: the build, the graph.lbdb child, or a forked worker."""
+    if pid == root:
+        return "build"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = fh.read()
+    except OSError:
+        return "worker"
+    return "graph.lbdb" if b"_load_main" in cmd else "worker"
+
+
+def _tree_rss(root: int, roles: dict[int, str] | None = None) -> tuple[int, int, dict[str, list[int]]]:
     """Resident bytes of ``root`` and all its descendants (Linux /proc): the sum of their RSS
-    (pages shared by forked processes counted once per process) and of their PSS (counted once)."""
+    (pages shared by forked processes counted once per process) and of their PSS (counted once),
+    and per role (:func:`_role`: build, worker, graph.lbdb) ``[rss, pss, processes]``."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -98,14 +114,22 @@ def _tree_rss(root: int) -> tuple[int, int]:
             continue
         children.setdefault(ppid, []).append(pid)
         rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
+    roles = roles if roles is not None else {}
     total, pss, todo = 0, 0, [root]
+    by_role: dict[str, list[int]] = {}
     while todo:
         pid = todo.pop()
         if pid in rss:
+            p = _pss(pid)
             total += rss[pid]
-            pss += _pss(pid)
+            pss += p
+            role = roles.get(pid) or roles.setdefault(pid, _role(pid, root))
+            row = by_role.setdefault(role, [0, 0, 0])
+            row[0] += rss[pid]
+            row[1] += p
+            row[2] += 1
         todo += children.get(pid, [])
-    return total, pss
+    return total, pss, by_role
 
 
 def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
@@ -113,6 +137,8 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
     cmd = [sys.executable, "-m", "kg", "build", *map(str, inputs), "--out", str(out), "--jobs", str(jobs),
            "--no-progress", *extra]
     peak = [0, 0]
+    at_peak: dict = {}  # when the tree's PSS peaked, and what each role held then
+    roles: dict[int, str] = {}
     t0 = time.perf_counter()
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the child has ended
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
@@ -120,7 +146,9 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
 
     def sample() -> None:
         while not done.wait(0.2):
-            rss, pss = _tree_rss(proc.pid)
+            rss, pss, by_role = _tree_rss(proc.pid, roles)
+            if pss > peak[1]:
+                at_peak.update(t=time.perf_counter() - t0, roles=by_role)
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -138,7 +166,26 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
     unchanged = "is up to date" in output
     report = {} if unchanged else json.loads((out / "report.json").read_text(encoding="utf-8"))
     return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_tree": peak[0], "peak_pss": peak[1],
-            "peak_proc": usage.ru_maxrss * 1024, "report": report, "unchanged": unchanged}
+            "peak_proc": usage.ru_maxrss * 1024, "report": report, "unchanged": unchanged,
+            "at_peak": _peak_stage(at_peak, report, wall)}
+
+
+def _peak_stage(at_peak: dict, report: dict, wall: float) -> dict:
+    """The stage of the build when its tree's PSS peaked (from the stages' ``start`` in
+    ``report.json``, counted back from the build's end), and each role's MiB then."""
+    if not at_peak:
+        return {}
+    out = {"t": round(at_peak["t"], 1),
+           "roles": {k: [round(v[0] / 2**20), round(v[1] / 2**20), v[2]]
+                     for k, v in at_peak["roles"].items()}}
+    stages = report.get("stages") or {}
+    if stages and all("start" in v for v in stages.values()):
+        offset = wall - report["seconds"]  # the build's start, about (imports before it, exit after)
+        t = at_peak["t"] - offset
+        for name, v in stages.items():
+            if v["start"] <= t <= v["start"] + v["wall"]:
+                out["stage"] = name
+    return out
 
 
 def time_query(graph: Path, *extra: str) -> float:
@@ -260,9 +307,9 @@ def main() -> None:
                 rep = r["report"]
                 row = {"records": n, "jobs": jobs, "cpu": r["cpu"], "wall": r["wall"],
                        "peak_tree": r["peak_tree"], "peak_pss": r["peak_pss"], "peak_proc": r["peak_proc"],
-                       "stages": rep["stages"], "graph_sha256": _sha256(out / "graph.json"),
+                       "stages": rep["stages"], "graph_sha256": _sha256(out / "graph.json", tmp),
                        "nodes": rep["graph"]["total_nodes"], "edges": rep["graph"]["total_edges"],
-                       "graph_json": (out / "graph.json").stat().st_size}
+                       "graph_json": (out / "graph.json").stat().st_size, "at_peak": r["at_peak"]}
                 row["query_store"], row["query_json"] = (
                     time_query(out / "graph.json"), time_query(out / "graph.json", "--no-store"))
                 rows.append(row)
@@ -274,6 +321,17 @@ def main() -> None:
                       f"wall {r['wall']:.1f} s, peak RSS {mib(r['peak_tree'])} MiB (tree) / "
                       f"{mib(r['peak_pss'])} MiB (tree, PSS: shared pages once) / "
                       f"{mib(r['peak_proc'])} MiB (largest process); stage CPU-s (wall): {stages}",
+                      flush=True)
+                print(f"    graph.json SHA-256 (temporary folder as TMP): {row['graph_sha256']}", flush=True)
+                peak = r["at_peak"]
+                if peak:
+                    held = ", ".join(f"{k} {v[0]:,} RSS / {v[1]:,} PSS MiB ({v[2]} proc.)"
+                                     for k, v in sorted(peak["roles"].items()))
+                    print(f"    tree PSS peaked at {peak['t']:.1f} s"
+                          + (f" (stage {peak['stage']})" if "stage" in peak else "")
+                          + f": {held}", flush=True)
+                print("    build process peak RSS at the end of each stage (MiB): "
+                      + ", ".join(f"{k} {v.get('peak_rss_mib', 0):,}" for k, v in rep["stages"].items()),
                       flush=True)
                 same = {x["graph_sha256"] for x in rows if x["records"] == n}
                 if len(same) > 1:

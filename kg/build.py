@@ -73,8 +73,14 @@ def _paper_node(p: Paper) -> dict:
     })
 
 
-def build_graph(res: Resolution) -> nx.MultiDiGraph:
-    """The graph of a resolved corpus, nodes and edges added in a stable order."""
+def build_graph(res: Resolution, *, consume: bool = False) -> nx.MultiDiGraph:
+    """The graph of a resolved corpus, nodes and edges added in a stable order.
+
+    ``consume=True`` lets each paper of ``res.papers`` go once its edges are in the graph
+    (``res.papers``, ``res.stubs`` and ``res.entities`` are left empty): the memory of its
+    records is then reused for the graph's instead of being held beside it (what
+    :func:`kg.pipeline.build` does).
+    """
     g = nx.MultiDiGraph()
     merged_from: dict[str, list[str]] = {}
     for m in res.merges:
@@ -86,8 +92,23 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
             g.add_node(s.id, **_paper_node(s))
     for eid, e in sorted(res.entities.items()):
         g.add_node(eid, **_props(e.label, {"name": e.name, "aliases": e.aliases}))
-    for p in res.papers:
-        src = str(p.source)
+    if consume:
+        res.stubs, res.entities = [], {}
+    provenance: dict = {}  # one string per file:line, shared by the edges that cite it
+
+    def where(source) -> str:
+        text = provenance.get(source)
+        if text is None:
+            text = provenance[source] = str(source)
+        return text
+
+    papers = res.papers
+    if consume:
+        res.papers = []
+    for i, p in enumerate(papers):
+        if consume:
+            papers[i] = None  # p is its last reference
+        src = where(p.source)
         for a in p.authors:
             if not a.id:
                 continue
@@ -121,13 +142,13 @@ def build_graph(res: Resolution) -> nx.MultiDiGraph:
                 continue  # the paper's own method: INTRODUCES, not also USES
             rel = "INTRODUCES" if m.id in introduced else _MENTION_EDGE[m.label]
             _add_edge(g, p.id, m.id, rel, text=m.text or m.name, evidence=m.evidence,
-                      provenance=str(m.source or p.source))
+                      provenance=where(m.source or p.source))
         if metrics:
             g.nodes[p.id]["metrics"] = metrics
         for c in p.citations:
             if c.target and c.target in g:
                 _add_edge(g, p.id, c.target, "CITES", evidence=c.evidence, text=c.text,
-                          provenance=str(c.source or p.source))
+                          provenance=where(c.source or p.source))
     for node, notes in merged_from.items():
         if node in g:
             g.nodes[node]["merged_from"] = sorted(set(notes))

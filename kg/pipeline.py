@@ -73,7 +73,8 @@ _TMP_PREFIX = ".kg-build-"
 class BuildResult:
     """What :func:`build` made: the graph, the report and the files written.
 
-    ``graph`` is ``None`` when an update found nothing to do (``report["unchanged"]``).
+    ``graph`` is ``None`` when an update found nothing to do (``report["unchanged"]``), or when
+    the build was asked not to keep it (``keep_graph=False``: the graph is in ``graph.json``).
     """
 
     graph: nx.MultiDiGraph | None
@@ -134,10 +135,12 @@ def _peak_rss_mib() -> float:
 
 class _Stages:
     """Wall and CPU seconds (``cpu``: with the workers that ended in the stage; ``cpu_main``: this
-    process alone) and peak memory at the end of each stage; a line on a terminal while one runs."""
+    process alone), peak memory at the end of each stage and its ``start`` (seconds after
+    ``started``); a line on a terminal while one runs."""
 
-    def __init__(self, disable: bool | None) -> None:
+    def __init__(self, disable: bool | None, started: float | None = None) -> None:
         self.disable = disable
+        self.started = time.perf_counter() if started is None else started
         self.times: dict[str, dict[str, float]] = {}
 
     @contextmanager
@@ -160,7 +163,8 @@ class _Stages:
             if ticker is not None:
                 ticker.join()
             bar.close()
-            self.times[name] = {"wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3),
+            self.times[name] = {"start": round(wall - self.started, 3),
+                                "wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3),
                                 "cpu_main": round(_own_cpu() - own, 3),
                                 "peak_rss_mib": round(_peak_rss_mib())}
 
@@ -303,6 +307,7 @@ def build(
     batch_size: int = BATCH_SIZE,
     max_field: int = loaders.DEFAULT_MAX_FIELD,
     max_record: int = loaders.DEFAULT_MAX_RECORD,
+    keep_graph: bool = True,
 ) -> BuildResult:
     """Read ``inputs`` (files or folders), build the graph, write everything into ``out``.
 
@@ -316,7 +321,11 @@ def build(
     unless given); ``query_store`` also writes ``graph.lbdb``, which ``kg query --graph
     out/graph.json`` then uses; ``batch_size`` is the number of records per task sent to a
     worker; ``max_field`` and ``max_record`` are the loaders' size limits
-    (:class:`kg.loaders.LoadOptions`).
+    (:class:`kg.loaders.LoadOptions`). ``keep_graph=False`` (what ``kg build`` does) lets the
+    graph go once ``graph.json`` and the view are written, before the child that writes
+    ``graph.lbdb`` starts, so the two never hold their memory at once (``result.graph`` is then
+    ``None``); by default the graph is kept and returned, and with ``jobs`` > 1 that child
+    runs beside the writes of the edges and the view.
 
     A file that cannot be read never stops the build: it is in ``report["files"]`` with its
     ``error`` and in ``report["failed_files"]``, and its quarantined record says why.
@@ -364,11 +373,12 @@ def build(
                   "seconds": round(time.perf_counter() - started, 2)}
         return BuildResult(None, report, {})
 
-    stages = _Stages(disable)
+    stages = _Stages(disable, started)
     staging = _Staging(out)
     try:
         result = _build(staging.tmp, out, entries, input_names, openable, settings, digests, stages,
-                        jobs=jobs, update=previous is not None, started=started, batch_size=batch_size)
+                        jobs=jobs, update=previous is not None, started=started, batch_size=batch_size,
+                        keep_graph=keep_graph)
         staging.commit()
     except BaseException:
         staging.abort()
@@ -385,6 +395,21 @@ def _write_view(graph: nx.MultiDiGraph, path: Path, title: str) -> str:
     return write_view(graph, path, title=title).describe()
 
 
+def _release_memory() -> None:
+    """Collect what was let go and give the freed heap back to the system (glibc's
+    ``malloc_trim``: Python's freed objects otherwise stay in this process's resident memory)."""
+    import gc
+
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl): the memory is freed, not trimmed
+            pass
+
+
 def _finish_store(loader, stages: _Stages, files: dict[str, Path], tmp: Path) -> None:
     """Wait for the child that writes graph.lbdb; its CPU-seconds are this stage's."""
     with stages.stage("write graph.lbdb"):
@@ -395,7 +420,7 @@ def _finish_store(loader, stages: _Stages, files: dict[str, Path], tmp: Path) ->
 
 def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
            settings: dict, digests: list[list[str]], stages: _Stages, *, jobs: int, update: bool,
-           started: float, batch_size: int) -> BuildResult:
+           started: float, batch_size: int, keep_graph: bool = True) -> BuildResult:
     as_of, model = settings["as_of"], settings["model"]
     per_file: dict[str, dict] = {}
     files = {"graph": tmp / "graph.json", "quarantine": tmp / "quarantine.jsonl",
@@ -458,7 +483,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     with stages.stage("resolve"):
         res = resolve(handed.pop(), jobs=jobs)
     with stages.stage("build"):
-        graph = build_graph(res)
+        graph = build_graph(res, consume=True)
         graph.graph.update({"kg": "graph", "inputs": input_names, "as_of": as_of})
     merges = [{"label": m.label, "into": m.into, "member": m.member, "score": round(m.score, 2),
                "reason": m.reason} for m in res.merges]
@@ -472,21 +497,25 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
 
     # graph.lbdb: save_graph also writes each node and edge line into a file per store table;
     # a child process COPYs them into the store while this one writes the edges and the view
-    # (with one job it starts after graph.json and is waited for at once: one process at a time)
+    # (with one job it starts after graph.json and is waited for at once: one process at a time).
+    # Without keep_graph the child starts only once this process has let the graph go (after the
+    # view): LadybugDB's COPY of a large store needs about as much memory as the graph does.
+    beside = keep_graph
     loader = None
     view_summary = None
     table_dir = tmp / ".lbdb-tables"
     title = "kg: " + ", ".join(input_names)
+    if settings["query_store"]:
+        from kg.stores.ladybug import StoreLoader, TableFiles
     try:
         with stages.stage("write graph.json"):
             if settings["query_store"]:
-                from kg.stores.ladybug import StoreLoader, TableFiles
-
                 with TableFiles(graph, table_dir) as tables:
-                    if jobs > 1:  # COPYs the nodes while the edges are written
+                    if jobs > 1 and beside:  # COPYs the nodes while the edges are written
                         loader = StoreLoader(tmp / STORE_FILE, table_dir)
                     save_graph(graph, files["graph"], tables=tables)
-                if loader is None:
+                del tables  # it holds the graph
+                if loader is None and beside:
                     loader = StoreLoader(tmp / STORE_FILE, table_dir)
             else:
                 save_graph(graph, files["graph"])
@@ -500,6 +529,12 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
             files["view"] = tmp / "view.html"
             with stages.stage("write view.html"):
                 view_summary = _write_view(graph, files["view"], title)
+        stats = graph_stats(graph)
+        if not keep_graph:
+            graph = None
+            _release_memory()
+        if settings["query_store"] and not beside:
+            loader = StoreLoader(tmp / STORE_FILE, table_dir)
         if loader is not None:
             _finish_store(loader, stages, files, tmp)
             loader = None
@@ -519,7 +554,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         ),
         "failed_files": [{"file": name, "error": f["error"]}
                          for name, f in sorted(per_file.items()) if f.get("error")],
-        "graph": graph_stats(graph),
+        "graph": stats,
         "merges": merges,
         "conflicts": conflicts,
         "view": view_summary,

@@ -381,10 +381,17 @@ def _grow(
     # fraction of NetworkX's on a whole build's graph
     nodes = list(sub)
     index = {n: i for i, n in enumerate(nodes)}
-    pairs = {(a, b) if a < b else (b, a) for a, b in ((index[u], index[v]) for u, v in sub.edges()) if a != b}
-    simple = igraph.Graph(n=len(nodes), edges=sorted(pairs))
+    # the distinct pairs (lower index first), sorted, as an array: a set of tuples held about
+    # 90 bytes per edge of a whole build's graph
+    ends = np.fromiter((index[x] for e in sub.edges() for x in e), dtype=np.int64,
+                       count=2 * sub.number_of_edges()).reshape(-1, 2)
+    ends.sort(axis=1)
+    ends = np.unique(ends[ends[:, 0] != ends[:, 1]], axis=0)
+    simple = igraph.Graph(n=len(nodes), edges=ends)
+    del ends
     cores = dict(zip(nodes, simple.coreness(), strict=True))
-    neighbours = simple.get_adjlist()
+    # a view takes at most `limit` nodes: their neighbours are asked for as they are taken
+    # (what get_adjlist() gives, without a list per node of the whole graph)
     taken: list[str] = []
     seen: set[str] = set()
     frontier: list[tuple[float, str]] = []
@@ -392,7 +399,7 @@ def _grow(
     def take(node: str) -> None:
         taken.append(node)
         seen.add(node)
-        for i in neighbours[index[node]]:
+        for i in simple.neighbors(index[node], "out", "twice", True):
             m = nodes[i]
             if m not in seen:
                 heapq.heappush(frontier, (-score.get(m, 0), str(m)))

@@ -58,7 +58,7 @@ def build(inputs: tuple[str, ...], out: str, as_of: str | None, model: str | Non
     result = build_pipeline(inputs, out, as_of=as_of, model="" if no_model else model,
                             view=not no_view, progress=progress,
                             max_field=max_field, max_record=max_record, jobs=jobs or None, update=update,
-                            query_store=not no_store)
+                            query_store=not no_store, keep_graph=False)
     if result.report.get("unchanged"):
         click.echo(f"kg build: {out} is up to date (same inputs, same contents); nothing written")
         return

@@ -971,14 +971,18 @@ class KgEntities:
         """
         sents: list[tuple[int, int]] = []
         starts: list[int] = []
+        said: dict[int, str] = {}  # one string per sentence, shared by its mentions and citations
 
         def sentence(pos: int) -> str:
             if not starts:  # the sentences are found when first asked for
                 sents[:] = self._sentences(doc, text, title_end, split) or [(0, len(text))]
                 starts[:] = [s for s, _ in sents]
             i = max(0, bisect.bisect_right(starts, pos) - 1)
-            s, e = sents[i]
-            return text[s:e].strip()
+            got = said.get(i)
+            if got is None:
+                s, e = sents[i]
+                got = said[i] = text[s:e].strip()
+            return got
 
         cands: dict[str, _Cand] = {}  # key -> candidate, in order of first appearance
         alias_key: dict[str, str] = {}  # normalised name or acronym -> key

@@ -88,3 +88,24 @@ def test_tasks_metrics_and_text_on_every_extracted_edge():
         assert data["text"] and data["evidence"] and data["provenance"].startswith("f.txt:"), k
     assert g.edges[pid, "dataset:etth1", "USES_DATASET"]["text"] == "ETTh1 benchmark"
     assert g.edges[pid, "dataset:etth1", "USES_DATASET"]["provenance"] == "f.txt:12"
+
+
+def test_edges_from_one_line_share_its_provenance_string():
+    src = Source("a.txt", 4)
+    p = Paper(title="T", source=src, format="x", authors=(Author("Ada Lovelace", 1),),
+              mentions=(Mention("Method", "LoRA", text="LoRA", evidence="We use LoRA and Adam.", source=src),
+                        Mention("Method", "Adam", text="Adam", evidence="We use LoRA and Adam.",
+                                source=Source("a.txt", 4))))
+    g = build_graph(resolve([p]))
+    provenance = [d["provenance"] for _, _, d in g.edges(data=True)]
+    assert provenance == ["a.txt:4"] * 3
+    assert all(x is provenance[0] for x in provenance)
+
+
+def test_consume_gives_the_same_graph_and_lets_the_papers_go():
+    a, b = resolve(corpus()), resolve(corpus())
+    papers = b.papers
+    assert papers
+    assert to_json(build_graph(b, consume=True)) == to_json(build_graph(a))
+    assert b.papers == [] and b.stubs == [] and b.entities == {} and b.merges == a.merges
+    assert papers == [None] * len(papers)  # the list it was given no longer holds them

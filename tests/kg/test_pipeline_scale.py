@@ -115,6 +115,54 @@ def test_the_query_store_holds_the_graph_for_any_jobs(slices, full_one_job, tmp_
     assert len(want["nodes"]) == graph.number_of_nodes() and len(want["rels"]) == graph.number_of_edges()
 
 
+def test_kg_build_lets_the_graph_go_before_the_store_child_starts(slices, tmp_path, monkeypatch):
+    # keep_graph=False (what `kg build` does): the same files, no graph returned, and the child
+    # that COPYs graph.lbdb starts only when the view is written and the graph is gone, so the
+    # two never hold their memory at once; by default (keep_graph) it starts beside the writes
+    import weakref
+
+    import kg.pipeline
+    import kg.stores.ladybug as ladybug_module
+    from kg.stores import LadybugStore
+    from tests.kg.stores.test_ladybug_store import dump
+
+    graphs: list = []
+    seen: list[tuple[bool, bool]] = []  # per child started: (graph alive, view.html written)
+    real_build, real_init = kg.pipeline.build_graph, ladybug_module.StoreLoader.__init__
+
+    def build_graph(res, **kw):
+        g = real_build(res, **kw)
+        graphs.append(weakref.ref(g))
+        return g
+
+    def init(self, path, folder):
+        seen.append((graphs[-1]() is not None, (Path(path).parent / "view.html").exists()))
+        real_init(self, path, folder)
+
+    monkeypatch.setattr(kg.pipeline, "build_graph", build_graph)
+    monkeypatch.setattr(ladybug_module.StoreLoader, "__init__", init)
+    kept = build(slices, tmp_path / "kept", jobs=2, batch_size=BATCH)
+    assert kept.graph is not None and seen == [(True, False)]  # beside graph.json's edges
+    with LadybugStore(tmp_path / "kept" / "graph.lbdb", read_only=True) as store:
+        want = dump(store)
+    for jobs in (1, 2):
+        seen.clear()
+        out = tmp_path / f"let{jobs}"
+        r = build(slices, out, jobs=jobs, batch_size=BATCH, keep_graph=False)
+        assert r.graph is None and seen == [(False, True)]
+        assert r.report["graph"] == kept.report["graph"]
+        for name in ("graph.json", "view.html"):
+            assert (out / name).read_bytes() == (tmp_path / "kept" / name).read_bytes(), name
+        with LadybugStore(out / "graph.lbdb", read_only=True) as store:
+            assert dump(store) == want
+        stages = r.report["stages"]
+        assert stages["write graph.lbdb"]["start"] >= stages["write view.html"]["start"]
+    cli = CliRunner().invoke(main, ["build", *map(str, slices), "--out", str(tmp_path / "cli"), "-j", "2"])
+    assert cli.exit_code == 0, cli.output
+    assert seen[-1] == (False, True)
+    assert (tmp_path / "cli" / "graph.json").read_bytes() == (tmp_path / "kept" / "graph.json").read_bytes()
+
+
 def test_a_store_that_cannot_be_written_fails_the_build_and_keeps_the_previous_one(slices, tmp_path,
                                                                                    monkeypatch):
     import kg.stores.ladybug as ladybug_module

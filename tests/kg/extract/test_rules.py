@@ -203,3 +203,16 @@ def test_keyword_led_patterns_and_sentences_on_the_rules_only_path():
         ("Method", "Lag-Llama", second),
         ("Method", "FooCast", "It outperforms FooCast in all settings."),
     ]
+
+
+def test_mentions_of_one_sentence_share_its_string():
+    # a large build holds every evidence sentence: one string per sentence, not one per mention
+    # (and the records sent back from a worker keep them shared: pickle keeps shared objects)
+    import pickle
+
+    p = one("We train LoRA with Adam on ImageNet (Fu et al., 2018). Then we use BERT.")
+    first = [x for x in (*p.mentions, *p.citations) if x.evidence.startswith("We train")]
+    assert len(first) >= 3
+    assert all(x.evidence is first[0].evidence for x in first)
+    back = pickle.loads(pickle.dumps(first))
+    assert all(x.evidence is back[0].evidence for x in back)
