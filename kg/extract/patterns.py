@@ -14,9 +14,10 @@ can map them to sentences. They are usable alone:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from kg.text import latex_accents
 
 __all__ = [
     "AcronymHit",
@@ -158,22 +159,6 @@ def find_repositories(text: str) -> Iterator[RepoHit]:
 
 
 # --------------------------------------------------------------------------- citations
-
-_ACCENT = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
-           ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b"}
-_LATEX_ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[cvuH](?=[{\s]))\s*\{?([A-Za-z])\}?\}?")
-
-
-def latex_accents(text: str) -> str:
-    """LaTeX accent escapes as Unicode letters.
-
-    >>> latex_accents('Hyv\\\\"arinen'), latex_accents("Erd\\\\H{o}s")
-    ('Hyvärinen', 'Erdős')
-    """
-    if "\\" not in text:
-        return text
-    return unicodedata.normalize("NFC", _LATEX_ACCENT.sub(lambda m: m.group(2) + _ACCENT[m.group(1)], text))
-
 
 # The citation patterns run over whole abstracts, so each must take linear time on any text
 # (a long word without spaces, a run of capitals, 1 MB of one character): a surname starts at a
