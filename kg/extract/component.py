@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, takewhile
 
 import ahocorasick_rs
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -95,6 +95,18 @@ _COMPARED_WITH = re.compile(
     r"\s+(?:the\s+|strong\s+|existing\s+)*",
     re.I,
 )
+#: the plural words that say "these are methods" before a list of them in brackets or after
+#: "such as": "four foundation models (Chronos, Moirai, TimesFM, Lag-Llama)", "strong baselines
+#: such as RoBERTa and DeBERTa"; any field writes its methods' names this way
+_METHOD_LIST_HEADS = ("models", "methods", "baselines", "algorithms", "architectures", "approaches",
+                      "frameworks", "llms", "solvers", "optimizers", "estimators", "classifiers", "detectors")
+_METHODS_LISTED = re.compile(
+    r"(?:" + "|".join(_METHOD_LIST_HEADS) + r")"
+    r"(?:\s*+\(\s*+(?P<paren>(?:e\.g\.|i\.e\.|including|such\s+as|namely)?,?\s*+)"
+    r"|,?\s++(?:such\s+as|including|like|namely|e\.g\.,?|i\.e\.,?)\s++)",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"['’]s$")
 _TECHNIQUE_HEADS = (
     "approximation", "method", "algorithm", "sampling", "sampler", "filter", "estimator", "decomposition",
     "transform", "kernel", "iteration", "optimizer", "embedding", "quadrature",
@@ -187,6 +199,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
     "split": ("training set", "test set", "testing set", "validation set", "development set", "dev set"),
     "compared": ("compar", "outperform", "baseline", "over"),
+    "methods_listed": _METHOD_LIST_HEADS,
     "technique": _TECHNIQUE_HEADS,
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
@@ -1256,6 +1269,26 @@ class KgEntities:
             for start, name in _list_items(text, m.end(), strict=False):
                 if coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS:
                     out.append((start, name, "Method", False, ()))
+        # methods listed after a plural head: "four foundation models (Chronos, Moirai, TimesFM)",
+        # "baselines such as X and Y". A single capitalised word counts only in a list of two or
+        # more ("methods (Sec. 3)" is a reference), and a list in brackets only when it closes them
+        for m in scan.finditer(_METHODS_LISTED, "methods_listed"):
+            if m.group("paren") is None:
+                items = _list_items(text, m.end(), strict=False, trim=True)
+            else:
+                close = text.find(")", m.end(), m.end() + _MAX_LIST)
+                if close < 0 or "(" in text[m.end():close]:
+                    continue
+                items = _list_items(text[:close], m.end(), strict=False)
+                if not items or text[:close].rstrip() != text[:items[-1][0] + len(items[-1][1])]:
+                    continue  # something in the brackets is not a name: "(see Section 3)"
+                if len(items) == 1 and not m.group("paren").strip():
+                    continue  # "vision-language models (LVLMs)": an abbreviation, not an example
+            for start, name in items:
+                name = _POSSESSIVE.sub("", name)  # "GPT-4's": the model's name
+                if (coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS
+                        and (len(items) > 1 or any(name_shape(w) for w in name.split()))):
+                    out.append((start, name, "Method", False, ()))
         # a surname's method: "the Nyström approximation", "a Metropolis sampler"
         for m in scan.techniques():
             word = m.group(1)
@@ -1409,14 +1442,33 @@ class _Stops:
         return len(self.text) if self.found is None else self.found
 
 
-def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = None) -> list[tuple[int, str]]:
+def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = None,
+                trim: bool = False) -> list[tuple[int, str]]:
     """The names of a list starting at ``pos`` ("A, B and C"), up to the first item that is not a name.
 
     ``strict``: every item must hold a word shaped like a name (digits, CamelCase, ALLCAPS). The
     list is read up to the first stop (``_LIST_STOP``) and at most ``_MAX_LIST`` characters.
+    ``trim``: an item followed by other words ("and ZedFormer by 3 points") keeps its leading
+    name words and ends the list.
     """
     end = min((stops or _Stops(text)).after(pos), pos + _MAX_LIST)
     got: list[tuple[int, str]] = []
+
+    def ok(raw: str, words: list[str]) -> bool:
+        return (
+            1 <= len(words) <= 5
+            # strict: a word shaped like a name (tested first: it rules most out)
+            and (not strict or any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words))
+            and all(_LIST_ITEM.fullmatch(w) or (0 < i < len(words) - 1 and w in _LIST_JOINERS)
+                    for i, w in enumerate(words))
+            and words[0] not in _FUNCTION_WORDS
+            and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
+            and sum(c.isalpha() for c in raw) >= 2
+            and not _NUMBER_WORD.fullmatch(words[0])
+            and words[-1] not in _COMMON_ACRONYMS
+            and not is_generic(raw) and not is_task(raw)
+        )
+
     for piece in _LIST_PIECE.finditer(text, pos, end):
         for part in _LIST_AND.split(piece.group(0)):
             raw = part.strip()
@@ -1426,20 +1478,13 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
             if not raw:
                 continue
             words = raw.split()
-            ok = (
-                1 <= len(words) <= 5
-                # strict: a word shaped like a name (tested first: it rules most out)
-                and (not strict or any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words))
-                and all(_LIST_ITEM.fullmatch(w) or (0 < i < len(words) - 1 and w in _LIST_JOINERS)
-                        for i, w in enumerate(words))
-                and words[0] not in _FUNCTION_WORDS
-                and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
-                and sum(c.isalpha() for c in raw) >= 2
-                and not _NUMBER_WORD.fullmatch(words[0])
-                and words[-1] not in _COMMON_ACRONYMS
-                and not is_generic(raw) and not is_task(raw)
-            )
-            if not ok:
+            if not ok(raw, words):
+                if trim:
+                    lead = list(takewhile(_LIST_ITEM.fullmatch, words))
+                    if lead and len(lead) < len(words) and words[len(lead)][:1].islower():
+                        name = " ".join(lead)
+                        if ok(name, lead):
+                            got.append((piece.start() + piece.group(0).find(name), name))
                 return got
             got.append((piece.start() + piece.group(0).find(raw), raw))
     return got

@@ -203,3 +203,25 @@ def test_keyword_led_patterns_and_sentences_on_the_rules_only_path():
         ("Method", "Lag-Llama", second),
         ("Method", "FooCast", "It outperforms FooCast in all settings."),
     ]
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    # names listed in brackets after a plural head word that says they are methods
+    ("We test four forecasting models (Chronos, Moirai, TimesFM, Lag-Llama) on hourly loads.",
+     {"Chronos", "Moirai", "TimesFM", "Lag-Llama"}),
+    ("Strong detectors (e.g., FooDet-v2) fail on fog.", {"FooDet-v2"}),
+    ("Chat models (e.g., GPT-9's successor ZorkLM, BarChat's) lie.", set()),
+    ("Ranking models such as FooLM's and QuzNet agree.", {"FooLM", "QuzNet"}),
+    ("We run three solvers (Gurobix, CbcLite and HiGHSy) on every instance.",
+     {"Gurobix", "CbcLite", "HiGHSy"}),
+    # after "such as", "including", "namely"
+    ("It beats prior methods such as QuuxNet and ZedFormer by 3 points.", {"QuuxNet", "ZedFormer"}),
+    # a reference, an abbreviation, a list that is not only names: nothing
+    ("Details of the methods (Sec. 3) follow.", set()),
+    ("Large vision-language models (LVLMx) are popular.", set()),
+    ("The models (trained on our data) converge.", set()),
+    ("Three approaches (see Section 2, Table 4) exist.", set()),
+])
+def test_methods_listed_after_a_plural_head(abstract, expected):
+    found = {m.name for m in one(abstract).mentions if m.label == "Method" and m.origin == "pattern"}
+    assert found == expected
