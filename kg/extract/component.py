@@ -85,7 +85,10 @@ _INTRO = re.compile(
 )
 _NAMED = re.compile(
     r"\b(?:named|called|dubbed|termed|coined|we\s+(?:call|name|term|dub)"
-    r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?)\s+",
+    r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?"
+    # "our final model S4D is ...", "our method, FooNet,": the paper's own, by its name
+    r"|our\s+(?:final\s+|proposed\s+|new\s+|resulting\s+|full\s+)?"
+    r"(?:model|method|approach|framework|algorithm|architecture|system|agent|pipeline),?)\s+",
     re.I,
 )
 #: "compared with", "outperforms", "baselines such as": a list of methods follows
@@ -191,7 +194,7 @@ _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 _STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " for d in "- ")
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "intro": ("we", "this", "here"),
-    "named": ("named", "called", "dubbed", "termed", "coined", "we"),  # "we call it X" too
+    "named": ("named", "called", "dubbed", "termed", "coined", "we", "our"),  # "we call it X" too
     "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
     "experiment": ("experiment", "evaluat", "result", "test", "train", "pretrained", "pre-trained",
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
@@ -1207,6 +1210,8 @@ class KgEntities:
                 if got is None:
                     continue
                 start, name, extra = got
+                if _USE_SUFFIX.search(name):
+                    continue  # "our method BERT-based scoring": a use of BERT, not a name
                 known = self.lookup.get(_norm(name)) is not None
                 from_acronym = start in acr_at
                 if not (known or from_acronym or coined(name) or _norm(name) == prefix):
@@ -1218,7 +1223,9 @@ class KgEntities:
                 sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
                 before = text[sent_start:start]
                 after = text[start + len(name) : start + len(name) + 80]
-                is_data = _DATASET_WORDS.search(before[-40:]) or _DATASET_AFTER.match(after)
+                # "our final model, Nexus": its head word says what it is
+                is_data = m.group(0)[:3].lower() != "our" and (
+                    _DATASET_WORDS.search(before[-40:]) or _DATASET_AFTER.match(after))
                 label = "Dataset" if is_data else "Method"
                 introduces = intro_any or bool(_OURS.search(before))
                 out.append((start, name, label, introduces, extra))

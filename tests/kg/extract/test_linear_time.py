@@ -105,6 +105,7 @@ SENTENCES = [
     "(Newton method), x-Newton method, a Newton Raphson method, the Lanczos  method, then Arnoldi method",
     "Ein Satz。 Noch einer！ Fin. 終わり？ Ende",
     "four MODELS (Foo, Bar), baselines such as BazNet; LLMs, e.g., QuxLM, methods(i.e. A1) algorithms,like Z",
+    "Our final model S4D; our method, FooNet; OUR  approach X, ourselves, four models (e.g., Y)",
     "",
 ]
 

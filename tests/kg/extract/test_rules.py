@@ -225,3 +225,16 @@ def test_keyword_led_patterns_and_sentences_on_the_rules_only_path():
 def test_methods_listed_after_a_plural_head(abstract, expected):
     found = {m.name for m in one(abstract).mentions if m.label == "Method" and m.origin == "pattern"}
     assert found == expected
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("Our final model S9Q is a diagonal version of S4.", {"S9Q"}),
+    ("Our method, DeltaFooNet, outperforms earlier work.", {"DeltaFooNet"}),
+    ("Our framework MoXi runs fast.", {"MoXi"}),
+    ("Trained on the FooBench dataset, our final model, Nexoo, wins.", {"Nexoo"}),
+    ("Our model is strong and our approach works.", set()),
+    ("Our method BERT-based scoring is poor.", set()),
+])
+def test_our_method_by_its_name_is_introduced(abstract, expected):
+    found = {m.name for m in one(abstract).mentions if m.label == "Method" and m.introduces}
+    assert found == expected
