@@ -91,6 +91,13 @@ def test_citations_keep_the_loader_ones_and_count_once():
         ("was studied (Smith, 2020)", []),
         ("a nice method (NM)", [("NM", "nice method")]),
         ("an unrelated phrase (XYZ)", []),
+        # the short form after ", or"
+        ("we propose sparse tensor voting with cues, or STV-C. STV-C is fast",
+         [("STV-C", "sparse tensor voting with cues")]),
+        ("a long short-term memory, or LSTM, network", [("LSTM", "long short-term memory")]),
+        ("we eat apples, or Pears.", []),
+        ("with cats, dogs, or MICE", []),
+        ("graph neural networks (GNNs), or GNN-based models", [("GNNs", "graph neural networks")]),
     ],
 )
 def test_acronym_letters_are_checked(text, expected):
