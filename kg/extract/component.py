@@ -102,7 +102,13 @@ _COMPARED_WITH = re.compile(
 #: "such as": "four foundation models (Chronos, Moirai, TimesFM, Lag-Llama)", "strong baselines
 #: such as RoBERTa and DeBERTa"; any field writes its methods' names this way
 _METHOD_LIST_HEADS = ("models", "methods", "baselines", "algorithms", "architectures", "approaches",
-                      "frameworks", "llms", "solvers", "optimizers", "estimators", "classifiers", "detectors")
+                      "frameworks", "llms", "solvers", "optimizers", "estimators", "classifiers", "detectors",
+                      "techniques", "variants")
+#: "we propose two simple techniques, namely X and Y": the list is the paper's own when the
+#: words between the verb and the head word only describe the head (no comparison, no clause)
+_OWN_LIST_GAP = re.compile(r"(?:[\w\-]+\s+){0,6}", re.I)
+_NOT_OWN_WORDS = _words("than over with against to for on in outperform outperforms outperforming compared "
+                        "existing prior previous baseline other state-of-the-art sota and which that results")
 _METHODS_LISTED = re.compile(
     r"(?:" + "|".join(_METHOD_LIST_HEADS) + r")"
     r"(?:\s*+\(\s*+(?P<paren>(?:e\.g\.|i\.e\.|including|such\s+as|namely)?,?\s*+)"
@@ -110,6 +116,8 @@ _METHODS_LISTED = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+#: a hyphenated name with a capital after the hyphen: "Clip-Cov", "Fed-Star", "Best-of-N"
+_CAPITAL_COMPOUND = re.compile(r"^[A-Z][\w]*(?:-[\w]+)*-[A-Z]")
 _TECHNIQUE_HEADS = (
     "approximation", "method", "algorithm", "sampling", "sampler", "filter", "estimator", "decomposition",
     "transform", "kernel", "iteration", "optimizer", "embedding", "quadrature",
@@ -868,6 +876,13 @@ class KgEntities:
             for _key, cand, _known in acr_keys.values():
                 if cand.origin == "acronym" and (_norm(cand.name) in own or _norm(cand.text) in own):
                     cand.introduces = True
+            # a coined acronym defined in the title ("Epicasting: An Ensemble Wavelet Neural
+            # Network (EWNet) for ..."): the paper names its own method there
+            in_title = {key for s, e, key in acr_spans
+                        if s < title_end and text[s:e] not in _COMMON_ACRONYMS and coined(text[s:e])}
+            for key, cand, known in acr_keys.values():
+                if key in in_title and not known and cand.origin == "acronym" and cand.label != "Task":
+                    cand.introduces = True
 
         # 3. gazetteer matches (longest first)
         found: list[tuple[int, int, int]] = []
@@ -1291,11 +1306,26 @@ class KgEntities:
                     continue  # something in the brackets is not a name: "(see Section 3)"
                 if len(items) == 1 and not m.group("paren").strip():
                     continue  # "vision-language models (LVLMs)": an abbreviation, not an example
+            stop = text.rfind(". ", 0, m.start())
+            sent_start = stop + 2 if stop >= 0 else 0
+            # the last "we propose" before the head word, in its sentence
+            intro = next(reversed(list(_INTRO.finditer(text, sent_start, m.start()))), None)
+            gap = text[intro.end():m.start()] if intro else ""
+            own = (bool(intro) and not m.group(0).lower().startswith("baseline")  # others' by definition
+                   and _OWN_LIST_GAP.fullmatch(gap) is not None
+                   and not {w.lower() for w in gap.split()} & _NOT_OWN_WORDS)
+            # a capitalised word counts in a list that holds a coined name ("Chronos" beside
+            # "TimesFM", "Clip-Cov" beside "KL-Cov"), not in a list of plain words ("seven
+            # persuasion techniques (Majority, Consistency, Flattery)")
+            coined_list = len(items) > 1 and any(
+                any(name_shape(w) for w in n.split()) or _CAPITAL_COMPOUND.search(n) for _, n in items)
             for start, name in items:
                 name = _POSSESSIVE.sub("", name)  # "GPT-4's": the model's name
-                if (coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS
-                        and (len(items) > 1 or any(name_shape(w) for w in name.split()))):
-                    out.append((start, name, "Method", False, ()))
+                one_word = " " not in name and name[:1].isupper()  # "Clip-Cov", "Chronos"
+                shaped = any(name_shape(w) for w in name.split())
+                if ((shaped or (coined_list and (one_word or coined(name))))
+                        and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS):
+                    out.append((start, name, "Method", own, ()))
         # a surname's method: "the Nyström approximation", "a Metropolis sampler"
         for m in scan.techniques():
             word = m.group(1)

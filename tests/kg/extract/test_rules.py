@@ -225,6 +225,8 @@ def test_keyword_led_patterns_and_sentences_on_the_rules_only_path():
     ("It beats prior methods such as QuuxNet and ZedFormer by 3 points.", {"QuuxNet", "ZedFormer"}),
     # a reference, an abbreviation, a list that is not only names: nothing
     ("Details of the methods (Sec. 3) follow.", set()),
+    ("We formalize three persuasion techniques (Majority, Flattery, Pity) here.", set()),
+    ("We propose two algorithms, namely Fed-Cyclic and Fed-Star.", {"Fed-Cyclic", "Fed-Star"}),
     ("Large vision-language models (LVLMx) are popular.", set()),
     ("The models (trained on our data) converge.", set()),
     ("Three approaches (see Section 2, Table 4) exist.", set()),
@@ -245,3 +247,25 @@ def test_methods_listed_after_a_plural_head(abstract, expected):
 def test_our_method_by_its_name_is_introduced(abstract, expected):
     found = {m.name for m in one(abstract).mentions if m.label == "Method" and m.introduces}
     assert found == expected
+
+
+@pytest.mark.parametrize(("title", "abstract", "introduced", "used"), [
+    # the paper's own methods, listed after "we propose"
+    ("A Study", "We propose two simple yet effective techniques, namely Clap-Cov and KL-Cav, which clip.",
+     {"Clap-Cov", "KL-Cav"}, set()),
+    ("A Study", "We introduce a family of models (QuxLM-7B, QuxLM-70B) for code.",
+     {"QuxLM-7B", "QuxLM-70B"}, set()),
+    # others' methods in the same sentence shape: used, not introduced
+    ("A Study", "We propose FooNet, which outperforms models such as BarNet and BazNet.",
+     {"FooNet"}, {"BarNet", "BazNet"}),
+    ("A Study", "We present results for strong baselines such as ZapNet and ZipNet.",
+     set(), {"ZapNet", "ZipNet"}),
+    # a coined acronym defined in the title is the paper's own; a common or known one is not
+    ("Epicasting: An Ensemble Wavelet Neural Network (EWNet) for Forecasting", "EWNet beats ARIMA.",
+     {"Ensemble Wavelet Neural Network"}, set()),
+    ("Improving Large Language Models (LLMs) for Math", "We study LLMs.", set(), {"Large Language Model"}),
+])
+def test_introduced_or_used(title, abstract, introduced, used):
+    mentions = [m for m in one(abstract, title).mentions if m.label == "Method"]
+    assert {m.name for m in mentions if m.introduces} == introduced
+    assert {m.name for m in mentions if not m.introduces} >= used
