@@ -42,6 +42,7 @@ from kg.loaders._common import (
 
 from kg.ids import normalize_arxiv_id, normalize_doi
 from kg.model import Author, Paper, Quarantined, Source
+from kg.text import latex_accents
 
 __all__ = [
     "FORMAT",
@@ -57,6 +58,18 @@ ARXIV = "http://arxiv.org/schemas/atom"
 _CHUNK = 1 << 16
 _KEEP = {(ATOM, k) for k in ("id", "title", "summary", "published", "updated")} | {
     (ARXIV, k) for k in ("doi", "journal_ref", "comment")}
+
+
+
+def _text(value: object) -> str:
+    """A field's text with its TeX accents as letters: arXiv's metadata is written in TeX
+    (``Nystr\\"om``, ``Fr\\'echet``, ``Sch\\"olkopf``), other sources write the same words in
+    Unicode. Math and other commands stay as written.
+
+    >>> _text('Sch\\\\"olkopf, Bernhard')
+    'Schölkopf, Bernhard'
+    """
+    return latex_accents(clean(value))
 
 
 # --------------------------------------------------------------------------- Atom
@@ -178,7 +191,7 @@ def _atom_record(e: dict, display: str, limit: int = DEFAULT_MAX_RECORD) -> Pape
     if "/api/errors" in raw_id:
         return Quarantined(src, f"arXiv API error entry: {clean(e.get('summary'))!r}; "
                                 "expected a paper entry", snippet)
-    title = clean(e.get("title"))
+    title = _text(e.get("title"))
     if not title:
         return Quarantined(src, "arXiv entry without a title; expected <title>", snippet)
     arxiv_id = normalize_arxiv_id(raw_id)
@@ -190,18 +203,18 @@ def _atom_record(e: dict, display: str, limit: int = DEFAULT_MAX_RECORD) -> Pape
         return Quarantined(src, f"arXiv entry {arxiv_id}: published {e.get('published')!r} "
                                 "is not a date; expected YYYY-MM-DD...", snippet)
     authors = tuple(
-        Author(name=clean(a["name"]), position=i, affiliations=tuple(a["affiliations"]))
+        Author(name=_text(a["name"]), position=i, affiliations=tuple(a["affiliations"]))
         for i, a in enumerate((a for a in e["authors"] if clean(a["name"])), start=1)
     )
     cats = [c for c in e["categories"] if c]
     url = next((lk.get("href") for lk in e["links"] if lk.get("rel", "alternate") == "alternate"), None)
     return Paper(
-        title=title, source=src, format="arxiv_atom", abstract=clean(e.get("summary")),
+        title=title, source=src, format="arxiv_atom", abstract=_text(e.get("summary")),
         published=date[0], year=date[1], author_count=len(authors) or None,
         arxiv_id=arxiv_id, doi=normalize_doi(e.get("doi")),
         url=url or f"https://arxiv.org/abs/{arxiv_id}",
-        venue=clean(e.get("journal_ref")) or None, authors=authors, keywords=tuple(cats),
-        extra={k: clean(e[k]) for k in ("comment", "updated", "primary") if e.get(k)},
+        venue=_text(e.get("journal_ref")) or None, authors=authors, keywords=tuple(cats),
+        extra={k: _text(e[k]) for k in ("comment", "updated", "primary") if e.get(k)},
     )
 
 
@@ -227,7 +240,7 @@ def load_arxiv_snapshot(path: Path, options: LoadOptions) -> Iterator[Paper | Qu
 
 
 def _snapshot_record(d: dict, src: Source, line: str) -> Paper | Quarantined:
-    title = clean(d.get("title"))
+    title = _text(d.get("title"))
     arxiv_id = normalize_arxiv_id(str(d.get("id") or ""))
     if not title:
         return Quarantined(src, "arXiv snapshot record without a title; expected \"title\"", line[:500])
@@ -246,16 +259,16 @@ def _snapshot_record(d: dict, src: Source, line: str) -> Paper | Quarantined:
     for i, parts in enumerate(parsed, start=1):
         last, first = (parts + ["", ""])[:2]
         suffix = parts[2] if len(parts) > 2 else ""
-        name = clean(" ".join(p for p in (first, last, suffix) if p))
+        name = _text(" ".join(p for p in (first, last, suffix) if p))
         if name:
             authors.append(Author(name=name, position=i))
     cats = tuple(clean(d.get("categories")).split()) if d.get("categories") else ()
-    extra = {k: clean(d[k]) for k in ("comments", "report-no", "license", "submitter") if d.get(k)}
+    extra = {k: _text(d[k]) for k in ("comments", "report-no", "license", "submitter") if d.get(k)}
     return Paper(
-        title=title, source=src, format="arxiv_snapshot", abstract=clean(d.get("abstract")),
+        title=title, source=src, format="arxiv_snapshot", abstract=_text(d.get("abstract")),
         published=published, year=year, author_count=len(authors) or None, arxiv_id=arxiv_id,
         doi=normalize_doi(d.get("doi")), url=f"https://arxiv.org/abs/{arxiv_id}",
-        venue=clean(d.get("journal-ref")) or None, authors=tuple(authors), keywords=cats, extra=extra,
+        venue=_text(d.get("journal-ref")) or None, authors=tuple(authors), keywords=cats, extra=extra,
     )
 
 

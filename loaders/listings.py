@@ -42,6 +42,7 @@ from kg.loaders._common import bounded_lines
 
 from kg.errors import InputError
 from kg.model import Paper, Quarantined, Source
+from kg.text import latex_accents
 
 __all__ = [
     "load_aggregator_feed",
@@ -80,7 +81,9 @@ def _paragraphs(path: Path) -> Iterator[tuple[int, str]]:
     start, parts = 0, []
     with open_text(path) as fh:
         for n, line, _length in bounded_lines(fh, DEFAULT_MAX_RECORD):
-            text = clean_text(line).strip()  # a line of control characters is a blank line
+            # a line of control characters is a blank line; TeX accents pasted from arXiv's
+            # pages ("Nystr\\"om") are letters (kg.text.latex_accents)
+            text = latex_accents(clean_text(line).strip())
             if text:
                 if not parts:
                     start = n
@@ -95,7 +98,7 @@ def _paragraphs(path: Path) -> Iterator[tuple[int, str]]:
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     with open_text(path) as fh:
         for n, line, _length in bounded_lines(fh, DEFAULT_MAX_RECORD):
-            yield n, clean_text(line).strip()
+            yield n, latex_accents(clean_text(line).strip())
 
 
 # --------------------------------------------------------------------------- search results

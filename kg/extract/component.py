@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, takewhile
 
 import ahocorasick_rs
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -85,7 +85,10 @@ _INTRO = re.compile(
 )
 _NAMED = re.compile(
     r"\b(?:named|called|dubbed|termed|coined|we\s+(?:call|name|term|dub)"
-    r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?)\s+",
+    r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?"
+    # "our final model S4D is ...", "our method, FooNet,": the paper's own, by its name
+    r"|our\s+(?:final\s+|proposed\s+|new\s+|resulting\s+|full\s+)?"
+    r"(?:model|method|approach|framework|algorithm|architecture|system|agent|pipeline),?)\s+",
     re.I,
 )
 #: "compared with", "outperforms", "baselines such as": a list of methods follows
@@ -95,6 +98,26 @@ _COMPARED_WITH = re.compile(
     r"\s+(?:the\s+|strong\s+|existing\s+)*",
     re.I,
 )
+#: the plural words that say "these are methods" before a list of them in brackets or after
+#: "such as": "four foundation models (Chronos, Moirai, TimesFM, Lag-Llama)", "strong baselines
+#: such as RoBERTa and DeBERTa"; any field writes its methods' names this way
+_METHOD_LIST_HEADS = ("models", "methods", "baselines", "algorithms", "architectures", "approaches",
+                      "frameworks", "llms", "solvers", "optimizers", "estimators", "classifiers", "detectors",
+                      "techniques", "variants")
+#: "we propose two simple techniques, namely X and Y": the list is the paper's own when the
+#: words between the verb and the head word only describe the head (no comparison, no clause)
+_OWN_LIST_GAP = re.compile(r"(?:[\w\-]+\s+){0,6}", re.I)
+_NOT_OWN_WORDS = _words("than over with against to for on in outperform outperforms outperforming compared "
+                        "existing prior previous baseline other state-of-the-art sota and which that results")
+_METHODS_LISTED = re.compile(
+    r"(?:" + "|".join(_METHOD_LIST_HEADS) + r")"
+    r"(?:\s*+\(\s*+(?P<paren>(?:e\.g\.|i\.e\.|including|such\s+as|namely)?,?\s*+)"
+    r"|,?\s++(?:such\s+as|including|like|namely|e\.g\.,?|i\.e\.,?)\s++)",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+#: a hyphenated name with a capital after the hyphen: "Clip-Cov", "Fed-Star", "Best-of-N"
+_CAPITAL_COMPOUND = re.compile(r"^[A-Z][\w]*(?:-[\w]+)*-[A-Z]")
 _TECHNIQUE_HEADS = (
     "approximation", "method", "algorithm", "sampling", "sampler", "filter", "estimator", "decomposition",
     "transform", "kernel", "iteration", "optimizer", "embedding", "quadrature",
@@ -179,7 +202,7 @@ _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 _STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " for d in "- ")
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "intro": ("we", "this", "here"),
-    "named": ("named", "called", "dubbed", "termed", "coined", "we"),  # "we call it X" too
+    "named": ("named", "called", "dubbed", "termed", "coined", "we", "our"),  # "we call it X" too
     "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
     "experiment": ("experiment", "evaluat", "result", "test", "train", "pretrained", "pre-trained",
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
@@ -187,6 +210,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
     "split": ("training set", "test set", "testing set", "validation set", "development set", "dev set"),
     "compared": ("compar", "outperform", "baseline", "over"),
+    "methods_listed": _METHOD_LIST_HEADS,
     "technique": _TECHNIQUE_HEADS,
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
@@ -1035,6 +1059,13 @@ class KgEntities:
             for _key, cand, _known in acr_keys.values():
                 if cand.origin == "acronym" and (_norm(cand.name) in own or _norm(cand.text) in own):
                     cand.introduces = True
+            # a coined acronym defined in the title ("Epicasting: An Ensemble Wavelet Neural
+            # Network (EWNet) for ..."): the paper names its own method there
+            in_title = {key for s, e, key in acr_spans
+                        if s < title_end and text[s:e] not in _COMMON_ACRONYMS and coined(text[s:e])}
+            for key, cand, known in acr_keys.values():
+                if key in in_title and not known and cand.origin == "acronym" and cand.label != "Task":
+                    cand.introduces = True
 
         # 3. gazetteer matches (longest first)
         found: list[tuple[int, int, int]] = []
@@ -1411,6 +1442,8 @@ class KgEntities:
                 if got is None:
                     continue
                 start, name, extra = got
+                if _USE_SUFFIX.search(name):
+                    continue  # "our method BERT-based scoring": a use of BERT, not a name
                 known = self.lookup.get(_norm(name)) is not None
                 from_acronym = start in acr_at
                 if not (known or from_acronym or coined(name) or _norm(name) == prefix):
@@ -1422,7 +1455,9 @@ class KgEntities:
                 sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
                 before = text[sent_start:start]
                 after = text[start + len(name) : start + len(name) + 80]
-                is_data = _DATASET_WORDS.search(before[-40:]) or _DATASET_AFTER.match(after)
+                # "our final model, Nexus": its head word says what it is
+                is_data = m.group(0)[:3].lower() != "our" and (
+                    _DATASET_WORDS.search(before[-40:]) or _DATASET_AFTER.match(after))
                 label = "Dataset" if is_data else "Method"
                 introduces = intro_any or bool(_OURS.search(before))
                 out.append((start, name, label, introduces, extra))
@@ -1493,6 +1528,41 @@ class KgEntities:
             for start, name in _list_items(text, m.end(), strict=False):
                 if coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS:
                     out.append((start, name, "Method", False, ()))
+        # methods listed after a plural head: "four foundation models (Chronos, Moirai, TimesFM)",
+        # "baselines such as X and Y". A single capitalised word counts only in a list of two or
+        # more ("methods (Sec. 3)" is a reference), and a list in brackets only when it closes them
+        for m in scan.finditer(_METHODS_LISTED, "methods_listed"):
+            if m.group("paren") is None:
+                items = _list_items(text, m.end(), strict=False, trim=True)
+            else:
+                close = text.find(")", m.end(), m.end() + _MAX_LIST)
+                if close < 0 or "(" in text[m.end():close]:
+                    continue
+                items = _list_items(text[:close], m.end(), strict=False)
+                if not items or text[:close].rstrip() != text[:items[-1][0] + len(items[-1][1])]:
+                    continue  # something in the brackets is not a name: "(see Section 3)"
+                if len(items) == 1 and not m.group("paren").strip():
+                    continue  # "vision-language models (LVLMs)": an abbreviation, not an example
+            stop = text.rfind(". ", 0, m.start())
+            sent_start = stop + 2 if stop >= 0 else 0
+            # the last "we propose" before the head word, in its sentence
+            intro = next(reversed(list(_INTRO.finditer(text, sent_start, m.start()))), None)
+            gap = text[intro.end():m.start()] if intro else ""
+            own = (bool(intro) and not m.group(0).lower().startswith("baseline")  # others' by definition
+                   and _OWN_LIST_GAP.fullmatch(gap) is not None
+                   and not {w.lower() for w in gap.split()} & _NOT_OWN_WORDS)
+            # a capitalised word counts in a list that holds a coined name ("Chronos" beside
+            # "TimesFM", "Clip-Cov" beside "KL-Cov"), not in a list of plain words ("seven
+            # persuasion techniques (Majority, Consistency, Flattery)")
+            coined_list = len(items) > 1 and any(
+                any(name_shape(w) for w in n.split()) or _CAPITAL_COMPOUND.search(n) for _, n in items)
+            for start, name in items:
+                name = _POSSESSIVE.sub("", name)  # "GPT-4's": the model's name
+                one_word = " " not in name and name[:1].isupper()  # "Clip-Cov", "Chronos"
+                shaped = any(name_shape(w) for w in name.split())
+                if ((shaped or (coined_list and (one_word or coined(name))))
+                        and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS):
+                    out.append((start, name, "Method", own, ()))
         # a surname's method: "the Nyström approximation", "a Metropolis sampler"
         for m in scan.techniques():
             word = m.group(1)
@@ -1646,14 +1716,34 @@ class _Stops:
         return len(self.text) if self.found is None else self.found
 
 
-def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = None) -> list[tuple[int, str]]:
+def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = None,
+                trim: bool = False) -> list[tuple[int, str]]:
     """The names of a list starting at ``pos`` ("A, B and C"), up to the first item that is not a name.
 
     ``strict``: every item must hold a word shaped like a name (digits, CamelCase, ALLCAPS). The
     list is read up to the first stop (``_LIST_STOP``) and at most ``_MAX_LIST`` characters.
+    ``trim``: an item followed by other words ("and ZedFormer by 3 points") keeps its leading
+    name words and ends the list.
     """
     end = min((stops or _Stops(text)).after(pos), pos + _MAX_LIST)
     got: list[tuple[int, str]] = []
+
+    def ok(raw: str, words: list[str], inner: bool = False) -> bool:
+        return (
+            1 <= len(words) <= 5
+            # strict: a word shaped like a name (tested first: it rules most out)
+            and (not strict or any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words))
+            and all(_LIST_ITEM.fullmatch(w) or (0 < i < len(words) - 1 and w in _LIST_JOINERS)
+                    or (inner and i > 0 and w.isalpha() and w.islower() and w not in STOP_WORDS)
+                    for i, w in enumerate(words))
+            and words[0] not in _FUNCTION_WORDS
+            and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
+            and sum(c.isalpha() for c in raw) >= 2
+            and not _NUMBER_WORD.fullmatch(words[0])
+            and words[-1] not in _COMMON_ACRONYMS
+            and not is_generic(raw) and not is_task(raw)
+        )
+
     for piece in _LIST_PIECE.finditer(text, pos, end):
         parts = _LIST_AND.split(piece.group(0))
         for part in parts:
@@ -1670,21 +1760,13 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
             # whose lower-case words may be the sentence going on ("..., Pima results show")
             inner = (not strict and len(got) >= 2 and piece.end() < end and text[piece.end()] == ","
                      and len(parts) == 1 and len(words) <= 3)
-            ok = (
-                1 <= len(words) <= 5
-                # strict: a word shaped like a name (tested first: it rules most out)
-                and (not strict or any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words))
-                and all(_LIST_ITEM.fullmatch(w) or (0 < i < len(words) - 1 and w in _LIST_JOINERS)
-                        or (inner and i > 0 and w.isalpha() and w.islower() and w not in STOP_WORDS)
-                        for i, w in enumerate(words))
-                and words[0] not in _FUNCTION_WORDS
-                and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
-                and sum(c.isalpha() for c in raw) >= 2
-                and not _NUMBER_WORD.fullmatch(words[0])
-                and words[-1] not in _COMMON_ACRONYMS
-                and not is_generic(raw) and not is_task(raw)
-            )
-            if not ok:
+            if not ok(raw, words, inner):
+                if trim:
+                    lead = list(takewhile(_LIST_ITEM.fullmatch, words))
+                    if lead and len(lead) < len(words) and words[len(lead)][:1].islower():
+                        name = " ".join(lead)
+                        if ok(name, lead):
+                            got.append((piece.start() + piece.group(0).find(name), name))
                 return got
             got.append((piece.start() + piece.group(0).find(raw), raw))
     return got

@@ -14,9 +14,10 @@ can map them to sentences. They are usable alone:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from kg.text import latex_accents
 
 __all__ = [
     "AcronymHit",
@@ -158,22 +159,6 @@ def find_repositories(text: str) -> Iterator[RepoHit]:
 
 
 # --------------------------------------------------------------------------- citations
-
-_ACCENT = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
-           ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b"}
-_LATEX_ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[cvuH](?=[{\s]))\s*\{?([A-Za-z])\}?\}?")
-
-
-def latex_accents(text: str) -> str:
-    """LaTeX accent escapes as Unicode letters.
-
-    >>> latex_accents('Hyv\\\\"arinen'), latex_accents("Erd\\\\H{o}s")
-    ('Hyvärinen', 'Erdős')
-    """
-    if "\\" not in text:
-        return text
-    return unicodedata.normalize("NFC", _LATEX_ACCENT.sub(lambda m: m.group(2) + _ACCENT[m.group(1)], text))
-
 
 # The citation patterns run over whole abstracts, so each must take linear time on any text
 # (a long word without spaces, a run of capitals, 1 MB of one character): a surname starts at a
@@ -334,6 +319,7 @@ def find_citations(text: str) -> Iterator[CitationHit]:
 
 # --------------------------------------------------------------------------- acronyms
 
+_ACR_OR = re.compile(r",\s+or\s+([A-Z][\w\-]{1,11})(?=[\s.,;:)]|$)")
 _ACR_PAREN = re.compile(r"\(\s*([^()\s,;]{2,12}?(?:\s[^()\s,;]{1,8})?)\s*(?:\)|[;,]\s|$)")
 
 
@@ -445,6 +431,13 @@ def find_acronyms(text: str) -> Iterator[AcronymHit]:
     >>> list(find_acronyms("bio-signals (EEG, heart rate) and (i) a bound"))
     []
     """
+    if ", or " not in text:
+        yield from _paren_acronyms(text)
+        return
+    yield from sorted((*_paren_acronyms(text), *_or_acronyms(text)), key=lambda a: (a.short_start, a.start))
+
+
+def _paren_acronyms(text: str) -> Iterator[AcronymHit]:
     for m in _ACR_PAREN.finditer(text):
         short = m.group(1).strip()
         if not _valid_short(short):
@@ -461,4 +454,23 @@ def find_acronyms(text: str) -> Iterator[AcronymHit]:
         start = text.rfind(long_form, max(0, m.start() - 300), m.start())
         if start < 0:
             continue
+        yield AcronymHit(short, long_form, start, m.start(1) + len(short), m.start(1))
+
+
+def _or_acronyms(text: str) -> Iterator[AcronymHit]:
+    """``long form, or SHORT``: "reconstruction on demand by tensor voting, or ROD-TV" (two
+    capitals at least: "apples, or Pears" is no definition)."""
+    for m in _ACR_OR.finditer(text):
+        short = m.group(1)
+        if sum(c.isupper() for c in short) < 2 or not _valid_short(short):
+            continue
+        before = text[max(0, m.start() - 300) : m.start()]
+        cut = max(before.rfind(". "), before.rfind("("), before.rfind(")"), before.rfind(";"),
+                  before.rfind(": "), before.rfind(","))
+        if cut >= 0:
+            before = before[cut + 1 :]
+        long_form = _best_long_form(short, before.rstrip())
+        if long_form is None or not before.rstrip().endswith(long_form):
+            continue
+        start = text.rfind(long_form, max(0, m.start() - 300), m.start() + 1)
         yield AcronymHit(short, long_form, start, m.start(1) + len(short), m.start(1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from kg.loaders import LoadOptions, detect, load
 from kg.loaders.arxiv import load_arxiv_atom
 
@@ -124,3 +126,30 @@ def test_snapshot_corrupted_copy(tmp_path):
     assert [(q.source.file, q.source.line) for q in bad] == [("snap.jsonl", 5), ("snap.jsonl", 10)]
     assert "invalid JSON" in bad[0].reason and "title" in bad[1].reason
     assert bad[0].text.startswith('{"id":"0704.0005"')
+
+
+def test_snapshot_tex_accents_are_letters_and_math_stays():
+    """arXiv writes accents in TeX (``Koll\\'ar``, ``Gr\\"obner``, ``Petojevi\\' c``): the loaded
+    text has the letters, so the same name or word matches its Unicode spelling elsewhere;
+    math and other commands are left as written."""
+    papers = {p.arxiv_id: p for p in split(SNAPSHOT)[0]}
+    assert papers["0704.0073"].title == "A transcendental approach to Kollár's injectivity theorem"
+    assert "Gröbner basis" in papers["0704.0019"].title
+    assert "Djoković's" in papers["0704.0010"].abstract
+    assert "Révész" in papers["0704.0028"].abstract
+    assert "A. Petojević verified" in papers["0704.0068"].abstract
+    assert papers["0704.0005"].title == r"From dyadic $\Lambda_{\alpha}$ to $\Lambda_{\alpha}$"
+    assert r"{\it maximum" in papers["0704.0094"].abstract
+
+
+def test_snapshot_tex_accents_in_author_names(tmp_path):
+    rec = {"id": "2401.00001", "submitter": "B", "title": "Kernels for Fr\\'echet spaces", "versions": [],
+           "abstract": "We use the Nystr\\\"om approximation, $\\hat{x}$.",
+           "authors_parsed": [["Sch\\\"olkopf", "Bernhard", ""], ["Mart\\'{\\i}nez", "Ana", ""],
+                              ["{\\O}bro", "Mikkel", ""]]}
+    f = tmp_path / "snap.jsonl"
+    f.write_text(json.dumps(rec) + "\n")
+    (p,) = split(f)[0]
+    assert [a.name for a in p.authors] == ["Bernhard Schölkopf", "Ana Martínez", "Mikkel Øbro"]
+    assert p.title == "Kernels for Fréchet spaces"
+    assert p.abstract == "We use the Nyström approximation, $\\hat{x}$."

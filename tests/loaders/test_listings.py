@@ -126,3 +126,15 @@ def test_search_results_without_subscribe_is_an_input_error(tmp_path):
 )
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
+
+
+def test_tex_accents_pasted_from_arxiv_are_letters(tmp_path):
+    """A listing pasted from arXiv keeps its TeX accents ("Nystr\\"om"): they are read as letters."""
+    f = tmp_path / "list.txt"
+    f.write_text("Get trending papers in your email inbox!\n"
+                 "SubscribeFast Kernels with the Nystr\\\"om Method\n"
+                 "We study Sch\\\"olkopf's kernels and the Nystr\\\"om approximation, $\\hat{K}$.\n",
+                 encoding="utf-8")
+    (p,) = [r for r in load(f) if isinstance(r, Paper)]
+    assert p.title == "Fast Kernels with the Nyström Method"
+    assert p.abstract == "We study Schölkopf's kernels and the Nyström approximation, $\\hat{K}$."

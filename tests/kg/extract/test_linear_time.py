@@ -104,6 +104,8 @@ SENTENCES = [
     "an Euler methods. Unlike the Gauss\u2013Seidel iteration, a Fourier transformers; the Adam Optimizer; "
     "(Newton method), x-Newton method, a Newton Raphson method, the Lanczos  method, then Arnoldi method",
     "Ein Satz。 Noch einer！ Fin. 終わり？ Ende",
+    "four MODELS (Foo, Bar), baselines such as BazNet; LLMs, e.g., QuxLM, methods(i.e. A1) algorithms,like Z",
+    "Our final model S4D; our method, FooNet; OUR  approach X, ourselves, four models (e.g., Y)",
     "",
 ]
 
@@ -117,6 +119,8 @@ def test_keyword_scan_finds_what_finditer_finds(text):
     assert [m.span() for m in scan.dataset_names()] == [m.span() for m in C._DATASET_NAME.finditer(text)]
     assert [m.span() for m in scan.finditer(C._COMPARED_WITH, "compared")] == [
         m.span() for m in C._COMPARED_WITH.finditer(text)]
+    assert [m.span() for m in scan.finditer(C._METHODS_LISTED, "methods_listed")] == [
+        m.span() for m in C._METHODS_LISTED.finditer(text)]
     assert [m.span() for m in scan.techniques()] == [m.span() for m in C._NAMED_TECHNIQUE.finditer(text)]
     assert [m.span() for m in _repo_urls(text)] == [m.span() for m in _REPO_URL.finditer(text)]
 

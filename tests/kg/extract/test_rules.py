@@ -91,6 +91,13 @@ def test_citations_keep_the_loader_ones_and_count_once():
         ("was studied (Smith, 2020)", []),
         ("a nice method (NM)", [("NM", "nice method")]),
         ("an unrelated phrase (XYZ)", []),
+        # the short form after ", or"
+        ("we propose sparse tensor voting with cues, or STV-C. STV-C is fast",
+         [("STV-C", "sparse tensor voting with cues")]),
+        ("a long short-term memory, or LSTM, network", [("LSTM", "long short-term memory")]),
+        ("we eat apples, or Pears.", []),
+        ("with cats, dogs, or MICE", []),
+        ("graph neural networks (GNNs), or GNN-based models", [("GNNs", "graph neural networks")]),
     ],
 )
 def test_acronym_letters_are_checked(text, expected):
@@ -216,3 +223,62 @@ def test_mentions_of_one_sentence_share_its_string():
     assert all(x.evidence is first[0].evidence for x in first)
     back = pickle.loads(pickle.dumps(first))
     assert all(x.evidence is back[0].evidence for x in back)
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    # names listed in brackets after a plural head word that says they are methods
+    ("We test four forecasting models (Chronos, Moirai, TimesFM, Lag-Llama) on hourly loads.",
+     {"Chronos", "Moirai", "TimesFM", "Lag-Llama"}),
+    ("Strong detectors (e.g., FooDet-v2) fail on fog.", {"FooDet-v2"}),
+    ("Chat models (e.g., GPT-9's successor ZorkLM, BarChat's) lie.", set()),
+    ("Ranking models such as FooLM's and QuzNet agree.", {"FooLM", "QuzNet"}),
+    ("We run three solvers (Gurobix, CbcLite and HiGHSy) on every instance.",
+     {"Gurobix", "CbcLite", "HiGHSy"}),
+    # after "such as", "including", "namely"
+    ("It beats prior methods such as QuuxNet and ZedFormer by 3 points.", {"QuuxNet", "ZedFormer"}),
+    # a reference, an abbreviation, a list that is not only names: nothing
+    ("Details of the methods (Sec. 3) follow.", set()),
+    ("We formalize three persuasion techniques (Majority, Flattery, Pity) here.", set()),
+    ("We propose two algorithms, namely Fed-Cyclic and Fed-Star.", {"Fed-Cyclic", "Fed-Star"}),
+    ("Large vision-language models (LVLMx) are popular.", set()),
+    ("The models (trained on our data) converge.", set()),
+    ("Three approaches (see Section 2, Table 4) exist.", set()),
+])
+def test_methods_listed_after_a_plural_head(abstract, expected):
+    found = {m.name for m in one(abstract).mentions if m.label == "Method" and m.origin == "pattern"}
+    assert found == expected
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("Our final model S9Q is a diagonal version of S4.", {"S9Q"}),
+    ("Our method, DeltaFooNet, outperforms earlier work.", {"DeltaFooNet"}),
+    ("Our framework MoXi runs fast.", {"MoXi"}),
+    ("Trained on the FooBench dataset, our final model, Nexoo, wins.", {"Nexoo"}),
+    ("Our model is strong and our approach works.", set()),
+    ("Our method BERT-based scoring is poor.", set()),
+])
+def test_our_method_by_its_name_is_introduced(abstract, expected):
+    found = {m.name for m in one(abstract).mentions if m.label == "Method" and m.introduces}
+    assert found == expected
+
+
+@pytest.mark.parametrize(("title", "abstract", "introduced", "used"), [
+    # the paper's own methods, listed after "we propose"
+    ("A Study", "We propose two simple yet effective techniques, namely Clap-Cov and KL-Cav, which clip.",
+     {"Clap-Cov", "KL-Cav"}, set()),
+    ("A Study", "We introduce a family of models (QuxLM-7B, QuxLM-70B) for code.",
+     {"QuxLM-7B", "QuxLM-70B"}, set()),
+    # others' methods in the same sentence shape: used, not introduced
+    ("A Study", "We propose FooNet, which outperforms models such as BarNet and BazNet.",
+     {"FooNet"}, {"BarNet", "BazNet"}),
+    ("A Study", "We present results for strong baselines such as ZapNet and ZipNet.",
+     set(), {"ZapNet", "ZipNet"}),
+    # a coined acronym defined in the title is the paper's own; a common or known one is not
+    ("Epicasting: An Ensemble Wavelet Neural Network (EWNet) for Forecasting", "EWNet beats ARIMA.",
+     {"Ensemble Wavelet Neural Network"}, set()),
+    ("Improving Large Language Models (LLMs) for Math", "We study LLMs.", set(), {"Large Language Model"}),
+])
+def test_introduced_or_used(title, abstract, introduced, used):
+    mentions = [m for m in one(abstract, title).mentions if m.label == "Method"]
+    assert {m.name for m in mentions if m.introduces} == introduced
+    assert {m.name for m in mentions if not m.introduces} >= used

@@ -10,6 +10,7 @@ import pytest
 from kg.extract import extract, make_nlp
 from kg.extract.gazetteer import GENERIC_WORDS
 from kg.model import Paper, Source
+from kg.text import latex_accents
 
 ROOT = Path(__file__).resolve().parents[3]
 SEEDS = (ROOT / ".." / "shared" / "seeds").resolve()
@@ -39,7 +40,7 @@ def seed_paper(name: str, line: int) -> Paper:
     path = SEEDS / name
     assert path.is_file(), f"missing seed file {path}"
     lines = path.read_text(encoding="utf-8").splitlines()
-    abstract = lines[line - 1].strip()
+    abstract = latex_accents(lines[line - 1].strip())  # as the loader reads it
     loaded = _loaded(name)
     if loaded is not None:
         found = [p for p in loaded if p.abstract.strip() == abstract]

@@ -1,0 +1,56 @@
+"""Small text repairs shared by the loaders and extraction (no spaCy, no I/O).
+
+>>> latex_accents(r"Fr\\'echet Inception Distance, Nystr\\"om approximation, Mart\\'{\\i}nez")
+'Fréchet Inception Distance, Nyström approximation, Martínez'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["latex_accents"]
+
+#: LaTeX's accent commands and the Unicode combining marks they put on a letter
+_ACCENT = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+           ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "r": "\u030a",
+           "k": "\u0328"}
+#: LaTeX's letters that are commands, in braces (``{\o}``, ``{\ss}``) or before ``{}``
+_LETTER = {"o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å",
+           "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
+# an accent command: a symbol (\" \' ...) or a letter command followed by a brace or a space,
+# so that math commands that begin with those letters (\cdot, \vec, \hat) are left alone
+_CMD = r"(?:[\"'`^~=.]|[cvuHrk](?=[{\s]))"
+# the accented letter: plain, braced, or the dotless i/j of \'{\i}
+_BASE = r"(?:\{(?P<b1>[A-Za-z]|\\[ij])\}|(?P<b2>[A-Za-z]|\\[ij](?![A-Za-z]) ?))"
+_LATEX = re.compile(
+    rf"\{{\\(?P<c1>{_CMD})\s*{_BASE.replace('b1', 'x1').replace('b2', 'x2')}\}}"  # {\"o}, {\"{o}}
+    rf"|\\(?P<c2>{_CMD})\s*{_BASE}"  # \"o, \"{o}
+    r"|\{\\(?P<l1>ss|ae|AE|oe|OE|aa|AA|[oOlLij])\}|\\(?P<l2>ss|ae|AE|oe|OE|aa|AA|[oOlL])\{\}"  # {\o}, \o{}
+)
+
+
+def _replace(m: re.Match) -> str:
+    if letter := m.group("l1") or m.group("l2"):
+        return _LETTER[letter]
+    base = m.group("x1") or m.group("x2") or m.group("b1") or m.group("b2")
+    if base.startswith("\\"):
+        base = base[1]  # \'{\i}: the accent sits on a plain i (the space that ends \i goes)
+    return base + _ACCENT[m.group("c1") or m.group("c2")]
+
+
+def latex_accents(text: str) -> str:
+    """LaTeX accent escapes as Unicode letters; everything else (math, other commands) as is.
+
+    arXiv's metadata and BibTeX files write names and words with TeX accents (``Hyv\\"arinen``,
+    ``Erd\\H{o}s``, ``Fr\\'echet``); read as written they are other words than the same names in
+    Unicode elsewhere.
+
+    >>> latex_accents('Hyv\\\\"arinen'), latex_accents("Erd\\\\H{o}s"), latex_accents("{\\\\o}re")
+    ('Hyvärinen', 'Erdős', 'øre')
+    >>> latex_accents(r"$\\vec{v} \\cdot \\hat{x}$ and \\u-net")
+    '$\\\\vec{v} \\\\cdot \\\\hat{x}$ and \\\\u-net'
+    """
+    if "\\" not in text:
+        return text
+    return unicodedata.normalize("NFC", _LATEX.sub(_replace, text))
