@@ -437,18 +437,23 @@ def find_acronyms(text: str) -> Iterator[AcronymHit]:
     yield from sorted((*_paren_acronyms(text), *_or_acronyms(text)), key=lambda a: (a.short_start, a.start))
 
 
+#: what ends the clause an acronym's long form lives in: a sentence end, a bracket, ";", ": "
+_CLAUSE_STOPS = (". ", "(", ")", ";", ": ")
+
+
+def _clause_before(text: str, pos: int, stops: tuple[str, ...] = _CLAUSE_STOPS) -> str:
+    """The text of the clause that ends at ``pos`` (at most 300 characters back), right-stripped."""
+    before = text[max(0, pos - 300) : pos]
+    cut = max(before.rfind(stop) for stop in stops)
+    return (before[cut + 1 :] if cut >= 0 else before).rstrip()
+
+
 def _paren_acronyms(text: str) -> Iterator[AcronymHit]:
     for m in _ACR_PAREN.finditer(text):
         short = m.group(1).strip()
         if not _valid_short(short):
             continue
-        before = text[max(0, m.start() - 300) : m.start()]
-        # the long form lives in the same clause: stop at the previous bracket or sentence end
-        cut = max(before.rfind(". "), before.rfind("("), before.rfind(")"), before.rfind(";"),
-                  before.rfind(": "))
-        if cut >= 0:
-            before = before[cut + 1 :]
-        long_form = _best_long_form(short, before.rstrip())
+        long_form = _best_long_form(short, _clause_before(text, m.start()))
         if long_form is None:
             continue
         start = text.rfind(long_form, max(0, m.start() - 300), m.start())
@@ -464,13 +469,9 @@ def _or_acronyms(text: str) -> Iterator[AcronymHit]:
         short = m.group(1)
         if sum(c.isupper() for c in short) < 2 or not _valid_short(short):
             continue
-        before = text[max(0, m.start() - 300) : m.start()]
-        cut = max(before.rfind(". "), before.rfind("("), before.rfind(")"), before.rfind(";"),
-                  before.rfind(": "), before.rfind(","))
-        if cut >= 0:
-            before = before[cut + 1 :]
-        long_form = _best_long_form(short, before.rstrip())
-        if long_form is None or not before.rstrip().endswith(long_form):
+        before = _clause_before(text, m.start(), _CLAUSE_STOPS + (",",))
+        long_form = _best_long_form(short, before)
+        if long_form is None or not before.endswith(long_form):
             continue
         start = text.rfind(long_form, max(0, m.start() - 300), m.start() + 1)
         yield AcronymHit(short, long_form, start, m.start(1) + len(short), m.start(1))
