@@ -1,5 +1,10 @@
 """Small text repairs shared by the loaders and extraction (no spaCy, no I/O).
 
+:func:`latex_accents` reads only TeX's accent escapes, not all of LaTeX: the BibTeX loader's
+pylatexenc (``kg.loaders.bibtex.latex_to_text``) also rewrites or drops other commands
+(``\\cite{...}``, ``{\\it ...}``), which an abstract's evidence text should keep as written, and
+costs about 10 ms an arXiv abstract with a backslash against 16 µs here (348 of 3,000 abstracts).
+
 >>> latex_accents(r"Fr\\'echet Inception Distance, Nystr\\"om approximation, Mart\\'{\\i}nez")
 'Fréchet Inception Distance, Nyström approximation, Martínez'
 """
