@@ -399,7 +399,7 @@ def _grow(
     def take(node: str) -> None:
         taken.append(node)
         seen.add(node)
-        for i in simple.neighbors(index[node], "out", "twice", True):
+        for i in simple.neighbors(index[node]):
             m = nodes[i]
             if m not in seen:
                 heapq.heappush(frontier, (-score.get(m, 0), str(m)))
