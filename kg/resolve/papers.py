@@ -1821,8 +1821,7 @@ def _read_jsonl(path: str, lines: Any, make: Any = None) -> list:
         if not isinstance(obj, dict):
             raise InputError(path, line, "expected a JSON object with keys id, title, ...")
         get = obj.get
-        if get("id") in (None, "") or get("title") in (None, ""):
-            missing = [c for c in REQUIRED_COLUMNS if get(c) in (None, "")]
+        if missing := [c for c in REQUIRED_COLUMNS if get(c) in (None, "")]:
             raise InputError(path, line, f"record has no {', '.join(missing)}; expected keys id, title, ...")
         rows.append((str(obj["id"]), make(obj, path, line)))
     return rows
