@@ -84,8 +84,10 @@ def _sha256(path: Path, tmp: Path | None = None) -> str:
     return h.hexdigest()
 
 
-def _role(pid: int, root: int) -> str:
-    """What a process of the build's tree is: the build, the graph.lbdb child, or a forked worker."""
+def _role(pid: int, root: int, parent: int) -> str:
+    """What a process of the build's tree is: the build, the build's forked child (everything up
+    to the view, with ``kg build``), the graph.lbdb child, the author worker (a new process), or
+    a worker (extraction)."""
     if pid == root:
         return "build"
     try:
@@ -93,14 +95,21 @@ def _role(pid: int, root: int) -> str:
             cmd = fh.read()
     except OSError:
         return "worker"
-    return "graph.lbdb" if b"_load_main" in cmd else "worker"
+    if b"_load_main" in cmd:
+        return "graph.lbdb"
+    if b"_spawned_main" in cmd:
+        return "author worker"
+    if parent == root:
+        return "build child"
+    return "worker"
 
 
 def _tree_rss(root: int, roles: dict[int, str] | None = None) -> tuple[int, int, dict[str, list[int]]]:
     """Resident bytes of ``root`` and all its descendants (Linux /proc): the sum of their RSS
     (pages shared by forked processes counted once per process) and of their PSS (counted once),
-    and per role (:func:`_role`: build, worker, graph.lbdb) ``[rss, pss, processes]``."""
+    and per role (:func:`_role`) ``[rss, pss, processes]``."""
     children: dict[int, list[int]] = {}
+    parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -113,6 +122,7 @@ def _tree_rss(root: int, roles: dict[int, str] | None = None) -> tuple[int, int,
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(pid)
+        parents[pid] = ppid
         rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
     roles = roles if roles is not None else {}
     total, pss, todo = 0, 0, [root]
@@ -123,7 +133,8 @@ def _tree_rss(root: int, roles: dict[int, str] | None = None) -> tuple[int, int,
             p = _pss(pid)
             total += rss[pid]
             pss += p
-            role = roles.get(pid) or roles.setdefault(pid, _role(pid, root))
+            role = _role(pid, root, parents.get(pid, 0))  # not kept: a child's command is its
+            roles[pid] = role  # parent's until it has started its own
             row = by_role.setdefault(role, [0, 0, 0])
             row[0] += rss[pid]
             row[1] += p

@@ -43,6 +43,9 @@ class InputError(KgError):
         where = f"{file}:{line}" if line is not None else file
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # pickled as its parts (a worker process's error is raised in the build's)
+        return (type(self), (self.file, self.line, self.message))
+
 
 class SchemaError(KgError):
     """A label, relationship type or property key that the schema does not have."""

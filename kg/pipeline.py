@@ -57,7 +57,7 @@ from kg.errors import InputError
 from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
 from kg.resolve import resolve, tag_sources
-from kg.runner import BATCH_SIZE, default_jobs, extract_map
+from kg.runner import BATCH_SIZE, Forked, can_fork, default_jobs, extract_map
 
 __all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
 
@@ -387,40 +387,14 @@ def build(
     return result
 
 
-def _write_view(graph: nx.MultiDiGraph, path: Path, title: str) -> str:
-    """Write ``view.html``; what it shows, in a sentence (the report's ``view``)."""
-    from kg.view import write_view
+def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], settings: dict,
+          stages: _Stages, *, jobs: int, batch_size: int, update: bool, keep_graph: bool) -> _Made:
+    """Read, extract, resolve, build; write ``graph.json``, the store's table files and the view.
 
-    # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
-    return write_view(graph, path, title=title).describe()
-
-
-def _release_memory() -> None:
-    """Collect what was let go and give the freed heap back to the system (glibc's
-    ``malloc_trim``: Python's freed objects otherwise stay in this process's resident memory)."""
-    import gc
-
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc (musl): the memory is freed, not trimmed
-            pass
-
-
-def _finish_store(loader, stages: _Stages, files: dict[str, Path], tmp: Path) -> None:
-    """Wait for the child that writes graph.lbdb; its CPU-seconds are this stage's."""
-    with stages.stage("write graph.lbdb"):
-        loader.wait()
-    stages.times["write graph.lbdb"]["child_wall"] = round(loader.seconds or 0.0, 3)
-    files["store"] = tmp / STORE_FILE
-
-
-def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
-           settings: dict, digests: list[list[str]], stages: _Stages, *, jobs: int, update: bool,
-           started: float, batch_size: int, keep_graph: bool = True) -> BuildResult:
+    With ``keep_graph`` the graph is kept and ``graph.lbdb`` written here too (its child beside
+    the edges and the view with ``jobs`` > 1); without, the graph is let go at the end and the
+    caller writes ``graph.lbdb`` from the table files.
+    """
     as_of, model = settings["as_of"], settings["model"]
     per_file: dict[str, dict] = {}
     files = {"graph": tmp / "graph.json", "quarantine": tmp / "quarantine.jsonl",
@@ -493,13 +467,14 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
 
     for i, name in enumerate(record_files):
         per_file[name]["merged" if i in merged_records else "loaded"] += 1
+    del record_files, merged_records
     totals = {k: sum(f[k] for f in per_file.values()) for k in ("read", "loaded", "merged", "quarantined")}
 
     # graph.lbdb: save_graph also writes each node and edge line into a file per store table;
     # a child process COPYs them into the store while this one writes the edges and the view
     # (with one job it starts after graph.json and is waited for at once: one process at a time).
-    # Without keep_graph the child starts only once this process has let the graph go (after the
-    # view): LadybugDB's COPY of a large store needs about as much memory as the graph does.
+    # Without keep_graph the caller starts that child once the graph is gone (after the view):
+    # LadybugDB's COPY of a large store needs about as much memory as the graph does.
     beside = keep_graph
     loader = None
     view_summary = None
@@ -533,19 +508,111 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         if not keep_graph:
             graph = None
             _release_memory()
-        if settings["query_store"] and not beside:
-            loader = StoreLoader(tmp / STORE_FILE, table_dir)
         if loader is not None:
             _finish_store(loader, stages, files, tmp)
             loader = None
     finally:
         if loader is not None:
             loader.kill()
+    return _Made(files=files, per_file=per_file, totals=totals, merges=merges, conflicts=conflicts,
+                 stats=stats, view=view_summary, map_stats=map_stats, cache_stats=cache_stats,
+                 times=stages.times, graph=graph)
+
+
+def _write_view(graph: nx.MultiDiGraph, path: Path, title: str) -> str:
+    """Write ``view.html``; what it shows, in a sentence (the report's ``view``)."""
+    from kg.view import write_view
+
+    # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
+    return write_view(graph, path, title=title).describe()
+
+
+def _release_memory() -> None:
+    """Collect what was let go and give the freed heap back to the system (glibc's
+    ``malloc_trim``: Python's freed objects otherwise stay in this process's resident memory)."""
+    import gc
+
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl): the memory is freed, not trimmed
+            pass
+
+
+def _writes_to_a_file(stream) -> bool:
+    """Whether ``stream`` writes to a file descriptor (which a forked child shares)."""
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        return False
+    return True
+
+
+def _finish_store(loader, stages: _Stages, files: dict[str, Path], tmp: Path) -> None:
+    """Wait for the child that writes graph.lbdb; its CPU-seconds are this stage's."""
+    with stages.stage("write graph.lbdb"):
+        loader.wait()
+    stages.times["write graph.lbdb"]["child_wall"] = round(loader.seconds or 0.0, 3)
+    files["store"] = tmp / STORE_FILE
+
+
+@dataclass
+class _Made:
+    """What :func:`_make` made before the query store: the files written into the staging folder
+    and the figures of the report; with ``keep_graph`` the graph (and ``graph.lbdb`` is written)."""
+
+    files: dict[str, Path]
+    per_file: dict[str, dict]
+    totals: dict[str, int]
+    merges: list[dict]
+    conflicts: list[str]
+    stats: dict
+    view: str | None
+    map_stats: dict
+    cache_stats: dict
+    times: dict[str, dict[str, float]]
+    graph: nx.MultiDiGraph | None = None
+
+
+def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
+           settings: dict, digests: list[list[str]], stages: _Stages, *, jobs: int, update: bool,
+           started: float, batch_size: int, keep_graph: bool = True) -> BuildResult:
+    args = (tmp, out, input_names, openable, settings, stages)
+    kw = {"jobs": jobs, "batch_size": batch_size, "update": update, "keep_graph": keep_graph}
+    table_dir = tmp / ".lbdb-tables"
+    loader = None
+    try:
+        if not keep_graph and can_fork() and (stages.disable or _writes_to_a_file(sys.stderr)):
+            # everything up to the view in a forked child: the records, the graph and the heap
+            # they leave in pieces are gone with it, before the child that writes graph.lbdb starts
+            # (this process, which holds little, waits). Not when the progress bars would be lost:
+            # standard error is no file the child can write to (a notebook's, a test runner's)
+            made = Forked(_make, *args, **kw, own_errors=True, collect=True).result()
+            stages.times.update(made.times)
+        else:
+            made = _make(*args, **kw)
+        files = made.files
+        if settings["query_store"] and "store" not in files:
+            from kg.stores.ladybug import StoreLoader
+
+            loader = StoreLoader(tmp / STORE_FILE, table_dir)
+            _finish_store(loader, stages, files, tmp)
+            loader = None
+    finally:
+        if loader is not None:
+            loader.kill()
         shutil.rmtree(table_dir, ignore_errors=True)
+    graph, per_file, stats, map_stats = made.graph, made.per_file, made.stats, made.map_stats
+    totals, merges, conflicts, view_summary, cache_stats = (made.totals, made.merges, made.conflicts,
+                                                            made.view, made.cache_stats)
+    del made
 
     report = {
         "inputs": input_names,
-        "as_of": as_of,
+        "as_of": settings["as_of"],
         "update": update,
         "files": dict(sorted(per_file.items())),
         "totals": totals,
@@ -572,5 +639,5 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         stamps[STORE_FILE] = stat_stamp(files["store"])
     state = new_state(inputs=entries, digests=digests, stamps=stamps,
                       **settings)
-    (state_dir / STATE_FILE).write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+    (tmp / STATE_DIR / STATE_FILE).write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
     return BuildResult(graph, report, files)

@@ -23,20 +23,24 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import replace
 
 from kg.errors import KgError
 from kg.model import Citation, Mention, Paper
 
-__all__ = ["BATCH_SIZE", "Delta", "Forked", "WorkerError", "apply_delta", "can_fork", "default_jobs",
-           "extract_batch", "extract_map"]
+__all__ = ["BATCH_SIZE", "Delta", "Forked", "Spawned", "WorkerError", "apply_delta", "can_fork",
+           "default_jobs", "extract_batch", "extract_map"]
 
 #: records per task sent to a worker: large enough that sending costs little next to
 #: extracting, small enough that every worker stays busy until the end
@@ -256,21 +260,24 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux")
 
 
-def _forked_main(send, fn: Callable, args: tuple) -> None:
+def _forked_main(send, fn: Callable, args: tuple, kwargs: dict, own_errors: bool, collect: bool) -> None:
     """The child of :class:`Forked`: run the task, send ``(ok, value)``, end at once.
 
     ``os._exit``: a forked child must not run the parent's exit handlers, flush its streams
     (another thread may have held their locks at the fork) or free a large heap object by object.
     """
+    _die_with_parent()
     code = 0
-    gc.disable()  # a collection would touch every object inherited from the parent (copying its pages)
+    if not collect:
+        gc.disable()  # a collection would touch every object inherited from the parent (copying its pages)
     try:
         try:
-            result = (True, fn(*args))
-        except BaseException:  # noqa: BLE001 - every failure goes back to the parent
+            result = (True, fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
             import traceback
 
-            result = (False, traceback.format_exc())
+            text = traceback.format_exc()
+            result = (False, (_portable(exc) if own_errors else None, text))
             code = 1
         send.send(result)
         send.close()
@@ -280,14 +287,42 @@ def _forked_main(send, fn: Callable, args: tuple) -> None:
         os._exit(code)
 
 
+def _die_with_parent() -> None:
+    """Have the kernel end this (forked) process when its parent ends (Linux), so a killed build
+    leaves no child writing on; else nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+
+
+def _portable(exc: BaseException) -> BaseException | None:
+    """``exc`` if it goes through pickle as itself (same type, same message), else ``None``."""
+    try:
+        back = pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - any exception may fail to pickle in its own way
+        return None
+    return back if type(back) is type(exc) and str(back) == str(exc) else None
+
+
 class Forked:
-    """``fn(*args)`` in a forked child process, beside this one; :meth:`result` waits for it.
+    """``fn(*args, **kwargs)`` in a forked child process, beside this one; :meth:`result` waits for it.
 
     The child starts with this process's memory as it is (nothing is pickled on the way in:
-    the records of a large build are shared, not copied), and only the return value comes back.
-    Where fork is not available (:func:`can_fork`) the task runs in this process, in
-    :meth:`result`. An error in the child, or a child that ends without its result, raises
-    :class:`WorkerError` there; so does a child that is killed.
+    the records of a large build are shared, not copied), and only the return value comes back;
+    the kernel ends it if this process ends first (Linux). Where fork is not available
+    (:func:`can_fork`) the task runs in this process, in :meth:`result`. An error in the child,
+    or a child that ends without its result, raises :class:`WorkerError` there; so does a child
+    that is killed. With ``own_errors`` the child's own exception is raised instead when it
+    pickles (a :class:`kg.errors.KgError` says what it says in this process: the CLI prints it the
+    same), with the child's traceback as a note. The child runs without the garbage collector
+    (a collection would copy every page it scans) unless ``collect``: a long task that makes
+    garbage of its own (the objects of this process are never scanned: they are frozen).
 
     >>> job = Forked(sorted, [3, 1, 2])
     >>> job.result()
@@ -299,14 +334,17 @@ class Forked:
     a worker process of the build failed: ValueError: invalid literal for int() with base 10: 'x'
     """
 
-    def __init__(self, fn: Callable, *args) -> None:
-        self._fn, self._args = fn, args
+    def __init__(self, fn: Callable, *args, own_errors: bool = False, collect: bool = False,
+                 **kwargs) -> None:
+        self._fn, self._args, self._kwargs = fn, args, kwargs
         self._proc = None
         self._recv = None
+        self._own_errors = own_errors
         if can_fork():
             ctx = multiprocessing.get_context("fork")
             self._recv, send = ctx.Pipe(duplex=False)
-            self._proc = ctx.Process(target=_forked_main, args=(send, fn, args), daemon=True)
+            # not a daemon: the task may start processes of its own (the kernel ends it with this one)
+            self._proc = ctx.Process(target=_forked_main, args=(send, fn, args, kwargs, own_errors, collect))
             # what this process holds is shared with the child until either writes it: frozen,
             # the objects are not touched by the child's garbage collector (gc.freeze's purpose)
             gc.freeze()
@@ -315,16 +353,16 @@ class Forked:
             finally:
                 gc.unfreeze()
             send.close()
-            self._fn, self._args = None, ()  # the child has them; this process need not keep them
+            self._fn, self._args, self._kwargs = None, (), {}  # the child has them
 
     def result(self):
         """The task's return value (waits for the child); raises :class:`WorkerError` if it failed."""
         if self._proc is None:
             if self._fn is None:
                 raise WorkerError("a worker process of the build failed: its result was already taken")
-            fn, args = self._fn, self._args
-            self._fn, self._args = None, ()
-            return fn(*args)
+            fn, args, kwargs = self._fn, self._args, self._kwargs
+            self._fn, self._args, self._kwargs = None, (), {}
+            return fn(*args, **kwargs)
         try:
             ok, value = self._recv.recv()
         except (EOFError, OSError):
@@ -337,9 +375,13 @@ class Forked:
         self._proc.join()
         self._proc = None
         if not ok:
-            last = value.strip().splitlines()[-1] if value.strip() else "unknown error"
+            exc, text = value
+            if exc is not None:
+                exc.add_note("in a worker process of the build:\n" + text.rstrip())
+                raise exc
+            last = text.strip().splitlines()[-1] if text.strip() else "unknown error"
             err = WorkerError(f"a worker process of the build failed: {last}")
-            err.child_traceback = value
+            err.child_traceback = text
             raise err
         return value
 
@@ -351,3 +393,110 @@ class Forked:
             self._proc = None
             if self._recv is not None:
                 self._recv.close()
+
+
+def _spawned_main() -> None:
+    """The child of :class:`Spawned`: ``(fn, args)`` from standard input, ``(ok, value)`` to
+    standard output (the task's own prints go to standard error), then end at once.
+
+    ``argv[1]``: the parent's pid; the child ends itself when that process is gone.
+    """
+    threading.Thread(target=_watch_parent, args=(int(sys.argv[1]),), daemon=True).start()
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr
+    code = 0
+    try:
+        try:
+            fn, args = pickle.load(sys.stdin.buffer)
+            result = (True, fn(*args))
+        except BaseException:  # noqa: BLE001 - every failure goes back to the parent
+            import traceback
+
+            result = (False, traceback.format_exc())
+            code = 1
+        pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+    except BaseException:  # noqa: BLE001 - the parent is gone or the result cannot be sent
+        code = 2
+    finally:
+        os._exit(code)  # a large heap is not freed object by object
+
+
+class Spawned:
+    """``fn(*args)`` in a new Python process, beside this one; :meth:`result` waits for it.
+
+    Unlike :class:`Forked`, the child starts empty: it holds only the modules it imports and
+    what it is sent (``fn`` and ``args``, pickled: ``fn`` must be importable by name), so a task
+    that reads a little of a large process costs the memory of that little, not of the process
+    (a forked child keeps every page its parent writes afterwards). The child sees this
+    process's ``sys.path``; it ends itself if this process is killed. An error in the child,
+    or a child that ends without its result, raises :class:`WorkerError` in :meth:`result`.
+
+    >>> Spawned(sorted, [3, 1, 2]).result()
+    [1, 2, 3]
+    >>> try:
+    ...     Spawned(int, "x").result()
+    ... except WorkerError as e:
+    ...     print(e)
+    a worker process of the build failed: ValueError: invalid literal for int() with base 10: 'x'
+    """
+
+    def __init__(self, fn: Callable, *args) -> None:
+        data = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in result() or kill()
+        self._proc: subprocess.Popen | None = subprocess.Popen(
+            [sys.executable, "-c", "from kg.runner import _spawned_main; _spawned_main()", str(os.getpid())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, env=env)
+        self._writer = threading.Thread(target=self._send, args=(self._proc.stdin, data), daemon=True)
+        self._writer.start()
+
+    @staticmethod
+    def _send(pipe, data: bytes) -> None:
+        with suppress(OSError):  # the child is gone: result() says why
+            try:
+                pipe.write(data)
+            finally:
+                pipe.close()
+
+    def _stderr_tail(self) -> str:
+        self._log.seek(0)
+        text = self._log.read().decode("utf-8", "replace").strip()
+        return text.splitlines()[-1] if text else ""
+
+    def result(self):
+        """The task's return value (waits for the child); raises :class:`WorkerError` if it failed."""
+        proc = self._proc
+        if proc is None:
+            raise WorkerError("a worker process of the build failed: its result was already taken")
+        self._proc = None
+        try:
+            try:
+                ok, value = pickle.load(proc.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                proc.wait()
+                tail = self._stderr_tail()
+                raise WorkerError(f"a worker process of the build ended without its result "
+                                  f"(exit code {proc.returncode})" + (f": {tail}" if tail else "")) from None
+            proc.wait()
+        finally:
+            proc.stdout.close()
+            self._writer.join()
+            self._log.close()
+        if not ok:
+            last = value.strip().splitlines()[-1] if value.strip() else "unknown error"
+            err = WorkerError(f"a worker process of the build failed: {last}")
+            err.child_traceback = value
+            raise err
+        return value
+
+    def kill(self) -> None:
+        """End the child if it still runs (the build failed elsewhere)."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.kill()
+            proc.wait()
+            proc.stdout.close()
+            self._writer.join()
+            self._log.close()

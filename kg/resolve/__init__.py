@@ -30,7 +30,7 @@ from kg.ids import (
 from kg.model import Author, Citation, Mention, Merge, Paper, Source
 from kg.resolve.entities import EntityGroup, entity_key, group_mentions, mention_key
 from kg.resolve.papers import cluster_papers
-from kg.runner import Forked, can_fork
+from kg.runner import Spawned
 
 __all__ = ["Resolution", "resolve", "tag_sources"]
 
@@ -75,10 +75,11 @@ class Resolution:
 def resolve(records: Sequence[Paper], *, jobs: int = 1) -> Resolution:
     """Resolve extracted paper records into nodes.
 
-    With ``jobs`` > 1 the authors are resolved in a worker process (:class:`kg.runner.Forked`)
+    With ``jobs`` > 1 the authors are resolved in a worker process (:class:`kg.runner.Spawned`)
     while this one groups the entities and assigns the citations: author resolution needs only
-    the merged papers' authors, venues and sources, and sets nothing else. The result is the
-    same for any ``jobs``.
+    the merged papers' authors (names and identifiers), venues and sources, and sets nothing
+    else, so the worker is sent those alone (:func:`_author_rows`) and holds no record. The
+    result is the same for any ``jobs``.
 
     >>> from kg.model import Source
     >>> a = Paper(title="How to Train Your HiPPO", source=Source("a.txt", 3), format="x")
@@ -98,11 +99,12 @@ def resolve(records: Sequence[Paper], *, jobs: int = 1) -> Resolution:
         clusters[root].append(i)
     order = [clusters[root] for root in sorted(clusters)]
     # authors need only each merged paper's authors, venue and source (as _merge_papers takes
-    # them): with jobs > 1 a worker process resolves them while this one merges the papers,
-    # groups the entities and assigns the citations
+    # them): with jobs > 1 a new process is sent those alone and resolves them while this one
+    # merges the papers, groups the entities and assigns the citations (a forked worker would
+    # keep a copy of every page of the records that this process writes or frees meanwhile)
     author_job = None
-    if jobs > 1 and can_fork() and any(r.authors for r in records):
-        author_job = Forked(_clustered_author_ids, records, order)
+    if jobs > 1 and any(r.authors for r in records):
+        author_job = Spawned(_author_ids_of_rows, _author_rows(records, order))
     try:
         why = {m.member: m for m in matches}
         papers: list[Paper] = []
@@ -235,16 +237,45 @@ def _author_ids(papers: Sequence[Paper]) -> tuple[list[tuple[str | None, ...]], 
     return [tuple(a.id for a in p.authors) for p in resolved], author_merges, conflicts
 
 
-def _clustered_author_ids(records: Sequence[Paper], order: list[list[int]]):
-    """:func:`_author_ids` of the papers that :func:`_merge_papers` makes of the clusters in
-    ``order``, from what author resolution reads of them: authors, venue, source."""
-    papers = []
+#: what author resolution reads of one paper: its source's file and line, its venue, and per
+#: author (name, orcid, openalex, s2)
+AuthorRow = tuple[str, int, str | None, tuple[tuple[str, str | None, str | None, str | None], ...]]
+
+
+def _author_rows(records: Sequence[Paper], order: list[list[int]]) -> list[AuthorRow]:
+    """What author resolution reads of the papers that :func:`_merge_papers` makes of the
+    clusters in ``order`` (plain tuples of strings: cheap to send to another process).
+
+    >>> from kg.model import Source
+    >>> a = Paper(title="T", source=Source("a.txt", 3), format="x", authors=(Author("Ada Lovelace", 1),))
+    >>> b = Paper(title="T", source=Source("b.txt", 9), format="x", venue="NeurIPS")
+    >>> _author_rows([a, b], [[0, 1]])
+    [('a.txt', 3, 'NeurIPS', (('Ada Lovelace', None, None, None),))]
+    """
+    rows: list[AuthorRow] = []
     for cluster in order:
         members = [records[i] for i in cluster]
         with_authors = next((m for m in members if m.authors), None)
         venue = next((m.venue for m in members if m.venue not in (None, "")), None)
-        papers.append(Paper(title="", source=members[0].source, format="", venue=venue,
-                            authors=with_authors.authors if with_authors else ()))
+        authors = (tuple((a.name, a.orcid, a.openalex, a.s2) for a in with_authors.authors)
+                   if with_authors else ())
+        src = members[0].source
+        rows.append((src.file, src.line, venue, authors))
+    return rows
+
+
+def _author_ids_of_rows(rows: list[AuthorRow]):
+    """:func:`_author_ids` of the papers described by :func:`_author_rows` (the task of the
+    worker process: the same ids, merges and conflicts as from the merged papers themselves).
+    ``rows`` is emptied as it is read (in the worker it is its own copy)."""
+    files: dict[str, str] = {}
+    papers = []
+    for file, line, venue, authors in rows:
+        file = files.setdefault(file, file)
+        papers.append(Paper(title="", source=Source(file, line), format="", venue=venue,
+                            authors=tuple(Author(name, k, orcid, openalex, s2)
+                                          for k, (name, orcid, openalex, s2) in enumerate(authors, 1))))
+    rows.clear()
     return _author_ids(papers)
 
 

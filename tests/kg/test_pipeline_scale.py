@@ -116,51 +116,100 @@ def test_the_query_store_holds_the_graph_for_any_jobs(slices, full_one_job, tmp_
 
 
 def test_kg_build_lets_the_graph_go_before_the_store_child_starts(slices, tmp_path, monkeypatch):
-    # keep_graph=False (what `kg build` does): the same files, no graph returned, and the child
-    # that COPYs graph.lbdb starts only when the view is written and the graph is gone, so the
-    # two never hold their memory at once; by default (keep_graph) it starts beside the writes
+    # keep_graph=False (what `kg build` does): the same files, no graph returned; the records and
+    # the graph live in a forked child (where fork is available) that ends before the child that
+    # COPYs graph.lbdb starts, after the view, so the two never hold their memory at once; by
+    # default (keep_graph) the graph is built here and that child starts beside the writes
     import weakref
 
     import kg.pipeline
     import kg.stores.ladybug as ladybug_module
+    from kg.runner import can_fork
     from kg.stores import LadybugStore
     from tests.kg.stores.test_ladybug_store import dump
 
     graphs: list = []
-    seen: list[tuple[bool, bool]] = []  # per child started: (graph alive, view.html written)
+    built_in = tmp_path / "built_in"  # the pid of each process that built a graph
+    seen: list[tuple[bool, bool]] = []  # per child started: (graph alive here, view.html written)
     real_build, real_init = kg.pipeline.build_graph, ladybug_module.StoreLoader.__init__
 
     def build_graph(res, **kw):
         g = real_build(res, **kw)
-        graphs.append(weakref.ref(g))
+        graphs.append((os.getpid(), weakref.ref(g)))
+        with built_in.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
         return g
 
     def init(self, path, folder):
-        seen.append((graphs[-1]() is not None, (Path(path).parent / "view.html").exists()))
+        pid, ref = graphs[-1] if graphs else (None, None)
+        seen.append((pid == os.getpid() and ref() is not None, (Path(path).parent / "view.html").exists()))
         real_init(self, path, folder)
 
     monkeypatch.setattr(kg.pipeline, "build_graph", build_graph)
     monkeypatch.setattr(ladybug_module.StoreLoader, "__init__", init)
     kept = build(slices, tmp_path / "kept", jobs=2, batch_size=BATCH)
     assert kept.graph is not None and seen == [(True, False)]  # beside graph.json's edges
+    assert built_in.read_text().split() == [str(os.getpid())]
     with LadybugStore(tmp_path / "kept" / "graph.lbdb", read_only=True) as store:
         want = dump(store)
     for jobs in (1, 2):
         seen.clear()
+        built_in.unlink()
+        graphs.clear()  # a graph built in the forked child is not seen here
         out = tmp_path / f"let{jobs}"
         r = build(slices, out, jobs=jobs, batch_size=BATCH, keep_graph=False)
         assert r.graph is None and seen == [(False, True)]
+        assert (built_in.read_text().split() != [str(os.getpid())]) == can_fork()
         assert r.report["graph"] == kept.report["graph"]
+        assert r.report["totals"] == kept.report["totals"] and r.report["merges"] == kept.report["merges"]
         for name in ("graph.json", "view.html"):
             assert (out / name).read_bytes() == (tmp_path / "kept" / name).read_bytes(), name
         with LadybugStore(out / "graph.lbdb", read_only=True) as store:
             assert dump(store) == want
         stages = r.report["stages"]
+        assert list(stages) == list(kept.report["stages"]) or jobs == 1
         assert stages["write graph.lbdb"]["start"] >= stages["write view.html"]["start"]
+        assert stages["read + extract"]["cpu"] > 0 and stages["resolve"]["wall"] > 0
     cli = CliRunner().invoke(main, ["build", *map(str, slices), "--out", str(tmp_path / "cli"), "-j", "2"])
     assert cli.exit_code == 0, cli.output
     assert seen[-1] == (False, True)
     assert (tmp_path / "cli" / "graph.json").read_bytes() == (tmp_path / "kept" / "graph.json").read_bytes()
+
+
+def _die(*args, **kwargs):
+    os._exit(9)  # as by the OOM killer
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the build's forked child needs fork")
+def test_a_failing_or_killed_build_child_fails_the_build_cleanly(slices, tmp_path, monkeypatch):
+    # kg build's child (keep_graph=False): its error is raised here as itself, a child that dies is
+    # a WorkerError; the previous build stays and nothing is left behind
+    import kg.pipeline
+    from kg.runner import WorkerError
+
+    a, _ = slices
+    out = tmp_path / "out"
+    build([SEEDS / "000_761299f930b716c2.txt"], out, jobs=1, view=False, query_store=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def refuse(records, **kw):
+        raise InputError("x.bib", 3, "refused in the child")
+
+    monkeypatch.setattr(kg.pipeline, "resolve", refuse)
+    with pytest.raises(InputError, match="x.bib:3: refused in the child") as err:
+        build([a], out, jobs=1, batch_size=BATCH, keep_graph=False)
+    assert "in a worker process of the build" in "".join(err.value.__notes__)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert _leftovers(tmp_path) == []
+    monkeypatch.setattr(kg.pipeline, "resolve", _die)
+    with pytest.raises(WorkerError, match="exit code 9"):
+        build([a], out, jobs=2, batch_size=BATCH, keep_graph=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert _leftovers(tmp_path) == []
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    cli = CliRunner().invoke(main, ["build", str(empty), "--out", str(tmp_path / "cli")])
+    assert cli.exit_code == 2 and "no files found" in cli.output and "Traceback" not in cli.output
 
 
 def test_a_store_that_cannot_be_written_fails_the_build_and_keeps_the_previous_one(slices, tmp_path,
@@ -171,8 +220,16 @@ def test_a_store_that_cannot_be_written_fails_the_build_and_keeps_the_previous_o
     out = tmp_path / "out"
     build([SEEDS / "000_761299f930b716c2.txt"], out, jobs=1, view=False)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    # the child process that COPYs the tables ends at once, having written nothing
-    monkeypatch.setattr(ladybug_module.sys, "executable", shutil.which("false"))
+    # the child process that COPYs the tables ends at once, having written nothing (the other
+    # processes of the build start as they do)
+    real_init = ladybug_module.StoreLoader.__init__
+
+    def init(self, path, folder):
+        with monkeypatch.context() as m:
+            m.setattr(ladybug_module.sys, "executable", shutil.which("false"))
+            real_init(self, path, folder)
+
+    monkeypatch.setattr(ladybug_module.StoreLoader, "__init__", init)
     for jobs in (1, 2):
         with pytest.raises(StoreError, match="writing the query store failed: exit status 1"):
             build([a], out, jobs=jobs, view=False, batch_size=BATCH)
@@ -363,6 +420,13 @@ def _children(pid: int) -> list[int]:
     return [int(x) for x in text.split()]
 
 
+def _descendants(pid: int) -> list[int]:
+    out = []
+    for child in _children(pid):
+        out += [child, *_descendants(child)]
+    return out
+
+
 def _running(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -379,10 +443,11 @@ def test_the_workers_of_a_killed_build_end_too(tmp_path):
            "--no-model"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 180
-    while len(_children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+    # kg build's forked child (which reads and extracts) and its two workers
+    while len(_descendants(proc.pid)) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    workers = _children(proc.pid)
-    assert len(workers) >= 2, "the build did not start its workers"
+    workers = _descendants(proc.pid)
+    assert len(workers) >= 3, "the build did not start its workers"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 60
@@ -400,7 +465,7 @@ def test_a_pipeline_the_workers_cannot_load_is_a_clear_error(tmp_path):
 
 
 def test_resolution_is_the_same_in_a_worker_process(slices):
-    """resolve(jobs=2) resolves the authors in a forked worker: the same Resolution as jobs=1."""
+    """resolve(jobs=2) resolves the authors in a worker process: the same Resolution as jobs=1."""
     from kg import loaders
     from kg.model import Quarantined
     from kg.resolve import resolve
@@ -415,6 +480,10 @@ def test_resolution_is_the_same_in_a_worker_process(slices):
     assert sum(1 for p in one.papers for a in p.authors if a.id) > 300
 
 
+def _broken_author_task(rows):
+    raise RuntimeError("the author worker broke")
+
+
 def test_a_failing_worker_of_resolution_fails_the_build_cleanly(slices, tmp_path, monkeypatch):
     import kg.resolve
     from kg.runner import WorkerError
@@ -424,10 +493,8 @@ def test_a_failing_worker_of_resolution_fails_the_build_cleanly(slices, tmp_path
     build([SEEDS / "000_761299f930b716c2.txt"], out, jobs=1, view=False, query_store=False)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
-    def broken(papers):
-        raise RuntimeError("the author worker broke")
-
-    monkeypatch.setattr(kg.resolve, "_author_ids", broken)  # the forked worker runs it
+    # the worker (a new process) imports this function by name and runs it
+    monkeypatch.setattr(kg.resolve, "_author_ids_of_rows", _broken_author_task)
     with pytest.raises(WorkerError, match="the author worker broke") as err:
         build([a], out, jobs=2, view=False, batch_size=BATCH)
     assert "RuntimeError" in err.value.child_traceback
@@ -441,7 +508,7 @@ def test_a_worker_that_dies_fails_the_build_cleanly(slices, tmp_path, monkeypatc
 
     a, _ = slices
     out = tmp_path / "out"
-    monkeypatch.setattr(kg.resolve, "_author_ids", lambda papers: os._exit(9))  # killed, as by the OOM killer
+    monkeypatch.setattr(kg.resolve, "_author_ids_of_rows", _die)  # killed, as by the OOM killer
     with pytest.raises(WorkerError, match="exit code 9"):
         build([a], out, jobs=2, batch_size=BATCH)
     assert not out.exists() and _leftovers(tmp_path) == []
@@ -449,7 +516,7 @@ def test_a_worker_that_dies_fails_the_build_cleanly(slices, tmp_path, monkeypatc
 
 def test_author_conflicts_and_merges_come_back_from_the_worker_in_order():
     """Records whose authors share an ORCID but not an OpenAlex id: the conflict, the merges and
-    the ids are the same whether the authors are resolved here or in a forked worker."""
+    the ids are the same whether the authors are resolved here or in a worker process."""
     from kg.model import Author, Paper, Source
     from kg.resolve import resolve
 

@@ -9,8 +9,9 @@ import zlib
 import pytest
 
 from kg.buildstate import ExtractCache, extractor_fingerprint, record_key
+from kg.errors import InputError
 from kg.model import Mention, Paper, Source
-from kg.runner import Forked, WorkerError, can_fork, extract_batch, extract_map
+from kg.runner import Forked, Spawned, WorkerError, can_fork, extract_batch, extract_map
 
 TEXTS = [
     ("LoRA for cats", "We fine-tune with LoRA on ImageNet."),
@@ -120,6 +121,100 @@ def test_a_forked_task_that_dies_is_an_error_not_a_hang():
 
     with pytest.raises(WorkerError, match="ended without its result"):
         Forked(os._exit, 3).result()
+
+
+def _raise_input_error() -> None:
+    raise InputError("refs.bib", 12, "expected a 4-digit year")
+
+
+class _Unpicklable(Exception):
+    def __init__(self, a: int, b: int) -> None:  # pickle would call it with one argument
+        super().__init__(f"{a} and {b}")
+
+
+def _raise_unpicklable() -> None:
+    raise _Unpicklable(1, 2)
+
+
+@pytest.mark.skipif(not can_fork(), reason="the task runs in this process without fork")
+def test_a_forked_task_can_raise_its_own_error_here():
+    # own_errors: what the child raised is raised here (the CLI prints a KgError the same way),
+    # with the child's traceback as a note; an error that does not pickle is a WorkerError
+    with pytest.raises(InputError, match="refs.bib:12: expected a 4-digit year") as err:
+        Forked(_raise_input_error, own_errors=True).result()
+    assert (err.value.file, err.value.line) == ("refs.bib", 12)
+    assert "Traceback" in "".join(err.value.__notes__)
+    with pytest.raises(WorkerError, match="_Unpicklable: 1 and 2"):
+        Forked(_raise_unpicklable, own_errors=True).result()
+    with pytest.raises(WorkerError, match="InputError: refs.bib:12"):
+        Forked(_raise_input_error).result()
+
+
+def _collected(n: int) -> tuple[bool, int]:
+    import gc
+
+    return gc.isenabled(), n
+
+
+@pytest.mark.skipif(not can_fork(), reason="the task runs in this process without fork")
+def test_a_forked_task_runs_without_the_collector_unless_asked():
+    assert Forked(_collected, 1).result() == (False, 1)
+    assert Forked(_collected, n=2, collect=True).result() == (True, 2)
+
+
+def _rss_mib() -> float:
+    import os
+
+    with open(f"/proc/{os.getpid()}/status", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _pid_and_sum(values: list[int]) -> tuple[int, int, float]:
+    import os
+
+    return os.getpid(), sum(values), _rss_mib()
+
+
+def test_a_spawned_task_runs_in_a_new_process_that_holds_only_what_it_was_sent():
+    import os
+
+    big = [str(i) * 20 for i in range(2_000_000)]  # this process: ~200 MB more
+    values = list(range(1000))
+    pid, total, child_rss = Spawned(_pid_and_sum, values).result()
+    assert pid != os.getpid() and total == sum(values)
+    if os.path.exists("/proc/self/status"):  # the child never held this process's memory
+        assert child_rss < _rss_mib() - 100, (child_rss, _rss_mib())
+    del big
+
+
+def test_an_error_in_a_spawned_task_is_raised_here_with_its_traceback():
+    with pytest.raises(WorkerError, match="ValueError: invalid literal") as err:
+        Spawned(int, "not a number").result()
+    assert "Traceback" in err.value.child_traceback
+    job = Spawned(sorted, [2, 1])
+    assert job.result() == [1, 2]
+    with pytest.raises(WorkerError, match="already taken"):
+        job.result()
+
+
+def test_a_spawned_task_that_dies_is_an_error_not_a_hang():
+    import os
+
+    with pytest.raises(WorkerError, match="ended without its result .exit code 3."):
+        Spawned(os._exit, 3).result()
+
+
+def test_a_spawned_task_can_be_killed():
+    import time
+
+    job = Spawned(time.sleep, 60)
+    started = time.monotonic()
+    job.kill()
+    assert time.monotonic() - started < 30
+    job.kill()  # again: nothing to do
 
 
 def test_records_go_to_workers_without_what_extraction_does_not_read():
