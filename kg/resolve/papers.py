@@ -762,13 +762,18 @@ class _BulkRefusal:
     large input has many look-alike titles by other people (series, shared phrases), and
     judging each one in Python cost more than everything else.
 
-    Each record's :func:`_author_sig` is kept as rows of 31-bit string hashes (per person,
-    one row of slots per set), built the first time a pair needs it. Equal strings have
-    equal hashes, so a set that shares a string shares a hash; two different strings with
-    one hash (rare) only send a pair to the judge. Hashes are made free of 0 and 1 (``| 2``)
-    so that the pads (0 on one side, 1 on the other) never meet anything. About 300 bytes
-    a record.
+    Each person (a parsed name, one object per distinct name) gets a number and one row of
+    ``_PERSON_COLUMNS`` integers; a record keeps the numbers of its first
+    ``AUTHORS_COMPARED`` persons (0: no one), all built the first time a pair needs them.
+    A row holds what :func:`_author_sig` takes from one name as 31-bit string hashes (equal
+    strings have equal hashes, so a set that shares a string shares a hash; two different
+    strings with one hash, rare, only send a pair to the judge; hashes are made free of 0
+    and 1, ``| 2``, so that the pads, 0 on one side and 1 on the other, never meet
+    anything), and, for :meth:`in_order`, the surname and given names as exact numbers.
     """
+
+    #: given names kept per person for :meth:`in_order` (a person with more: judged one by one)
+    GIVEN = 3
 
     def __init__(self, recs: Sequence[_Rec]) -> None:
         n, k = len(recs), AUTHORS_COMPARED
@@ -776,39 +781,55 @@ class _BulkRefusal:
         self.years = np.fromiter((r.year or 0 for r in recs), dtype=np.int32, count=n)
         self.has_ids = np.fromiter((bool(r.ids) for r in recs), dtype=bool, count=n)
         self.built = np.zeros(n, dtype=bool)
-        self.has_authors = np.zeros(n, dtype=bool)
-        # per record and person slot: surname, core; the three given-name keys; initials
-        # crossed one way and the other; the surname (a number in ``names``) when it has 3
-        # letters or more, and its length
-        self.own = np.zeros((n, 2 * k), dtype=np.int32)
-        self.keys = np.zeros((n, 3 * k), dtype=np.int32)
-        self.cross = np.zeros((n, k), dtype=np.int32)
-        self.crossed = np.zeros((n, k), dtype=np.int32)
-        self.long = np.zeros((n, k), dtype=np.int32)
-        self.long_len = np.zeros((n, k), dtype=np.int16)
-        self.names: list[str] = [""]
+        self.count = np.zeros(n, dtype=np.int8)  # persons per record (built records)
+        self.pid = np.zeros((n, k), dtype=np.int32)  # their numbers, 0: no one
+        self.people: list[PersonName | None] = [None]  # by number (kept: numbered by object)
+        self.person_of: dict[int, int] = {}
+        self.rows = np.zeros((1024, _PERSON_COLUMNS), dtype=np.int32)  # row 0: no one
+        self.names: list[str] = [""]  # surnames by number
         self.name_number: dict[str, int] = {"": 0}
+        self.given_number: dict[str, int] = {"": 0}
 
-    @staticmethod
-    def _row(x: PersonName) -> tuple[int, ...]:
-        """One person's hashes (what :func:`_author_sig` takes from one name): surname, core;
-        the three given-name keys; initials crossed one way and the other (0: no given name)."""
+    @property
+    def has_authors(self) -> np.ndarray:
+        return self.count > 0
+
+    def _row(self, x: PersonName) -> tuple[int, ...]:
+        """One person's row: the hashes of what :func:`_author_sig` takes from one name
+        (surname, core; the three given-name keys; initials crossed one way and the other;
+        0 without a given name), the surname's number when it has 3 letters or more and its
+        length (else 0, 0), the surname's number, the number of given names (``GIVEN + 1``
+        for more), their first letters (code points) and the numbers of those written out
+        (0 for an initial), ``GIVEN`` each, 0-padded."""
         s, m = x.surname, 0x7FFFFFFF
-        if not x.given:
-            return hash(s) & m | 2, hash("\0" + x.core) & m | 2, 0, 0, 0, 0, 0
-        g0, g1 = x.given[0], x.given[-1]
-        return (hash(s) & m | 2, hash("\0" + x.core) & m | 2, hash(g1 + s) & m | 2, hash(g1) & m | 2,
-                hash(g0) & m | 2, hash(g0[0] + "\0" + s[0]) & m | 2, hash(s[0] + "\0" + g0[0]) & m | 2)
+        number = self.name_number
+        sn = number.get(s)
+        if sn is None:
+            sn = number[s] = len(self.names)
+            self.names.append(s)
+        g = x.given
+        if not g:
+            head: tuple[int, ...] = (hash(s) & m | 2, hash("\0" + x.core) & m | 2, 0, 0, 0, 0, 0)
+        else:
+            g0, g1 = g[0], g[-1]
+            head = (hash(s) & m | 2, hash("\0" + x.core) & m | 2, hash(g1 + s) & m | 2, hash(g1) & m | 2,
+                    hash(g0) & m | 2, hash(g0[0] + "\0" + s[0]) & m | 2, hash(s[0] + "\0" + g0[0]) & m | 2)
+        given_number, k = self.given_number, self.GIVEN
+        inits = [ord(t[0]) for t in g[:k]] + [0] * (k - min(len(g), k))
+        full = [given_number.setdefault(t, len(given_number)) if len(t) > 1 else 0 for t in g[:k]]
+        full += [0] * (k - len(full))
+        long_ = len(s) >= 3
+        return (*head, sn if long_ else 0, len(s) if long_ else 0, sn, min(len(g), k + 1), *inits, *full)
 
     def _build(self, which: np.ndarray) -> None:
         which = np.unique(which)
         which = which[~self.built[which]]
         self.built[which] = True
-        recs, row = self.recs, self._row
-        number, names_ = self.name_number, self.names
-        person: dict[int, tuple[int, ...]] = {}  # by object: a name parsed once is one object
+        recs, row, person_of, people = self.recs, self._row, self.person_of, self.people
+        first = len(people)
         at: list[int] = []
         count: list[int] = []
+        slots: list[int] = []
         flat: list[int] = []
         for i in which.tolist():
             names = recs[i].authors
@@ -816,31 +837,29 @@ class _BulkRefusal:
                 at.append(i)
                 count.append(len(names))
                 for x in names:
-                    r = person.get(id(x))
-                    if r is None:
-                        s = x.surname
-                        if len(s) >= 3 and s not in number:
-                            number[s] = len(names_)
-                            names_.append(s)
-                        r = person[id(x)] = (*row(x), number[s] if len(s) >= 3 else 0)
-                    flat += r
-        del person
+                    p = person_of.get(id(x))  # by object: a name parsed once is one object
+                    if p is None:
+                        p = person_of[id(x)] = len(people)
+                        people.append(x)
+                        flat += row(x)
+                    slots.append(p)
+        if len(people) > first:
+            need = len(people)
+            if need > len(self.rows):
+                grown = np.zeros((max(need, 2 * len(self.rows)), _PERSON_COLUMNS), dtype=np.int32)
+                grown[: first] = self.rows[:first]
+                self.rows = grown
+            self.rows[first:need] = np.fromiter(flat, dtype=np.int32, count=len(flat)).reshape(
+                -1, _PERSON_COLUMNS)
+        del flat
         if not at:
             return
         idx = np.asarray(at, dtype=np.int64)
-        self.has_authors[idx] = True
         per = np.asarray(count, dtype=np.int64)
+        self.count[idx] = per
         rec = np.repeat(idx, per)
         slot = np.arange(len(rec)) - np.repeat(np.cumsum(per) - per, per)
-        h = np.fromiter(flat, dtype=np.int32, count=len(flat)).reshape(-1, 8)
-        del flat
-        self.own[rec, 2 * slot], self.own[rec, 2 * slot + 1] = h[:, 0], h[:, 1]
-        for m in range(3):
-            self.keys[rec, 3 * slot + m] = h[:, 2 + m]
-        self.cross[rec, slot], self.crossed[rec, slot] = h[:, 5], h[:, 6]
-        self.long[rec, slot] = h[:, 7]
-        lengths = np.fromiter(map(len, names_), dtype=np.int16, count=len(names_))
-        self.long_len[rec, slot] = lengths[h[:, 7]]
+        self.pid[rec, slot] = np.asarray(slots, dtype=np.int32)
 
     def refused(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         """Which pairs (``ia[k]``, ``ib[k]``) :func:`_judge` refuses on years or authors alone."""
@@ -852,29 +871,32 @@ class _BulkRefusal:
             return out
         self._build(np.concatenate([ia[rest], ib[rest]]))
         xa, xb = ia[rest], ib[rest]
-        both = self.has_authors[xa] & self.has_authors[xb]
+        both = (self.count[xa] > 0) & (self.count[xb] > 0)
         rest, xa, xb = rest[both], xa[both], xb[both]
         strings = np.zeros(0, dtype=object)
+        k = AUTHORS_COMPARED
         for lo in range(0, len(rest), 1 << 16):
             a, b = xa[lo : lo + (1 << 16)], xb[lo : lo + (1 << 16)]
-            own_a, own_b = self.own[a], self.own[b]
-            own_b1 = np.where(own_b == 0, 1, own_b)
+            ra, rb = self.rows[self.pid[a]], self.rows[self.pid[b]]  # (pairs, persons, columns)
+            c = len(a)
+            own_a, own_b = ra[:, :, 0:2].reshape(c, 2 * k), rb[:, :, 0:2].reshape(c, 2 * k)
+            own_a1, own_b1 = np.where(own_a == 0, 1, own_a), np.where(own_b == 0, 1, own_b)
+            keys_a, keys_b = ra[:, :, 2:5].reshape(c, 3 * k), rb[:, :, 2:5].reshape(c, 3 * k)
+            crossed_b = np.where(rb[:, :, 6] == 0, 1, rb[:, :, 6])
             may = (own_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
-            may |= (self.keys[a][:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
-            may |= (self.keys[b][:, :, None] == np.where(own_a == 0, 1, own_a)[:, None, :]).any(axis=(1, 2))
-            crossed_b = self.crossed[b]
-            may |= (self.cross[a][:, :, None] == np.where(crossed_b == 0, 1, crossed_b)[:, None, :]).any(
-                axis=(1, 2))
+            may |= (keys_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
+            may |= (keys_b[:, :, None] == own_a1[:, None, :]).any(axis=(1, 2))
+            may |= (ra[:, :, 5][:, :, None] == crossed_b[:, None, :]).any(axis=(1, 2))
             # a surname close enough for a typo: lengths first, then the few left in one call
             todo = np.flatnonzero(~may)
-            la, lb = self.long_len[a[todo]].astype(np.int32), self.long_len[b[todo]].astype(np.int32)
+            la, lb = ra[todo, :, 8], rb[todo, :, 8]
             sa, sb = la[:, :, None], lb[:, None, :]
             fit = (sa > 0) & (sb > 0) & (5 * np.minimum(sa, sb) >= 2 * (sa + sb))
             p, u, v = np.nonzero(fit)
             if len(p):
                 if len(strings) != len(self.names):
                     strings = np.asarray(self.names, dtype=object)
-                score = process.cpdist(strings[self.long[a[todo[p]], u]], strings[self.long[b[todo[p]], v]],
+                score = process.cpdist(strings[ra[todo[p], u, 7]], strings[rb[todo[p], v, 7]],
                                        scorer=fuzz.ratio, score_cutoff=80, workers=-1, dtype=np.uint8)
                 may[todo[np.unique(p[score > 0])]] = True
             # authors that cannot match refuse the pair unless both titles are long and all but equal
@@ -883,6 +905,155 @@ class _BulkRefusal:
                 ka, kb = a[no].tolist(), b[no].tolist()
                 long_title = [_long_title(self.recs[x], self.recs[y]) for x, y in zip(ka, kb, strict=True)]
                 out[rest[lo + no[~np.asarray(long_title, dtype=bool)]]] = True
+        return out
+
+    def in_order(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        """Which pairs of built records name the same people in the same order, one list
+        possibly cut short: each of the first ``min(len)`` persons with the same surname and
+        compatible given names (:func:`given_compatible`), at least one person. For those,
+        :func:`_overlap` is ``(min(len), first surname as written in ia's record)`` (its
+        shortcut for that case); a pair it cannot tell (more than ``GIVEN`` given names) is
+        ``False``, left to the judge."""
+        m = np.minimum(self.count[ia], self.count[ib])
+        ra, rb = self.rows[self.pid[ia]], self.rows[self.pid[ib]]
+        g = self.GIVEN
+        ok = ra[:, :, 9] == rb[:, :, 9]
+        na, nb = ra[:, :, 10], rb[:, :, 10]
+        ok &= (na <= g) & (nb <= g)
+        n = np.minimum(na, nb)
+        for t in range(g):
+            fa, fb = ra[:, :, 11 + g + t], rb[:, :, 11 + g + t]
+            ok &= (n <= t) | ((ra[:, :, 11 + t] == rb[:, :, 11 + t]) & ((fa == 0) | (fb == 0) | (fa == fb)))
+        unused = np.arange(AUTHORS_COMPARED) >= m[:, None].astype(np.int64)
+        return (m > 0) & (ok | unused).all(axis=1)
+
+
+#: columns of a person's row in :class:`_BulkRefusal` (7 hashes, 2 for near surnames, the
+#: surname's number, the given names' count, ``GIVEN`` first letters, ``GIVEN`` numbers)
+_PERSON_COLUMNS = 11 + 2 * _BulkRefusal.GIVEN
+
+
+class _BulkExact:
+    """The judge's commonest yes, for many pairs at once: a near-exact title (the same
+    title without spaces, or a character score of 97 or more with no word that says two
+    works: numbers, parts, a name before a colon, "erratum", a variant suffix), the same
+    people in the same order or no authors on one side, no identifiers and no venue on one
+    side or the other, years at most one apart, and not a short recurring title ("Book
+    reviews") without shared authors. For those pairs :func:`_judge` says "exact" with a
+    score and reason that depend only on the score, the years and the shared authors, and
+    they are computed here in numpy; every other pair is judged one by one (tested against
+    the judge in tests/kg/resolve/test_papers_fast.py)."""
+
+    def __init__(self, recs: Sequence[_Rec], bulk: _BulkRefusal, common: frozenset[str]) -> None:
+        n = len(recs)
+        self.recs, self.bulk, self.common = recs, bulk, common
+        self.has_venue = np.fromiter((bool(r.raw_venue) for r in recs), dtype=bool, count=n)
+        self.seen = np.zeros(n, dtype=bool)  # records whose title facts are filled
+        self.compact = np.empty(n, dtype=object)
+        self.generic = np.zeros(n, dtype=bool)  # a recurring short title or front matter
+        self.marked = np.zeros(n, dtype=bool)
+        self.plain = np.zeros(n, dtype=bool)  # no kind word ("erratum") and no variant word
+        self.special = np.zeros(n, dtype=np.int32)  # numbered sets of numbers and parts (0: none)
+        self.prefix = np.zeros(n, dtype=np.int32)  # numbered names before a colon (0: none)
+        self._special_number: dict[frozenset[str], int] = {_NOTHING: 0}
+        self._prefix_number: dict[str, int] = {"": 0}
+        self._first: dict[int, str] = {}  # a person's surname as written, by number
+
+    def _facts(self, which: np.ndarray) -> None:
+        which = np.unique(which)
+        which = which[~self.seen[which]]
+        if not len(which):
+            return
+        self.seen[which] = True
+        recs, common = self.recs, self.common
+        rows = [recs[i] for i in which.tolist()]
+        self.compact[which] = [r.compact for r in rows]
+        self.generic[which] = [r.title in common or _front_matter(r) for r in rows]
+
+    def _marks(self, which: np.ndarray) -> None:
+        which = np.unique(which)
+        which = which[~self.marked[which]]
+        if not len(which):
+            return
+        self.marked[which] = True
+        recs = self.recs
+        special, prefix = self._special_number, self._prefix_number
+        rows = [recs[i] for i in which.tolist()]
+        self.plain[which] = [_KIND_WORDS.isdisjoint(t) and _VARIANT_WORDS.isdisjoint(t)
+                             for t in (r.tokens for r in rows)]
+        self.special[which] = [special.setdefault(r.special, len(special)) for r in rows]
+        self.prefix[which] = [prefix.setdefault(r.prefix, len(prefix)) for r in rows]
+
+    def verdicts(
+        self, ia: np.ndarray, ib: np.ndarray, ratio: np.ndarray
+    ) -> tuple[np.ndarray, list[tuple[float, int, int, str, str]], list[int]]:
+        """Of the pairs (``ia[k] < ib[k]``, ``ratio[k]`` their bulk title score), those
+        decided here: their positions, their :func:`_judge` verdicts as ``scored`` rows, and
+        the codes (``i * n + j``) of those judged on every test :func:`_conflict` makes."""
+        bulk = self.bulk
+        cand = ~(bulk.has_ids[ia] & bulk.has_ids[ib]) & ~(self.has_venue[ia] & self.has_venue[ib])
+        ya, yb = bulk.years[ia], bulk.years[ib]
+        cand &= (ya == 0) | (yb == 0) | (np.abs(ya - yb) <= 1)
+        at = np.flatnonzero(cand)
+        none = (np.zeros(0, dtype=np.int64), [], [])
+        if not len(at):
+            return none
+        xa, xb = ia[at], ib[at]
+        bulk._build(np.concatenate([xa, xb]))
+        ca, cb = bulk.count[xa], bulk.count[xb]
+        both = (ca > 0) & (cb > 0)
+        ok = ~both
+        w = np.flatnonzero(both)
+        ok[w] = bulk.in_order(xa[w], xb[w])
+        at, xa, xb, both = at[ok], xa[ok], xb[ok], both[ok]
+        self._facts(np.concatenate([xa, xb]))
+        compact = self.compact
+        same = np.asarray(compact[xa] == compact[xb], dtype=bool)
+        score = np.full(len(at), 100.0)
+        diff = np.flatnonzero(~same)
+        if len(diff):
+            score[diff] = np.maximum(
+                ratio[at[diff]].astype(np.float64),
+                process.cpdist(compact[xa[diff]], compact[xb[diff]], scorer=fuzz.ratio, workers=-1,
+                               dtype=np.float64))
+            near = diff[score[diff] >= 97]
+            self._marks(np.concatenate([xa[near], xb[near]]))
+        fine = same | (score >= 97)
+        d = np.flatnonzero(~same & fine)
+        if len(d):
+            pa, pb = self.prefix[xa[d]], self.prefix[xb[d]]
+            fine[d] = (self.special[xa[d]] == self.special[xb[d]]) & self.plain[xa[d]] & self.plain[xb[d]] & (
+                (pa == 0) | (pb == 0) | (pa == pb))
+        shared = np.where(both, np.minimum(bulk.count[xa], bulk.count[xb]), 0).astype(np.int64)
+        fine &= ~((self.generic[xa] | self.generic[xb]) & (shared == 0))
+        keep = np.flatnonzero(fine)
+        at, xa, xb, same, score, shared = at[keep], xa[keep], xb[keep], same[keep], score[keep], shared[keep]
+        year_same = (bulk.years[xa] > 0) & (bulk.years[xa] == bulk.years[xb])
+        # clean: not "title contained", and the same title or another compact one
+        clean_at = np.flatnonzero(~same | np.asarray(self.recs_title(xa) == self.recs_title(xb), dtype=bool))
+        n = len(self.recs)
+        clean = (xa[clean_at] * n + xb[clean_at]).tolist()
+        first_of = self._first
+        people, pid = bulk.people, bulk.pid
+        firsts = pid[xa, 0].tolist()
+        rows = []
+        for i, j, s, y, k, p in zip(xa.tolist(), xb.tolist(), score.tolist(), year_same.tolist(),
+                                    shared.tolist(), firsts, strict=True):
+            parts = ["same normalised title" if s == 100 else f"title {s:.1f}"]
+            if y:
+                parts.append("same year")
+            if k:
+                first = first_of.get(p)
+                if first is None:
+                    first = first_of[p] = people[p].display.split()[-1]
+                parts.append(f"first author {first}" if k == 1 else f"{k} shared authors ({first}, ...)")
+            rows.append((s, i, j, sys.intern(" + ".join(parts)), EXACT))
+        return at, rows, clean
+
+    def recs_title(self, which: np.ndarray) -> np.ndarray:
+        recs = self.recs
+        out = np.empty(len(which), dtype=object)
+        out[:] = [recs[i].title for i in which.tolist()]
         return out
 
 
@@ -1480,6 +1651,7 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
         scored.append((100.0, i, j, f"same {kind}", ID))
     judged = refused = 0
     bulk = _BulkRefusal(recs)
+    exact = _BulkExact(recs, bulk, common)
     conflicts: list[IdConflict] = []
     clean: set[int] = set()
     titles = np.empty(n, dtype=object)
@@ -1513,6 +1685,12 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
             no = bulk.refused(ia[keep], ib[keep])
             refused += int(np.count_nonzero(no))
             keep = keep[~no]
+        if len(keep):  # near-exact titles with nothing against them: decided in bulk
+            at, rows, ok = exact.verdicts(ia[keep], ib[keep], ratio[keep])
+            judged += len(rows)
+            scored += rows
+            clean.update(ok)
+            keep = np.delete(keep, at)
         for i, j, r in zip(ia[keep].tolist(), ib[keep].tolist(), ratio[keep].tolist(), strict=True):
             if seen_id and (i, j) in seen_id:
                 continue
@@ -1529,7 +1707,7 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
                 conflicts.append(_id_conflict(recs, i, j, verdict[0], verdict[1]))
     labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts, clean)
     conflicts.sort(key=lambda c: (c.a, c.b))
-    del bulk
+    del bulk, exact
     return MatchResult(labels, matches, comparisons=len(codes), blocks=0, judged=judged,
                        pairs=codes if keep_pairs else None, conflicts=conflicts, refused=refused)
 
@@ -1928,9 +2106,18 @@ def dedupe_file(
     >>> [json.loads(x)["cluster"] for x in open(dst)]
     ['a', 'a']
     """
-    notes: list[str] = []
     with _gc_paused():
-        rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row)
+        # paused from reading to writing, and every record let go before it runs again (the
+        # inner function's locals are freed when it returns): once resumed, a collection
+        # would walk all the objects made while it was paused (seconds at a million records)
+        return _dedupe_file(path, out, sep, conflicts)
+
+
+def _dedupe_file(
+    path: str | Path, out: str | Path, sep: str | None, conflicts: str | Path | None
+) -> DedupeSummary:
+    notes: list[str] = []
+    rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row)
     ids = [rid for rid, _ in rows]
     result = _match([rec for _, (rec, _) in rows])
     del rows
