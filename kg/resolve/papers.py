@@ -769,10 +769,10 @@ class _BulkRefusal:
     strings have equal hashes, so a set that shares a string shares a hash; two different
     strings with one hash, rare, only send a pair to the judge; hashes are made free of 0
     and 1, ``| 2``, so that the pads, 0 on one side and 1 on the other, never meet
-    anything), and, for :meth:`in_order`, the surname and given names as exact numbers.
+    anything), and, for :meth:`overlaps`, the surname and given names as exact numbers.
     """
 
-    #: given names kept per person for :meth:`in_order` (a person with more: judged one by one)
+    #: given names kept per person for :meth:`overlaps` (a person with more: judged one by one)
     GIVEN = 3
 
     def __init__(self, recs: Sequence[_Rec]) -> None:
@@ -789,6 +789,8 @@ class _BulkRefusal:
         self.names: list[str] = [""]  # surnames by number
         self.name_number: dict[str, int] = {"": 0}
         self.given_number: dict[str, int] = {"": 0}
+        self._strings = np.zeros(0, dtype=object)  # ``names`` as an array, when a call needs it
+        self._written: dict[int, str] = {}
 
     @property
     def has_authors(self) -> np.ndarray:
@@ -819,7 +821,8 @@ class _BulkRefusal:
         full = [given_number.setdefault(t, len(given_number)) if len(t) > 1 else 0 for t in g[:k]]
         full += [0] * (k - len(full))
         long_ = len(s) >= 3
-        return (*head, sn if long_ else 0, len(s) if long_ else 0, sn, min(len(g), k + 1), *inits, *full)
+        odd = int(len(g) > 1 and g[-1] == s)
+        return (*head, sn if long_ else 0, len(s) if long_ else 0, sn, min(len(g), k + 1), *inits, *full, odd)
 
     def _build(self, which: np.ndarray) -> None:
         which = np.unique(which)
@@ -873,32 +876,9 @@ class _BulkRefusal:
         xa, xb = ia[rest], ib[rest]
         both = (self.count[xa] > 0) & (self.count[xb] > 0)
         rest, xa, xb = rest[both], xa[both], xb[both]
-        strings = np.zeros(0, dtype=object)
-        k = AUTHORS_COMPARED
         for lo in range(0, len(rest), 1 << 16):
             a, b = xa[lo : lo + (1 << 16)], xb[lo : lo + (1 << 16)]
-            ra, rb = self.rows[self.pid[a]], self.rows[self.pid[b]]  # (pairs, persons, columns)
-            c = len(a)
-            own_a, own_b = ra[:, :, 0:2].reshape(c, 2 * k), rb[:, :, 0:2].reshape(c, 2 * k)
-            own_a1, own_b1 = np.where(own_a == 0, 1, own_a), np.where(own_b == 0, 1, own_b)
-            keys_a, keys_b = ra[:, :, 2:5].reshape(c, 3 * k), rb[:, :, 2:5].reshape(c, 3 * k)
-            crossed_b = np.where(rb[:, :, 6] == 0, 1, rb[:, :, 6])
-            may = (own_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
-            may |= (keys_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
-            may |= (keys_b[:, :, None] == own_a1[:, None, :]).any(axis=(1, 2))
-            may |= (ra[:, :, 5][:, :, None] == crossed_b[:, None, :]).any(axis=(1, 2))
-            # a surname close enough for a typo: lengths first, then the few left in one call
-            todo = np.flatnonzero(~may)
-            la, lb = ra[todo, :, 8], rb[todo, :, 8]
-            sa, sb = la[:, :, None], lb[:, None, :]
-            fit = (sa > 0) & (sb > 0) & (5 * np.minimum(sa, sb) >= 2 * (sa + sb))
-            p, u, v = np.nonzero(fit)
-            if len(p):
-                if len(strings) != len(self.names):
-                    strings = np.asarray(self.names, dtype=object)
-                score = process.cpdist(strings[ra[todo[p], u, 7]], strings[rb[todo[p], v, 7]],
-                                       scorer=fuzz.ratio, score_cutoff=80, workers=-1, dtype=np.uint8)
-                may[todo[np.unique(p[score > 0])]] = True
+            may = self._may(self.rows[self.pid[a]], self.rows[self.pid[b]])
             # authors that cannot match refuse the pair unless both titles are long and all but equal
             no = np.flatnonzero(~may)
             if len(no):
@@ -907,30 +887,101 @@ class _BulkRefusal:
                 out[rest[lo + no[~np.asarray(long_title, dtype=bool)]]] = True
         return out
 
-    def in_order(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-        """Which pairs of built records name the same people in the same order, one list
-        possibly cut short: each of the first ``min(len)`` persons with the same surname and
-        compatible given names (:func:`given_compatible`), at least one person. For those,
-        :func:`_overlap` is ``(min(len), first surname as written in ia's record)`` (its
-        shortcut for that case); a pair it cannot tell (more than ``GIVEN`` given names) is
-        ``False``, left to the judge."""
-        m = np.minimum(self.count[ia], self.count[ib])
-        ra, rb = self.rows[self.pid[ia]], self.rows[self.pid[ib]]
-        g = self.GIVEN
-        ok = ra[:, :, 9] == rb[:, :, 9]
-        na, nb = ra[:, :, 10], rb[:, :, 10]
-        ok &= (na <= g) & (nb <= g)
-        n = np.minimum(na, nb)
-        for t in range(g):
-            fa, fb = ra[:, :, 11 + g + t], rb[:, :, 11 + g + t]
-            ok &= (n <= t) | ((ra[:, :, 11 + t] == rb[:, :, 11 + t]) & ((fa == 0) | (fb == 0) | (fa == fb)))
-        unused = np.arange(AUTHORS_COMPARED) >= m[:, None].astype(np.int64)
-        return (m > 0) & (ok | unused).all(axis=1)
+    def _may(self, ra: np.ndarray, rb: np.ndarray) -> np.ndarray:
+        """:func:`_may_match` of the persons of each pair (rows ``ra[k]``, ``rb[k]``, shaped
+        pairs x persons x columns; a row of zeros is no one): ``False`` only when no name of
+        one can match a name of the other (a hash shared by two strings only says ``True``)."""
+        c, k = len(ra), ra.shape[1]
+        own_a, own_b = ra[:, :, 0:2].reshape(c, 2 * k), rb[:, :, 0:2].reshape(c, 2 * k)
+        own_a1, own_b1 = np.where(own_a == 0, 1, own_a), np.where(own_b == 0, 1, own_b)
+        keys_a, keys_b = ra[:, :, 2:5].reshape(c, 3 * k), rb[:, :, 2:5].reshape(c, 3 * k)
+        crossed_b = np.where(rb[:, :, 6] == 0, 1, rb[:, :, 6])
+        may = (own_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
+        may |= (keys_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
+        may |= (keys_b[:, :, None] == own_a1[:, None, :]).any(axis=(1, 2))
+        may |= (ra[:, :, 5][:, :, None] == crossed_b[:, None, :]).any(axis=(1, 2))
+        # a surname close enough for a typo: lengths first, then the few left in one call
+        todo = np.flatnonzero(~may)
+        la, lb = ra[todo, :, 8], rb[todo, :, 8]
+        sa, sb = la[:, :, None], lb[:, None, :]
+        fit = (sa > 0) & (sb > 0) & (5 * np.minimum(sa, sb) >= 2 * (sa + sb))
+        p, u, v = np.nonzero(fit)
+        if len(p):
+            if len(self._strings) != len(self.names):
+                self._strings = np.asarray(self.names, dtype=object)
+            strings = self._strings
+            score = process.cpdist(strings[ra[todo[p], u, 7]], strings[rb[todo[p], v, 7]],
+                                   scorer=fuzz.ratio, score_cutoff=80, workers=-1, dtype=np.uint8)
+            may[todo[np.unique(p[score > 0])]] = True
+        return may
+
+    def overlaps(self, ia: np.ndarray, ib: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`_overlap` of pairs of built records with authors on both sides, where it can
+        be told in bulk: ``(known, shared, first)``, ``first`` the number of the person whose
+        surname the reason names (0 when none is shared).
+
+        What :func:`_author_overlap` does first, for all pairs at once: each name of ``ia``'s
+        record, in order, takes the first free name of the other with the same surname and
+        compatible given names; then, when neither list is used up, the names left must be
+        unable to match at all (:meth:`_may`). A pair whose names need the search beyond
+        that, or that have more than ``GIVEN`` given names or a last given name equal to the
+        surname under one surname (what :func:`names_compatible` reads otherwise), is not
+        known: the judge asks :func:`_overlap`."""
+        k, g, c = AUTHORS_COMPARED, self.GIVEN, len(ia)
+        known = np.ones(c, dtype=bool)
+        shared = np.zeros(c, dtype=np.int64)
+        first = np.zeros(c, dtype=np.int64)
+        for lo in range(0, c, 1 << 15):
+            a, b = ia[lo : lo + (1 << 15)], ib[lo : lo + (1 << 15)]
+            m = len(a)
+            ra, rb = self.rows[self.pid[a]], self.rows[self.pid[b]]
+            slot = np.arange(k)
+            real_a = slot < self.count[a].astype(np.int64)[:, None]
+            real_b = slot < self.count[b].astype(np.int64)[:, None]
+            same = (ra[:, :, None, 9] == rb[:, None, :, 9]) & real_a[:, :, None] & real_b[:, None, :]
+            sure_a = (ra[:, :, 10] <= g) & (ra[:, :, 11 + 2 * g] == 0)
+            sure_b = (rb[:, :, 10] <= g) & (rb[:, :, 11 + 2 * g] == 0)
+            told = ~(same & ~(sure_a[:, :, None] & sure_b[:, None, :])).any(axis=(1, 2))
+            n = np.minimum(ra[:, :, None, 10], rb[:, None, :, 10])
+            fit = same
+            for t in range(g):
+                fa, fb = ra[:, :, None, 11 + g + t], rb[:, None, :, 11 + g + t]
+                fit &= (n <= t) | ((ra[:, :, None, 11 + t] == rb[:, None, :, 11 + t])
+                                   & ((fa == 0) | (fb == 0) | (fa == fb)))
+            used_a = np.zeros((m, k), dtype=bool)
+            used_b = np.zeros((m, k), dtype=bool)
+            at = np.full(m, -1, dtype=np.int64)  # the first name of ``a`` that found its match
+            pairs = np.arange(m)
+            for h in range(k):
+                free = fit[:, h, :] & ~used_b
+                found = free.any(axis=1)
+                used_b[pairs[found], free.argmax(axis=1)[found]] = True
+                used_a[:, h] = found
+                at[(at < 0) & found] = h
+            got = used_a.sum(axis=1)
+            done = (got == real_a.sum(axis=1)) | (used_b.sum(axis=1) == real_b.sum(axis=1))
+            rest = np.flatnonzero(told & ~done)
+            if len(rest):
+                left_a = np.where((real_a & ~used_a)[rest][:, :, None], ra[rest], 0)
+                left_b = np.where((real_b & ~used_b)[rest][:, :, None], rb[rest], 0)
+                told[rest[self._may(left_a, left_b)]] = False
+            known[lo : lo + m] = told
+            shared[lo : lo + m] = got
+            first[lo : lo + m] = np.where(at >= 0, self.pid[a, np.maximum(at, 0)], 0)
+        return known, shared, first
+
+    def surname_as_written(self, person: int) -> str:
+        """The last word of a person's name as written (the reason's "first author X")."""
+        out = self._written.get(person)
+        if out is None:
+            out = self._written[person] = self.people[person].display.split()[-1]
+        return out
 
 
 #: columns of a person's row in :class:`_BulkRefusal` (7 hashes, 2 for near surnames, the
-#: surname's number, the given names' count, ``GIVEN`` first letters, ``GIVEN`` numbers)
-_PERSON_COLUMNS = 11 + 2 * _BulkRefusal.GIVEN
+#: surname's number, the given names' count, ``GIVEN`` first letters, ``GIVEN`` numbers, and
+#: 1 when the last of two given names or more is the surname)
+_PERSON_COLUMNS = 12 + 2 * _BulkRefusal.GIVEN
 
 
 class _BulkExact:
@@ -985,27 +1036,25 @@ class _BulkExact:
         self.prefix[which] = [prefix.setdefault(r.prefix, len(prefix)) for r in rows]
 
     def verdicts(
-        self, ia: np.ndarray, ib: np.ndarray, ratio: np.ndarray
+        self, ia: np.ndarray, ib: np.ndarray, ratio: np.ndarray, overlap: tuple[np.ndarray, ...]
     ) -> tuple[np.ndarray, list[tuple[float, int, int, str, str]], list[int]]:
-        """Of the pairs (``ia[k] < ib[k]``, ``ratio[k]`` their bulk title score), those
-        decided here: their positions, their :func:`_judge` verdicts as ``scored`` rows, and
-        the codes (``i * n + j``) of those judged on every test :func:`_conflict` makes."""
+        """Of the pairs (``ia[k] < ib[k]``, ``ratio[k]`` their bulk title score, ``overlap``
+        what :meth:`_BulkRefusal.overlaps` says of them: known, shared, first), those decided
+        here: their positions, their :func:`_judge` verdicts as ``scored`` rows, and the codes
+        (``i * n + j``) of those judged on every test :func:`_conflict` makes."""
         bulk = self.bulk
+        known, shared, first = overlap
+        both = (bulk.count[ia] > 0) & (bulk.count[ib] > 0)
         cand = ~(bulk.has_ids[ia] & bulk.has_ids[ib]) & ~(self.has_venue[ia] & self.has_venue[ib])
         ya, yb = bulk.years[ia], bulk.years[ib]
         cand &= (ya == 0) | (yb == 0) | (np.abs(ya - yb) <= 1)
+        cand &= ~both | (known & (shared > 0))  # (no shared author: the judge weighs the titles)
         at = np.flatnonzero(cand)
-        none = (np.zeros(0, dtype=np.int64), [], [])
         if not len(at):
-            return none
+            return np.zeros(0, dtype=np.int64), [], []
         xa, xb = ia[at], ib[at]
-        bulk._build(np.concatenate([xa, xb]))
-        ca, cb = bulk.count[xa], bulk.count[xb]
-        both = (ca > 0) & (cb > 0)
-        ok = ~both
-        w = np.flatnonzero(both)
-        ok[w] = bulk.in_order(xa[w], xb[w])
-        at, xa, xb, both = at[ok], xa[ok], xb[ok], both[ok]
+        shared = np.where(both[at], shared[at], 0)
+        first = first[at]
         self._facts(np.concatenate([xa, xb]))
         compact = self.compact
         same = np.asarray(compact[xa] == compact[xb], dtype=bool)
@@ -1024,29 +1073,25 @@ class _BulkExact:
             pa, pb = self.prefix[xa[d]], self.prefix[xb[d]]
             fine[d] = (self.special[xa[d]] == self.special[xb[d]]) & self.plain[xa[d]] & self.plain[xb[d]] & (
                 (pa == 0) | (pb == 0) | (pa == pb))
-        shared = np.where(both, np.minimum(bulk.count[xa], bulk.count[xb]), 0).astype(np.int64)
         fine &= ~((self.generic[xa] | self.generic[xb]) & (shared == 0))
         keep = np.flatnonzero(fine)
-        at, xa, xb, same, score, shared = at[keep], xa[keep], xb[keep], same[keep], score[keep], shared[keep]
+        at, xa, xb, same, score, shared, first = (
+            at[keep], xa[keep], xb[keep], same[keep], score[keep], shared[keep], first[keep])
         year_same = (bulk.years[xa] > 0) & (bulk.years[xa] == bulk.years[xb])
         # clean: not "title contained", and the same title or another compact one
         clean_at = np.flatnonzero(~same | np.asarray(self.recs_title(xa) == self.recs_title(xb), dtype=bool))
         n = len(self.recs)
         clean = (xa[clean_at] * n + xb[clean_at]).tolist()
-        first_of = self._first
-        people, pid = bulk.people, bulk.pid
-        firsts = pid[xa, 0].tolist()
+        written = bulk.surname_as_written
         rows = []
         for i, j, s, y, k, p in zip(xa.tolist(), xb.tolist(), score.tolist(), year_same.tolist(),
-                                    shared.tolist(), firsts, strict=True):
+                                    shared.tolist(), first.tolist(), strict=True):
             parts = ["same normalised title" if s == 100 else f"title {s:.1f}"]
             if y:
                 parts.append("same year")
             if k:
-                first = first_of.get(p)
-                if first is None:
-                    first = first_of[p] = people[p].display.split()[-1]
-                parts.append(f"first author {first}" if k == 1 else f"{k} shared authors ({first}, ...)")
+                who = written(p)
+                parts.append(f"first author {who}" if k == 1 else f"{k} shared authors ({who}, ...)")
             rows.append((s, i, j, sys.intern(" + ".join(parts)), EXACT))
         return at, rows, clean
 
@@ -1360,7 +1405,8 @@ def _named(word: str, surname: str) -> bool:
 
 
 def _judge(
-    a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset(), *, ids: bool = True
+    a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset(), *, ids: bool = True,
+    overlap: tuple[int, str] | None = None,
 ) -> tuple[float, str, str] | None:
     """Score, reason and kind when ``a`` and ``b`` are the same paper; ``None`` otherwise.
 
@@ -1369,7 +1415,8 @@ def _judge(
     identifiers, numbers or versions, years far apart). ``common`` holds short titles that
     recur in the input (three records or more): they need shared authors, or the same year
     and venue, before they merge. ``ids=False`` judges on everything but the identifiers
-    (to report a match that different identifiers refuse).
+    (to report a match that different identifiers refuse). ``overlap``: :func:`_overlap`
+    of the two records when it is already known.
     """
     if ids and a.ids is not _NO_IDS and b.ids is not _NO_IDS:
         for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
@@ -1384,7 +1431,7 @@ def _judge(
     a_authors, b_authors = a.authors, b.authors
     both_authors = bool(a_authors and b_authors)
     if both_authors:
-        shared, first = _overlap(a, b)
+        shared, first = _overlap(a, b) if overlap is None else overlap
         if shared == 0 and not _long_title(a, b):
             return None
     same = a.compact == b.compact
@@ -1685,18 +1732,31 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
             no = bulk.refused(ia[keep], ib[keep])
             refused += int(np.count_nonzero(no))
             keep = keep[~no]
-        if len(keep):  # near-exact titles with nothing against them: decided in bulk
-            at, rows, ok = exact.verdicts(ia[keep], ib[keep], ratio[keep])
-            judged += len(rows)
-            scored += rows
-            clean.update(ok)
-            keep = np.delete(keep, at)
-        for i, j, r in zip(ia[keep].tolist(), ib[keep].tolist(), ratio[keep].tolist(), strict=True):
+        if not len(keep):
+            continue
+        # the authors of the pairs left, compared in bulk where they can be
+        ka, kb = ia[keep], ib[keep]
+        bulk._build(np.concatenate([ka, kb]))
+        known = np.zeros(len(keep), dtype=bool)
+        shared_of, first_of = np.zeros(len(keep), dtype=np.int64), np.zeros(len(keep), dtype=np.int64)
+        both = np.flatnonzero((bulk.count[ka] > 0) & (bulk.count[kb] > 0))
+        known[both], shared_of[both], first_of[both] = bulk.overlaps(ka[both], kb[both])
+        # near-exact titles with nothing against them: decided in bulk
+        at, rows, ok = exact.verdicts(ka, kb, ratio[keep], (known, shared_of, first_of))
+        judged += len(rows)
+        scored += rows
+        clean.update(ok)
+        left = np.ones(len(keep), dtype=bool)
+        left[at] = False
+        keep, known = keep[left].tolist(), known[left].tolist()
+        written = bulk.surname_as_written
+        for i, j, r, told, s, f in zip(ia[keep].tolist(), ib[keep].tolist(), ratio[keep].tolist(), known,
+                                       shared_of[left].tolist(), first_of[left].tolist(), strict=True):
             if seen_id and (i, j) in seen_id:
                 continue
             judged += 1
             a, b = recs[i], recs[j]
-            verdict = _judge(a, b, float(r), common)
+            verdict = _judge(a, b, float(r), common, overlap=(s, written(f) if s else "") if told else None)
             if verdict:
                 scored.append((verdict[0], i, j, verdict[1], verdict[2]))
                 if not verdict[1].startswith("title contained") and (
