@@ -792,10 +792,6 @@ class _BulkRefusal:
         self._strings = np.zeros(0, dtype=object)  # ``names`` as an array, when a call needs it
         self._written: dict[int, str] = {}
 
-    @property
-    def has_authors(self) -> np.ndarray:
-        return self.count > 0
-
     def _row(self, x: PersonName) -> tuple[int, ...]:
         """One person's row: the hashes of what :func:`_author_sig` takes from one name
         (surname, core; the three given-name keys; initials crossed one way and the other;
