@@ -464,6 +464,8 @@ def _author_names(value: Any) -> list[str]:
     ['Jacob Devlin', 'Ming-Wei Chang', 'Kenton Lee']
     >>> _author_names("Devlin J, Chang MW")
     ['Devlin J', 'Chang MW']
+    >>> _author_names("Gat, I. and Shaul, N. and Singer, Uriel")  # BibTeX's form
+    ['Gat, I.', 'Shaul, N.', 'Singer, Uriel']
     """
     if isinstance(value, (list, tuple)):
         return [str(v).strip() for v in value if str(v).strip(" ?.")]
@@ -474,8 +476,14 @@ def _author_names(value: Any) -> list[str]:
         text = html.unescape(text)  # "Lud&#228;scher": the ';' is not a separator
     if text.endswith(_ELLIPSIS_ENDS):
         text = _ELLIPSIS.sub("", text)  # "j chen…": the list goes on, the name is whole
+    # BibTeX's form, "Gat, I. and Shaul, N. and Singer, Uriel": "and" between every two names,
+    # each written "Surname, Given names" (a list of names with commas between them ends with
+    # a name without one: "A. Smith, B. Jones and C. Brown")
+    bibtex = _BIBTEX_AND.split(text) if " and " in text and ";" not in text else ()
     if ";" in text:
         parts = text.split(";")
+    elif bibtex and all(p.count(",") == 1 for p in bibtex):
+        parts = bibtex
     else:
         # only commas to split at (most lists): str.split says what the expression says
         parts = text.split(",") if "and" not in text and "&" not in text else _AUTHOR_SEP.split(text)
@@ -490,6 +498,7 @@ def _author_names(value: Any) -> list[str]:
 
 
 _AUTHOR_SEP = re.compile(r",|\s+and\s+|\s+&\s+")
+_BIBTEX_AND = re.compile(r"\s+and\s+")
 #: an author list cut short with an ellipsis ("and others"), as written or in mojibake:
 #: "…", "...", "â€¦" (UTF-8 read as cp1252), "â ? ¦" (its unprintable byte lost)
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|â€¦|â\s*\S?\s*¦)\s*$")
