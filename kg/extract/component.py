@@ -122,9 +122,11 @@ _TECHNIQUE_HEADS = (
     "approximation", "method", "algorithm", "sampling", "sampler", "filter", "estimator", "decomposition",
     "transform", "kernel", "iteration", "optimizer", "embedding", "quadrature",
 )
-#: a capitalised word inside a sentence, then a technique's head: "the Nyström approximation"
+#: a capitalised word inside a sentence, then a technique's head: "the Nyström approximation",
+#: also at the start of an aside between dashes ("three algorithms -- Nyström approximation, ...")
 _NAMED_TECHNIQUE = re.compile(
-    r"(?<=[a-z,;] )(?:the |a |an )?([A-Z][a-zà-ÿ]+(?:[-\u2013][A-Z][a-zà-ÿ]+)?) "
+    r"(?:(?<=[a-z,;] )|(?<=[a-z] -- )|(?<=[a-z] [\u2013\u2014] ))"
+    r"(?:the |a |an )?([A-Z][a-zà-ÿ]+(?:[-\u2013][A-Z][a-zà-ÿ]+)?) "
     rf"(?:{'|'.join(_TECHNIQUE_HEADS)})s?\b"
 )
 _WORD = re.compile(r"[^\s,;:()\[\]]+")

@@ -464,6 +464,8 @@ def _author_names(value: Any) -> list[str]:
     ['Jacob Devlin', 'Ming-Wei Chang', 'Kenton Lee']
     >>> _author_names("Devlin J, Chang MW")
     ['Devlin J', 'Chang MW']
+    >>> _author_names("Gat, I. and Shaul, N. and Singer, Uriel")  # BibTeX's form
+    ['Gat, I.', 'Shaul, N.', 'Singer, Uriel']
     """
     if isinstance(value, (list, tuple)):
         return [str(v).strip() for v in value if str(v).strip(" ?.")]
@@ -474,8 +476,14 @@ def _author_names(value: Any) -> list[str]:
         text = html.unescape(text)  # "Lud&#228;scher": the ';' is not a separator
     if text.endswith(_ELLIPSIS_ENDS):
         text = _ELLIPSIS.sub("", text)  # "j chen…": the list goes on, the name is whole
+    # BibTeX's form, "Gat, I. and Shaul, N. and Singer, Uriel": "and" between every two names,
+    # each written "Surname, Given names" (a list of names with commas between them ends with
+    # a name without one: "A. Smith, B. Jones and C. Brown")
+    bibtex = _BIBTEX_AND.split(text) if " and " in text and ";" not in text else ()
     if ";" in text:
         parts = text.split(";")
+    elif bibtex and all(p.count(",") == 1 for p in bibtex):
+        parts = bibtex
     else:
         # only commas to split at (most lists): str.split says what the expression says
         parts = text.split(",") if "and" not in text and "&" not in text else _AUTHOR_SEP.split(text)
@@ -490,6 +498,7 @@ def _author_names(value: Any) -> list[str]:
 
 
 _AUTHOR_SEP = re.compile(r",|\s+and\s+|\s+&\s+")
+_BIBTEX_AND = re.compile(r"\s+and\s+")
 #: an author list cut short with an ellipsis ("and others"), as written or in mojibake:
 #: "…", "...", "â€¦" (UTF-8 read as cp1252), "â ? ¦" (its unprintable byte lost)
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|â€¦|â\s*\S?\s*¦)\s*$")
@@ -762,13 +771,18 @@ class _BulkRefusal:
     large input has many look-alike titles by other people (series, shared phrases), and
     judging each one in Python cost more than everything else.
 
-    Each record's :func:`_author_sig` is kept as rows of 31-bit string hashes (per person,
-    one row of slots per set), built the first time a pair needs it. Equal strings have
-    equal hashes, so a set that shares a string shares a hash; two different strings with
-    one hash (rare) only send a pair to the judge. Hashes are made free of 0 and 1 (``| 2``)
-    so that the pads (0 on one side, 1 on the other) never meet anything. About 300 bytes
-    a record.
+    Each person (a parsed name, one object per distinct name) gets a number and one row of
+    ``_PERSON_COLUMNS`` integers; a record keeps the numbers of its first
+    ``AUTHORS_COMPARED`` persons (0: no one), all built the first time a pair needs them.
+    A row holds what :func:`_author_sig` takes from one name as 31-bit string hashes (equal
+    strings have equal hashes, so a set that shares a string shares a hash; two different
+    strings with one hash, rare, only send a pair to the judge; hashes are made free of 0
+    and 1, ``| 2``, so that the pads, 0 on one side and 1 on the other, never meet
+    anything), and, for :meth:`overlaps`, the surname and given names as exact numbers.
     """
+
+    #: given names kept per person for :meth:`overlaps` (a person with more: judged one by one)
+    GIVEN = 3
 
     def __init__(self, recs: Sequence[_Rec]) -> None:
         n, k = len(recs), AUTHORS_COMPARED
@@ -776,39 +790,54 @@ class _BulkRefusal:
         self.years = np.fromiter((r.year or 0 for r in recs), dtype=np.int32, count=n)
         self.has_ids = np.fromiter((bool(r.ids) for r in recs), dtype=bool, count=n)
         self.built = np.zeros(n, dtype=bool)
-        self.has_authors = np.zeros(n, dtype=bool)
-        # per record and person slot: surname, core; the three given-name keys; initials
-        # crossed one way and the other; the surname (a number in ``names``) when it has 3
-        # letters or more, and its length
-        self.own = np.zeros((n, 2 * k), dtype=np.int32)
-        self.keys = np.zeros((n, 3 * k), dtype=np.int32)
-        self.cross = np.zeros((n, k), dtype=np.int32)
-        self.crossed = np.zeros((n, k), dtype=np.int32)
-        self.long = np.zeros((n, k), dtype=np.int32)
-        self.long_len = np.zeros((n, k), dtype=np.int16)
-        self.names: list[str] = [""]
+        self.count = np.zeros(n, dtype=np.int8)  # persons per record (built records)
+        self.pid = np.zeros((n, k), dtype=np.int32)  # their numbers, 0: no one
+        self.people: list[PersonName | None] = [None]  # by number (kept: numbered by object)
+        self.person_of: dict[int, int] = {}
+        self.rows = np.zeros((1024, _PERSON_COLUMNS), dtype=np.int32)  # row 0: no one
+        self.names: list[str] = [""]  # surnames by number
         self.name_number: dict[str, int] = {"": 0}
+        self.given_number: dict[str, int] = {"": 0}
+        self._strings = np.zeros(0, dtype=object)  # ``names`` as an array, when a call needs it
+        self._written: dict[int, str] = {}
 
-    @staticmethod
-    def _row(x: PersonName) -> tuple[int, ...]:
-        """One person's hashes (what :func:`_author_sig` takes from one name): surname, core;
-        the three given-name keys; initials crossed one way and the other (0: no given name)."""
+    def _row(self, x: PersonName) -> tuple[int, ...]:
+        """One person's row: the hashes of what :func:`_author_sig` takes from one name
+        (surname, core; the three given-name keys; initials crossed one way and the other;
+        0 without a given name), the surname's number when it has 3 letters or more and its
+        length (else 0, 0), the surname's number, the number of given names (``GIVEN + 1``
+        for more), their first letters (code points) and the numbers of those written out
+        (0 for an initial), ``GIVEN`` each, 0-padded."""
         s, m = x.surname, 0x7FFFFFFF
-        if not x.given:
-            return hash(s) & m | 2, hash("\0" + x.core) & m | 2, 0, 0, 0, 0, 0
-        g0, g1 = x.given[0], x.given[-1]
-        return (hash(s) & m | 2, hash("\0" + x.core) & m | 2, hash(g1 + s) & m | 2, hash(g1) & m | 2,
-                hash(g0) & m | 2, hash(g0[0] + "\0" + s[0]) & m | 2, hash(s[0] + "\0" + g0[0]) & m | 2)
+        number = self.name_number
+        sn = number.get(s)
+        if sn is None:
+            sn = number[s] = len(self.names)
+            self.names.append(s)
+        g = x.given
+        if not g:
+            head: tuple[int, ...] = (hash(s) & m | 2, hash("\0" + x.core) & m | 2, 0, 0, 0, 0, 0)
+        else:
+            g0, g1 = g[0], g[-1]
+            head = (hash(s) & m | 2, hash("\0" + x.core) & m | 2, hash(g1 + s) & m | 2, hash(g1) & m | 2,
+                    hash(g0) & m | 2, hash(g0[0] + "\0" + s[0]) & m | 2, hash(s[0] + "\0" + g0[0]) & m | 2)
+        given_number, k = self.given_number, self.GIVEN
+        inits = [ord(t[0]) for t in g[:k]] + [0] * (k - min(len(g), k))
+        full = [given_number.setdefault(t, len(given_number)) if len(t) > 1 else 0 for t in g[:k]]
+        full += [0] * (k - len(full))
+        long_ = len(s) >= 3
+        odd = int(len(g) > 1 and g[-1] == s)
+        return (*head, sn if long_ else 0, len(s) if long_ else 0, sn, min(len(g), k + 1), *inits, *full, odd)
 
     def _build(self, which: np.ndarray) -> None:
         which = np.unique(which)
         which = which[~self.built[which]]
         self.built[which] = True
-        recs, row = self.recs, self._row
-        number, names_ = self.name_number, self.names
-        person: dict[int, tuple[int, ...]] = {}  # by object: a name parsed once is one object
+        recs, row, person_of, people = self.recs, self._row, self.person_of, self.people
+        first = len(people)
         at: list[int] = []
         count: list[int] = []
+        slots: list[int] = []
         flat: list[int] = []
         for i in which.tolist():
             names = recs[i].authors
@@ -816,31 +845,29 @@ class _BulkRefusal:
                 at.append(i)
                 count.append(len(names))
                 for x in names:
-                    r = person.get(id(x))
-                    if r is None:
-                        s = x.surname
-                        if len(s) >= 3 and s not in number:
-                            number[s] = len(names_)
-                            names_.append(s)
-                        r = person[id(x)] = (*row(x), number[s] if len(s) >= 3 else 0)
-                    flat += r
-        del person
+                    p = person_of.get(id(x))  # by object: a name parsed once is one object
+                    if p is None:
+                        p = person_of[id(x)] = len(people)
+                        people.append(x)
+                        flat += row(x)
+                    slots.append(p)
+        if len(people) > first:
+            need = len(people)
+            if need > len(self.rows):
+                grown = np.zeros((max(need, 2 * len(self.rows)), _PERSON_COLUMNS), dtype=np.int32)
+                grown[: first] = self.rows[:first]
+                self.rows = grown
+            self.rows[first:need] = np.fromiter(flat, dtype=np.int32, count=len(flat)).reshape(
+                -1, _PERSON_COLUMNS)
+        del flat
         if not at:
             return
         idx = np.asarray(at, dtype=np.int64)
-        self.has_authors[idx] = True
         per = np.asarray(count, dtype=np.int64)
+        self.count[idx] = per
         rec = np.repeat(idx, per)
         slot = np.arange(len(rec)) - np.repeat(np.cumsum(per) - per, per)
-        h = np.fromiter(flat, dtype=np.int32, count=len(flat)).reshape(-1, 8)
-        del flat
-        self.own[rec, 2 * slot], self.own[rec, 2 * slot + 1] = h[:, 0], h[:, 1]
-        for m in range(3):
-            self.keys[rec, 3 * slot + m] = h[:, 2 + m]
-        self.cross[rec, slot], self.crossed[rec, slot] = h[:, 5], h[:, 6]
-        self.long[rec, slot] = h[:, 7]
-        lengths = np.fromiter(map(len, names_), dtype=np.int16, count=len(names_))
-        self.long_len[rec, slot] = lengths[h[:, 7]]
+        self.pid[rec, slot] = np.asarray(slots, dtype=np.int32)
 
     def refused(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         """Which pairs (``ia[k]``, ``ib[k]``) :func:`_judge` refuses on years or authors alone."""
@@ -852,37 +879,231 @@ class _BulkRefusal:
             return out
         self._build(np.concatenate([ia[rest], ib[rest]]))
         xa, xb = ia[rest], ib[rest]
-        both = self.has_authors[xa] & self.has_authors[xb]
+        both = (self.count[xa] > 0) & (self.count[xb] > 0)
         rest, xa, xb = rest[both], xa[both], xb[both]
-        strings = np.zeros(0, dtype=object)
         for lo in range(0, len(rest), 1 << 16):
             a, b = xa[lo : lo + (1 << 16)], xb[lo : lo + (1 << 16)]
-            own_a, own_b = self.own[a], self.own[b]
-            own_b1 = np.where(own_b == 0, 1, own_b)
-            may = (own_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
-            may |= (self.keys[a][:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
-            may |= (self.keys[b][:, :, None] == np.where(own_a == 0, 1, own_a)[:, None, :]).any(axis=(1, 2))
-            crossed_b = self.crossed[b]
-            may |= (self.cross[a][:, :, None] == np.where(crossed_b == 0, 1, crossed_b)[:, None, :]).any(
-                axis=(1, 2))
-            # a surname close enough for a typo: lengths first, then the few left in one call
-            todo = np.flatnonzero(~may)
-            la, lb = self.long_len[a[todo]].astype(np.int32), self.long_len[b[todo]].astype(np.int32)
-            sa, sb = la[:, :, None], lb[:, None, :]
-            fit = (sa > 0) & (sb > 0) & (5 * np.minimum(sa, sb) >= 2 * (sa + sb))
-            p, u, v = np.nonzero(fit)
-            if len(p):
-                if len(strings) != len(self.names):
-                    strings = np.asarray(self.names, dtype=object)
-                score = process.cpdist(strings[self.long[a[todo[p]], u]], strings[self.long[b[todo[p]], v]],
-                                       scorer=fuzz.ratio, score_cutoff=80, workers=-1, dtype=np.uint8)
-                may[todo[np.unique(p[score > 0])]] = True
+            may = self._may(self.rows[self.pid[a]], self.rows[self.pid[b]])
             # authors that cannot match refuse the pair unless both titles are long and all but equal
             no = np.flatnonzero(~may)
             if len(no):
                 ka, kb = a[no].tolist(), b[no].tolist()
                 long_title = [_long_title(self.recs[x], self.recs[y]) for x, y in zip(ka, kb, strict=True)]
                 out[rest[lo + no[~np.asarray(long_title, dtype=bool)]]] = True
+        return out
+
+    def _may(self, ra: np.ndarray, rb: np.ndarray) -> np.ndarray:
+        """:func:`_may_match` of the persons of each pair (rows ``ra[k]``, ``rb[k]``, shaped
+        pairs x persons x columns; a row of zeros is no one): ``False`` only when no name of
+        one can match a name of the other (a hash shared by two strings only says ``True``)."""
+        c, k = len(ra), ra.shape[1]
+        own_a, own_b = ra[:, :, 0:2].reshape(c, 2 * k), rb[:, :, 0:2].reshape(c, 2 * k)
+        own_a1, own_b1 = np.where(own_a == 0, 1, own_a), np.where(own_b == 0, 1, own_b)
+        keys_a, keys_b = ra[:, :, 2:5].reshape(c, 3 * k), rb[:, :, 2:5].reshape(c, 3 * k)
+        crossed_b = np.where(rb[:, :, 6] == 0, 1, rb[:, :, 6])
+        may = (own_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
+        may |= (keys_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
+        may |= (keys_b[:, :, None] == own_a1[:, None, :]).any(axis=(1, 2))
+        may |= (ra[:, :, 5][:, :, None] == crossed_b[:, None, :]).any(axis=(1, 2))
+        # a surname close enough for a typo: lengths first, then the few left in one call
+        todo = np.flatnonzero(~may)
+        la, lb = ra[todo, :, 8], rb[todo, :, 8]
+        sa, sb = la[:, :, None], lb[:, None, :]
+        fit = (sa > 0) & (sb > 0) & (5 * np.minimum(sa, sb) >= 2 * (sa + sb))
+        p, u, v = np.nonzero(fit)
+        if len(p):
+            if len(self._strings) != len(self.names):
+                self._strings = np.asarray(self.names, dtype=object)
+            strings = self._strings
+            score = process.cpdist(strings[ra[todo[p], u, 7]], strings[rb[todo[p], v, 7]],
+                                   scorer=fuzz.ratio, score_cutoff=80, workers=-1, dtype=np.uint8)
+            may[todo[np.unique(p[score > 0])]] = True
+        return may
+
+    def overlaps(self, ia: np.ndarray, ib: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`_overlap` of pairs of built records with authors on both sides, where it can
+        be told in bulk: ``(known, shared, first)``, ``first`` the number of the person whose
+        surname the reason names (0 when none is shared).
+
+        What :func:`_author_overlap` does first, for all pairs at once: each name of ``ia``'s
+        record, in order, takes the first free name of the other with the same surname and
+        compatible given names; then, when neither list is used up, the names left must be
+        unable to match at all (:meth:`_may`). A pair whose names need the search beyond
+        that, or that have more than ``GIVEN`` given names or a last given name equal to the
+        surname under one surname (what :func:`names_compatible` reads otherwise), is not
+        known: the judge asks :func:`_overlap`."""
+        k, g, c = AUTHORS_COMPARED, self.GIVEN, len(ia)
+        known = np.ones(c, dtype=bool)
+        shared = np.zeros(c, dtype=np.int64)
+        first = np.zeros(c, dtype=np.int64)
+        for lo in range(0, c, 1 << 15):
+            a, b = ia[lo : lo + (1 << 15)], ib[lo : lo + (1 << 15)]
+            m = len(a)
+            ra, rb = self.rows[self.pid[a]], self.rows[self.pid[b]]
+            slot = np.arange(k)
+            real_a = slot < self.count[a].astype(np.int64)[:, None]
+            real_b = slot < self.count[b].astype(np.int64)[:, None]
+            same = (ra[:, :, None, 9] == rb[:, None, :, 9]) & real_a[:, :, None] & real_b[:, None, :]
+            sure_a = (ra[:, :, 10] <= g) & (ra[:, :, 11 + 2 * g] == 0)
+            sure_b = (rb[:, :, 10] <= g) & (rb[:, :, 11 + 2 * g] == 0)
+            told = ~(same & ~(sure_a[:, :, None] & sure_b[:, None, :])).any(axis=(1, 2))
+            n = np.minimum(ra[:, :, None, 10], rb[:, None, :, 10])
+            fit = same
+            for t in range(g):
+                fa, fb = ra[:, :, None, 11 + g + t], rb[:, None, :, 11 + g + t]
+                fit &= (n <= t) | ((ra[:, :, None, 11 + t] == rb[:, None, :, 11 + t])
+                                   & ((fa == 0) | (fb == 0) | (fa == fb)))
+            used_a = np.zeros((m, k), dtype=bool)
+            used_b = np.zeros((m, k), dtype=bool)
+            at = np.full(m, -1, dtype=np.int64)  # the first name of ``a`` that found its match
+            pairs = np.arange(m)
+            for h in range(k):
+                free = fit[:, h, :] & ~used_b
+                found = free.any(axis=1)
+                used_b[pairs[found], free.argmax(axis=1)[found]] = True
+                used_a[:, h] = found
+                at[(at < 0) & found] = h
+            got = used_a.sum(axis=1)
+            done = (got == real_a.sum(axis=1)) | (used_b.sum(axis=1) == real_b.sum(axis=1))
+            rest = np.flatnonzero(told & ~done)
+            if len(rest):
+                left_a = np.where((real_a & ~used_a)[rest][:, :, None], ra[rest], 0)
+                left_b = np.where((real_b & ~used_b)[rest][:, :, None], rb[rest], 0)
+                told[rest[self._may(left_a, left_b)]] = False
+            known[lo : lo + m] = told
+            shared[lo : lo + m] = got
+            first[lo : lo + m] = np.where(at >= 0, self.pid[a, np.maximum(at, 0)], 0)
+        return known, shared, first
+
+    def surname_as_written(self, person: int) -> str:
+        """The last word of a person's name as written (the reason's "first author X")."""
+        out = self._written.get(person)
+        if out is None:
+            out = self._written[person] = self.people[person].display.split()[-1]
+        return out
+
+
+#: columns of a person's row in :class:`_BulkRefusal` (7 hashes, 2 for near surnames, the
+#: surname's number, the given names' count, ``GIVEN`` first letters, ``GIVEN`` numbers, and
+#: 1 when the last of two given names or more is the surname)
+_PERSON_COLUMNS = 12 + 2 * _BulkRefusal.GIVEN
+
+
+class _BulkExact:
+    """The judge's commonest yes, for many pairs at once: a near-exact title (the same
+    title without spaces, or a character score of 97 or more with no word that says two
+    works: numbers, parts, a name before a colon, "erratum", a variant suffix), the same
+    people in the same order or no authors on one side, no identifiers and no venue on one
+    side or the other, years at most one apart, and not a short recurring title ("Book
+    reviews") without shared authors. For those pairs :func:`_judge` says "exact" with a
+    score and reason that depend only on the score, the years and the shared authors, and
+    they are computed here in numpy; every other pair is judged one by one (tested against
+    the judge in tests/kg/resolve/test_papers_fast.py)."""
+
+    def __init__(self, recs: Sequence[_Rec], bulk: _BulkRefusal, common: frozenset[str]) -> None:
+        n = len(recs)
+        self.recs, self.bulk, self.common = recs, bulk, common
+        self.has_venue = np.fromiter((bool(r.raw_venue) for r in recs), dtype=bool, count=n)
+        self.seen = np.zeros(n, dtype=bool)  # records whose title facts are filled
+        self.compact = np.empty(n, dtype=object)
+        self.generic = np.zeros(n, dtype=bool)  # a recurring short title or front matter
+        self.marked = np.zeros(n, dtype=bool)
+        self.plain = np.zeros(n, dtype=bool)  # no kind word ("erratum") and no variant word
+        self.special = np.zeros(n, dtype=np.int32)  # numbered sets of numbers and parts (0: none)
+        self.prefix = np.zeros(n, dtype=np.int32)  # numbered names before a colon (0: none)
+        self._special_number: dict[frozenset[str], int] = {_NOTHING: 0}
+        self._prefix_number: dict[str, int] = {"": 0}
+        self._first: dict[int, str] = {}  # a person's surname as written, by number
+
+    def _facts(self, which: np.ndarray) -> None:
+        which = np.unique(which)
+        which = which[~self.seen[which]]
+        if not len(which):
+            return
+        self.seen[which] = True
+        recs, common = self.recs, self.common
+        rows = [recs[i] for i in which.tolist()]
+        self.compact[which] = [r.compact for r in rows]
+        self.generic[which] = [r.title in common or _front_matter(r) for r in rows]
+
+    def _marks(self, which: np.ndarray) -> None:
+        which = np.unique(which)
+        which = which[~self.marked[which]]
+        if not len(which):
+            return
+        self.marked[which] = True
+        recs = self.recs
+        special, prefix = self._special_number, self._prefix_number
+        rows = [recs[i] for i in which.tolist()]
+        self.plain[which] = [_KIND_WORDS.isdisjoint(t) and _VARIANT_WORDS.isdisjoint(t)
+                             for t in (r.tokens for r in rows)]
+        self.special[which] = [special.setdefault(r.special, len(special)) for r in rows]
+        self.prefix[which] = [prefix.setdefault(r.prefix, len(prefix)) for r in rows]
+
+    def verdicts(
+        self, ia: np.ndarray, ib: np.ndarray, ratio: np.ndarray, overlap: tuple[np.ndarray, ...]
+    ) -> tuple[np.ndarray, list[tuple[float, int, int, str, str]], list[int]]:
+        """Of the pairs (``ia[k] < ib[k]``, ``ratio[k]`` their bulk title score, ``overlap``
+        what :meth:`_BulkRefusal.overlaps` says of them: known, shared, first), those decided
+        here: their positions, their :func:`_judge` verdicts as ``scored`` rows, and the codes
+        (``i * n + j``) of those judged on every test :func:`_conflict` makes."""
+        bulk = self.bulk
+        known, shared, first = overlap
+        both = (bulk.count[ia] > 0) & (bulk.count[ib] > 0)
+        cand = ~(bulk.has_ids[ia] & bulk.has_ids[ib]) & ~(self.has_venue[ia] & self.has_venue[ib])
+        ya, yb = bulk.years[ia], bulk.years[ib]
+        cand &= (ya == 0) | (yb == 0) | (np.abs(ya - yb) <= 1)
+        cand &= ~both | (known & (shared > 0))  # (no shared author: the judge weighs the titles)
+        at = np.flatnonzero(cand)
+        if not len(at):
+            return np.zeros(0, dtype=np.int64), [], []
+        xa, xb = ia[at], ib[at]
+        shared = np.where(both[at], shared[at], 0)
+        first = first[at]
+        self._facts(np.concatenate([xa, xb]))
+        compact = self.compact
+        same = np.asarray(compact[xa] == compact[xb], dtype=bool)
+        score = np.full(len(at), 100.0)
+        diff = np.flatnonzero(~same)
+        if len(diff):
+            score[diff] = np.maximum(
+                ratio[at[diff]].astype(np.float64),
+                process.cpdist(compact[xa[diff]], compact[xb[diff]], scorer=fuzz.ratio, workers=-1,
+                               dtype=np.float64))
+            near = diff[score[diff] >= 97]
+            self._marks(np.concatenate([xa[near], xb[near]]))
+        fine = same | (score >= 97)
+        d = np.flatnonzero(~same & fine)
+        if len(d):
+            pa, pb = self.prefix[xa[d]], self.prefix[xb[d]]
+            fine[d] = (self.special[xa[d]] == self.special[xb[d]]) & self.plain[xa[d]] & self.plain[xb[d]] & (
+                (pa == 0) | (pb == 0) | (pa == pb))
+        fine &= ~((self.generic[xa] | self.generic[xb]) & (shared == 0))
+        keep = np.flatnonzero(fine)
+        at, xa, xb, same, score, shared, first = (
+            at[keep], xa[keep], xb[keep], same[keep], score[keep], shared[keep], first[keep])
+        year_same = (bulk.years[xa] > 0) & (bulk.years[xa] == bulk.years[xb])
+        # clean: not "title contained", and the same title or another compact one
+        clean_at = np.flatnonzero(~same | np.asarray(self.recs_title(xa) == self.recs_title(xb), dtype=bool))
+        n = len(self.recs)
+        clean = (xa[clean_at] * n + xb[clean_at]).tolist()
+        written = bulk.surname_as_written
+        rows = []
+        for i, j, s, y, k, p in zip(xa.tolist(), xb.tolist(), score.tolist(), year_same.tolist(),
+                                    shared.tolist(), first.tolist(), strict=True):
+            parts = ["same normalised title" if s == 100 else f"title {s:.1f}"]
+            if y:
+                parts.append("same year")
+            if k:
+                who = written(p)
+                parts.append(f"first author {who}" if k == 1 else f"{k} shared authors ({who}, ...)")
+            rows.append((s, i, j, sys.intern(" + ".join(parts)), EXACT))
+        return at, rows, clean
+
+    def recs_title(self, which: np.ndarray) -> np.ndarray:
+        recs = self.recs
+        out = np.empty(len(which), dtype=object)
+        out[:] = [recs[i].title for i in which.tolist()]
         return out
 
 
@@ -1189,7 +1410,8 @@ def _named(word: str, surname: str) -> bool:
 
 
 def _judge(
-    a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset(), *, ids: bool = True
+    a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset(), *, ids: bool = True,
+    overlap: tuple[int, str] | None = None,
 ) -> tuple[float, str, str] | None:
     """Score, reason and kind when ``a`` and ``b`` are the same paper; ``None`` otherwise.
 
@@ -1198,7 +1420,8 @@ def _judge(
     identifiers, numbers or versions, years far apart). ``common`` holds short titles that
     recur in the input (three records or more): they need shared authors, or the same year
     and venue, before they merge. ``ids=False`` judges on everything but the identifiers
-    (to report a match that different identifiers refuse).
+    (to report a match that different identifiers refuse). ``overlap``: :func:`_overlap`
+    of the two records when it is already known.
     """
     if ids and a.ids is not _NO_IDS and b.ids is not _NO_IDS:
         for kind in ("doi", "arxiv id", "openalex id", "semantic scholar id"):
@@ -1213,7 +1436,7 @@ def _judge(
     a_authors, b_authors = a.authors, b.authors
     both_authors = bool(a_authors and b_authors)
     if both_authors:
-        shared, first = _overlap(a, b)
+        shared, first = _overlap(a, b) if overlap is None else overlap
         if shared == 0 and not _long_title(a, b):
             return None
     same = a.compact == b.compact
@@ -1480,6 +1703,7 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
         scored.append((100.0, i, j, f"same {kind}", ID))
     judged = refused = 0
     bulk = _BulkRefusal(recs)
+    exact = _BulkExact(recs, bulk, common)
     conflicts: list[IdConflict] = []
     clean: set[int] = set()
     titles = np.empty(n, dtype=object)
@@ -1513,12 +1737,31 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
             no = bulk.refused(ia[keep], ib[keep])
             refused += int(np.count_nonzero(no))
             keep = keep[~no]
-        for i, j, r in zip(ia[keep].tolist(), ib[keep].tolist(), ratio[keep].tolist(), strict=True):
+        if not len(keep):
+            continue
+        # the authors of the pairs left, compared in bulk where they can be
+        ka, kb = ia[keep], ib[keep]
+        bulk._build(np.concatenate([ka, kb]))
+        known = np.zeros(len(keep), dtype=bool)
+        shared_of, first_of = np.zeros(len(keep), dtype=np.int64), np.zeros(len(keep), dtype=np.int64)
+        both = np.flatnonzero((bulk.count[ka] > 0) & (bulk.count[kb] > 0))
+        known[both], shared_of[both], first_of[both] = bulk.overlaps(ka[both], kb[both])
+        # near-exact titles with nothing against them: decided in bulk
+        at, rows, ok = exact.verdicts(ka, kb, ratio[keep], (known, shared_of, first_of))
+        judged += len(rows)
+        scored += rows
+        clean.update(ok)
+        left = np.ones(len(keep), dtype=bool)
+        left[at] = False
+        keep, known = keep[left].tolist(), known[left].tolist()
+        written = bulk.surname_as_written
+        for i, j, r, told, s, f in zip(ia[keep].tolist(), ib[keep].tolist(), ratio[keep].tolist(), known,
+                                       shared_of[left].tolist(), first_of[left].tolist(), strict=True):
             if seen_id and (i, j) in seen_id:
                 continue
             judged += 1
             a, b = recs[i], recs[j]
-            verdict = _judge(a, b, float(r), common)
+            verdict = _judge(a, b, float(r), common, overlap=(s, written(f) if s else "") if told else None)
             if verdict:
                 scored.append((verdict[0], i, j, verdict[1], verdict[2]))
                 if not verdict[1].startswith("title contained") and (
@@ -1529,7 +1772,7 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
                 conflicts.append(_id_conflict(recs, i, j, verdict[0], verdict[1]))
     labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts, clean)
     conflicts.sort(key=lambda c: (c.a, c.b))
-    del bulk
+    del bulk, exact
     return MatchResult(labels, matches, comparisons=len(codes), blocks=0, judged=judged,
                        pairs=codes if keep_pairs else None, conflicts=conflicts, refused=refused)
 
@@ -1928,9 +2171,18 @@ def dedupe_file(
     >>> [json.loads(x)["cluster"] for x in open(dst)]
     ['a', 'a']
     """
-    notes: list[str] = []
     with _gc_paused():
-        rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row)
+        # paused from reading to writing, and every record let go before it runs again (the
+        # inner function's locals are freed when it returns): once resumed, a collection
+        # would walk all the objects made while it was paused (seconds at a million records)
+        return _dedupe_file(path, out, sep, conflicts)
+
+
+def _dedupe_file(
+    path: str | Path, out: str | Path, sep: str | None, conflicts: str | Path | None
+) -> DedupeSummary:
+    notes: list[str] = []
+    rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row)
     ids = [rid for rid, _ in rows]
     result = _match([rec for _, (rec, _) in rows])
     del rows

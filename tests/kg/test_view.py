@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import json
+import math
+import random
 import re
 
 import networkx as nx
@@ -16,6 +19,7 @@ from kg.view import (
     BOX_HEIGHT,
     BOX_WIDTH,
     COMMUNITY_COLORS,
+    DOT_GAP,
     LABEL_COLORS,
     LABEL_HIDDEN,
     LABEL_MIN,
@@ -30,6 +34,7 @@ from kg.view import (
     find_node,
     layout_positions,
     select_view,
+    separate_dots,
     text_width,
     write_view,
 )
@@ -231,6 +236,32 @@ def test_hub_of_leaves_does_not_fill_a_capped_view():
     assert len(sel.nodes) == 10
     assert {f"method:m{j}" for j in range(3)} | {f"paper:t:p{i}" for i in range(6)} <= set(sel.nodes)
     assert "paper:t:hub" in select_view(g, top=10).nodes  # top N is plain top N by degree
+
+
+def _overlapping(nodes: list[dict], gap: float = 0.0) -> list[tuple[str, str]]:
+    """Pairs of drawn dots (x, y, size = radius) closer than their radii plus ``gap``."""
+    return [(a["id"], b["id"]) for a, b in itertools.combinations(nodes, 2)
+            if math.hypot(a["x"] - b["x"], a["y"] - b["y"]) < a["size"] + b["size"] + gap]
+
+
+def test_separate_dots_leaves_no_overlap_and_keeps_the_box():
+    rng = random.Random(3)  # 400 dots of radius 4-18 crowded into a third of the box
+    pos = {f"n{i}": (rng.uniform(-150, 150), rng.uniform(-120, 120)) for i in range(400)}
+    pos["twin"] = pos["n0"]  # two dots on one spot
+    radius = {n: rng.choice([4.0, 4.0, 4.0, 6.0, 9.0, 18.0]) for n in pos}
+    moved = separate_dots(pos, radius)
+    assert moved == separate_dots(pos, radius)  # deterministic
+    nodes = [{"id": n, "x": x, "y": y, "size": radius[n]} for n, (x, y) in moved.items()]
+    assert _overlapping(nodes, gap=DOT_GAP / 2 - 0.1) == []  # 0.1: positions are rounded
+    assert all(abs(x) <= BOX_WIDTH / 2 and abs(y) <= BOX_HEIGHT / 2 for x, y in moved.values())
+    apart = {"a": (0.0, 0.0), "b": (100.0, 0.0)}
+    assert separate_dots(apart, {"a": 5.0, "b": 5.0}) == apart  # nothing to do: nothing moves
+
+
+def test_view_dots_do_not_overlap(tmp_path):
+    write_view(big_graph(), tmp_path / "big.html")  # a capped view of a dense graph
+    nodes = page_data(tmp_path / "big.html")["nodes"]
+    assert len(nodes) == VIEW_CAP and _overlapping(nodes) == []
 
 
 def test_layout_is_deterministic_and_separates_components():

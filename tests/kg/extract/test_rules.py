@@ -212,6 +212,18 @@ def test_keyword_led_patterns_and_sentences_on_the_rules_only_path():
     ]
 
 
+def test_a_surnames_method_at_the_start_of_an_aside_between_dashes():
+    # "three algorithms -- Nyström approximation, CR decomposition, and SVD --": a capitalised
+    # word after a dash inside a sentence is a name, as after a comma; a sentence's first word
+    # ("Gaussian elimination is ...") and a dash with no word before it are not read so
+    for dash in (" -- ", " \u2014 ", " \u2013 "):
+        p = one(f"It builds on three matrix decomposition algorithms{dash}Nyström approximation, "
+                "CR decomposition, and SVD.")
+        assert "Nyström approximation" in {m.name for m in p.mentions}, dash
+    p = one("Gaussian elimination is slow. -- Gaussian elimination again.")
+    assert "Gaussian elimination" not in {m.name for m in p.mentions}
+
+
 def test_mentions_of_one_sentence_share_its_string():
     # a large build holds every evidence sentence: one string per sentence, not one per mention
     # (and the records sent back from a worker keep them shared: pickle keeps shared objects)

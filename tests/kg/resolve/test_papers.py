@@ -256,6 +256,22 @@ def test_author_list_formats_are_read_alike_and_corroborate():
     assert "4 shared authors" in match_pair(c, b).reason
 
 
+def test_bibtex_author_lists_are_read_as_its_names():
+    # BibTeX writes "Surname, Given and Surname, Given": "and" between every two names and one
+    # comma inside each (was split at every comma: six "names" from three people)
+    title = "Discriminative Class Tokens for Text-to-Image Diffusion Models"
+    c = record_from_row({"title": title, "authors": "Gat, I. and Schwartz, Idan and Singer, Uriel",
+                         "year": "2023"})
+    assert [x.name for x in c.authors] == ["Gat, I.", "Schwartz, Idan", "Singer, Uriel"]
+    d = record_from_row({"title": title, "authors": "Itai Gat, Idan Schwartz, Uriel Singer"})
+    assert "3 shared authors" in match_pair(c, d).reason
+    two = record_from_row({"title": title, "authors": "Smith, John and Doe, Jane"})
+    assert [x.name for x in two.authors] == ["Smith, John", "Doe, Jane"]
+    # commas between names and "and" before the last: the usual English list, as before
+    plain = record_from_row({"title": title, "authors": "A. Smith, B. Jones and C. Brown"})
+    assert [x.name for x in plain.authors] == ["A. Smith", "B. Jones", "C. Brown"]
+
+
 def test_scraped_noise_around_a_title_is_set_aside_but_a_longer_sentence_is_not():
     clean = paper("Covering Indexes for XML Queries: Bisimulation - Simulation = Negation", 1,
                   year=2003, authors=["P. Ramanan"], venue="VLDB")

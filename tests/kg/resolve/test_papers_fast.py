@@ -306,3 +306,131 @@ def test_union_labels_are_the_roots_of_their_records(pairs):
         groups.setdefault(lab, []).append(k)
     assert all(lab == min(ks) for lab, ks in groups.items())
     assert len(matches) == 12 - len(groups)
+
+
+#: titles that are the same but for case, punctuation, spaces or a typo, and titles that
+#: name other works (numbers, parts, a name before a colon, kind words, variant suffixes)
+TITLES = [
+    "Attention Is All You Need", "attention is all you need.", "Attention is all  you need",
+    "Attention is al you need", "Attention Is All You Need 2", "Attention Is All You Need, Part II",
+    "Erratum: Attention Is All You Need", "AttentionIsAll: You Need", "Zia: attention is all you need",
+    "BERT: Pre-training of Deep Bidirectional Transformers",
+    "BERT - pre-training of deep bidirectional transformers",
+    "BERT-Large: Pre-training of Deep Bidirectional Transformers",
+    "Bert pre training of deep bidirectional transformers",
+    "Optimized Minimal 3D Gaussian Splatting", "Optimized Minimal 4D Gaussian Splatting",
+    "Optimized minimal 3D gaussian splating", "Book reviews", "Book Reviews.", "Guest Editorial",
+    "Learning to rank with noisy labels", "Learning to rank with noisy label",
+    "Learning to Rank with Noisy Labels v2",
+]
+
+
+def _exact_vs_judge(recs, common=frozenset()):
+    """Every pair of ``recs``: decided in bulk (with score, reason, clean) or not, and the judge's verdict."""
+    from rapidfuzz import fuzz, process
+
+    n = len(recs)
+    ia, ib = (x.astype(np.int64) for x in np.triu_indices(n, 1))
+    titles = np.asarray([r.title for r in recs], dtype=object)
+    ratio = process.cpdist(titles[ia], titles[ib], scorer=fuzz.ratio, dtype=np.uint8)
+    bulk = P._BulkRefusal(recs)
+    bulk._build(np.arange(n))
+    both = (bulk.count[ia] > 0) & (bulk.count[ib] > 0)
+    overlap = [np.zeros(len(ia), dtype=bool), np.zeros(len(ia), dtype=np.int64),
+               np.zeros(len(ia), dtype=np.int64)]
+    for o, v in zip(overlap, bulk.overlaps(ia[both], ib[both]), strict=True):
+        o[both] = v
+    at, rows, clean = P._BulkExact(recs, bulk, common).verdicts(ia, ib, ratio, tuple(overlap))
+    decided = {(i, j): (s, reason, how) for s, i, j, reason, how in rows}
+    assert [(i, j) for _, i, j, _, _ in rows] == list(zip(ia[at].tolist(), ib[at].tolist(), strict=True))
+    out = []
+    for i, j, r in zip(ia.tolist(), ib.tolist(), ratio.tolist(), strict=True):
+        verdict = P._judge(recs[i], recs[j], float(r), common)
+        out.append((i, j, decided.get((i, j)), i * n + j in clean, verdict))
+    return out
+
+
+def _is_clean(a, b, verdict):
+    return not verdict[1].startswith("title contained") and (a.title == b.title or a.compact != b.compact)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(TITLES), st.sampled_from(AUTHOR_LISTS + NAMES + ["", "Ann Lee"]),
+                          st.sampled_from([None, 2019, 2020, 2022]),
+                          st.sampled_from([None, None, "VLDB", "arXiv", "SIGMOD Record"]),
+                          st.sampled_from([{}, {}, {}, {"doi": "10.1/a"}, {"doi": "10.1/b"}])),
+                min_size=2, max_size=9))
+def test_bulk_exact_verdicts_are_the_judges(rows):
+    recs = [P._record(t, y, a, v, ids) for t, a, y, v, ids in rows]
+    common = frozenset(r.title for r in recs if P._generic(r))
+    for i, j, mine, clean, verdict in _exact_vs_judge(recs, common):
+        if mine is not None:
+            assert mine == verdict, (rows[i], rows[j], mine, verdict)
+            assert clean == _is_clean(recs[i], recs[j], verdict)
+
+
+def test_bulk_exact_decides_the_plain_cases_and_leaves_the_rest():
+    people = ["Ashish Vaswani", "Vaswani, A.; Shazeer, N.", "A. Vaswani", "Noam Shazeer", ""]
+    recs = [P._record(t, y, a, None, {}) for t in TITLES for a in people for y in (None, 2017)]
+    out = _exact_vs_judge(recs)
+    mine = [(i, j, m, v) for i, j, m, _, v in out if m is not None]
+    assert len(mine) > 100 and all(m == v for _, _, m, v in mine)
+    left = [v for _, _, m, _, v in out if m is None and v is not None]
+    assert left  # looser titles and other authors go to the judge
+    # every kind of reason is made: same title, a score, a year, one and several authors
+    reasons = {m[1] for _, _, m, _ in mine}
+    assert any(r.startswith("same normalised title + same year + first author") for r in reasons)
+    assert any(r.startswith("title 9") for r in reasons)
+    assert "same normalised title" in reasons
+
+
+def _bulk_overlap(a, b):
+    bulk = P._BulkRefusal([a, b])
+    bulk._build(np.asarray([0, 1]))
+    (known,), (shared,), (first,) = bulk.overlaps(np.asarray([0]), np.asarray([1]))
+    return known, (int(shared), bulk.surname_as_written(int(first)) if shared else "")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NAMES + [n for x in AUTHOR_LISTS for n in P._author_names(x)]), min_size=1,
+                max_size=9),
+       st.lists(st.sampled_from(NAMES + [n for x in AUTHOR_LISTS for n in P._author_names(x)]), min_size=1,
+                max_size=9))
+def test_author_overlaps_in_bulk_are_the_overlap_search(xs, ys):
+    a, b = P._record("t", None, xs, None, {}), P._record("t", None, ys, None, {})
+    if not (a.authors and b.authors):
+        return
+    for x, y in ((a, b), (b, a)):
+        known, got = _bulk_overlap(x, y)
+        if known:
+            assert got == P._overlap.__wrapped__(x, y), (xs, ys)
+    # the plain cases are told: a list against itself, its first names, or another's names
+    if all(len(x.given) <= P._BulkRefusal.GIVEN for x in a.authors):
+        c = P._record("t", None, xs[: max(1, len(xs) // 2)], None, {})
+        assert not c.authors or _bulk_overlap(a, c) == (True, P._overlap.__wrapped__(a, c))
+
+
+def test_author_overlaps_in_bulk_tell_most_author_lists():
+    told = total = 0
+    for x in AUTHOR_LISTS:
+        for y in AUTHOR_LISTS:
+            a, b = P._record("t", None, x, None, {}), P._record("t", None, y, None, {})
+            known, got = _bulk_overlap(a, b)
+            total += 1
+            if known:
+                told += 1
+                assert got == P._overlap.__wrapped__(a, b), (x, y)
+    assert told > 0.8 * total
+
+
+def test_many_records_same_clusters_with_and_without_the_bulk_exact(monkeypatch):
+    people = AUTHOR_LISTS[:8] + [""]
+    rows = [P._record(t, y, a, None, {}) for k, t in enumerate(TITLES) for a in people[k % 3 :: 3]
+            for y in (2017, None)]
+    fast = P._match(rows)
+    none = (np.zeros(0, dtype=np.int64), [], [])
+    monkeypatch.setattr(P._BulkExact, "verdicts", lambda self, ia, ib, ratio, overlap: none)
+    monkeypatch.setattr(P._BulkRefusal, "overlaps", lambda self, ia, ib: (np.zeros(len(ia), dtype=bool),) * 3)
+    slow = P._match(rows)
+    assert fast.judged == slow.judged and len(set(fast.labels)) < len(rows)
+    assert fast.labels == slow.labels and fast.matches == slow.matches
