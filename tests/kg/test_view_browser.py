@@ -300,7 +300,12 @@ def test_seeds_full_view_in_chromium(browser, seeds_build, tmp_path):
         o.page.wait_for_timeout(300)
         biggest = sorted(graph, key=lambda n: (-graph.degree(n), n))[:12]
         for node in biggest:
-            assert display_name(graph, node)[:40] in o.hover(node), node
+            text = o.hover(node)
+            deadline = time.monotonic() + 5  # the tooltip of the dot before may still be up
+            while f"Id: {node}" not in text and time.monotonic() < deadline:
+                o.page.wait_for_timeout(100)
+                text = o.page.locator("div.vis-tooltip").inner_text()
+            assert f"Id: {node}" in text and display_name(graph, node)[:40] in text, (node, text)
         text = o.hover("method:diffusion-model")
         assert "Diffusion Model" in text and "Papers: " in text
         assert o.errors == [] and o.dialogs == []
