@@ -251,6 +251,14 @@ class WorkerError(KgError):
     child_traceback: str = ""
 
 
+def _child_failed(text: str) -> WorkerError:
+    """The error for a child that raised: its traceback's last line, the whole traceback kept."""
+    last = text.strip().splitlines()[-1] if text.strip() else "unknown error"
+    err = WorkerError(f"a worker process of the build failed: {last}")
+    err.child_traceback = text
+    return err
+
+
 def can_fork() -> bool:
     """Whether :class:`Forked` runs its task in another process here (Linux: fork).
 
@@ -379,10 +387,7 @@ class Forked:
             if exc is not None:
                 exc.add_note("in a worker process of the build:\n" + text.rstrip())
                 raise exc
-            last = text.strip().splitlines()[-1] if text.strip() else "unknown error"
-            err = WorkerError(f"a worker process of the build failed: {last}")
-            err.child_traceback = text
-            raise err
+            raise _child_failed(text)
         return value
 
     def kill(self) -> None:
@@ -485,10 +490,7 @@ class Spawned:
             self._writer.join()
             self._log.close()
         if not ok:
-            last = value.strip().splitlines()[-1] if value.strip() else "unknown error"
-            err = WorkerError(f"a worker process of the build failed: {last}")
-            err.child_traceback = value
-            raise err
+            raise _child_failed(value)
         return value
 
     def kill(self) -> None:

@@ -1015,23 +1015,27 @@ class _BulkExact:
         self._prefix_number: dict[str, int] = {"": 0}
         self._first: dict[int, str] = {}  # a person's surname as written, by number
 
-    def _facts(self, which: np.ndarray) -> None:
+    @staticmethod
+    def _new(which: np.ndarray, done: np.ndarray) -> np.ndarray:
+        """The records of ``which`` not yet in ``done``, once each; ``done`` marks them."""
         which = np.unique(which)
-        which = which[~self.seen[which]]
+        which = which[~done[which]]
+        done[which] = True
+        return which
+
+    def _facts(self, which: np.ndarray) -> None:
+        which = self._new(which, self.seen)
         if not len(which):
             return
-        self.seen[which] = True
         recs, common = self.recs, self.common
         rows = [recs[i] for i in which.tolist()]
         self.compact[which] = [r.compact for r in rows]
         self.generic[which] = [r.title in common or _front_matter(r) for r in rows]
 
     def _marks(self, which: np.ndarray) -> None:
-        which = np.unique(which)
-        which = which[~self.marked[which]]
+        which = self._new(which, self.marked)
         if not len(which):
             return
-        self.marked[which] = True
         recs = self.recs
         special, prefix = self._special_number, self._prefix_number
         rows = [recs[i] for i in which.tolist()]
