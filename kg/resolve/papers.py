@@ -75,10 +75,12 @@ __all__ = [
     "IdConflict",
     "MatchResult",
     "PaperMatch",
+    "Quarantined",
     "cluster_papers",
     "dedupe_file",
     "match_pair",
     "match_papers",
+    "quarantine_path",
     "read_records",
     "record_from_row",
     "venues_compatible",
@@ -1945,13 +1947,28 @@ REQUIRED_COLUMNS = ("id", "title")
 OPTIONAL_COLUMNS = ("authors", "venue", "year", "doi", "arxiv_id", "openalex", "s2")
 
 
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    """A record ``kg dedupe`` could not use: where it is, why, and its text as written (so
+    nothing is lost: the text can be mended and run again)."""
+
+    file: str
+    line: int
+    reason: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
 @dataclass(slots=True)
 class DedupeSummary:
-    """What :func:`dedupe_file` read and wrote."""
+    """What :func:`dedupe_file` read and wrote: ``read = records + quarantined``, and
+    ``records = clusters + merged``."""
 
     path: str
     out: str
-    records: int
+    records: int  # records clustered
     clusters: int
     comparisons: int
     encoding: str
@@ -1959,11 +1976,18 @@ class DedupeSummary:
     notes: list[str] = field(default_factory=list)
     conflicts: int = 0  # matches refused for different identifiers (see dedupe_file)
     conflicts_out: str | None = None
+    quarantined: list[Quarantined] = field(default_factory=list)  # records set aside, in file order
+    quarantine_out: str | None = None
 
     @property
     def merged(self) -> int:
         """Records that joined another record's cluster."""
         return self.records - self.clusters
+
+    @property
+    def read(self) -> int:
+        """Every record of the file: the clustered and the quarantined."""
+        return self.records + len(self.quarantined)
 
 
 def _decode(path: str, data: bytes, notes: list[str]) -> tuple[str, str]:
@@ -2000,24 +2024,51 @@ def _paper_from_row(row: dict[str, Any], path: str, line: int) -> Paper:
     )
 
 
-def _read_csv(path: str, text: str, sep: str | None, notes: list[str], make: Any = None) -> tuple[list, str]:
-    lines = text.splitlines()
+def _set_aside(bad: list[Quarantined] | None, path: str, line: int, reason: str, text: str) -> None:
+    """Quarantine one record into ``bad``; without a list to keep it in, refuse the file."""
+    if bad is None:
+        raise InputError(path, line, reason)
+    bad.append(Quarantined(path, line, reason, text))
+
+
+def _missing(get: Any) -> list[str]:
+    return [c for c in REQUIRED_COLUMNS if get(c) is None or not str(get(c)).strip()]
+
+
+def _read_csv(path: str, text: str, sep: str | None, notes: list[str], make: Any = None,
+              bad: list[Quarantined] | None = None) -> tuple[list, str]:
+    """The records of a CSV text; a row that cannot be one (a field too many or too few, no
+    id or title) goes to ``bad`` and the rows after it are read on."""
+    lines = io.StringIO(text, newline="").readlines()  # lines as the csv module reads them
     header_line = next((k for k, ln in enumerate(lines) if ln.strip()), None)
     if header_line is None:
         raise InputError(path, None, "the file is empty; expected a header line with columns id,title,...")
     if sep is None:
-        sample = "\n".join(lines[header_line : header_line + 50])
+        sample = "".join(lines[header_line : header_line + 50])
         try:
             sep = csv.Sniffer().sniff(sample, delimiters=",;\t|%").delimiter
         except csv.Error:
             sep = ","
             notes.append(f"{path}: could not detect the separator; used ','")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    make = make or _paper_from_row
+
+    def reader_from(start: int) -> Any:  # a reader from physical line ``start + 1`` on
+        return csv.reader((lines[k] for k in range(start, len(lines))), delimiter=sep)
+
+    reader, offset, previous = reader_from(0), 0, 0
     rows: list = []
     header: list[str] | None = None
-    previous = 0
-    for fields in reader:
-        line = previous + 1
+    while True:
+        line = offset + previous + 1  # the physical line the next record starts on
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a NUL byte, a field past the size limit (an open quote)
+            _set_aside(bad, path, line, f"not a CSV record ({exc})", lines[line - 1].rstrip("\r\n"))
+            reader, offset, previous = reader_from(line), line, 0
+            continue
+        spans = reader.line_num - previous
         previous = reader.line_num
         if not any(f.strip() for f in fields):
             continue
@@ -2028,23 +2079,30 @@ def _read_csv(path: str, text: str, sep: str | None, notes: list[str], make: Any
                 raise InputError(
                     path,
                     line,
-                    f"header {lines[line - 1]!r} (separator {sep!r}) has no column {', '.join(missing)}; "
-                    f"expected columns {', '.join(REQUIRED_COLUMNS + ('authors', 'venue', 'year'))}"
+                    f"header {lines[line - 1].rstrip()!r} (separator {sep!r}) has no column "
+                    f"{', '.join(missing)}; expected columns "
+                    f"{', '.join(REQUIRED_COLUMNS + ('authors', 'venue', 'year'))}"
                     " (use --sep to set the separator)",
                 )
             continue
         if len(fields) != len(header):
-            raise InputError(
-                path,
-                line,
-                f"expected {len(header)} fields separated by {sep!r} (as in the header), found {len(fields)}",
-            )
+            _set_aside(bad, path, line, f"expected {len(header)} fields separated by {sep!r} (as in the "
+                       f"header), found {len(fields)}", lines[line - 1].rstrip("\r\n"))
+            if spans > 1:  # a quote left open took the lines after it: they are read again
+                reader, offset, previous = reader_from(line), line, 0
+            continue
         row = dict(zip(header, fields, strict=True))
-        rows.append((row["id"].strip(), (make or _paper_from_row)(row, path, line)))
+        if missing := _missing(row.get):
+            _set_aside(bad, path, line, f"record has no {', '.join(missing)}",
+                       "".join(lines[line - 1 : line - 1 + spans]).rstrip("\r\n"))
+            continue
+        rows.append((row["id"].strip(), make(row, path, line)))
     return rows, sep
 
 
-def _read_jsonl(path: str, lines: Any, make: Any = None) -> list:
+def _read_jsonl(path: str, lines: Any, make: Any = None, bad: list[Quarantined] | None = None) -> list:
+    """The records of JSON lines; a line that is not one (not JSON, not an object, no id or
+    title) goes to ``bad`` and the lines after it are read on."""
     rows: list = []
     make = make or _paper_from_row
     scan = _SCAN
@@ -2062,14 +2120,16 @@ def _read_jsonl(path: str, lines: Any, make: Any = None) -> list:
             if end != len(raw):
                 obj = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise InputError(
-                path, line, f"not a JSON object ({exc.msg}); expected one record per line"
-            ) from None
+            _set_aside(bad, path, line, f"not a JSON object ({exc.msg}); expected one record per line", raw)
+            continue
         if not isinstance(obj, dict):
-            raise InputError(path, line, "expected a JSON object with keys id, title, ...")
+            _set_aside(bad, path, line, "expected a JSON object with keys id, title, ...", raw)
+            continue
         get = obj.get
         if missing := [c for c in REQUIRED_COLUMNS if get(c) in (None, "")]:
-            raise InputError(path, line, f"record has no {', '.join(missing)}; expected keys id, title, ...")
+            _set_aside(bad, path, line, f"record has no {', '.join(missing)}; expected keys id, title, ...",
+                       raw)
+            continue
         rows.append((str(obj["id"]), make(obj, path, line)))
     return rows
 
@@ -2082,6 +2142,9 @@ def read_records(
     path: str | Path, sep: str | None = None, notes: list[str] | None = None
 ) -> tuple[list[str], list[Paper], str, str | None]:
     """Read a CSV (any separator) or JSON-lines file of records: ids, papers, encoding, separator.
+
+    A record that cannot be read raises :class:`~kg.errors.InputError` (``kg dedupe``
+    quarantines it instead).
 
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp(); p = os.path.join(d, "r.csv")
@@ -2111,8 +2174,12 @@ def _rec_from_row(row: dict[str, Any], path: str, line: int) -> tuple[_Rec, int]
 
 
 def _read_rows(
-    path: str | Path, sep: str | None, notes: list[str] | None, make: Any
+    path: str | Path, sep: str | None, notes: list[str] | None, make: Any,
+    bad: list[Quarantined] | None = None,
 ) -> tuple[list, str, str | None]:
+    """``(id, make(row))`` of each record, the encoding and the CSV separator. Records that
+    cannot be read, and a record whose id an earlier one has, go to ``bad`` (without it:
+    :class:`~kg.errors.InputError`)."""
     path = str(path)
     notes = notes if notes is not None else []
     try:
@@ -2124,33 +2191,62 @@ def _read_rows(
     rows: list | None = None
     used: str | None = None
     encoding = "utf-8"
+    taken = len(bad) if bad is not None else 0
     if path.endswith((".jsonl", ".ndjson")) or (first == b"{" and sep is None):
         try:  # JSON lines are streamed: a million records never sit in memory as one text
             with open(path, encoding="utf-8-sig") as fh:
-                rows = _read_jsonl(path, (ln.rstrip("\r\n") for ln in fh), make)
+                rows = _read_jsonl(path, (ln.rstrip("\r\n") for ln in fh), make, bad)
         except UnicodeDecodeError:
             rows = None
+            if bad is not None:
+                del bad[taken:]
     if rows is None:
         data = Path(path).read_bytes()
         text, encoding = _decode(path, data, notes)
         del data
         if path.endswith((".jsonl", ".ndjson")) or (first == b"{" and sep is None):
-            rows = _read_jsonl(path, text.splitlines(), make)
+            rows = _read_jsonl(path, text.splitlines(), make, bad)
         else:
-            rows, used = _read_csv(path, text, sep, notes, make)
+            rows, used = _read_csv(path, text, sep, notes, make, bad)
     seen: dict[str, int] = {}
-    for rid, item in rows:
+    again: dict[int, int] = {}  # row -> its line, for rows whose id came before
+    for k, (rid, item) in enumerate(rows):
         line = item.source.line if isinstance(item, Paper) else item[1]
         if rid in seen:
-            raise InputError(
-                path, line, f"id {rid!r} was already used on line {seen[rid]}; ids must be unique"
-            )
-        seen[rid] = line
+            if bad is None:
+                raise InputError(path, line,
+                                 f"id {rid!r} was already used on line {seen[rid]}; ids must be unique")
+            again[k] = line
+        else:
+            seen[rid] = line
+    if again:
+        texts = _line_texts(path, set(again.values()), encoding)
+        for k, line in again.items():
+            rid = rows[k][0]
+            bad.append(Quarantined(path, line, f"id {rid!r} was already used on line {seen[rid]}; "
+                                   "ids must be unique", texts.get(line, "")))
+        rows = [row for k, row in enumerate(rows) if k not in again]
+    if bad is not None:
+        bad[taken:] = sorted(bad[taken:], key=lambda q: q.line)  # in file order
     return rows, encoding, used
 
 
+def _line_texts(path: str, wanted: set[int], encoding: str) -> dict[int, str]:
+    """Some lines of a file as written, by number (for records found bad after reading)."""
+    out: dict[int, str] = {}
+    with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, errors="replace",
+              newline="") as fh:
+        for line, text in enumerate(fh, start=1):
+            if line in wanted:
+                out[line] = text.rstrip("\r\n")
+                if len(out) == len(wanted):
+                    break
+    return out
+
+
 def dedupe_file(
-    path: str | Path, out: str | Path, sep: str | None = None, conflicts: str | Path | None = None
+    path: str | Path, out: str | Path, sep: str | None = None, conflicts: str | Path | None = None,
+    quarantine: str | Path | None = None,
 ) -> DedupeSummary:
     """Cluster the records of ``path`` with :func:`match_papers`; write one JSON line per
     record to ``out``: ``{"id": ..., "cluster": <id of the cluster's first record>}`` plus
@@ -2161,7 +2257,14 @@ def dedupe_file(
     clusters; ``conflicts`` (a path) receives one JSON line per such refusal:
     ``{"ids": [a, b], "identifier": "doi", "values": [doi of a, doi of b], "score", "reason"}``
     (plus ``"via": [x, y]`` when the match of x and y would have joined a's and b's clusters).
-    Each file is written whole or not at all (a temporary file, then renamed).
+    A record that cannot be used (a line that is not JSON or not an object, a CSV row with a
+    field too many or too few, no id or no title, an id an earlier record has) is quarantined:
+    the rest of the file is read on, and ``quarantine`` (default: beside ``out``, named
+    ``<out>.quarantine.jsonl``, written when something was set aside) receives one JSON line
+    per such record, ``{"file", "line", "reason", "text"}``, the text as written. A file that
+    cannot be read at all (no header with id and title, not readable) raises
+    :class:`~kg.errors.InputError`. Each file is written whole or not at all (a temporary
+    file, then renamed).
 
     >>> import tempfile, os, json
     >>> d = tempfile.mkdtemp(); src = os.path.join(d, "r.csv"); dst = os.path.join(d, "c.jsonl")
@@ -2174,19 +2277,37 @@ def dedupe_file(
     (2, 1, 1)
     >>> [json.loads(x)["cluster"] for x in open(dst)]
     ['a', 'a']
+    >>> _ = open(src, "a").write("c,A title, with a comma,,2020\\n")
+    >>> s = dedupe_file(src, dst)
+    >>> (s.read, s.records, len(s.quarantined)), str(s.quarantined[0])[len(src):]
+    ((3, 2, 1), ":4: expected 4 fields separated by ',' (as in the header), found 5")
+    >>> json.loads(open(s.quarantine_out).read())["text"]
+    'c,A title, with a comma,,2020'
     """
     with _gc_paused():
         # paused from reading to writing, and every record let go before it runs again (the
         # inner function's locals are freed when it returns): once resumed, a collection
         # would walk all the objects made while it was paused (seconds at a million records)
-        return _dedupe_file(path, out, sep, conflicts)
+        return _dedupe_file(path, out, sep, conflicts, quarantine)
+
+
+def quarantine_path(out: str | Path) -> Path:
+    """Where ``kg dedupe`` writes the records it set aside when not told: beside ``out``.
+
+    >>> quarantine_path("runs/clusters.jsonl").as_posix()
+    'runs/clusters.quarantine.jsonl'
+    """
+    out = Path(out)
+    return out.with_name(f"{out.stem}.quarantine.jsonl")
 
 
 def _dedupe_file(
-    path: str | Path, out: str | Path, sep: str | None, conflicts: str | Path | None
+    path: str | Path, out: str | Path, sep: str | None, conflicts: str | Path | None,
+    quarantine: str | Path | None,
 ) -> DedupeSummary:
     notes: list[str] = []
-    rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row)
+    bad: list[Quarantined] = []
+    rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row, bad)
     ids = [rid for rid, _ in rows]
     result = _match([rec for _, (rec, _) in rows])
     del rows
@@ -2223,6 +2344,14 @@ def _dedupe_file(
     _write_lines(out, lines_out())
     if conflicts is not None:
         _write_jsonl(Path(conflicts), conflicts_out())
+    if quarantine is None:
+        quarantine = quarantine_path(out)
+        if not bad:  # no record set aside: a file of an earlier run would mislead
+            quarantine.unlink(missing_ok=True)
+            quarantine = None
+    if quarantine is not None:
+        _write_jsonl(Path(quarantine), ({"file": q.file, "line": q.line, "reason": q.reason, "text": q.text}
+                                        for q in bad))
     return DedupeSummary(
         path=str(path),
         out=str(out),
@@ -2234,6 +2363,8 @@ def _dedupe_file(
         notes=notes,
         conflicts=len(result.conflicts),
         conflicts_out=str(conflicts) if conflicts is not None else None,
+        quarantined=bad,
+        quarantine_out=str(quarantine) if quarantine is not None else None,
     )
 
 

@@ -88,31 +88,71 @@ def test_latin1_files_are_read_and_said_so(tmp_path):
     assert [r["cluster"] for r in read_clusters(out)] == ["1", "1"]
 
 
-def test_missing_columns_and_bad_rows_are_clear_errors(tmp_path):
+def test_a_file_without_id_and_title_columns_is_a_clear_error(tmp_path):
     src = tmp_path / "bad.csv"
     src.write_text("key,name,year\n1,A title,2020\n", encoding="utf-8")
     result = run(src, "--out", tmp_path / "o.jsonl")
     assert result.exit_code == 2
     assert f"{src}:1: header 'key,name,year'" in result.output
     assert "no column id, title; expected columns id, title, authors, venue, year" in result.output
-
-    ragged = tmp_path / "ragged.csv"
-    ragged.write_text("id,title,year\n1,A title,2020\n2,Another, title,2021\n", encoding="utf-8")
-    result = run(ragged, "--out", tmp_path / "o.jsonl")
-    assert result.exit_code == 2
-    assert f"{ragged}:3: expected 3 fields separated by ',' (as in the header), found 4" in result.output
-
-    jl = tmp_path / "bad.jsonl"
-    jl.write_text('{"id": 1, "title": "x"}\n{"id": 2, "title": \n', encoding="utf-8")
-    result = run(jl, "--out", tmp_path / "o.jsonl")
-    assert result.exit_code == 2 and f"{jl}:2: not a JSON object" in result.output
-
-    dup = tmp_path / "dup.csv"
-    dup.write_text("id,title\n1,A\n1,B\n", encoding="utf-8")
-    result = run(dup, "--out", tmp_path / "o.jsonl")
-    assert result.exit_code == 2 and "id '1' was already used on line 2" in result.output
-
+    assert not (tmp_path / "o.jsonl").exists()
     assert run(src, "--out", tmp_path / "o.jsonl", "--sep", ";;").exit_code == 2
+
+
+def test_bad_csv_rows_are_quarantined_and_the_file_read_on(tmp_path):
+    src, out = tmp_path / "ragged.csv", tmp_path / "o.jsonl"
+    rows = [
+        "id,title,authors,year",
+        "1,Attention Is All You Need,Ashish Vaswani,2017",
+        '2,"A quote never closed,Someone,2017',  # would take every line after it
+        "3,Attention is all you need,A. Vaswani,2017",
+        "4,Another, title,Bo Chen,2021",  # a field too many
+        "5,,Nobody,2019",  # no title
+        "1,Deep Residual Learning,Kaiming He,2016",  # an id already used
+        "6,Deep Residual Learning for Image Recognition,Kaiming He,2016",
+    ]
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run(src, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "8 records read" not in result.output  # the header is no record
+    assert "7 records read (separator ',', utf-8): 3 clustered -> 2 clusters, 1 merged; 4 quarantined" \
+        in result.output
+    assert [(r["id"], r["cluster"]) for r in read_clusters(out)] == [("1", "1"), ("3", "1"), ("6", "6")]
+    bad = read_clusters(tmp_path / "o.quarantine.jsonl")
+    assert [(q["line"], q["text"]) for q in bad] == [(k + 1, rows[k]) for k in (2, 4, 5, 6)]
+    assert [q["reason"] for q in bad] == [
+        "expected 4 fields separated by ',' (as in the header), found 2",
+        "expected 4 fields separated by ',' (as in the header), found 5",
+        "record has no title",
+        "id '1' was already used on line 2; ids must be unique",
+    ]
+    assert {q["file"] for q in bad} == {str(src)}
+    assert f"{src}:3: expected 4 fields" in result.output  # named on the terminal too
+    strict = run(src, "--out", out, "--strict", "--quarantine", tmp_path / "q.jsonl")
+    assert strict.exit_code == 1 and "--strict: 4 record(s) quarantined" in strict.output
+    assert read_clusters(tmp_path / "q.jsonl") == bad
+
+
+def test_bad_json_lines_are_quarantined_and_a_clean_run_leaves_no_stale_file(tmp_path):
+    src, out = tmp_path / "r.jsonl", tmp_path / "c.jsonl"
+    lines = ['{"id": 1, "title": "Attention Is All You Need", "year": 2017}', '{"id": 2, "title": ',
+             "[1, 2]", '{"id": 3}', '{"id": 4, "title": "Attention is all you need.", "year": 2017}',
+             '{"id": 1, "title": "X"}']
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(src, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "6 records read (JSON lines, utf-8): 2 clustered -> 1 clusters, 1 merged; 4 quarantined" \
+        in result.output
+    assert [r["cluster"] for r in read_clusters(out)] == ["1", "1"]
+    bad = read_clusters(tmp_path / "c.quarantine.jsonl")
+    assert [(q["line"], q["text"]) for q in bad] == [(k + 1, lines[k]) for k in (1, 2, 3, 5)]
+    assert bad[0]["reason"].startswith("not a JSON object (Expecting value)")
+    assert bad[1]["reason"] == "expected a JSON object with keys id, title, ..."
+    # mended and run again: no quarantine file of the earlier run stays to mislead
+    src.write_text("\n".join(lines[:1] + lines[4:5]) + "\n", encoding="utf-8")
+    result = run(src, "--out", out)
+    assert result.exit_code == 0 and "0 quarantined" in result.output
+    assert not (tmp_path / "c.quarantine.jsonl").exists()
 
 
 def test_a_slice_of_the_real_dblp_acm_benchmark(tmp_path):

@@ -284,6 +284,24 @@ def test_json_lines_read_as_json_loads_reads_them(lines):
         assert error is None and got == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(JSON_LINES), max_size=6))
+def test_json_lines_quarantined_one_by_one_never_stop_the_file(lines):
+    # with a list to keep them in, bad lines are set aside and every other line is read:
+    # read + quarantined = the lines that are not blank, and what is read is what json.loads reads
+    bad = []
+    got = P._read_jsonl("f.jsonl", lines, lambda obj, path, line: obj, bad)
+    good = []
+    for k, raw in enumerate(lines, start=1):
+        expected, error = _read_jsonl_with_loads([raw])
+        if error is None:
+            good += expected
+        elif raw.strip():
+            assert any(q.line == k and q.text == raw and error[1] in q.reason for q in bad), (raw, bad)
+    assert got == good
+    assert len(got) + len(bad) == sum(1 for raw in lines if raw.strip())
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.text(max_size=12))
 def test_ids_are_written_as_json_dumps_writes_them(rid):
