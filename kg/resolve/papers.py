@@ -35,6 +35,7 @@ import contextlib
 import csv
 import functools
 import gc
+import gzip
 import html
 import io
 import itertools
@@ -42,8 +43,9 @@ import json
 import os
 import re
 import sys
+import zlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -2185,29 +2187,51 @@ def _read_rows(
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
+        gz = head[:2] == _GZIP_MAGIC  # a compressed file is read as what it holds
+        if gz:
+            with gzip.open(path, "rb") as fh:
+                head = fh.read(4096)
+    except gzip.BadGzipFile as exc:
+        raise InputError(path, None, f"cannot read the compressed (.gz) data ({exc}); expected a gzip "
+                         "file of JSON lines or CSV") from None
     except OSError as exc:
-        raise InputError(path, None, f"cannot read the file ({exc.strerror})") from None
-    first = head.lstrip()[:1]
+        raise InputError(path, None, f"cannot read the file ({exc.strerror or exc})") from None
+    except (EOFError, zlib.error):
+        head = b""  # a truncated or damaged .gz: what can be read of it is read below
+    name = path.removesuffix(".gz") if gz else path
+    jsonl = name.endswith((".jsonl", ".ndjson")) or (head.lstrip()[:1] == b"{" and sep is None)
     rows: list | None = None
     used: str | None = None
     encoding = "utf-8"
     taken = len(bad) if bad is not None else 0
-    if path.endswith((".jsonl", ".ndjson")) or (first == b"{" and sep is None):
+    broken: list[str] = []  # why a compressed file ended early
+    if jsonl:
         try:  # JSON lines are streamed: a million records never sit in memory as one text
-            with open(path, encoding="utf-8-sig") as fh:
-                rows = _read_jsonl(path, (ln.rstrip("\r\n") for ln in fh), make, bad)
+            with _open(path, gz, "rt", encoding="utf-8-sig") as fh:
+                rows = _read_jsonl(path, _lines_of(fh, broken), make, bad)
         except UnicodeDecodeError:
             rows = None
+            broken.clear()
             if bad is not None:
                 del bad[taken:]
     if rows is None:
-        data = Path(path).read_bytes()
+        with _open(path, gz, "rb") as fh:
+            data = b"".join(_lines_of(fh, broken))
         text, encoding = _decode(path, data, notes)
         del data
-        if path.endswith((".jsonl", ".ndjson")) or (first == b"{" and sep is None):
+        if jsonl:
             rows = _read_jsonl(path, text.splitlines(), make, bad)
         else:
             rows, used = _read_csv(path, text, sep, notes, make, bad)
+    if broken and not rows and (bad is None or len(bad) == taken):
+        raise InputError(path, None, f"cannot read the compressed (.gz) data ({broken[0]}); expected a "
+                         "gzip file of JSON lines or CSV")
+    if broken:
+        # the records before the damage are read; the damage itself is one record set aside
+        last = max([item.source.line if isinstance(item, Paper) else item[1] for _, item in rows[-1:]]
+                   + [q.line for q in (bad or [])[taken:]] + [0])
+        _set_aside(bad, path, last + 1, f"the compressed (.gz) data ends early ({broken[0]}): the file is "
+                   "truncated or damaged; the records before this line were read", "")
     seen: dict[str, int] = {}
     again: dict[int, int] = {}  # row -> its line, for rows whose id came before
     for k, (rid, item) in enumerate(rows):
@@ -2234,14 +2258,35 @@ def _read_rows(
 def _line_texts(path: str, wanted: set[int], encoding: str) -> dict[int, str]:
     """Some lines of a file as written, by number (for records found bad after reading)."""
     out: dict[int, str] = {}
-    with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, errors="replace",
-              newline="") as fh:
-        for line, text in enumerate(fh, start=1):
+    with open(path, "rb") as fh:
+        gz = fh.read(2) == _GZIP_MAGIC
+    with _open(path, gz, "rt", encoding="utf-8-sig" if encoding == "utf-8" else encoding, errors="replace",
+               newline="") as fh:
+        for line, text in enumerate(_lines_of(fh, []), start=1):
             if line in wanted:
                 out[line] = text.rstrip("\r\n")
                 if len(out) == len(wanted):
                     break
     return out
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _open(path: str, gz: bool, mode: str, **kwargs: Any) -> Any:
+    """``path`` opened, through gzip when it is compressed."""
+    return gzip.open(path, mode, **kwargs) if gz else open(path, mode, **kwargs)  # noqa: SIM115
+
+
+def _lines_of(fh: Any, broken: list[str]) -> Iterator[Any]:
+    """The lines of an open file (text lines without their ends); where compressed data
+    ends early, the lines before it, and why in ``broken``."""
+    text = isinstance(fh, io.TextIOBase)
+    try:
+        for line in fh:
+            yield line.rstrip("\r\n") if text else line
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        broken.append(str(exc) or type(exc).__name__)
 
 
 def dedupe_file(

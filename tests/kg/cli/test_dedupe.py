@@ -208,3 +208,34 @@ def test_conflicting_identifiers_are_listed_with_conflicts(tmp_path):
     assert "1 matches refused" in result.output and "see --conflicts FILE" in result.output
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == ["c2.jsonl", "clusters.jsonl", "conflicts.jsonl", "r.csv"]
+
+
+def test_gzip_files_are_read_as_what_they_hold_and_a_truncated_one_keeps_its_records(tmp_path):
+    import gzip
+
+    lines = [json.dumps({"id": f"r{k}", "title": f"A study of graph number {k} in {w}", "year": 2020})
+             for k in range(400) for w in ("networks",)]
+    lines += [json.dumps({"id": "dup", "title": "A Study of Graph Number 7 in Networks.", "year": 2020})]
+    plain, packed = tmp_path / "r.jsonl", tmp_path / "r.jsonl.gz"
+    plain.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    assert run(plain, "--out", tmp_path / "a.jsonl").exit_code == 0
+    result = run(packed, "--out", tmp_path / "b.jsonl")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a.jsonl").read_text() == (tmp_path / "b.jsonl").read_text()
+    assert {r["cluster"] for r in read_clusters(tmp_path / "b.jsonl") if r["id"] == "dup"} == {"r7"}
+
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed.read_bytes()[: packed.stat().st_size // 2])
+    result = run(cut, "--out", tmp_path / "c.jsonl")
+    assert result.exit_code == 0, result.output
+    got = read_clusters(tmp_path / "c.jsonl")
+    assert 0 < len(got) < 400 and [r["id"] for r in got] == [f"r{k}" for k in range(len(got))]
+    (bad,) = read_clusters(tmp_path / "c.quarantine.jsonl")
+    assert bad["line"] == len(got) + 1 and "the compressed (.gz) data ends early" in bad["reason"]
+    assert f"{len(got) + 1} records read" in result.output
+
+    junk = tmp_path / "junk.csv.gz"
+    junk.write_bytes(b"\x1f\x8b" + b"not gzip at all")
+    result = run(junk, "--out", tmp_path / "d.jsonl")
+    assert result.exit_code == 2 and f"{junk}: cannot read the compressed (.gz) data" in result.output
