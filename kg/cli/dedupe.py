@@ -6,6 +6,7 @@ matcher the pipeline uses) and prints a short summary.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -46,10 +47,11 @@ SHOWN = 5
     'no id or title, a repeated id): {"file", "line", "reason", "text"} '
     "(default: OUT's name + .quarantine.jsonl, when there is one).",
 )
+@click.option("--progress/--no-progress", default=None, help="Progress bars (default: on a terminal).")
 @click.option("--strict", is_flag=True,
               help="Exit with status 1 when any record was quarantined (the output is still written).")
 def dedupe(file: Path, out: Path, sep: str | None, conflicts: Path | None, quarantine: Path | None,
-           strict: bool) -> None:
+           progress: bool | None, strict: bool) -> None:
     """Cluster duplicate paper records of FILE (CSV or JSON lines).
 
     FILE has columns id and title, and where known authors, venue, year (doi, arxiv_id,
@@ -68,22 +70,24 @@ def dedupe(file: Path, out: Path, sep: str | None, conflicts: Path | None, quara
         sep = "\t"
     if sep is not None and len(sep) != 1:
         raise click.BadParameter(f"expected one character, got {sep!r}", param_hint="--sep")
-    summary = dedupe_file(file, out, sep=sep, conflicts=conflicts, quarantine=quarantine)
+    if progress is None:
+        progress = _on_terminal()
+    summary = dedupe_file(file, out, sep=sep, conflicts=conflicts, quarantine=quarantine, progress=progress)
     for note in summary.notes:
         click.echo(f"note: {note}", err=True)
     shown = "JSON lines" if summary.separator is None else f"separator {summary.separator!r}"
     bad = summary.quarantined
     click.echo(
-        f"{summary.read} records read ({shown}, {summary.encoding}): {summary.records} clustered -> "
-        f"{summary.clusters} clusters, {summary.merged} merged; {len(bad)} quarantined; "
-        f"{summary.comparisons} comparisons; wrote {summary.out}"
+        f"{summary.read:,} records read ({shown}, {summary.encoding}): {summary.records:,} clustered -> "
+        f"{summary.clusters:,} clusters, {summary.merged:,} merged; {len(bad):,} quarantined; "
+        f"{summary.comparisons:,} comparisons; wrote {summary.out}"
     )
     if bad:
-        click.echo(f"{len(bad)} record(s) quarantined, written to {summary.quarantine_out}:", err=True)
+        click.echo(f"{len(bad):,} record(s) quarantined, written to {summary.quarantine_out}:", err=True)
         for q in bad[:SHOWN]:
             click.echo(f"  {q}", err=True)
         if len(bad) > SHOWN:
-            click.echo(f"  ... and {len(bad) - SHOWN} more", err=True)
+            click.echo(f"  ... and {len(bad) - SHOWN:,} more", err=True)
     if summary.conflicts or conflicts is not None:
         where = f"; wrote {summary.conflicts_out}" if summary.conflicts_out else "; see --conflicts FILE"
         click.echo(f"{summary.conflicts} matches refused for different identifiers (kept apart){where}")
@@ -91,6 +95,13 @@ def dedupe(file: Path, out: Path, sep: str | None, conflicts: Path | None, quara
         click.echo(f"kg dedupe --strict: {len(bad)} record(s) quarantined (see {summary.quarantine_out})",
                    err=True)
         raise SystemExit(1)
+
+
+def _on_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 COMMANDS = [dedupe]

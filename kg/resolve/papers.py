@@ -52,6 +52,7 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from tqdm import tqdm
 
 from kg.errors import InputError
 from kg.ids import normalize_arxiv_id, normalize_doi, normalize_text, normalize_title
@@ -1685,11 +1686,11 @@ def _gc_paused():
             gc.enable()
 
 
-def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
+def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False, progress: bool = False) -> MatchResult:
     """Block, score all candidate titles in bulk, judge the pairs that pass, cluster."""
     try:
         with _gc_paused():
-            return _match_all(recs, keep_pairs=keep_pairs)
+            return _match_all(recs, keep_pairs=keep_pairs, progress=progress)
     finally:
         # the caches are sized for a million records' distinct author strings (smaller
         # ones would evict and parse again): emptied after each run
@@ -1699,11 +1700,19 @@ def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
         _author_sig.cache_clear()
 
 
-def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult:
+def _bar(progress: bool, desc: str, unit: str, total: int | None = None) -> tqdm:
+    """A progress bar on standard error, or a silent one."""
+    return tqdm(desc=f"dedupe: {desc}", unit=unit, total=total, unit_scale=True, leave=False,
+                disable=not progress, file=sys.stderr)
+
+
+def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False, progress: bool = False) -> MatchResult:
     n = len(recs)
     counts = Counter(r.title for r in recs if r.title)
     common = frozenset(r.title for r in recs if r.title and counts[r.title] >= 3 and _generic(r))
-    codes, shared = _candidate_pairs(recs)
+    with _bar(progress, f"blocking {n:,} records", "record"):
+        codes, shared = _candidate_pairs(recs)
+    bar = _bar(progress, "comparing candidate pairs", "pair", total=len(codes))
     scored: list[tuple[float, int, int, str, str]] = []
     seen_id: set[tuple[int, int]] = set()
     for i, j, kind in _identifier_pairs(recs):
@@ -1719,6 +1728,7 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
     lengths = np.fromiter((len(r.title) for r in recs), dtype=np.int64, count=n)
     for lo in range(0, len(codes), 1 << 20):  # in slices, so memory stays flat
         chunk, keys = codes[lo : lo + (1 << 20)], shared[lo : lo + (1 << 20)]
+        bar.update(lo - bar.n)  # the pairs of the slices before this one
         ia, ib = chunk // n, chunk % n
         ta, tb = titles[ia], titles[ib]  # object arrays: taken in C
         # the character score is at most 200 * shorter / (sum of lengths): a pair whose
@@ -1778,7 +1788,10 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False) -> MatchResult
                     clean.add(i * n + j)  # judged on every test _conflict makes
             elif _ids_differ(a, b) and (verdict := _judge(a, b, float(r), common, ids=False)):
                 conflicts.append(_id_conflict(recs, i, j, verdict[0], verdict[1]))
-    labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts, clean)
+    bar.update(len(codes) - bar.n)
+    bar.close()
+    with _bar(progress, f"clustering {len(scored):,} matches", "match"):
+        labels, matches = _union(n, recs, _unambiguous(recs, scored, common), conflicts, clean)
     conflicts.sort(key=lambda c: (c.a, c.b))
     del bulk, exact
     return MatchResult(labels, matches, comparisons=len(codes), blocks=0, judged=judged,
@@ -2291,7 +2304,7 @@ def _lines_of(fh: Any, broken: list[str]) -> Iterator[Any]:
 
 def dedupe_file(
     path: str | Path, out: str | Path, sep: str | None = None, conflicts: str | Path | None = None,
-    quarantine: str | Path | None = None,
+    quarantine: str | Path | None = None, *, progress: bool = False,
 ) -> DedupeSummary:
     """Cluster the records of ``path`` with :func:`match_papers`; write one JSON line per
     record to ``out``: ``{"id": ..., "cluster": <id of the cluster's first record>}`` plus
@@ -2309,7 +2322,8 @@ def dedupe_file(
     per such record, ``{"file", "line", "reason", "text"}``, the text as written. A file that
     cannot be read at all (no header with id and title, not readable) raises
     :class:`~kg.errors.InputError`. Each file is written whole or not at all (a temporary
-    file, then renamed).
+    file, then renamed). ``progress`` shows bars on standard error (reading, blocking,
+    comparing, clustering).
 
     >>> import tempfile, os, json
     >>> d = tempfile.mkdtemp(); src = os.path.join(d, "r.csv"); dst = os.path.join(d, "c.jsonl")
@@ -2333,7 +2347,21 @@ def dedupe_file(
         # paused from reading to writing, and every record let go before it runs again (the
         # inner function's locals are freed when it returns): once resumed, a collection
         # would walk all the objects made while it was paused (seconds at a million records)
-        return _dedupe_file(path, out, sep, conflicts, quarantine)
+        return _dedupe_file(path, out, sep, conflicts, quarantine, progress)
+
+
+def _counted(make: Any, bar: tqdm) -> Any:
+    """``make``, moving ``bar`` on every 10,000 records (a silent bar: ``make`` itself)."""
+    if bar.disable:
+        return make
+    made = itertools.count(1)
+
+    def counted(row: dict[str, Any], path: str, line: int) -> Any:
+        if next(made) % 10_000 == 0:
+            bar.update(10_000)
+        return make(row, path, line)
+
+    return counted
 
 
 def quarantine_path(out: str | Path) -> Path:
@@ -2348,13 +2376,14 @@ def quarantine_path(out: str | Path) -> Path:
 
 def _dedupe_file(
     path: str | Path, out: str | Path, sep: str | None, conflicts: str | Path | None,
-    quarantine: str | Path | None,
+    quarantine: str | Path | None, progress: bool = False,
 ) -> DedupeSummary:
     notes: list[str] = []
     bad: list[Quarantined] = []
-    rows, encoding, used = _read_rows(path, sep, notes, _rec_from_row, bad)
+    with _bar(progress, f"reading {Path(path).name}", "record") as bar:
+        rows, encoding, used = _read_rows(path, sep, notes, _counted(_rec_from_row, bar), bad)
     ids = [rid for rid, _ in rows]
-    result = _match([rec for _, (rec, _) in rows])
+    result = _match([rec for _, (rec, _) in rows], progress=progress)
     del rows
     why = {m.member: m for m in result.matches}
     out = Path(out)

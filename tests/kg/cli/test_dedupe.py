@@ -239,3 +239,15 @@ def test_gzip_files_are_read_as_what_they_hold_and_a_truncated_one_keeps_its_rec
     junk.write_bytes(b"\x1f\x8b" + b"not gzip at all")
     result = run(junk, "--out", tmp_path / "d.jsonl")
     assert result.exit_code == 2 and f"{junk}: cannot read the compressed (.gz) data" in result.output
+
+
+def test_progress_bars_name_each_step_and_change_nothing(tmp_path):
+    src = tmp_path / "records.csv"
+    src.write_text("\n".join(ROWS) + "\n", encoding="utf-8")
+    quiet = run(src, "--out", tmp_path / "a.jsonl", "--no-progress")
+    shown = run(src, "--out", tmp_path / "b.jsonl", "--progress")
+    assert quiet.exit_code == shown.exit_code == 0, shown.output
+    assert "dedupe:" not in quiet.output
+    for step in ("reading records.csv", "blocking 4 records", "comparing candidate pairs", "clustering"):
+        assert f"dedupe: {step}" in shown.output
+    assert (tmp_path / "a.jsonl").read_text() == (tmp_path / "b.jsonl").read_text()
