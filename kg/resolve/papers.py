@@ -471,6 +471,12 @@ def _author_names(value: Any) -> list[str]:
     ['Devlin J', 'Chang MW']
     >>> _author_names("Gat, I. and Shaul, N. and Singer, Uriel")  # BibTeX's form
     ['Gat, I.', 'Shaul, N.', 'Singer, Uriel']
+    >>> _author_names("Silva-Rodríguez, J. and Di Poce, G. and Ismail Ben Ayed")  # forms mixed
+    ['Silva-Rodríguez, J.', 'Di Poce, G.', 'Ismail Ben Ayed']
+    >>> _author_names("Silva-Rodríguez, J., Dolz, J., Ismail Ben Ayed")
+    ['Silva-Rodríguez, J.', 'Dolz, J.', 'Ismail Ben Ayed']
+    >>> _author_names("A. Smith, B. Jones and C. Brown")
+    ['A. Smith', 'B. Jones', 'C. Brown']
     """
     if isinstance(value, (list, tuple)):
         return [str(v).strip() for v in value if str(v).strip(" ?.")]
@@ -484,24 +490,45 @@ def _author_names(value: Any) -> list[str]:
     # BibTeX's form, "Gat, I. and Shaul, N. and Singer, Uriel": "and" between every two names,
     # each written "Surname, Given names" (a list of names with commas between them ends with
     # a name without one: "A. Smith, B. Jones and C. Brown")
+    # (some names may be written "Given Surname": "Dolz, J. and Ismail Ben Ayed")
     bibtex = _BIBTEX_AND.split(text) if " and " in text and ";" not in text else ()
     if ";" in text:
         parts = text.split(";")
-    elif bibtex and all(p.count(",") == 1 for p in bibtex):
+    elif bibtex and (all(p.count(",") == 1 for p in bibtex) or all(
+            p.count(",") == 0 or (p.count(",") == 1 and _surname_first(p)) for p in bibtex)):
         parts = bibtex
     else:
         # only commas to split at (most lists): str.split says what the expression says
         parts = text.split(",") if "and" not in text and "&" not in text else _AUTHOR_SEP.split(text)
-        if len(parts) >= 2 and all(_INITIALS_ONLY.match(p) for p in parts[1::2]) and all(
-            len(p.split()) <= 2 for p in parts[0::2]
-        ):
-            parts = [f"{parts[k].strip()}, {parts[k + 1].strip()}" if k + 1 < len(parts) else parts[k]
-                     for k in range(0, len(parts), 2)]
+        if len(parts) >= 2 and any(_INITIALS_ONLY.match(p) for p in parts[1:]):
+            # initials alone are nobody's whole name: they belong to the surname before them
+            # ("Vaswani, A., Shazeer, N."; "Dolz, J., Ismail Ben Ayed")
+            joined: list[str] = []
+            for p in parts:
+                if (joined and _INITIALS_ONLY.match(p) and "," not in joined[-1]
+                        and len(joined[-1].split()) <= 2
+                        and all(len(w.strip(".")) > 1 for w in joined[-1].split())):  # a surname alone
+                    joined[-1] = f"{joined[-1].strip()}, {p.strip()}"
+                else:
+                    joined.append(p)
+            parts = joined
     # a suffix split off by a comma ("R. J. Bayardo, Jr., W. Bohrer") is not an author
     return [q for p in parts if (q := p.strip()).strip(" ?.")
             and (len(q) > 6 or q.strip(" .").lower() not in _SUFFIX_WORDS)]
 
 
+def _surname_first(name: str) -> bool:
+    """Whether "X, Y" reads as "Surname, Given names": X one word, or particles and one word
+    ("Di Poce", "van der Berg"); "Jacob Devlin, Ming-Wei Chang" is two names."""
+    words = name.split(",", 1)[0].split()
+    return bool(words) and all(w.lower() in _PARTICLES for w in words[:-1]) and "." not in words[-1]
+
+
+#: the small words before a surname ("van der Berg", "Di Poce", "de la Cruz")
+_PARTICLES = frozenset(
+    ["van", "von", "der", "den", "de", "di", "da", "del", "della", "des", "du", "la", "le", "dos", "das",
+     "ter", "ten", "st"]
+)
 _AUTHOR_SEP = re.compile(r",|\s+and\s+|\s+&\s+")
 _BIBTEX_AND = re.compile(r"\s+and\s+")
 #: an author list cut short with an ellipsis ("and others"), as written or in mojibake:

@@ -272,6 +272,26 @@ def test_bibtex_author_lists_are_read_as_its_names():
     assert [x.name for x in plain.authors] == ["A. Smith", "B. Jones", "C. Brown"]
 
 
+def test_author_lists_that_mix_forms_keep_each_person_whole():
+    # "Surname, I." beside "Given Surname" in one list (a reference manager's export, a copy
+    # edited by hand): initials alone are nobody's name, they belong to the surname before
+    # them; "Di Poce, G." is a surname with its particle (was five "names" from three people)
+    title = "Few-shot Adaptation of Medical Vision-Language Models"
+    full = record_from_row({"title": title,
+                            "authors": "Julio Silva-Rodríguez, Giuseppe Di Poce, Ismail Ben Ayed"})
+    for written in ("Silva-Rodríguez, J. and Di Poce, G. and Ismail Ben Ayed",
+                    "Silva-Rodríguez, J., Di Poce, G., Ismail Ben Ayed"):
+        mixed = record_from_row({"title": title, "authors": written})
+        assert [x.name for x in mixed.authors] == ["Silva-Rodríguez, J.", "Di Poce, G.", "Ismail Ben Ayed"]
+        assert "3 shared authors" in match_pair(mixed, full).reason
+    # two full names around a comma are two people, not "Surname, Given"
+    two = record_from_row({"title": title, "authors": "Jacob Devlin, Ming-Wei Chang and Kenton Lee"})
+    assert [x.name for x in two.authors] == ["Jacob Devlin", "Ming-Wei Chang", "Kenton Lee"]
+    # initials after a name that has its own stay a (bad) name of their own: no guess
+    odd = record_from_row({"title": title, "authors": "J. Smith, A. B., C. Jones"})
+    assert [x.name for x in odd.authors] == ["J. Smith", "A. B.", "C. Jones"]
+
+
 def test_scraped_noise_around_a_title_is_set_aside_but_a_longer_sentence_is_not():
     clean = paper("Covering Indexes for XML Queries: Bisimulation - Simulation = Negation", 1,
                   year=2003, authors=["P. Ramanan"], venue="VLDB")
