@@ -7,6 +7,7 @@ Commands live in small modules by area and are added to :data:`main` here:
 * :mod:`kg.cli.views` - ``view``, ``plot``, ``export``
 * :mod:`kg.cli.dedupe` - ``dedupe``
 * :mod:`kg.cli.fetch` - ``fetch``
+* :mod:`kg.cli.params` - parameter types the commands share (``GRAPH``: a file or a build folder)
 
 Library errors (:class:`kg.errors.KgError`) become one line on standard error and exit
 code 2, in one place: :class:`KgGroup`.

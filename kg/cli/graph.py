@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from kg.cli.params import GRAPH_FILE
 from kg.graphio import load_graph
 from kg.loaders import DEFAULT_MAX_FIELD, DEFAULT_MAX_RECORD
 from kg.pipeline import build as build_pipeline
@@ -104,7 +105,7 @@ def summary(report: dict, files: dict) -> str:
 
 
 @click.command()
-@click.argument("graph", type=click.Path(dir_okay=False))
+@click.argument("graph", type=GRAPH_FILE)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats(graph: str, as_json: bool) -> None:
     """Counts of nodes per label and edges per type of GRAPH (a graph.json).

@@ -12,6 +12,7 @@ import click
 import networkx as nx
 
 from kg.buildstate import fresh_store
+from kg.cli.params import GRAPH_FILE
 from kg.errors import QueryError
 from kg.graphio import load_graph
 from kg.queries import AUTHOR, METHOD, NODE, PAPER, REGISTRY, Query, get_query, parse_pairs, run_query
@@ -193,7 +194,7 @@ def _listing() -> str:
 
 @click.command()
 @click.argument("name", required=False)
-@click.option("--graph", "graph", metavar="GRAPH", type=click.Path(dir_okay=False),
+@click.option("--graph", "graph", metavar="GRAPH", type=GRAPH_FILE,
               help="A graph.json written by kg build.")
 @_store_options
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
@@ -257,7 +258,7 @@ def query(name: str | None, graph: str | None, ladybug: str | None, neo4j: str |
 
 
 @click.command()
-@click.argument("graph", type=click.Path(dir_okay=False))
+@click.argument("graph", type=GRAPH_FILE)
 @_store_options
 @click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, help="Rows per Neo4j transaction.")
 @click.option("--progress/--no-progress", default=None,

@@ -6,6 +6,7 @@ import re
 
 import click
 
+from kg.cli.params import GRAPH_FILE
 from kg.graphio import load_graph
 from kg.schema import LABELS
 from kg.view import VIEW_CAP
@@ -27,7 +28,7 @@ def _years(_ctx: click.Context, _param: click.Parameter, value: str | None) -> t
 
 
 @click.command()
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(dir_okay=False))
+@click.argument("graph_file", metavar="GRAPH", type=GRAPH_FILE)
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
 @click.option(
     "--focus", metavar="ID|NAME", help="Show the neighbourhood of this node (id, title, name or alias)."
@@ -123,7 +124,7 @@ def _save(fig, out: str) -> None:
 
 
 @plot.command("trend")
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(dir_okay=False))
+@click.argument("graph_file", metavar="GRAPH", type=GRAPH_FILE)
 @click.option("--method", "methods", multiple=True, metavar="NAME", help="A method (repeat for several).")
 @click.option("--dataset", "datasets", multiple=True, metavar="NAME", help="A dataset (repeat for several).")
 @click.option("--by", type=click.Choice(["month", "year"]), default="month", show_default=True)
@@ -141,7 +142,7 @@ def trend(graph_file: str, methods: tuple[str, ...], datasets: tuple[str, ...], 
 
 
 @plot.command("top")
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(dir_okay=False))
+@click.argument("graph_file", metavar="GRAPH", type=GRAPH_FILE)
 @click.option("--label", type=click.Choice(LABELS), default="Method", show_default=True)
 @click.option("-n", "--n", "n", default=15, show_default=True, type=click.IntRange(min=1))
 @click.option(
@@ -158,7 +159,7 @@ def top(graph_file: str, label: str, n: int, out: str) -> None:
 
 
 @plot.command("degree")
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(dir_okay=False))
+@click.argument("graph_file", metavar="GRAPH", type=GRAPH_FILE)
 @click.option(
     "--out", required=True, type=click.Path(dir_okay=False), help="FILE.png or FILE.svg (no suffix: both)."
 )
@@ -173,7 +174,7 @@ def degree(graph_file: str, out: str) -> None:
 
 
 @click.command()
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(dir_okay=False))
+@click.argument("graph_file", metavar="GRAPH", type=GRAPH_FILE)
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "neo4j-admin"]),
               help="Default: the suffix of --out. neo4j-admin: a folder of CSV files for Neo4j's import.")
 @click.option("--out", required=True, type=click.Path(), help="The file to write (a folder for neo4j-admin).")

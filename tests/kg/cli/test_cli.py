@@ -45,6 +45,26 @@ def test_stats_json(small_graph):
     assert data["stub_papers"] == 1
 
 
+def test_a_build_folder_stands_for_its_graph_json(small_graph, tmp_path):
+    folder = small_graph.parent
+    runner = CliRunner()
+    by_file = runner.invoke(main, ["stats", str(small_graph), "--json"])
+    by_folder = runner.invoke(main, ["stats", str(folder), "--json"])
+    assert by_folder.exit_code == 0, by_folder.output
+    assert json.loads(by_folder.output) == json.loads(by_file.output)
+    rows = runner.invoke(main, ["query", "top-methods", "--graph", str(folder), "--json"])
+    assert rows.exit_code == 0, rows.output
+    assert json.loads(rows.output)[0]["name"] == "LoRA"
+    view = runner.invoke(main, ["view", str(folder), "--out", str(tmp_path / "v.html")])
+    assert view.exit_code == 0, view.output
+    assert "LoRA" in (tmp_path / "v.html").read_text(encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(main, ["stats", str(empty)])
+    assert result.exit_code == 2 and "is a folder without graph.json" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_stats_of_a_missing_graph_is_one_clean_error(tmp_path):
     result = CliRunner().invoke(main, ["stats", str(tmp_path / "nope.json")])
     assert result.exit_code == 2
