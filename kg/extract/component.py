@@ -421,6 +421,46 @@ def _proper(phrase: str) -> bool:
     return bool(words) and all(w[:1].isupper() or w[:1].isdigit() or name_shape(w) for w in words)
 
 
+#: head words of a lower-case phrase that names a method: the method heads, the technique
+#: heads, and the nouns of what a method is or does
+_ACRONYM_METHOD_HEADS = METHOD_HEADS | frozenset(_TECHNIQUE_HEADS) | _words(
+    """
+    adaptation transfer convolution alignment module layer block loss design reasoner learner solver
+    predictor detector generator planner tokenizer retriever ranker regressor agent pipeline strategy
+    heuristic protocol process editing compression modeling modelling tracking ranking fusion
+    pretraining pre-training attack rendering enhancer compensation adjustment
+    """
+)
+
+
+def _method_head(word: str) -> bool:
+    """Whether ``word`` (lower case), the last of a phrase, makes it a method's name.
+
+    >>> [_method_head(w) for w in ("reasoner", "networks", "processes", "nephritis")]
+    [True, True, True, False]
+    """
+    return word in _ACRONYM_METHOD_HEADS or (word.endswith("s") and word[:-1] in _ACRONYM_METHOD_HEADS) or (
+        word.endswith("es") and word[:-2] in _ACRONYM_METHOD_HEADS)
+
+
+def _proposed_at(text: str, start: int) -> bool:
+    """Whether "we propose" (introduce, present...) comes just before ``start``, three words at
+    most between: "and propose probabilistic generating circuits (PGCs)".
+
+    >>> _proposed_at("We propose a novel graph method.", 18)
+    True
+    >>> _proposed_at("Results on lupus nephritis (LN) improve.", 11)
+    False
+    """
+    sent = max(text.rfind(". ", 0, start) + 2, start - 80, 0)
+    before = text[sent:start]
+    ends = [m.end() for m in _PROPOSE_VERB.finditer(before)]
+    return bool(ends) and len(before[ends[-1]:].split()) <= 3
+
+
+_PROPOSE_VERB = re.compile(r"\b(?:propose|introduce|present|develop|design)[sd]?\b", re.I)
+
+
 def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
     """Whether an acronym's long form is a plain lower-case phrase ("self-taught reasoner"):
     no capital letter but, at the start of a sentence, the first one."""
@@ -1180,6 +1220,13 @@ class KgEntities:
                         cand.aliases.pop(cand.text, None)
                         cand.aliases[cand.name] = None
                         cand.name = cand.text
+                elif label == "Method" and cand.name != cand.text and not _method_head(last) and not (
+                        _proposed_at(text, start)):
+                    # a plain lower-case phrase abbreviated ("lupus nephritis (LN)", "street view
+                    # (SV)", "out-of-distribution (OOD)"): a thing the text names, a method only
+                    # when its head word says so ("self-taught reasoner (STaR)") or the paper
+                    # proposes it ("we propose probabilistic generating circuits (PGCs)")
+                    continue
                 if label is None:
                     continue
                 cand.label = label
@@ -1205,6 +1252,11 @@ class KgEntities:
                     cand.label = cand.label or label
                 else:
                     cand = _Cand(label, name, name, start, "pattern")
+            end = start + len(name)
+            if cand.origin == "pattern" and any(
+                    c.origin == "gazetteer" and s0 <= start and end <= s0 + len(c.text)
+                    and len(c.text) > len(name) for s0, _k, c in events):
+                continue  # "Thompson" of "LinUCB and Thompson sampling": a list cut a known name
             cand.introduces = cand.introduces or intro
             for a in extra:
                 cand.aliases.setdefault(a, None)
@@ -1570,6 +1622,10 @@ class KgEntities:
             word = m.group(1)
             if word in _FUNCTION_WORDS or self.lookup.get(_norm(word)) is not None or is_task(m.group(0)):
                 continue
+            before = text[max(0, m.start() - 40) : m.start()].split()
+            if (before and before[-1][:1].isupper() and before[-1] not in _FUNCTION_WORDS
+                    and m.start(1) == m.start()):
+                continue  # "Carlo estimators" of "Monte Carlo estimators": the end of a longer name
             out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
         return out
 

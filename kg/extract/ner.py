@@ -256,6 +256,10 @@ _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-meas
                          "meteor cider fid psnr ssim mae mse rmse wer cer map mrr ndcg")
 
 
+#: a measured value: "2.05", "2.05/2.12", "27.3%", "±0.4"
+_SCORE = re.compile(r"[±+\-]?\d+(?:\.\d+)?%?(?:/\d+(?:\.\d+)?%?)*[,;]?")
+
+
 def _cut(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens ``start:end`` cut a word written without spaces ("Self" of "Self-Refine")."""
     before = start > 0 and not doc[start - 1].whitespace_ and not doc[start - 1].is_punct
@@ -294,8 +298,11 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         if len(words) > 6 or is_generic(text) or is_task(text) or all(w in common_acronyms for w in words):
             return []
         if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS
-                                  or (len(words) > 1 and words[-1].lower() in METRIC_HEADS)):
-            return []  # a link (the rules read repositories), a metric ("CIDEr", "Word Error Rate")
+                                  or (len(words) > 1 and words[-1].lower() in METRIC_HEADS)
+                                  or (words[0].lower() in _METRIC_WORDS and len(words) > 1
+                                      and all(_SCORE.fullmatch(w) for w in words[1:]))):
+            return []  # a link (the rules read repositories), a metric ("CIDEr", "Word Error Rate"),
+            # a metric with its value ("FID 2.05/2.12", "BLEU 27.3")
         if label == "Method" and not headed and words[-1].lower() in _TASK_NOT_METHOD:
             return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method
         if start_char < title_end and not any(name_shape(w) for w in words):

@@ -118,6 +118,14 @@ def test_metric_names_and_names_before_a_task_or_benchmark_word_are_not_methods(
     assert cands(doc) == [("Method", "QuandleNet")]
 
 
+def test_a_metric_with_its_value_is_not_a_method():
+    doc = tagged("ZenTrox reaches quality ( FID 3.41/3.87 ) and BLEU 27.5 % here",
+                 ["B-Method", "O", "O", "O", "B-Method", "I-Method", "O", "O", "B-Method", "I-Method",
+                  "I-Method", "O"])
+    # a metric's name followed by its value reads as a measurement, not a method
+    assert cands(doc) == [("Method", "ZenTrox")]
+
+
 def test_names_starting_inside_what_the_rules_took_are_skipped():
     doc = tagged("We train on the Youtube and Gplus datasets .",
                  ["O", "O", "O", "O", "B-Dataset", "I-Dataset", "I-Dataset", "I-Dataset", "O"])

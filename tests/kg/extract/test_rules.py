@@ -224,6 +224,34 @@ def test_a_surnames_method_at_the_start_of_an_aside_between_dashes():
     assert "Gaussian elimination" not in {m.name for m in p.mentions}
 
 
+def test_a_known_name_is_not_cut_by_a_list_or_a_technique_head():
+    # "Thompson" of "Thompson sampling" (a list of algorithms cut at the lower-case word) and
+    # "Carlo estimators" of "Monte Carlo estimators" are pieces of longer names, not methods
+    p = one("Transformers approximate bandit algorithms like LinUCB and Thompson sampling well. "
+            "We study Monte Carlo estimators under noise. The Gumbel-Sinkhorn method needs N*N weights.")
+    names = {m.name for m in p.mentions}
+    assert {"LinUCB", "Thompson Sampling", "Gumbel-Sinkhorn method"} <= names, names
+    assert not {"Thompson", "Carlo estimators"} & names, names
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        # lower-case phrases abbreviated: a disease, a property, a field are no methods; a phrase
+        # whose head says "method" or that the paper proposes is one
+        ("Patients with lupus nephritis (LN) were followed. LN outcomes improved with our "
+         "self-taught reasoner (STaR). STaR is simple.", {"STaR"}, {"LN"}),
+        ("We flag out-of-distribution (OOD) inputs; OOD inputs are rare. We propose probabilistic "
+         "generating circuits (PGCs) for them. PGCs are tractable.", {"PGC"}, {"OOD"}),
+        ("Cameras with coded exposure (CE) and a variational autoencoder (VAE) help. CE and VAE "
+         "are compared.", {"Variational Autoencoder"}, {"CE"}),
+    ],
+)
+def test_a_lower_case_phrase_abbreviated_is_a_method_only_when_it_reads_as_one(text, kept, dropped):
+    methods = {m.name for m in one(text).mentions if m.label == "Method"}
+    assert kept <= methods and not dropped & methods, methods
+
+
 def test_mentions_of_one_sentence_share_its_string():
     # a large build holds every evidence sentence: one string per sentence, not one per mention
     # (and the records sent back from a worker keep them shared: pickle keeps shared objects)
