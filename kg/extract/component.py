@@ -428,7 +428,8 @@ _ACRONYM_METHOD_HEADS = METHOD_HEADS | frozenset(_TECHNIQUE_HEADS) | _words(
     adaptation transfer convolution alignment module layer block loss design reasoner learner solver
     predictor detector generator planner tokenizer retriever ranker regressor agent pipeline strategy
     heuristic protocol process editing compression modeling modelling tracking ranking fusion
-    pretraining pre-training attack rendering enhancer compensation adjustment
+    pretraining pre-training attack rendering enhancer compensation adjustment grammar voting parser
+    tagger automaton machine
     """
 )
 
