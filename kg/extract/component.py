@@ -130,6 +130,13 @@ _NAMED_TECHNIQUE = re.compile(
     rf"(?:{'|'.join(_TECHNIQUE_HEADS)})s?\b"
 )
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
+#: a sentence's opening "On X," (X a name): where the sentence's result was measured
+_ON_NAME = re.compile(r"(?:^|(?<=[.!?])\s+)On (?:the )?([A-Z][\w+\-]*(?:\.\d+)?[\w+\-]*),")
+#: a model's size or tuning in its name: "Qwen3-8B", "LLaVA-1.5-7B", "Qwen2.5-7B-Instruct"
+_MODEL_SIZE = re.compile(r"\d(?:\.\d+)?B\b|-(?:Instruct|Chat|Base)\b")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+#: where a model family's name ends: "Qwen" of "Qwen3-4B", "FLUX" of "FLUX.1-dev"
+_FAMILY_END = re.compile(r"[\d.\-]")
 _SKIP_BEFORE_NAME = _words(
     """
     a an the our new novel simple first large-scale unified general principled efficient
@@ -1578,6 +1585,19 @@ class KgEntities:
             if first is not None and self.entries[first].label == "Method" and " " in name:
                 continue  # "GPT-2 124M": a model of a known family, not a dataset
             out.append((start, name, "Dataset", False, ()))
+        # "On MATH500, Power-SMC matches ...": a sentence that opens with what was measured on; a
+        # model ("On Qwen3-8B, ...": a size, or a known model's family) is not data
+        if "On " in text:
+            for m in _ON_NAME.finditer(text):
+                name = m.group(1)
+                if not name_shape(name) or _MODEL_SIZE.search(name) or _PLURAL_ACRONYM.fullmatch(name):
+                    continue
+                known = self.lookup.get(_norm(name))
+                family = self.lookup.get(_norm(_FAMILY_END.split(name, maxsplit=1)[0] or name))
+                if (known is not None and self.entries[known].label != "Dataset") or (
+                        known is None and family is not None and self.entries[family].label != "Dataset"):
+                    continue
+                out.append((m.start(1), name, "Dataset", False, ()))
         # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
         for m in scan.finditer(_COMPARED_WITH, "compared"):
             for start, name in _list_items(text, m.end(), strict=False):

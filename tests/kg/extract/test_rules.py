@@ -252,6 +252,15 @@ def test_a_lower_case_phrase_abbreviated_is_a_method_only_when_it_reads_as_one(t
     assert kept <= methods and not dropped & methods, methods
 
 
+def test_a_sentence_opening_on_a_named_benchmark_names_a_dataset():
+    # "On MATH500, ...": where the sentence's result was measured; a model (a size in its name,
+    # a known model family), a plain word and a plural acronym are not data
+    p = one("We study sampling. On MATH500, Power-SMC matches MH sampling. On Qwen3-8B, it is fast. "
+            "On Mars, rovers roam. On LLMs, it is slow. On GPT-4, it fails.\nOn ZebraQA-2, it wins.")
+    datasets = {m.name for m in p.mentions if m.label == "Dataset"}
+    assert datasets == {"MATH500", "ZebraQA-2"}, datasets
+
+
 def test_mentions_of_one_sentence_share_its_string():
     # a large build holds every evidence sentence: one string per sentence, not one per mention
     # (and the records sent back from a worker keep them shared: pickle keeps shared objects)
