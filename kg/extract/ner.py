@@ -47,6 +47,15 @@ _LEAD = re.compile(r"^(?:(?:(?i:a|an|the|our|their|its|this|these|those|both|eac
 _TRAIL_DATASET = re.compile(r"\s+(?:data ?sets?|benchmarks?|corpus|corpora|databases?|collections?)$", re.I)
 _BAD_CHARS = re.compile(r"[=<>{}\[\]|@$#\\\"]|\d\s*%|^\W|[,;:(\-/]$")
 _TASK_BAD = re.compile(r"\d|[A-Z]{2}|[()/:;,=%]")
+#: first words that make a task's span a manner ("automatic identification", "theoretical
+#: understanding") or a verb with its object ("reducing reasoning error"), not a task's name;
+#: the manner words only before a lone head ("automatic speech recognition" is a task)
+_NOT_TASK_FIRST = word_set(
+    "automatic automated adaptive continuous theoretical efficient effective accurate reliable robust "
+    "scalable fast improved better precise simultaneous direct joint "
+    "reducing evaluating improving enhancing enabling achieving increasing decreasing boosting "
+    "mitigating measuring assessing facilitating supporting promoting preventing avoiding ensuring"
+)
 
 
 def bio_spans(doc: Doc) -> list[tuple[int, int, str]]:
@@ -318,6 +327,8 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         if not 2 <= len(words) <= 5 or is_generic(text) or _TASK_BAD.search(text) \
                 or words[-1].lower() not in _TASK_HEADS:
             return []
+        if words[0].lower() in _NOT_TASK_FIRST and (len(words) == 2 or words[0].lower().endswith("ing")):
+            return []  # "automatic identification", "reducing reasoning": how or a clause, not what
     elif label != "Metric" or len(words) > 4 or is_generic(text) \
             or not (len(words) > 1 or name_shape(text) or text.lower() in _METRIC_WORDS):
         return []

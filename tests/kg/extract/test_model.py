@@ -126,6 +126,14 @@ def test_a_metric_with_its_value_is_not_a_method():
     assert cands(doc) == [("Method", "ZenTrox")]
 
 
+def test_a_manner_or_a_verb_before_a_task_head_is_not_a_task():
+    doc = tagged("Automatic identification , reducing reasoning error and automatic speech recognition",
+                 ["B-Task", "I-Task", "O", "B-Task", "I-Task", "O", "O", "B-Task", "I-Task", "I-Task"])
+    # how something is done ("automatic identification") or a verb with its object ("reducing
+    # reasoning") says no task; a manner word before a task's own name still does
+    assert cands(doc) == [("Task", "automatic speech recognition")]
+
+
 def test_names_starting_inside_what_the_rules_took_are_skipped():
     doc = tagged("We train on the Youtube and Gplus datasets .",
                  ["O", "O", "O", "O", "B-Dataset", "I-Dataset", "I-Dataset", "I-Dataset", "O"])
