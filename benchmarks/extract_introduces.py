@@ -188,7 +188,8 @@ def score(gold: list[dict], run: Run, errors: int, label: str) -> None:
     print(f"  {label}: recall {rec:.3f} ({found_papers} of {len(papers)} papers), name recall {nrec:.3f} "
           f"({found_entries} of {n_entries}), precision {prec:.3f} ({right} of {right + wrong} INTRODUCES; "
           f"{neutral} neutral), false on empty {false_empty} edges on {empty_papers_hit} of {n_empty} papers "
-          f"[kg build {run.cpu:.1f} CPU-s, peak RSS {run.rss_mb:.0f} MB, wall {run.wall:.1f} s]")
+          f"[kg build {run.cpu:.1f} CPU-s, peak RSS {run.rss_mb:.0f} MB (largest child yet), "
+          f"wall {run.wall:.1f} s]")
     for g, intro, edges in misses[:errors]:
         main = [e["names"][0] for e in g["introduces"] if e["main"]]
         kinds = []
