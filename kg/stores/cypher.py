@@ -253,7 +253,7 @@ def rels_by_id_statement(statement: str) -> str:
     """The relationship statement ``statement`` (:func:`merge_rels_statement` or
     :func:`create_rels_statement`) for ``{a, b, props}`` rows whose ends are given by their
     ``elementId`` (which the push's node writes return) instead of their key: the engine goes
-    straight to the node, without a lookup in the key's index (measured on Neo4j 5.26: ...).
+    straight to the node, without a lookup in the key's index.
 
     >>> print(rels_by_id_statement(create_rels_statement("CITES", "Paper", "Paper")))
     ... # doctest: +NORMALIZE_WHITESPACE

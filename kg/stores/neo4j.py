@@ -6,6 +6,10 @@
   (``session.execute_write``), in batches. The driver retries a batch on transient errors;
   kg also reopens the session when the connection drops and retries the batch. Every write
   is a ``MERGE`` on a key, so a retry cannot duplicate anything.
+* Each node write returns its nodes' ``elementId``; the relationships of the same push find
+  their ends by it (``MATCH (a) WHERE elementId(a) = row.a``) instead of a lookup of the key
+  in its index. Nodes that were there already are matched by ``MERGE`` and return theirs too,
+  so a re-push or a push after a crash is the same as a clean one.
 * Labels, relationship types and property keys come only from :mod:`kg.schema`; values only
   as parameters (:mod:`kg.stores.cypher` builds the statements).
 
@@ -75,7 +79,9 @@ RETURN_IDS = " RETURN row.id AS id, elementId(n) AS e"
 def push_statements(
     graph: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH, *, empty: Collection[str] = ()
 ) -> list[tuple[str, dict[str, Any]]]:
-    """Every (statement, parameters) pair a push sends, in order: constraints, nodes, relationships.
+    """Every (statement, parameters) pair of a push, in order: constraints, nodes, relationships,
+    in their key form (a push adds ``RETURN row.id AS id, elementId(n) AS e`` to the node writes
+    and sends the relationships by those elementIds: :func:`~kg.stores.cypher.rels_by_id_statement`).
 
     Rows are written with ``MERGE`` on their key, except for the labels and relationship types
     named in ``empty`` (those with nothing in the database when the push starts): there a
