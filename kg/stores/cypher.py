@@ -49,6 +49,7 @@ __all__ = [
     "node_params",
     "node_rows",
     "rel_rows",
+    "rels_by_id_statement",
 ]
 
 
@@ -245,6 +246,28 @@ def merge_rels_statement(rel_type: str, src_label: str, dst_label: str) -> str:
         f"UNWIND $rows AS row MATCH (a:{src_label} {{{KEY}: row.src}}) "
         f"MATCH (b:{dst_label} {{{KEY}: row.dst}}) "
         f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
+    )
+
+
+def rels_by_id_statement(statement: str) -> str:
+    """The relationship statement ``statement`` (:func:`merge_rels_statement` or
+    :func:`create_rels_statement`) for ``{a, b, props}`` rows whose ends are given by their
+    ``elementId`` (which the push's node writes return) instead of their key: the engine goes
+    straight to the node, without a lookup in the key's index.
+
+    >>> print(rels_by_id_statement(create_rels_statement("CITES", "Paper", "Paper")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a MATCH (b) WHERE elementId(b) = row.b
+    CREATE (a)-[r:CITES]->(b) SET r = row.props
+    """
+    head, sep, tail = statement.partition(") MERGE (a)-[r:")
+    if not sep:
+        head, sep, tail = statement.partition(") CREATE (a)-[r:")
+    if not sep or not head.startswith("UNWIND $rows AS row MATCH (a:"):
+        raise ValueError(f"not a relationship statement: {statement!r}")
+    return (
+        "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
+        "MATCH (b) WHERE elementId(b) = row.b" + sep.removeprefix(")") + tail
     )
 
 

@@ -6,6 +6,10 @@
   (``session.execute_write``), in batches. The driver retries a batch on transient errors;
   kg also reopens the session when the connection drops and retries the batch. Every write
   is a ``MERGE`` on a key, so a retry cannot duplicate anything.
+* Each node write returns its nodes' ``elementId``; the relationships of the same push find
+  their ends by it (``MATCH (a) WHERE elementId(a) = row.a``) instead of a lookup of the key
+  in its index. Nodes that were there already are matched by ``MERGE`` and return theirs too,
+  so a re-push or a push after a crash is the same as a clean one.
 * Labels, relationship types and property keys come only from :mod:`kg.schema`; values only
   as parameters (:mod:`kg.stores.cypher` builds the statements).
 
@@ -44,6 +48,7 @@ from kg.stores.cypher import (
     node_params,
     node_rows,
     rel_rows,
+    rels_by_id_statement,
 )
 
 __all__ = ["DEFAULT_PASSWORD", "DEFAULT_URI", "DEFAULT_USER", "Neo4jStore", "push_statements"]
@@ -66,12 +71,17 @@ SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 CONSTRAINT_FAILED = "Neo.ClientError.Schema.ConstraintValidationFailed"
 #: how many times kg reopens a session after a dropped connection before giving up
 RECONNECTS = 3
+#: what a push's node write returns per row: the node's key and its ``elementId``, by which
+#: the relationships of the same push find their ends
+RETURN_IDS = " RETURN row.id AS id, elementId(n) AS e"
 
 
 def push_statements(
     graph: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH, *, empty: Collection[str] = ()
 ) -> list[tuple[str, dict[str, Any]]]:
-    """Every (statement, parameters) pair a push sends, in order: constraints, nodes, relationships.
+    """Every (statement, parameters) pair of a push, in order: constraints, nodes, relationships,
+    in their key form (a push adds ``RETURN row.id AS id, elementId(n) AS e`` to the node writes
+    and sends the relationships by those elementIds: :func:`~kg.stores.cypher.rels_by_id_statement`).
 
     Rows are written with ``MERGE`` on their key, except for the labels and relationship types
     named in ``empty`` (those with nothing in the database when the push starts): there a
@@ -126,6 +136,18 @@ def _plan(
             params = {"rows": [{"src": r.src, "dst": r.dst, "props": r.props} for r in batch]}
             out.append(("relationships", text, params, merge))
     return out
+
+
+def _by_id(step: tuple[str, str, dict[str, Any], str], ids: dict[str, str]) -> tuple:
+    """A relationship step of :func:`_plan` with its ends given by the ``elementId`` in ``ids``
+    (key -> elementId, from the node writes of the same push); a step with an end missing
+    there (which a push never leaves) keeps its key form."""
+    kind, text, params, merge = step
+    rows = params["rows"]
+    if not all(row["src"] in ids and row["dst"] in ids for row in rows):
+        return step
+    rows = [{"a": ids[row["src"]], "b": ids[row["dst"]], "props": row["props"]} for row in rows]
+    return kind, rels_by_id_statement(text), {"rows": rows}, rels_by_id_statement(merge)
 
 
 def check_uri(uri: str) -> str:
@@ -337,7 +359,9 @@ class Neo4jStore:
 
         def write(tx: Any, texts: list[str], params: dict[str, Any]) -> Any:
             text = texts.pop(0) if len(texts) > 1 else texts[0]  # a retry gets the MERGE form
-            return tx.run(text, params).consume().counters
+            result = tx.run(text, params)
+            found = [tuple(record.values()) for record in result] if text.endswith(RETURN_IDS) else []
+            return result.consume().counters, found
 
         def send(text: str, params: dict[str, Any], merge: str) -> Any:
             texts = [text, merge] if text != merge else [text]
@@ -358,14 +382,22 @@ class Neo4jStore:
                 self._with_session(lambda s, text=text: s.run(text).consume())
                 seconds["constraints"] += time.perf_counter() - started
             # all nodes before any relationship; within a phase the batches hold distinct
-            # rows, so they may commit in any order and the database ends up the same
+            # rows, so they may commit in any order and the database ends up the same. Each
+            # node write returns the elementId of its nodes (created or matched), so the
+            # relationships go straight to their ends instead of looking their keys up
+            ids: dict[str, str] = {}
             for kind in ("nodes", "relationships"):
                 steps = [step for step in plan if step[0] == kind]
+                if kind == "nodes":
+                    steps = [(k, t + RETURN_IDS, p, m + RETURN_IDS) for k, t, p, m in steps]
+                else:
+                    steps = [_by_id(step, ids) for step in steps]
                 started = time.perf_counter()
                 workers = self.workers if kind == "nodes" else 1
-                for (_, _, params, _), counters in self._in_order(pool, send, steps, workers):
+                for (_, _, params, _), (counters, found) in self._in_order(pool, send, steps, workers):
                     n = len(params["rows"])
                     if kind == "nodes":
+                        ids.update(found)
                         report.nodes_created += counters.nodes_created
                         report.nodes_matched += n - counters.nodes_created
                     else:

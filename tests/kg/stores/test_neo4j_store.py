@@ -83,8 +83,14 @@ class RecordingSession:
     def _run(self, query, params):
         self.driver.calls.append((query, params))
         created_nodes = created_rels = 0
+        records = []
         for row in params.get("rows", ()):
-            key = (_merge_form(query), row.get("id"), row.get("src"), row.get("dst"))
+            # a node's elementId here is "e:" + its key, as the fake server returns it
+            src = row["a"].removeprefix("e:") if "a" in row else row.get("src")
+            dst = row["b"].removeprefix("e:") if "b" in row else row.get("dst")
+            key = (_merge_form(query), row.get("id"), src, dst)
+            if "RETURN row.id AS id, elementId(n) AS e" in query:
+                records.append(SimpleNamespace(values=lambda row=row: [row["id"], "e:" + row["id"]]))
             if key not in self.driver.seen:
                 self.driver.seen.add(key)
                 if "(n:" in query:
@@ -95,7 +101,7 @@ class RecordingSession:
                 self.driver.duplicates += 1
         counters = SimpleNamespace(nodes_created=created_nodes, relationships_created=created_rels)
         summary = SimpleNamespace(counters=counters)
-        return SimpleNamespace(consume=lambda: summary)
+        return FakeWriteResult(summary, records)
 
     def execute_write(self, work, *args):
         self.driver.transactions.append("write")
@@ -111,6 +117,17 @@ class RecordingSession:
     def execute_read(self, work, *args):
         self.driver.transactions.append("read")
         return work(ReadTx(self), *args)
+
+
+class FakeWriteResult:
+    def __init__(self, summary, records: list) -> None:
+        self.summary, self.records = summary, records
+
+    def __iter__(self):
+        return iter(self.records)
+
+    def consume(self):
+        return self.summary
 
 
 class ReadTx:
@@ -178,14 +195,15 @@ def test_push_sends_constraints_then_batched_creates_into_an_empty_database():
     # every node before any relationship
     last_node = max(i for i, (q, _) in enumerate(writes) if "(n:" in q)
     assert all("(n:" not in q for q, _ in writes[last_node + 1 :])
-    # INTRODUCES goes to two labels: one statement per pair
-    intro = {q for q, _ in writes if ":INTRODUCES]" in q}
-    assert intro == {
-        "UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Method {id: row.dst}) "
-        "CREATE (a)-[r:INTRODUCES]->(b) SET r = row.props",
-        "UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Dataset {id: row.dst}) "
-        "CREATE (a)-[r:INTRODUCES]->(b) SET r = row.props",
+    # every node write returns the elementIds; the relationships find their ends by them
+    assert all(q.endswith(" RETURN row.id AS id, elementId(n) AS e") for q, _ in writes[: last_node + 1])
+    intro = [(q, p) for q, p in writes if ":INTRODUCES]" in q]
+    assert {q for q, _ in intro} == {
+        "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a MATCH (b) WHERE elementId(b) = row.b "
+        "CREATE (a)-[r:INTRODUCES]->(b) SET r = row.props"
     }
+    ends = {(row["a"], row["b"]) for _, p in intro for row in p["rows"]}
+    assert ends == {("e:" + u, "e:" + v) for u, v, k in g.edges(keys=True) if k == "INTRODUCES"}
 
 
 def test_second_push_merges_the_same_rows_and_creates_nothing():
@@ -432,6 +450,29 @@ def test_neo4j_create_that_meets_an_existing_key_is_merged(neo4j, seeds_graph, m
         again = store.push(g)
         assert (again.nodes_created, again.rels_created) == (0, 0)
         assert dump(store) == before
+
+
+@pytest.mark.neo4j
+def test_neo4j_relationships_reach_their_ends_by_element_id_whatever_was_there(neo4j, seeds_graph):
+    """The relationships of a push go to the nodes by the elementId their node writes returned:
+    nodes already there, written in another order, beside deleted ones (whose elementIds the
+    engine reuses) and unrelated ones, still get exactly the graph's relationships."""
+    g = seeds_graph
+    with neo4j.fresh() as store:
+        def prepare(s):
+            s.run("UNWIND range(1, 500) AS i CREATE (:Paper {id: 'paper:gone:' + i})").consume()
+            s.run("MATCH (n:Paper) WHERE n.id STARTS WITH 'paper:gone:' DELETE n").consume()
+            # half of the graph's nodes, in reverse key order, with no other property
+            half = sorted(g, reverse=True)[::2]
+            for node in half:
+                s.run(f"CREATE (:{g.nodes[node]['label']} {{id: $id}})", {"id": node}).consume()
+            s.run("UNWIND range(1, 50) AS i CREATE (:Paper {id: 'paper:other:' + i})").consume()
+
+        store._with_session(prepare)
+        store.push(g)
+        store._with_session(lambda s: s.run(
+            "MATCH (n:Paper) WHERE n.id STARTS WITH 'paper:other:' DELETE n").consume())
+        assert dump(store) == expected_dump(g)
 
 
 @pytest.mark.neo4j
