@@ -28,6 +28,7 @@ from kg.ids import (
     stub_id,
 )
 from kg.model import Author, Citation, Mention, Merge, Paper, Source
+from kg.resolve.authors import AuthorRow, author_rows
 from kg.resolve.entities import EntityGroup, entity_key, group_mentions, mention_key
 from kg.resolve.papers import cluster_papers
 from kg.runner import Spawned
@@ -104,7 +105,7 @@ def resolve(records: Sequence[Paper], *, jobs: int = 1) -> Resolution:
     # keep a copy of every page of the records that this process writes or frees meanwhile)
     author_job = None
     if jobs > 1 and any(r.authors for r in records):
-        author_job = Spawned(_author_ids_of_rows, _author_rows(records, order))
+        author_job = Spawned(_author_ids, _author_rows(records, order))
     try:
         why = {m.member: m for m in matches}
         papers: list[Paper] = []
@@ -124,7 +125,7 @@ def resolve(records: Sequence[Paper], *, jobs: int = 1) -> Resolution:
         papers = _unique_ids(papers)
 
         if author_job is None and any(p.authors for p in papers):
-            papers = _set_author_ids(papers, *_author_ids(papers), merges, conflicts)
+            papers = _set_author_ids(papers, *_author_ids(author_rows(papers)), merges, conflicts)
 
         groups, ids = _entity_ids(p.mentions for p in papers)
         entities = {g.id: g for g in groups}
@@ -227,30 +228,26 @@ def _unique_ids(papers: list[Paper]) -> list[Paper]:
     return out
 
 
-def _author_ids(papers: Sequence[Paper]) -> tuple[list[tuple[str | None, ...]], list[Merge], list[str]]:
-    """The unit of work of author resolution (:func:`kg.resolve.authors.resolve_authors`):
-    per paper its authors' ids, the author merges and the conflicts found."""
-    from kg.resolve.authors import resolve_authors
+def _author_ids(rows: list[AuthorRow]) -> tuple[list[tuple[str | None, ...]], list[Merge], list[str]]:
+    """The unit of work of author resolution (:func:`kg.resolve.authors.resolve_author_rows`), in
+    this process or a worker's: per paper its authors' ids, the author merges and the conflicts
+    found. ``rows`` is emptied as it is read (in a worker it is its own copy)."""
+    from kg.resolve.authors import resolve_author_rows
 
     conflicts: list[str] = []
-    resolved, author_merges = resolve_authors(papers, conflicts)
-    return [tuple(a.id for a in p.authors) for p in resolved], author_merges, conflicts
-
-
-#: what author resolution reads of one paper: its source's file and line, its venue, and per
-#: author (name, orcid, openalex, s2)
-AuthorRow = tuple[str, int, str | None, tuple[tuple[str, str | None, str | None, str | None], ...]]
+    ids, author_merges = resolve_author_rows(rows, conflicts, consume=True)
+    return ids, author_merges, conflicts
 
 
 def _author_rows(records: Sequence[Paper], order: list[list[int]]) -> list[AuthorRow]:
-    """What author resolution reads of the papers that :func:`_merge_papers` makes of the
-    clusters in ``order`` (plain tuples of strings: cheap to send to another process).
+    """What author resolution reads (:func:`kg.resolve.authors.author_rows`) of the papers that
+    :func:`_merge_papers` makes of the clusters in ``order``, read from the records.
 
     >>> from kg.model import Source
     >>> a = Paper(title="T", source=Source("a.txt", 3), format="x", authors=(Author("Ada Lovelace", 1),))
     >>> b = Paper(title="T", source=Source("b.txt", 9), format="x", venue="NeurIPS")
     >>> _author_rows([a, b], [[0, 1]])
-    [('a.txt', 3, 'NeurIPS', (('Ada Lovelace', None, None, None),))]
+    [(Source(file='a.txt', line=3), 'NeurIPS', (('Ada Lovelace', None, None, None),))]
     """
     rows: list[AuthorRow] = []
     for cluster in order:
@@ -259,24 +256,8 @@ def _author_rows(records: Sequence[Paper], order: list[list[int]]) -> list[Autho
         venue = next((m.venue for m in members if m.venue not in (None, "")), None)
         authors = (tuple((a.name, a.orcid, a.openalex, a.s2) for a in with_authors.authors)
                    if with_authors else ())
-        src = members[0].source
-        rows.append((src.file, src.line, venue, authors))
+        rows.append((members[0].source, venue, authors))
     return rows
-
-
-def _author_ids_of_rows(rows: list[AuthorRow]):
-    """:func:`_author_ids` of the papers described by :func:`_author_rows` (the task of the
-    worker process: the same ids, merges and conflicts as from the merged papers themselves).
-    ``rows`` is emptied as it is read (in the worker it is its own copy)."""
-    files: dict[str, str] = {}
-    papers = []
-    for file, line, venue, authors in rows:
-        file = files.setdefault(file, file)
-        papers.append(Paper(title="", source=Source(file, line), format="", venue=venue,
-                            authors=tuple(Author(name, k, orcid, openalex, s2)
-                                          for k, (name, orcid, openalex, s2) in enumerate(authors, 1))))
-    rows.clear()
-    return _author_ids(papers)
 
 
 def _set_author_ids(papers: list[Paper], ids: list[tuple[str | None, ...]], author_merges: list[Merge],

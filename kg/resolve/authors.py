@@ -46,7 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from kg.ids import entity_id, normalize_text, slug
-from kg.model import Author, Merge, Paper, Source
+from kg.model import Merge, Paper, Source
 
 __all__ = ["PersonName", "given_compatible", "names_compatible", "parse_name", "resolve_authors"]
 
@@ -343,18 +343,18 @@ def names_compatible(a: PersonName, b: PersonName) -> bool:
 class _Mention:
     paper: int
     position: int
-    author: Author
+    written: str  # the name as the source wrote it
     name: PersonName
     source: Source  # of the paper record
-    own: str  # "surname initial": how co-authors are matched
+    own: str  # "surname initial": how co-authors are matched (the paper's co-author key itself)
     venue: str
-    ids: dict[str, str]  # identifier kind -> normal form (see _author_ident)
+    ids: dict[str, str]  # identifier kind -> normal form (see _author_ident); shared when empty
 
     @property
     def where(self) -> str:
         """The name as written and its record, for merges and messages (made when asked: a
         corpus has hundreds of thousands of mentions)."""
-        return f"{self.author.name} @ {self.source}"
+        return f"{self.written} @ {self.source}"
 
 
 class _Clusters:
@@ -424,8 +424,8 @@ class _Clusters:
         self._forms[rj] = self._papers[rj] = self._ids[rj] = None
 
 
-def _author_ident(author: Author, kind: str) -> str | None:
-    value = getattr(author, kind)
+def _author_ident(value: str | None, kind: str) -> str | None:
+    """The normal form of an author identifier of ``kind`` (``None``: none given)."""
     if not value:
         return None
     value = value.strip()
@@ -439,27 +439,66 @@ def _given_display(given: Iterable[str]) -> str:
     return " ".join(g.capitalize() if len(g) > 1 else g.upper() + "." for g in given)
 
 
-def _collect(papers: Sequence[Paper]) -> tuple[list[_Mention], list[dict[str, str]]]:
-    """Every author mention, and per paper its co-author keys ("surname initial" -> name as
-    written), built once per paper so a paper of 10,000 authors costs 10,000, not 10,000²."""
+#: what author resolution reads of one paper: its record's source, its venue, and per author
+#: (name as written, orcid, openalex, s2)
+AuthorRow = tuple[Source, "str | None", tuple[tuple[str, "str | None", "str | None", "str | None"], ...]]
+
+_NO_IDS: dict[str, str] = {}  # the ids of a mention without any (most): one dict, never written
+
+
+def author_rows(papers: Iterable[Paper]) -> list[AuthorRow]:
+    """What :func:`resolve_author_rows` reads of ``papers`` (plain tuples: cheap to send to
+    another process).
+
+    >>> from kg.model import Author
+    >>> author_rows([Paper(title="T", source=Source("a.txt", 3), format="x", venue="ICML",
+    ...                    authors=(Author("Ada Lovelace", 1, orcid="0000-0001"),))])
+    [(Source(file='a.txt', line=3), 'ICML', (('Ada Lovelace', '0000-0001', None, None),))]
+    """
+    return [(p.source, p.venue, tuple((a.name, a.orcid, a.openalex, a.s2) for a in p.authors))
+            for p in papers]
+
+
+def _collect(rows: list[AuthorRow], consume: bool) -> tuple[list[_Mention], list[dict[str, str]], list[int]]:
+    """Every author mention, per paper its co-author keys ("surname initial" -> name as
+    written), built once per paper so a paper of 10,000 authors costs 10,000, not 10,000², and
+    per paper its number of authors. With ``consume`` each row is let go once read."""
     mentions: list[_Mention] = []
     written_by_paper: list[dict[str, str]] = []
-    for p, paper in enumerate(papers):
-        parsed = [(k, a, parse_name(a.name)) for k, a in enumerate(paper.authors)]
+    counts: list[int] = []
+    venues: dict[str, str] = {}  # one string per venue (a corpus has few, on many papers)
+    owns: dict[str, str] = {}
+    for p in range(len(rows)):
+        source, venue, authors = rows[p]
+        if consume:
+            rows[p] = None  # type: ignore[call-overload]
+        counts.append(len(authors))
         # a co-author is known by surname and first initial: "Zhang" alone is no evidence
+        parsed = []
         written: dict[str, str] = {}
-        for _, _, n in parsed:
-            if n:
-                written.setdefault(f"{n.core} {n.initials[:1]}", n.display)
-        written_by_paper.append(written)
-        venue = normalize_text(html.unescape(paper.venue)) if paper.venue else ""
-        for k, author, name in parsed:
-            if name is None:
+        for k, author in enumerate(authors):
+            n = parse_name(author[0])
+            if n is None:
                 continue
-            ids = {kind: v for kind in _ID_KINDS if (v := _author_ident(author, kind))}
-            own = f"{name.core} {name.initials[:1]}"
-            mentions.append(_Mention(p, k, author, name, paper.source, own, venue, ids))
-    return mentions, written_by_paper
+            own = f"{n.core} {n.initials[:1]}"
+            own = owns.setdefault(own, own)  # one string per key: "wang y" is on many papers
+            written.setdefault(own, n.display)
+            parsed.append((k, author, n, own))
+        written_by_paper.append(written)
+        if venue:
+            folded = venues.get(venue)
+            if folded is None:
+                folded = venues[venue] = normalize_text(html.unescape(venue))
+            venue = folded
+        else:
+            venue = ""
+        for k, (name, *idents), n, own in parsed:
+            ids = ({kind: v for kind, raw in zip(_ID_KINDS, idents, strict=True)
+                    if (v := _author_ident(raw, kind))} if any(idents) else _NO_IDS)
+            mentions.append(_Mention(p, k, name, n, source, own, venue, ids or _NO_IDS))
+    if consume:
+        rows.clear()
+    return mentions, written_by_paper, counts
 
 
 #: in a surname block, each name is compared with this many neighbours (in given-name order):
@@ -485,7 +524,35 @@ def resolve_authors(
     counted once per pair of papers, so one paper with 10,000 authors takes a fraction of a
     second.
     """
-    mentions, written = _collect(papers)
+    ids, merges = resolve_author_rows(author_rows(papers), conflicts, consume=True)
+    out = [
+        replace(paper, authors=tuple(a if aid is None else replace(a, id=aid)
+                                     for a, aid in zip(paper.authors, row, strict=True)))
+        if paper.authors else paper
+        for paper, row in zip(papers, ids, strict=True)
+    ]
+    return out, merges
+
+
+def resolve_author_rows(
+    rows: list[AuthorRow], conflicts: list[str] | None = None, *, consume: bool = False
+) -> tuple[list[tuple[str | None, ...]], list[Merge]]:
+    """:func:`resolve_authors` of the papers described by ``rows`` (:func:`author_rows`): per
+    paper its authors' ids (``None``: a name without letters), and the merges.
+
+    Reads only names, identifiers, venues and sources, and holds no paper and no author
+    object: what a worker process that resolves the authors of a large corpus needs. With
+    ``consume`` each row is let go as it is read (``rows`` is empty afterwards).
+
+    >>> rows = [(Source("a.bib", 1), None, (("Ashish Vaswani", None, None, None),)),
+    ...         (Source("b.bib", 7), None, (("Ashish Vaswani", None, None, None), ("??", None, None, None)))]
+    >>> ids, merges = resolve_author_rows(rows)
+    >>> ids
+    [('author:ashish-vaswani',), ('author:ashish-vaswani', None)]
+    >>> print(merges[0])
+    Ashish Vaswani @ b.bib:7 (same full name 'Ashish Vaswani'; score 95.0)
+    """
+    mentions, written, counts = _collect(rows, consume)
     uf = _Clusters(mentions)
     edges: list[tuple[int, int, float, str]] = []
 
@@ -606,6 +673,9 @@ def resolve_authors(
                 name = mentions[shown].name.display
                 join(root, i, 70.0, f"the only '{name}' of the corpus with compatible given names")
 
+    # what the comparisons needed is let go before the ids and merges are made (the peak)
+    for table in (blocks, by_core, first_full, shared_cache, written):
+        table.clear()
     # ids: one per cluster, from its fullest name
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
@@ -625,16 +695,12 @@ def resolve_authors(
         taken.add(node)
         ident[root] = node
 
-    new_authors: dict[int, list[Author]] = {p: list(paper.authors) for p, paper in enumerate(papers)}
+    ids: list[list[str | None]] = [[None] * n for n in counts]
     for i, m in enumerate(mentions):
-        new_authors[m.paper][m.position] = replace(m.author, id=ident[uf.find(i)])
-    out = [
-        replace(paper, authors=tuple(new_authors[p])) if paper.authors else paper
-        for p, paper in enumerate(papers)
-    ]
+        ids[m.paper][m.position] = ident[uf.find(i)]
     merges = [
         Merge("Author", ident[uf.find(root)], mentions[j].where, score, reason)
         for root, j, score, reason in edges
     ]
     parse_name.cache_clear()  # its names would stay in memory for the rest of the build
-    return out, merges
+    return [tuple(row) for row in ids], merges

@@ -175,3 +175,29 @@ def test_a_paper_of_ten_thousand_authors_resolves_against_its_copy():
     out, merges = resolve_authors([big, copy])
     assert [a.id for a in out[0].authors] == [a.id for a in out[1].authors]
     assert len({a.id for a in out[0].authors}) == 10_000 and len(merges) == 10_000
+
+
+def test_rows_resolve_as_the_papers_do_and_are_let_go_as_read():
+    """resolve_author_rows (what the author worker runs) reads plain rows, gives per paper the ids
+    that resolve_authors sets and the same merges, and with consume empties the rows it read."""
+    from kg.resolve.authors import author_rows, resolve_author_rows
+
+    papers = [
+        paper(1, "Ashish Vaswani", "Noam Shazeer", "??", venue="NeurIPS"),
+        paper(2, "Vaswani, A.", "N. Shazeer", venue="NeurIPS"),
+        paper(3, "J. Smith", "P. Jones", file="other.bib", J_Smith={"orcid": "0000-0001-2345-6789"}),
+        paper(4, "John Smith", John_Smith={"orcid": "https://orcid.org/0000-0001-2345-6789"}),
+        paper(5),
+    ]
+    out, merges = resolve_authors(papers)
+    rows = author_rows(papers)
+    assert rows[3][2] == (("John Smith", "https://orcid.org/0000-0001-2345-6789", None, None),)
+    kept = list(rows)
+    row_ids, row_merges = resolve_author_rows(rows)
+    assert rows == kept  # not consumed unless asked
+    assert row_ids == [tuple(a.id for a in p.authors) for p in out]
+    assert row_ids[0][2] is None and row_ids[4] == ()
+    assert row_ids[2][0] == row_ids[3][0]  # one ORCID
+    assert row_merges == merges and any("same orcid" in m.reason for m in merges)
+    assert resolve_author_rows(rows, consume=True) == (row_ids, row_merges)
+    assert rows == []
