@@ -27,6 +27,7 @@ from functools import lru_cache
 from itertools import islice, takewhile
 
 import ahocorasick_rs
+from spacy.attrs import IDX
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -491,11 +492,18 @@ def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]
     spans: list[tuple[int, int]] = []
     begin = 0  # where the current sentence starts
     after = 0  # the marks before this token are followed by the last start found
+    idx: list[int] | None = None  # each token's offset, read once when a mark is first met
     for p in _marks(text, any_char):
-        span = doc.char_span(p, p + 1)  # a token that is just this character
-        if span is None or span.start < after:
+        # the token that is just this character (doc.char_span(p, p + 1), without a Span): one
+        # starts at p, and the next starts at p + 1 or a space or the end of the text follows
+        if idx is None:
+            idx = doc.to_array(IDX).tolist()
+        i = bisect.bisect_left(idx, p)
+        if i == n or idx[i] != p or i < after:
             continue
-        j = span.end
+        if not (p + 1 == size or text[p + 1].isspace() or (i + 1 < n and idx[i + 1] == p + 1)):
+            continue
+        j = i + 1
         # the next token starts after this one's trailing space, if any
         q = p + 2 if p + 1 < size and text[p + 1] == " " else p + 1
         if j < n and text[q].isalnum():  # a word: neither punctuation nor a mark
