@@ -157,3 +157,33 @@ def test_long_runs_keep_the_text_and_short_runs_the_tokens():
 @pytest.mark.parametrize("raw", ["Stanford Online (SOP", "A (b) (c)  ", "A (b) c", "((((x", "x)", "a) b)"])
 def test_trailing_bracket_strip_is_the_regex(raw):
     assert C._strip_trailing_paren(raw) == re.sub(r"\s*\([^)]*\)?\s*$", "", raw)
+
+
+def test_component_leaves_the_tokenizer_cache_empty():
+    """The component tokenizes the gazetteer's phrases for its matchers; it then empties the
+    tokenizer's cache (with the phrases cached, spaCy caches fewer of the abstracts' words).
+    Seen through the suffix pattern: a word in the cache is not split again."""
+    calls = []
+
+    def counting(nlp):
+        search = nlp.tokenizer.suffix_search
+
+        def suffix_search(text):
+            calls.append(text)
+            return search(text)
+
+        nlp.tokenizer.suffix_search = suffix_search
+        return nlp
+
+    from kg.extract import blank_nlp
+
+    text = "we train resnet-50 and bert on imagenet, cifar-10 and squad."
+    bare = counting(blank_nlp())
+    calls[:] = []
+    tokens = [t.text for t in bare.tokenizer(text)]
+    expected, calls[:] = len(calls), []
+    ours = counting(blank_nlp())
+    ours.add_pipe("kg_entities")
+    calls[:] = []
+    assert [t.text for t in ours.tokenizer(text)] == tokens
+    assert len(calls) == expected > 0
