@@ -25,7 +25,7 @@ from neo4j.exceptions import ServiceUnavailable
 from kg.errors import SchemaError, StoreError
 from kg.schema import EDGE_COMMON, LABELS, NODE_PROPERTIES, REL_TYPES, RELATIONSHIPS
 from kg.stores import Neo4jStore
-from kg.stores.neo4j import DEFAULT_PASSWORD, DEFAULT_USER, push_statements
+from kg.stores.neo4j import DEFAULT_PASSWORD, DEFAULT_USER, RETURN_IDS, push_statements
 from tests.conftest import ROOT
 from tests.queries.conftest import (
     HOSTILE,
@@ -83,14 +83,14 @@ class RecordingSession:
     def _run(self, query, params):
         self.driver.calls.append((query, params))
         created_nodes = created_rels = 0
-        records = []
+        records, found = [], []
         for row in params.get("rows", ()):
             # a node's elementId here is "e:" + its key, as the fake server returns it
             src = row["a"].removeprefix("e:") if "a" in row else row.get("src")
             dst = row["b"].removeprefix("e:") if "b" in row else row.get("dst")
             key = (_merge_form(query), row.get("id"), src, dst)
-            if "RETURN row.id AS id, elementId(n) AS e" in query:
-                records.append(SimpleNamespace(values=lambda row=row: [row["id"], "e:" + row["id"]]))
+            if query.endswith(RETURN_IDS):
+                found.append([row["id"], "e:" + row["id"]])
             if key not in self.driver.seen:
                 self.driver.seen.add(key)
                 if "(n:" in query:
@@ -99,6 +99,8 @@ class RecordingSession:
                     created_rels += 1
             elif "CREATE (" in query:
                 self.driver.duplicates += 1
+        if query.endswith(RETURN_IDS):  # one record: the list of [key, elementId] of the rows
+            records.append(SimpleNamespace(values=lambda found=found: [found]))
         counters = SimpleNamespace(nodes_created=created_nodes, relationships_created=created_rels)
         summary = SimpleNamespace(counters=counters)
         return FakeWriteResult(summary, records)
@@ -196,7 +198,7 @@ def test_push_sends_constraints_then_batched_creates_into_an_empty_database():
     last_node = max(i for i, (q, _) in enumerate(writes) if "(n:" in q)
     assert all("(n:" not in q for q, _ in writes[last_node + 1 :])
     # every node write returns the elementIds; the relationships find their ends by them
-    assert all(q.endswith(" RETURN row.id AS id, elementId(n) AS e") for q, _ in writes[: last_node + 1])
+    assert all(q.endswith(RETURN_IDS) for q, _ in writes[: last_node + 1])
     intro = [(q, p) for q, p in writes if ":INTRODUCES]" in q]
     assert {q for q, _ in intro} == {
         "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a MATCH (b) WHERE elementId(b) = row.b "
