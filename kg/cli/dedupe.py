@@ -44,7 +44,7 @@ SHOWN = 5
     default=None,
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write one JSON line per record that cannot be used (not JSON, a field too many, "
-    'no id or title, a repeated id): {"file", "line", "reason", "text"} '
+    'no id or title, a repeated id): {"file", "line", "format", "reason", "text"}, as kg build writes '
     "(default: OUT's name + .quarantine.jsonl, when there is one).",
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bars (default: on a terminal).")
@@ -85,7 +85,7 @@ def dedupe(file: Path, out: Path, sep: str | None, conflicts: Path | None, quara
     if bad:
         click.echo(f"{len(bad):,} record(s) quarantined, written to {summary.quarantine_out}:", err=True)
         for q in bad[:SHOWN]:
-            click.echo(f"  {q}", err=True)
+            click.echo(f"  {q.source}: {q.reason}", err=True)
         if len(bad) > SHOWN:
             click.echo(f"  ... and {len(bad) - SHOWN:,} more", err=True)
     if summary.conflicts or conflicts is not None:

@@ -56,7 +56,7 @@ from tqdm import tqdm
 
 from kg.errors import InputError
 from kg.ids import normalize_arxiv_id, normalize_doi, normalize_text, normalize_title
-from kg.model import Author, Paper, Source
+from kg.model import Author, Paper, Quarantined, Source
 from kg.resolve.authors import (
     _PLAIN_NAME,
     _PLAIN_STOP,
@@ -78,7 +78,6 @@ __all__ = [
     "IdConflict",
     "MatchResult",
     "PaperMatch",
-    "Quarantined",
     "cluster_papers",
     "dedupe_file",
     "match_pair",
@@ -1989,20 +1988,6 @@ REQUIRED_COLUMNS = ("id", "title")
 OPTIONAL_COLUMNS = ("authors", "venue", "year", "doi", "arxiv_id", "openalex", "s2")
 
 
-@dataclass(frozen=True, slots=True)
-class Quarantined:
-    """A record ``kg dedupe`` could not use: where it is, why, and its text as written (so
-    nothing is lost: the text can be mended and run again)."""
-
-    file: str
-    line: int
-    reason: str
-    text: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.reason}"
-
-
 @dataclass(slots=True)
 class DedupeSummary:
     """What :func:`dedupe_file` read and wrote: ``read = records + quarantined``, and
@@ -2070,7 +2055,7 @@ def _set_aside(bad: list[Quarantined] | None, path: str, line: int, reason: str,
     """Quarantine one record into ``bad``; without a list to keep it in, refuse the file."""
     if bad is None:
         raise InputError(path, line, reason)
-    bad.append(Quarantined(path, line, reason, text))
+    bad.append(Quarantined(Source(path, line), reason, text))
 
 
 def _missing(get: Any) -> list[str]:
@@ -2269,7 +2254,7 @@ def _read_rows(
     if broken:
         # the records before the damage are read; the damage itself is one record set aside
         last = max([item.source.line if isinstance(item, Paper) else item[1] for _, item in rows[-1:]]
-                   + [q.line for q in (bad or [])[taken:]] + [0])
+                   + [q.source.line for q in (bad or [])[taken:]] + [0])
         _set_aside(bad, path, last + 1, f"the compressed (.gz) data ends early ({broken[0]}): the file is "
                    "truncated or damaged; the records before this line were read", "")
     seen: dict[str, int] = {}
@@ -2287,11 +2272,11 @@ def _read_rows(
         texts = _line_texts(path, set(again.values()), encoding)
         for k, line in again.items():
             rid = rows[k][0]
-            bad.append(Quarantined(path, line, f"id {rid!r} was already used on line {seen[rid]}; "
+            bad.append(Quarantined(Source(path, line), f"id {rid!r} was already used on line {seen[rid]}; "
                                    "ids must be unique", texts.get(line, "")))
         rows = [row for k, row in enumerate(rows) if k not in again]
     if bad is not None:
-        bad[taken:] = sorted(bad[taken:], key=lambda q: q.line)  # in file order
+        bad[taken:] = sorted(bad[taken:], key=lambda q: q.source.line)  # in file order
     return rows, encoding, used
 
 
@@ -2346,7 +2331,8 @@ def dedupe_file(
     field too many or too few, no id or no title, an id an earlier record has) is quarantined:
     the rest of the file is read on, and ``quarantine`` (default: beside ``out``, named
     ``<out>.quarantine.jsonl``, written when something was set aside) receives one JSON line
-    per such record, ``{"file", "line", "reason", "text"}``, the text as written. A file that
+    per such record, as ``kg build``'s ``quarantine.jsonl`` does (:class:`kg.model.Quarantined`:
+    file, line, reason, the text as written). A file that
     cannot be read at all (no header with id and title, not readable) raises
     :class:`~kg.errors.InputError`. Each file is written whole or not at all (a temporary
     file, then renamed). ``progress`` shows bars on standard error (reading, blocking,
@@ -2365,8 +2351,8 @@ def dedupe_file(
     ['a', 'a']
     >>> _ = open(src, "a").write("c,A title, with a comma,,2020\\n")
     >>> s = dedupe_file(src, dst)
-    >>> (s.read, s.records, len(s.quarantined)), str(s.quarantined[0])[len(src):]
-    ((3, 2, 1), ":4: expected 4 fields separated by ',' (as in the header), found 5")
+    >>> (s.read, s.records, len(s.quarantined)), s.quarantined[0].source.line, s.quarantined[0].reason
+    ((3, 2, 1), 4, "expected 4 fields separated by ',' (as in the header), found 5")
     >>> json.loads(open(s.quarantine_out).read())["text"]
     'c,A title, with a comma,,2020'
     """
@@ -2451,8 +2437,7 @@ def _dedupe_file(
             quarantine.unlink(missing_ok=True)
             quarantine = None
     if quarantine is not None:
-        _write_jsonl(Path(quarantine), ({"file": q.file, "line": q.line, "reason": q.reason, "text": q.text}
-                                        for q in bad))
+        _write_jsonl(Path(quarantine), (q.as_dict() for q in bad))
     return DedupeSummary(
         path=str(path),
         out=str(out),

@@ -297,7 +297,7 @@ def test_json_lines_quarantined_one_by_one_never_stop_the_file(lines):
         if error is None:
             good += expected
         elif raw.strip():
-            assert any(q.line == k and q.text == raw and error[1] in q.reason for q in bad), (raw, bad)
+            assert any(q.source.line == k and q.text == raw and error[1] in q.reason for q in bad), (raw, bad)
     assert got == good
     assert len(got) + len(bad) == sum(1 for raw in lines if raw.strip())
 
