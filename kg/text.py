@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["latex_accents"]
+__all__ = ["latex_accents", "strip_font_commands"]
 
 #: LaTeX's accent commands and the Unicode combining marks they put on a letter
 _ACCENT = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
@@ -59,3 +59,59 @@ def latex_accents(text: str) -> str:
     if "\\" not in text:
         return text
     return unicodedata.normalize("NFC", _LATEX.sub(_replace, text))
+
+
+#: LaTeX's font and emphasis commands around a word or a few ("\\textbf{SwitchLingua}",
+#: "{\\em Foo}", "$\\mathbf{MMHU}$"): what they hold is text, set in another font; nothing
+#: nested inside (an inner command is masked first), no math, no macro
+_FONT = re.compile(
+    r"(?P<math>\$)\\(?:math|text)(?:bf|it|rm|sf|tt)\s*\{(?=[^{}\\$]*\}\$)"
+    r"|\\(?:text(?:bf|it|sc|tt|sf|rm|md|up|sl|normal)|emph|underline|mbox)\s*\{(?=[^{}\\$]*\})"
+    r"|\{\\(?:bf|it|em|sc|tt|sf|rm|sl)\s+(?=[^{}\\$]*\})"
+)
+
+
+
+def strip_font_commands(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without LaTeX's font commands (``\\textbf{`` ... ``}``, ``{\\em`` ... ``}``,
+    ``$\\mathbf{`` ... ``}$``), and where each of its characters (and its end) is in ``text``:
+    ``None`` when there was nothing to strip.
+
+    arXiv abstracts set the names they introduce in bold ("we introduce \\textbf{LinguaMaster},
+    a ..."), or the letters of an acronym ("$\\textbf{S}$parse $\\textbf{A}$utoencoder");
+    read as written the names would be ``\\textbf{LinguaMaster}`` and ``$\\textbf{S}$parse``.
+    Extraction reads the stripped text and quotes its evidence from ``text`` as written,
+    through the offsets. Commands inside commands are stripped from the inside out; macros
+    (``\\textbf{\\dataname}``), math and other braces are left as they are.
+
+    >>> strip_font_commands(r"we curate \\textbf{SwitchLingua}, and {\\em Foo Bar} too")[0]
+    'we curate SwitchLingua, and Foo Bar too'
+    >>> out, at = strip_font_commands(r"\\textbf{\\underline{City-VLM}} from $\\textbf{S}$parse")
+    >>> out, at[0], at[len(out)]
+    ('City-VLM from Sparse', 19, 52)
+    >>> strip_font_commands(r"$\\mathbf{x} + y$ and \\textbf{\\dataname}")
+    ('$\\\\mathbf{x} + y$ and \\\\textbf{\\\\dataname}', None)
+    """
+    if "\\" not in text:
+        return text, None
+    offsets: list[int] | None = None
+    for _ in range(3):  # from the inside out: "\textbf{\underline{X}}"
+        out: list[str] = []
+        kept: list[int] = []
+        pos = 0
+        for m in _FONT.finditer(text):
+            if m.start() < pos:
+                continue
+            close = text.index("}", m.end())
+            out.append(text[pos : m.start()])
+            kept.extend(range(pos, m.start()))
+            out.append(text[m.end() : close])
+            kept.extend(range(m.end(), close))
+            pos = close + (2 if m.group("math") else 1)
+        if not out:
+            break
+        out.append(text[pos:])
+        kept.extend(range(pos, len(text) + 1))
+        offsets = kept if offsets is None else [offsets[i] for i in kept]
+        text = "".join(out)
+    return text, offsets

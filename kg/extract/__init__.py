@@ -38,6 +38,7 @@ from kg.extract import component as _component  # noqa: F401  (registers "kg_ent
 from kg.extract.ner import MODEL_NAME, SHIPPED, load_model, tag_docs
 from kg.extract.patterns import clean_text
 from kg.model import Citation, Mention, Paper, Source
+from kg.text import strip_font_commands
 
 __all__ = ["SHIPPED", "blank_nlp", "extract", "make_nlp"]
 
@@ -174,12 +175,20 @@ def _make_doc(nlp: Language, text: str) -> Doc:
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
+#: the text as written and, for each character of the text extracted from (and its end), its
+#: offset in the text as written
+_Shown = tuple[str, list[int]]
+
+
 def _texts(nlp: Language, papers: Iterable[Paper]
-           ) -> Iterator[tuple[str, int, tuple[Paper, str, bool, _Locate]]]:
+           ) -> Iterator[tuple[str, int, tuple[Paper, str, bool, _Locate, _Shown | None]]]:
     """The texts to extract from: each paper's title and abstract (the abstract in pieces when it
     is too long), each with the length of the title it starts with (0 when none) and its paper,
-    the paper's cleaned abstract, whether it is the paper's last and the paper's
-    :class:`_Locate` (where a sentence of it is)."""
+    the paper's cleaned abstract, whether it is the paper's last, the paper's :class:`_Locate`
+    (where a sentence of it is) and, when the text to extract from is not the text as written,
+    the text as written and where each character of the other is in it. The text to extract
+    from is without LaTeX's font commands (:func:`kg.text.strip_font_commands`: the name of
+    "\\textbf{LinguaMaster}" is LinguaMaster); evidence is quoted from the text as written."""
     limit = max(1000, nlp.max_length - 10)
     for paper in papers:
         title = " ".join(clean_text(paper.title).split())
@@ -190,11 +199,21 @@ def _texts(nlp: Language, papers: Iterable[Paper]
         pieces = _chunks(abstract, limit - len(title) - 2) if abstract else [""]
         where = _Locate(paper, cleaned)
         for i, piece in enumerate(pieces):
-            ctx = (paper, cleaned, i == len(pieces) - 1, where)
+            last = i == len(pieces) - 1
+            body, body_at = strip_font_commands(piece)
             if i == 0 and title:
-                yield (f"{title}\n\n{piece}" if piece else title), len(title), ctx
+                head, head_at = strip_font_commands(title)
+                if not piece:
+                    yield head, len(head), (paper, cleaned, last, where, head_at and (title, head_at))
+                    continue
+                shown = f"{title}\n\n{piece}"
+                at = None
+                if head_at is not None or body_at is not None:
+                    at = (head_at or list(range(len(title) + 1)))[:-1] + [len(title), len(title) + 1]
+                    at += [len(title) + 2 + j for j in (body_at or range(len(piece) + 1))]
+                yield f"{head}\n\n{body}", len(head), (paper, cleaned, last, where, at and (shown, at))
             else:
-                yield piece, 0, ctx
+                yield body, 0, (paper, cleaned, last, where, body_at and (piece, body_at))
 
 
 def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, str, bool, _Locate]]]:
@@ -204,6 +223,8 @@ def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[P
         if title_end:
             doc._.kg_title_end = title_end
         doc._.kg_text = text
+        if ctx[4] is not None:
+            doc._.kg_shown = ctx[4]
         yield doc, ctx
 
 
@@ -239,15 +260,15 @@ def extract(
     if _rules_only(nlp):
         # the component alone, on each text: it finds the sentencizer's sentences itself
         component = nlp.get_pipe(COMPONENT)
-        found = ((component.find(_make_doc(nlp, text), text, title_end, where=ctx[3], split=False,
-                                 tags=False), ctx)
+        found = ((component.find(_make_doc(nlp, text), text, title_end, where=ctx[3], shown=ctx[4],
+                                 split=False, tags=False), ctx)
                  for text, title_end, ctx in _texts(nlp, papers))
     elif _shipped_tagger(nlp):
         found = _tagged(nlp, _texts(nlp, papers), batch_size)
     else:
         found = (((doc._.kg_mentions or [], doc._.kg_citations or []), ctx)
                  for doc, ctx in nlp.pipe(_docs(nlp, papers), as_tuples=True, batch_size=batch_size))
-    for (doc_mentions, doc_citations), (paper, _abstract, last, where) in found:
+    for (doc_mentions, doc_citations), (paper, _abstract, last, where, _shown) in found:
         mentions.extend(doc_mentions)
         citations.extend(doc_citations)
         if not last:
@@ -290,7 +311,7 @@ def _tagged(nlp: Language, items: Iterator[tuple[str, int, tuple]], batch_size: 
     for batch in minibatch(items, size=batch_size):
         docs = tag_docs(tagger, [_make_doc(nlp, text) for text, _title_end, _ctx in batch])
         for doc, (text, title_end, ctx) in zip(docs, batch, strict=True):
-            yield component.find(doc, text, title_end, where=ctx[3], split=False), ctx
+            yield component.find(doc, text, title_end, where=ctx[3], shown=ctx[4], split=False), ctx
 
 
 def _cite_key(c: Citation) -> tuple:

@@ -2,7 +2,9 @@
 
 It reads ``doc._.kg_title_end`` (the number of characters of the title at the start of the
 text; 0 when there is no title) and ``doc._.kg_text`` (optional: the text the doc was made from,
-which spares joining its tokens again), and writes ``doc._.kg_mentions`` (a list of
+which spares joining its tokens again) and ``doc._.kg_shown`` (optional: the text as written
+and the offsets of the doc's characters in it, when the doc was made from a copy without
+LaTeX's font commands; evidence is quoted from it), and writes ``doc._.kg_mentions`` (a list of
 :class:`~kg.model.Mention`) and ``doc._.kg_citations`` (a list of :class:`~kg.model.Citation`),
 each entity and each cited work once per document, with the sentence it first came from.
 
@@ -54,7 +56,8 @@ __all__ = ["KgEntities", "name_shape"]
 #: name keys are asked for again and again (every candidate, every alias): computed once each
 _norm = lru_cache(maxsize=1 << 16)(name_key)
 
-for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None), ("kg_text", None)):
+for _ext, _default in (("kg_title_end", 0), ("kg_mentions", None), ("kg_citations", None), ("kg_text", None),
+                         ("kg_shown", None)):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=_default)
 
@@ -85,6 +88,23 @@ _INTRO = re.compile(
     r"(?:\s+(?:in|with)\s+this\s+(?:work|paper))?\s+",
     re.I,
 )
+#: verbs that introduce the paper's own thing only when its name is then defined or described
+#: ("we derive StyleMixDG (Style-Mixing for ...)", "we establish SAMA-Bench, a meticulously ...");
+#: alone they also derive bounds and establish results ("we derive PAC-Bayes bounds")
+_INTRO_WEAK = re.compile(
+    r"\b(?:we|this\s+(?:paper|work|study)|here\s+we)\s+(?:first\s+|also\s+|further\s+|then\s+|now\s+)?"
+    r"(?:derive|devise|establish|unveil|launch|put\s+forward)[sd]?\s+",
+    re.I,
+)
+#: what follows a name that an ``_INTRO_WEAK`` verb introduces: a description in apposition, or
+#: a definition in brackets or after a colon or a dash
+_DEFINED_AFTER = re.compile(r"\s*(?:,\s*(?:a|an|the)\s|\(|:\s|--?\s|[\u2013\u2014]\s?)", re.I)
+#: a definite article or "our" (or "proposed") just before a name: "the DAPASS framework" names
+#: the framework, "a SoftMax attention mechanism" describes one
+_THE_OR_OURS = re.compile(r"\b(?:the|our|proposed)\s+$", re.I)
+#: "the proposed XMANet model", "our proposed FooNet": the paper's own thing, by its name (not
+#: "the previously proposed X", which another paper proposed)
+_PROPOSED = re.compile(r"(?:(?<=\bthe\s)|(?<=\bour\s))proposed\s+", re.I)
 _NAMED = re.compile(
     r"\b(?:named|called|dubbed|termed|coined|we\s+(?:call|name|term|dub)"
     r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?"
@@ -207,6 +227,8 @@ _GENERIC_HEADS = _words(
 )
 _TITLE_RUN = re.compile(r"[A-Z][\w\-+]*(?: [A-Z][\w\-+]*){0,4}")
 _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
+#: a name that says it is a benchmark: "MMBench", "Cookie-Bench", "TeleAntiFraud-Bench"
+_BENCH_NAME = re.compile(r"(?:-|[a-z0-9])Bench(?:mark)?$")
 
 
 #: the lower-case words each keyword-led pattern starts with (a prefix of them is enough)
@@ -214,6 +236,7 @@ _STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " 
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "intro": ("we", "this", "here"),
     "named": ("named", "called", "dubbed", "termed", "coined", "we", "our"),  # "we call it X" too
+    "proposed": ("proposed",),
     "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
     "experiment": ("experiment", "evaluat", "result", "test", "train", "pretrained", "pre-trained",
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
@@ -360,7 +383,10 @@ _PHRASE_WORDS = re.compile(r"[\s\-/]+")
 _LETTER_RUN = re.compile(r"[A-Za-z\-]+")
 _TITLE_HEAD_END = re.compile(r"\b(?:for|of|via|with|to|in|on|and|from|by|through|towards?)\b")
 _OURS = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.I)
-_USE_SUFFIX = re.compile(r"-(?:style|like|based|type|level)$")
+#: a hyphen suffix that describes with another name rather than makes a new one: "BERT-based",
+#: "ECG-specific", "LLM-guided", "physics-informed"
+_USE_SUFFIX = re.compile(r"-(?:style|like|based|type|level|specific|guided|driven|inspired|informed"
+                         r"|oriented|aware|free|compatible)$", re.I)
 _PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
 
 
@@ -453,6 +479,19 @@ def _method_head(word: str) -> bool:
         word.endswith("es") and word[:-2] in _ACRONYM_METHOD_HEADS)
 
 
+def _coined_modifier(name: str) -> bool:
+    """Whether ``name``, before a head noun ("the DAPASS framework", "the XMANet model"), is that
+    thing's own coined name: shaped like a name, and not a short acronym of a kind of model or
+    field that describes it ("a PDE framework", "an RL model", "a GNN architecture").
+
+    >>> [_coined_modifier(n) for n in ("DAPASS", "XMANet", "PDE", "GNN", "Markov")]
+    [True, True, False, False, False]
+    """
+    if not name_shape(name) or name in _COMMON_ACRONYMS:
+        return False
+    return not (name.isupper() and len(name) <= 3)
+
+
 def _proposed_at(text: str, start: int) -> bool:
     """Whether "we propose" (introduce, present...) comes just before ``start``, three words at
     most between: "and propose probabilistic generating circuits (PGCs)".
@@ -468,7 +507,7 @@ def _proposed_at(text: str, start: int) -> bool:
     return bool(ends) and len(before[ends[-1]:].split()) <= 3
 
 
-_PROPOSE_VERB = re.compile(r"\b(?:propose|introduce|present|develop|design)[sd]?\b", re.I)
+_PROPOSE_VERB = re.compile(r"\b(?:propose|introduce|present|develop|design|devise)[sd]?\b", re.I)
 
 
 def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
@@ -1064,18 +1103,24 @@ class KgEntities:
         text = doc._.kg_text
         if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
             text = doc.text  # joins every token: slow, so extract() gives the text it made the doc from
-        doc._.kg_mentions, doc._.kg_citations = self.find(doc, text, int(doc._.kg_title_end or 0))
+        doc._.kg_mentions, doc._.kg_citations = self.find(doc, text, int(doc._.kg_title_end or 0),
+                                                          shown=doc._.kg_shown)
         return doc
 
     def find(self, doc: Doc, text: str, title_end: int = 0, where: Callable[[str], Source] | None = None,
-             split: bool | None = None, tags: bool | None = None) -> tuple[list[Mention], list[Citation]]:
+             split: bool | None = None, tags: bool | None = None,
+             shown: tuple[str, list[int]] | None = None) -> tuple[list[Mention], list[Citation]]:
         """The mentions and citations of ``doc``: what :meth:`__call__` puts in ``doc._.kg_mentions``
         and ``doc._.kg_citations``. ``text`` is the doc's text (``doc.text``), ``title_end`` the
         length of the title it starts with (0 when none); ``where``, when given, gives each
         mention and citation its ``source`` from its evidence sentence. ``split`` and ``tags``:
         whether the doc has sentence boundaries and tags already (``False`` when the caller made
         it with ``make_doc``: the sentencizer's sentences are then found here); ``None``: look.
+        ``shown``: the text as written and where each character of ``text`` (and its end) is in
+        it, when ``text`` is a copy without LaTeX's font commands: the evidence sentences are
+        quoted from it.
         """
+        quoted, at = shown if shown is not None and len(shown[1]) == len(text) + 1 else (text, None)
         sents: list[tuple[int, int]] = []
         starts: list[int] = []
         said: dict[int, str] = {}  # one string per sentence, shared by its mentions and citations
@@ -1088,7 +1133,11 @@ class KgEntities:
             got = said.get(i)
             if got is None:
                 s, e = sents[i]
-                got = said[i] = text[s:e].strip()
+                if at is not None:  # the text as written, with the commands before and after
+                    s, e = (at[s - 1] + 1 if s else 0), (at[e - 1] + 1 if e else 0)
+                    while quoted[e : e + 1] == "}" or (quoted[e : e + 1] == "$" and quoted[e - 1] == "}"):
+                        e += 1
+                got = said[i] = quoted[s:e].strip()
             return got
 
         cands: dict[str, _Cand] = {}  # key -> candidate, in order of first appearance
@@ -1400,7 +1449,8 @@ class KgEntities:
             mentions.append(
                 Mention(
                     label=cand.label,
-                    name=cand.name,
+                    # a name read across a line break of the abstract ("SWE-bench\nVerified")
+                    name=" ".join(cand.name.split()) if "\n" in cand.name else cand.name,
                     text=cand.text,
                     evidence=(evidence := sentence(start)),
                     introduces=cand.introduces,
@@ -1502,11 +1552,14 @@ class KgEntities:
         words = name.split()
         if not words or len(words) > 2 or is_generic(name) or is_task(name):
             return None
-        if not name_shape(words[0]):
-            return name  # not a name by itself, but a name in the abstract that matches it is coined
+        if not name_shape(words[0]) and not (len(words) == 1 and _CAPITAL_COMPOUND.match(name)):
+            # not a name by itself, but a name in the abstract that matches it is coined; a
+            # compound with a capital after a hyphen before the colon ("Cookie-Bench: ...",
+            # "Token-Shuffle: ...") is the paper's coined name whether or not the abstract says it
+            return name
         rest = title[m.end(1) :].lstrip(" :")
         head = _TITLE_HEAD_END.split(rest, maxsplit=1)[0]
-        label = "Dataset" if _DATASET_WORDS.search(head) else "Method"
+        label = "Dataset" if _DATASET_WORDS.search(head) or _BENCH_NAME.search(name) else "Method"
         key = self._name_key(name, alias_key)
         if key.startswith("gaz:"):
             entry = self.entries[int(key[4:])]
@@ -1528,22 +1581,32 @@ class KgEntities:
     def _pattern_names(self, text: str, acr_at, title_prefix: str | None = None, title_end: int = 0
                        ) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
-        prefix = _norm(title_prefix) if title_prefix else None
+        # the title's name before a colon, or the whole title: "We propose Interactive Benchmarks"
+        # in a paper titled "Interactive Benchmarks" names the paper's own thing
+        own = {_norm(title_prefix) if title_prefix else None, _norm(text[:title_end]) if title_end else None}
+        own.discard(None)
         scan = _Scan(text)
-        for rx, group, intro_any in ((_INTRO, "intro", True), (_NAMED, "named", False)):
+        patterns = ((_INTRO, "intro", True, True), (_INTRO_WEAK, "intro", True, True),
+                    (_NAMED, "named", False, False), (_PROPOSED, "proposed", True, False))
+        for rx, group, intro_any, skip in patterns:
             for m in scan.finditer(rx, group):
                 pos = m.end()
-                got = self._name_after(text, pos, acr_at, allow_skip=intro_any)
+                got = self._name_after(text, pos, acr_at, allow_skip=skip)
                 if got is None:
                     continue
                 start, name, extra = got
+                if rx is _INTRO_WEAK and _DEFINED_AFTER.match(text, start + len(name)) is None:
+                    continue  # "we derive PAC-Bayes bounds": a use of the name, not the paper's own
+                if rx is _PROPOSED and not (_coined_modifier(name) or start in acr_at):
+                    continue  # "the proposed CN atlas", "the proposed Graph Attention": a description
                 if _USE_SUFFIX.search(name):
                     continue  # "our method BERT-based scoring": a use of BERT, not a name
                 known = self.lookup.get(_norm(name)) is not None
                 from_acronym = start in acr_at
-                if not (known or from_acronym or coined(name) or _norm(name) == prefix):
+                if not (known or from_acronym or coined(name) or _norm(name) in own):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
-                if not known and not from_acronym and " " not in name:
+                if not known and not from_acronym and " " not in name and not (
+                        _coined_modifier(name) and _THE_OR_OURS.search(text[max(0, start - 12):start])):
                     nxt = _NEXT_WORD.match(text, start + len(name))
                     if nxt and (nxt.group(1) in METHOD_HEADS or nxt.group(1) in DATASET_HEADS):
                         continue  # "called Markov algorithm": a modifier of a common noun

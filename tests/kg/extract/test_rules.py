@@ -331,3 +331,60 @@ def test_introduced_or_used(title, abstract, introduced, used):
     mentions = [m for m in one(abstract, title).mentions if m.label == "Method"]
     assert {m.name for m in mentions if m.introduces} == introduced
     assert {m.name for m in mentions if not m.introduces} >= used
+
+
+@pytest.mark.parametrize(("title", "abstract", "introduced", "not_introduced"), [
+    # a name set in bold is read without its LaTeX command
+    ("A Study", r"We introduce \textbf{QuillNet}, a parser of recipes. \textbf{QuillNet} reads fast.",
+     {"QuillNet"}, set()),
+    # the paper's own framework, by name, before its head noun; a short acronym there describes
+    ("A Study", "To close this gap, we propose the MORVANE framework for tide tables.", {"MORVANE"}, set()),
+    ("A Study", "We propose a PDE framework for tides.", set(), {"PDE"}),
+    ("A Study", "This paper proposes a lightweight SoftMax attention mechanism for tides.", set(), {"SoftMax"}),
+    # "the proposed X": the paper's own thing; "the previously proposed X" is another paper's
+    ("A Study", "Results show that the proposed TidalNet model beats ARIMA on tides.", {"TidalNet"}, set()),
+    ("A Study", "We compare with the previously proposed KelpNet model on tides.", set(), {"KelpNet"}),
+    # weaker verbs introduce a name only when a description or definition follows it
+    ("A Study", "Guided by these insights, we derive GlimmerMix (Glimmer Mixing), a lightweight recipe.",
+     {"GlimmerMix"}, set()),
+    ("A Study", "We derive PAC-Bayes bounds for the tide model.", set(), {"PAC-Bayes"}),
+    # a name that describes with another name is not a name of its own
+    ("A Study", "We propose ECG-specific training configurations for wearables.", set(), {"ECG-specific"}),
+    # a coined compound before the title's colon; "-Bench" says it is a benchmark
+    ("Pebble-Bench: Evaluating Agents on Garden Chores", "We evaluate seven agents on chores.",
+     {"Pebble-Bench"}, set()),
+    # the whole title is the paper's own thing, even in common words
+    ("Tidal Ledgers", "We propose Tidal Ledgers, a way to record who changed a table and when.",
+     {"Tidal Ledgers"}, set()),
+])
+def test_the_papers_own_name_is_introduced(title, abstract, introduced, not_introduced):
+    mentions = one(abstract, title).mentions
+    found = {m.name for m in mentions if m.introduces}
+    assert found == introduced
+    assert found.isdisjoint(not_introduced)
+
+
+def test_a_bold_name_keeps_its_evidence_and_line_as_written():
+    abstract = "Tides matter.\nWe introduce \\textbf{QuillNet}, a parser\nof recipes."
+    listed = Paper(title="A Study", abstract=abstract, source=Source("t.txt", 3), format="test", abstract_line=4)
+    p = next(extract([listed], nlp=NLP))
+    (m,) = [m for m in p.mentions if m.name == "QuillNet"]
+    assert m.label == "Method" and m.introduces and m.text == "QuillNet"
+    assert m.evidence == "We introduce \\textbf{QuillNet}, a parser\nof recipes."
+    assert m.source is not None and m.source.line == 5
+    # the model's path reads the same text
+    q = next(extract([listed], model="kg"))
+    (n,) = [x for x in q.mentions if x.name == "QuillNet"]
+    assert (n.introduces, n.evidence, n.source) == (True, m.evidence, m.source)
+
+
+def test_a_bold_name_in_the_title_is_read_and_quoted_as_written():
+    p = next(extract([paper("We test it on tides.", r"\textbf{QuillNet}: Parsing Recipes")], nlp=NLP))
+    (m,) = [m for m in p.mentions if m.name == "QuillNet"]
+    assert m.introduces and m.evidence == r"\textbf{QuillNet}: Parsing Recipes"
+
+
+def test_a_name_read_across_a_line_break_is_named_with_a_space():
+    p = one("We evaluate on the SWE-bench\nVerified benchmark and on tides.")
+    names = {m.name for m in p.mentions}
+    assert not any("\n" in n for n in names)
