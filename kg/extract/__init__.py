@@ -176,8 +176,26 @@ def _make_doc(nlp: Language, text: str) -> Doc:
 
 
 #: the text as written and, for each character of the text extracted from (and its end), its
-#: offset in the text as written
-_Shown = tuple[str, list[int]]
+#: offset in the text as written (``None``: the same offset, the two texts have one length)
+_Shown = tuple[str, list[int] | None]
+#: a line break inside a paragraph: arXiv and many listings wrap abstracts at about 80 columns
+_WRAP = re.compile(r"(?<=\S)\n(?=\S)")
+
+
+def _read_as(text: str) -> tuple[str, list[int] | None]:
+    """``text`` as extraction reads it, and where its characters are in ``text`` (``None``: at
+    the same offsets): without LaTeX's font commands (:func:`kg.text.strip_font_commands`: the
+    name of "\\textbf{LinguaMaster}" is LinguaMaster), and with a line break inside a paragraph
+    read as the space a reader sees ("Adaptive\\nComputation Pruning (ACP)" is one name).
+
+    >>> read, at = _read_as("we propose Adaptive\\nComputation Pruning.\\n\\nNext \\\\emph{part}.")
+    >>> read, at[-6:]
+    ('we propose Adaptive Computation Pruning.\\n\\nNext part.', [53, 54, 55, 56, 58, 59])
+    """
+    read, at = strip_font_commands(text)
+    if "\n" in read:
+        read = _WRAP.sub(" ", read)
+    return read, at
 
 
 def _texts(nlp: Language, papers: Iterable[Paper]
@@ -185,10 +203,9 @@ def _texts(nlp: Language, papers: Iterable[Paper]
     """The texts to extract from: each paper's title and abstract (the abstract in pieces when it
     is too long), each with the length of the title it starts with (0 when none) and its paper,
     the paper's cleaned abstract, whether it is the paper's last, the paper's :class:`_Locate`
-    (where a sentence of it is) and, when the text to extract from is not the text as written,
-    the text as written and where each character of the other is in it. The text to extract
-    from is without LaTeX's font commands (:func:`kg.text.strip_font_commands`: the name of
-    "\\textbf{LinguaMaster}" is LinguaMaster); evidence is quoted from the text as written."""
+    (where a sentence of it is) and, when the text to extract from is not the text as written
+    (:func:`_read_as`), the text as written and where each character of the other is in it:
+    evidence is quoted from the text as written."""
     limit = max(1000, nlp.max_length - 10)
     for paper in papers:
         title = " ".join(clean_text(paper.title).split())
@@ -200,20 +217,21 @@ def _texts(nlp: Language, papers: Iterable[Paper]
         where = _Locate(paper, cleaned)
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1
-            body, body_at = strip_font_commands(piece)
+            body, body_at = _read_as(piece)
             if i == 0 and title:
                 head, head_at = strip_font_commands(title)
                 if not piece:
                     yield head, len(head), (paper, cleaned, last, where, head_at and (title, head_at))
                     continue
-                shown = f"{title}\n\n{piece}"
+                text = f"{head}\n\n{body}"
                 at = None
                 if head_at is not None or body_at is not None:
                     at = (head_at or list(range(len(title) + 1)))[:-1] + [len(title), len(title) + 1]
                     at += [len(title) + 2 + j for j in (body_at or range(len(piece) + 1))]
-                yield f"{head}\n\n{body}", len(head), (paper, cleaned, last, where, at and (shown, at))
+                shown = f"{title}\n\n{piece}"
+                yield text, len(head), (paper, cleaned, last, where, (shown, at) if text != shown else None)
             else:
-                yield body, 0, (paper, cleaned, last, where, body_at and (piece, body_at))
+                yield body, 0, (paper, cleaned, last, where, (piece, body_at) if body != piece else None)
 
 
 def _docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[tuple[Doc, tuple[Paper, str, bool, _Locate]]]:

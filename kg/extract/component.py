@@ -1109,7 +1109,7 @@ class KgEntities:
 
     def find(self, doc: Doc, text: str, title_end: int = 0, where: Callable[[str], Source] | None = None,
              split: bool | None = None, tags: bool | None = None,
-             shown: tuple[str, list[int]] | None = None) -> tuple[list[Mention], list[Citation]]:
+             shown: tuple[str, list[int] | None] | None = None) -> tuple[list[Mention], list[Citation]]:
         """The mentions and citations of ``doc``: what :meth:`__call__` puts in ``doc._.kg_mentions``
         and ``doc._.kg_citations``. ``text`` is the doc's text (``doc.text``), ``title_end`` the
         length of the title it starts with (0 when none); ``where``, when given, gives each
@@ -1117,10 +1117,13 @@ class KgEntities:
         whether the doc has sentence boundaries and tags already (``False`` when the caller made
         it with ``make_doc``: the sentencizer's sentences are then found here); ``None``: look.
         ``shown``: the text as written and where each character of ``text`` (and its end) is in
-        it, when ``text`` is a copy without LaTeX's font commands: the evidence sentences are
-        quoted from it.
+        it (``None``: at the same offsets), when ``text`` is read otherwise (without LaTeX's font
+        commands, line breaks as spaces): the evidence sentences are quoted from it.
         """
-        quoted, at = shown if shown is not None and len(shown[1]) == len(text) + 1 else (text, None)
+        quoted, at = text, None
+        if shown is not None and (len(shown[0]) == len(text) if shown[1] is None
+                                  else len(shown[1]) == len(text) + 1):
+            quoted, at = shown
         sents: list[tuple[int, int]] = []
         starts: list[int] = []
         said: dict[int, str] = {}  # one string per sentence, shared by its mentions and citations

@@ -388,3 +388,11 @@ def test_a_name_read_across_a_line_break_is_named_with_a_space():
     p = one("We evaluate on the SWE-bench\nVerified benchmark and on tides.")
     names = {m.name for m in p.mentions}
     assert not any("\n" in n for n in names)
+
+
+def test_a_name_wrapped_across_lines_is_one_name():
+    # abstracts passed as written (hard-wrapped at 80 columns) read as a reader reads them
+    p = one("Based on this observation, we propose Adaptive\nComputation Pruning (ACP) for FoX, a method.")
+    (m,) = [m for m in p.mentions if m.introduces]
+    assert (m.name, m.aliases) == ("Adaptive Computation Pruning", ("ACP",))
+    assert m.evidence.startswith("Based on this observation, we propose Adaptive\nComputation")
