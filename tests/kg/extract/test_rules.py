@@ -340,7 +340,8 @@ def test_introduced_or_used(title, abstract, introduced, used):
     # the paper's own framework, by name, before its head noun; a short acronym there describes
     ("A Study", "To close this gap, we propose the MORVANE framework for tide tables.", {"MORVANE"}, set()),
     ("A Study", "We propose a PDE framework for tides.", set(), {"PDE"}),
-    ("A Study", "This paper proposes a lightweight SoftMax attention mechanism for tides.", set(), {"SoftMax"}),
+    ("A Study", "This paper proposes a lightweight SoftMax attention mechanism for tides.", set(),
+     {"SoftMax"}),
     # "the proposed X": the paper's own thing; "the previously proposed X" is another paper's
     ("A Study", "Results show that the proposed TidalNet model beats ARIMA on tides.", {"TidalNet"}, set()),
     ("A Study", "We compare with the previously proposed KelpNet model on tides.", set(), {"KelpNet"}),
@@ -366,7 +367,8 @@ def test_the_papers_own_name_is_introduced(title, abstract, introduced, not_intr
 
 def test_a_bold_name_keeps_its_evidence_and_line_as_written():
     abstract = "Tides matter.\nWe introduce \\textbf{QuillNet}, a parser\nof recipes."
-    listed = Paper(title="A Study", abstract=abstract, source=Source("t.txt", 3), format="test", abstract_line=4)
+    listed = Paper(title="A Study", abstract=abstract, source=Source("t.txt", 3), format="test",
+                   abstract_line=4)
     p = next(extract([listed], nlp=NLP))
     (m,) = [m for m in p.mentions if m.name == "QuillNet"]
     assert m.label == "Method" and m.introduces and m.text == "QuillNet"
