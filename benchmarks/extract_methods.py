@@ -81,7 +81,7 @@ def score(nlp, dev, errors: int = 0, label: str = "") -> None:
     papers = [_paper(i, text) for i, (text, _) in enumerate(dev)]
     alone = _names_alone(nlp, dev)
     right = right_overlap = n_pred = found = n_named = by_entity = 0
-    shown = 0
+    shown = missed = 0
     for i, ((text, spans), paper) in enumerate(zip(dev, extract(papers, nlp=nlp), strict=True)):
         names = {m.name for m in paper.mentions if m.label == "Method"}
         written = {w.lower() for m in paper.mentions if m.label == "Method"
@@ -106,8 +106,12 @@ def score(nlp, dev, errors: int = 0, label: str = "") -> None:
         n_named += len(named)
         over_named = [any(a < ge and gs < b for a, b in hits) for gs, ge in named]
         found += sum(over_named)
-        by_entity += sum(1 for (gs, ge), over in zip(named, over_named, strict=True)
-                         if over or alone[(i, gs, ge)] & names or text[gs:ge].lower() in written)
+        for (gs, ge), over in zip(named, over_named, strict=True):
+            if over or alone[(i, gs, ge)] & names or text[gs:ge].lower() in written:
+                by_entity += 1
+            elif errors and missed < errors:
+                print(f"    missed: {text[gs:ge]!r} in ...{text[max(0, gs - 60):ge + 40]!r}...")
+                missed += 1
     p = right / n_pred if n_pred else 0.0
     po = right_overlap / n_pred if n_pred else 0.0
     r = found / n_named if n_named else 0.0
@@ -119,7 +123,7 @@ def score(nlp, dev, errors: int = 0, label: str = "") -> None:
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--errors", type=int, default=0, help="print up to N wrong Method mentions per run")
+    ap.add_argument("--errors", type=int, default=0, help="print up to N wrong Method mentions and N missed named gold methods per run")
     args = ap.parse_args()
     dev = load_dev()
     print("SciERC dev, stand-in for expert-read abstracts (Method nodes of kg against SciERC Method spans)")

@@ -432,18 +432,30 @@ def name_shape(word: str) -> bool:
     return len(parts) > 1 and parts[0][:1].islower() and any(p[:1].isupper() for p in parts[1:])
 
 
+#: English prefixes written with a hyphen: "Self-Feedback", "Multi-Head", "Cross-Attention"
+_WORD_PREFIXES = _words("self cross multi non pre post semi anti inter intra sub super over under co re de "
+                        "bi tri uni auto hyper ultra meta mid counter out")
+
+
 @lru_cache(maxsize=1 << 16)
 def coined(name: str) -> bool:
     """Whether a name looks coined by its authors: a word shaped like a name (:func:`name_shape`)
-    other than a common acronym, or one capitalised word ("Bitween").
+    other than a common acronym, or one capitalised word ("Bitween", "Fragment-and-Compose").
 
     >>> [coined(n) for n in ("MoDeGPT", "Bitween", "Internal Consistency", "Embodied AI", "GPT-4 Judge")]
     [True, True, False, False, True]
+    >>> coined("Fragment-and-Compose"), coined("Fragment and Compose")
+    (True, False)
     """
     words = name.split()
     if any(name_shape(w) and w.strip(".,;:()") not in _COMMON_ACRONYMS for w in words):
         return True
-    return len(words) == 1 and words[0][:1].isupper() and words[0][1:].islower()
+    # one capitalised word, or one compound with a capital after a hyphen ("Fragment-and-Compose",
+    # "Clip-Cov"): inside a sentence a hyphen does not start a capital unless it is a name; an
+    # English prefix makes a word, not a name ("Self-Feedback", "Cross-Attention")
+    return len(words) == 1 and words[0][:1].isupper() and (
+        words[0][1:].islower() or (_CAPITAL_COMPOUND.match(words[0]) is not None
+                                   and words[0].split("-", 1)[0].lower() not in _WORD_PREFIXES))
 
 
 def _proper(phrase: str) -> bool:
@@ -1618,7 +1630,8 @@ class KgEntities:
                 after = text[start + len(name) : start + len(name) + 80]
                 # "our final model, Nexus": its head word says what it is
                 is_data = m.group(0)[:3].lower() != "our" and (
-                    _DATASET_WORDS.search(before[-40:]) or _DATASET_AFTER.match(after))
+                    _DATASET_WORDS.search(before[-40:]) or _DATASET_AFTER.match(after)
+                    or _BENCH_NAME.search(name))
                 label = "Dataset" if is_data else "Method"
                 introduces = intro_any or bool(_OURS.search(before))
                 out.append((start, name, label, introduces, extra))

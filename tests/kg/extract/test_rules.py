@@ -398,3 +398,12 @@ def test_a_name_wrapped_across_lines_is_one_name():
     (m,) = [m for m in p.mentions if m.introduces]
     assert (m.name, m.aliases) == ("Adaptive Computation Pruning", ("ACP",))
     assert m.evidence.startswith("Based on this observation, we propose Adaptive\nComputation")
+
+
+@pytest.mark.parametrize(("abstract", "name", "label"), [
+    ("A new processing paradigm called Fragment-and-Compose has been created for tides.",
+     "Fragment-and-Compose", "Method"),
+    ("We introduce Pebble-Bench, a suite of garden chores for agents.", "Pebble-Bench", "Dataset"),
+])
+def test_a_coined_hyphen_compound_is_a_name(abstract, name, label):
+    assert (name, label) in {(m.name, m.label) for m in one(abstract).mentions}
