@@ -1178,10 +1178,13 @@ class KgEntities:
         task_events: list[tuple[int, str, _Cand]] = []
         acr_keys: dict[int, tuple[str, _Cand, bool]] = {}
         acr_spans: list[tuple[int, int, str]] = []
+        named_first: set[int] = set()  # "ECLARE (Efficient Cross-planar ...)": the acronym is the name
         for hit in find_acronyms(text):
             if "," in hit.long or is_generic(hit.long):
                 continue
-            if is_task(hit.long):  # "Question answering (QA)": a task (or a field), never a Method
+            if hit.start > hit.short_start:
+                named_first.add(hit.start)
+            elif is_task(hit.long):  # "Question answering (QA)": a task (or a field), never a Method
                 tkey = f"task:{_norm(hit.long)}"
                 alias_key.setdefault(_norm(hit.short), tkey)
                 alias_key.setdefault(_norm(hit.long), tkey)
@@ -1310,13 +1313,17 @@ class KgEntities:
                 label = self._tagged_label(doc, start, len(cand.text)) if tags else None
                 short = next((a for a in cand.aliases if a.isupper() or name_shape(a)), cand.name)
                 reused = _standalone_count(text, short, 2) > 1
+                if label is None and start in named_first and cand.name.isupper():
+                    continue  # "DICOM (Digital Imaging and ...)": a plain acronym explained, not coined
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
                 last = cand.text.split()[-1].lower() if cand.text.split() else ""
                 if label == "Method" and last in METRIC_HEADS:
                     continue  # "Speech Intelligibility Index (SII)": a measurement, not a method
                 lwords = cand.text.split()
-                if label == "Method" and not any(name_shape(w) for w in lwords) and not (
+                if label == "Method" and start in named_first:
+                    pass  # "ECLARE (Efficient Cross-planar ...)": the acronym is a name
+                elif label == "Method" and not any(name_shape(w) for w in lwords) and not (
                         last in _PROPER_METHOD_HEADS and _proper(cand.text)) and (
                         last in TASK_NOT_METHOD or any(is_task(" ".join(lwords[-n:])) for n in (2, 3)
                                                        if len(lwords) > n)):
@@ -1516,7 +1523,11 @@ class KgEntities:
         aliases = {hit.short: None}
         if hit.singular:
             aliases[hit.singular] = None
-        written = _WRITTEN_WITH_ACRONYM.match(text, hit.end)
+        first = hit.start > hit.short_start  # "ECLARE (Efficient Cross-planar ...)": the acronym first
+        # what follows the definition: after the acronym, or after the bracket that holds the
+        # long form when the acronym comes first
+        end = hit.end if not first else text.find(")", hit.start + len(hit.long)) + 1 or hit.end
+        written = None if first else _WRITTEN_WITH_ACRONYM.match(text, hit.end)
         if written:
             # "the Alice in Wonderland (AIW) dataset": the name as the text writes it before its
             # head word, acronym and all, is an alias too (as "USPS digit" of "the USPS digit
@@ -1530,10 +1541,19 @@ class KgEntities:
                 aliases[hit.long] = None
             cand.aliases.update(aliases)
             return f"gaz:{idx}", cand, True
+        sidx = self.lookup.get(_norm(hit.short)) if first else None
+        if sidx is not None:
+            # "YOLO (You Only Look Once)": a known name, explained; its long form becomes an
+            # alias only when the gazetteer knows it as that name's (above)
+            entry = self.entries[sidx]
+            cand = _Cand(entry.label, entry.name, hit.short, hit.short_start, "gazetteer")
+            if hit.short != entry.name:
+                cand.aliases[hit.short] = None
+            return f"gaz:{sidx}", cand, True
         label = ""
         words = hit.long.split()
         head = words[-1].lower().rstrip("s") if words else ""
-        tail_words = _LETTER_RUN.findall(text, hit.end, hit.end + 40)
+        tail_words = _LETTER_RUN.findall(text, end, end + 40)
         after = tail_words[0].lower() if tail_words else ""
         if head in _DATASET_HEAD_STEMS or (after in DATASET_HEADS and _proper(hit.long)):
             # "X (Y) datasets" names a dataset only when X is written as a name
@@ -1545,12 +1565,16 @@ class KgEntities:
         else:
             # the long form ends with a known method or dataset: "Sparse Mixture-of-Experts"
             for n in range(min(len(words), 4), 0, -1):
-                idx = self.lookup.get(_norm(" ".join(words[-n:])))
-                if idx is not None:
+                tail = " ".join(words[-n:])
+                idx = self.lookup.get(_norm(tail))
+                if idx is not None and not (self.entries[idx].name.isupper() and not tail.isupper()):
+                    # (an acronym's name is not a word written in lower case: "Adaptive Drop"
+                    # does not end with the DROP dataset)
                     label = self.entries[idx].label
                     break
-        if _lowercase_phrase(hit.long, text, hit.start):
-            # "self-taught reasoner (STaR)": the acronym is the name, the phrase an alias
+        if hit.start > hit.short_start or _lowercase_phrase(hit.long, text, hit.start):
+            # "self-taught reasoner (STaR)": the acronym is the name, the phrase an alias; so
+            # when the acronym comes first, "ECLARE (Efficient Cross-planar Learning ...)"
             name = hit.singular or hit.short
             aliases = {hit.long: None, **{a: None for a in aliases if a != name}}
             cand = _Cand(label, name, hit.long, hit.start, "acronym")

@@ -325,7 +325,8 @@ _ACR_PAREN = re.compile(r"\(\s*([^()\s,;]{2,12}?(?:\s[^()\s,;]{1,8})?)\s*(?:\)|[
 
 @dataclass(frozen=True, slots=True)
 class AcronymHit:
-    """An acronym definition ``long form (SHORT)``, with the offsets of the whole definition."""
+    """An acronym definition ``long form (SHORT)`` (or ``SHORT (long form)``: ``start`` is then
+    after ``short_start``), with the offsets of the long form and the acronym."""
 
     short: str
     long: str
@@ -421,20 +422,59 @@ def _best_long_form(short: str, before: str) -> str | None:
 
 
 def find_acronyms(text: str) -> Iterator[AcronymHit]:
-    """Acronym definitions ``long form (SHORT)``, also unclosed at the end of the text.
+    """Acronym definitions ``long form (SHORT)``, also unclosed at the end of the text, ``long
+    form, or SHORT`` and ``SHORT (long form)``.
 
     The letters of the acronym must be found, in order, in the long form (Schwartz-Hearst),
     so ``(EEG, heart rate)`` or ``(i)`` are not definitions.
 
     >>> [(a.short, a.long) for a in find_acronyms("Auxiliary-Loss-Free Load Balancing (ALF-LB) procedure")]
     [('ALF-LB', 'Auxiliary-Loss-Free Load Balancing')]
+    >>> [(a.short, a.long) for a in find_acronyms("methods of KDS (Knowledge Delivery System) are")]
+    [('KDS', 'Knowledge Delivery System')]
     >>> list(find_acronyms("bio-signals (EEG, heart rate) and (i) a bound"))
     []
     """
-    if ", or " not in text:
-        yield from _paren_acronyms(text)
-        return
-    yield from sorted((*_paren_acronyms(text), *_or_acronyms(text)), key=lambda a: (a.short_start, a.start))
+    hits = list(_paren_acronyms(text))
+    if ", or " in text:
+        hits.extend(_or_acronyms(text))
+    before = _acronyms_before(text)
+    if before:
+        taken = {h.short_start for h in hits}
+        hits.extend(h for h in before if h.short_start not in taken)
+    if len(hits) > 1:
+        hits.sort(key=lambda a: (a.short_start, a.start))
+    yield from hits
+
+
+#: ``SHORT (long form)``: the bracket after a word with two capitals holds two words or more
+_LONG_IN_PAREN = re.compile(r"\(\s*([A-Za-z][^()]{3,150}?)\s*\)")
+_SHORT_BEFORE = re.compile(r"(?<![\w-])([A-Z][\w\-]*[A-Z][\w\-]*)\s*$")
+
+
+def _acronyms_before(text: str) -> list[AcronymHit]:
+    """``SHORT (long form)``: "KDS (Knowledge Delivery System)", "ECLARE (Efficient Cross-planar
+    Learning for Anisotropic Resolution Enhancement)". The whole bracket must be the long form
+    that the acronym's letters spell (Schwartz-Hearst, as for ``long form (SHORT)``), so "GPT-4
+    (OpenAI's model)" and "BERT (Devlin et al., 2019)" are no definitions."""
+    out: list[AcronymHit] = []
+    if "(" not in text:
+        return out
+    for m in _LONG_IN_PAREN.finditer(text):
+        inner = m.group(1)
+        if " " not in inner and "-" not in inner:
+            continue
+        sm = _SHORT_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if sm is None:
+            continue
+        short = sm.group(1)
+        if len(short) > 16 or not _valid_short(short):
+            continue
+        long_form = _best_long_form(short, inner)
+        if long_form != inner:
+            continue
+        out.append(AcronymHit(short, long_form, m.start(1), sm.start(1) + len(short), sm.start(1)))
+    return out
 
 
 #: what ends the clause an acronym's long form lives in: a sentence end, a bracket, ";", ": "

@@ -407,3 +407,24 @@ def test_a_name_wrapped_across_lines_is_one_name():
 ])
 def test_a_coined_hyphen_compound_is_a_name(abstract, name, label):
     assert (name, label) in {(m.name, m.label) for m in one(abstract).mentions}
+
+
+@pytest.mark.parametrize(("abstract", "name", "aliases", "label", "introduces"), [
+    # the acronym first, its long form in brackets: the acronym is the name, the long form an alias
+    ("We propose QUILL (Query Understanding by Iterative Label Learning), a parser. QUILL is fast.",
+     "QUILL", {"Query Understanding by Iterative Label Learning"}, "Method", True),
+    ("Baselines such as ReTide (Recurrent Tide Estimator) models lag behind on tides.",
+     "ReTide", {"Recurrent Tide Estimator"}, "Method", False),
+    # a known name explained keeps its known entity
+    ("We use YOLO (You Only Look Once) models to find boats.", "YOLO", set(), "Method", False),
+])
+def test_an_acronym_before_its_long_form_is_defined(abstract, name, aliases, label, introduces):
+    (m,) = [m for m in one(abstract).mentions if m.name == name]
+    assert (m.label, m.introduces) == (label, introduces)
+    assert aliases <= set(m.aliases)
+
+
+def test_a_plain_acronym_explained_in_brackets_is_no_method():
+    names = {m.name for m in one("Files in DICOM (Digital Imaging and Communications in Medicine) "
+                                  "format are read.").mentions}
+    assert "DICOM" not in names and "Digital Imaging and Communications in Medicine" not in names
