@@ -123,7 +123,7 @@ def score(nlp, dev, errors: int = 0, label: str = "") -> None:
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--errors", type=int, default=0, 
+    ap.add_argument("--errors", type=int, default=0,
                     help="print up to N wrong Method mentions and N missed named gold methods per run")
     args = ap.parse_args()
     dev = load_dev()
