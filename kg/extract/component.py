@@ -1321,9 +1321,10 @@ class KgEntities:
                 if label == "Method" and last in METRIC_HEADS:
                     continue  # "Speech Intelligibility Index (SII)": a measurement, not a method
                 lwords = cand.text.split()
-                if label == "Method" and start in named_first:
+                first = start in named_first
+                if label == "Method" and first and not _lowercase_phrase(cand.text, text, start):
                     pass  # "ECLARE (Efficient Cross-planar ...)": the acronym is a name
-                elif label == "Method" and not any(name_shape(w) for w in lwords) and not (
+                elif label == "Method" and not first and not any(name_shape(w) for w in lwords) and not (
                         last in _PROPER_METHOD_HEADS and _proper(cand.text)) and (
                         last in TASK_NOT_METHOD or any(is_task(" ".join(lwords[-n:])) for n in (2, 3)
                                                        if len(lwords) > n)):
