@@ -386,7 +386,8 @@ _OURS = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.I)
 #: a hyphen suffix that describes with another name rather than makes a new one: "BERT-based",
 #: "ECG-specific", "LLM-guided", "physics-informed"
 _USE_SUFFIX = re.compile(r"-(?:style|like|based|type|level|specific|guided|driven|inspired|informed"
-                         r"|oriented|aware|free|compatible)$", re.I)
+                         r"|oriented|aware|free|compatible|generated|produced|derived|powered|assisted"
+                         r"|enabled|centric|agnostic|dependent)$", re.I)
 _PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
 
 
