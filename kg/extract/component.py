@@ -482,6 +482,26 @@ _ACRONYM_METHOD_HEADS = METHOD_HEADS | frozenset(_TECHNIQUE_HEADS) | _words(
 )
 
 
+#: head words of an acronym's long form that names a thing, a person, a place or a measure,
+#: not a method: diseases, vehicles and devices, interfaces, languages, people, organisations,
+#: images, coefficients ("Intersection over Union" is a measure too)
+_THING_HEADS = _words(
+    """
+    disease diseases disorder disorders syndrome cancer carcinoma tumor tumour tumors tumours infection
+    vehicle vehicles aircraft drone drones satellite satellites device devices sensor sensors camera cameras
+    radar lidar infrared spectroscopy interface interfaces language languages arabic english chinese
+    patient patients user users person people worker workers agency agencies institute
+    institution university organization organisation association society council consortium hospital
+    center centre department ministry laboratory company image images coefficient coefficients union
+    """
+)
+
+
+#: where a phrase's head ends: before "at", "of", "for", "in", "from" ("Common Coalition Language
+#: System at Lincoln Laboratory" is a system, not a laboratory)
+_PHRASE_HEAD = re.compile(r"\s+(?:at|of|for|in|from|on|with)\s+")
+
+
 def _method_head(word: str) -> bool:
     """Whether ``word`` (lower case), the last of a phrase, makes it a method's name.
 
@@ -1305,6 +1325,7 @@ class KgEntities:
         acr_events: list[tuple[int, int, int]] = []  # (start, end of the long form, index in events)
         # 4. acronym definitions always yield their entity: labelled by what they say, else by
         # the trained model's tags on the long form, else as a Method
+        things: set[str] = set()  # acronyms of things that are not methods: no pattern revives them
         for start, (key, cand, known) in acr_keys.items():
             if not (known or cand.label):
                 if _COMMON_ACRONYMS & {cand.name, *cand.aliases}:
@@ -1319,8 +1340,13 @@ class KgEntities:
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
                 last = cand.text.split()[-1].lower() if cand.text.split() else ""
-                if label == "Method" and last in METRIC_HEADS:
-                    continue  # "Speech Intelligibility Index (SII)": a measurement, not a method
+                head = _PHRASE_HEAD.split(cand.text, maxsplit=1)[0].split()[-1:] or [""]
+                if label == "Method" and (last in METRIC_HEADS or head[0].lower() in _THING_HEADS):
+                    # "Speech Intelligibility Index (SII)": a measurement, not a method; nor are
+                    # "Unmanned Aerial Vehicles (UAVs)", "Alzheimer's Disease (AD)", "Graphical
+                    # User Interface (GUI)", "Modern Standard Arabic (MSA)" (things a text names)
+                    things.add(key)
+                    continue
                 lwords = cand.text.split()
                 first = start in named_first
                 if label == "Method" and first and not _lowercase_phrase(cand.text, text, start):
@@ -1359,6 +1385,8 @@ class KgEntities:
                 cand = _Cand(cands[key].label, cands[key].name, name, start, "pattern")
             else:
                 acr = next((v for v in acr_keys.values() if v[0] == key), None)
+                if key in things:
+                    continue  # "SAR datasets" after "Synthetic Aperture Radar (SAR)": a kind of data
                 if acr is not None:
                     cand = acr[1]
                     if not cand.label and label == "Dataset" and not _proper(cand.text):

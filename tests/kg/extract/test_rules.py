@@ -428,3 +428,18 @@ def test_a_plain_acronym_explained_in_brackets_is_no_method():
     names = {m.name for m in one("Files in DICOM (Digital Imaging and Communications in Medicine) "
                                   "format are read.").mentions}
     assert "DICOM" not in names and "Digital Imaging and Communications in Medicine" not in names
+
+
+@pytest.mark.parametrize("abstract", [
+    "Unmanned Aerial Vehicles (UAVs) fly over fields; UAVs carry cameras and large UAV datasets exist.",
+    "Patients with Alzheimer's Disease (AD) were scanned; AD progresses slowly.",
+    "Agents act on Graphical User Interfaces (GUIs); GUIs change often.",
+    "Masks are scored by Intersection over Union (IoU); IoU rewards overlap.",
+])
+def test_an_acronym_of_a_thing_is_no_method_nor_dataset(abstract):
+    assert not [m for m in one(abstract).mentions if m.label in ("Method", "Dataset")]
+
+
+def test_the_head_of_a_long_form_comes_before_its_prepositions():
+    p = one("The Common Coalition Language System at Lincoln Laboratory (CCLINC) translates. CCLINC is fast.")
+    assert "Method" in {m.label for m in p.mentions if "CCLINC" in (m.name, *m.aliases)}
