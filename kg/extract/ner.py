@@ -256,13 +256,19 @@ TASK_NOT_METHOD = _TASK_NOT_METHOD
 _METRIC_NEXT = word_set("score scores metric metrics")
 #: words after a name that make it a task's, a campaign's or data's, not a method's
 _NOT_METHOD_NEXT = word_set("task tasks challenge challenges campaign track dataset datasets benchmark "
-                            "benchmarks corpus corpora database databases treebank")
+                            "benchmarks corpus corpora database databases treebank subset subsets split "
+                            "splits testset testsets leaderboard")
 #: the last words of a measurement's name: "Speech Intelligibility Index", "Word Error Rate",
 #: "Perceptual Evaluation of Speech Quality" (a metric is not a node; the rules use it too)
 METRIC_HEADS = word_set("index score quality metric measure rate ratio error accuracy")
 #: single words that name an evaluation metric
 _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-measure auc bleu rouge "
-                         "meteor cider fid psnr ssim mae mse rmse wer cer map mrr ndcg")
+                         "meteor cider fid psnr ssim mae mse rmse wer cer map mrr ndcg "
+                         # well-known measures of other fields: error, correlation, tracking,
+                         # image and text quality, cost ("mIoU", "PLCC", "HOTA", "GFLOPs")
+                         "mape smape wmape rmsle r2 plcc srcc srocc krcc krocc iou miou dice hota mota "
+                         "motp idf1 eer lpips fvd kid niqe brisque musiq spice chrf ter bleurt bertscore "
+                         "clipscore comet xcomet mauve chair flops gflops tflops mflops macs")
 
 
 #: a measured value: "2.05", "2.05/2.12", "27.3%", "±0.4"
