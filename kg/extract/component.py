@@ -654,7 +654,8 @@ _PROPER_METHOD_HEADS = _words("enhancement estimation reconstruction verificatio
 #: a version written after a dataset's name: a year, "2.0", "10M", "12k", "v2", "II"; then the
 #: end of the phrase (a bare number may be a footnote's: "MNIST 2" is not read)
 _VERSION_AFTER = re.compile(
-    r"[ \t](?:(?:19|20)\d\d|\d{1,3}\.\d{1,2}|\d{1,4}[kKMB]|v\d{1,2}(?:\.\d)?|II|III|IV)"
+    r"[ \t](?:(?:19|20)\d\d|\d{1,3}\.\d{1,2}|\d{1,4}[kKMB]|v\d{1,2}(?:\.\d)?|II|III|IV"
+    r"|Part[ \t](?:[A-D]|I{1,3}|[1-4]))"  # "ShanghaiTech Part A": a part is a dataset of its own
     r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$|"
     r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b))"
 )
