@@ -387,7 +387,7 @@ _OURS = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.I)
 #: "ECG-specific", "LLM-guided", "physics-informed"
 _USE_SUFFIX = re.compile(r"-(?:style|like|based|type|level|specific|guided|driven|inspired|informed"
                          r"|oriented|aware|free|compatible|generated|produced|derived|powered|assisted"
-                         r"|enabled|centric|agnostic|dependent)$", re.I)
+                         r"|enabled|centric|agnostic|dependent|enhanced|integrated|equipped)$", re.I)
 _PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
 
 
@@ -1895,6 +1895,10 @@ class KgEntities:
             key = alias_key.get(norm) or f"name:{norm}"
             if key in cands or key.startswith(("gaz:", "acr:", "task:")) or norm in self.lookup:
                 continue
+            if _USE_SUFFIX.search(text):
+                continue  # "Hyperledger Fabric-based", "Knowledge Graph-enhanced": a use of a name
+            if label == "Method" and _BENCH_NAME.search(text):
+                label = "Dataset"  # "TravelBench": a benchmark by its name
             cand = _Cand(label, text, text, start, f"model:{self.model_name}")
             for i in over:
                 dropped.add(i)

@@ -268,7 +268,8 @@ _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-meas
                          # image and text quality, cost ("mIoU", "PLCC", "HOTA", "GFLOPs")
                          "mape smape wmape rmsle r2 plcc srcc srocc krcc krocc iou miou dice hota mota "
                          "motp idf1 eer lpips fvd kid niqe brisque musiq spice chrf ter bleurt bertscore "
-                         "clipscore comet xcomet mauve chair flops gflops tflops mflops macs")
+                         "clipscore comet xcomet mauve chair flops gflops tflops mflops macs roc-auc auroc "
+                         "auc-roc auprc pr-auc")
 
 
 #: a measured value: "2.05", "2.05/2.12", "27.3%", "±0.4"

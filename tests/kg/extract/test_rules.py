@@ -443,3 +443,15 @@ def test_an_acronym_of_a_thing_is_no_method_nor_dataset(abstract):
 def test_the_head_of_a_long_form_comes_before_its_prepositions():
     p = one("The Common Coalition Language System at Lincoln Laboratory (CCLINC) translates. CCLINC is fast.")
     assert "Method" in {m.label for m in p.mentions if "CCLINC" in (m.name, *m.aliases)}
+
+
+@pytest.mark.parametrize(("abstract", "not_a_name"), [
+    ("We export every answer as JSON (JavaScript Object Notation) files for tides.", "JSON"),
+    ("Point clouds come from LiDAR (Light Detection and Ranging) scans of tides.", "LiDAR"),
+    ("We build a Hyperledger Fabric-enhanced ledger for tides.", "Hyperledger Fabric-enhanced"),
+    ("We propose LLM-generated hints for tides.", "LLM-generated"),
+])
+def test_formats_sensors_and_uses_of_a_name_are_not_methods(abstract, not_a_name):
+    for model in (None, "kg"):
+        p = next(extract([paper(abstract)], model=model))
+        assert not_a_name not in {m.name for m in p.mentions if m.label in ("Method", "Dataset")}
