@@ -220,7 +220,7 @@ _NOT_DATASET_NAMES = _words(
     """
 )
 _DATASET_AFTER = re.compile(
-    r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,4}|\s+)(?:data ?set|benchmark|corpus)", re.I
+    r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,7}|\s+)(?:data ?set|benchmark|corpus)", re.I
 )
 _GENERIC_HEADS = _words(
     "method algorithm model framework benchmark dataset corpus approach tool system called named"

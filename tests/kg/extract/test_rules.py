@@ -455,3 +455,8 @@ def test_formats_sensors_and_uses_of_a_name_are_not_methods(abstract, not_a_name
     for model in (None, "kg"):
         p = next(extract([paper(abstract)], model=model))
         assert not_a_name not in {m.name for m in p.mentions if m.label in ("Method", "Dataset")}
+
+
+def test_a_long_description_after_a_name_still_says_dataset():
+    p = one("To evaluate it, we introduce TideSignBank, the first public coastal sign language video dataset.")
+    assert ("TideSignBank", "Dataset", True) in {(m.name, m.label, m.introduces) for m in p.mentions}
