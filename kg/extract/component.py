@@ -99,6 +99,17 @@ _INTRO_WEAK = re.compile(
 #: what follows a name that an ``_INTRO_WEAK`` verb introduces: a description in apposition, or
 #: a definition in brackets or after a colon or a dash
 _DEFINED_AFTER = re.compile(r"\s*(?:,\s*(?:a|an|the)\s|\(|:\s|--?\s|[\u2013\u2014]\s?)", re.I)
+#: ", a lightweight model", ", an agent that", ", a benchmark of": what a name before it is
+_APPOSITION = re.compile(
+    r",\s+an?\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
+    r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
+    r"|datasets?|benchmarks?|corpus|suite|collection|database)\b",
+    re.I,
+)
+#: a one-word name ending just before a comma
+_ONE_NAME_BEFORE = re.compile(r"(?<![\w\-])([A-Za-z][\w\-+.]*[\w+])\s*$")
+#: the word before a name
+_WORD_BEFORE = re.compile(r"([\w\-]+)[ \t]+$")
 #: a definite article or "our" (or "proposed") just before a name: "the DAPASS framework" names
 #: the framework, "a SoftMax attention mechanism" describes one
 _THE_OR_OURS = re.compile(r"\b(?:the|our|proposed)\s+$", re.I)
@@ -220,7 +231,9 @@ _NOT_DATASET_NAMES = _words(
     """
 )
 _DATASET_AFTER = re.compile(
-    r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,7}|\s+)(?:data ?set|benchmark|corpus)", re.I
+    r"\s*(?:(?:,|\s[-\u2013\u2014]+|:)\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,7}|\s+)"
+    r"(?:data ?set|benchmark|corpus)",
+    re.I,
 )
 _GENERIC_HEADS = _words(
     "method algorithm model framework benchmark dataset corpus approach tool system called named"
@@ -1690,6 +1703,7 @@ class KgEntities:
                 label = "Dataset" if is_data else "Method"
                 introduces = intro_any or bool(_OURS.search(before))
                 out.append((start, name, label, introduces, extra))
+        out.extend(self._described_names(text, acr_at))
         for m in scan.dataset_names():
             name = m.group(1).strip()
             words = _after_full_stop(name.split())
@@ -1817,6 +1831,30 @@ class KgEntities:
             out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
         return out
 
+    def _described_names(self, text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
+        """Coined names described in apposition by what they are: "BiFold, a model that predicts
+        ...", "MiniLM, a lightweight model", "QuillSet, a benchmark of ..." (Method or Dataset by
+        the head word; the paper's own only when "we propose" comes just before)."""
+        out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
+        if ", a" not in text:
+            return out
+        for m in _APPOSITION.finditer(text):
+            head = m.group(2).lower()
+            before = _ONE_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+            if before is None:
+                continue
+            name, start = before.group(1), before.start(1)
+            if (start in acr_at or not _coined_modifier(name) or self.lookup.get(_norm(name)) is not None
+                    or _USE_SUFFIX.search(name)):
+                continue
+            prev = _WORD_BEFORE.search(text, max(0, start - 30), start)
+            if prev is not None and prev.group(1)[:1].isupper() and prev.group(1) not in _FUNCTION_WORDS:
+                continue  # "Stable Diffusion XL, a model": the end of a longer name
+            label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in ("suite", "collection") \
+                else "Method"
+            out.append((start, name, label, _proposed_at(text, start), ()))
+        return out
+
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):
         """The named thing starting at (or a few generic words after) ``pos``, if any."""
         skipped = 0
@@ -1899,6 +1937,8 @@ class KgEntities:
                 continue  # "Hyperledger Fabric-based", "Knowledge Graph-enhanced": a use of a name
             if label == "Method" and _BENCH_NAME.search(text):
                 label = "Dataset"  # "TravelBench": a benchmark by its name
+            if label == "Dataset" and text in _NOT_DATASET_NAMES:
+                continue  # "the Vietnamese and English datasets": languages, not names of data
             cand = _Cand(label, text, text, start, f"model:{self.model_name}")
             for i in over:
                 dropped.add(i)

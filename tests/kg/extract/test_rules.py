@@ -460,3 +460,20 @@ def test_formats_sensors_and_uses_of_a_name_are_not_methods(abstract, not_a_name
 def test_a_long_description_after_a_name_still_says_dataset():
     p = one("To evaluate it, we introduce TideSignBank, the first public coastal sign language video dataset.")
     assert ("TideSignBank", "Dataset", True) in {(m.name, m.label, m.introduces) for m in p.mentions}
+
+
+@pytest.mark.parametrize(("abstract", "expected", "absent"), [
+    ("In this paper, we analyze TideFold, a model that predicts tides from images.",
+     {("TideFold", "Method", False)}, set()),
+    ("KelpLM, a lightweight model, achieves the highest accuracy on tides.", {("KelpLM", "Method", False)}, set()),
+    ("We evaluate on QuillSet, a benchmark of recipes.", {("QuillSet", "Dataset", False)}, set()),
+    ("We propose ReefNet, a network for coral maps.", {("ReefNet", "Method", True)}, set()),
+    # not a name of its own: a plain word, a short acronym, the end of a longer name, a use of one
+    ("Finally, a model predicts tides.", set(), {"Finally"}),
+    ("We use an RNN, a network of cells.", set(), {"RNN"}),
+    ("We use Tidal Kelp XL, a model for images.", set(), {"XL"}),
+])
+def test_a_coined_name_described_in_apposition(abstract, expected, absent):
+    got = {(m.name, m.label, m.introduces) for m in one(abstract).mentions}
+    assert expected <= got
+    assert not {n for n, _, _ in got} & absent
