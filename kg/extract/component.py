@@ -538,6 +538,20 @@ def _coined_modifier(name: str) -> bool:
     return not (name.isupper() and len(name) <= 3)
 
 
+#: "our", "our proposed", "our novel" just before a name: the paper's own
+_OURS_BEFORE = re.compile(r"\bour\s+(?:(?:proposed|novel|new|final|own)\s+)?$", re.I)
+
+
+def _method_head_after(text: str, end: int) -> bool:
+    """Whether the word after ``end`` is a method's head ("... (PCGD) module", "... (X) network").
+
+    >>> _method_head_after("our Denoising (PCGD) module generates", 20), _method_head_after("(QA) is", 4)
+    (True, False)
+    """
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and _method_head(m.group(1))
+
+
 def _proposed_at(text: str, start: int) -> bool:
     """Whether "we propose" (introduce, present...) comes just before ``start``, three words at
     most between: "and propose probabilistic generating circuits (PGCs)".
@@ -1214,12 +1228,19 @@ class KgEntities:
         acr_keys: dict[int, tuple[str, _Cand, bool]] = {}
         acr_spans: list[tuple[int, int, str]] = []
         named_first: set[int] = set()  # "ECLARE (Efficient Cross-planar ...)": the acronym is the name
+        not_task: set[int] = set()  # "our X (Y)", "X (Y) module": the paper's or a method's, not a task
         for hit in find_acronyms(text):
             if "," in hit.long or is_generic(hit.long):
                 continue
+            ours = _OURS_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None
+            headed = _method_head_after(text, hit.end)
+            if ours or headed:
+                not_task.add(hit.start)
             if hit.start > hit.short_start:
                 named_first.add(hit.start)
-            elif is_task(hit.long):  # "Question answering (QA)": a task (or a field), never a Method
+            elif is_task(hit.long) and not ours and not headed:
+                # "Question answering (QA)": a task (or a field), never a Method; but "our
+                # Panoramic Confidence-Guided Denoising (PCGD) module" is the paper's module
                 tkey = f"task:{_norm(hit.long)}"
                 alias_key.setdefault(_norm(hit.short), tkey)
                 alias_key.setdefault(_norm(hit.long), tkey)
@@ -1229,6 +1250,8 @@ class KgEntities:
                                                                 hit.start, "acronym", {hit.short: None})))
                 continue
             key, cand, known = self._acronym(hit, text)
+            if ours and not known:
+                cand.introduces = True  # "our Panoramic Confidence-Guided Denoising (PCGD) module"
             acr_keys[hit.start] = (key, cand, known)
             acr_spans.append((hit.short_start, hit.end, key))
             alias_key.setdefault(_norm(hit.short), key)
@@ -1365,7 +1388,8 @@ class KgEntities:
                 first = start in named_first
                 if label == "Method" and first and not _lowercase_phrase(cand.text, text, start):
                     pass  # "ECLARE (Efficient Cross-planar ...)": the acronym is a name
-                elif label == "Method" and not first and not any(name_shape(w) for w in lwords) and not (
+                elif label == "Method" and not first and start not in not_task and not any(
+                        name_shape(w) for w in lwords) and not (
                         last in _PROPER_METHOD_HEADS and _proper(cand.text)) and (
                         last in TASK_NOT_METHOD or any(is_task(" ".join(lwords[-n:])) for n in (2, 3)
                                                        if len(lwords) > n)):

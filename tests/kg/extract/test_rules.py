@@ -477,3 +477,11 @@ def test_a_coined_name_described_in_apposition(abstract, expected, absent):
     got = {(m.name, m.label, m.introduces) for m in one(abstract).mentions}
     assert expected <= got
     assert not {n for n, _, _ in got} & absent
+
+
+def test_our_acronym_defined_is_the_papers_own_and_a_module_is_no_task():
+    p = one("First, our Tidal Confidence-Guided Denoising (TCGD) module filters noise. TCGD is fast.")
+    (m,) = [m for m in p.mentions if "TCGD" in (m.name, *m.aliases)]
+    assert (m.label, m.introduces) == ("Method", True)
+    q = one("Image denoising (ID) is hard. ID has many uses.")
+    assert not [m for m in q.mentions if m.introduces]
