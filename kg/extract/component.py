@@ -113,6 +113,12 @@ _WORD_BEFORE = re.compile(r"([\w\-]+)[ \t]+$")
 #: a definite article or "our" (or "proposed") just before a name: "the DAPASS framework" names
 #: the framework, "a SoftMax attention mechanism" describes one
 _THE_OR_OURS = re.compile(r"\b(?:the|our|proposed)\s+$", re.I)
+#: "This paper proposes a novel approach ... and presents XMANet": the second verb of a sentence
+#: whose subject is the paper (checked with ``_PAPER_SUBJECT`` on the sentence before it)
+_INTRO_AND = re.compile(
+    r"(?<=\band )(?:propose|introduce|present|develop|design|release|curate)[sd]?\s+", re.I
+)
+_PAPER_SUBJECT = re.compile(r"\b(?:we|this\s+(?:paper|work|study|article))\b", re.I)
 #: "the proposed XMANet model", "our proposed FooNet": the paper's own thing, by its name (not
 #: "the previously proposed X", which another paper proposed)
 _PROPOSED = re.compile(r"(?:(?<=\bthe\s)|(?<=\bour\s))proposed\s+", re.I)
@@ -250,6 +256,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "intro": ("we", "this", "here"),
     "named": ("named", "called", "dubbed", "termed", "coined", "we", "our"),  # "we call it X" too
     "proposed": ("proposed",),
+    "intro_and": ("propose", "introduce", "present", "develop", "design", "release", "curate"),
     "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
     "experiment": ("experiment", "evaluat", "result", "test", "train", "pretrained", "pre-trained",
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
@@ -1694,6 +1701,7 @@ class KgEntities:
         own.discard(None)
         scan = _Scan(text)
         patterns = ((_INTRO, "intro", True, True), (_INTRO_WEAK, "intro", True, True),
+                    (_INTRO_AND, "intro_and", True, True),
                     (_NAMED, "named", False, False), (_PROPOSED, "proposed", True, False))
         for rx, group, intro_any, skip in patterns:
             for m in scan.finditer(rx, group):
@@ -1704,6 +1712,9 @@ class KgEntities:
                 start, name, extra = got
                 if rx is _INTRO_WEAK and _DEFINED_AFTER.match(text, start + len(name)) is None:
                     continue  # "we derive PAC-Bayes bounds": a use of the name, not the paper's own
+                if rx is _INTRO_AND and _PAPER_SUBJECT.search(
+                        text, max(text.rfind(". ", 0, m.start()), title_end, 0), m.start()) is None:
+                    continue  # "... and introduce X" of a sentence about others' work
                 if rx is _PROPOSED and not (_coined_modifier(name) or start in acr_at):
                     continue  # "the proposed CN atlas", "the proposed Graph Attention": a description
                 if _USE_SUFFIX.search(name):

@@ -485,3 +485,13 @@ def test_our_acronym_defined_is_the_papers_own_and_a_module_is_no_task():
     assert (m.label, m.introduces) == ("Method", True)
     q = one("Image denoising (ID) is hard. ID has many uses.")
     assert not [m for m in q.mentions if m.introduces]
+
+
+@pytest.mark.parametrize(("abstract", "introduced"), [
+    ("This paper proposes a novel approach to tide recognition and presents TideNet, which unifies cues.",
+     {"TideNet"}),
+    ("We study tides and introduce KelpNet, a network for coral maps.", {"KelpNet"}),
+    ("Prior methods model tides and present ReefNet, which often fails.", set()),
+])
+def test_a_second_verb_of_the_papers_sentence_introduces(abstract, introduced):
+    assert {m.name for m in one(abstract).mentions if m.introduces} == introduced
