@@ -246,8 +246,8 @@ _GENERIC_HEADS = _words(
 )
 _TITLE_RUN = re.compile(r"[A-Z][\w\-+]*(?: [A-Z][\w\-+]*){0,4}")
 _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
-#: a name that says it is a benchmark: "MMBench", "Cookie-Bench", "TeleAntiFraud-Bench"
-_BENCH_NAME = re.compile(r"(?:-|[a-z0-9])Bench(?:mark)?$")
+#: a name that says it is a benchmark: "MMBench", "Cookie-Bench", "TeleAntiFraud-Bench", "RUST-BENCH"
+_BENCH_NAME = re.compile(r"(?:-|[A-Za-z0-9])Bench(?:mark)?$|(?:-|[A-Z0-9])BENCH$")
 
 
 #: the lower-case words each keyword-led pattern starts with (a prefix of them is enough)
