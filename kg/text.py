@@ -63,13 +63,12 @@ def latex_accents(text: str) -> str:
 
 #: LaTeX's font and emphasis commands around a word or a few ("\\textbf{SwitchLingua}",
 #: "{\\em Foo}", "$\\mathbf{MMHU}$"): what they hold is text, set in another font; nothing
-#: nested inside (an inner command is masked first), no math, no macro
+#: nested inside (an inner command is stripped first), no math, no macro
 _FONT = re.compile(
     r"(?P<math>\$)\\(?:math|text)(?:bf|it|rm|sf|tt)\s*\{(?=[^{}\\$]*\}\$)"
     r"|\\(?:text(?:bf|it|sc|tt|sf|rm|md|up|sl|normal)|emph|underline|mbox)\s*\{(?=[^{}\\$]*\})"
     r"|\{\\(?:bf|it|em|sc|tt|sf|rm|sl)\s+(?=[^{}\\$]*\})"
 )
-
 
 
 def strip_font_commands(text: str) -> tuple[str, list[int] | None]:

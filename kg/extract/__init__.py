@@ -221,7 +221,8 @@ def _texts(nlp: Language, papers: Iterable[Paper]
             if i == 0 and title:
                 head, head_at = strip_font_commands(title)
                 if not piece:
-                    yield head, len(head), (paper, cleaned, last, where, head_at and (title, head_at))
+                    shown_title = (title, head_at) if head_at is not None else None
+                    yield head, len(head), (paper, cleaned, last, where, shown_title)
                     continue
                 text = f"{head}\n\n{body}"
                 at = None
