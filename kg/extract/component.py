@@ -4,9 +4,10 @@ It reads ``doc._.kg_title_end`` (the number of characters of the title at the st
 text; 0 when there is no title) and ``doc._.kg_text`` (optional: the text the doc was made from,
 which spares joining its tokens again) and ``doc._.kg_shown`` (optional: the text as written
 and the offsets of the doc's characters in it, when the doc was made from the text read
-otherwise, without LaTeX's font commands and line breaks; evidence is quoted from it), and writes ``doc._.kg_mentions`` (a list of
-:class:`~kg.model.Mention`) and ``doc._.kg_citations`` (a list of :class:`~kg.model.Citation`),
-each entity and each cited work once per document, with the sentence it first came from.
+otherwise, without LaTeX's font commands and line breaks; evidence is quoted from it), and
+writes ``doc._.kg_mentions`` (a list of :class:`~kg.model.Mention`) and ``doc._.kg_citations``
+(a list of :class:`~kg.model.Citation`), each entity and each cited work once per document,
+with the sentence it first came from.
 
 >>> import spacy
 >>> nlp = spacy.blank("en")

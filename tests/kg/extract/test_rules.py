@@ -458,14 +458,16 @@ def test_formats_sensors_and_uses_of_a_name_are_not_methods(abstract, not_a_name
 
 
 def test_a_long_description_after_a_name_still_says_dataset():
-    p = one("To evaluate it, we introduce TideSignBank, the first public coastal sign language video dataset.")
+    p = one("To evaluate it, we introduce TideSignBank, the first public coastal sign language video "
+            "dataset.")
     assert ("TideSignBank", "Dataset", True) in {(m.name, m.label, m.introduces) for m in p.mentions}
 
 
 @pytest.mark.parametrize(("abstract", "expected", "absent"), [
     ("In this paper, we analyze TideFold, a model that predicts tides from images.",
      {("TideFold", "Method", False)}, set()),
-    ("KelpLM, a lightweight model, achieves the highest accuracy on tides.", {("KelpLM", "Method", False)}, set()),
+    ("KelpLM, a lightweight model, achieves the highest accuracy on tides.",
+     {("KelpLM", "Method", False)}, set()),
     ("We evaluate on QuillSet, a benchmark of recipes.", {("QuillSet", "Dataset", False)}, set()),
     ("We propose ReefNet, a network for coral maps.", {("ReefNet", "Method", True)}, set()),
     # not a name of its own: a plain word, a short acronym, the end of a longer name, a use of one
