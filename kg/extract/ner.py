@@ -308,6 +308,11 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         while label == "Method" and len(words) > 1 and is_generic(words[-1]):
             if words[-1].lower() in _NOT_METHOD_NEXT:
                 return []  # "the ATIS CSR task", "the Quandle benchmark": data or a task, not a method
+            if len(words) > 2 and all(w[:1].isupper() for w in words) and not any(
+                    name_shape(w) for w in words[:-1]):
+                # "Progressive Disclosure Model": a capitalised head is part of a name of plain
+                # words ("GlimNet Enhancement Module" is GlimNet Enhancement's module)
+                break
             headed = True
             words.pop()  # "GPT models", "Self-Feedback framework": the name without its head
             text = text[: text.rindex(words[-1]) + len(words[-1])]

@@ -280,3 +280,10 @@ def test_kg_build_uses_the_model_by_default_and_no_model_turns_it_off(listing, t
             assert d["text"] and d["evidence"], (u, v, k)
             line = int(d["provenance"].rsplit(":", 1)[1])
             assert d["evidence"] in LISTING.splitlines()[line - 1], (k, d)  # the line holds the sentence
+
+
+def test_a_plain_words_name_keeps_its_capitalised_head():
+    doc = tagged("We present the Tidal Disclosure Model for tides",
+                 ["O", "O", "O", "B-Method", "I-Method", "I-Method", "O", "O"])
+    # a name of plain words keeps its head; "GlimNet Enhancement Module" above drops it
+    assert cands(doc) == [("Method", "Tidal Disclosure Model")]
