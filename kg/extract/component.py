@@ -1386,7 +1386,8 @@ class KgEntities:
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
                 last = cand.text.split()[-1].lower() if cand.text.split() else ""
                 head = _PHRASE_HEAD.split(cand.text, maxsplit=1)[0].split()[-1:] or [""]
-                if label == "Method" and (last in METRIC_HEADS or head[0].lower() in _THING_HEADS):
+                if label == "Method" and (last in METRIC_HEADS
+                                          or head[0].lower().rsplit("-", 1)[-1] in _THING_HEADS):
                     # "Speech Intelligibility Index (SII)": a measurement, not a method; nor are
                     # "Unmanned Aerial Vehicles (UAVs)", "Alzheimer's Disease (AD)", "Graphical
                     # User Interface (GUI)", "Modern Standard Arabic (MSA)" (things a text names)
