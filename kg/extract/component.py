@@ -560,6 +560,36 @@ def _method_head_after(text: str, end: int) -> bool:
     return m is not None and _method_head(m.group(1))
 
 
+#: words between "we introduce" and a name that make the name someone else's: a comparison, a
+#: relative clause ("We introduce X, which outperforms Y, a ...")
+_NOT_OWN_GAP = _words("than over against outperform outperforms outperforming compared existing prior "
+                      "previous baseline baselines other unlike whereas while which that such")
+_PREPOSITIONS = _words("of for on to with from in into over by via against at")
+
+
+def _introduced_in_sentence(text: str, start: int) -> bool:
+    """Whether the sentence that holds ``start`` introduces (we propose, introduce, present...) the
+    name there: "We introduce X, a parser, and Y, a benchmark" introduces Y too; "We introduce X,
+    which outperforms Y, a strong model" does not.
+
+    >>> t = "We introduce QuillNet, a parser, and QuillSet, a benchmark."
+    >>> _introduced_in_sentence(t, t.index("QuillSet"))
+    True
+    >>> t = "We introduce QuillNet, which outperforms KelpNet, a model."
+    >>> _introduced_in_sentence(t, t.index("KelpNet"))
+    False
+    """
+    sent = text.rfind(". ", 0, start)
+    before = text[sent + 2 if sent >= 0 else 0 : start]
+    verbs = list(_PROPOSE_VERB.finditer(before))
+    if not verbs or not _OURS.search(before[: verbs[-1].start()]):
+        return False
+    gap = [w.lower().strip(",;:()") for w in before[verbs[-1].end():].split()]
+    # "... Pruning for FoX, a method", "our implementation of SimSwap, a framework": the object
+    # of a preposition is another's
+    return not set(gap) & _NOT_OWN_GAP and not (gap and gap[-1] in _PREPOSITIONS)
+
+
 def _proposed_at(text: str, start: int) -> bool:
     """Whether "we propose" (introduce, present...) comes just before ``start``, three words at
     most between: "and propose probabilistic generating circuits (PGCs)".
@@ -1889,7 +1919,8 @@ class KgEntities:
                 continue  # "Stable Diffusion XL, a model": the end of a longer name
             label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in ("suite", "collection") \
                 else "Method"
-            out.append((start, name, label, _proposed_at(text, start), ()))
+            out.append((start, name, label, _proposed_at(text, start) or _introduced_in_sentence(text, start),
+                        ()))
         return out
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):

@@ -134,3 +134,26 @@ def test_building_twice_gives_the_same_graph(built, tmp_path):
     result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path), "--no-view"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "graph.json").read_bytes() == (built[0] / "graph.json").read_bytes()
+
+
+def test_a_name_in_latex_bold_is_built_clean_and_quoted_as_written(tmp_path):
+    # an arXiv snapshot record as arXiv writes it: the paper's own name set in bold
+    record = {"id": "2601.00001", "title": "QuillNet: Parsing Recipes at Scale",
+              "abstract": "Recipes are hard to parse.\n  We introduce \\textbf{QuillNet}, a parser of\nrecipes, "
+                          "and \\emph{QuillSet}, a benchmark of 900 recipes.",
+              "authors": "Ada Quill, Bo Set", "update_date": "2026-01-02", "categories": "cs.CL",
+              "versions": [], "authors_parsed": [["Quill", "Ada", ""], ["Set", "Bo", ""]]}
+    path = tmp_path / "papers.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    from kg.pipeline import build
+
+    graph = build([path], tmp_path / "out", view=False, query_store=False, progress=False).graph
+    names = {d.get("name"): (d.get("label"), n) for n, d in graph.nodes(data=True)}
+    assert names["QuillNet"][0] == "Method" and names["QuillSet"][0] == "Dataset"
+    assert not any("\\" in str(name) for name in names)
+    for name in ("QuillNet", "QuillSet"):
+        (edge,) = [d for _, v, d in graph.edges(data=True) if v == names[name][1]]
+        assert edge["type"] == "INTRODUCES" and edge["provenance"].endswith("papers.jsonl:1")
+    # the evidence is the sentence as the record writes it, command and all
+    (edge,) = [d for _, v, d in graph.edges(data=True) if v == names["QuillSet"][1]]
+    assert "\\emph{QuillSet}, a benchmark of 900 recipes." in edge["evidence"]
