@@ -139,8 +139,8 @@ def test_building_twice_gives_the_same_graph(built, tmp_path):
 def test_a_name_in_latex_bold_is_built_clean_and_quoted_as_written(tmp_path):
     # an arXiv snapshot record as arXiv writes it: the paper's own name set in bold
     record = {"id": "2601.00001", "title": "QuillNet: Parsing Recipes at Scale",
-              "abstract": "Recipes are hard to parse.\n  We introduce \\textbf{QuillNet}, a parser of\nrecipes, "
-                          "and \\emph{QuillSet}, a benchmark of 900 recipes.",
+              "abstract": "Recipes are hard to parse.\n  We introduce \\textbf{QuillNet}, a parser "
+                          "of\nrecipes, and \\emph{QuillSet}, a benchmark of 900 recipes.",
               "authors": "Ada Quill, Bo Set", "update_date": "2026-01-02", "categories": "cs.CL",
               "versions": [], "authors_parsed": [["Quill", "Ada", ""], ["Set", "Bo", ""]]}
     path = tmp_path / "papers.jsonl"
