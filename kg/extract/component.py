@@ -408,7 +408,8 @@ _OURS = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.I)
 #: "ECG-specific", "LLM-guided", "physics-informed"
 _USE_SUFFIX = re.compile(r"-(?:style|like|based|type|level|specific|guided|driven|inspired|informed"
                          r"|oriented|aware|free|compatible|generated|produced|derived|powered|assisted"
-                         r"|enabled|centric|agnostic|dependent|enhanced|integrated|equipped)$", re.I)
+                         r"|enabled|centric|agnostic|dependent|enhanced|integrated|equipped|augmented"
+                         r"|conditioned|infused|empowered)$", re.I)
 _PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
 
 

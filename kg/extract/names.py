@@ -30,7 +30,7 @@ _USE_SUFFIXES = frozenset({"based", "like", "style", "type", "level", "scale", "
                            "inspired", "driven", "guided", "specific", "compatible", "family", "series",
                            "generated", "produced", "derived", "powered", "assisted", "enabled", "centric",
                            "agnostic", "dependent", "informed", "oriented", "aware", "enhanced",
-                           "integrated", "equipped"})
+                           "integrated", "equipped", "augmented", "conditioned", "infused", "empowered"})
 #: capitalised words that do not make a new name when they precede one
 _NOT_MODIFIERS = word_set("""
 A An The This That These Those Our We Their Its Each Every Any All Both Such Other In On For With From By
