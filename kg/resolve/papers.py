@@ -1006,6 +1006,96 @@ class _BulkRefusal:
             first[lo : lo + m] = np.where(at >= 0, self.pid[a, np.maximum(at, 0)], 0)
         return known, shared, first
 
+    def too_few_shared(
+        self, ia: np.ndarray, ib: np.ndarray, ratio: np.ndarray, overlap: tuple[np.ndarray, np.ndarray],
+        left: np.ndarray, exact: _BulkExact,
+    ) -> np.ndarray:
+        """Of the pairs ``left`` (``ia[k] < ib[k]``, built, ``ratio[k]`` their bulk title
+        score, ``overlap`` the known and shared of :meth:`overlaps`), the positions of those
+        :func:`_judge` refuses on authors and title score alone: authors on both sides,
+        fewer shared than half of the shorter list (so "clearly the same authors", which a
+        looser or contained title needs, cannot hold), and titles under 97 even without
+        spaces (so not near-exact, the only verdict that asks for less). No identifiers on
+        both sides (the judge's to weigh). Where the overlap is not known, its upper bound
+        (:meth:`most_shared`) decides: the judge's search is not run for pairs it cannot
+        change (tested against the judge in tests/kg/resolve/test_papers_fast.py)."""
+        known, shared = overlap
+        ca, cb = self.count[ia].astype(np.int64), self.count[ib].astype(np.int64)
+        need = np.maximum(1, (np.minimum(ca, cb) + 1) // 2)
+        cand = left & (ca > 0) & (cb > 0) & ~(self.has_ids[ia] & self.has_ids[ib]) & (ratio < 97)
+        cand &= ~known | (shared < need)
+        at = np.flatnonzero(cand)
+        if not len(at):
+            return at
+        unknown = np.flatnonzero(~known[at])
+        if len(unknown):
+            u = at[unknown]
+            fine = self.most_shared(ia[u], ib[u], need[u])
+            drop = np.ones(len(at), dtype=bool)
+            drop[unknown] = fine
+            at = at[drop]
+        if not len(at):
+            return at
+        # the judge's title score: the bulk one, or the titles without spaces (equal: 100)
+        xa, xb = ia[at], ib[at]
+        exact._facts(np.concatenate([xa, xb]))
+        ta, tb = exact.compact[xa], exact.compact[xb]
+        near = np.asarray(ta == tb, dtype=bool)
+        rest = np.flatnonzero(~near)
+        if len(rest):
+            near[rest] = process.cpdist(ta[rest], tb[rest], scorer=fuzz.ratio, workers=-1,
+                                        dtype=np.float64) >= 97
+        return at[~near]
+
+    def most_shared(self, ia: np.ndarray, ib: np.ndarray, need: np.ndarray) -> np.ndarray:
+        """Which pairs of built records with authors on both sides surely share fewer than
+        ``need[k]`` authors: ``True`` only when :func:`_overlap` of the pair is below it.
+
+        :func:`_author_overlap` pairs a name of one list with a name of the other only when
+        the two pass one of its tests, and each test needs what :func:`_may_match` looks
+        for in that one pair of names (an equal surname or core, a given-name key equal to
+        the other's surname, crossed initials, or a surname within a typo). So the names of
+        one list that may match some name of the other, counted on each side, bound the
+        shared authors from above; the bound is taken from the persons' rows (hashes that
+        collide only raise it), typo scores only where they can change the answer."""
+        k, c = AUTHORS_COMPARED, len(ia)
+        out = np.zeros(c, dtype=bool)
+        slot = np.arange(k)
+        for lo in range(0, c, 1 << 15):
+            a, b, want = ia[lo : lo + (1 << 15)], ib[lo : lo + (1 << 15)], need[lo : lo + (1 << 15)]
+            ra, rb = self.rows[self.pid[a]], self.rows[self.pid[b]]
+            real = (slot < self.count[a].astype(np.int64)[:, None])[:, :, None] & (
+                slot < self.count[b].astype(np.int64)[:, None])[:, None, :]
+            own_a, own_b = ra[:, :, None, 0:2, None], rb[:, None, :, None, 0:2]
+            may = (own_a == own_b).any(axis=(3, 4))
+            may |= (ra[:, :, None, 2:5, None] == own_b).any(axis=(3, 4))
+            may |= (own_a == rb[:, None, :, None, 2:5]).any(axis=(3, 4))
+            cross_a = ra[:, :, None, 5]
+            may |= (cross_a == rb[:, None, :, 6]) & (cross_a != 0)
+            may &= real
+            # a surname within a typo: 3 letters or more, the shorter two thirds of the longer
+            la, lb = ra[:, :, None, 8], rb[:, None, :, 8]
+            typo = real & ~may & (la > 0) & (lb > 0) & (5 * np.minimum(la, lb) >= 2 * (la + lb))
+            high = may | typo
+
+            def bound(m: np.ndarray) -> np.ndarray:
+                return np.minimum(m.any(axis=2).sum(axis=1), m.any(axis=1).sum(axis=1))
+
+            sure = bound(high) < want  # below even if every possible typo matched
+            open_ = ~sure & (bound(may) < want)  # decided by the typo scores
+            p, u, v = np.nonzero(typo & open_[:, None, None])
+            if len(p):
+                if len(self._strings) != len(self.names):
+                    self._strings = np.asarray(self.names, dtype=object)
+                strings = self._strings
+                score = process.cpdist(strings[ra[p, u, 7]], strings[rb[p, v, 7]], scorer=fuzz.ratio,
+                                       score_cutoff=80, workers=-1, dtype=np.uint8)
+                hit = score > 0
+                may[p[hit], u[hit], v[hit]] = True
+                sure |= open_ & (bound(may) < want)
+            out[lo : lo + len(a)] = sure
+        return out
+
     def surname_as_written(self, person: int) -> str:
         """The last word of a person's name as written (the reason's "first author X")."""
         out = self._written.get(person)
@@ -1797,6 +1887,10 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False, progress: bool
         clean.update(ok)
         left = np.ones(len(keep), dtype=bool)
         left[at] = False
+        # too few shared authors for anything but a near-exact title: refused in bulk
+        no = bulk.too_few_shared(ka, kb, ratio[keep], (known, shared_of), left, exact)
+        judged += len(no)
+        left[no] = False
         keep, known = keep[left].tolist(), known[left].tolist()
         written = bulk.surname_as_written
         for i, j, r, told, s, f in zip(ia[keep].tolist(), ib[keep].tolist(), ratio[keep].tolist(), known,
