@@ -1762,6 +1762,25 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
     return codes[new], shared
 
 
+def _pair_scores(ia: np.ndarray, ta: np.ndarray, tb: np.ndarray, scorer: Any) -> np.ndarray:
+    """``scorer(ta[k], tb[k])`` for every k as uint8, what ``process.cpdist`` gives: where
+    the pairs come in runs of one first record (``ia`` sorted, as candidate pairs are),
+    each run is one ``process.cdist`` call of its first title against the others, so the
+    title is prepared once per run rather than once per pair (a third less time at a
+    million records, 30 pairs per run)."""
+    m = len(ia)
+    if not m:
+        return np.zeros(0, dtype=np.uint8)
+    starts = np.flatnonzero(np.r_[True, ia[1:] != ia[:-1]])
+    if m < 8 * len(starts):  # short runs: one call per pair would cost more
+        return process.cpdist(ta, tb, scorer=scorer, workers=-1, dtype=np.uint8)
+    out = np.empty(m, dtype=np.uint8)
+    cdist = process.cdist
+    for lo, hi, query in zip(starts.tolist(), [*starts[1:].tolist(), m], ta[starts].tolist(), strict=True):
+        out[lo:hi] = cdist((query,), tb[lo:hi], scorer=scorer, dtype=np.uint8)[0]
+    return out
+
+
 def _identifier_pairs(recs: Sequence[_Rec]) -> list[tuple[int, int, str]]:
     """Pairs of records that share an identifier (each record with the first one that has it)."""
     out = []
@@ -1853,19 +1872,18 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False, progress: bool
         near = np.flatnonzero(200 * np.minimum(la, lb) >= (PREFILTER_RATIO - 1) * (la + lb))
         del la, lb
         ratio = np.zeros(len(chunk), dtype=np.uint8)
-        ratio[near] = process.cpdist(ta[near], tb[near], scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
+        ratio[near] = _pair_scores(ia[near], ta[near], tb[near], fuzz.ratio)
         # a low character score with two shared words or more (dropped, swapped, abbreviated
         # words) gets a word-set score; a pair that shares one word only is not looked at
         low = np.flatnonzero((ratio < PREFILTER_RATIO) & (keys >= 2))
         passed = ratio >= PREFILTER_RATIO
         if len(low):
-            words = process.cpdist(ta[low], tb[low],
-                                   scorer=fuzz.token_set_ratio, workers=-1, dtype=np.uint8)
+            words = _pair_scores(ia[low], ta[low], tb[low], fuzz.token_set_ratio)
             up = low[words >= PREFILTER_WORDS]
             passed[up] = True
             far = np.setdiff1d(up, near, assume_unique=True)
             if len(far):  # the judge weighs the character score too: the few passed are scored
-                ratio[far] = process.cpdist(ta[far], tb[far], scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
+                ratio[far] = _pair_scores(ia[far], ta[far], tb[far], fuzz.ratio)
         keep = np.flatnonzero(passed)
         if len(keep):
             no = bulk.refused(ia[keep], ib[keep])
