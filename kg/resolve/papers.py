@@ -825,6 +825,7 @@ class _BulkRefusal:
         self.pid = np.zeros((n, k), dtype=np.int32)  # their numbers, 0: no one
         self.people: list[PersonName | None] = [None]  # by number (kept: numbered by object)
         self.person_of: dict[int, int] = {}
+        self.numbered: dict[int, list[int]] = {}  # an author tuple's person numbers, by object
         self.rows = np.zeros((1024, _PERSON_COLUMNS), dtype=np.int32)  # row 0: no one
         self.names: list[str] = [""]  # surnames by number
         self.name_number: dict[str, int] = {"": 0}
@@ -865,6 +866,7 @@ class _BulkRefusal:
         which = which[~self.built[which]]
         self.built[which] = True
         recs, row, person_of, people = self.recs, self._row, self.person_of, self.people
+        numbered = self.numbered
         first = len(people)
         at: list[int] = []
         count: list[int] = []
@@ -875,13 +877,20 @@ class _BulkRefusal:
             if names:
                 at.append(i)
                 count.append(len(names))
-                for x in names:
-                    p = person_of.get(id(x))  # by object: a name parsed once is one object
-                    if p is None:
-                        p = person_of[id(x)] = len(people)
-                        people.append(x)
-                        flat += row(x)
-                    slots.append(p)
+                # by object: an author field read once is one tuple (copies of a record, the
+                # papers of one team), a name parsed once one object; each numbered once
+                numbers = numbered.get(id(names))
+                if numbers is None:
+                    numbers = []
+                    for x in names:
+                        p = person_of.get(id(x))
+                        if p is None:
+                            p = person_of[id(x)] = len(people)
+                            people.append(x)
+                            flat += row(x)
+                        numbers.append(p)
+                    numbered[id(names)] = numbers
+                slots += numbers
         if len(people) > first:
             need = len(people)
             if need > len(self.rows):
@@ -929,13 +938,20 @@ class _BulkRefusal:
         one can match a name of the other (a hash shared by two strings only says ``True``)."""
         c, k = len(ra), ra.shape[1]
         own_a, own_b = ra[:, :, 0:2].reshape(c, 2 * k), rb[:, :, 0:2].reshape(c, 2 * k)
-        own_a1, own_b1 = np.where(own_a == 0, 1, own_a), np.where(own_b == 0, 1, own_b)
-        keys_a, keys_b = ra[:, :, 2:5].reshape(c, 3 * k), rb[:, :, 2:5].reshape(c, 3 * k)
-        crossed_b = np.where(rb[:, :, 6] == 0, 1, rb[:, :, 6])
+        own_b1 = np.where(own_b == 0, 1, own_b)
         may = (own_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
-        may |= (keys_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
-        may |= (keys_b[:, :, None] == own_a1[:, None, :]).any(axis=(1, 2))
-        may |= (ra[:, :, 5][:, :, None] == crossed_b[:, None, :]).any(axis=(1, 2))
+        # the other tests only where no surname or core is shared (most pairs share one)
+        left = np.flatnonzero(~may)
+        if len(left):
+            xa, xb, own_a, own_b1 = ra[left], rb[left], own_a[left], own_b1[left]
+            c = len(left)
+            own_a1 = np.where(own_a == 0, 1, own_a)
+            keys_a, keys_b = xa[:, :, 2:5].reshape(c, 3 * k), xb[:, :, 2:5].reshape(c, 3 * k)
+            crossed_b = np.where(xb[:, :, 6] == 0, 1, xb[:, :, 6])
+            more = (keys_a[:, :, None] == own_b1[:, None, :]).any(axis=(1, 2))
+            more |= (keys_b[:, :, None] == own_a1[:, None, :]).any(axis=(1, 2))
+            more |= (xa[:, :, 5][:, :, None] == crossed_b[:, None, :]).any(axis=(1, 2))
+            may[left] = more
         # a surname close enough for a typo: lengths first, then the few left in one call
         todo = np.flatnonzero(~may)
         la, lb = ra[todo, :, 8], rb[todo, :, 8]
