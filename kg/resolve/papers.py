@@ -1778,8 +1778,9 @@ def _candidate_pairs(recs: Sequence[_Rec], window: int = WINDOW) -> tuple[np.nda
     return codes[new], shared
 
 
-def _pair_scores(ia: np.ndarray, ta: np.ndarray, tb: np.ndarray, scorer: Any) -> np.ndarray:
-    """``scorer(ta[k], tb[k])`` for every k as uint8, what ``process.cpdist`` gives: where
+def _pair_scores(titles: np.ndarray, ia: np.ndarray, ib: np.ndarray, scorer: Any) -> np.ndarray:
+    """``scorer(titles[ia[k]], titles[ib[k]])`` for every k as uint8, what ``process.cpdist``
+    gives (``titles`` an object array; only the titles a call needs are taken): where
     the pairs come in runs of one first record (``ia`` sorted, as candidate pairs are),
     each run is one ``process.cdist`` call of its first title against the others, so the
     title is prepared once per run rather than once per pair (a third less time at a
@@ -1788,11 +1789,13 @@ def _pair_scores(ia: np.ndarray, ta: np.ndarray, tb: np.ndarray, scorer: Any) ->
     if not m:
         return np.zeros(0, dtype=np.uint8)
     starts = np.flatnonzero(np.r_[True, ia[1:] != ia[:-1]])
+    tb = titles[ib]
     if m < 8 * len(starts):  # short runs: one call per pair would cost more
-        return process.cpdist(ta, tb, scorer=scorer, workers=-1, dtype=np.uint8)
+        return process.cpdist(titles[ia], tb, scorer=scorer, workers=-1, dtype=np.uint8)
     out = np.empty(m, dtype=np.uint8)
     cdist = process.cdist
-    for lo, hi, query in zip(starts.tolist(), [*starts[1:].tolist(), m], ta[starts].tolist(), strict=True):
+    queries = titles[ia[starts]].tolist()
+    for lo, hi, query in zip(starts.tolist(), [*starts[1:].tolist(), m], queries, strict=True):
         out[lo:hi] = cdist((query,), tb[lo:hi], scorer=scorer, dtype=np.uint8)[0]
     return out
 
@@ -1881,25 +1884,24 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False, progress: bool
         chunk, keys = codes[lo : lo + (1 << 20)], shared[lo : lo + (1 << 20)]
         bar.update(lo - bar.n)  # the pairs of the slices before this one
         ia, ib = chunk // n, chunk % n
-        ta, tb = titles[ia], titles[ib]  # object arrays: taken in C
         # the character score is at most 200 * shorter / (sum of lengths): a pair whose
         # lengths alone keep it below the bar is not scored (its ratio stays 0 until needed)
         la, lb = lengths[ia], lengths[ib]
         near = np.flatnonzero(200 * np.minimum(la, lb) >= (PREFILTER_RATIO - 1) * (la + lb))
         del la, lb
         ratio = np.zeros(len(chunk), dtype=np.uint8)
-        ratio[near] = _pair_scores(ia[near], ta[near], tb[near], fuzz.ratio)
+        ratio[near] = _pair_scores(titles, ia[near], ib[near], fuzz.ratio)
         # a low character score with two shared words or more (dropped, swapped, abbreviated
         # words) gets a word-set score; a pair that shares one word only is not looked at
         low = np.flatnonzero((ratio < PREFILTER_RATIO) & (keys >= 2))
         passed = ratio >= PREFILTER_RATIO
         if len(low):
-            words = _pair_scores(ia[low], ta[low], tb[low], fuzz.token_set_ratio)
+            words = _pair_scores(titles, ia[low], ib[low], fuzz.token_set_ratio)
             up = low[words >= PREFILTER_WORDS]
             passed[up] = True
             far = np.setdiff1d(up, near, assume_unique=True)
             if len(far):  # the judge weighs the character score too: the few passed are scored
-                ratio[far] = _pair_scores(ia[far], ta[far], tb[far], fuzz.ratio)
+                ratio[far] = _pair_scores(titles, ia[far], ib[far], fuzz.ratio)
         keep = np.flatnonzero(passed)
         if len(keep):
             no = bulk.refused(ia[keep], ib[keep])

@@ -508,6 +508,8 @@ def test_title_scores_in_runs_are_cpdist():
     ib = np.tile(np.arange(len(titles)), len(titles))
     for scorer in (fuzz.ratio, fuzz.token_set_ratio):
         want = process.cpdist(titles[ia], titles[ib], scorer=scorer, dtype=np.uint8)
-        assert (P._pair_scores(ia, titles[ia], titles[ib], scorer) == want).all()
-        short = np.arange(len(ia))  # runs of one: the cpdist path
-        assert (P._pair_scores(short, titles[ia], titles[ib], scorer) == want).all()
+        assert (P._pair_scores(titles, ia, ib, scorer) == want).all()
+        # runs of one: the cpdist path
+        short = np.arange(len(ia)) % len(titles)
+        want = process.cpdist(titles[short], titles[ib], scorer=scorer, dtype=np.uint8)
+        assert (P._pair_scores(titles, short, ib, scorer) == want).all()
