@@ -452,3 +452,64 @@ def test_many_records_same_clusters_with_and_without_the_bulk_exact(monkeypatch)
     slow = P._match(rows)
     assert fast.judged == slow.judged and len(set(fast.labels)) < len(rows)
     assert fast.labels == slow.labels and fast.matches == slow.matches
+
+
+def _too_few_vs_judge(recs):
+    """Every pair of ``recs``: refused in bulk for too few shared authors or not, and the judge's verdict."""
+    from rapidfuzz import fuzz, process
+
+    n = len(recs)
+    ia, ib = (x.astype(np.int64) for x in np.triu_indices(n, 1))
+    titles = np.asarray([r.title for r in recs], dtype=object)
+    ratio = process.cpdist(titles[ia], titles[ib], scorer=fuzz.ratio, dtype=np.uint8)
+    bulk = P._BulkRefusal(recs)
+    bulk._build(np.arange(n))
+    both = (bulk.count[ia] > 0) & (bulk.count[ib] > 0)
+    known, shared = np.zeros(len(ia), dtype=bool), np.zeros(len(ia), dtype=np.int64)
+    k, s, _ = bulk.overlaps(ia[both], ib[both])
+    known[both], shared[both] = k, s
+    refused = np.zeros(len(ia), dtype=bool)
+    exact = P._BulkExact(recs, bulk, frozenset())
+    refused[bulk.too_few_shared(ia, ib, ratio, (known, shared), np.ones(len(ia), dtype=bool), exact)] = True
+    return [(int(i), int(j), bool(x), P._judge(recs[i], recs[j], float(r)))
+            for i, j, x, r in zip(ia, ib, refused, ratio.tolist(), strict=True)]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(TITLES), st.sampled_from(AUTHOR_LISTS + NAMES + ["", "Ann Lee"]),
+                          st.sampled_from([None, 2019, 2020])), min_size=2, max_size=9))
+def test_too_few_shared_authors_are_refused_by_the_judge(rows):
+    recs = [P._record(t, y, a, None, {}) for t, a, y in rows]
+    for i, j, refused, verdict in _too_few_vs_judge(recs):
+        assert not (refused and verdict is not None), (rows[i], rows[j], verdict)
+
+
+def test_too_few_shared_authors_refuses_look_alikes_by_mostly_other_people():
+    """Looser titles whose author lists share one common surname of four: refused in bulk
+    (the judge needs half of the shorter list), whether or not the overlap was told."""
+    teams = ["Wei Zhang, Li Wang, Jun Chen, Hao Liu", "Zhang W; Yu Sun; Kai Zhou; Ming Xu",
+             "Rosneblatt F, Li Wang, A. Smith, B. Jones", "Frank Rosenblatt, Yi Wang, C. Brown, D. Green"]
+    titles = ["Learning to rank with noisy labels for search",
+              "Learning to rank with noisy labels in retrieval"]
+    recs = [P._record(t, 2020, a, None, {}) for t in titles for a in teams]
+    out = _too_few_vs_judge(recs)
+    assert all(v is None for *_, refused, v in out if refused)
+    assert sum(refused for _, _, refused, _ in out) >= 4
+    # the same title by the same team is never refused
+    same = [refused for i, j, refused, _ in out if recs[i].raw_authors == recs[j].raw_authors]
+    assert same and not any(same)
+
+
+def test_title_scores_in_runs_are_cpdist():
+    from rapidfuzz import fuzz, process
+
+    titles = np.asarray([P._norm_title(t) for t in TITLES], dtype=object)
+    ia = np.repeat(np.arange(len(titles)), len(titles))
+    ib = np.tile(np.arange(len(titles)), len(titles))
+    for scorer in (fuzz.ratio, fuzz.token_set_ratio):
+        want = process.cpdist(titles[ia], titles[ib], scorer=scorer, dtype=np.uint8)
+        assert (P._pair_scores(titles, ia, ib, scorer) == want).all()
+        # runs of one: the cpdist path
+        short = np.arange(len(ia)) % len(titles)
+        want = process.cpdist(titles[short], titles[ib], scorer=scorer, dtype=np.uint8)
+        assert (P._pair_scores(titles, short, ib, scorer) == want).all()
