@@ -1,0 +1,284 @@
+"""spaCy's tokens of a text without a ``Doc``, and phrase matching on them, for the rules alone.
+
+spaCy's ``Tokenizer`` cuts a text at white space first and tokenizes each run of non-space
+characters on its own (a single space after a run is the last token's trailing space; other
+white space makes tokens of its own): a run's tokens do not depend on the text around it, and
+neither do those of a piece between two single spaces that neither starts nor ends with white
+space. :class:`TokenCache` keeps the tokens of each distinct piece (a word such as "the" or
+"(ResNet-50)," recurs across abstracts: of the 14.1 million runs of the 74,728 arXiv abstracts,
+3.8% are distinct), so a text costs one ``str.split`` and a look-up per piece instead of a
+``Doc`` (a struct, a lexeme look-up and a hash per token). :class:`LiteDoc` holds the tokens,
+with the few parts of the ``Doc`` interface that the rules read (``len``, ``doc[i]``,
+``doc[a:b]``, a token's ``text``, ``idx``, ``whitespace_`` and lexical flags, the latter from the
+vocabulary's lexemes as a ``Doc``'s). :class:`PhraseIndex` finds what a spaCy ``PhraseMatcher``
+finds on such tokens, in the same order, with one Aho-Corasick pass over the tokens joined by a
+separator. On the 74,728 abstracts the tokens, their offsets and the matchers' matches are those
+of ``tokenizer(text)`` for every text (``tests/kg/extract/test_tokens.py`` checks real ones).
+
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> doc = TokenCache(nlp.tokenizer).doc("We use ResNet-50 (He et al.).\\n\\nIt works.")
+>>> [t.text for t in doc] == [t.text for t in nlp("We use ResNet-50 (He et al.).\\n\\nIt works.")]
+True
+>>> doc[2].text, doc[2].idx, doc[2:4].text, doc[1].whitespace_
+('ResNet-50', 7, 'ResNet-50 (', ' ')
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from itertools import accumulate, chain
+
+import ahocorasick_rs
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+__all__ = ["LiteDoc", "PhraseIndex", "TokenCache"]
+
+#: what joins the tokens of a text for phrase matching: a character no text of ours holds
+#: (a text that holds it is tokenized by spaCy, the plain way)
+SEP = "\x00"
+
+
+class TokenCache:
+    """The tokens of each distinct piece of a text between single spaces, as spaCy's
+    ``tokenizer`` gives them.
+
+    A text is cut at its spaces (``str.split(" ")``); a piece that starts or ends with other
+    white space (or an empty piece: two spaces in a row) is not cut the way spaCy cuts it, and
+    such a text is left to the tokenizer (:meth:`doc` gives ``None``). The cache holds at most
+    ``limit`` pieces and is emptied when full (a bounded memory; the common words come back at
+    once). Its tokens are those of the tokenizer when each piece was first seen: a tokenizer
+    changed later (``add_special_case``) needs a new cache.
+    """
+
+    def __init__(self, tokenizer, limit: int = 1 << 17) -> None:
+        self.tokenizer = tokenizer
+        self.limit = limit
+        #: each piece's tokens (``None``: a piece that cannot be read alone)
+        self.words: dict[str, tuple[str, ...] | None] = {}
+        #: each piece's tokens' offsets in the piece
+        self.offsets: dict[str, tuple[int, ...]] = {}
+
+    def _fill(self, pieces: list[str]) -> None:
+        """Tokenize the pieces not in the cache yet."""
+        words, offsets = self.words, self.offsets
+        if len(words) > self.limit:
+            words.clear()
+            offsets.clear()
+        for piece in pieces:
+            if piece in words:
+                continue
+            if not piece or piece[0].isspace() or piece[-1].isspace():
+                words[piece] = None
+                continue
+            doc = self.tokenizer(piece)
+            words[piece] = tuple([t.text for t in doc])
+            offsets[piece] = tuple([t.idx for t in doc])
+
+    def doc(self, text: str) -> LiteDoc | None:
+        """The tokens of ``text``, as ``tokenizer(text)`` gives them; ``None`` when the text has
+        white space other than single spaces between words at its pieces' ends."""
+        pieces = text.split(" ")
+        get = self.words.__getitem__
+        try:
+            toks = list(map(get, pieces))
+        except KeyError:
+            self._fill(pieces)
+            toks = list(map(get, pieces))
+        if None in toks:
+            return None
+        return LiteDoc(text, pieces, toks, self)
+
+
+class LiteDoc:
+    """The tokens of a text: what the rules read of a spaCy ``Doc`` (see the module docstring)."""
+
+    __slots__ = ("_char_at", "_tok_at", "cache", "pieces", "text", "toks", "words")
+
+    def __init__(self, text: str, pieces: list[str], toks: list[tuple[str, ...]], cache: TokenCache) -> None:
+        self.text = text
+        self.pieces = pieces
+        self.toks = toks
+        self.cache = cache
+        self.words: list[str] = list(chain.from_iterable(toks))
+        self._tok_at: list[int] = []  # each piece's first token
+        self._char_at: list[int] = []  # each piece's first character
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __iter__(self) -> Iterator[LiteToken]:
+        return (LiteToken(self, i) for i in range(len(self.words)))
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            start, stop, _ = i.indices(len(self.words))
+            return LiteSpan(self, start, max(start, stop))
+        if i < 0:
+            i += len(self.words)
+        if not 0 <= i < len(self.words):
+            raise IndexError(i)
+        return LiteToken(self, i)
+
+    def _index(self) -> None:
+        self._tok_at = list(accumulate(map(len, self.toks), initial=0))
+        self._char_at = list(accumulate(map((1).__add__, map(len, self.pieces)), initial=0))
+
+    def idx(self, i: int) -> int:
+        """Where token ``i`` starts in the text."""
+        if not self._tok_at:
+            self._index()
+        k = bisect.bisect_right(self._tok_at, i, 0, len(self.pieces)) - 1
+        return self._char_at[k] + self.cache.offsets[self.pieces[k]][i - self._tok_at[k]]
+
+    def index_at(self, char: int) -> int:
+        """The token that starts at character ``char``, or -1."""
+        if not self._tok_at:
+            self._index()
+        k = bisect.bisect_right(self._char_at, char, 0, len(self.pieces)) - 1
+        offs = self.cache.offsets[self.pieces[k]]
+        rel = char - self._char_at[k]
+        return self._tok_at[k] + offs.index(rel) if rel in offs else -1
+
+    def offsets(self) -> list[int]:
+        """Where each token starts (``doc.to_array(IDX)``)."""
+        return [self.idx(i) for i in range(len(self.words))]
+
+    def has_annotation(self, _attr: str) -> bool:
+        return False
+
+    def lexeme(self, word: str):
+        """The vocabulary's entry of ``word`` (its lexical flags, as a ``Doc``'s token has them)."""
+        return self.cache.tokenizer.vocab[word]
+
+
+class LiteToken:
+    """One token of a :class:`LiteDoc`: ``text``, ``idx``, ``whitespace_`` and lexical flags."""
+
+    __slots__ = ("doc", "i")
+
+    def __init__(self, doc: LiteDoc, i: int) -> None:
+        self.doc = doc
+        self.i = i
+
+    @property
+    def text(self) -> str:
+        return self.doc.words[self.i]
+
+    def __len__(self) -> int:
+        return len(self.doc.words[self.i])
+
+    @property
+    def idx(self) -> int:
+        return self.doc.idx(self.i)
+
+    @property
+    def whitespace_(self) -> str:
+        # spaCy gives a token a trailing space only when a single space ends its run of
+        # non-space characters
+        text = self.doc.text
+        word = self.doc.words[self.i]
+        end = self.idx + len(word)
+        return " " if end < len(text) and text[end] == " " and not word.isspace() else ""
+
+    @property
+    def lower_(self) -> str:
+        return self.doc.lexeme(self.text).lower_
+
+    @property
+    def is_alpha(self) -> bool:
+        return self.doc.lexeme(self.text).is_alpha
+
+    @property
+    def is_punct(self) -> bool:
+        return self.doc.lexeme(self.text).is_punct
+
+    @property
+    def is_space(self) -> bool:
+        return self.doc.lexeme(self.text).is_space
+
+    @property
+    def like_num(self) -> bool:
+        return self.doc.lexeme(self.text).like_num
+
+
+class LiteSpan:
+    """Tokens ``start:end`` of a :class:`LiteDoc`: their characters and text."""
+
+    __slots__ = ("doc", "end", "start")
+
+    def __init__(self, doc: LiteDoc, start: int, end: int) -> None:
+        self.doc, self.start, self.end = doc, start, end
+
+    @property
+    def start_char(self) -> int:
+        return self.doc.idx(self.start) if self.start < self.end else 0
+
+    @property
+    def end_char(self) -> int:
+        if self.start >= self.end:
+            return 0
+        return self.doc.idx(self.end - 1) + len(self.doc.words[self.end - 1])
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start_char:self.end_char]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __iter__(self) -> Iterator[LiteToken]:
+        return (LiteToken(self.doc, i) for i in range(self.start, self.end))
+
+
+class PhraseIndex:
+    """What spaCy ``PhraseMatcher`` s (on ``LOWER`` or ``ORTH``) find in a :class:`LiteDoc`.
+
+    Built from the matcher and the phrase docs it was given: each phrase's tokens, joined by
+    :data:`SEP` and framed by it, are a key of an Aho-Corasick automaton; a text's tokens
+    joined the same way are searched once (all matches, overlapping ones too), so a match
+    starts and ends at token boundaries, as the matcher's do. The match ids of each phrase are
+    listed in the order the matcher reports them (read off the matcher run on the phrase
+    itself), and matches come sorted by start, then end, as the matcher's.
+    """
+
+    def __init__(self, matcher: PhraseMatcher, phrases: Iterable[Doc], *, lower: bool) -> None:
+        self.lower = lower
+        ids: dict[str, list[int]] = {}
+        for phrase in phrases:
+            words = [t.lower_ if lower else t.text for t in phrase]
+            if not words or any(SEP in w for w in words):
+                continue
+            key = SEP + SEP.join(words) + SEP
+            if key not in ids:
+                ids[key] = [m for m, s, e in matcher(phrase) if s == 0 and e == len(phrase)]
+        self.keys = list(ids)
+        self.ids = [tuple(ids[k]) for k in self.keys]
+        self.sizes = [k.count(SEP) - 1 for k in self.keys]
+        self.automaton = ahocorasick_rs.AhoCorasick(self.keys) if self.keys else None
+
+    def __call__(self, doc: LiteDoc, joined: str) -> list[tuple[int, int, int]]:
+        """``matcher(doc)``: ``(match id, start, end)`` of each match. ``joined`` is the doc's
+        tokens joined by :data:`SEP` and framed by it (lower-cased for a ``LOWER`` index)."""
+        if self.automaton is None:
+            return []
+        hits = []
+        for k, start, _end in self.automaton.find_matches_as_indexes(joined, overlapping=True):
+            s = joined.count(SEP, 0, start)
+            hits.append((s, s + self.sizes[k], k))
+        hits.sort()
+        return [(m, s, e) for s, e, k in hits for m in self.ids[k]]
+
+
+def joined_tokens(doc: LiteDoc, *, lower: bool) -> str:
+    """The doc's tokens joined by :data:`SEP` and framed by it, as :class:`PhraseIndex` reads them.
+
+    ``lower``: each token lower-cased (as its lexeme's ``lower_``, ``str.lower``).
+    """
+    if not lower:
+        return SEP + SEP.join(doc.words) + SEP
+    if "\u03a3" in doc.text:  # str.lower reads a capital sigma by the letters around it
+        return SEP + SEP.join([w.lower() for w in doc.words]) + SEP
+    return (SEP + SEP.join(doc.words) + SEP).lower()
