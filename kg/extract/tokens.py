@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 from itertools import accumulate, chain
+from operator import itemgetter
 
 import ahocorasick_rs
 from spacy.matcher import PhraseMatcher
@@ -264,9 +265,13 @@ class PhraseIndex:
         tokens joined by :data:`SEP` and framed by it (lower-cased for a ``LOWER`` index)."""
         if self.automaton is None:
             return []
+        found = self.automaton.find_matches_as_indexes(joined, overlapping=True)
+        found.sort(key=itemgetter(1))
         hits = []
-        for k, start, _end in self.automaton.find_matches_as_indexes(joined, overlapping=True):
-            s = joined.count(SEP, 0, start)
+        at = s = 0  # the tokens before character ``at`` of ``joined``: counted once, in order
+        for k, start, _end in found:
+            s += joined.count(SEP, at, start)
+            at = start
             hits.append((s, s + self.sizes[k], k))
         hits.sort()
         return [(m, s, e) for s, e, k in hits for m in self.ids[k]]
