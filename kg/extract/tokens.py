@@ -28,11 +28,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import accumulate, chain
 from operator import itemgetter
 
 import ahocorasick_rs
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 __all__ = ["LiteDoc", "PhraseIndex", "TokenCache"]
@@ -54,34 +57,67 @@ class TokenCache:
     changed later (``add_special_case``) needs a new cache.
     """
 
-    def __init__(self, tokenizer, limit: int = 1 << 17) -> None:
+    def __init__(self, tokenizer: Tokenizer, limit: int = 1 << 18) -> None:
         self.tokenizer = tokenizer
         self.limit = limit
         #: each piece's tokens (``None``: a piece that cannot be read alone)
         self.words: dict[str, tuple[str, ...] | None] = {}
         #: each piece's tokens' offsets in the piece
         self.offsets: dict[str, tuple[int, ...]] = {}
+        self.hazards = _hazards(tokenizer)
 
     def _fill(self, pieces: list[str]) -> None:
-        """Tokenize the pieces not in the cache yet."""
+        """Tokenize the pieces not in the cache yet, in one call of the tokenizer when it can be:
+        joined by single spaces, each piece's tokens are its own (it neither starts nor ends with
+        white space, and no special case reads across the spaces, :func:`_hazards`), and its
+        last token is the only one with a trailing space."""
         words, offsets = self.words, self.offsets
         if len(words) > self.limit:
             words.clear()
             offsets.clear()
+        new: dict[str, None] = {}
         for piece in pieces:
             if piece in words:
                 continue
             if not piece or piece[0].isspace() or piece[-1].isspace():
                 words[piece] = None
-                continue
-            doc = self.tokenizer(piece)
-            words[piece] = tuple([t.text for t in doc])
-            offsets[piece] = tuple([t.idx for t in doc])
+            else:
+                new[piece] = None
+        if not new:
+            return
+        batch = " ".join(new)
+        if self.hazards is not None and self.hazards[0].find_matches_as_indexes(batch):
+            for piece in new:  # each alone, as the tokenizer reads it in a text without hazards
+                self._add(piece, piece, self.tokenizer(piece).to_array([IDX, LENGTH, SPACY]).tolist())
+            return
+        rows = self.tokenizer(batch).to_array([IDX, LENGTH, SPACY]).tolist()
+        rows[-1][2] = 1
+        first = 0  # the piece's first token
+        pieces_ = iter(new)
+        for i, row in enumerate(rows):
+            if row[2]:
+                self._add(next(pieces_), batch, rows[first:i + 1])
+                first = i + 1
+
+    def _add(self, piece: str, text: str, rows: list[list[int]]) -> None:
+        """Cache ``piece``'s tokens: ``(offset, length, space after)`` of each, in ``text``."""
+        if len(rows) == 1:
+            self.words[piece] = (piece,)
+            self.offsets[piece] = _AT_START
+            return
+        at = rows[0][0]
+        self.words[piece] = tuple([text[o:o + n] for o, n, _ in rows])
+        self.offsets[piece] = tuple([o - at for o, _, _ in rows])
 
     def doc(self, text: str) -> LiteDoc | None:
         """The tokens of ``text``, as ``tokenizer(text)`` gives them; ``None`` when the text has
         white space other than single spaces between words at its pieces' ends."""
         pieces = text.split(" ")
+        if self.hazards is not None:
+            hits = self.hazards[0].find_matches_as_indexes(text)
+            if hits:  # a special case may read across these spaces: the pieces around are one
+                left = self.hazards[1]
+                pieces = _join_at(pieces, [start + left[k] for k, start, _end in hits])
         get = self.words.__getitem__
         try:
             toks = list(map(get, pieces))
@@ -91,6 +127,69 @@ class TokenCache:
         if None in toks:
             return None
         return LiteDoc(text, pieces, toks, self)
+
+
+_AT_START = (0,)
+
+
+@lru_cache(maxsize=8)
+def _hazards(tokenizer: Tokenizer) -> tuple[ahocorasick_rs.AhoCorasick, list[int]] | None:
+    """Where a special case of ``tokenizer`` could read across a space, so that the pieces on
+    both sides are not tokenized as each alone: an automaton, and where the space is in each of
+    its keys.
+
+    spaCy applies its special cases that hold punctuation ("''", ":)", "e.g.", "a.m.") over the
+    whole text, on the tokens before special cases; a sequence of those tokens that spells one
+    across a space ("models' ''human": "'" "'" around the space) is no special case, but it
+    takes the tokens it covers from one that is ("''"). Such a sequence needs two of the
+    special case's tokens on both sides of a space, written so in the text: the automaton has
+    every such pair ("' '", "( :", ". O") as a key. :meth:`TokenCache.doc` reads the pieces
+    around such a space as one.
+
+    >>> import spacy
+    >>> hazards, _ = _hazards(spacy.blank("en").tokenizer)
+    >>> [bool(hazards.find_matches_as_indexes(t)) for t in ("models' ''human-like", "We (i.e. us) win.")]
+    [True, False]
+    """
+    plain = Tokenizer(tokenizer.vocab, rules={}, prefix_search=tokenizer.prefix_search,
+                      suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
+                      token_match=tokenizer.token_match, url_match=tokenizer.url_match)
+    pairs: dict[str, int] = {}
+    for rule in tokenizer.rules or {}:
+        words = [t.text for t in plain(rule)]
+        for a, b in zip(words, words[1:], strict=False):
+            pairs[f"{a} {b}"] = len(a)
+    if not pairs:
+        return None
+    keys = sorted(pairs)
+    return ahocorasick_rs.AhoCorasick(keys), [pairs[k] for k in keys]
+
+
+def _join_at(pieces: list[str], spaces: Iterable[int]) -> list[str]:
+    """``pieces`` (a text split at its spaces) with the two pieces around each space of
+    ``spaces`` (characters of the text) joined back into one.
+
+    >>> _join_at("a b c d e".split(" "), [1, 5, 3])
+    ['a b c d', 'e']
+    >>> _join_at("ab c d".split(" "), [4])
+    ['ab', 'c d']
+    """
+    char_at = list(accumulate(map((1).__add__, map(len, pieces)), initial=0))
+    joins = sorted({bisect.bisect_right(char_at, sp) - 1 for sp in spaces})  # the piece before each
+    out: list[str] = []
+    done = 0  # pieces before this one are in out
+    j = 0
+    while j < len(joins):
+        first = last = joins[j]
+        while j + 1 < len(joins) and joins[j + 1] == last + 1:
+            j += 1
+            last += 1
+        out.extend(pieces[done:first])
+        out.append(" ".join(pieces[first:last + 2]))
+        done = last + 2
+        j += 1
+    out.extend(pieces[done:])
+    return out
 
 
 class LiteDoc:
