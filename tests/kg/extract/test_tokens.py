@@ -32,6 +32,9 @@ TEXTS = [
     "Code: https://github.com/a/b.git, see http://x.org/y?z=1. Also (SOTA) [1], {2}.",
     "x",
     "MovieLens 10M, LETOR 2.0 and MIMIC III datasets; BERT-base-uncased vs. bert base.",
+    # special cases read across a space by spaCy ("' '" takes the quotes from "''"), which a
+    # piece read alone would not: the pieces around such a space are read as one
+    "The models' ''human-like'' answers. Our o.O faces :) and : ( ok; it 's a .5 value at 10a.m .",
 ]
 
 
@@ -68,6 +71,17 @@ def test_lite_doc_only_for_its_own_tokenizer_and_without_the_separator():
     assert COMPONENT.lite_doc(make_nlp().tokenizer, "We use BERT.") is None
     assert COMPONENT.lite_doc(NLP.tokenizer, "We use \x00BERT.") is None
     assert COMPONENT.lite_doc(NLP.tokenizer, "We use BERT.") is not None
+
+
+def test_a_special_case_across_a_space_gives_spacys_tokens_in_texts_and_in_batches():
+    text = "The models' ''human-like'' answers"
+    assert [t.text for t in NLP.make_doc(text)][:5] == ["The", "models", "'", "'", "'"]  # not "''"
+    cache = TokenCache(NLP.tokenizer)
+    # first the pieces alone, in one batch of pieces ("models'" then "''human-like''"), then the text
+    assert cache.doc("''human-like'' models'") is not None
+    _same_tokens(text, cache.doc(text))
+    fresh = TokenCache(NLP.tokenizer)
+    _same_tokens(text, fresh.doc(text))
 
 
 def test_a_full_cache_is_emptied_and_gives_the_same_tokens():
