@@ -33,10 +33,11 @@ from itertools import accumulate, chain
 from operator import itemgetter
 
 import ahocorasick_rs
-from spacy.attrs import IDX, LENGTH, SPACY
+from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 __all__ = ["LiteDoc", "PhraseIndex", "TokenCache"]
 
@@ -60,6 +61,7 @@ class TokenCache:
     def __init__(self, tokenizer: Tokenizer, limit: int = 1 << 18) -> None:
         self.tokenizer = tokenizer
         self.limit = limit
+        self.scratch = _scratch(tokenizer)
         #: each piece's tokens (``None``: a piece that cannot be read alone)
         self.words: dict[str, tuple[str, ...] | None] = {}
         #: each piece's tokens' offsets in the piece
@@ -67,47 +69,44 @@ class TokenCache:
         self.hazards = _hazards(tokenizer)
 
     def _fill(self, pieces: list[str]) -> None:
-        """Tokenize the pieces not in the cache yet, in one call of the tokenizer when it can be:
-        joined by single spaces, each piece's tokens are its own (it neither starts nor ends with
-        white space, and no special case reads across the spaces, :func:`_hazards`), and its
-        last token is the only one with a trailing space."""
-        words, offsets = self.words, self.offsets
+        """Tokenize the pieces not in the cache yet, in one call of the tokenizer: joined by
+        :data:`_BETWEEN`, a run of white space that holds a space (no piece holds one), which
+        is a token of its own and which no special case reads across; so each piece's tokens
+        are those it has alone."""
+        words = self.words
         if len(words) > self.limit:
             words.clear()
-            offsets.clear()
-        new: dict[str, None] = {}
-        for piece in pieces:
-            if piece in words:
-                continue
+            self.offsets.clear()
+            self.scratch = _scratch(self.tokenizer)  # and the strings of its vocabulary
+        new = [p for p in dict.fromkeys(pieces) if p not in words]
+        ok = []
+        for piece in new:
             if not piece or piece[0].isspace() or piece[-1].isspace():
-                words[piece] = None
+                words[piece] = None  # not cut as spaCy cuts it in the text
             else:
-                new[piece] = None
-        if not new:
+                ok.append(piece)
+        if not ok:
             return
-        batch = " ".join(new)
-        if self.hazards is not None and self.hazards[0].find_matches_as_indexes(batch):
-            for piece in new:  # each alone, as the tokenizer reads it in a text without hazards
-                self._add(piece, piece, self.tokenizer(piece).to_array([IDX, LENGTH, SPACY]).tolist())
-            return
-        rows = self.tokenizer(batch).to_array([IDX, LENGTH, SPACY]).tolist()
-        rows[-1][2] = 1
+        batch = _BETWEEN.join(ok)
+        rows = self.scratch(batch).to_array([IDX, LENGTH]).tolist()
         first = 0  # the piece's first token
-        pieces_ = iter(new)
-        for i, row in enumerate(rows):
-            if row[2]:
-                self._add(next(pieces_), batch, rows[first:i + 1])
+        k = 0
+        for i, (at, n) in enumerate(rows):
+            if n == len(_BETWEEN) and batch.startswith(_BETWEEN, at):
+                self._add(ok[k], batch, rows[first:i])
+                k += 1
                 first = i + 1
+        self._add(ok[k], batch, rows[first:])
 
     def _add(self, piece: str, text: str, rows: list[list[int]]) -> None:
-        """Cache ``piece``'s tokens: ``(offset, length, space after)`` of each, in ``text``."""
+        """Cache ``piece``'s tokens: ``(offset, length)`` of each, in ``text``."""
         if len(rows) == 1:
             self.words[piece] = (piece,)
             self.offsets[piece] = _AT_START
             return
         at = rows[0][0]
-        self.words[piece] = tuple([text[o:o + n] for o, n, _ in rows])
-        self.offsets[piece] = tuple([o - at for o, _, _ in rows])
+        self.words[piece] = tuple([text[o:o + n] for o, n in rows])
+        self.offsets[piece] = tuple([o - at for o, _ in rows])
 
     def doc(self, text: str) -> LiteDoc | None:
         """The tokens of ``text``, as ``tokenizer(text)`` gives them; ``None`` when the text has
@@ -130,6 +129,19 @@ class TokenCache:
 
 
 _AT_START = (0,)
+#: what joins the pieces tokenized in one call: white space with a space in it, a token of its own
+_BETWEEN = "\n "
+
+
+def _scratch(tokenizer: Tokenizer) -> Tokenizer:
+    """A copy of ``tokenizer`` (its rules, affixes and matches: the same tokens) on a vocabulary
+    of its own that reads no lexical attributes: a new word costs a string, not the dozen
+    functions (shape, number, URL...) that make a lexeme of the pipeline's vocabulary. The
+    rules read the lexical flags of a few tokens only, from the pipeline's vocabulary."""
+    return Tokenizer(Vocab(), rules=tokenizer.rules, prefix_search=tokenizer.prefix_search,
+                     suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
+                     token_match=tokenizer.token_match, url_match=tokenizer.url_match,
+                     faster_heuristics=tokenizer.faster_heuristics)
 
 
 @lru_cache(maxsize=8)
