@@ -73,11 +73,11 @@ class TokenCache:
         :data:`_BETWEEN`, a run of white space that holds a space (no piece holds one), which
         is a token of its own and which no special case reads across; so each piece's tokens
         are those it has alone."""
+        if len(self.words) > self.limit:
+            # new tables (the docs made before keep theirs), and a new vocabulary for the strings
+            self.words, self.offsets = {}, {}
+            self.scratch = _scratch(self.tokenizer)
         words = self.words
-        if len(words) > self.limit:
-            words.clear()
-            self.offsets.clear()
-            self.scratch = _scratch(self.tokenizer)  # and the strings of its vocabulary
         new = [p for p in dict.fromkeys(pieces) if p not in words]
         ok = []
         for piece in new:
@@ -117,12 +117,11 @@ class TokenCache:
             if hits:  # a special case may read across these spaces: the pieces around are one
                 left = self.hazards[1]
                 pieces = _join_at(pieces, [start + left[k] for k, start, _end in hits])
-        get = self.words.__getitem__
         try:
-            toks = list(map(get, pieces))
+            toks = list(map(self.words.__getitem__, pieces))
         except KeyError:
             self._fill(pieces)
-            toks = list(map(get, pieces))
+            toks = list(map(self.words.__getitem__, pieces))
         if None in toks:
             return None
         return LiteDoc(text, pieces, toks, self)
@@ -207,13 +206,14 @@ def _join_at(pieces: list[str], spaces: Iterable[int]) -> list[str]:
 class LiteDoc:
     """The tokens of a text: what the rules read of a spaCy ``Doc`` (see the module docstring)."""
 
-    __slots__ = ("_char_at", "_tok_at", "cache", "pieces", "text", "toks", "words")
+    __slots__ = ("_char_at", "_offsets", "_tok_at", "cache", "pieces", "text", "toks", "words")
 
     def __init__(self, text: str, pieces: list[str], toks: list[tuple[str, ...]], cache: TokenCache) -> None:
         self.text = text
         self.pieces = pieces
         self.toks = toks
         self.cache = cache
+        self._offsets = cache.offsets  # the pieces' offsets (kept when the cache starts anew)
         self.words: list[str] = list(chain.from_iterable(toks))
         self._tok_at: list[int] = []  # each piece's first token
         self._char_at: list[int] = []  # each piece's first character
@@ -243,14 +243,14 @@ class LiteDoc:
         if not self._tok_at:
             self._index()
         k = bisect.bisect_right(self._tok_at, i, 0, len(self.pieces)) - 1
-        return self._char_at[k] + self.cache.offsets[self.pieces[k]][i - self._tok_at[k]]
+        return self._char_at[k] + self._offsets[self.pieces[k]][i - self._tok_at[k]]
 
     def index_at(self, char: int) -> int:
         """The token that starts at character ``char``, or -1."""
         if not self._tok_at:
             self._index()
         k = bisect.bisect_right(self._char_at, char, 0, len(self.pieces)) - 1
-        offs = self.cache.offsets[self.pieces[k]]
+        offs = self._offsets[self.pieces[k]]
         rel = char - self._char_at[k]
         return self._tok_at[k] + offs.index(rel) if rel in offs else -1
 
