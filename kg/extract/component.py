@@ -23,7 +23,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice, takewhile
 
 import ahocorasick_rs
@@ -1038,12 +1038,25 @@ class KgEntities:
                 self.matcher_lower.add(f"task:{idx}", docs)
                 phrases_lower.extend(docs)
                 self.task_keys[nlp.vocab.strings.add(f"task:{idx}")] = idx
-        #: the two matchers on a text's tokens without a Doc (:meth:`find` of a LiteDoc)
-        self.lite_lower = PhraseIndex(self.matcher_lower, phrases_lower, lower=True)
-        self.lite_exact = PhraseIndex(self.matcher_exact, phrases_exact, lower=False)
-        #: the tokens of each distinct run of white space or non-space (:meth:`lite_doc`)
-        self.token_cache = TokenCache(nlp.tokenizer)
+        # for the rules alone, without a Doc: made when first used (a model's pipeline never does)
+        self._phrases = (phrases_lower, phrases_exact)
+        self._tokenizer = nlp.tokenizer
         _forget_cache(nlp.tokenizer)
+
+    @cached_property
+    def lite_lower(self) -> PhraseIndex:
+        """``matcher_lower`` on a text's tokens without a Doc (:meth:`find` of a LiteDoc)."""
+        return PhraseIndex(self.matcher_lower, self._phrases[0], lower=True)
+
+    @cached_property
+    def lite_exact(self) -> PhraseIndex:
+        """``matcher_exact`` on a text's tokens without a Doc."""
+        return PhraseIndex(self.matcher_exact, self._phrases[1], lower=False)
+
+    @cached_property
+    def token_cache(self) -> TokenCache:
+        """The tokens of each distinct piece of the texts (:meth:`lite_doc`)."""
+        return TokenCache(self._tokenizer)
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
