@@ -239,7 +239,7 @@ def extract(
     if _rules_only(nlp):
         # the component alone, on each text: it finds the sentencizer's sentences itself, on
         # the text's tokens without a Doc (kg.extract.tokens: the same tokens, from a cache of
-        # each distinct run of characters)
+        # each distinct piece of text between single spaces)
         component = nlp.get_pipe(COMPONENT)
         found = ((component.find(_rules_doc(nlp, component, text), text, title_end, where=ctx[3],
                                  split=False, tags=False), ctx)

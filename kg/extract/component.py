@@ -1101,7 +1101,7 @@ class KgEntities:
         doc._.kg_mentions, doc._.kg_citations = self.find(doc, text, int(doc._.kg_title_end or 0))
         return doc
 
-    def lite_doc(self, tokenizer, text: str) -> LiteDoc | None:
+    def lite_doc(self, tokenizer: Tokenizer, text: str) -> LiteDoc | None:
         """``text``'s tokens as ``tokenizer`` (the pipeline's, this component's own) gives them,
         without a ``Doc``, for :meth:`find` with the rules alone; ``None`` when that cannot be
         (another tokenizer, or a text holding the separator of :mod:`kg.extract.tokens`).
