@@ -1044,14 +1044,21 @@ class KgEntities:
         _forget_cache(nlp.tokenizer)
 
     @cached_property
+    def _lite_indexes(self) -> tuple[PhraseIndex, PhraseIndex]:
+        lower, exact = self._phrases
+        self._phrases = ([], [])  # the phrases' docs are not needed any more
+        return (PhraseIndex(self.matcher_lower, lower, lower=True),
+                PhraseIndex(self.matcher_exact, exact, lower=False))
+
+    @property
     def lite_lower(self) -> PhraseIndex:
         """``matcher_lower`` on a text's tokens without a Doc (:meth:`find` of a LiteDoc)."""
-        return PhraseIndex(self.matcher_lower, self._phrases[0], lower=True)
+        return self._lite_indexes[0]
 
-    @cached_property
+    @property
     def lite_exact(self) -> PhraseIndex:
         """``matcher_exact`` on a text's tokens without a Doc."""
-        return PhraseIndex(self.matcher_exact, self._phrases[1], lower=False)
+        return self._lite_indexes[1]
 
     @cached_property
     def token_cache(self) -> TokenCache:
