@@ -277,10 +277,12 @@ def extract(
     citations: list[Citation] = []
     found: Iterable[tuple[tuple[list[Mention], list[Citation]], tuple[Paper, str, bool, _Locate]]]
     if _rules_only(nlp):
-        # the component alone, on each text: it finds the sentencizer's sentences itself
+        # the component alone, on each text: it finds the sentencizer's sentences itself, on
+        # the text's tokens without a Doc (kg.extract.tokens: the same tokens, from a cache of
+        # each distinct piece of text between single spaces)
         component = nlp.get_pipe(COMPONENT)
-        found = ((component.find(_make_doc(nlp, text), text, title_end, where=ctx[3], shown=ctx[4],
-                                 split=False, tags=False), ctx)
+        found = ((component.find(_rules_doc(nlp, component, text), text, title_end, where=ctx[3],
+                                 shown=ctx[4], split=False, tags=False), ctx)
                  for text, title_end, ctx in _texts(nlp, papers))
     elif _shipped_tagger(nlp):
         found = _tagged(nlp, _texts(nlp, papers), batch_size)
@@ -298,6 +300,13 @@ def extract(
             bar.update(1)
     if bar is not None:
         bar.close()
+
+
+def _rules_doc(nlp: Language, component, text: str):
+    """The tokens of ``text`` for the component alone: a :class:`~kg.extract.tokens.LiteDoc`
+    when it can be (the same tokens as :func:`_make_doc`), else :func:`_make_doc`'s ``Doc``."""
+    doc = None if _long_run(text) else component.lite_doc(nlp.tokenizer, text)
+    return doc if doc is not None else _make_doc(nlp, text)
 
 
 def _rules_only(nlp: Language) -> bool:

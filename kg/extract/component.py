@@ -26,7 +26,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice, takewhile
 
 import ahocorasick_rs
@@ -50,6 +50,7 @@ from kg.extract.names import AMBIGUOUS, longer_name
 from kg.extract.ner import METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
+from kg.extract.tokens import SEP, LiteDoc, PhraseIndex, TokenCache, joined_tokens
 from kg.model import Citation, Mention, Source
 
 __all__ = ["KgEntities", "name_shape"]
@@ -654,7 +655,7 @@ def _marks(text: str, any_char: re.Pattern[str]) -> list[int]:
     return out
 
 
-def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
+def sentencizer_spans(doc: Doc | LiteDoc, text: str | None = None) -> list[tuple[int, int]]:
     """The sentences spaCy's default ``sentencizer`` would give ``doc``, as character spans.
 
     Same rule: a sentence starts at the first token after one of the sentencizer's punctuation
@@ -679,16 +680,24 @@ def sentencizer_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]
     begin = 0  # where the current sentence starts
     after = 0  # the marks before this token are followed by the last start found
     idx: list[int] | None = None  # each token's offset, read once when a mark is first met
+    lite = isinstance(doc, LiteDoc)  # which finds the token at a character itself
     for p in _marks(text, any_char):
         # the token that is just this character (doc.char_span(p, p + 1), without a Span): one
         # starts at p, and the next starts at p + 1 or a space or the end of the text follows
-        if idx is None:
-            idx = doc.to_array(IDX).tolist()
-        i = bisect.bisect_left(idx, p)
-        if i == n or idx[i] != p or i < after:
-            continue
-        if not (p + 1 == size or text[p + 1].isspace() or (i + 1 < n and idx[i + 1] == p + 1)):
-            continue
+        if lite:
+            i = doc.index_at(p)
+            if i < 0 or i < after:
+                continue
+            if not (p + 1 == size or text[p + 1].isspace() or doc.index_at(p + 1) >= 0):
+                continue
+        else:
+            if idx is None:
+                idx = doc.to_array(IDX).tolist()
+            i = bisect.bisect_left(idx, p)
+            if i == n or idx[i] != p or i < after:
+                continue
+            if not (p + 1 == size or text[p + 1].isspace() or (i + 1 < n and idx[i + 1] == p + 1)):
+                continue
         j = i + 1
         # the next token starts after this one's trailing space, if any
         q = p + 2 if p + 1 < size and text[p + 1] == " " else p + 1
@@ -1142,9 +1151,14 @@ class KgEntities:
                 )
         #: the match id of each key -> the index of its gazetteer entry
         self.gaz_keys: dict[int, int] = {}
-        for matcher, table in ((self.matcher_lower, lower), (self.matcher_exact, exact)):
+        phrases_lower: list[Doc] = []
+        phrases_exact: list[Doc] = []
+        for matcher, table, phrases in ((self.matcher_lower, lower, phrases_lower),
+                                        (self.matcher_exact, exact, phrases_exact)):
             for key, texts in table.items():
-                matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+                docs = list(nlp.tokenizer.pipe(texts))
+                matcher.add(key, docs)
+                phrases.extend(docs)
                 self.gaz_keys[nlp.vocab.strings.add(key)] = int(key)
         # research tasks (data/tasks.txt): names of two words or more, in any case; matched by
         # matcher_lower too (one pass over the tokens), under keys "task:INDEX"
@@ -1159,9 +1173,36 @@ class KgEntities:
             for alias in entry.all_names:
                 self.task_lookup.setdefault(_norm(alias), idx)
             if names:
-                self.matcher_lower.add(f"task:{idx}", list(nlp.tokenizer.pipe(names)))
+                docs = list(nlp.tokenizer.pipe(names))
+                self.matcher_lower.add(f"task:{idx}", docs)
+                phrases_lower.extend(docs)
                 self.task_keys[nlp.vocab.strings.add(f"task:{idx}")] = idx
+        # for the rules alone, without a Doc: made when first used (a model's pipeline never does)
+        self._phrases = (phrases_lower, phrases_exact)
+        self._tokenizer = nlp.tokenizer
         _forget_cache(nlp.tokenizer)
+
+    @cached_property
+    def _lite_indexes(self) -> tuple[PhraseIndex, PhraseIndex]:
+        lower, exact = self._phrases
+        self._phrases = ([], [])  # the phrases' docs are not needed any more
+        return (PhraseIndex(self.matcher_lower, lower, lower=True),
+                PhraseIndex(self.matcher_exact, exact, lower=False))
+
+    @property
+    def lite_lower(self) -> PhraseIndex:
+        """``matcher_lower`` on a text's tokens without a Doc (:meth:`find` of a LiteDoc)."""
+        return self._lite_indexes[0]
+
+    @property
+    def lite_exact(self) -> PhraseIndex:
+        """``matcher_exact`` on a text's tokens without a Doc."""
+        return self._lite_indexes[1]
+
+    @cached_property
+    def token_cache(self) -> TokenCache:
+        """The tokens of each distinct piece of the texts (:meth:`lite_doc`)."""
+        return TokenCache(self._tokenizer)
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -1207,15 +1248,35 @@ class KgEntities:
                                                           shown=doc._.kg_shown)
         return doc
 
-    def find(self, doc: Doc, text: str, title_end: int = 0, where: Callable[[str], Source] | None = None,
-             split: bool | None = None, tags: bool | None = None,
-             shown: tuple[str, list[int] | None] | None = None) -> tuple[list[Mention], list[Citation]]:
+    def lite_doc(self, tokenizer: Tokenizer, text: str) -> LiteDoc | None:
+        """``text``'s tokens as ``tokenizer`` (the pipeline's, this component's own) gives them,
+        without a ``Doc``, for :meth:`find` with the rules alone; ``None`` when that cannot be
+        (another tokenizer, or a text holding the separator of :mod:`kg.extract.tokens`).
+
+        >>> from kg.extract import make_nlp
+        >>> nlp = make_nlp()
+        >>> component = nlp.get_pipe("kg_entities")
+        >>> text = "We train a ResNet on CIFAR-10 (Krizhevsky et al., 2009)."
+        >>> doc = component.lite_doc(nlp.tokenizer, text)
+        >>> component.find(doc, text, split=False) == component.find(nlp.make_doc(text), text, split=False)
+        True
+        """
+        if tokenizer is not self.token_cache.tokenizer or SEP in text:
+            return None
+        return self.token_cache.doc(text)  # None for a text with odd white space
+
+    def find(self, doc: Doc | LiteDoc, text: str, title_end: int = 0,
+             where: Callable[[str], Source] | None = None, split: bool | None = None,
+             tags: bool | None = None, shown: tuple[str, list[int] | None] | None = None
+             ) -> tuple[list[Mention], list[Citation]]:
         """The mentions and citations of ``doc``: what :meth:`__call__` puts in ``doc._.kg_mentions``
         and ``doc._.kg_citations``. ``text`` is the doc's text (``doc.text``), ``title_end`` the
         length of the title it starts with (0 when none); ``where``, when given, gives each
         mention and citation its ``source`` from its evidence sentence. ``split`` and ``tags``:
         whether the doc has sentence boundaries and tags already (``False`` when the caller made
         it with ``make_doc``: the sentencizer's sentences are then found here); ``None``: look.
+        ``doc`` may be a :class:`~kg.extract.tokens.LiteDoc` (:meth:`lite_doc`): the same tokens
+        without a ``Doc``, for the rules alone.
         ``shown``: the text as written and where each character of ``text`` (and its end) is in
         it (``None``: at the same offsets), when ``text`` is read otherwise (without LaTeX's font
         commands, line breaks as spaces): the evidence sentences are quoted from it.
@@ -1317,9 +1378,15 @@ class KgEntities:
         # 3. gazetteer matches (longest first)
         found: list[tuple[int, int, int]] = []
         task_found: list[tuple[int, int, int]] = []
-        for match in self.matcher_lower(doc):
+        lite = isinstance(doc, LiteDoc)
+        if lite:  # the matchers' matches, on the tokens without a Doc
+            lower_matches = self.lite_lower(doc, joined_tokens(doc, lower=True))
+            exact_matches = self.lite_exact(doc, joined_tokens(doc, lower=False))
+        else:
+            lower_matches, exact_matches = self.matcher_lower(doc), self.matcher_exact(doc)
+        for match in lower_matches:
             (task_found if match[0] in self.task_keys else found).append(match)
-        found.extend(self.matcher_exact(doc))
+        found.extend(exact_matches)
         keyed = {(s, e): self.gaz_keys[m_id] for m_id, s, e in found}
         events: list[tuple[int, str, _Cand]] = []
         #: (start, end, index in events) of the gazetteer's and the patterns' Dataset names

@@ -41,6 +41,9 @@ ADVERSARIAL = {
     "experiments": "experiments on " * (N // 15),
     "one url": "https://github.com/a/" + "b" * N,
     "one character": "x" * N,
+    # every token a gazetteer name: one phrase match per token (the matches of the tokens
+    # without a Doc are counted in one pass, not each from the start)
+    "known names": "BERT on ImageNet. " * (N // 18),
 }
 
 
@@ -61,6 +64,8 @@ def test_adversarial_text_finishes_with_sane_results(name):
         assert c.surnames and c.year == 2020
     if name == "repeated et al":
         assert [c.surnames for c in cites] == [("Smith",)]
+    if name == "known names":
+        assert {(m.label, m.name) for m in out.mentions} == {("Method", "BERT"), ("Dataset", "ImageNet")}
     if name == "one url":
         assert [r.name for r in repos] == ["a/" + "b" * N]
     if name in ("long word", "digits", "punctuation", "open brackets", "one character"):
