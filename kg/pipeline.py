@@ -447,6 +447,10 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
         cache_stats = {"hits": cache.hits, "misses": cache.misses}
     finally:
         cache.close()
+    if not keep_graph and not map_stats.get("workers"):
+        # this process extracted (one job, or too few records for workers): its pipeline and
+        # the extractors' caches would stay in memory beside the graph until the build ends
+        _release_extraction()
 
     if not per_file:
         raise InputError(", ".join(input_names), None,
@@ -497,15 +501,22 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
         if loader is not None and jobs <= 1:
             _finish_store(loader, stages, files, tmp)
             loader = None
+        stats = graph_stats(graph)
         if settings["view"]:
             # drawn here after graph.json, while the store's child loads: a forked worker drawing
             # it beside graph.json saved little wall time (the store's child is the longer wait)
-            # and held about 1 GB more at 75k records (it copies the pages of the graph it reads)
+            # and held about 1 GB more at 75k records (it copies the pages of the graph it reads).
+            # The view's nodes and what it shows of them are taken from the graph first; without
+            # keep_graph the graph is let go before the layout and the page are made
             files["view"] = tmp / "view.html"
             with stages.stage("write view.html"):
-                view_summary = _write_view(graph, files["view"], title)
-        stats = graph_stats(graph)
-        if not keep_graph:
+                prepared = _prepare_view(graph, title)
+                if not keep_graph:
+                    graph = None
+                    _release_memory()
+                view_summary = prepared.write(files["view"]).describe()
+                del prepared
+        if not keep_graph and graph is not None:
             graph = None
             _release_memory()
         if loader is not None:
@@ -519,12 +530,12 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
                  times=stages.times, graph=graph)
 
 
-def _write_view(graph: nx.MultiDiGraph, path: Path, title: str) -> str:
-    """Write ``view.html``; what it shows, in a sentence (the report's ``view``)."""
-    from kg.view import write_view
+def _prepare_view(graph: nx.MultiDiGraph, title: str):
+    """The default view of ``graph``, ready to be written (:class:`kg.view.PreparedView`)."""
+    from kg.view import prepare_view
 
-    # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
-    return write_view(graph, path, title=title).describe()
+    # prepare_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
+    return prepare_view(graph, title=title)
 
 
 def _release_memory() -> None:
@@ -540,6 +551,17 @@ def _release_memory() -> None:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
         except (OSError, AttributeError):  # not glibc (musl): the memory is freed, not trimmed
             pass
+
+
+def _release_extraction() -> None:
+    """Let go of the extraction pipeline this process loaded and of the extractors' caches
+    (a later extraction here loads them again), then :func:`_release_memory`."""
+    for name, module in list(sys.modules.items()):
+        if name == "kg.extract" or name.startswith("kg.extract."):
+            for value in list(vars(module).values()):  # functools.lru_cache's functions
+                if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                    value.cache_clear()
+    _release_memory()
 
 
 def _writes_to_a_file(stream) -> bool:
