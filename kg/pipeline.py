@@ -68,6 +68,9 @@ VIEW_TOP = 1000
 
 _TMP_PREFIX = ".kg-build-"
 
+#: what a forked child of the build holds until it ends (:func:`_make` with ``forked``)
+_HELD_TO_THE_END: list = []
+
 
 @dataclass
 class BuildResult:
@@ -167,6 +170,20 @@ class _Stages:
                                 "wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3),
                                 "cpu_main": round(_own_cpu() - own, 3),
                                 "peak_rss_mib": round(_peak_rss_mib())}
+
+    @contextmanager
+    def more(self, name: str) -> Iterator[None]:
+        """More time for the stage ``name`` (a stage begun in another process, finished here)."""
+        wall, cpu, own = time.perf_counter(), _cpu(), _own_cpu()
+        try:
+            yield
+        finally:
+            t = self.times.setdefault(name, {"start": round(wall - self.started, 3), "wall": 0.0,
+                                             "cpu": 0.0, "cpu_main": 0.0, "peak_rss_mib": 0})
+            t["wall"] = round(t["wall"] + time.perf_counter() - wall, 3)
+            t["cpu"] = round(t["cpu"] + _cpu() - cpu, 3)
+            t["cpu_main"] = round(t["cpu_main"] + _own_cpu() - own, 3)
+            t["peak_rss_mib"] = max(t["peak_rss_mib"], round(_peak_rss_mib()))
 
     def bar(self, desc: str, unit: str, position: int = 0) -> tqdm:
         return tqdm(desc=desc, unit=unit, disable=self.disable, leave=False, position=position)
@@ -388,12 +405,15 @@ def build(
 
 
 def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], settings: dict,
-          stages: _Stages, *, jobs: int, batch_size: int, update: bool, keep_graph: bool) -> _Made:
+          stages: _Stages, *, jobs: int, batch_size: int, update: bool, keep_graph: bool,
+          forked: bool = False) -> _Made:
     """Read, extract, resolve, build; write ``graph.json``, the store's table files and the view.
 
     With ``keep_graph`` the graph is kept and ``graph.lbdb`` written here too (its child beside
     the edges and the view with ``jobs`` > 1); without, the graph is let go at the end and the
-    caller writes ``graph.lbdb`` from the table files.
+    caller writes ``graph.lbdb`` from the table files. ``forked``: this is a child that ends once
+    it returns; the view is prepared here and written by the caller (``_Made.prepared``), and
+    the graph is not let go object by object (the child's end frees it at once).
     """
     as_of, model = settings["as_of"], settings["model"]
     per_file: dict[str, dict] = {}
@@ -482,6 +502,7 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
     beside = keep_graph
     loader = None
     view_summary = None
+    prepared = None
     table_dir = tmp / ".lbdb-tables"
     title = "kg: " + ", ".join(input_names)
     if settings["query_store"]:
@@ -511,14 +532,18 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
             files["view"] = tmp / "view.html"
             with stages.stage("write view.html"):
                 prepared = _prepare_view(graph, title)
-                if not keep_graph:
-                    graph = None
-                    _release_memory()
-                view_summary = prepared.write(files["view"]).describe()
-                del prepared
-        if not keep_graph and graph is not None:
+                if not forked:
+                    if not keep_graph:
+                        graph = None
+                        _release_memory()
+                    view_summary = prepared.write(files["view"]).describe()
+                    prepared = None
+        if not keep_graph:
+            if forked:  # the child ends with os._exit once it returns: its memory goes at once,
+                _HELD_TO_THE_END.append(graph)  # not object by object (about 3 s at 75k records)
             graph = None
-            _release_memory()
+            if not forked:
+                _release_memory()
         if loader is not None:
             _finish_store(loader, stages, files, tmp)
             loader = None
@@ -527,7 +552,7 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
             loader.kill()
     return _Made(files=files, per_file=per_file, totals=totals, merges=merges, conflicts=conflicts,
                  stats=stats, view=view_summary, map_stats=map_stats, cache_stats=cache_stats,
-                 times=stages.times, graph=graph)
+                 times=stages.times, graph=graph, prepared=prepared)
 
 
 def _prepare_view(graph: nx.MultiDiGraph, title: str):
@@ -536,6 +561,13 @@ def _prepare_view(graph: nx.MultiDiGraph, title: str):
 
     # prepare_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
     return prepare_view(graph, title=title)
+
+
+def _draw_view(prepared, path: Path, stages: _Stages) -> str:
+    """Lay out and write a view :func:`_prepare_view` made (in a forked child); its time is
+    added to the stage ``write view.html``. What it shows, in a sentence."""
+    with stages.more("write view.html"):
+        return prepared.write(path).describe()
 
 
 def _release_memory() -> None:
@@ -597,6 +629,7 @@ class _Made:
     cache_stats: dict
     times: dict[str, dict[str, float]]
     graph: nx.MultiDiGraph | None = None
+    prepared: object = None  # a kg.view.PreparedView the caller writes (from a forked child)
 
 
 def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
@@ -612,7 +645,10 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
             # they leave in pieces are gone with it, before the child that writes graph.lbdb starts
             # (this process, which holds little, waits). Not when the progress bars would be lost:
             # standard error is no file the child can write to (a notebook's, a test runner's)
-            made = Forked(_make, *args, **kw, own_errors=True, collect=True).result()
+            # The view is prepared there and drawn here (a layout and a page: a small task), beside
+            # the child that writes graph.lbdb with jobs > 1, after it with one job (one process
+            # at a time; the layout's libraries stay in this process, about 100 MB)
+            made = Forked(_make, *args, **kw, forked=True, own_errors=True, collect=True).result()
             stages.times.update(made.times)
         else:
             made = _make(*args, **kw)
@@ -621,8 +657,12 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
             from kg.stores.ladybug import StoreLoader
 
             loader = StoreLoader(tmp / STORE_FILE, table_dir)
+            if made.prepared is not None and jobs > 1:
+                made.view = _draw_view(made.prepared, files["view"], stages)
             _finish_store(loader, stages, files, tmp)
             loader = None
+        if made.prepared is not None and made.view is None:
+            made.view = _draw_view(made.prepared, files["view"], stages)
     finally:
         if loader is not None:
             loader.kill()
