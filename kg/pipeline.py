@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from tqdm import tqdm
@@ -58,6 +59,9 @@ from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
 from kg.resolve import resolve, tag_sources
 from kg.runner import BATCH_SIZE, Forked, can_fork, default_jobs, extract_map
+
+if TYPE_CHECKING:
+    from kg.view import PreparedView
 
 __all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
 
@@ -524,7 +528,8 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
             loader = None
         stats = graph_stats(graph)
         if settings["view"]:
-            # drawn here after graph.json, while the store's child loads: a forked worker drawing
+            # prepared here after graph.json (and drawn here, or by the caller when this is its
+            # forked child, while the store's child loads): a forked worker drawing
             # it beside graph.json saved little wall time (the store's child is the longer wait)
             # and held about 1 GB more at 75k records (it copies the pages of the graph it reads).
             # The view's nodes and what it shows of them are taken from the graph first; without
@@ -540,7 +545,7 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
                     prepared = None
         if not keep_graph:
             if forked:  # the child ends with os._exit once it returns: its memory goes at once,
-                _HELD_TO_THE_END.append(graph)  # not object by object (about 3 s at 75k records)
+                _HELD_TO_THE_END.append(graph)  # not object by object (about 1 CPU-s at 75k records)
             graph = None
             if not forked:
                 _release_memory()
@@ -555,7 +560,7 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
                  times=stages.times, graph=graph, prepared=prepared)
 
 
-def _prepare_view(graph: nx.MultiDiGraph, title: str):
+def _prepare_view(graph: nx.MultiDiGraph, title: str) -> PreparedView:
     """The default view of ``graph``, ready to be written (:class:`kg.view.PreparedView`)."""
     from kg.view import prepare_view
 
@@ -563,7 +568,7 @@ def _prepare_view(graph: nx.MultiDiGraph, title: str):
     return prepare_view(graph, title=title)
 
 
-def _draw_view(prepared, path: Path, stages: _Stages) -> str:
+def _draw_view(prepared: PreparedView, path: Path, stages: _Stages) -> str:
     """Lay out and write a view :func:`_prepare_view` made (in a forked child); its time is
     added to the stage ``write view.html``. What it shows, in a sentence."""
     with stages.more("write view.html"):
@@ -629,7 +634,7 @@ class _Made:
     cache_stats: dict
     times: dict[str, dict[str, float]]
     graph: nx.MultiDiGraph | None = None
-    prepared: object = None  # a kg.view.PreparedView the caller writes (from a forked child)
+    prepared: PreparedView | None = None  # the view the caller writes (made in a forked child)
 
 
 def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
