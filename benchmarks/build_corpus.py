@@ -319,6 +319,8 @@ def main() -> None:
                 row = {"records": n, "jobs": jobs, "cpu": r["cpu"], "wall": r["wall"],
                        "peak_tree": r["peak_tree"], "peak_pss": r["peak_pss"], "peak_proc": r["peak_proc"],
                        "stages": rep["stages"], "graph_sha256": _sha256(out / "graph.json", tmp),
+                       "view_sha256": (_sha256(out / "view.html", tmp)
+                                       if (out / "view.html").exists() else None),
                        "nodes": rep["graph"]["total_nodes"], "edges": rep["graph"]["total_edges"],
                        "graph_json": (out / "graph.json").stat().st_size, "at_peak": r["at_peak"]}
                 row["query_store"], row["query_json"] = (
@@ -333,7 +335,8 @@ def main() -> None:
                       f"{mib(r['peak_pss'])} MiB (tree, PSS: shared pages once) / "
                       f"{mib(r['peak_proc'])} MiB (largest process); stage CPU-s (wall): {stages}",
                       flush=True)
-                print(f"    graph.json SHA-256 (temporary folder as TMP): {row['graph_sha256']}", flush=True)
+                print(f"    graph.json SHA-256 (temporary folder as TMP): {row['graph_sha256']}; "
+                      f"view.html: {row['view_sha256']}", flush=True)
                 peak = r["at_peak"]
                 if peak:
                     held = ", ".join(f"{k} {v[0]:,} RSS / {v[1]:,} PSS MiB ({v[2]} proc.)"

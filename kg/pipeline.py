@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from tqdm import tqdm
@@ -59,6 +60,9 @@ from kg.model import Paper, Quarantined
 from kg.resolve import resolve, tag_sources
 from kg.runner import BATCH_SIZE, Forked, can_fork, default_jobs, extract_map
 
+if TYPE_CHECKING:
+    from kg.view import PreparedView
+
 __all__ = ["VIEW_MAX_NODES", "BuildResult", "build", "graph_stats"]
 
 #: a graph with more nodes than this gets a view of its VIEW_TOP best-connected nodes
@@ -67,6 +71,9 @@ VIEW_MAX_NODES = 2000
 VIEW_TOP = 1000
 
 _TMP_PREFIX = ".kg-build-"
+
+#: what a forked child of the build holds until it ends (:func:`_make` with ``forked``)
+_HELD_TO_THE_END: list = []
 
 
 @dataclass
@@ -167,6 +174,20 @@ class _Stages:
                                 "wall": round(time.perf_counter() - wall, 3), "cpu": round(_cpu() - cpu, 3),
                                 "cpu_main": round(_own_cpu() - own, 3),
                                 "peak_rss_mib": round(_peak_rss_mib())}
+
+    @contextmanager
+    def more(self, name: str) -> Iterator[None]:
+        """More time for the stage ``name`` (a stage begun in another process, finished here)."""
+        wall, cpu, own = time.perf_counter(), _cpu(), _own_cpu()
+        try:
+            yield
+        finally:
+            t = self.times.setdefault(name, {"start": round(wall - self.started, 3), "wall": 0.0,
+                                             "cpu": 0.0, "cpu_main": 0.0, "peak_rss_mib": 0})
+            t["wall"] = round(t["wall"] + time.perf_counter() - wall, 3)
+            t["cpu"] = round(t["cpu"] + _cpu() - cpu, 3)
+            t["cpu_main"] = round(t["cpu_main"] + _own_cpu() - own, 3)
+            t["peak_rss_mib"] = max(t["peak_rss_mib"], round(_peak_rss_mib()))
 
     def bar(self, desc: str, unit: str, position: int = 0) -> tqdm:
         return tqdm(desc=desc, unit=unit, disable=self.disable, leave=False, position=position)
@@ -388,12 +409,15 @@ def build(
 
 
 def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], settings: dict,
-          stages: _Stages, *, jobs: int, batch_size: int, update: bool, keep_graph: bool) -> _Made:
+          stages: _Stages, *, jobs: int, batch_size: int, update: bool, keep_graph: bool,
+          forked: bool = False) -> _Made:
     """Read, extract, resolve, build; write ``graph.json``, the store's table files and the view.
 
     With ``keep_graph`` the graph is kept and ``graph.lbdb`` written here too (its child beside
     the edges and the view with ``jobs`` > 1); without, the graph is let go at the end and the
-    caller writes ``graph.lbdb`` from the table files.
+    caller writes ``graph.lbdb`` from the table files. ``forked``: this is a child that ends once
+    it returns; the view is prepared here and written by the caller (``_Made.prepared``), and
+    the graph is not let go object by object (the child's end frees it at once).
     """
     as_of, model = settings["as_of"], settings["model"]
     per_file: dict[str, dict] = {}
@@ -447,6 +471,10 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
         cache_stats = {"hits": cache.hits, "misses": cache.misses}
     finally:
         cache.close()
+    if not keep_graph and not map_stats.get("workers"):
+        # this process extracted (one job, or too few records for workers): its pipeline and
+        # the extractors' caches would stay in memory beside the graph until the build ends
+        _release_extraction()
 
     if not per_file:
         raise InputError(", ".join(input_names), None,
@@ -478,6 +506,7 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
     beside = keep_graph
     loader = None
     view_summary = None
+    prepared = None
     table_dir = tmp / ".lbdb-tables"
     title = "kg: " + ", ".join(input_names)
     if settings["query_store"]:
@@ -497,17 +526,29 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
         if loader is not None and jobs <= 1:
             _finish_store(loader, stages, files, tmp)
             loader = None
+        stats = graph_stats(graph)
         if settings["view"]:
-            # drawn here after graph.json, while the store's child loads: a forked worker drawing
+            # prepared here after graph.json (and drawn here, or by the caller when this is its
+            # forked child, while the store's child loads): a forked worker drawing
             # it beside graph.json saved little wall time (the store's child is the longer wait)
-            # and held about 1 GB more at 75k records (it copies the pages of the graph it reads)
+            # and held about 1 GB more at 75k records (it copies the pages of the graph it reads).
+            # The view's nodes and what it shows of them are taken from the graph first; without
+            # keep_graph the graph is let go before the layout and the page are made
             files["view"] = tmp / "view.html"
             with stages.stage("write view.html"):
-                view_summary = _write_view(graph, files["view"], title)
-        stats = graph_stats(graph)
+                prepared = _prepare_view(graph, title)
+                if not forked:
+                    if not keep_graph:
+                        graph = None
+                        _release_memory()
+                    view_summary = prepared.write(files["view"]).describe()
+                    prepared = None
         if not keep_graph:
+            if forked:  # the child ends with os._exit once it returns: its memory goes at once,
+                _HELD_TO_THE_END.append(graph)  # not object by object (about 1 CPU-s at 75k records)
             graph = None
-            _release_memory()
+            if not forked:
+                _release_memory()
         if loader is not None:
             _finish_store(loader, stages, files, tmp)
             loader = None
@@ -516,15 +557,22 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
             loader.kill()
     return _Made(files=files, per_file=per_file, totals=totals, merges=merges, conflicts=conflicts,
                  stats=stats, view=view_summary, map_stats=map_stats, cache_stats=cache_stats,
-                 times=stages.times, graph=graph)
+                 times=stages.times, graph=graph, prepared=prepared)
 
 
-def _write_view(graph: nx.MultiDiGraph, path: Path, title: str) -> str:
-    """Write ``view.html``; what it shows, in a sentence (the report's ``view``)."""
-    from kg.view import write_view
+def _prepare_view(graph: nx.MultiDiGraph, title: str) -> PreparedView:
+    """The default view of ``graph``, ready to be written (:class:`kg.view.PreparedView`)."""
+    from kg.view import prepare_view
 
-    # write_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
-    return write_view(graph, path, title=title).describe()
+    # prepare_view caps a big graph's view itself (VIEW_CAP nodes: the dense core first)
+    return prepare_view(graph, title=title)
+
+
+def _draw_view(prepared: PreparedView, path: Path, stages: _Stages) -> str:
+    """Lay out and write a view :func:`_prepare_view` made (in a forked child); its time is
+    added to the stage ``write view.html``. What it shows, in a sentence."""
+    with stages.more("write view.html"):
+        return prepared.write(path).describe()
 
 
 def _release_memory() -> None:
@@ -540,6 +588,17 @@ def _release_memory() -> None:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
         except (OSError, AttributeError):  # not glibc (musl): the memory is freed, not trimmed
             pass
+
+
+def _release_extraction() -> None:
+    """Let go of the extraction pipeline this process loaded and of the extractors' caches
+    (a later extraction here loads them again), then :func:`_release_memory`."""
+    for name, module in list(sys.modules.items()):
+        if name == "kg.extract" or name.startswith("kg.extract."):
+            for value in list(vars(module).values()):  # functools.lru_cache's functions
+                if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                    value.cache_clear()
+    _release_memory()
 
 
 def _writes_to_a_file(stream) -> bool:
@@ -575,6 +634,7 @@ class _Made:
     cache_stats: dict
     times: dict[str, dict[str, float]]
     graph: nx.MultiDiGraph | None = None
+    prepared: PreparedView | None = None  # the view the caller writes (made in a forked child)
 
 
 def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
@@ -590,7 +650,10 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
             # they leave in pieces are gone with it, before the child that writes graph.lbdb starts
             # (this process, which holds little, waits). Not when the progress bars would be lost:
             # standard error is no file the child can write to (a notebook's, a test runner's)
-            made = Forked(_make, *args, **kw, own_errors=True, collect=True).result()
+            # The view is prepared there and drawn here (a layout and a page: a small task), beside
+            # the child that writes graph.lbdb with jobs > 1, after it with one job (one process
+            # at a time; the layout's libraries stay in this process, about 100 MB)
+            made = Forked(_make, *args, **kw, forked=True, own_errors=True, collect=True).result()
             stages.times.update(made.times)
         else:
             made = _make(*args, **kw)
@@ -599,8 +662,12 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
             from kg.stores.ladybug import StoreLoader
 
             loader = StoreLoader(tmp / STORE_FILE, table_dir)
+            if made.prepared is not None and jobs > 1:
+                made.view = _draw_view(made.prepared, files["view"], stages)
             _finish_store(loader, stages, files, tmp)
             loader = None
+        if made.prepared is not None and made.view is None:
+            made.view = _draw_view(made.prepared, files["view"], stages)
     finally:
         if loader is not None:
             loader.kill()

@@ -65,6 +65,8 @@ __all__ = [
     "find_node",
     "layout_positions",
     "paper_year",
+    "prepare_view",
+    "PreparedView",
     "select_view",
     "write_view",
 ]
@@ -302,127 +304,195 @@ def select_view(
     if rank not in ("degree", "pagerank"):
         raise ViewError(f"rank {rank!r} is unknown; expected 'degree' or 'pagerank'")
     focus_id = find_node(graph, focus) if focus is not None else None
-    keep = set(graph.nodes)
+    # None: every node of the graph (a build's capped view takes no set of a whole graph's ids)
+    keep: set | None = None
     left_out: dict[str, int] = {}
+
+    def kept() -> set:
+        nonlocal keep
+        if keep is None:
+            keep = set(graph.nodes)
+        return keep
 
     def drop(nodes: set[str], why: str) -> None:
         nodes = nodes - ({focus_id} if focus_id else set())
-        nodes &= keep
+        nodes &= kept()
         if nodes:
-            keep.difference_update(nodes)
+            kept().difference_update(nodes)
             left_out[why] = left_out.get(why, 0) + len(nodes)
 
     if labels is not None:
         wanted = {check_label(label) for label in labels}
         if wanted:
             drop(
-                {n for n in keep if graph.nodes[n].get("label") not in wanted},
+                {n for n in kept() if graph.nodes[n].get("label") not in wanted},
                 f"nodes with labels other than {', '.join(sorted(wanted))}",
             )
     if years is not None:
         lo, hi = years
         if lo > hi:
             raise ViewError(f"year range {lo}-{hi} is empty; expected FIRST-LAST with FIRST <= LAST")
-        papers = {n for n in keep if graph.nodes[n].get("label") == "Paper"}
+        papers = {n for n in kept() if graph.nodes[n].get("label") == "Paper"}
         no_year = {n for n in papers if paper_year(graph.nodes[n]) is None}
         outside = {n for n in papers - no_year if not lo <= paper_year(graph.nodes[n]) <= hi}
         drop(outside, f"papers outside {lo}-{hi}")
         drop(no_year, "papers without a year (year filter on)")
-        kept_papers = papers & keep
+        kept_papers = papers & kept()
         lonely = set()
-        for n in keep - papers:
+        for n in kept() - papers:
             if not any(m in kept_papers for m in nx.all_neighbors(graph, n)):
                 lonely.add(n)
         drop(lonely, f"nodes not linked to a paper of {lo}-{hi}")
     if focus_id is not None:
-        sub = graph.subgraph(keep).to_undirected(as_view=True)
+        sub = graph.subgraph(kept()).to_undirected(as_view=True)
         near = nx.single_source_shortest_path_length(sub, focus_id, cutoff=hops)
         name = display_name(graph, focus_id)
-        drop(keep - set(near), f"nodes more than {hops} {'hop' if hops == 1 else 'hops'} from {name}")
+        drop(kept() - set(near), f"nodes more than {hops} {'hop' if hops == 1 else 'hops'} from {name}")
+
     def best(n_best: int, why: str, grow: bool = False) -> None:
+        nonlocal keep
         # a subgraph view filters every lookup: over the whole graph (a build's capped view)
         # it made the selection twenty times slower than the layout
-        sub = graph if len(keep) == graph.number_of_nodes() else graph.subgraph(keep)
-        score = dict(sub.degree()) if rank == "degree" else _pagerank(sub)
-        ordered = sorted(keep, key=lambda n: (-score.get(n, 0), str(n)))
+        sub = graph if keep is None else graph.subgraph(keep)
+        ranked = _Ranked(sub, rank)
         if grow:
-            ordered = _grow(sub, ordered, score, n_best, start=focus_id)
-        chosen = set(ordered[:n_best])
+            start = ranked.index[focus_id] if focus_id is not None else None
+            picked = ranked.grow(n_best, start=start)
+        else:
+            picked = ranked.order[:n_best].tolist()
+        chosen = {ranked.nodes[i] for i in picked}
         if focus_id is not None and focus_id not in chosen:
-            chosen.discard(ordered[n_best - 1])
+            chosen.discard(ranked.nodes[picked[n_best - 1]])
             chosen.add(focus_id)
-        drop(keep - chosen, why)
+        total = len(ranked.nodes)
+        del ranked, sub
+        if keep is None:  # every node but the chosen ones (the focus is among them)
+            if total > len(chosen):
+                left_out[why] = left_out.get(why, 0) + total - len(chosen)
+            keep = chosen
+        else:
+            drop(keep - chosen, why)
 
-    if top is not None and len(keep) > top:
+    n_kept = graph.number_of_nodes() if keep is None else len(keep)
+    if top is not None and n_kept > top:
         best(top, f"nodes not in the top {top} by {rank}")
-    elif top is None and max_nodes is not None and len(keep) > max_nodes:
+    elif top is None and max_nodes is not None and n_kept > max_nodes:
         best(
             max_nodes,
             f"nodes past the view's cap of {max_nodes} (it shows the dense core and what links to it)",
             grow=True,
         )
-    order = sorted(keep, key=str)
+    order = sorted(kept(), key=str)
     return ViewSelection(nodes=order, focus=focus_id, left_out=left_out)
 
 
-def _grow(
-    sub: nx.MultiDiGraph, ordered: list[str], score: dict, limit: int, start: str | None = None
-) -> list[str]:
-    """``limit`` nodes that hang together: the nodes of the 2-core (best first), then, best
-    first, the nodes that link to those already taken; when nothing more links, the best node
-    left starts a new part. A hub whose links all end in leaves (a paper citing works cited
-    nowhere else) would otherwise fill a capped view with unconnected dots. With a ``start``
-    (the focus), the view grows from it instead, best first."""
-    import heapq
+class _Ranked:
+    """The nodes of ``sub`` in id order, ranked by ``rank`` (``order``: their indices, the best
+    first, ties in id order), and the undirected simple graph between them as integer arrays.
 
-    import igraph
+    Everything over a whole build's graph is held in arrays (4-8 bytes a node or an edge), not in
+    dicts and sets of its ids: a capped view's selection runs while that graph is in memory.
+    """
 
-    # the undirected simple graph in igraph (C): its k-core numbers and adjacency lists cost a
-    # fraction of NetworkX's on a whole build's graph
-    nodes = list(sub)
-    index = {n: i for i, n in enumerate(nodes)}
-    # the distinct pairs (lower index first), sorted, as an array: a set of tuples held about
-    # 90 bytes per edge of a whole build's graph
-    ends = np.fromiter((index[x] for e in sub.edges() for x in e), dtype=np.int64,
-                       count=2 * sub.number_of_edges()).reshape(-1, 2)
-    ends.sort(axis=1)
-    ends = np.unique(ends[ends[:, 0] != ends[:, 1]], axis=0)
-    simple = igraph.Graph(n=len(nodes), edges=ends)
-    del ends
-    cores = dict(zip(nodes, simple.coreness(), strict=True))
-    # a view takes at most `limit` nodes: their neighbours are asked for as they are taken
-    # (what get_adjlist() gives, without a list per node of the whole graph)
-    taken: list[str] = []
-    seen: set[str] = set()
-    frontier: list[tuple[float, str]] = []
+    def __init__(self, sub: nx.MultiDiGraph, rank: str) -> None:
+        self.nodes = sorted(sub, key=str)
+        n = len(self.nodes)
+        self.index = dict(zip(self.nodes, range(n), strict=True))
+        index = self.index
+        m = sub.number_of_edges()
+        # every edge's ends (an edge's key and data are not needed), as indices
+        ends = np.fromiter((index[x] for e in sub.edges() for x in e), dtype=np.int32, count=2 * m)
+        ends = ends.reshape(-1, 2)
+        if rank == "degree":  # a MultiDiGraph's degree: its edges out and in (a loop twice)
+            score = np.bincount(ends[:, 0], minlength=n) + np.bincount(ends[:, 1], minlength=n)
+        else:
+            pr = _pagerank(sub)
+            score = np.fromiter((pr.get(x, 0.0) for x in self.nodes), dtype=np.float64, count=n)
+        # the best first, ties in id order: what sorting by (-score, id) gives
+        self.order = np.argsort(-score, kind="stable")
+        del score
+        # the distinct undirected pairs, no loops: (lower, higher) as one int64 key each
+        lo = np.minimum(ends[:, 0], ends[:, 1]).astype(np.int64)
+        hi = np.maximum(ends[:, 0], ends[:, 1]).astype(np.int64)
+        del ends
+        pair = np.unique((lo * n + hi)[lo != hi])
+        del lo, hi
+        lo, hi = (pair // n).astype(np.int32), (pair % n).astype(np.int32)
+        del pair
+        # adjacency lists (CSR): the neighbours of i are nbrs[ptr[i]:ptr[i + 1]]
+        src = np.concatenate((lo, hi))
+        by = np.argsort(src, kind="stable")
+        self.nbrs = np.concatenate((hi, lo))[by]
+        del by
+        self.ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(src, minlength=n), out=self.ptr[1:])
 
-    def take(node: str) -> None:
-        taken.append(node)
-        seen.add(node)
-        for i in simple.neighbors(index[node]):
-            m = nodes[i]
-            if m not in seen:
-                heapq.heappush(frontier, (-score.get(m, 0), str(m)))
+    def neighbours(self, i: int) -> np.ndarray:
+        return self.nbrs[self.ptr[i] : self.ptr[i + 1]]
 
-    by_id = {str(n): n for n in ordered}
-    if start is not None:
-        take(start)
-    else:
-        for node in ordered:
-            if len(taken) < limit and cores[node] >= 2:
-                take(node)
-    rest = iter(ordered)
-    while len(taken) < limit:
-        while frontier and by_id[frontier[0][1]] in seen:
-            heapq.heappop(frontier)
-        if frontier:
-            take(by_id[heapq.heappop(frontier)[1]])
-            continue
-        node = next((n for n in rest if n not in seen), None)
-        if node is None:
-            break
-        take(node)
-    return taken + [n for n in ordered if n not in seen]
+    def two_core(self) -> np.ndarray:
+        """Whether each node is in the 2-core (every node of it has two neighbours in it):
+        nodes with fewer than two neighbours left are taken away, round by round."""
+        size = np.diff(self.ptr)
+        degree = size.copy()
+        alive = np.ones(len(self.nodes), dtype=bool)
+        todo = np.flatnonzero(degree < 2)
+        while todo.size:
+            alive[todo] = False
+            starts, counts = self.ptr[todo], size[todo]
+            total = int(counts.sum())
+            if not total:
+                break
+            # the positions of the taken nodes' neighbours in nbrs, all at once
+            at = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+            near = self.nbrs[at]
+            near, times = np.unique(near[alive[near]], return_counts=True)
+            degree[near] -= times
+            todo = near[degree[near] < 2]
+        return alive
+
+    def grow(self, limit: int, start: int | None = None) -> list[int]:
+        """``limit`` nodes that hang together: the nodes of the 2-core (best first), then, best
+        first, the nodes that link to those already taken; when nothing more links, the best
+        node left starts a new part. A hub whose links all end in leaves (a paper citing works
+        cited nowhere else) would otherwise fill a capped view with unconnected dots. With a
+        ``start`` (the focus), the view grows from it instead, best first."""
+        import heapq
+
+        n = len(self.nodes)
+        place = np.empty(n, dtype=np.int64)  # each node's place in order: the frontier's key
+        place[self.order] = np.arange(n)
+        taken: list[int] = []
+        seen = np.zeros(n, dtype=bool)
+        frontier: list[int] = []
+
+        def take(i: int) -> None:
+            taken.append(i)
+            seen[i] = True
+            near = self.neighbours(i)
+            for p in place[near[~seen[near]]].tolist():
+                heapq.heappush(frontier, p)
+
+        if start is not None:
+            take(start)
+        else:
+            core = self.two_core()
+            for i in self.order[core[self.order]][:limit].tolist():
+                take(i)
+        order = self.order
+        rest = 0  # the best node not taken is at order[rest] or after
+        while len(taken) < limit:
+            while frontier and seen[order[frontier[0]]]:
+                heapq.heappop(frontier)
+            if frontier:
+                take(int(order[heapq.heappop(frontier)]))
+                continue
+            while rest < n and seen[order[rest]]:
+                rest += 1
+            if rest == n:
+                break
+            take(int(order[rest]))
+        return taken
 
 
 # ----------------------------------------------------------------------------- layout
@@ -996,14 +1066,76 @@ def write_view(
     focus and its neighbours first), the others show theirs when a person zooms in. The
     page is the same, byte for byte, for the same graph and arguments. The folder of
     ``path`` must exist. Returns a :class:`ViewSummary`; the page says the same in its header.
+    It is :func:`prepare_view` (what needs the whole graph), then :meth:`PreparedView.write`.
     """
+    _check_options(color, max_nodes)
+    out = Path(path)
+    if not out.parent.is_dir():
+        raise ViewError(f"{out}: the folder {out.parent} does not exist; create it first")
+    prepared = prepare_view(graph, focus=focus, hops=hops, top=top, rank=rank, labels=labels, years=years,
+                            title=title, color=color, max_nodes=max_nodes, max_labels=max_labels)
+    return prepared.write(out)
+
+
+def _check_options(color: str, max_nodes: int | None) -> None:
     if color not in ("label", "community"):
         raise ViewError(f"color {color!r} is unknown; expected 'label' or 'community'")
     if max_nodes is not None and max_nodes < 1:
         raise ViewError(f"max_nodes is {max_nodes}; expected 1 or more, or None for no cap")
-    out = Path(path)
-    if not out.parent.is_dir():
-        raise ViewError(f"{out}: the folder {out.parent} does not exist; create it first")
+
+
+@dataclass
+class PreparedView:
+    """Everything a view takes from its graph: the chosen nodes' records (their facts and
+    links, the names of their authors), the edges between them, their degree in the whole graph
+    and their importance. It holds no reference to the graph, so a caller that is done with
+    a large graph can let it go before :meth:`write` lays the view out and writes the page."""
+
+    title: str
+    selection: ViewSelection
+    records: list[dict]
+    edges: list[tuple[str, str, str, dict]]
+    links: list[tuple]
+    importance: dict[str, float]
+    near_focus: set[str]
+    nodes_total: int
+    edges_total: int
+    color: str
+    max_labels: int
+
+    def write(self, path: str | os.PathLike) -> ViewSummary:
+        """Lay the view out and write its page to ``path`` (its folder must exist)."""
+        out = Path(path)
+        if not out.parent.is_dir():
+            raise ViewError(f"{out}: the folder {out.parent} does not exist; create it first")
+        return _draw(self, out)
+
+
+def prepare_view(
+    graph: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    top: int | None = None,
+    rank: str = "degree",
+    labels: Iterable[str] | None = None,
+    years: tuple[int, int] | None = None,
+    title: str | None = None,
+    color: str = "label",
+    max_nodes: int | None = VIEW_CAP,
+    max_labels: int = 80,
+) -> PreparedView:
+    """Choose a view's nodes and take from ``graph`` what drawing them needs (the arguments
+    are :func:`write_view`'s); :meth:`PreparedView.write` then writes the page.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("method:lora", label="Method", name="LoRA")
+    >>> prepared = prepare_view(g)
+    >>> del g  # the prepared view does not need the graph any more
+    >>> [r["name"] for r in prepared.records], prepared.nodes_total
+    (['LoRA'], 1)
+    """
+    _check_options(color, max_nodes)
     labels = list(labels) if labels is not None else None
     selection = select_view(
         graph, focus=focus, hops=hops, top=top, rank=rank, labels=labels, years=years, max_nodes=max_nodes
@@ -1014,10 +1146,36 @@ def write_view(
         ((str(u), str(v), str(k), d) for u, v, k, d in sub.edges(keys=True, data=True)),
         key=lambda e: (e[0], e[1], e[2], embed_json(e[3])),
     )
-    positions = layout_positions(sub)
     degrees = dict(graph.degree(nodes_order))
     importance = _importance(graph, nodes_order, rank)
-    nodes = [_node_record(graph, n, degrees[n]) for n in nodes_order]
+    records = [_node_record(graph, n, degrees[n]) for n in nodes_order]
+    near: set[str] = set()
+    if selection.focus is not None:
+        near = {n for n in nx.all_neighbors(graph, selection.focus) if n in sub}
+    if title is None:
+        title = "kg view"
+        if selection.focus is not None:
+            title = (
+                f"kg view: {display_name(graph, selection.focus)} ({hops} {'hop' if hops == 1 else 'hops'})"
+            )
+    links = list(sub.edges())  # the edges' ends as the graph has them (ids need not be text)
+    return PreparedView(title=title, selection=selection, records=records, edges=edges, links=links,
+                        importance=importance, near_focus=near, nodes_total=graph.number_of_nodes(),
+                        edges_total=graph.number_of_edges(), color=color, max_labels=max_labels)
+
+
+def _draw(view: PreparedView, out: Path) -> ViewSummary:
+    """Lay out a prepared view, label and colour it, write its page to ``out``."""
+    selection, importance, color = view.selection, view.importance, view.color
+    nodes_order = selection.nodes
+    nodes = view.records
+    edges = view.edges
+    # the view's own graph: its nodes and the edges between them (all the layout and the
+    # communities read, in id order whatever the order here)
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from(nodes_order)
+    sub.add_edges_from(view.links)
+    positions = layout_positions(sub)
 
     # sizes by importance (square root, so hubs stand out without hiding the rest)
     top_score = max(importance.values(), default=0.0) or 1.0
@@ -1028,7 +1186,7 @@ def write_view(
     font = {n: round(LABEL_MIN + (LABEL_MAX - LABEL_MIN) * weight[n], 1) for n in nodes_order}
     by_importance = sorted(nodes_order, key=lambda n: (-importance[n], str(n)))
     if selection.focus is not None:
-        near = {n for n in nx.all_neighbors(graph, selection.focus) if n in sub}
+        near = view.near_focus
         by_importance = (
             [selection.focus]
             + [n for n in by_importance if n in near and n != selection.focus]
@@ -1036,21 +1194,23 @@ def write_view(
         )
         font[selection.focus] = LABEL_MAX
     texts = {n: rec["short"] for n, rec in zip(nodes_order, nodes, strict=True)}
-    shown_labels = place_labels(by_importance, positions, radius, texts, font, limit=max_labels)
+    shown_labels = place_labels(by_importance, positions, radius, texts, font, limit=view.max_labels)
 
     # colours and legend
     legend: list[dict] = []
     if color == "community":
         groups = communities(sub)
+        record_of = dict(zip(nodes_order, nodes, strict=True))
         legend_of: dict[str, int] = {}
         small = [c for c in groups[len(COMMUNITY_COLORS) :]]
         for i, members in enumerate(groups[: len(COMMUNITY_COLORS)]):
+            # a record's kind is its label when that is a schema label; its name, display_name's
             named = sorted(
-                members, key=lambda n: (graph.nodes[n].get("label") == "Paper", -importance[n], str(n))
+                members, key=lambda n: (record_of[n]["kind"] == "Paper", -importance[n], str(n))
             )
             legend.append(
                 {
-                    "text": ", ".join(short_label(display_name(graph, n), "") for n in named[:3]),
+                    "text": ", ".join(short_label(record_of[n]["name"], "") for n in named[:3]),
                     "color": COMMUNITY_COLORS[i],
                     "count": len(members),
                 }
@@ -1101,16 +1261,11 @@ def write_view(
         else:
             rec["font"] = LABEL_HIDDEN
 
-    if title is None:
-        title = "kg view"
-        if selection.focus is not None:
-            title = (
-                f"kg view: {display_name(graph, selection.focus)} ({hops} {'hop' if hops == 1 else 'hops'})"
-            )
+    title = view.title
     summary = ViewSummary(
         path=out,
-        nodes_total=graph.number_of_nodes(),
-        edges_total=graph.number_of_edges(),
+        nodes_total=view.nodes_total,
+        edges_total=view.edges_total,
         nodes_shown=len(nodes),
         edges_shown=len(edges),
         left_out=dict(selection.left_out),

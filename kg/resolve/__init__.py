@@ -141,6 +141,7 @@ def resolve(records: Sequence[Paper], *, jobs: int = 1) -> Resolution:
             author_job.kill()  # the build failed here: its worker is not waited for
         raise
     merges.extend(entity_merges)
+    entity_key.cache_clear()  # its names would stay in memory for the rest of the build
     return Resolution(papers, stubs, entities, merges, merged_records, conflicts)
 
 

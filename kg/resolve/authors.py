@@ -703,4 +703,5 @@ def resolve_author_rows(
         for root, j, score, reason in edges
     ]
     parse_name.cache_clear()  # its names would stay in memory for the rest of the build
+    _split_given.cache_clear()
     return [tuple(row) for row in ids], merges

@@ -28,11 +28,13 @@ from kg.view import (
     AmbiguousNodeError,
     NodeNotFoundError,
     ViewError,
+    _Ranked,
     _vis_assets,
     communities,
     embed_json,
     find_node,
     layout_positions,
+    prepare_view,
     select_view,
     separate_dots,
     text_width,
@@ -444,6 +446,96 @@ def test_a_capped_focus_view_grows_from_the_focus():
     assert len(sel.nodes) == 50 and "paper:t:p5" in sel.nodes
     sub = g.subgraph(sel.nodes).to_undirected(as_view=True)
     assert nx.is_connected(sub)  # every node shown links back to the focus
+
+
+def _random_multigraph(seed: int, n: int = 300) -> nx.MultiDiGraph:
+    """Hubs, chains, loops, parallel edges and isolated nodes: what a capped view meets."""
+    rnd = random.Random(seed)
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(f"n{i:03d}" for i in range(n))
+    for _ in range(n):
+        u, v = rnd.sample(range(n), 2)
+        g.add_edge(f"n{u:03d}", f"n{v:03d}", key=rnd.choice(["CITES", "USES_METHOD"]))
+    for i in range(40, 60):  # a chain hanging off the rest (peeled one node a round)
+        g.add_edge(f"n{i:03d}", f"n{i + 1:03d}", key="CITES")
+    g.add_edge("n007", "n007", key="CITES")  # a loop
+    g.add_edge("n008", "n009", key="CITES")
+    g.add_edge("n008", "n009", key="USES_METHOD")  # parallel edges
+    return g
+
+
+def _reference_grow(g: nx.MultiDiGraph, limit: int, start: str | None = None) -> list[str]:
+    """The capped view's growth written plainly (NetworkX's core numbers, sets and a heap)."""
+    import heapq
+
+    score = dict(g.degree())
+    ordered = sorted(g, key=lambda n: (-score[n], n))
+    simple = nx.Graph(g.to_undirected())
+    simple.remove_edges_from(nx.selfloop_edges(simple))
+    cores = nx.core_number(simple)
+    taken, seen, frontier = [], set(), []
+
+    def take(node: str) -> None:
+        taken.append(node)
+        seen.add(node)
+        for m in simple[node]:
+            if m not in seen:
+                heapq.heappush(frontier, (-score[m], m))
+
+    if start is not None:
+        take(start)
+    else:
+        for node in ordered:
+            if len(taken) < limit and cores[node] >= 2:
+                take(node)
+    rest = iter(ordered)
+    while len(taken) < limit:
+        while frontier and frontier[0][1] in seen:
+            heapq.heappop(frontier)
+        if frontier:
+            take(heapq.heappop(frontier)[1])
+            continue
+        node = next((n for n in rest if n not in seen), None)
+        if node is None:
+            break
+        take(node)
+    return taken
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_capped_selection_in_arrays_matches_the_plain_rules(seed):
+    g = _random_multigraph(seed)
+    ranked = _Ranked(g, "degree")
+    degree = dict(g.degree())
+    assert [ranked.nodes[i] for i in ranked.order] == sorted(g, key=lambda n: (-degree[n], n))
+    simple = nx.Graph(g.to_undirected())
+    simple.remove_edges_from(nx.selfloop_edges(simple))
+    core = ranked.two_core()
+    assert {ranked.nodes[i] for i in range(len(ranked.nodes)) if core[i]} == set(nx.k_core(simple, 2))
+    for limit in (5, 60, 250):
+        assert [ranked.nodes[i] for i in ranked.grow(limit)] == _reference_grow(g, limit)
+        sel = select_view(g, max_nodes=limit)
+        assert sel.nodes == sorted(_reference_grow(g, limit))
+        assert sum(sel.left_out.values()) == g.number_of_nodes() - limit
+    start = ranked.nodes[int(ranked.order[-1])]  # the least connected node grows a view too
+    grown = ranked.grow(30, start=ranked.index[start])
+    assert [ranked.nodes[i] for i in grown] == _reference_grow(g, 30, start)
+
+
+def test_a_prepared_view_holds_no_graph(tmp_path):
+    import gc
+    import weakref
+
+    g = big_graph()
+    alive = weakref.ref(g)
+    prepared = prepare_view(g, title="big")
+    del g
+    gc.collect()
+    assert alive() is None  # a build lets its graph go before the layout
+    s = prepared.write(tmp_path / "prepared.html")
+    direct = write_view(big_graph(), tmp_path / "direct.html", title="big")
+    assert s.describe() == direct.describe() and s.nodes_shown == VIEW_CAP
+    assert (tmp_path / "prepared.html").read_bytes() == (tmp_path / "direct.html").read_bytes()
 
 
 @pytest.mark.parametrize("color", ["label", "community"])
