@@ -46,7 +46,7 @@ from kg.extract.gazetteer import (
     name_key,
     variants,
 )
-from kg.extract.names import AMBIGUOUS, longer_name
+from kg.extract.names import _USE_SUFFIXES, AMBIGUOUS, longer_name
 from kg.extract.ner import METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
@@ -406,11 +406,8 @@ _LETTER_RUN = re.compile(r"[A-Za-z\-]+")
 _TITLE_HEAD_END = re.compile(r"\b(?:for|of|via|with|to|in|on|and|from|by|through|towards?)\b")
 _OURS = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.I)
 #: a hyphen suffix that describes with another name rather than makes a new one: "BERT-based",
-#: "ECG-specific", "LLM-guided", "physics-informed"
-_USE_SUFFIX = re.compile(r"-(?:style|like|based|type|level|specific|guided|driven|inspired|informed"
-                         r"|oriented|aware|free|compatible|generated|produced|derived|powered|assisted"
-                         r"|enabled|centric|agnostic|dependent|enhanced|integrated|equipped|augmented"
-                         r"|conditioned|infused|empowered)$", re.I)
+#: "ECG-specific", "LLM-guided", "physics-informed" (the list ``longer_name`` uses too)
+_USE_SUFFIX = re.compile(r"-(?:" + "|".join(sorted(_USE_SUFFIXES)) + r")$", re.I)
 _PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
 
 
