@@ -598,20 +598,26 @@ def resolve_author_rows(
     # and computed again for short ones (keeping every pair would cost hundreds of MB at 75k)
     shared_cache: dict[tuple[int, int], list[str]] = {}
 
-    def shared_coauthors(p: int, q: int) -> list[str]:
-        key = (min(p, q), max(p, q))
+    def first_coauthor(p: int, q: int, owns: tuple[str, str]) -> str | None:
+        """The first (in sorted order) co-author key that papers ``p`` and ``q`` share, other
+        than the two names being compared (``owns``)."""
+        a, b = written[p], written[q]
+        if min(len(a), len(b)) <= _CACHE_COAUTHORS:
+            common = a.keys() & b.keys()  # a set, made in C from the shorter list
+            common.difference_update(owns)
+            return min(common) if common else None
+        key = (p, q) if p < q else (q, p)
         found = shared_cache.get(key)
         if found is None:
-            a, b = written[key[0]], written[key[1]]
             small, big = (a, b) if len(a) <= len(b) else (b, a)
-            found = sorted(c for c in small if c in big)
-            if len(small) > _CACHE_COAUTHORS:
-                shared_cache[key] = found
-        return found
+            found = shared_cache[key] = sorted(c for c in small if c in big)
+        return next((c for c in found if c not in owns), None)
 
     def try_pair(i: int, j: int, kind: str, value: str, shown: str) -> None:
+        if uf.find(i) == uf.find(j):
+            return
         mi, mj = mentions[i], mentions[j]
-        if not names_compatible(mi.name, mj.name) or uf.find(i) == uf.find(j):
+        if not names_compatible(mi.name, mj.name):
             return
         reason = (
             f"given names compatible ({_given_display(mj.name.given) or '-'} ~ "
@@ -627,17 +633,23 @@ def resolve_author_rows(
         # each mention meets its SMALL_BLOCK nearest neighbours in given-name order (all of
         # a small block); co-authors are compared once per pair of papers
         members = sorted(set(members), key=lambda i: (mentions[i].name.given, mentions[i].paper, i))
+        # no one joins while the evidence is gathered: a pair already in one cluster (the
+        # same full name, a shared identifier) needs none, as try_pair would skip it
+        roots = [uf.find(i) for i in members]
         evidence: list[tuple[str, str, int, int, str]] = []
         for a_pos, first_i in enumerate(members):
-            for second in members[a_pos + 1 : a_pos + 1 + SMALL_BLOCK]:
-                i, j = min(first_i, second), max(first_i, second)
+            first_root = roots[a_pos]
+            for b_pos in range(a_pos + 1, min(a_pos + 1 + SMALL_BLOCK, len(members))):
+                if roots[b_pos] == first_root:
+                    continue
+                second = members[b_pos]
+                i, j = (first_i, second) if first_i < second else (second, first_i)
                 mi, mj = mentions[i], mentions[j]
                 if mi.paper == mj.paper:
                     continue
-                for c in shared_coauthors(mi.paper, mj.paper):
-                    if c not in (mi.own, mj.own):
-                        evidence.append(("co-author", c, i, j, written[mi.paper][c]))
-                        break
+                c = first_coauthor(mi.paper, mj.paper, (mi.own, mj.own))
+                if c is not None:
+                    evidence.append(("co-author", c, i, j, written[mi.paper][c]))
                 if mi.venue and mi.venue == mj.venue:
                     evidence.append(("venue", mi.venue, i, j, mi.venue))
         for kind, value, i, j, shown in sorted(evidence, key=lambda e: (e[0], e[1], e[2], e[3])):

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from kg.ids import entity_id, normalize_text
 
-__all__ = ["EntityGroup", "entity_key", "group_mentions", "mention_key"]
+__all__ = ["EntityGroup", "clear_caches", "entity_key", "group_mentions", "mention_key"]
 
 _ACRONYM = re.compile(r"^[A-Za-z]?[A-Z0-9][A-Za-z0-9\-]*[A-Z0-9]s?$")
 _FUZZY_MIN_LEN = 12
@@ -60,6 +60,18 @@ def entity_key(name: str) -> str:
     return "".join(_singular(w) for w in words)
 
 
+def clear_caches() -> None:
+    """Forget the memoised keys (:func:`entity_key`) and acronym tests of the names seen.
+
+    >>> entity_key("LoRA"); clear_caches(); entity_key.cache_info().currsize
+    'lora'
+    0
+    """
+    entity_key.cache_clear()
+    _is_acronym.cache_clear()
+
+
+@functools.lru_cache(maxsize=1 << 18)
 def _is_acronym(name: str) -> bool:
     return len(name) <= 12 and " " not in name and bool(_ACRONYM.match(name)) and sum(
         c.isupper() for c in name) >= 2
