@@ -274,6 +274,12 @@ _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-meas
 
 #: a measured value: "2.05", "2.05/2.12", "27.3%", "±0.4"
 _SCORE = re.compile(r"[±+\-]?\d+(?:\.\d+)?%?(?:/\d+(?:\.\d+)?%?)*[,;]?")
+#: a quantity with its unit, not a name: "49kB", "16GB", "2.4GHz", "1D--3D"
+_QUANTITY = re.compile(r"\d[\d.,]*\s*(?:[kKMGTP]i?B|[kMG]?Hz|[kMGT]?W|[kMGTP]?FLOPs?|D)"
+                       r"(?:\s*(?:-+|–|to)\s*\d[\d.,]*\s*(?:[kKMGTP]i?B|D))?")
+#: the last word of a field of study or of a language, not of a method: "Environmental
+#: Science", "Software Engineering", "Arabic NLP", "English as a Foreign Language"
+_FIELD_LAST = word_set("science sciences engineering studies humanities nlp language languages linguistics")
 
 
 def _cut(doc: Doc, start: int, end: int) -> bool:
@@ -326,8 +332,15 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             # a metric with its value ("FID 2.05/2.12", "BLEU 27.3")
         if label == "Method" and not headed and words[-1].lower() in _TASK_NOT_METHOD:
             return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method
-        if start_char < title_end and not any(name_shape(w) for w in words):
-            return []  # a title capitalises every word
+        if start_char < title_end:
+            if not any(name_shape(w) for w in words):
+                return []  # a title capitalises every word
+            if not name_shape(words[-1]):
+                return []  # "GUI Agents", "ZigZag Attention", "Online HD Map Construction": in a
+                # title the words around a name are capitalised too; a span that ends in a plain
+                # one reads the title's words, not a name
+        if label == "Method" and (words[-1].lower() in _FIELD_LAST or _QUANTITY.fullmatch(text)):
+            return []  # a field or a language ("Environmental Science"), a quantity ("49kB")
         if len(words) == 1 and len(text.rstrip("s")) <= 3 and text.rstrip("s").isupper():
             return []  # "KL", "NNs", "TPUs": abbreviations the text defines (acronym rules) or not
         last = words[-1]

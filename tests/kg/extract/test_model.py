@@ -230,6 +230,23 @@ def test_tasks_are_tasks_and_metrics_not_methods():
     assert "Wasserstein Distance" not in names(p, "Method")
 
 
+def test_fields_units_venues_and_title_words_are_not_methods():
+    # each of these was a Method of the model before the rules below were added
+    p = run("Questions span STEM, law and medicine; models run at 25Hz with 2D--3D lifting.")
+    assert not {"STEM", "25Hz", "2D--3D"} & set(names(p, "Method"))  # a field, quantities
+    p = run("We evaluate on 3,000 ICLR submissions and report a 35% FLOP reduction at 12kB of "
+            "storage per image.")
+    assert not {"ICLR", "FLOP", "FLOPs", "12kB"} & set(names(p, "Method"))  # a venue, a unit
+    p = run("We build PolyTutor, a dialogue agent for Environmental Science and Software "
+            "Engineering classes taught in Arabic NLP courses.")
+    methods = names(p, "Method")
+    assert "PolyTutor" in methods
+    assert not {"Environmental Science", "Software Engineering", "Arabic NLP"} & set(methods)
+    # a title capitalises every word: a span that ends in a plain word is the title's words
+    p = run("We study how agents use memory.", title="Scalable Memory for GUI Agents with Sparse KV Routing")
+    assert not {"Sparse KV Routing", "GUI Agents"} & set(names(p, "Method"))
+
+
 def build(p: Paper) -> nx.MultiDiGraph:
     from kg.build import build_graph
     from kg.resolve import resolve
