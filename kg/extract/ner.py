@@ -274,9 +274,10 @@ _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-meas
 
 #: a measured value: "2.05", "2.05/2.12", "27.3%", "±0.4"
 _SCORE = re.compile(r"[±+\-]?\d+(?:\.\d+)?%?(?:/\d+(?:\.\d+)?%?)*[,;]?")
-#: a quantity with its unit, not a name: "49kB", "16GB", "2.4GHz", "1D--3D"
+#: a quantity with its unit, not a name: "49kB", "16GB", "2.4GHz", "1D--3D"; a quantisation's
+#: bit widths ("W3A4", "W4A8KV4")
 _QUANTITY = re.compile(r"\d[\d.,]*\s*(?:[kKMGTP]i?B|[kMG]?Hz|[kMGT]?W|[kMGTP]?FLOPs?|D)"
-                       r"(?:\s*(?:-+|–|to)\s*\d[\d.,]*\s*(?:[kKMGTP]i?B|D))?")
+                       r"(?:\s*(?:-+|–|to)\s*\d[\d.,]*\s*(?:[kKMGTP]i?B|D))?|W\d+A\d+(?:KV\d+)?")
 #: the last word of a field of study or of a language, not of a method: "Environmental
 #: Science", "Software Engineering", "Arabic NLP", "English as a Foreign Language"
 _FIELD_LAST = word_set("science sciences engineering studies humanities nlp language languages linguistics")
@@ -339,6 +340,10 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
                 return []  # "GUI Agents", "ZigZag Attention", "Online HD Map Construction": in a
                 # title the words around a name are capitalised too; a span that ends in a plain
                 # one reads the title's words, not a name
+            if (len(words) > 1 and len(words[-1]) <= 4 and words[-1].isupper()
+                    and not any(name_shape(w) for w in words[:-1])):
+                return []  # "Multilingual ASR", "Dedicated GPU": a title's adjective before a
+                # short acronym (of a task, a device), not a name
         if label == "Method" and (words[-1].lower() in _FIELD_LAST or _QUANTITY.fullmatch(text)):
             return []  # a field or a language ("Environmental Science"), a quantity ("49kB")
         if len(words) == 1 and len(text.rstrip("s")) <= 3 and text.rstrip("s").isupper():

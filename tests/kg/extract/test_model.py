@@ -245,6 +245,10 @@ def test_fields_units_venues_and_title_words_are_not_methods():
     # a title capitalises every word: a span that ends in a plain word is the title's words
     p = run("We study how agents use memory.", title="Scalable Memory for GUI Agents with Sparse KV Routing")
     assert not {"Sparse KV Routing", "GUI Agents"} & set(names(p, "Method"))
+    p = run("We study artefacts in scans.", title="Physically Grounded Priors for Dental CBCT")
+    assert "Dental CBCT" not in names(p, "Method")  # an adjective and a short acronym
+    p = run("Our models are trained with MXFP8 and evaluated at W3A4 against GPTQ.")
+    assert not {"MXFP8", "W3A4"} & set(names(p, "Method"))  # a number format, bit widths
 
 
 def build(p: Paper) -> nx.MultiDiGraph:
