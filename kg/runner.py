@@ -24,6 +24,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import queue
 import subprocess
 import sys
 import tempfile
@@ -413,6 +414,9 @@ def _spawned_main() -> None:
     try:
         try:
             fn, args = pickle.load(sys.stdin.buffer)
+            while fn is _prepare:  # work to do while the task is still being made (Spawned.send)
+                _prepare(*args)
+                fn, args = pickle.load(sys.stdin.buffer)
             result = (True, fn(*args))
         except BaseException:  # noqa: BLE001 - every failure goes back to the parent
             import traceback
@@ -425,6 +429,11 @@ def _spawned_main() -> None:
         code = 2
     finally:
         os._exit(code)  # a large heap is not freed object by object
+
+
+def _prepare(fn: Callable, args: tuple) -> None:
+    """In a :class:`Spawned` child: ``fn(*args)`` before the task, its result dropped."""
+    fn(*args)
 
 
 class Spawned:
@@ -446,22 +455,44 @@ class Spawned:
     a worker process of the build failed: ValueError: invalid literal for int() with base 10: 'x'
     """
 
-    def __init__(self, fn: Callable, *args) -> None:
-        data = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
+    def __init__(self, fn: Callable | None, *args, prepare: tuple | None = None) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in result() or kill()
         self._proc: subprocess.Popen | None = subprocess.Popen(
             [sys.executable, "-c", "from kg.runner import _spawned_main; _spawned_main()", str(os.getpid())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, env=env)
-        self._writer = threading.Thread(target=self._send, args=(self._proc.stdin, data), daemon=True)
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._sent = False
+        self._writer = threading.Thread(target=self._write, args=(self._proc.stdin, self._queue), daemon=True)
         self._writer.start()
+        if prepare is not None:
+            self._queue.put(pickle.dumps((_prepare, prepare), protocol=pickle.HIGHEST_PROTOCOL))
+        if fn is not None:
+            self.send(fn, *args)
+
+    def send(self, fn: Callable, *args) -> None:
+        """Give the task to a child started without one (``Spawned(None, prepare=(f, args))``:
+        the child starts, imports and runs ``f(*args)`` while this process makes the task).
+
+        >>> job = Spawned(None, prepare=(print, ("warming up",)))
+        >>> job.send(sum, [1, 2])
+        >>> job.result()
+        3
+        """
+        if self._sent:
+            raise WorkerError("a worker process of the build was given a second task")
+        self._sent = True
+        self._queue.put(pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
+        self._queue.put(None)
 
     @staticmethod
-    def _send(pipe, data: bytes) -> None:
+    def _write(pipe, items: queue.SimpleQueue) -> None:
         with suppress(OSError):  # the child is gone: result() says why
             try:
-                pipe.write(data)
+                while (data := items.get()) is not None:
+                    pipe.write(data)
+                    pipe.flush()
             finally:
                 pipe.close()
 
@@ -475,6 +506,9 @@ class Spawned:
         proc = self._proc
         if proc is None:
             raise WorkerError("a worker process of the build failed: its result was already taken")
+        if not self._sent:
+            self.kill()
+            raise WorkerError("a worker process of the build was given no task")
         self._proc = None
         try:
             try:
@@ -497,6 +531,7 @@ class Spawned:
         """End the child if it still runs (the build failed elsewhere)."""
         proc, self._proc = self._proc, None
         if proc is not None:
+            self._queue.put(None)  # a writer still waiting for the task ends
             proc.kill()
             proc.wait()
             proc.stdout.close()

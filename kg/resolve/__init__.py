@@ -28,7 +28,7 @@ from kg.ids import (
     stub_id,
 )
 from kg.model import Author, Citation, Mention, Merge, Paper, Source
-from kg.resolve.authors import AuthorRow, author_rows
+from kg.resolve.authors import AuthorRow, author_rows, parse_names
 from kg.resolve.entities import EntityGroup, clear_caches, entity_key, group_mentions, mention_key
 from kg.resolve.papers import cluster_papers
 from kg.runner import Spawned
@@ -113,19 +113,24 @@ def resolve(records: Sequence[Paper], *, jobs: int = 1) -> Resolution:
     records = [tag_sources(r) for r in records]
     merges: list[Merge] = []
     conflicts: list[str] = []
-    labels, matches = cluster_papers(records)
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for i, root in enumerate(labels):
-        clusters[root].append(i)
-    order = [clusters[root] for root in sorted(clusters)]
     # authors need only each merged paper's authors, venue and source (as _merge_papers takes
-    # them): with jobs > 1 a new process is sent those alone and resolves them while this one
-    # merges the papers, groups the entities and assigns the citations (a forked worker would
-    # keep a copy of every page of the records that this process writes or frees meanwhile)
+    # them): with jobs > 1 a new process resolves them while this one merges the papers, groups
+    # the entities and assigns the citations (a forked worker would keep a copy of every page of
+    # the records that this process writes or frees meanwhile). It starts now and parses the
+    # names while this process clusters the papers; it is sent the papers' rows after that
     author_job = None
     if jobs > 1 and any(r.authors for r in records):
-        author_job = Spawned(_author_ids_sent, _author_rows(records, order))
+        names = list(dict.fromkeys(a.name for r in records for a in r.authors))
+        author_job = Spawned(None, prepare=(parse_names, (names,)))
+        del names
     try:
+        labels, matches = cluster_papers(records)
+        clusters: dict[int, list[int]] = defaultdict(list)
+        for i, root in enumerate(labels):
+            clusters[root].append(i)
+        order = [clusters[root] for root in sorted(clusters)]
+        if author_job is not None:
+            author_job.send(_author_ids_sent, _author_rows(records, order))
         why = {m.member: m for m in matches}
         papers: list[Paper] = []
         merged_records: set[int] = set()
@@ -199,6 +204,13 @@ def _merge_papers(members: list[Paper]) -> Paper:
     >>> m.extra["field_sources"]
     ['title: a.txt:1', 'year: a.txt:1', 'upvotes: b.txt:4']
     """
+    if len(members) == 1:
+        return _single_paper(members[0])
+    return _merge_many(members)
+
+
+def _merge_many(members: list[Paper]) -> Paper:
+    """:func:`_merge_papers` of any cluster (of one record too: :func:`_single_paper` must agree)."""
     base = members[0]
     values: dict = {}
     conflicts: list[str] = []
@@ -237,6 +249,31 @@ def _merge_papers(members: list[Paper]) -> Paper:
                "field_sources": field_sources if len(members) > 1 else []},
     )
     return merged
+
+
+def _single_paper(p: Paper) -> Paper:
+    """What :func:`_merge_papers` makes of a cluster of one record (most clusters), without
+    comparing values: each property is the record's own.
+
+    >>> from kg.model import Source
+    >>> a = Paper(title="T", source=Source("a.txt", 1), format="x", year=2023, keywords=("k", "k"))
+    >>> m = _single_paper(a); (m.id, m.sources, m.keywords, m.extra["formats"])
+    ('paper:t:t', (Source(file='a.txt', line=1),), ('k',), ['x'])
+    >>> m == _merge_many([a]) and m.extra == _merge_many([a]).extra
+    True
+    """
+    ids = {"arxiv_id": p.arxiv_id or None, "doi": p.doi or None, "openalex": p.openalex or None,
+           "s2": p.s2 or None}
+    pid = paper_id(**ids, title=p.title) if p.title or any(ids.values()) else None
+    return _replace_paper(
+        p,
+        keywords=tuple(dict.fromkeys(p.keywords)),
+        notes=tuple(dict.fromkeys(p.notes)),
+        stub=all((p.stub,)),
+        sources=(p.source,),
+        id=pid,
+        extra={"formats": [p.format], "conflicts": [], "field_sources": []},
+    )
 
 
 def _unique_ids(papers: list[Paper]) -> list[Paper]:

@@ -48,7 +48,8 @@ from dataclasses import dataclass, replace
 from kg.ids import entity_id, normalize_text, slug
 from kg.model import Merge, Paper, Source
 
-__all__ = ["PersonName", "given_compatible", "names_compatible", "parse_name", "resolve_authors"]
+__all__ = ["PersonName", "given_compatible", "names_compatible", "parse_name", "parse_names",
+           "resolve_authors"]
 
 #: lower-case words that belong to a surname when they stand before it
 PARTICLES = frozenset(
@@ -172,6 +173,17 @@ def _split_given(text: str) -> tuple[str, ...]:
             elif letters:
                 out.append(letters)
     return tuple(out)
+
+
+def parse_names(names: Iterable[str]) -> None:
+    """Parse ``names`` ahead (:func:`parse_name` keeps each answer): what an author worker
+    does while the papers it will read are still being clustered.
+
+    >>> parse_names(["Ada Lovelace"]); parse_name.cache_info().hits >= 0
+    True
+    """
+    for name in names:
+        parse_name(name)
 
 
 @functools.lru_cache(maxsize=1 << 18)

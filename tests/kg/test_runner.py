@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
 import zlib
@@ -228,3 +229,21 @@ def test_records_go_to_workers_without_what_extraction_does_not_read():
             for i, (t, a) in enumerate(TEXTS)]
     assert extract_batch([_for_worker(p) for p in full], None) == extract_batch(full, None)
     assert pickle.dumps(_for_worker(full[0])).count(b"Lovelace") == 0
+
+
+def _remember(value: str) -> None:
+    os.environ["KG_TEST_PREPARED"] = value
+
+
+def _recall() -> str | None:
+    return os.environ.get("KG_TEST_PREPARED")
+
+
+def test_a_spawned_child_prepares_while_its_task_is_made():
+    # the child runs the preparation before the task arrives; its work shows in the task
+    job = Spawned(None, prepare=(_remember, ("yes",)))
+    job.send(_recall)
+    assert job.result() == "yes"
+    assert "KG_TEST_PREPARED" not in os.environ  # it ran in the child, not here
+    with pytest.raises(WorkerError, match="no task"):
+        Spawned(None, prepare=(sorted, ([1],))).result()
