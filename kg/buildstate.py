@@ -134,6 +134,10 @@ class ExtractCache:
             "CREATE TABLE IF NOT EXISTS extract (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID")
         self.hits = 0
         self.misses = 0
+        # the keys of the records a lookup missed, until they are stored (a key hashes the
+        # whole record: computed once, not again by store); the record is kept with its key so
+        # that another object at the same address can never take it
+        self._missed: dict[int, tuple[Paper, bytes]] = {}
 
     def lookup(self, papers: list[Paper]) -> list[Delta | None]:
         """The cached result of each paper, ``None`` where there is none."""
@@ -144,26 +148,30 @@ class ExtractCache:
             marks = ",".join("?" * len(chunk))
             found.update(self._db.execute(f"SELECT key, value FROM extract WHERE key IN ({marks})", chunk))
         out: list[Delta | None] = []
-        for k in keys:
+        for p, k in zip(papers, keys, strict=True):
             blob = found.get(k)
-            if blob is None:
-                out.append(None)
-                self.misses += 1
-                continue
-            try:
-                out.append(_Unpickler(io.BytesIO(zlib.decompress(blob))).load())
-                self.hits += 1
-            except (pickle.UnpicklingError, zlib.error, EOFError, TypeError, AttributeError, ValueError):
-                out.append(None)  # a damaged entry is extracted again
-                self.misses += 1
+            if blob is not None:
+                try:
+                    out.append(_Unpickler(io.BytesIO(zlib.decompress(blob))).load())
+                    self.hits += 1
+                    continue
+                except (pickle.UnpicklingError, zlib.error, EOFError, TypeError, AttributeError, ValueError):
+                    pass  # a damaged entry is extracted again
+            out.append(None)
+            self.misses += 1
+            self._missed[id(p)] = (p, k)
         return out
 
     def store(self, papers: list[Paper], deltas: list[Delta]) -> None:
         """Remember what extraction added to each of ``papers``."""
-        rows = [(record_key(p, self.fingerprint), zlib.compress(pickle.dumps(d, protocol=5), 1))
+        rows = [(self._key(p), zlib.compress(pickle.dumps(d, protocol=5), 1))
                 for p, d in zip(papers, deltas, strict=True)]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO extract (key, value) VALUES (?, ?)", rows)
+
+    def _key(self, p: Paper) -> bytes:
+        missed = self._missed.pop(id(p), None)
+        return missed[1] if missed is not None and missed[0] is p else record_key(p, self.fingerprint)
 
     def close(self) -> None:
         """Write everything and close the file (no ``-wal`` file is left behind)."""

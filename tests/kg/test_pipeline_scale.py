@@ -497,7 +497,7 @@ def test_a_failing_worker_of_resolution_fails_the_build_cleanly(slices, tmp_path
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
     # the worker (a new process) imports this function by name and runs it
-    monkeypatch.setattr(kg.resolve, "_author_ids", _broken_author_task)
+    monkeypatch.setattr(kg.resolve, "_author_ids_sent", _broken_author_task)
     with pytest.raises(WorkerError, match="the author worker broke") as err:
         build([a], out, jobs=2, view=False, batch_size=BATCH)
     assert "RuntimeError" in err.value.child_traceback
@@ -511,7 +511,7 @@ def test_a_worker_that_dies_fails_the_build_cleanly(slices, tmp_path, monkeypatc
 
     a, _ = slices
     out = tmp_path / "out"
-    monkeypatch.setattr(kg.resolve, "_author_ids", _die)  # killed, as by the OOM killer
+    monkeypatch.setattr(kg.resolve, "_author_ids_sent", _die)  # killed, as by the OOM killer
     with pytest.raises(WorkerError, match="exit code 9"):
         build([a], out, jobs=2, batch_size=BATCH)
     assert not out.exists() and _leftovers(tmp_path) == []
