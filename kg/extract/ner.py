@@ -281,6 +281,10 @@ _QUANTITY = re.compile(r"\d[\d.,]*\s*(?:[kKMGTP]i?B|[kMG]?Hz|[kMGT]?W|[kMGTP]?FL
 #: the last word of a field of study or of a language, not of a method: "Environmental
 #: Science", "Software Engineering", "Arabic NLP", "English as a Foreign Language"
 _FIELD_LAST = word_set("science sciences engineering studies humanities nlp language languages linguistics")
+#: conferences the model reads as names of methods ("8,485 ICLR submissions"); only its Method
+#: spans: a venue's name may name data ("the NIPS data set") or a method of that name
+_VENUES = word_set("neurips nips iclr icml cvpr iccv eccv emnlp naacl aaai ijcai sigir icassp "
+                   "interspeech")
 
 
 def _cut(doc: Doc, start: int, end: int) -> bool:
@@ -344,8 +348,9 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
                     and not any(name_shape(w) for w in words[:-1])):
                 return []  # "Multilingual ASR", "Dedicated GPU": a title's adjective before a
                 # short acronym (of a task, a device), not a name
-        if label == "Method" and (words[-1].lower() in _FIELD_LAST or _QUANTITY.fullmatch(text)):
-            return []  # a field or a language ("Environmental Science"), a quantity ("49kB")
+        if label == "Method" and (words[-1].lower() in _FIELD_LAST or _QUANTITY.fullmatch(text)
+                                  or text.lower() in _VENUES):
+            return []  # a field or a language ("Environmental Science"), a quantity ("49kB"), a venue
         if len(words) == 1 and len(text.rstrip("s")) <= 3 and text.rstrip("s").isupper():
             return []  # "KL", "NNs", "TPUs": abbreviations the text defines (acronym rules) or not
         last = words[-1]
