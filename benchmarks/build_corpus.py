@@ -9,8 +9,10 @@ Run from the repository root with ../shared beside it:
 For each size the first N records of ``../shared/corpora/arxiv_75k.jsonl.gz`` (74,728 real arXiv
 records) are written to a temporary file, then ``kg build FILE --out DIR --jobs J`` runs in a
 child process. Measured: CPU-seconds (user + system of the build and of its worker processes),
-wall seconds, the peak resident memory of the whole process tree (sampled from /proc every
-0.2 s; the largest single process from getrusage), and the per-stage wall and CPU-seconds that
+wall seconds, the peak resident memory of the whole process tree (RSS sampled from /proc every
+0.2 s, PSS every 1 s: reading a process's ``smaps_rollup`` walks its page tables, 28 ms for a
+2 GB process, and at 5 reads a second it took 5-10% of a core from a build that uses both; the
+largest single process from getrusage), and the per-stage wall and CPU-seconds that
 ``kg build`` writes into ``report.json``. The baselines run in this script on the same records
 (title + abstract): spaCy's bare tokenizer, and ``spacy.blank("en")`` with a 2,000-phrase
 PhraseMatcher and 20 token Matcher patterns. Records per CPU-second, and kg's ratio to the
@@ -104,10 +106,12 @@ def _role(pid: int, root: int, parent: int) -> str:
     return "worker"
 
 
-def _tree_rss(root: int, roles: dict[int, str] | None = None) -> tuple[int, int, dict[str, list[int]]]:
+def _tree_rss(root: int, roles: dict[int, str] | None = None, *,
+              with_pss: bool = True) -> tuple[int, int, dict[str, list[int]]]:
     """Resident bytes of ``root`` and all its descendants (Linux /proc): the sum of their RSS
-    (pages shared by forked processes counted once per process) and of their PSS (counted once),
-    and per role (:func:`_role`) ``[rss, pss, processes]``."""
+    (pages shared by forked processes counted once per process) and of their PSS (counted once;
+    0 without ``with_pss``: it is the costly part), and per role (:func:`_role`)
+    ``[rss, pss, processes]``."""
     children: dict[int, list[int]] = {}
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
@@ -130,7 +134,7 @@ def _tree_rss(root: int, roles: dict[int, str] | None = None) -> tuple[int, int,
     while todo:
         pid = todo.pop()
         if pid in rss:
-            p = _pss(pid)
+            p = _pss(pid) if with_pss else 0
             total += rss[pid]
             pss += p
             role = _role(pid, root, parents.get(pid, 0))  # not kept: a child's command is its
@@ -156,8 +160,10 @@ def run_build(inputs: list[Path], out: Path, jobs: int, *extra: str) -> dict:
     done = threading.Event()
 
     def sample() -> None:
+        n = 0
         while not done.wait(0.2):
-            rss, pss, by_role = _tree_rss(proc.pid, roles)
+            n += 1
+            rss, pss, by_role = _tree_rss(proc.pid, roles, with_pss=n % 5 == 0)
             if pss > peak[1]:
                 at_peak.update(t=time.perf_counter() - t0, roles=by_role)
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
