@@ -414,8 +414,10 @@ class _Clusters:
                 return False
         if by_id:
             return True
-        forms_j = self.forms(rj)
-        return all(given_compatible(x, y) for x in self.forms(ri) for y in forms_j)
+        forms_i, forms_j = self.forms(ri), self.forms(rj)
+        if forms_i == forms_j and len(forms_i) == 1:
+            return True  # one way of writing the given names on both sides (most joins)
+        return all(x == y or given_compatible(x, y) for x in forms_i for y in forms_j)
 
     def id_clash(self, i: int, j: int) -> str | None:
         """The identifier kinds on which the clusters of ``i`` and ``j`` disagree, if any."""
