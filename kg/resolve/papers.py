@@ -1314,6 +1314,25 @@ def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequenc
     return False
 
 
+#: words that, opening a title around another title, make it a work about that work
+_ABOUT_WORDS = frozenset(["review", "reviews", "comment", "comments", "erratum", "errata",
+                          "corrigendum", "addendum", "reply", "response", "rejoinder"])
+
+
+def _about(long_: _Rec, short: _Rec) -> bool:
+    """The longer title opens with a word that makes it another work about the shorter one
+    ("Review of The Data Warehouse Toolkit", "Addendum to ...", "Reply to ..."), a word the
+    shorter title does not open with: for any bibliographic data a review, an erratum or a
+    reply is a publication of its own, not a noisy copy of the work it is about.
+
+    >>> _about(_record("Review of Deep Learning", None, None, None, {}),
+    ...        _record("Deep Learning", None, None, None, {}))
+    True
+    """
+    head = long_.tokens[:1]
+    return bool(head) and head[0] in _ABOUT_WORDS and short.tokens[:1] != head
+
+
 def _prefixes_agree(x: str, y: str) -> bool:
     wx, wy = set(x.split()), set(y.split())
     return wx <= wy or wy <= wx or fuzz.ratio(x, y) >= 80
@@ -1591,7 +1610,7 @@ def _judge(
             # noise around a title is set aside, but a variant suffix never is ("CRCE-Large: ...")
             if _distinct_conflict(short, long_, span) or _variant_marker(
                 short, long_, short.tokens, long_.tokens
-            ) or not _parts(long_.special) <= _parts(short.special):
+            ) or not _parts(long_.special) <= _parts(short.special) or _about(long_, short):
                 return None
         elif _distinct_conflict(a, b):
             return None
@@ -1625,7 +1644,8 @@ def _judge(
         short, long_, score, _ = contained
         # extra text around a title: a scraped record's noise or a subtitle; it needs the
         # same people (or, without authors, the same year and venue) and a distinctive title
-        enough = authors_agree or (not both_authors and year_same and venue_same)
+        enough = authors_agree or (not both_authors and year_same and (
+            venue_same or (not (a.venue and b.venue) and len(short.content) >= 4)))
         if enough and (year_same or year_open) and (len(short.content) >= 3 or shared >= 2):
             return verdict("title contained", min(score, 96.0))
         return None

@@ -152,6 +152,34 @@ def test_the_same_title_with_other_years_or_other_authors_stays_apart():
     assert cluster_papers(preprint)[0] == [0, 0]
 
 
+def test_a_record_without_authors_or_venue_merges_with_a_title_around_it_in_its_year():
+    # the authorless, venueless record of a listing and the full record of the same work,
+    # whose title carries a note in brackets: one work when the year agrees
+    bare = paper("Incremental Checkpointing of Distributed Graph Stores (Tutorial)", 1, year=2011)
+    full = paper("Incremental Checkpointing of Distributed Graph Stores", 2, year=2011,
+                 authors=["Mira Okafor", "Tomas Lind"], venue="Data Systems Letters")
+    m = match_pair(bare, full)
+    assert m is not None and m.reason.startswith("title contained") and "same year" in m.reason
+    # in another year, or with a title too short to say much, it stays apart
+    assert match_pair(paper("Incremental Checkpointing of Distributed Graph Stores (Tutorial)", 1,
+                            year=2013), full) is None
+    assert match_pair(paper("Graph Stores (Tutorial)", 1, year=2011),
+                      paper("Graph Stores", 2, year=2011, authors=["Mira Okafor"])) is None
+
+
+def test_a_review_or_reply_about_a_work_is_another_work():
+    book = paper("Practical Provenance Tracking for Scientific Workflows", 1, year=2009,
+                 authors=["Hana Sato", "Piet Vos"])
+    for opener in ("Review of", "Reply to", "Addendum to", "Comments on"):
+        about = paper(f"{opener}: Practical Provenance Tracking for Scientific Workflows", 2,
+                      year=2009)
+        assert match_pair(about, book) is None, opener
+    # the work itself with a note around its title still merges
+    noted = paper("Practical Provenance Tracking for Scientific Workflows (extended abstract)", 2,
+                  year=2009, authors=["H. Sato", "P. Vos"])
+    assert match_pair(noted, book) is not None
+
+
 def test_a_variant_title_merges_with_corroboration_and_says_why():
     a = paper(
         "Hot Mirroring: A Study to Hide Parity Upgrade Penalty and Degradations During Rebuilds for RAID5",
