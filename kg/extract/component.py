@@ -815,7 +815,8 @@ def _after_full_stop(words: list[str]) -> list[str]:
 def _from_word_start(text: str, start: int, name: str) -> tuple[int, str]:
     """A name read from inside a word, extended to the word's start: a name starts where a word
     starts, in any text ("K LabelMe" of "22K LabelMe", "17 PoseTrack" of "ICCV'17 PoseTrack").
-    A size ("3GB AQUAINT") stays apart.
+    A size ("3GB AQUAINT") stays apart, and so does a name after a slash ("PET/CT": two names);
+    a name read from a web address is none (``""``).
 
     >>> _from_word_start("on the 22K LabelMe set", 9, "K LabelMe")
     (7, '22K LabelMe')
@@ -823,12 +824,18 @@ def _from_word_start(text: str, start: int, name: str) -> tuple[int, str]:
     (3, 'TREC-5/6 English-Chinese')
     >>> _from_word_start("the 3GB AQUAINT corpus", 8, "AQUAINT"), _from_word_start("(MNIST", 1, "MNIST")
     ((8, 'AQUAINT'), (1, 'MNIST'))
+    >>> _from_word_start("two PET/CT datasets", 8, "CT"), _from_word_start("at http://x.org/Data", 16, "Data")
+    ((8, 'CT'), (16, ''))
     """
     if start < 2 or not (text[start - 1].isalnum() or text[start - 1] in "-/'’") \
             or not text[start - 2].isalnum():
         return start, name
     ws = max(text.rfind(c, 0, start) for c in " \t\n") + 1
-    prefix = text[ws:start].lstrip("([{\"“'‘")
+    prefix = text[ws:start].lstrip("([{\"“'‘%")
+    if "://" in prefix or prefix.lower().startswith("www."):
+        return start, ""  # the end of a web address is no name
+    if text[start - 1] == "/" and not name[:1].isdigit():
+        return start, name  # a slash joins two names ("PET/CT", "CIFAR/ImageNet"), a version ("5/6") not
     if not prefix or _SIZE_WORD.fullmatch(prefix.rstrip("-")) or _SIZE_UNIT.fullmatch(name.split()[0]):
         return start, name
     return start - len(prefix), prefix + name
@@ -1905,6 +1912,8 @@ class KgEntities:
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
             start, name = _phrase_name(text, start, name)
             start, name = _from_word_start(text, start, name)
+            if not name:
+                continue
             out.append((start, name, "Dataset", False, ()))
             # "IndBAN and IndDEV dataset", "CUB, AWA2, and APY datasets": the head word is each name's
             for cstart, cname in _coordinated_before(text, start):
@@ -1925,6 +1934,8 @@ class KgEntities:
         for start, name, alias in _described(text, scan, self.dataset_keys | read_here if read_here
                                              else self.dataset_keys):
             start, name = _from_word_start(text, start, name)
+            if not name:
+                continue
             idx = self.lookup.get(_norm(name))
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
