@@ -2115,6 +2115,9 @@ class KgEntities:
                 continue
             if _USE_SUFFIX.search(text):
                 continue  # "Hyperledger Fabric-based", "Knowledge Graph-enhanced": a use of a name
+            if "://" in text or text.lower().startswith("www.") \
+                    or (start and not _from_word_start(doc.text, start, text)[1]):
+                continue  # the end of a web address ("https://x.org/ToolOur"): no name, in any text
             if label == "Method" and _BENCH_NAME.search(text):
                 label = "Dataset"  # "TravelBench": a benchmark by its name
             if label == "Dataset" and text in _NOT_DATASET_NAMES:
