@@ -799,12 +799,46 @@ def _after_full_stop(words: list[str]) -> list[str]:
 
     >>> _after_full_stop(["FFHQ.", "This"]), _after_full_stop(["U.S.", "Census"])
     (['This'], ['U.S.', 'Census'])
+    >>> _after_full_stop(["E.", "Coli"]), _after_full_stop(["set", "B.", "This"])
+    (['E.', 'Coli'], ['This'])
     """
     for i in range(len(words) - 2, -1, -1):
         w = words[i]
         if w.endswith(".") and "." not in w[:-1]:
+            if len(w) == 2 and w[0].isupper() and words[i + 1] not in _FUNCTION_WORDS \
+                    and words[i + 1].lower() not in STOP_WORDS:
+                continue  # an initial ("E. Coli", "J. Smith"), in any text: it ends no sentence
             return words[i + 1:]
     return words
+
+
+def _from_word_start(text: str, start: int, name: str) -> tuple[int, str]:
+    """A name read from inside a word, extended to the word's start: a name starts where a word
+    starts, in any text ("K LabelMe" of "22K LabelMe", "17 PoseTrack" of "ICCV'17 PoseTrack").
+    A size ("3GB AQUAINT") stays apart, and so does a name after a slash ("PET/CT": two names);
+    a name read from a web address is none (``""``).
+
+    >>> _from_word_start("on the 22K LabelMe set", 9, "K LabelMe")
+    (7, '22K LabelMe')
+    >>> _from_word_start("on TREC-5/6 English-Chinese", 10, "6 English-Chinese")
+    (3, 'TREC-5/6 English-Chinese')
+    >>> _from_word_start("the 3GB AQUAINT corpus", 8, "AQUAINT"), _from_word_start("(MNIST", 1, "MNIST")
+    ((8, 'AQUAINT'), (1, 'MNIST'))
+    >>> _from_word_start("two PET/CT datasets", 8, "CT"), _from_word_start("at http://x.org/Data", 16, "Data")
+    ((8, 'CT'), (16, ''))
+    """
+    if start < 2 or not (text[start - 1].isalnum() or text[start - 1] in "-/'’") \
+            or not text[start - 2].isalnum():
+        return start, name
+    ws = max(text.rfind(c, 0, start) for c in " \t\n") + 1
+    prefix = text[ws:start].lstrip("([{\"“'‘%")
+    if "://" in prefix or prefix.lower().startswith("www."):
+        return start, ""  # the end of a web address is no name
+    if text[start - 1] == "/" and not name[:1].isdigit():
+        return start, name  # a slash joins two names ("PET/CT", "CIFAR/ImageNet"), a version ("5/6") not
+    if not prefix or _SIZE_WORD.fullmatch(prefix.rstrip("-")) or _SIZE_UNIT.fullmatch(name.split()[0]):
+        return start, name
+    return start - len(prefix), prefix + name
 
 
 def _coordinated_before(text: str, start: int) -> list[tuple[int, str]]:
@@ -1856,6 +1890,13 @@ class KgEntities:
                 words.pop(0)  # "GB" of "3GB AQUAINT" when the match starts after the digit
             if len(words) > 1 and words[0].isdigit() and m.group(0).rstrip().endswith("s"):
                 words.pop(0)  # "2 Musk datasets", "the 43 TREC collections": a count, not a name
+            if (len(words) > 1 and words[0].endswith("ing") and words[0][1:].islower()
+                    and name_shape(words[1])
+                    and text[:m.start(1) + m.group(1).find(words[0])].rstrip()[-1:]
+                    in ("", ".", "!", "?", ":")):
+                # "Taking MSVD dataset for example", "Using KITTI dataset": a sentence's first word in
+                # -ing before a word written as a name is a verb, not the name's first word (any text)
+                words.pop(0)
             if not words:
                 continue
             name = " ".join(words)
@@ -1870,6 +1911,9 @@ class KgEntities:
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
             start, name = _phrase_name(text, start, name)
+            start, name = _from_word_start(text, start, name)
+            if not name:
+                continue
             out.append((start, name, "Dataset", False, ()))
             # "IndBAN and IndDEV dataset", "CUB, AWA2, and APY datasets": the head word is each name's
             for cstart, cname in _coordinated_before(text, start):
@@ -1889,6 +1933,9 @@ class KgEntities:
         read_here = {_norm(n) for _s, n, lab, _i, _e in out if lab == "Dataset"}
         for start, name, alias in _described(text, scan, self.dataset_keys | read_here if read_here
                                              else self.dataset_keys):
+            start, name = _from_word_start(text, start, name)
+            if not name:
+                continue
             idx = self.lookup.get(_norm(name))
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
@@ -2068,6 +2115,9 @@ class KgEntities:
                 continue
             if _USE_SUFFIX.search(text):
                 continue  # "Hyperledger Fabric-based", "Knowledge Graph-enhanced": a use of a name
+            if "://" in text or text.lower().startswith("www.") \
+                    or (start and not _from_word_start(doc.text, start, text)[1]):
+                continue  # the end of a web address ("https://x.org/ToolOur"): no name, in any text
             if label == "Method" and _BENCH_NAME.search(text):
                 label = "Dataset"  # "TravelBench": a benchmark by its name
             if label == "Dataset" and text in _NOT_DATASET_NAMES:

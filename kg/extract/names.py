@@ -84,7 +84,9 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
             or doc[start - 2].is_space
         # a unit written after a number ("3GB AQUAINT", "32GB V100") is a size, not a name's word
         unit = start >= 2 and doc[start - 2].like_num and _SIZE_UNIT.fullmatch(prev.text) is not None
+        # and a whole word, not the end of one ("K" of "22K LabelMe"), in any text
         if (prev.is_alpha and prev.text[:1].isupper() and prev.text not in _NOT_MODIFIERS and not unit
+                and not (_attached(doc, start - 2) and doc[start - 2].text[-1:].isalnum())
                 and not at_sentence_start and doc[start].text[:1].isupper() and prev.whitespace_ == " "):
             first = start - 1
     if first == start and last == end:

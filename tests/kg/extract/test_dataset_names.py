@@ -112,3 +112,33 @@ def test_a_sentence_that_defines_a_name_as_data_names_a_dataset(pipeline):
                      "of the dataset.", pipeline)
     assert {"PelicanQA", "Osprey Set"} <= set(found)
     assert not {"This", "N"} & set(found)
+
+
+def test_a_name_starts_where_its_word_starts(pipeline):
+    # a count or version joined to the name's first word belongs to the name; its tail alone is no name
+    found = datasets("We tune on the 48K PebbleSet dataset and report recall.", pipeline)
+    assert "48K PebbleSet" in found
+    assert "K PebbleSet" not in found
+    found = datasets("Scores on the WSDM'21 Harbor Challenge dataset rose by two points.", pipeline)
+    assert "WSDM'21 Harbor Challenge" in found
+    assert not any(name.startswith("21") for name in found)
+
+
+def test_an_initial_does_not_end_the_sentence_before_a_name(pipeline):
+    found = datasets("On the B. Subtilis data set, the sampler converges after ten rounds.", pipeline)
+    assert "B. Subtilis" in found
+    assert "Subtilis" not in found
+
+
+def test_a_sentence_opening_verb_is_not_part_of_the_name(pipeline):
+    found = datasets("Taking QRTX dataset as an example, the gap closes after pruning.", pipeline)
+    assert "QRTX" in found
+    assert not any(name.startswith("Taking") for name in found)
+
+
+def test_a_web_address_and_a_slash_pair_give_no_glued_name(pipeline):
+    found = datasets("Our datasets are at https://example.org/QuillBench. %https://example.org/QuillBenchOur "
+                     "datasets are public.", pipeline)
+    assert not any("QuillBenchOur" in name or "://" in name for name in found)
+    found = datasets("We evaluate on two MRI/EEG datasets from the clinic.", pipeline)
+    assert "MRI/EEG" not in found
