@@ -731,6 +731,9 @@ _VERSION_AFTER = re.compile(
     r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$|"
     r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b))"
 )
+#: a device named after a known dataset's name ("the DAVIS camera", "a Kinect sensor"): in any
+#: text, a name followed by a word for hardware names the hardware, not the data
+_DEVICE_AFTER = re.compile(r"[ \t]+(?:cameras?|sensors?|devices?|chips?|boards?|robots?|headsets?)\b")
 #: a size before a dataset's name: "3GB", "1.5B-word", "4096-dimensional" (not "20" of "20 Newsgroups")
 _SIZE_WORD = re.compile(r"\d[\d.,]*(?:[kKMGT]B|[kKMB]?-[a-z]+)")
 #: a unit of size: "GB" of "a 2.7 GB dataset" is no name
@@ -1467,6 +1470,8 @@ class KgEntities:
                     senses[context] = context.search(text) is not None
                 if not senses[context]:
                     continue  # "leukotriene C4", a chemistry "diffusion model"
+            if entry.label == "Dataset" and _DEVICE_AFTER.match(text, end_char):
+                continue  # "the DAVIS camera", "a Kinect sensor": a device of that name, no dataset
             version = _VERSION_AFTER.match(text, end_char) if entry.label == "Dataset" else None
             if version is not None:
                 # "MovieLens 10M", "LETOR 2.0", "MIMIC III": a version is a dataset of its own

@@ -142,3 +142,8 @@ def test_a_web_address_and_a_slash_pair_give_no_glued_name(pipeline):
     assert not any("QuillBenchOur" in name or "://" in name for name in found)
     found = datasets("We evaluate on two MRI/EEG datasets from the clinic.", pipeline)
     assert "MRI/EEG" not in found
+
+
+def test_a_known_dataset_name_before_a_word_for_hardware_names_the_device(pipeline):
+    assert "DAVIS" not in datasets("The clips were shot with the DAVIS camera on a drone.", pipeline)
+    assert "DAVIS" in datasets("We report segmentation scores on the DAVIS dataset for every clip.", pipeline)
