@@ -270,6 +270,33 @@ def test_update_after_a_file_changed_equals_a_full_rebuild(slices, tmp_path):
     assert (out / "graph.json").read_bytes() == (tmp_path / "full" / "graph.json").read_bytes()
 
 
+def test_update_with_records_that_merge_into_existing_nodes_equals_a_full_rebuild(slices, tmp_path):
+    # new records that are other listings of papers already in the build (another id, the same
+    # title and authors) merge into existing Paper and Author nodes: the update's graph.json and
+    # its query store must hold what a full rebuild of all inputs holds
+    from kg.stores import LadybugStore
+    from tests.kg.stores.test_ladybug_store import dump
+
+    a, b = slices
+    again = tmp_path / "again.jsonl"
+    lines = []
+    for line in a.read_text(encoding="utf-8").splitlines()[:10]:
+        rec = json.loads(line)
+        rec["id"] = "9" + rec["id"]  # another listing of the same paper
+        lines.append(json.dumps(rec) + "\n")
+    again.write_text("".join(lines) + b.read_text(encoding="utf-8"), encoding="utf-8")
+    out, full = tmp_path / "out", tmp_path / "full"
+    build([a], out, jobs=1, view=False, batch_size=BATCH)
+    upd = build([again], out, update=True, jobs=1, view=False, batch_size=BATCH)
+    want = build([a, again], full, jobs=1, view=False, batch_size=BATCH)
+    assert upd.report["totals"]["merged"] >= 10, "the copies did not merge into existing papers"
+    assert upd.report["totals"] == want.report["totals"] and upd.report["merges"] == want.report["merges"]
+    assert (out / "graph.json").read_bytes() == (full / "graph.json").read_bytes()
+    with (LadybugStore(out / "graph.lbdb", read_only=True) as got_store,
+          LadybugStore(full / "graph.lbdb", read_only=True) as want_store):
+        assert dump(got_store) == dump(want_store)
+
+
 def test_update_of_an_empty_folder_is_a_full_build(slices, tmp_path):
     a, _ = slices
     r = build([a], tmp_path / "out", update=True, jobs=1, view=False, query_store=False)
