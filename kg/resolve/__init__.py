@@ -269,7 +269,7 @@ def _single_paper(p: Paper) -> Paper:
         p,
         keywords=tuple(dict.fromkeys(p.keywords)),
         notes=tuple(dict.fromkeys(p.notes)),
-        stub=all((p.stub,)),
+        stub=bool(p.stub),
         sources=(p.source,),
         id=pid,
         extra={"formats": [p.format], "conflicts": [], "field_sources": []},
