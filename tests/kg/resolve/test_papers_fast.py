@@ -343,8 +343,9 @@ TITLES = [
 ]
 
 
-def _exact_vs_judge(recs, common=frozenset()):
-    """Every pair of ``recs``: decided in bulk (with score, reason, clean) or not, and the judge's verdict."""
+def _all_pairs(recs):
+    """Every pair ``i < j`` of ``recs``: the indices, the title ratios, the bulk refusal built on
+    ``recs`` and its author overlaps (zero where a side has no authors)."""
     from rapidfuzz import fuzz, process
 
     n = len(recs)
@@ -358,7 +359,14 @@ def _exact_vs_judge(recs, common=frozenset()):
                np.zeros(len(ia), dtype=np.int64)]
     for o, v in zip(overlap, bulk.overlaps(ia[both], ib[both]), strict=True):
         o[both] = v
-    at, rows, clean = P._BulkExact(recs, bulk, common).verdicts(ia, ib, ratio, tuple(overlap))
+    return ia, ib, ratio, bulk, tuple(overlap)
+
+
+def _exact_vs_judge(recs, common=frozenset()):
+    """Every pair of ``recs``: decided in bulk (with score, reason, clean) or not, and the judge's verdict."""
+    n = len(recs)
+    ia, ib, ratio, bulk, overlap = _all_pairs(recs)
+    at, rows, clean = P._BulkExact(recs, bulk, common).verdicts(ia, ib, ratio, overlap)
     decided = {(i, j): (s, reason, how) for s, i, j, reason, how in rows}
     assert [(i, j) for _, i, j, _, _ in rows] == list(zip(ia[at].tolist(), ib[at].tolist(), strict=True))
     out = []
@@ -456,18 +464,7 @@ def test_many_records_same_clusters_with_and_without_the_bulk_exact(monkeypatch)
 
 def _too_few_vs_judge(recs):
     """Every pair of ``recs``: refused in bulk for too few shared authors or not, and the judge's verdict."""
-    from rapidfuzz import fuzz, process
-
-    n = len(recs)
-    ia, ib = (x.astype(np.int64) for x in np.triu_indices(n, 1))
-    titles = np.asarray([r.title for r in recs], dtype=object)
-    ratio = process.cpdist(titles[ia], titles[ib], scorer=fuzz.ratio, dtype=np.uint8)
-    bulk = P._BulkRefusal(recs)
-    bulk._build(np.arange(n))
-    both = (bulk.count[ia] > 0) & (bulk.count[ib] > 0)
-    known, shared = np.zeros(len(ia), dtype=bool), np.zeros(len(ia), dtype=np.int64)
-    k, s, _ = bulk.overlaps(ia[both], ib[both])
-    known[both], shared[both] = k, s
+    ia, ib, ratio, bulk, (known, shared, _) = _all_pairs(recs)
     refused = np.zeros(len(ia), dtype=bool)
     exact = P._BulkExact(recs, bulk, frozenset())
     refused[bulk.too_few_shared(ia, ib, ratio, (known, shared), np.ones(len(ia), dtype=bool), exact)] = True
