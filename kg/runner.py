@@ -34,14 +34,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 
 from kg.errors import KgError
 from kg.model import Citation, Mention, Paper
 
 __all__ = ["BATCH_SIZE", "Delta", "Forked", "Spawned", "WorkerError", "apply_delta", "can_fork",
-           "default_jobs", "extract_batch", "extract_map"]
+           "default_jobs", "extract_batch", "extract_map", "gc_paused"]
 
 #: records per task sent to a worker: large enough that sending costs little next to
 #: extracting, small enough that every worker stays busy until the end
@@ -52,6 +52,31 @@ _MIN_BATCHES = 4
 
 #: what extraction added to one record: its new mentions and its new citations
 Delta = tuple[tuple[Mention, ...], tuple[Citation, ...]]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (as it was after it).
+
+    Resolution and the graph build millions of small objects and almost no reference cycles
+    (a few hundred at 75k records), and each automatic collection walks every object alive: at
+    75k records the collections took about 40% of the resolve stage's CPU and half of the
+    graph's. Objects are still freed when their last reference goes.
+
+    >>> import gc
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def default_jobs() -> int:

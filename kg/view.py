@@ -48,6 +48,7 @@ import networkx as nx
 import numpy as np
 
 from kg.errors import KgError
+from kg.graphio import edge_count, edge_ends
 from kg.schema import LABELS, check_label
 
 __all__ = [
@@ -399,10 +400,17 @@ class _Ranked:
         n = len(self.nodes)
         self.index = dict(zip(self.nodes, range(n), strict=True))
         index = self.index
-        m = sub.number_of_edges()
-        # every edge's ends (an edge's key and data are not needed), as indices
-        ends = np.fromiter((index[x] for e in sub.edges() for x in e), dtype=np.int32, count=2 * m)
-        ends = ends.reshape(-1, 2)
+        # every edge's ends (an edge's key and data are not needed), as indices: each pair of
+        # nodes once with its number of edges, repeated (edge_ends reads NetworkX's own dicts)
+        src: list[int] = []
+        dst: list[int] = []
+        counts: list[int] = []
+        for u, v, c in edge_ends(sub):
+            src.append(index[u])
+            dst.append(index[v])
+            counts.append(c)
+        ends = np.repeat(np.array([src, dst], dtype=np.int32).T, np.array(counts, dtype=np.int64), axis=0)
+        del src, dst, counts
         if rank == "degree":  # a MultiDiGraph's degree: its edges out and in (a loop twice)
             score = np.bincount(ends[:, 0], minlength=n) + np.bincount(ends[:, 1], minlength=n)
         else:
@@ -959,7 +967,8 @@ def _node_record(graph: nx.MultiDiGraph, node: str, degree: int) -> dict:
         if aliases:
             facts.append(["Also", ", ".join(aliases[:8])])
         if kind in ("Method", "Dataset", "Repository", "Venue", "Author"):
-            papers = {p for p in nx.all_neighbors(graph, node) if graph.nodes[p].get("label") == "Paper"}
+            node_data = getattr(graph, "_node", None) or graph.nodes  # no view per neighbour of a hub
+            papers = {p for p in nx.all_neighbors(graph, node) if node_data[p].get("label") == "Paper"}
             facts.append(["Papers", str(len(papers))])
     facts.append(["Links in graph", str(degree)])
     record["facts"] = facts
@@ -1161,7 +1170,7 @@ def prepare_view(
     links = list(sub.edges())  # the edges' ends as the graph has them (ids need not be text)
     return PreparedView(title=title, selection=selection, records=records, edges=edges, links=links,
                         importance=importance, near_focus=near, nodes_total=graph.number_of_nodes(),
-                        edges_total=graph.number_of_edges(), color=color, max_labels=max_labels)
+                        edges_total=edge_count(graph), color=color, max_labels=max_labels)
 
 
 def _draw(view: PreparedView, out: Path) -> ViewSummary:

@@ -31,7 +31,7 @@ from kg.model import Author, Citation, Mention, Merge, Paper, Source
 from kg.resolve.authors import AuthorRow, author_rows, parse_names
 from kg.resolve.entities import EntityGroup, clear_caches, entity_key, group_mentions, mention_key
 from kg.resolve.papers import cluster_papers
-from kg.runner import Spawned
+from kg.runner import Spawned, gc_paused
 
 __all__ = ["Resolution", "resolve", "tag_sources"]
 
@@ -110,6 +110,16 @@ def resolve(records: Sequence[Paper], *, jobs: int = 1) -> Resolution:
     >>> str(res.merges[0])
     'b.txt:9 (same normalised title; score 100.0)'
     """
+    # millions of small objects and no cycles: no collection walks them (kg.runner.gc_paused).
+    # The list is handed on with no reference kept here, so _resolve can let the records go
+    handed = [records]
+    del records
+    with gc_paused():
+        return _resolve(handed.pop(), jobs)
+
+
+def _resolve(records: Sequence[Paper], jobs: int) -> Resolution:
+    """:func:`resolve`'s work."""
     records = [tag_sources(r) for r in records]
     merges: list[Merge] = []
     conflicts: list[str] = []
@@ -296,7 +306,8 @@ def _author_ids(rows: list[AuthorRow]) -> tuple[list[tuple[str | None, ...]], li
     from kg.resolve.authors import resolve_author_rows
 
     conflicts: list[str] = []
-    ids, author_merges = resolve_author_rows(rows, conflicts, consume=True)
+    with gc_paused():  # also in a worker, where resolve's own pause does not reach
+        ids, author_merges = resolve_author_rows(rows, conflicts, consume=True)
     return ids, author_merges, conflicts
 
 

@@ -47,6 +47,7 @@ from dataclasses import dataclass, replace
 
 from kg.ids import entity_id, normalize_text, slug
 from kg.model import Merge, Paper, Source
+from kg.runner import gc_paused
 
 __all__ = ["PersonName", "given_compatible", "names_compatible", "parse_name", "parse_names",
            "resolve_authors"]
@@ -182,8 +183,9 @@ def parse_names(names: Iterable[str]) -> None:
     >>> parse_names(["Ada Lovelace"]); parse_name.cache_info().hits >= 0
     True
     """
-    for name in names:
-        parse_name(name)
+    with gc_paused():  # a worker parses hundreds of thousands of names: no collection walks them
+        for name in names:
+            parse_name(name)
 
 
 @functools.lru_cache(maxsize=1 << 18)

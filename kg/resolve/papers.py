@@ -31,10 +31,8 @@ Every merge is a :class:`PaperMatch` with its score and a human reason (see
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
-import gc
 import gzip
 import html
 import io
@@ -67,6 +65,7 @@ from kg.resolve.authors import (
     names_compatible,
     parse_name,
 )
+from kg.runner import gc_paused
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _ASCII_NON_WORD_TO_SPACE = {c: " " for c in range(128) if not re.match(r"\w", chr(c))}
@@ -1846,24 +1845,10 @@ def match_papers(records: Sequence[Paper], *, keep_pairs: bool = False) -> Match
     return _match([_features(p) for p in records], keep_pairs=keep_pairs)
 
 
-@contextlib.contextmanager
-def _gc_paused():
-    """The cyclic garbage collector paused: matching builds millions of small objects and no
-    cycles, and each automatic collection would walk all of them (a third of the reading
-    time at a million records)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _match(recs: Sequence[_Rec], *, keep_pairs: bool = False, progress: bool = False) -> MatchResult:
     """Block, score all candidate titles in bulk, judge the pairs that pass, cluster."""
     try:
-        with _gc_paused():
+        with gc_paused():
             return _match_all(recs, keep_pairs=keep_pairs, progress=progress)
     finally:
         # the caches are sized for a million records' distinct author strings (smaller
@@ -2506,7 +2491,7 @@ def dedupe_file(
     >>> json.loads(open(s.quarantine_out).read())["text"]
     'c,A title, with a comma,,2020'
     """
-    with _gc_paused():
+    with gc_paused():
         # paused from reading to writing, and every record let go before it runs again (the
         # inner function's locals are freed when it returns): once resumed, a collection
         # would walk all the objects made while it was paused (seconds at a million records)

@@ -38,3 +38,20 @@ def test_kg_0_1_files_still_load(tmp_path):
     g = load_graph(path)
     edge = g.edges["paper:t:x", "method:lora", "USES_METHOD"]
     assert edge == {"type": "USES_METHOD", "provenance": "a.txt:3"}
+
+
+def test_edge_count_and_ends_agree_with_networkx_on_every_kind_of_graph():
+    from kg.graphio import edge_count, edge_ends
+
+    pairs = [("a", "b"), ("a", "b"), ("b", "a"), ("b", "b"), ("b", "c"), ("c", "a")]
+    for kind in (nx.MultiDiGraph, nx.MultiGraph, nx.DiGraph, nx.Graph):
+        g = kind(pairs)
+        g.add_node("lonely")
+        assert edge_count(g) == g.number_of_edges(), kind
+        assert sum(n for _, _, n in edge_ends(g)) == g.number_of_edges(), kind
+        view = g.subgraph(["a", "b", "lonely"])  # a filtered view, as a view's selection reads
+        assert edge_count(view) == view.number_of_edges(), kind
+        ends = sorted((u, v) for u, v, n in edge_ends(view) for _ in range(n))
+        assert ends == sorted(tuple(e) for e in view.edges()) or not g.is_directed(), kind
+    multi = nx.MultiDiGraph(pairs)
+    assert sorted(edge_ends(multi)) == [("a", "b", 2), ("b", "a", 1), ("b", "b", 1), ("b", "c", 1), ("c", "a", 1)]

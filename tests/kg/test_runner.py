@@ -247,3 +247,46 @@ def test_a_spawned_child_prepares_while_its_task_is_made():
     assert "KG_TEST_PREPARED" not in os.environ  # it ran in the child, not here
     with pytest.raises(WorkerError, match="no task"):
         Spawned(None, prepare=(sorted, ([1],))).result()
+
+
+def test_gc_paused_pauses_the_collector_and_restores_it_as_it_was():
+    import gc
+
+    from kg.runner import gc_paused
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        assert not gc.isenabled()
+        raise ValueError("the block failed")
+    assert gc.isenabled()  # back on after an error too
+    gc.disable()
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # it was off: it stays off
+    finally:
+        gc.enable()
+
+
+def test_resolution_runs_without_the_collector_and_gives_it_back(monkeypatch):
+    # resolution and the graph make millions of objects and no cycles: the collector is paused
+    # while the authors are resolved (the unit of work a worker runs too) and switched on after
+    import gc
+
+    from kg.model import Author
+    from kg.resolve import authors, resolve
+
+    seen: list[bool] = []
+    real = authors.resolve_author_rows
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(authors, "resolve_author_rows", spy)
+    papers = [Paper(title=f"Paper {i}", authors=(Author("Ada Lovelace", 1),), source=Source("a.txt", i + 1),
+                    format="x") for i in range(3)]
+    res = resolve(papers)
+    assert seen == [False]
+    assert gc.isenabled()
+    assert len({a.id for p in res.papers for a in p.authors}) == 1
