@@ -1335,7 +1335,24 @@ def _about(long_: _Rec, short: _Rec) -> bool:
 
 def _prefixes_agree(x: str, y: str) -> bool:
     wx, wy = set(x.split()), set(y.split())
-    return wx <= wy or wy <= wx or fuzz.ratio(x, y) >= 80
+    return wx <= wy or wy <= wx or fuzz.ratio(x, y) >= 80 or _garbled_alike(x, y)
+
+
+def _garbled_alike(x: str, y: str) -> bool:
+    """Two strings of one length that differ only where one of them has a non-ASCII letter
+    inside an ASCII word ("dalэ" / "dali", "jѓnsson" / "jonsson"). Titles are normalised
+    (accents folded), so such a letter is a character lost in an encoding conversion, which
+    any bibliographic source scraped from many sites shows; a real difference in a name
+    ("dali" / "dale", "r-tree" / "x-tree") is an ASCII letter and still counts.
+
+    >>> _garbled_alike("dalэ", "dali"), _garbled_alike("dali", "dale")
+    (True, False)
+    """
+    if len(x) != len(y) or (x.isascii() and y.isascii()):
+        return False
+    diff = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
+    return bool(diff) and len(diff) <= 2 and all(
+        (not u.isascii() and v.isascii()) or (u.isascii() and not v.isascii()) for u, v in diff)
 
 
 def _word_match(x: str, words: Sequence[str]) -> bool:

@@ -552,3 +552,17 @@ def test_an_author_list_cut_with_an_ellipsis_keeps_its_names():
     assert [x.name for x in record_from_row({"title": "t", "authors": "J. Chen, Y. Wang…"}).authors] == [
         "J. Chen", "Y. Wang"]
     assert "first author carney" in match_pair(a, b).reason.lower()
+
+
+def test_a_name_before_the_colon_garbled_by_an_encoding_still_merges():
+    # a non-ASCII letter inside an ASCII name is a character lost in a conversion: the same
+    # system; an ASCII letter that differs is another name
+    people = ["H. V. Okonkwo", "D. Lindqvist", "R. Aranda"]
+    clean = paper("Tarn: A Compact Main Memory Storage Manager", 1, year=1994, authors=people)
+    garbled = paper("Tarэ: A Compact Main Memory Storage Manager", 2, year=1994,
+                    authors=["H Okonkwo", "D Lindqvist", "R Aranda"], venue="VLDB")
+    m = match_pair(clean, garbled)
+    assert m is not None and "3 shared authors" in m.reason
+    other = paper("Tarp: A Compact Main Memory Storage Manager", 2, year=1994,
+                  authors=["H Okonkwo", "D Lindqvist", "R Aranda"], venue="VLDB")
+    assert match_pair(clean, other) is None
