@@ -1663,7 +1663,11 @@ def _judge(
         # same people (or, without authors, the same year and venue) and a distinctive title
         enough = authors_agree or (not both_authors and year_same and (
             venue_same or (not (a.venue and b.venue) and len(short.content) >= 4)))
-        if enough and (year_same or year_open) and (len(short.content) >= 3 or shared >= 2):
+        # a year apart is let through by _year_conflict only when one side has no venue or is
+        # a preprint (a report, an extended version, a preprint a year before or after its
+        # publication, in any bibliography); it needs clearly the same people
+        near = not (year_same or year_open) and authors_agree and both_authors
+        if enough and (year_same or year_open or near) and (len(short.content) >= 3 or shared >= 2):
             return verdict("title contained", min(score, 96.0))
         return None
     # looser titles: the same year (or one unknown), the same people, the same named system

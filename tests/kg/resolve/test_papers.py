@@ -566,3 +566,18 @@ def test_a_name_before_the_colon_garbled_by_an_encoding_still_merges():
     other = paper("Tarp: A Compact Main Memory Storage Manager", 2, year=1994,
                   authors=["H Okonkwo", "D Lindqvist", "R Aranda"], venue="VLDB")
     assert match_pair(clean, other) is None
+
+
+def test_an_extended_version_without_venue_a_year_apart_merges_with_the_same_people():
+    # a report or extended version, without a venue, a year before its publication: the same
+    # work when the same people wrote it
+    pub = paper("Adaptive Buffer Sharing in a Video Stream Server", 1, year=1997,
+                authors=["Lena Okoro", "Hugo Brandt"], venue="VLDB")
+    ext = paper("Adaptive Buffer Sharing in a Video Stream Server (Extended Version)", 2, year=1996,
+                authors=["L. Okoro", "H. Brandt"])
+    m = match_pair(pub, ext)
+    assert m is not None and m.reason.startswith("title contained")
+    # with a known venue a year apart it is another publication; by other people, another work
+    assert match_pair(pub, paper(ext.title, 2, year=1996, authors=["L. Okoro", "H. Brandt"],
+                                 venue="ICDE")) is None
+    assert match_pair(pub, paper(ext.title, 2, year=1996, authors=["P. Moreau", "J. Castillo"])) is None
