@@ -652,9 +652,12 @@ def _surname_like(x: PersonName, y: PersonName) -> bool:
 
 def _crossed(x: PersonName, y: PersonName) -> bool:
     """Given name and surname swapped on one side, each side keeping only an initial of one
-    ("s sunita" for Sunita Sarawagi): the initials cross-match. Weak; counted last."""
-    return bool(x.given and y.given) and x.given[0][0] == y.surname[0] and y.given[0][0] == x.surname[0] and (
-        len(x.given[0]) > 1 or len(y.given[0]) > 1)
+    ("s sunita" for Sunita Sarawagi, "y beverly" for "b yang"): the initials cross-match.
+    Weak; counted last. Both sides may hold initials only: a source that writes a given
+    name as the surname ("d debabrata" for Debabrata Dey) keeps the surname's initial, as
+    any scraped bibliography can; a pair of other people crosses by chance too (about one
+    name pair in 200), which is why it only counts where the titles already agree."""
+    return bool(x.given and y.given) and x.given[0][0] == y.surname[0] and y.given[0][0] == x.surname[0]
 
 
 def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[int, str]:

@@ -581,3 +581,17 @@ def test_an_extended_version_without_venue_a_year_apart_merges_with_the_same_peo
     assert match_pair(pub, paper(ext.title, 2, year=1996, authors=["L. Okoro", "H. Brandt"],
                                  venue="ICDE")) is None
     assert match_pair(pub, paper(ext.title, 2, year=1996, authors=["P. Moreau", "J. Castillo"])) is None
+
+
+def test_given_names_written_as_surnames_cross_match_the_initials():
+    # a scraped record writes each given name as the surname, with the surname's initial
+    # ("O Bisi" for Bisi Okafor): the initials cross, the same people
+    a = paper("Load Shedding for Window Joins", 1, year=2001,
+              authors=["B. Okafor", "H. Lindgren"], venue="VLDB")
+    b = paper("Load Shedding for Window Joins", 2,
+              authors=["O Bisi", "L Henrik"], venue="Technical report, Univ. of Somewhere")
+    m = match_pair(a, b)
+    assert m is not None and "2 shared authors" in m.reason
+    # initials that do not cross are other people: apart
+    assert match_pair(a, paper(b.title, 2, authors=["K Bisi", "P Henrik"],
+                               venue="Technical report, Univ. of Somewhere")) is None
