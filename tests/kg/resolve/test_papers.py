@@ -595,3 +595,17 @@ def test_given_names_written_as_surnames_cross_match_the_initials():
     # initials that do not cross are other people: apart
     assert match_pair(a, paper(b.title, 2, authors=["K Bisi", "P Henrik"],
                                venue="Technical report, Univ. of Somewhere")) is None
+
+
+def test_a_short_title_inside_a_sentence_twice_its_length_is_another_paper():
+    # every word of a short title in a longer title by the same people, the same year: one
+    # work when the longer title is not much longer (a reworded title) ...
+    short = paper("The Lattice Spill Tree", 1, year=1998, authors=["Ines Haddad", "Marco Ruiz"],
+                  venue="VLDB")
+    m = match_pair(short, paper("Spill Trees Indexing a Lattice", 2, year=1998,
+                                authors=["I. Haddad", "M. Ruiz"]))
+    assert m is not None and m.reason.startswith("title contained")
+    # ... but inside a sentence more than twice its length, another paper of the same people
+    longer = paper("A Compact Lattice Layout for Multidimensional Range Aggregates Stored in Spill Trees",
+                   2, year=1998, authors=["I. Haddad", "M. Ruiz"])
+    assert match_pair(short, longer) is None
