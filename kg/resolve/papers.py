@@ -394,9 +394,21 @@ def _repair(text: str) -> str:
     return text
 
 
+#: a citation's year in brackets at the end of a title ("Fast Algorithms for Mining
+#: Association Rules. (1994)")
+_TITLE_YEAR = re.compile(r"^(.*\w)[\s.,;:]*[(\[]\s*((?:1[89]|20)\d\d)\s*[)\]][\s.]*$")
+
+
 def _record(title: str | None, year: Any, authors: Any, venue: str | None, ids: dict[str, str]) -> _Rec:
     raw = title or ""
-    return _Rec(_norm_title(raw), raw, _year(year), authors, venue, ids)
+    when = _year(year)
+    if when is None and raw.endswith((")", "]", ").", "].", ") .", "] .")):
+        # a record without a year whose title ends in a year in brackets: a scraped
+        # citation glued its year to the title, as citation strings of any field do
+        m = _TITLE_YEAR.match(raw)
+        if m:
+            raw, when = m.group(1), int(m.group(2))
+    return _Rec(_norm_title(raw), raw, when, authors, venue, ids)
 
 
 def _paper_ids(doi: Any, arxiv_id: Any, openalex: Any, s2: Any) -> dict[str, str]:

@@ -609,3 +609,15 @@ def test_a_short_title_inside_a_sentence_twice_its_length_is_another_paper():
     longer = paper("A Compact Lattice Layout for Multidimensional Range Aggregates Stored in Spill Trees",
                    2, year=1998, authors=["I. Haddad", "M. Ruiz"])
     assert match_pair(short, longer) is None
+
+
+def test_a_year_in_brackets_after_a_title_without_year_is_the_citations_year():
+    # a scraped citation glues its year to the title: it is the record's year
+    full = paper("Fast Sampling of Sliding Windows in Large Tables", 1, year=1994,
+                 authors=["Rana Aziz", "Tom Becker"], venue="VLDB")
+    cited = paper("Fast Sampling of Sliding Windows. (1994)", 2, authors=["R Aziz", "T Becker"])
+    m = match_pair(full, cited)
+    assert m is not None and "same year" in m.reason
+    # a bracketed year three years off says another publication
+    assert match_pair(full, paper("Fast Sampling of Sliding Windows. (1991)", 2,
+                                  authors=["R Aziz", "T Becker"])) is None
