@@ -393,9 +393,21 @@ def _repair(text: str) -> str:
     return text
 
 
+#: a citation's year in brackets at the end of a title ("Fast Algorithms for Mining
+#: Association Rules. (1994)")
+_TITLE_YEAR = re.compile(r"^(.*\w)[\s.,;:]*[(\[]\s*((?:1[89]|20)\d\d)\s*[)\]][\s.]*$")
+
+
 def _record(title: str | None, year: Any, authors: Any, venue: str | None, ids: dict[str, str]) -> _Rec:
     raw = title or ""
-    return _Rec(_norm_title(raw), raw, _year(year), authors, venue, ids)
+    when = _year(year)
+    if when is None and raw.endswith((")", "]", ").", "].", ") .", "] .")):
+        # a record without a year whose title ends in a year in brackets: a scraped
+        # citation glued its year to the title, as citation strings of any field do
+        m = _TITLE_YEAR.match(raw)
+        if m:
+            raw, when = m.group(1), int(m.group(2))
+    return _Rec(_norm_title(raw), raw, when, authors, venue, ids)
 
 
 def _paper_ids(doi: Any, arxiv_id: Any, openalex: Any, s2: Any) -> dict[str, str]:
@@ -651,9 +663,12 @@ def _surname_like(x: PersonName, y: PersonName) -> bool:
 
 def _crossed(x: PersonName, y: PersonName) -> bool:
     """Given name and surname swapped on one side, each side keeping only an initial of one
-    ("s sunita" for Sunita Sarawagi): the initials cross-match. Weak; counted last."""
-    return bool(x.given and y.given) and x.given[0][0] == y.surname[0] and y.given[0][0] == x.surname[0] and (
-        len(x.given[0]) > 1 or len(y.given[0]) > 1)
+    ("s sunita" for Sunita Sarawagi, "y beverly" for "b yang"): the initials cross-match.
+    Weak; counted last. Both sides may hold initials only: a source that writes a given
+    name as the surname ("d debabrata" for Debabrata Dey) keeps the surname's initial, as
+    any scraped bibliography can; a pair of other people crosses by chance too (about one
+    name pair in 200), which is why it only counts where the titles already agree."""
+    return bool(x.given and y.given) and x.given[0][0] == y.surname[0] and y.given[0][0] == x.surname[0]
 
 
 def _author_overlap(a: Sequence[PersonName], b: Sequence[PersonName]) -> tuple[int, str]:
@@ -1334,7 +1349,24 @@ def _about(long_: _Rec, short: _Rec) -> bool:
 
 def _prefixes_agree(x: str, y: str) -> bool:
     wx, wy = set(x.split()), set(y.split())
-    return wx <= wy or wy <= wx or fuzz.ratio(x, y) >= 80
+    return wx <= wy or wy <= wx or fuzz.ratio(x, y) >= 80 or _garbled_alike(x, y)
+
+
+def _garbled_alike(x: str, y: str) -> bool:
+    """Two strings of one length that differ only where one of them has a non-ASCII letter
+    inside an ASCII word ("dalэ" / "dali", "jѓnsson" / "jonsson"). Titles are normalised
+    (accents folded), so such a letter is a character lost in an encoding conversion, which
+    any bibliographic source scraped from many sites shows; a real difference in a name
+    ("dali" / "dale", "r-tree" / "x-tree") is an ASCII letter and still counts.
+
+    >>> _garbled_alike("dalэ", "dali"), _garbled_alike("dali", "dale")
+    (True, False)
+    """
+    if len(x) != len(y) or (x.isascii() and y.isascii()):
+        return False
+    diff = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
+    return bool(diff) and len(diff) <= 2 and all(
+        (not u.isascii() and v.isascii()) or (u.isascii() and not v.isascii()) for u, v in diff)
 
 
 def _word_match(x: str, words: Sequence[str]) -> bool:
@@ -1645,7 +1677,11 @@ def _judge(
         # same people (or, without authors, the same year and venue) and a distinctive title
         enough = authors_agree or (not both_authors and year_same and (
             venue_same or (not (a.venue and b.venue) and len(short.content) >= 4)))
-        if enough and (year_same or year_open) and (len(short.content) >= 3 or shared >= 2):
+        # a year apart is let through by _year_conflict only when one side has no venue or is
+        # a preprint (a report, an extended version, a preprint a year before or after its
+        # publication, in any bibliography); it needs clearly the same people
+        near = not (year_same or year_open) and authors_agree and both_authors
+        if enough and (year_same or year_open or near) and (len(short.content) >= 3 or shared >= 2):
             return verdict("title contained", min(score, 96.0))
         return None
     # looser titles: the same year (or one unknown), the same people, the same named system
@@ -1668,7 +1704,12 @@ def _judge(
     words = fuzz.token_set_ratio(" ".join(a.content), " ".join(b.content))
     if words >= 85 and len(small.content) >= 3 and missing_small <= len(small.content) // 4:
         return verdict("title words", min(words, max(ratio, sort)))
-    if missing_small == 0 and (len(small.content) >= 3 or len(small.content) == 2 and shared >= 2):
+    # every word of the shorter title in the longer one; but a title inside a sentence more
+    # than twice its length ("The Cubetree Storage Organization" in "An Alternative Storage
+    # Organization for ROLAP Aggregate Views Based on Cubetrees") is usually another paper of
+    # the same people, in any bibliography (the rule _containment applies to runs of words)
+    if missing_small == 0 and 2 * len(small.content) >= len(big.content) and (
+            len(small.content) >= 3 or len(small.content) == 2 and shared >= 2):
         return verdict("title contained", 100.0 * len(small.content) / len(big.content))
     return None
 

@@ -552,3 +552,72 @@ def test_an_author_list_cut_with_an_ellipsis_keeps_its_names():
     assert [x.name for x in record_from_row({"title": "t", "authors": "J. Chen, Y. Wang…"}).authors] == [
         "J. Chen", "Y. Wang"]
     assert "first author carney" in match_pair(a, b).reason.lower()
+
+
+def test_a_name_before_the_colon_garbled_by_an_encoding_still_merges():
+    # a non-ASCII letter inside an ASCII name is a character lost in a conversion: the same
+    # system; an ASCII letter that differs is another name
+    people = ["H. V. Okonkwo", "D. Lindqvist", "R. Aranda"]
+    clean = paper("Tarn: A Compact Main Memory Storage Manager", 1, year=1994, authors=people)
+    garbled = paper("Tarэ: A Compact Main Memory Storage Manager", 2, year=1994,
+                    authors=["H Okonkwo", "D Lindqvist", "R Aranda"], venue="VLDB")
+    m = match_pair(clean, garbled)
+    assert m is not None and "3 shared authors" in m.reason
+    other = paper("Tarp: A Compact Main Memory Storage Manager", 2, year=1994,
+                  authors=["H Okonkwo", "D Lindqvist", "R Aranda"], venue="VLDB")
+    assert match_pair(clean, other) is None
+
+
+def test_an_extended_version_without_venue_a_year_apart_merges_with_the_same_people():
+    # a report or extended version, without a venue, a year before its publication: the same
+    # work when the same people wrote it
+    pub = paper("Adaptive Buffer Sharing in a Video Stream Server", 1, year=1997,
+                authors=["Lena Okoro", "Hugo Brandt"], venue="VLDB")
+    ext = paper("Adaptive Buffer Sharing in a Video Stream Server (Extended Version)", 2, year=1996,
+                authors=["L. Okoro", "H. Brandt"])
+    m = match_pair(pub, ext)
+    assert m is not None and m.reason.startswith("title contained")
+    # with a known venue a year apart it is another publication; by other people, another work
+    assert match_pair(pub, paper(ext.title, 2, year=1996, authors=["L. Okoro", "H. Brandt"],
+                                 venue="ICDE")) is None
+    assert match_pair(pub, paper(ext.title, 2, year=1996, authors=["P. Moreau", "J. Castillo"])) is None
+
+
+def test_given_names_written_as_surnames_cross_match_the_initials():
+    # a scraped record writes each given name as the surname, with the surname's initial
+    # ("O Bisi" for Bisi Okafor): the initials cross, the same people
+    a = paper("Load Shedding for Window Joins", 1, year=2001,
+              authors=["B. Okafor", "H. Lindgren"], venue="VLDB")
+    b = paper("Load Shedding for Window Joins", 2,
+              authors=["O Bisi", "L Henrik"], venue="Technical report, Univ. of Somewhere")
+    m = match_pair(a, b)
+    assert m is not None and "2 shared authors" in m.reason
+    # initials that do not cross are other people: apart
+    assert match_pair(a, paper(b.title, 2, authors=["K Bisi", "P Henrik"],
+                               venue="Technical report, Univ. of Somewhere")) is None
+
+
+def test_a_short_title_inside_a_sentence_twice_its_length_is_another_paper():
+    # every word of a short title in a longer title by the same people, the same year: one
+    # work when the longer title is not much longer (a reworded title) ...
+    short = paper("The Lattice Spill Tree", 1, year=1998, authors=["Ines Haddad", "Marco Ruiz"],
+                  venue="VLDB")
+    m = match_pair(short, paper("Spill Trees Indexing a Lattice", 2, year=1998,
+                                authors=["I. Haddad", "M. Ruiz"]))
+    assert m is not None and m.reason.startswith("title contained")
+    # ... but inside a sentence more than twice its length, another paper of the same people
+    longer = paper("A Compact Lattice Layout for Multidimensional Range Aggregates Stored in Spill Trees",
+                   2, year=1998, authors=["I. Haddad", "M. Ruiz"])
+    assert match_pair(short, longer) is None
+
+
+def test_a_year_in_brackets_after_a_title_without_year_is_the_citations_year():
+    # a scraped citation glues its year to the title: it is the record's year
+    full = paper("Fast Sampling of Sliding Windows in Large Tables", 1, year=1994,
+                 authors=["Rana Aziz", "Tom Becker"], venue="VLDB")
+    cited = paper("Fast Sampling of Sliding Windows. (1994)", 2, authors=["R Aziz", "T Becker"])
+    m = match_pair(full, cited)
+    assert m is not None and "same year" in m.reason
+    # a bracketed year three years off says another publication
+    assert match_pair(full, paper("Fast Sampling of Sliding Windows. (1991)", 2,
+                                  authors=["R Aziz", "T Becker"])) is None
