@@ -127,6 +127,11 @@ _MODEL: str | None = None
 def _init_worker(model: str | None, parent: int) -> None:
     """Load the pipeline once per worker process; end the worker if the build is killed."""
     global _MODEL
+    # what the worker inherited from the build (with --update, the records read so far: the
+    # pool starts at the first records to extract) is left to the parent: moved out of the
+    # collector's reach (gc.freeze: no object is touched), collections never walk it, so its
+    # pages stay shared instead of being copied into each worker
+    gc.freeze()
     _MODEL = model
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     from kg.extract import extract

@@ -290,3 +290,23 @@ def test_resolution_runs_without_the_collector_and_gives_it_back(monkeypatch):
     assert seen == [False]
     assert gc.isenabled()
     assert len({a.id for p in res.papers for a in p.authors}) == 1
+
+
+def _worker_start_leaves_inherited_objects_alone() -> tuple[bool, bool]:
+    import gc
+
+    from kg.runner import _init_worker
+
+    inherited = [object() for _ in range(10)]  # what a worker forked from a busy build holds
+    gc.unfreeze()
+    before = gc.get_freeze_count()
+    _init_worker(None, os.getppid())
+    return before == 0, gc.get_freeze_count() >= len(inherited)
+
+
+@pytest.mark.skipif(not can_fork(), reason="fork is Linux's")
+def test_an_extraction_worker_keeps_what_it_inherited_out_of_its_collector():
+    # a pool started late in a build (--update: after the records known from the cache) forks
+    # from a process holding them; the worker's collections must not walk (and so copy) them
+    was_unfrozen, frozen_now = Forked(_worker_start_leaves_inherited_objects_alone, collect=True).result()
+    assert was_unfrozen and frozen_now
