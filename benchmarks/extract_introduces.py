@@ -246,7 +246,8 @@ def main() -> None:
     split = split_of(ids)
     if [g["id"] for g in gold] != ids or any(split[g["id"]] != g["split"] for g in gold):
         sys.exit("the gold file does not match the selection or split rule")
-    print(f"INTRODUCES on hand-read arXiv abstracts ({(GOLD2 if args.split == "dev2" else GOLD).relative_to(ROOT)}); "
+    gold_file = (GOLD2 if args.split == "dev2" else GOLD).relative_to(ROOT)
+    print(f"INTRODUCES on hand-read arXiv abstracts ({gold_file}); "
           f"load {os.getloadavg()[0]:.2f}")
     if args.split == "dev2":
         gold = load_gold(GOLD2)
