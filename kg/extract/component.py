@@ -409,6 +409,11 @@ _OURS = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.I)
 #: "ECG-specific", "LLM-guided", "physics-informed" (the list ``longer_name`` uses too)
 _USE_SUFFIX = re.compile(r"-(?:" + "|".join(sorted(_USE_SUFFIXES)) + r")$", re.I)
 _PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
+#: an indefinite article just before a word: "a Beta evidence model" describes, "Beta" is no name
+_A_OR_AN_BEFORE = re.compile(r"(?<![\w-])an?[ \t]+$", re.I)
+#: the small words inside a Title-Case name, each before more capitalised words: "Pygmalion
+#: Effect in Vision", "Learning to Rank with Graphs"
+_PROPER_TAIL = re.compile(r"(?:[ \t]+(?:in|of|for|on|via|from|to|with|and|the)(?:[ \t]+[A-Z][\w\-+]*)+)+")
 
 
 def _standalone_count(text: str, word: str, limit: int) -> int:
@@ -1842,10 +1847,17 @@ class KgEntities:
         for rx, group, intro_any, skip in patterns:
             for m in scan.finditer(rx, group):
                 pos = m.end()
-                got = self._name_after(text, pos, acr_at, allow_skip=skip)
+                got = self._name_after(text, pos, acr_at, allow_skip=skip,
+                                       title_name=title_prefix if m.start() >= title_end else None)
                 if got is None:
                     continue
                 start, name, extra = got
+                if rx is not _PROPOSED and start not in acr_at and _proper(name):
+                    # "we present the Pygmalion Effect in Vision, a novel framework": a Title-Case
+                    # name runs on over small words when a description of it follows
+                    tail = _PROPER_TAIL.match(text, start + len(name))
+                    if tail is not None and _APPOSITION.match(text, tail.end()):
+                        name = text[start:tail.end()]
                 if rx is _INTRO_WEAK and _DEFINED_AFTER.match(text, start + len(name)) is None:
                     continue  # "we derive PAC-Bayes bounds": a use of the name, not the paper's own
                 if rx is _INTRO_AND and _PAPER_SUBJECT.search(
@@ -1857,8 +1869,20 @@ class KgEntities:
                     continue  # "our method BERT-based scoring": a use of BERT, not a name
                 known = self.lookup.get(_norm(name)) is not None
                 from_acronym = start in acr_at
-                if not (known or from_acronym or coined(name) or _norm(name) in own):
+                # "We introduce Telescopic Adapters, a novel PEFT framework": a Title-Case name of
+                # two words or more that the introducing sentence at once describes as a method or
+                # a dataset is the name the paper gives its own thing (any field names its
+                # contributions so), though no word of it looks coined
+                described = (intro_any and " " in name and _proper(name)
+                             and _APPOSITION.match(text, start + len(name)) is not None)
+                if not (known or from_acronym or coined(name) or _norm(name) in own or described):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
+                if (not known and not from_acronym and " " not in name and not name_shape(name)
+                        and _norm(name) not in own and _A_OR_AN_BEFORE.search(text, max(0, start - 4), start)):
+                    nxt = _NEXT_WORD.match(text, start + len(name))
+                    if nxt and nxt.group(1) not in STOP_WORDS:
+                        continue  # "introduce a Beta evidence model": a capitalised modifier of a
+                        # description ("a Gaussian mixture model"), not a name
                 if not known and not from_acronym and " " not in name and not (
                         _coined_modifier(name) and _THE_OR_OURS.search(text[max(0, start - 12):start])):
                     nxt = _NEXT_WORD.match(text, start + len(name))
@@ -2040,13 +2064,21 @@ class KgEntities:
                         ()))
         return out
 
-    def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):
-        """The named thing starting at (or a few generic words after) ``pos``, if any."""
+    def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool, title_name: str | None = None):
+        """The named thing starting at (or a few generic words after) ``pos``, if any.
+
+        ``title_name``: the name the paper's title gives before its colon ("m2sv: A Scalable
+        Benchmark ...", "Tensor Logic: The Language of AI"); written here in any case ("we
+        introduce m2sv", "this paper proposes tensor logic") it is that name."""
         skipped = 0
         for i, w in enumerate(islice(_WORD.finditer(text, pos, min(len(text), pos + 200)), 8)):
             word = w.group(0)
             if w.start() in acr_at:
                 return w.start(), acr_at[w.start()][1].name, ()
+            if (title_name and (i == 0 or skipped == i)
+                    and text[w.start():w.start() + len(title_name)].lower() == title_name.lower()
+                    and not text[w.start() + len(title_name):w.start() + len(title_name) + 1].isalnum()):
+                return w.start(), text[w.start():w.start() + len(title_name)], ()
             low = word.lower().rstrip(",")
             if name_shape(word):
                 name = word.rstrip(".")
