@@ -594,6 +594,19 @@ def _introduced_in_sentence(text: str, start: int) -> bool:
     return not set(gap) & _NOT_OWN_GAP and not (gap and gap[-1] in _PREPOSITIONS)
 
 
+def _described_at(text: str, end: int) -> bool:
+    """Whether a description of a method or dataset follows ``end`` in apposition, its head
+    word reached without a preposition: ", a novel PEFT framework" (not ", a new task for
+    speech models", whose head is "task").
+
+    >>> t = "X, a compact adapter framework. Y, a new task for speech models."
+    >>> _described_at(t, 1), _described_at(t, t.index("Y") + 1)
+    (True, False)
+    """
+    m = _APPOSITION.match(text, end)
+    return m is not None and not {w.lower() for w in m.group(1).split()} & _PREPOSITIONS
+
+
 def _proposed_at(text: str, start: int) -> bool:
     """Whether "we propose" (introduce, present...) comes just before ``start``, three words at
     most between: "and propose probabilistic generating circuits (PGCs)".
@@ -1856,7 +1869,7 @@ class KgEntities:
                     # "we present the Pygmalion Effect in Vision, a novel framework": a Title-Case
                     # name runs on over small words when a description of it follows
                     tail = _PROPER_TAIL.match(text, start + len(name))
-                    if tail is not None and _APPOSITION.match(text, tail.end()):
+                    if tail is not None and _described_at(text, tail.end()):
                         name = text[start:tail.end()]
                 if rx is _INTRO_WEAK and _DEFINED_AFTER.match(text, start + len(name)) is None:
                     continue  # "we derive PAC-Bayes bounds": a use of the name, not the paper's own
@@ -1873,8 +1886,7 @@ class KgEntities:
                 # two words or more that the introducing sentence at once describes as a method or
                 # a dataset is the name the paper gives its own thing (any field names its
                 # contributions so), though no word of it looks coined
-                described = (intro_any and " " in name and _proper(name)
-                             and _APPOSITION.match(text, start + len(name)) is not None)
+                described = intro_any and " " in name and _proper(name) and _described_at(text, start + len(name))
                 if not (known or from_acronym or coined(name) or _norm(name) in own or described):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
                 if (not known and not from_acronym and " " not in name and not name_shape(name)

@@ -1,0 +1,71 @@
+"""INTRODUCES rules of :mod:`kg.extract.component` on hand-written sentences (not from a corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract, make_nlp
+from kg.model import Paper, Source
+
+NLP = make_nlp()
+
+
+def mentions(title: str, abstract: str) -> dict[str, bool]:
+    """Method and Dataset names of one paper, each with whether the paper introduces it."""
+    paper = Paper(title=title, abstract=abstract, source=Source("t.txt", 1), format="test")
+    out = next(extract([paper], nlp=NLP))
+    return {m.name: m.introduces for m in out.mentions if m.label in ("Method", "Dataset")}
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    # a Title-Case name that the introducing sentence describes as a method or a dataset
+    ("Tuning is costly. We introduce Folded Ladders, a compact adapter framework for speech models.",
+     "Folded Ladders"),
+    ("We present Mirror Pruning, an iterative pruning method that keeps accuracy.", "Mirror Pruning"),
+    ("We release Harbor Street Scenes, a dataset of annotated night-time photographs.", "Harbor Street Scenes"),
+    # the name runs on over small words when the description follows the whole of it
+    ("In this work, we present the Lantern Effect in Sonar, a novel framework that denoises echoes.",
+     "Lantern Effect in Sonar"),
+])
+def test_title_case_name_described_in_apposition_is_introduced(abstract, name):
+    assert mentions("A Study of Things", abstract).get(name) is True
+
+
+@pytest.mark.parametrize("abstract", [
+    # no description in apposition: a phrase, not a name the paper gives
+    "We introduce Folded Ladders to the reader and discuss them.",
+    # a description that is not of a method or dataset (a task)
+    "We introduce Folded Ladders, a new task for speech models.",
+])
+def test_title_case_phrase_without_a_description_is_not_introduced(abstract):
+    assert mentions("A Study of Things", abstract).get("Folded Ladders") is not True
+
+
+@pytest.mark.parametrize(("title", "abstract", "name"), [
+    # the title's "X:" name, written in lower case in the abstract
+    ("Quartz Grammar: A Language for Robots", "This paper proposes quartz grammar, a language for robot plans.",
+     "quartz grammar"),
+    # a lower-case coined name with a digit, as the title writes it
+    ("k9road: A Benchmark for Map Reading", "We introduce k9road, a benchmark of street maps with questions.",
+     "k9road"),
+])
+def test_title_name_in_any_case_after_we_propose_is_introduced(title, abstract, name):
+    assert mentions(title, abstract).get(name) is True
+
+
+def test_lower_case_phrase_is_not_introduced_without_the_title_naming_it():
+    got = mentions("A Language for Robots", "This paper proposes quartz grammar, a language for robot plans.")
+    assert got.get("quartz grammar") is not True
+
+
+@pytest.mark.parametrize(("abstract", "word"), [
+    ("We formulate ranking as estimation and introduce a Gamma evidence model that scores each item.", "Gamma"),
+    ("We introduce a Poisson arrival model for the queue.", "Poisson"),
+])
+def test_capitalised_modifier_after_a_is_not_introduced(abstract, word):
+    assert mentions("A Study of Things", abstract).get(word) is not True
+
+
+def test_one_word_name_after_a_stays_introduced_when_no_description_follows():
+    # "a Bitween, which ...": the word is not a modifier of a lower-case noun phrase
+    assert mentions("A Study of Things", "We propose Bitween, which links the two parts.").get("Bitween") is True
