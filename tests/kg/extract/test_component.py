@@ -69,3 +69,20 @@ def test_capitalised_modifier_after_a_is_not_introduced(abstract, word):
 def test_one_word_name_after_a_stays_introduced_when_no_description_follows():
     # "a Bitween, which ...": the word is not a modifier of a lower-case noun phrase
     assert mentions("A Study of Things", "We propose Bitween, which links the two parts.").get("Bitween") is True
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    # an acronym that counts a repeated initial: "B3" for three words in B
+    ("We introduce Balanced Batch and Bias Correction (B3C), a module for detectors.",
+     "Balanced Batch and Bias Correction"),
+    ("We propose Sparse Spectral Smoothing (S3), a plug-in filter for point clouds.", "Sparse Spectral Smoothing"),
+])
+def test_counted_acronym_defines_the_introduced_name(abstract, name):
+    assert mentions("A Study of Things", abstract) == {name: True}
+
+
+def test_counted_acronym_needs_every_initial():
+    from kg.extract.patterns import find_acronyms
+    assert [(a.short, a.long) for a in find_acronyms("We train Adam on Spectral Smoothing (S3) here.")] == []
+    assert [(a.short, a.long) for a in find_acronyms("a Sparse Spectral Smoothing (S3) filter")] == [
+        ("S3", "Sparse Spectral Smoothing")]
