@@ -108,6 +108,19 @@ _APPOSITION = re.compile(
     r"|datasets?|benchmarks?|corpus|suite|collection|database)\b",
     re.I,
 )
+#: "an improved benchmark, ": a description, then (after the comma) the name of what it describes
+_DESCRIPTION_THEN_NAME = re.compile(
+    r"\b(?:a|an)\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
+    r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
+    r"|datasets?|benchmarks?|corpus|suite|collection|database),\s+",
+    re.I,
+)
+#: a name, then a version or an upper-case qualifier, closed by a comma or a stop: "CORE-Bench
+#: v1.1,", "CORE-Bench OOD.", "FooNet,"
+_VERSIONED_NAME = re.compile(
+    r"([A-Za-z][\w\-+.]*[\w+](?:[ \t]+(?:v?\d+(?:\.\d+)*|[A-Z]{2,}))?)(?=[,.;)]|\s+and\b)")
+#: a run of capitalised words ending at a given place: "RANDOM People" before ", a dataset"
+_CAPITALISED_RUN_BEFORE = re.compile(r"(?<![\w\-])((?:[A-Z][\w\-+]*[ \t]+){1,3}[A-Z][\w\-+]*)$")
 #: a one-word name ending just before a comma
 _ONE_NAME_BEFORE = re.compile(r"(?<![\w\-])([A-Za-z][\w\-+.]*[\w+])\s*$")
 #: the word before a name
@@ -589,6 +602,8 @@ def _introduced_in_sentence(text: str, start: int) -> bool:
     if not verbs or not _OURS.search(before[: verbs[-1].start()]):
         return False
     gap = [w.lower().strip(",;:()") for w in before[verbs[-1].end():].split()]
+    if gap[-2:] in (["along", "with"], ["together", "with"]):
+        gap = gap[:-2]  # "we release the code along with X, a dataset": X is released too
     # "... Pruning for FoX, a method", "our implementation of SimSwap, a framework": the object
     # of a preposition is another's
     return not set(gap) & _NOT_OWN_GAP and not (gap and gap[-1] in _PREPOSITIONS)
@@ -622,7 +637,8 @@ def _proposed_at(text: str, start: int) -> bool:
     return bool(ends) and len(before[ends[-1]:].split()) <= 3
 
 
-_PROPOSE_VERB = re.compile(r"\b(?:propose|introduce|present|develop|design|devise)[sd]?\b", re.I)
+_PROPOSE_VERB = re.compile(
+    r"\b(?:propose|introduce|present|develop|design|devise|release|open-source)[sd]?\b", re.I)
 
 
 def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
@@ -1886,11 +1902,13 @@ class KgEntities:
                 # two words or more that the introducing sentence at once describes as a method or
                 # a dataset is the name the paper gives its own thing (any field names its
                 # contributions so), though no word of it looks coined
-                described = intro_any and " " in name and _proper(name) and _described_at(text, start + len(name))
+                described = (intro_any and " " in name and _proper(name)
+                             and _described_at(text, start + len(name)))
                 if not (known or from_acronym or coined(name) or _norm(name) in own or described):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
                 if (not known and not from_acronym and " " not in name and not name_shape(name)
-                        and _norm(name) not in own and _A_OR_AN_BEFORE.search(text, max(0, start - 4), start)):
+                        and _norm(name) not in own
+                        and _A_OR_AN_BEFORE.search(text, max(0, start - 4), start)):
                     nxt = _NEXT_WORD.match(text, start + len(name))
                     if nxt and nxt.group(1) not in STOP_WORDS:
                         continue  # "introduce a Beta evidence model": a capitalised modifier of a
@@ -2064,8 +2082,15 @@ class KgEntities:
             if before is None:
                 continue
             name, start = before.group(1), before.start(1)
-            if (start in acr_at or not _coined_modifier(name) or self.lookup.get(_norm(name)) is not None
-                    or _USE_SUFFIX.search(name)):
+            if not _coined_modifier(name) and start not in acr_at:
+                # "RANDOM People, a dataset": a name of capitalised words, one of them coined,
+                # ends in the word before the comma
+                run = _CAPITALISED_RUN_BEFORE.search(text, max(0, start - 60), start + len(name))
+                if run is not None and run.start(1) < start and any(
+                        _coined_modifier(w) for w in run.group(1).split()):
+                    name, start = run.group(1), run.start(1)
+            if (start in acr_at or not (_coined_modifier(name) or " " in name)
+                    or self.lookup.get(_norm(name)) is not None or _USE_SUFFIX.search(name)):
                 continue
             prev = _WORD_BEFORE.search(text, max(0, start - 30), start)
             if prev is not None and prev.group(1)[:1].isupper() and prev.group(1) not in _FUNCTION_WORDS:
@@ -2074,6 +2099,24 @@ class KgEntities:
                 else "Method"
             out.append((start, name, label, _proposed_at(text, start) or _introduced_in_sentence(text, start),
                         ()))
+        # the description first: "We introduce an improved benchmark, CORE-Bench v1.1, and a
+        # test suite, CORE-Bench OOD." (the paper's own when the sentence introduces it)
+        for m in _DESCRIPTION_THEN_NAME.finditer(text):
+            if {w.lower() for w in m.group(1).split()} & _PREPOSITIONS:
+                continue  # "a model for Foo, Bar": the head word is not what the name is
+            got = _VERSIONED_NAME.match(text, m.end())
+            if got is None:
+                continue
+            name, start = got.group(1), m.end()
+            first = name.split()[0]
+            if (start in acr_at or not (_coined_modifier(first) or ("-" in first and coined(first)))
+                    or self.lookup.get(_norm(name)) is not None
+                    or _USE_SUFFIX.search(name) or not _introduced_in_sentence(text, start)):
+                continue
+            head = m.group(2).lower()
+            label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in ("suite", "collection") \
+                else "Method"
+            out.append((start, name, label, True, ()))
         return out
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool, title_name: str | None = None):

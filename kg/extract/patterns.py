@@ -355,7 +355,8 @@ _CAMEL_OR_DIGIT = re.compile(r"[a-z][A-Z]|\d")
 
 def _valid_short(short: str) -> bool:
     # "A3" counts three letters (a letter and its count, :func:`_counted_long_form`)
-    letters = sum(c.isalpha() for c in short) + sum(int(m.group(2)) - 1 for m in _LETTER_TIMES.finditer(short))
+    letters = sum(c.isalpha() for c in short)
+    letters += sum(int(m.group(2)) - 1 for m in _LETTER_TIMES.finditer(short))
     if not short[0].isalnum() or letters < 2:
         return False
     upper = sum(c.isupper() for c in short)
@@ -375,7 +376,7 @@ def _valid_short(short: str) -> bool:
 #: a letter and a small count in an acronym: "A3" (three words in A), "P3M", "R2AG"
 _LETTER_TIMES = re.compile(r"([A-Za-z])([2-4])(?![0-9])")
 #: words a long form skips between its initials: "Activation Amplification and Attenuation"
-_INITIALS_SKIP = frozenset("and of for the a an in on with to via by".split())
+_INITIALS_SKIP = frozenset(("and", "of", "for", "the", "a", "an", "in", "on", "with", "to", "via", "by"))
 
 
 def _best_long_form(short: str, before: str) -> str | None:
