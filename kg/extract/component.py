@@ -609,6 +609,22 @@ def _introduced_in_sentence(text: str, start: int) -> bool:
     return not set(gap) & _NOT_OWN_GAP and not (gap and gap[-1] in _PREPOSITIONS)
 
 
+def _capitalised_inside(text: str, word: str) -> bool:
+    """Whether ``word`` (capitalised) stands in ``text`` inside a sentence: not its first word,
+    not after a colon.
+
+    >>> _capitalised_inside("We test Regimes, a loop.", "Regimes")
+    True
+    >>> _capitalised_inside("Regimes vary.", "Regimes")
+    False
+    """
+    for m in re.finditer(r"(?<![\w\-])" + re.escape(word) + r"(?![\w\-])", text):
+        before = text[:m.start()].rstrip()
+        if before and before[-1] not in ".!?:;\"'(" and before[-1].isalnum() or before[-1:] == ",":
+            return True
+    return False
+
+
 def _described_at(text: str, end: int) -> bool:
     """Whether a description of a method or dataset follows ``end`` in apposition, its head
     word reached without a preposition: ", a novel PEFT framework" (not ", a new task for
@@ -1429,7 +1445,7 @@ class KgEntities:
         # 2. the title's own name ("ZIA: A Theoretical Framework ...") is introduced
         title_prefix = None
         if title_end:
-            title_prefix = self._title_name(text[:title_end], alias_key, acr_keys, add)
+            title_prefix = self._title_name(text[:title_end], alias_key, acr_keys, add, text[title_end:])
             # the long form of an acronym is the paper's own title (or its name): introduced
             own = {_norm(text[:title_end]), _norm(title_prefix or "")}
             for _key, cand, _known in acr_keys.values():
@@ -1828,7 +1844,7 @@ class KgEntities:
         cand.aliases.update(aliases)
         return f"acr:{_norm(hit.short)}", cand, False
 
-    def _title_name(self, title: str, alias_key, acr_keys, add) -> str | None:
+    def _title_name(self, title: str, alias_key, acr_keys, add, abstract: str = "") -> str | None:
         m = _TITLE_NAME.match(title) if ":" in title else None
         if not m:
             return None
@@ -1836,7 +1852,14 @@ class KgEntities:
         words = name.split()
         if not words or len(words) > 2 or is_generic(name) or is_task(name):
             return None
-        if not name_shape(words[0]) and not (len(words) == 1 and _CAPITAL_COMPOUND.match(name)):
+        if (len(words) == 1 and name[:1].isupper() and name[1:].islower() and name not in _FUNCTION_WORDS
+                and self.lookup.get(_norm(name)) is None and _capitalised_inside(abstract, name)):
+            # "Regimes: An Auditable ... Loop" and "we demonstrate this with Regimes, a loop": a
+            # plain word the title puts before its colon, capitalised again inside a sentence of
+            # the abstract, is the paper's name for its own thing (a word in plain use is not
+            # capitalised there)
+            pass
+        elif not name_shape(words[0]) and not (len(words) == 1 and _CAPITAL_COMPOUND.match(name)):
             # not a name by itself, but a name in the abstract that matches it is coined; a
             # compound with a capital after a hyphen before the colon ("Cookie-Bench: ...",
             # "Token-Shuffle: ...") is the paper's coined name whether or not the abstract says it

@@ -124,3 +124,15 @@ def test_capitalised_run_without_a_coined_word_is_not_a_released_name():
     got = mentions("A Study of Things",
                    "We release the code along with Silver Streets, a dataset of photographs.")
     assert got.get("Silver Streets") is not True
+
+
+def test_title_word_before_colon_capitalised_inside_the_abstract_is_introduced():
+    title = "Lanterns: A Replayable Repair Loop for Agents"
+    abstract = "Agents fail silently. We fix this with Lanterns, a loop that replays each failure."
+    assert mentions(title, abstract).get("Lanterns") is True
+
+
+def test_title_word_before_colon_only_opening_sentences_is_not_introduced():
+    title = "Lanterns: A Replayable Repair Loop for Agents"
+    abstract = "Lanterns light streets. Agents fail silently and we replay each failure."
+    assert mentions(title, abstract).get("Lanterns") is not True
