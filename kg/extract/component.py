@@ -422,6 +422,9 @@ _OURS = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.I)
 #: "ECG-specific", "LLM-guided", "physics-informed" (the list ``longer_name`` uses too)
 _USE_SUFFIX = re.compile(r"-(?:" + "|".join(sorted(_USE_SUFFIXES)) + r")$", re.I)
 _PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
+#: where a name ends: a space, a closing punctuation mark, the end ("VistaDPO" does not end
+#: inside "VistaDPO-7k")
+_NAME_ENDS = re.compile(r"(?:\s|[,;:)\]]|[.!?](?!\w)|$)")
 #: an indefinite article just before a word: "a Beta evidence model" describes, "Beta" is no name
 _A_OR_AN_BEFORE = re.compile(r"(?<![\w-])an?[ \t]+$", re.I)
 #: the small words inside a Title-Case name, each before more capitalised words: "Pygmalion
@@ -2155,7 +2158,7 @@ class KgEntities:
                 return w.start(), acr_at[w.start()][1].name, ()
             if (title_name and (i == 0 or skipped == i)
                     and text[w.start():w.start() + len(title_name)].lower() == title_name.lower()
-                    and not text[w.start() + len(title_name):w.start() + len(title_name) + 1].isalnum()):
+                    and _NAME_ENDS.match(text, w.start() + len(title_name))):
                 return w.start(), text[w.start():w.start() + len(title_name)], ()
             low = word.lower().rstrip(",")
             if name_shape(word):

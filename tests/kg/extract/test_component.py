@@ -136,3 +136,11 @@ def test_title_word_before_colon_only_opening_sentences_is_not_introduced():
     title = "Lanterns: A Replayable Repair Loop for Agents"
     abstract = "Lanterns light streets. Agents fail silently and we replay each failure."
     assert mentions(title, abstract).get("Lanterns") is not True
+
+
+def test_title_name_does_not_cut_a_longer_name_in_the_abstract():
+    # the title's "Kestrel" is not the whole of "Kestrel-7k" that the abstract introduces
+    got = mentions("Kestrel: Preference Data for Video Models",
+                   "We introduce Kestrel-7k, a dataset of seven thousand ranked video pairs.")
+    assert got.get("Kestrel-7k") is True
+    assert "Kestrel" not in got
