@@ -1930,10 +1930,11 @@ class KgEntities:
                 # contributions so), though no word of it looks coined
                 described = (intro_any and " " in name and _proper(name)
                              and _described_at(text, start + len(name)))
-                if not (known or from_acronym or coined(name) or _norm(name) in own or described):
+                variant = bool(title_prefix) and name.lower().startswith(title_prefix.lower() + "-")
+                if not (known or from_acronym or coined(name) or _norm(name) in own or described or variant):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
                 if (not known and not from_acronym and " " not in name and not name_shape(name)
-                        and _norm(name) not in own
+                        and _norm(name) not in own and not variant
                         and _A_OR_AN_BEFORE.search(text, max(0, start - 4), start)):
                     nxt = _NEXT_WORD.match(text, start + len(name))
                     if nxt and nxt.group(1) not in STOP_WORDS:
@@ -2157,9 +2158,12 @@ class KgEntities:
             if w.start() in acr_at:
                 return w.start(), acr_at[w.start()][1].name, ()
             if (title_name and (i == 0 or skipped == i)
-                    and text[w.start():w.start() + len(title_name)].lower() == title_name.lower()
-                    and _NAME_ENDS.match(text, w.start() + len(title_name))):
-                return w.start(), text[w.start():w.start() + len(title_name)], ()
+                    and text[w.start():w.start() + len(title_name)].lower() == title_name.lower()):
+                if _NAME_ENDS.match(text, w.start() + len(title_name)):
+                    return w.start(), text[w.start():w.start() + len(title_name)], ()
+                if " " not in title_name and text[w.start() + len(title_name)] == "-":
+                    # "we release m2sv-20k" in a paper titled "m2sv: ...": a variant of the name
+                    return w.start(), word.rstrip(".,;:!?"), ()
             low = word.lower().rstrip(",")
             if name_shape(word):
                 name = word.rstrip(".")

@@ -144,3 +144,9 @@ def test_title_name_does_not_cut_a_longer_name_in_the_abstract():
                    "We introduce Kestrel-7k, a dataset of seven thousand ranked video pairs.")
     assert got.get("Kestrel-7k") is True
     assert "Kestrel" not in got
+
+
+def test_hyphenated_variant_of_the_title_name_is_introduced():
+    got = mentions("q7map: A Benchmark for Map Reading",
+                   "We introduce q7map, a benchmark of maps. We release q7map-5k, a smaller benchmark.")
+    assert got.get("q7map") is True and got.get("q7map-5k") is True
