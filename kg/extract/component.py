@@ -108,6 +108,19 @@ _APPOSITION = re.compile(
     r"|datasets?|benchmarks?|corpus|suite|collection|database)\b",
     re.I,
 )
+#: "an improved benchmark, ": a description, then (after the comma) the name of what it describes
+_DESCRIPTION_THEN_NAME = re.compile(
+    r"\b(?:a|an)\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
+    r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
+    r"|datasets?|benchmarks?|corpus|suite|collection|database),\s+",
+    re.I,
+)
+#: a name, then a version or an upper-case qualifier, closed by a comma or a stop: "CORE-Bench
+#: v1.1,", "CORE-Bench OOD.", "FooNet,"
+_VERSIONED_NAME = re.compile(
+    r"([A-Za-z][\w\-+.]*[\w+](?:[ \t]+(?:v?\d+(?:\.\d+)*|[A-Z]{2,}))?)(?=[,.;)]|\s+and\b)")
+#: a run of capitalised words ending at a given place: "RANDOM People" before ", a dataset"
+_CAPITALISED_RUN_BEFORE = re.compile(r"(?<![\w\-])((?:[A-Z][\w\-+]*[ \t]+){1,3}[A-Z][\w\-+]*)$")
 #: a one-word name ending just before a comma
 _ONE_NAME_BEFORE = re.compile(r"(?<![\w\-])([A-Za-z][\w\-+.]*[\w+])\s*$")
 #: the word before a name
@@ -409,6 +422,14 @@ _OURS = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.I)
 #: "ECG-specific", "LLM-guided", "physics-informed" (the list ``longer_name`` uses too)
 _USE_SUFFIX = re.compile(r"-(?:" + "|".join(sorted(_USE_SUFFIXES)) + r")$", re.I)
 _PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
+#: where a name ends: a space, a closing punctuation mark, the end ("VistaDPO" does not end
+#: inside "VistaDPO-7k")
+_NAME_ENDS = re.compile(r"(?:\s|[,;:)\]]|[.!?](?!\w)|$)")
+#: an indefinite article just before a word: "a Beta evidence model" describes, "Beta" is no name
+_A_OR_AN_BEFORE = re.compile(r"(?<![\w-])an?[ \t]+$", re.I)
+#: the small words inside a Title-Case name, each before more capitalised words: "Pygmalion
+#: Effect in Vision", "Learning to Rank with Graphs"
+_PROPER_TAIL = re.compile(r"(?:[ \t]+(?:in|of|for|on|via|from|to|with|and|the)(?:[ \t]+[A-Z][\w\-+]*)+)+")
 
 
 def _standalone_count(text: str, word: str, limit: int) -> int:
@@ -584,9 +605,40 @@ def _introduced_in_sentence(text: str, start: int) -> bool:
     if not verbs or not _OURS.search(before[: verbs[-1].start()]):
         return False
     gap = [w.lower().strip(",;:()") for w in before[verbs[-1].end():].split()]
+    if gap[-2:] in (["along", "with"], ["together", "with"]):
+        gap = gap[:-2]  # "we release the code along with X, a dataset": X is released too
     # "... Pruning for FoX, a method", "our implementation of SimSwap, a framework": the object
     # of a preposition is another's
     return not set(gap) & _NOT_OWN_GAP and not (gap and gap[-1] in _PREPOSITIONS)
+
+
+def _capitalised_inside(text: str, word: str) -> bool:
+    """Whether ``word`` (capitalised) stands in ``text`` inside a sentence: not its first word,
+    not after a colon.
+
+    >>> _capitalised_inside("We test Regimes, a loop.", "Regimes")
+    True
+    >>> _capitalised_inside("Regimes vary.", "Regimes")
+    False
+    """
+    for m in re.finditer(r"(?<![\w\-])" + re.escape(word) + r"(?![\w\-])", text):
+        before = text[:m.start()].rstrip()
+        if before and before[-1] not in ".!?:;\"'(" and before[-1].isalnum() or before[-1:] == ",":
+            return True
+    return False
+
+
+def _described_at(text: str, end: int) -> bool:
+    """Whether a description of a method or dataset follows ``end`` in apposition, its head
+    word reached without a preposition: ", a novel PEFT framework" (not ", a new task for
+    speech models", whose head is "task").
+
+    >>> t = "X, a compact adapter framework. Y, a new task for speech models."
+    >>> _described_at(t, 1), _described_at(t, t.index("Y") + 1)
+    (True, False)
+    """
+    m = _APPOSITION.match(text, end)
+    return m is not None and not {w.lower() for w in m.group(1).split()} & _PREPOSITIONS
 
 
 def _proposed_at(text: str, start: int) -> bool:
@@ -604,7 +656,8 @@ def _proposed_at(text: str, start: int) -> bool:
     return bool(ends) and len(before[ends[-1]:].split()) <= 3
 
 
-_PROPOSE_VERB = re.compile(r"\b(?:propose|introduce|present|develop|design|devise)[sd]?\b", re.I)
+_PROPOSE_VERB = re.compile(
+    r"\b(?:propose|introduce|present|develop|design|devise|release|open-source)[sd]?\b", re.I)
 
 
 def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
@@ -1395,7 +1448,7 @@ class KgEntities:
         # 2. the title's own name ("ZIA: A Theoretical Framework ...") is introduced
         title_prefix = None
         if title_end:
-            title_prefix = self._title_name(text[:title_end], alias_key, acr_keys, add)
+            title_prefix = self._title_name(text[:title_end], alias_key, acr_keys, add, text[title_end:])
             # the long form of an acronym is the paper's own title (or its name): introduced
             own = {_norm(text[:title_end]), _norm(title_prefix or "")}
             for _key, cand, _known in acr_keys.values():
@@ -1794,7 +1847,7 @@ class KgEntities:
         cand.aliases.update(aliases)
         return f"acr:{_norm(hit.short)}", cand, False
 
-    def _title_name(self, title: str, alias_key, acr_keys, add) -> str | None:
+    def _title_name(self, title: str, alias_key, acr_keys, add, abstract: str = "") -> str | None:
         m = _TITLE_NAME.match(title) if ":" in title else None
         if not m:
             return None
@@ -1802,7 +1855,14 @@ class KgEntities:
         words = name.split()
         if not words or len(words) > 2 or is_generic(name) or is_task(name):
             return None
-        if not name_shape(words[0]) and not (len(words) == 1 and _CAPITAL_COMPOUND.match(name)):
+        if (len(words) == 1 and name[:1].isupper() and name[1:].islower() and name not in _FUNCTION_WORDS
+                and self.lookup.get(_norm(name)) is None and _capitalised_inside(abstract, name)):
+            # "Regimes: An Auditable ... Loop" and "we demonstrate this with Regimes, a loop": a
+            # plain word the title puts before its colon, capitalised again inside a sentence of
+            # the abstract, is the paper's name for its own thing (a word in plain use is not
+            # capitalised there)
+            pass
+        elif not name_shape(words[0]) and not (len(words) == 1 and _CAPITAL_COMPOUND.match(name)):
             # not a name by itself, but a name in the abstract that matches it is coined; a
             # compound with a capital after a hyphen before the colon ("Cookie-Bench: ...",
             # "Token-Shuffle: ...") is the paper's coined name whether or not the abstract says it
@@ -1842,10 +1902,17 @@ class KgEntities:
         for rx, group, intro_any, skip in patterns:
             for m in scan.finditer(rx, group):
                 pos = m.end()
-                got = self._name_after(text, pos, acr_at, allow_skip=skip)
+                got = self._name_after(text, pos, acr_at, allow_skip=skip,
+                                       title_name=title_prefix if m.start() >= title_end else None)
                 if got is None:
                     continue
                 start, name, extra = got
+                if rx is not _PROPOSED and start not in acr_at and _proper(name):
+                    # "we present the Pygmalion Effect in Vision, a novel framework": a Title-Case
+                    # name runs on over small words when a description of it follows
+                    tail = _PROPER_TAIL.match(text, start + len(name))
+                    if tail is not None and _described_at(text, tail.end()):
+                        name = text[start:tail.end()]
                 if rx is _INTRO_WEAK and _DEFINED_AFTER.match(text, start + len(name)) is None:
                     continue  # "we derive PAC-Bayes bounds": a use of the name, not the paper's own
                 if rx is _INTRO_AND and _PAPER_SUBJECT.search(
@@ -1857,8 +1924,22 @@ class KgEntities:
                     continue  # "our method BERT-based scoring": a use of BERT, not a name
                 known = self.lookup.get(_norm(name)) is not None
                 from_acronym = start in acr_at
-                if not (known or from_acronym or coined(name) or _norm(name) in own):
+                # "We introduce Telescopic Adapters, a novel PEFT framework": a Title-Case name of
+                # two words or more that the introducing sentence at once describes as a method or
+                # a dataset is the name the paper gives its own thing (any field names its
+                # contributions so), though no word of it looks coined
+                described = (intro_any and " " in name and _proper(name)
+                             and _described_at(text, start + len(name)))
+                variant = bool(title_prefix) and name.lower().startswith(title_prefix.lower() + "-")
+                if not (known or from_acronym or coined(name) or _norm(name) in own or described or variant):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
+                if (not known and not from_acronym and " " not in name and not name_shape(name)
+                        and _norm(name) not in own and not variant
+                        and _A_OR_AN_BEFORE.search(text, max(0, start - 4), start)):
+                    nxt = _NEXT_WORD.match(text, start + len(name))
+                    if nxt and nxt.group(1) not in STOP_WORDS:
+                        continue  # "introduce a Beta evidence model": a capitalised modifier of a
+                        # description ("a Gaussian mixture model"), not a name
                 if not known and not from_acronym and " " not in name and not (
                         _coined_modifier(name) and _THE_OR_OURS.search(text[max(0, start - 12):start])):
                     nxt = _NEXT_WORD.match(text, start + len(name))
@@ -2028,8 +2109,15 @@ class KgEntities:
             if before is None:
                 continue
             name, start = before.group(1), before.start(1)
-            if (start in acr_at or not _coined_modifier(name) or self.lookup.get(_norm(name)) is not None
-                    or _USE_SUFFIX.search(name)):
+            if not _coined_modifier(name) and start not in acr_at:
+                # "RANDOM People, a dataset": a name of capitalised words, one of them coined,
+                # ends in the word before the comma
+                run = _CAPITALISED_RUN_BEFORE.search(text, max(0, start - 60), start + len(name))
+                if run is not None and run.start(1) < start and any(
+                        _coined_modifier(w) for w in run.group(1).split()):
+                    name, start = run.group(1), run.start(1)
+            if (start in acr_at or not (_coined_modifier(name) or " " in name)
+                    or self.lookup.get(_norm(name)) is not None or _USE_SUFFIX.search(name)):
                 continue
             prev = _WORD_BEFORE.search(text, max(0, start - 30), start)
             if prev is not None and prev.group(1)[:1].isupper() and prev.group(1) not in _FUNCTION_WORDS:
@@ -2038,15 +2126,44 @@ class KgEntities:
                 else "Method"
             out.append((start, name, label, _proposed_at(text, start) or _introduced_in_sentence(text, start),
                         ()))
+        # the description first: "We introduce an improved benchmark, CORE-Bench v1.1, and a
+        # test suite, CORE-Bench OOD." (the paper's own when the sentence introduces it)
+        for m in _DESCRIPTION_THEN_NAME.finditer(text):
+            if {w.lower() for w in m.group(1).split()} & _PREPOSITIONS:
+                continue  # "a model for Foo, Bar": the head word is not what the name is
+            got = _VERSIONED_NAME.match(text, m.end())
+            if got is None:
+                continue
+            name, start = got.group(1), m.end()
+            first = name.split()[0]
+            if (start in acr_at or not (_coined_modifier(first) or ("-" in first and coined(first)))
+                    or self.lookup.get(_norm(name)) is not None
+                    or _USE_SUFFIX.search(name) or not _introduced_in_sentence(text, start)):
+                continue
+            head = m.group(2).lower()
+            label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in ("suite", "collection") \
+                else "Method"
+            out.append((start, name, label, True, ()))
         return out
 
-    def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool):
-        """The named thing starting at (or a few generic words after) ``pos``, if any."""
+    def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool, title_name: str | None = None):
+        """The named thing starting at (or a few generic words after) ``pos``, if any.
+
+        ``title_name``: the name the paper's title gives before its colon ("m2sv: A Scalable
+        Benchmark ...", "Tensor Logic: The Language of AI"); written here in any case ("we
+        introduce m2sv", "this paper proposes tensor logic") it is that name."""
         skipped = 0
         for i, w in enumerate(islice(_WORD.finditer(text, pos, min(len(text), pos + 200)), 8)):
             word = w.group(0)
             if w.start() in acr_at:
                 return w.start(), acr_at[w.start()][1].name, ()
+            if (title_name and (i == 0 or skipped == i)
+                    and text[w.start():w.start() + len(title_name)].lower() == title_name.lower()):
+                if _NAME_ENDS.match(text, w.start() + len(title_name)):
+                    return w.start(), text[w.start():w.start() + len(title_name)], ()
+                if " " not in title_name and text[w.start() + len(title_name)] == "-":
+                    # "we release m2sv-20k" in a paper titled "m2sv: ...": a variant of the name
+                    return w.start(), word.rstrip(".,;:!?"), ()
             low = word.lower().rstrip(",")
             if name_shape(word):
                 name = word.rstrip(".")

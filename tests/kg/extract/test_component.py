@@ -1,0 +1,152 @@
+"""INTRODUCES rules of :mod:`kg.extract.component` on hand-written sentences (not from a corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract, make_nlp
+from kg.model import Paper, Source
+
+NLP = make_nlp()
+
+
+def mentions(title: str, abstract: str) -> dict[str, bool]:
+    """Method and Dataset names of one paper, each with whether the paper introduces it."""
+    paper = Paper(title=title, abstract=abstract, source=Source("t.txt", 1), format="test")
+    out = next(extract([paper], nlp=NLP))
+    return {m.name: m.introduces for m in out.mentions if m.label in ("Method", "Dataset")}
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    # a Title-Case name that the introducing sentence describes as a method or a dataset
+    ("Tuning is costly. We introduce Folded Ladders, a compact adapter framework for speech models.",
+     "Folded Ladders"),
+    ("We present Mirror Pruning, an iterative pruning method that keeps accuracy.", "Mirror Pruning"),
+    ("We release Harbor Street Scenes, a dataset of annotated night-time photographs.",
+     "Harbor Street Scenes"),
+    # the name runs on over small words when the description follows the whole of it
+    ("In this work, we present the Lantern Effect in Sonar, a novel framework that denoises echoes.",
+     "Lantern Effect in Sonar"),
+])
+def test_title_case_name_described_in_apposition_is_introduced(abstract, name):
+    assert mentions("A Study of Things", abstract).get(name) is True
+
+
+@pytest.mark.parametrize("abstract", [
+    # no description in apposition: a phrase, not a name the paper gives
+    "We introduce Folded Ladders to the reader and discuss them.",
+    # a description that is not of a method or dataset (a task)
+    "We introduce Folded Ladders, a new task for speech models.",
+])
+def test_title_case_phrase_without_a_description_is_not_introduced(abstract):
+    assert mentions("A Study of Things", abstract).get("Folded Ladders") is not True
+
+
+@pytest.mark.parametrize(("title", "abstract", "name"), [
+    # the title's "X:" name, written in lower case in the abstract
+    ("Quartz Grammar: A Language for Robots",
+     "This paper proposes quartz grammar, a language for robot plans.", "quartz grammar"),
+    # a lower-case coined name with a digit, as the title writes it
+    ("k9road: A Benchmark for Map Reading", "We introduce k9road, a benchmark of street maps with questions.",
+     "k9road"),
+])
+def test_title_name_in_any_case_after_we_propose_is_introduced(title, abstract, name):
+    assert mentions(title, abstract).get(name) is True
+
+
+def test_lower_case_phrase_is_not_introduced_without_the_title_naming_it():
+    got = mentions("A Language for Robots", "This paper proposes quartz grammar, a language for robot plans.")
+    assert got.get("quartz grammar") is not True
+
+
+@pytest.mark.parametrize(("abstract", "word"), [
+    ("We formulate ranking as estimation and introduce a Gamma evidence model that scores items.", "Gamma"),
+    ("We introduce a Poisson arrival model for the queue.", "Poisson"),
+])
+def test_capitalised_modifier_after_a_is_not_introduced(abstract, word):
+    assert mentions("A Study of Things", abstract).get(word) is not True
+
+
+@pytest.mark.parametrize("abstract", [
+    "We propose Bitween, which links the two parts.",
+    # after "a", a comma (no lower-case noun phrase): the word is not a modifier
+    "We propose a Bitween, which links the two parts.",
+])
+def test_one_word_name_not_modifying_a_noun_is_introduced(abstract):
+    assert mentions("A Study of Things", abstract).get("Bitween") is True
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    # an acronym that counts a repeated initial: "B3" for three words in B
+    ("We introduce Balanced Batch and Bias Correction (B3C), a module for detectors.",
+     "Balanced Batch and Bias Correction"),
+    ("We propose Sparse Spectral Smoothing (S3), a plug-in filter for point clouds.",
+     "Sparse Spectral Smoothing"),
+])
+def test_counted_acronym_defines_the_introduced_name(abstract, name):
+    assert mentions("A Study of Things", abstract) == {name: True}
+
+
+def test_counted_acronym_needs_every_initial():
+    from kg.extract.patterns import find_acronyms
+    assert [(a.short, a.long) for a in find_acronyms("We train Adam on Spectral Smoothing (S3) here.")] == []
+    assert [(a.short, a.long) for a in find_acronyms("a Sparse Spectral Smoothing (S3) filter")] == [
+        ("S3", "Sparse Spectral Smoothing")]
+
+
+@pytest.mark.parametrize(("abstract", "introduced"), [
+    # the description first, the name after its comma; a version or an upper-case qualifier
+    # belongs to the name
+    ("We introduce a harder benchmark, Quill-Bench v2.0, and a held-out suite, Quill-Bench HARD.",
+     {"Quill-Bench v2.0", "Quill-Bench HARD"}),
+    ("We propose a lightweight model, TernNet, for sensors.", {"TernNet"}),
+])
+def test_description_then_name_is_introduced(abstract, introduced):
+    got = mentions("A Study of Things", abstract)
+    assert {n for n, i in got.items() if i} == introduced
+
+
+def test_description_then_name_in_a_sentence_about_others_is_not_introduced():
+    got = mentions("A Study of Things", "Prior work used a strong model, TernNet, for sensors.")
+    assert got.get("TernNet") is not True
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    # "release ... along with X, a dataset": released too; a capitalised run with a coined word
+    ("We release the code along with SILVER Streets, a dataset of city photographs.", "SILVER Streets"),
+    ("We open-source our tools together with PondQA, a benchmark of lake questions.", "PondQA"),
+])
+def test_released_along_with_is_introduced(abstract, name):
+    assert mentions("A Study of Things", abstract).get(name) is True
+
+
+def test_capitalised_run_without_a_coined_word_is_not_a_released_name():
+    got = mentions("A Study of Things",
+                   "We release the code along with Silver Streets, a dataset of photographs.")
+    assert got.get("Silver Streets") is not True
+
+
+def test_title_word_before_colon_capitalised_inside_the_abstract_is_introduced():
+    title = "Lanterns: A Replayable Repair Loop for Agents"
+    abstract = "Agents fail silently. We fix this with Lanterns, a loop that replays each failure."
+    assert mentions(title, abstract).get("Lanterns") is True
+
+
+def test_title_word_before_colon_only_opening_sentences_is_not_introduced():
+    title = "Lanterns: A Replayable Repair Loop for Agents"
+    abstract = "Lanterns light streets. Agents fail silently and we replay each failure."
+    assert mentions(title, abstract).get("Lanterns") is not True
+
+
+def test_title_name_does_not_cut_a_longer_name_in_the_abstract():
+    # the title's "Kestrel" is not the whole of "Kestrel-7k" that the abstract introduces
+    got = mentions("Kestrel: Preference Data for Video Models",
+                   "We introduce Kestrel-7k, a dataset of seven thousand ranked video pairs.")
+    assert got.get("Kestrel-7k") is True
+    assert "Kestrel" not in got
+
+
+def test_hyphenated_variant_of_the_title_name_is_introduced():
+    got = mentions("q7map: A Benchmark for Map Reading",
+                   "We introduce q7map, a benchmark of maps. We release q7map-5k, a smaller benchmark.")
+    assert got.get("q7map") is True and got.get("q7map-5k") is True
