@@ -34,7 +34,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.ids import entity_id
-from kg.model import Paper
+from kg.model import Author, Paper
 from kg.resolve import Resolution
 from kg.schema import NODE_PROPERTIES, RELATIONSHIPS
 
@@ -83,18 +83,47 @@ def _paper_node(p: Paper) -> dict:
     })
 
 
+def _add_paper_edges(g: nx.MultiDiGraph, p: Paper, src: str, where) -> None:
+    """A paper's venue, mentions, metrics and citations (all but its authors)."""
+    if p.venue:
+        vid = entity_id("Venue", p.venue)
+        if vid not in g:
+            g.add_node(vid, **_props("Venue", {"name": p.venue}))
+        _add_edge(g, p.id, vid, "PUBLISHED_IN", (("provenance", src),))
+    introduced = {m.id for m in p.mentions if m.introduces and m.label in ("Method", "Dataset")}
+    metrics: list[str] = []
+    for m in p.mentions:
+        if m.label == "Metric":
+            if m.name not in metrics:
+                metrics.append(m.name)
+            continue
+        if m.label == "Repository" and m.id not in g:
+            g.add_node(m.id, **_props("Repository", {"name": m.name, "host": m.host, "url": m.url}))
+        if m.id not in g or m.label not in _MENTION_EDGE:
+            continue
+        if m.id in introduced and not m.introduces:
+            continue  # the paper's own method: INTRODUCES, not also USES
+        rel = "INTRODUCES" if m.id in introduced else _MENTION_EDGE[m.label]
+        _add_edge(g, p.id, m.id, rel, (("text", m.text or m.name), ("evidence", m.evidence),
+                                       ("provenance", where(m.source or p.source))))
+    if metrics:
+        g.nodes[p.id]["metrics"] = metrics
+    for c in p.citations:
+        if c.target and c.target in g:
+            _add_edge(g, p.id, c.target, "CITES", (("evidence", c.evidence), ("text", c.text),
+                                                   ("provenance", where(c.source or p.source))))
+
+
 def build_graph(res: Resolution, *, consume: bool = False) -> nx.MultiDiGraph:
     """The graph of a resolved corpus, nodes and edges added in a stable order.
 
     ``consume=True`` lets each paper of ``res.papers`` go once its edges are in the graph
     (``res.papers``, ``res.stubs`` and ``res.entities`` are left empty): the memory of its
     records is then reused for the graph's instead of being held beside it (what
-    :func:`kg.pipeline.build` does).
+    :func:`kg.pipeline.build` does). A resolution whose authors are still being resolved
+    (``res.pending_authors``) is waited for after every node and edge but the authors' are in.
     """
     g = nx.MultiDiGraph()
-    merged_from: dict[str, list[str]] = {}
-    for m in res.merges:
-        merged_from.setdefault(m.into, []).append(str(m))
     for p in res.papers:
         g.add_node(p.id, **_paper_node(p))
     for s in res.stubs:
@@ -115,50 +144,42 @@ def build_graph(res: Resolution, *, consume: bool = False) -> nx.MultiDiGraph:
     papers = res.papers
     if consume:
         res.papers = []
-    for i, p in enumerate(papers):
-        if consume:
-            papers[i] = None  # p is its last reference
-        src = where(p.source)
-        for a in p.authors:
-            if not a.id:
+    # the authors come last, paper by paper in the same order: their ids may still be being
+    # resolved in a worker (res.pending_authors) while everything else is added
+    authored: list[tuple[str, str, tuple[Author, ...]]] = []
+    pending = res.pending_authors
+    try:
+        for i, p in enumerate(papers):
+            if consume:
+                papers[i] = None  # p is its last reference
+            src = where(p.source)
+            authored.append((p.id, src, p.authors))
+            _add_paper_edges(g, p, src, where)
+        ids = pending.result(res) if pending is not None else None
+    except BaseException:
+        if pending is not None:
+            pending.kill()  # the build failed here: the worker is not waited for
+        raise
+    res.pending_authors = None
+    del papers
+    for k, (pid, src, authors) in enumerate(authored):
+        row = ids[k] if ids is not None else None
+        for n, a in enumerate(authors):
+            aid = row[n] if row is not None else a.id
+            if not aid:
                 continue
-            if a.id not in g:
-                g.add_node(a.id, **_props("Author", {
+            if aid not in g:
+                g.add_node(aid, **_props("Author", {
                     "name": a.name, "orcid": a.orcid, "openalex": a.openalex, "s2": a.s2,
                     "affiliations": a.affiliations}))
-            elif a.name != g.nodes[a.id]["name"]:  # another name of a merged author
-                aliases = g.nodes[a.id].setdefault("aliases", [])
+            elif a.name != g.nodes[aid]["name"]:  # another name of a merged author
+                aliases = g.nodes[aid].setdefault("aliases", [])
                 if a.name not in aliases:
                     aliases.append(a.name)
-            _add_edge(g, a.id, p.id, "AUTHORED", (("position", a.position), ("provenance", src)))
-        if p.venue:
-            vid = entity_id("Venue", p.venue)
-            if vid not in g:
-                g.add_node(vid, **_props("Venue", {"name": p.venue}))
-            _add_edge(g, p.id, vid, "PUBLISHED_IN", (("provenance", src),))
-        introduced = {m.id for m in p.mentions if m.introduces and m.label in ("Method", "Dataset")}
-        metrics: list[str] = []
-        for m in p.mentions:
-            if m.label == "Metric":
-                if m.name not in metrics:
-                    metrics.append(m.name)
-                continue
-            if m.label == "Repository" and m.id not in g:
-                g.add_node(m.id, **_props("Repository", {"name": m.name, "host": m.host,
-                                                        "url": m.url}))
-            if m.id not in g or m.label not in _MENTION_EDGE:
-                continue
-            if m.id in introduced and not m.introduces:
-                continue  # the paper's own method: INTRODUCES, not also USES
-            rel = "INTRODUCES" if m.id in introduced else _MENTION_EDGE[m.label]
-            _add_edge(g, p.id, m.id, rel, (("text", m.text or m.name), ("evidence", m.evidence),
-                                           ("provenance", where(m.source or p.source))))
-        if metrics:
-            g.nodes[p.id]["metrics"] = metrics
-        for c in p.citations:
-            if c.target and c.target in g:
-                _add_edge(g, p.id, c.target, "CITES", (("evidence", c.evidence), ("text", c.text),
-                                                       ("provenance", where(c.source or p.source))))
+            _add_edge(g, aid, pid, "AUTHORED", (("position", a.position), ("provenance", src)))
+    merged_from: dict[str, list[str]] = {}
+    for m in res.merges:
+        merged_from.setdefault(m.into, []).append(str(m))
     for node, notes in merged_from.items():
         if node in g:
             g.nodes[node]["merged_from"] = sorted(set(notes))

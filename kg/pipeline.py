@@ -486,7 +486,9 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
     handed = [extracted]
     del extracted  # resolve holds the only reference and lets the records go when done with them
     with stages.stage("resolve"):
-        res = resolve(handed.pop(), jobs=jobs)
+        # with a worker for the authors, the graph is begun before their ids are back (the
+        # build stage waits for them once all else is in)
+        res = resolve(handed.pop(), jobs=jobs, defer_authors=True)
     with stages.stage("build"), gc_paused():  # millions of dicts, no cycles (kg.runner.gc_paused)
         graph = build_graph(res, consume=True)
         graph.graph.update({"kg": "graph", "inputs": input_names, "as_of": as_of})

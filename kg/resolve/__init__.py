@@ -33,7 +33,7 @@ from kg.resolve.entities import EntityGroup, clear_caches, entity_key, group_men
 from kg.resolve.papers import cluster_papers
 from kg.runner import Spawned, gc_paused
 
-__all__ = ["Resolution", "resolve", "tag_sources"]
+__all__ = ["PendingAuthors", "Resolution", "resolve", "tag_sources"]
 
 #: every field but ``id``, in order: ``Mention(*_MENTION_VALUES(m), id=x)`` is ``replace(m, id=x)``
 _MENTION_VALUES = attrgetter(*(f.name for f in fields(Mention) if f.name != "id"))
@@ -90,16 +90,47 @@ class Resolution:
     merged_records: set[int] = field(default_factory=set)
     #: identifiers that disagree inside what would have been one node (kept apart, reported)
     conflicts: list[str] = field(default_factory=list)
+    #: with ``resolve(..., defer_authors=True)`` and a worker: the authors' ids still to come
+    #: (:class:`PendingAuthors`; the papers' authors have no ids yet). :func:`kg.build.build_graph`
+    #: waits for them once it has added everything else
+    pending_authors: PendingAuthors | None = None
 
 
-def resolve(records: Sequence[Paper], *, jobs: int = 1) -> Resolution:
+class PendingAuthors:
+    """Author resolution still running in its worker for a :class:`Resolution`.
+
+    :meth:`result` waits for it, puts the author merges and conflicts where :func:`resolve`
+    would have (after the paper merges, before the entity merges) and returns, per paper of
+    ``res.papers`` (in that order), its authors' ids.
+    """
+
+    def __init__(self, job: Spawned, papers: int, merges_at: int) -> None:
+        self._job, self._papers, self._merges_at = job, papers, merges_at
+
+    def result(self, res: Resolution) -> list[tuple[str | None, ...]]:
+        ids, sent, author_conflicts = self._job.result()
+        if len(ids) != self._papers:
+            raise RuntimeError(f"author ids for {len(ids)} papers, expected {self._papers}")
+        res.merges[self._merges_at:self._merges_at] = [Merge(*m) for m in sent]
+        res.conflicts.extend(author_conflicts)
+        return ids
+
+    def kill(self) -> None:
+        """End the worker (the build failed before it was waited for)."""
+        self._job.kill()
+
+
+def resolve(records: Sequence[Paper], *, jobs: int = 1, defer_authors: bool = False) -> Resolution:
     """Resolve extracted paper records into nodes.
 
     With ``jobs`` > 1 the authors are resolved in a worker process (:class:`kg.runner.Spawned`)
     while this one groups the entities and assigns the citations: author resolution needs only
     the merged papers' authors (names and identifiers), venues and sources, and sets nothing
     else, so the worker is sent those alone (:func:`_author_rows`) and holds no record. The
-    result is the same for any ``jobs``.
+    result is the same for any ``jobs``. With ``defer_authors`` (and a worker) this returns
+    before the worker is done: the papers' authors have no ids yet and ``pending_authors`` waits
+    for them (what :func:`kg.build.build_graph` does once it has added everything else, so the
+    graph is begun while the authors are resolved).
 
     >>> from kg.model import Source
     >>> a = Paper(title="How to Train Your HiPPO", source=Source("a.txt", 3), format="x")
@@ -115,10 +146,10 @@ def resolve(records: Sequence[Paper], *, jobs: int = 1) -> Resolution:
     handed = [records]
     del records
     with gc_paused():
-        return _resolve(handed.pop(), jobs)
+        return _resolve(handed.pop(), jobs, defer_authors)
 
 
-def _resolve(records: Sequence[Paper], jobs: int) -> Resolution:
+def _resolve(records: Sequence[Paper], jobs: int, defer_authors: bool = False) -> Resolution:
     """:func:`resolve`'s work."""
     records = [tag_sources(r) for r in records]
     merges: list[Merge] = []
@@ -168,7 +199,10 @@ def _resolve(records: Sequence[Paper], jobs: int) -> Resolution:
         papers = _assign_mentions(papers, ids)
         papers, stubs = _assign_citations(papers)
 
-        if author_job is not None:
+        pending = None
+        if author_job is not None and defer_authors:
+            pending = PendingAuthors(author_job, len(papers), len(merges))
+        elif author_job is not None:
             ids, sent, author_conflicts = author_job.result()
             papers = _set_author_ids(papers, ids, [Merge(*m) for m in sent], author_conflicts,
                                      merges, conflicts)
@@ -179,7 +213,7 @@ def _resolve(records: Sequence[Paper], jobs: int) -> Resolution:
         raise
     merges.extend(entity_merges)
     clear_caches()  # their names would stay in memory for the rest of the build
-    return Resolution(papers, stubs, entities, merges, merged_records, conflicts)
+    return Resolution(papers, stubs, entities, merges, merged_records, conflicts, pending)
 
 
 def tag_sources(p: Paper) -> Paper:

@@ -566,3 +566,51 @@ def test_author_conflicts_and_merges_come_back_from_the_worker_in_order():
     assert one.conflicts and two.conflicts == one.conflicts
     assert two.merges == one.merges and two.papers == one.papers
     assert any(m.label == "Author" for m in one.merges) and any(m.label == "Paper" for m in one.merges)
+
+
+def test_a_graph_begun_before_the_authors_are_back_is_the_same_graph(slices):
+    """resolve(jobs=2, defer_authors=True) returns while its worker still resolves the authors;
+    build_graph adds everything else, then waits: the same graph, merges and conflicts as jobs=1."""
+    from kg import loaders
+    from kg.build import build_graph
+    from kg.graphio import to_json
+    from kg.model import Quarantined
+    from kg.resolve import resolve
+    from kg.runner import extract_map
+
+    records = [r for r in loaders.load_paths([str(p) for p in slices]) if not isinstance(r, Quarantined)]
+    records = list(extract_map(records, jobs=1, model=None))
+    one = resolve(records, jobs=1)
+    later = resolve(records, jobs=2, defer_authors=True)
+    assert later.pending_authors is not None
+    assert not any(a.id for p in later.papers for a in p.authors)  # not yet
+    g_one, g_later = build_graph(one), build_graph(later, consume=True)
+    assert later.pending_authors is None
+    assert json.dumps(to_json(g_later), sort_keys=True) == json.dumps(to_json(g_one), sort_keys=True)
+    assert later.merges == one.merges and later.conflicts == one.conflicts
+    assert sum(1 for _, label in g_one.nodes(data="label") if label == "Author") > 300
+
+
+def _slow_author_task(rows):
+    time.sleep(60)
+
+
+def test_a_build_that_fails_before_the_authors_are_back_ends_their_worker(slices, monkeypatch):
+    import kg.build
+    import kg.resolve
+    from kg import loaders
+    from kg.model import Quarantined
+    from kg.resolve import resolve
+
+    monkeypatch.setattr(kg.resolve, "_author_ids_sent", _slow_author_task)  # still busy when the build fails
+    records = [r for r in loaders.load_paths([str(slices[0])]) if not isinstance(r, Quarantined)]
+    res = resolve(records, jobs=2, defer_authors=True)
+    proc = res.pending_authors._job._proc
+
+    def broken(*args):
+        raise RuntimeError("the graph broke")
+
+    monkeypatch.setattr(kg.build, "_add_paper_edges", broken)
+    with pytest.raises(RuntimeError, match="the graph broke"):
+        kg.build.build_graph(res)
+    assert proc.poll() is not None  # the worker was ended, not left waiting
