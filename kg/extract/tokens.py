@@ -222,7 +222,7 @@ def _chars(pattern: re.Pattern, last: bool) -> frozenset[str] | None:
     if tree.state.flags & ~re.UNICODE or tree.state.flags & re.UNICODE == 0:
         return None
     found = _edge(tree, last)
-    if found is None or found[1] or sum(b - a + 1 for a, b in found[0]) > 1 << 16:
+    if found is None or found[1] or _size(found[0]) > 1 << 16:
         return None
     return frozenset(chr(c) for a, b in found[0] for c in range(a, b + 1))
 
@@ -249,23 +249,28 @@ def _needs(items: list) -> frozenset[str] | None:
     """Characters of which a text matched by ``items`` holds one at least: those of one item
     every match consumes or looks behind at (a literal, a class), the one without ASCII letters
     (rare in words) and fewest; ``None`` when each such item holds a letter."""
-    best: frozenset[str] | None = None
+    best: list[tuple[int, int]] | None = None
     for op, av in items:
         if op is sre.ASSERT and av[0] == -1 and len(av[1]) == 1:  # (?<=[0-9]): a character before
             op, av = list(av[1])[0]
         if op not in (sre.LITERAL, sre.IN):
             continue
         found = _edge([(op, av)], last=False)
-        if found is None or sum(b - a + 1 for a, b in found[0]) > 1 << 16:
+        if found is None or any(a <= z and b >= y for a, b in found[0] for y, z in _ASCII_LETTERS):
             continue
-        chars = frozenset(chr(c) for a, b in found[0] for c in range(a, b + 1))
-        if any(c.isascii() and c.isalpha() for c in chars):
-            continue
-        if best is None or len(chars) < len(best):
-            best = chars
-    return best
+        if best is None or _size(found[0]) < _size(best):
+            best = found[0]
+    return None if best is None else frozenset(chr(c) for a, b in best for c in range(a, b + 1))
 
 
+_ASCII_LETTERS = ((ord("A"), ord("Z")), (ord("a"), ord("z")))
+
+
+def _size(ranges: list[tuple[int, int]]) -> int:
+    return sum(b - a + 1 for a, b in ranges)
+
+
+@lru_cache(maxsize=8)
 def _quick_suffix(search):
     """``search`` (spaCy's ``suffix_search``, a ``re.Pattern.search``), or the same answers with
     no search for a text that no alternative of the regex can match: one whose last character
@@ -287,31 +292,34 @@ def _quick_suffix(search):
         alternatives = _alternatives(pattern)
         if alternatives is None:
             return search
-        needs: dict[str, set[str] | None] = {}  # last character -> what the text must hold
+        # each last character: the needs of the alternatives that can end with it
+        needs: dict[str, list[frozenset[str] | None]] = {}
         for alt in alternatives:
             found = _edge(alt, last=True)
-            if found is None or found[1] or sum(b - a + 1 for a, b in found[0]) > 1 << 16:
+            if found is None or found[1] or _size(found[0]) > 1 << 16:
                 return search
             need = _needs(alt)
             for a, b in found[0]:
                 for c in map(chr, range(a, b + 1)):
-                    if need is None or needs.get(c, ()) is None:
-                        needs[c] = None
-                    else:
-                        needs.setdefault(c, set()).update(need)
+                    needs.setdefault(c, []).append(need)
     except Exception:  # noqa: BLE001 - a parser of another Python: no shortcut, the plain search
         return search
-    holds = {c: None if need is None else _none_of(need) for c, need in needs.items()}
+    checks: dict[tuple[int, ...], Callable[[str], bool] | None] = {}  # one per set of needs
+    holds = {}
+    for c, found in needs.items():
+        key = tuple(sorted({id(n) for n in found}))
+        if key not in checks:
+            checks[key] = None if None in found else _none_of(frozenset().union(*found))
+        holds[c] = checks[key]
 
     def quick(text: str):
         last = text[-1:]
+        if last == "\n":  # "$" matches before a last new line too: the plain search
+            return search(text)
         if last not in holds:
-            # "$" matches before a last new line too: such a text has the plain search
-            return search(text) if last == "\n" else None
-        lacks = holds[last]
-        if lacks is not None and lacks(text):
             return None
-        return search(text)
+        lacks = holds[last]
+        return None if lacks is not None and lacks(text) else search(text)
     return quick
 
 
@@ -321,6 +329,7 @@ def _none_of(chars: Iterable[str]) -> Callable[[str], bool]:
     return frozenset(chars).isdisjoint
 
 
+@lru_cache(maxsize=8)
 def _quick_infix(finditer):
     """``finditer`` (spaCy's ``infix_finditer``, a ``re.Pattern.finditer``), or the same answers
     with no search for a text that holds no character a match can start with.
