@@ -70,7 +70,7 @@ class TokenCache:
         #: each piece's tokens' offsets in the piece
         self.offsets: dict[str, tuple[int, ...]] = {}
         self.hazards = _hazards(tokenizer)
-        self.one_token = _one_token(tokenizer)
+        self.split = _splitter(tokenizer)
 
     def _fill(self, new: list[str]) -> bool:
         """Tokenize the pieces ``new`` (not in the cache), in one call of the tokenizer: joined by
@@ -84,15 +84,15 @@ class TokenCache:
             if not piece or piece[0].isspace() or piece[-1].isspace():
                 return False
         words, offsets = self.words, self.offsets
-        one_token = self.one_token
-        if one_token is not None:  # a plain word is its own token: no call of the tokenizer
+        split = self.split
+        if split is not None:  # the tokenizer's steps without a Doc: the tokenizer for the rest
             rest = []
             for piece in ok:
-                if one_token(piece):
-                    words[piece] = (piece,)
-                    offsets[piece] = _AT_START
-                else:
+                got = split(piece)
+                if got is None:
                     rest.append(piece)
+                else:
+                    words[piece], offsets[piece] = got
             if not rest:
                 return True
             ok = rest
@@ -344,6 +344,42 @@ def _none_of(chars: Iterable[str]) -> Callable[[str], bool]:
 
 
 @lru_cache(maxsize=8)
+def _quick_prefix(search):
+    """``search`` (spaCy's ``prefix_search``, a ``re.Pattern.search``), or the same answers with
+    no search for a text whose first character no match can start with (each alternative of
+    the regex starts with ``^``, as in spaCy's prefix regexes).
+
+    >>> import spacy
+    >>> search = spacy.blank("en").tokenizer.prefix_search
+    >>> quick = _quick_prefix(search)
+    >>> [quick(w) is None for w in ("models", "(models", "$5")]
+    [True, False, False]
+    """
+    pattern = getattr(search, "__self__", None)
+    if not isinstance(pattern, re.Pattern) or getattr(search, "__name__", "") != "search":
+        return search
+    try:
+        tree = sre.parse(pattern.pattern, pattern.flags)
+        items = list(tree)
+        if items and items[0] == (sre.AT, sre.AT_BEGINNING):
+            anchored = True
+        else:
+            alternatives = ([list(sub) for sub in items[0][1][1]]
+                            if len(items) == 1 and items[0][0] is sre.BRANCH else [items])
+            anchored = all(alt and alt[0] == (sre.AT, sre.AT_BEGINNING) for alt in alternatives)
+        first = _chars(pattern, last=False) if anchored else None
+    except Exception:  # noqa: BLE001 - see _quick_suffix
+        return search
+    if first is None:
+        return search
+
+    def quick(text: str):
+        # "^" (no MULTILINE) matches at the start only: the first character starts a match
+        return search(text) if text[:1] in first else None
+    return quick
+
+
+@lru_cache(maxsize=8)
 def _quick_infix(finditer):
     """``finditer`` (spaCy's ``infix_finditer``, a ``re.Pattern.finditer``), or the same answers
     with no search for a text that holds no character a match can start with.
@@ -368,41 +404,143 @@ def _quick_infix(finditer):
 
 
 @lru_cache(maxsize=8)
-def _one_token(tokenizer: Tokenizer) -> Callable[[str], bool] | None:
-    """Whether a piece (no white space at its ends) is a token of its own, the piece itself, by
-    a test cheaper than the tokenizer; ``None`` when its affix regexes are not such that
-    :func:`_quick_suffix` and :func:`_quick_infix` read them (the tokenizer decides).
-
-    spaCy's ``Tokenizer`` leaves a run of non-space characters whole when it is no special
-    case, no prefix and no suffix match at its start and end (or ``token_match`` holds, which
-    then changes nothing) and no infix matches inside; the special cases read across tokens
-    (``_apply_special_cases``) match only tokens that spell a token of a rule. A piece that
-    holds white space is cut at it, so it is not taken here. A new word of an abstract is
-    often plain ("Hamiltonian"): this spares the tokenizer a third of the new pieces.
+def _splitter(tokenizer: Tokenizer) -> Callable[[str], tuple[tuple[str, ...], tuple[int, ...]] | None] | None:
+    """A piece's tokens and their offsets in it, as ``tokenizer`` cuts it, without a
+    ``Doc``: spaCy's ``Tokenizer._split_affixes`` and ``_attach_tokens`` (spaCy 3) step by step,
+    on the affix searches of :func:`_quick_prefix`, :func:`_quick_suffix` and
+    :func:`_quick_infix`. ``None`` for a
+    piece that meets a special case (a rule, or tokens that spell a rule's tokens, which
+    ``_apply_special_cases`` reads), left to the tokenizer; ``None`` in place of the function
+    when the affix regexes are not such that those searches read them. A new piece costs a few
+    regex calls here instead of a ``Doc`` and lexemes of the tokenizer (about half the time);
+    ``tests/kg/extract/test_tokens.py`` checks the tokens against the tokenizer's.
 
     >>> import spacy
-    >>> one = _one_token(spacy.blank("en").tokenizer)
-    >>> [one(w) for w in ("Hamiltonian", "models,", "(ResNet", "spin-orbit", "don't", "dont", "a\\nb")]
-    [True, False, False, False, False, False, False]
+    >>> split = _splitter(spacy.blank("en").tokenizer)
+    >>> [split(w) for w in ("Hamiltonian", "(ResNet-50),", "don't")]
+    [(('Hamiltonian',), (0,)), (('(', 'ResNet-50', ')', ','), (0, 1, 10, 11)), None]
+    >>> split("Learning\\n\\nWe"), split("LMs. Our")
+    ((('Learning', '\\n\\n', 'We'), (0, 8, 10)), (('LMs', '.', 'Our'), (0, 3, 5)))
     """
     suffix, infix = _quick_suffix(tokenizer.suffix_search), _quick_infix(tokenizer.infix_finditer)
-    prefix = tokenizer.prefix_search
-    if suffix is tokenizer.suffix_search or infix is tokenizer.infix_finditer or prefix is None:
+    prefix = _quick_prefix(tokenizer.prefix_search)
+    if (suffix is tokenizer.suffix_search or infix is tokenizer.infix_finditer
+            or prefix is tokenizer.prefix_search):
         return None
     infix_first = _chars(tokenizer.infix_finditer.__self__, last=False)
     plain = Tokenizer(tokenizer.vocab, rules={}, prefix_search=tokenizer.prefix_search,
                       suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
                       token_match=tokenizer.token_match, url_match=tokenizer.url_match)
-    special = set(tokenizer.rules or {})
-    for rule in tokenizer.rules or {}:
-        special.update(t.text for t in plain(rule))
-    # a piece with one of these characters may be cut inside (white space, an infix's start)
-    lacks = _none_of(infix_first | {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()})
+    rules = set(tokenizer.rules or {})
+    # what _apply_special_cases looks for (a rule's tokens before special cases; every rule's,
+    # a superset of the ones spaCy reads there), by first token
+    patterns: dict[str, list[tuple[str, ...]]] = {}
+    for rule in rules:
+        words = tuple(t.text for t in plain(rule))
+        if words:
+            patterns.setdefault(words[0], []).append(words)
+    # a piece with white space is cut at it first; one without an infix's first character has
+    # no infix
+    no_infix = _none_of(infix_first)
+    spaces = _none_of({c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()})
+    token_match, url_match = tokenizer.token_match, tokenizer.url_match
 
-    def one(piece: str) -> bool:
-        return (lacks(piece) and piece not in special and prefix(piece) is None
-                and suffix(piece) is None)
-    return one
+    def run(piece: str) -> list[str] | None:
+        """The tokens of a run of non-space characters (or of white space without a space)."""
+        if piece in rules:
+            return None
+        prefixes: list[str] = []
+        suffixes: list[str] = []
+        string = piece
+        last_size = 0
+        while string and len(string) != last_size:  # _split_affixes
+            if token_match and token_match(string):
+                break
+            if string in rules:
+                return None
+            last_size = len(string)
+            m = prefix(string)
+            pre_len = m.end() - m.start() if m is not None else 0
+            if pre_len:
+                pre = string[:pre_len]
+                minus_pre = string[pre_len:]
+                if minus_pre and minus_pre in rules:
+                    return None
+            m = suffix(string[pre_len:])
+            suf_len = m.end() - m.start() if m is not None else 0
+            if suf_len:
+                suf = string[-suf_len:]
+                minus_suf = string[:-suf_len]
+                if minus_suf and minus_suf in rules:
+                    return None
+            if pre_len and suf_len and (pre_len + suf_len) <= len(string):
+                string = string[pre_len:-suf_len]
+                prefixes.append(pre)
+                suffixes.append(suf)
+            elif pre_len:
+                string = minus_pre
+                prefixes.append(pre)
+            elif suf_len:
+                string = minus_suf
+                suffixes.append(suf)
+        out = prefixes  # _attach_tokens
+        if string:
+            if string in rules:
+                return None
+            if no_infix(string) or (token_match and token_match(string)) or (url_match and url_match(string)):
+                out.append(string)
+            else:
+                start = 0
+                for m in infix(string):
+                    infix_start, infix_end = m.start(), m.end()
+                    if infix_start == 0:
+                        continue
+                    if infix_start != start:
+                        out.append(string[start:infix_start])
+                    if infix_start != infix_end:
+                        out.append(string[infix_start:infix_end])
+                    start = infix_end
+                if string[start:]:
+                    out.append(string[start:])
+        out.extend(reversed(suffixes))
+        return out
+
+    def split(piece: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+        """The tokens of ``piece`` (no white space at its ends: else ``None``) and their offsets."""
+        if not piece or piece[0].isspace() or piece[-1].isspace():
+            return None
+        if spaces(piece):
+            out = run(piece)
+            if out is None:
+                return None
+            offsets = tuple(accumulate(map(len, out[:-1]), initial=0)) if len(out) > 1 else _AT_START
+        else:  # cut at white space first: a single space ends a token, other white space is one
+            out, at, pos = [], [], 0
+            for part in _RUNS.findall(piece):
+                if part == " ":
+                    pos += 1
+                    continue
+                if " " in part:
+                    return None  # a space in other white space: the tokenizer decides
+                toks = run(part)
+                if toks is None:
+                    return None
+                for tok in toks:
+                    out.append(tok)
+                    at.append(pos)
+                    pos += len(tok)
+            offsets = tuple(at)
+        if not patterns.keys().isdisjoint(out):
+            for i, word in enumerate(out):
+                for words in patterns.get(word, ()):
+                    if tuple(out[i:i + len(words)]) == words:
+                        return None  # a special case's tokens: the tokenizer decides
+        return tuple(out), offsets
+    return split
+
+
+#: runs of white space and of other characters (``\\s`` is ``str.isspace``, as spaCy reads it)
+_RUNS = re.compile(r"\s+|\S+")
 
 
 @lru_cache(maxsize=8)
