@@ -442,7 +442,9 @@ def _splitter(tokenizer: Tokenizer) -> Callable[[str], tuple[tuple[str, ...], tu
     # a piece with white space is cut at it first; one without an infix's first character has
     # no infix
     no_infix = _none_of(infix_first)
-    spaces = _none_of({c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()})
+    white = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
+    spaces = _none_of(white)
+    plain_word = _none_of(infix_first | white)  # no infix, no white space
     token_match, url_match = tokenizer.token_match, tokenizer.url_match
 
     def run(piece: str) -> list[str] | None:
@@ -507,8 +509,10 @@ def _splitter(tokenizer: Tokenizer) -> Callable[[str], tuple[tuple[str, ...], tu
 
     def split(piece: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
         """The tokens of ``piece`` (no white space at its ends: else ``None``) and their offsets."""
-        if not piece or piece[0].isspace() or piece[-1].isspace():
+        if not piece or piece[0].isspace() or piece[-1].isspace() or piece in rules:
             return None
+        if plain_word(piece) and prefix(piece) is None and suffix(piece) is None:
+            return (piece,), _AT_START  # a plain word (no special case, being no rule): itself
         if spaces(piece):
             out = run(piece)
             if out is None:
