@@ -306,16 +306,22 @@ def _quick_suffix(search):
         alternatives = _alternatives(pattern)
         if alternatives is None:
             return search
-        # each last character: the needs of the alternatives that can end with it
+        state = sre.parse(pattern.pattern, pattern.flags).state
+        # each last character: the needs of the alternatives that can end with it, and the
+        # most characters a match of them spans (None: no bound)
         needs: dict[str, list[frozenset[str] | None]] = {}
+        spans: dict[str, int | None] = {}
         for alt in alternatives:
             found = _edge(alt, last=True)
             if found is None or found[1] or _size(found[0]) > 1 << 16:
                 return search
             need = _needs(alt)
+            most = sre.SubPattern(state, alt).getwidth()[1]
             for a, b in found[0]:
                 for c in map(chr, range(a, b + 1)):
                     needs.setdefault(c, []).append(need)
+                    before = spans.get(c, 0)
+                    spans[c] = None if before is None or most > 1000 else max(before, most)
     except Exception:  # noqa: BLE001 - a parser of another Python: no shortcut, the plain search
         return search
     checks: dict[tuple[int, ...], Callable[[str], bool] | None] = {}  # one per set of needs
@@ -324,7 +330,8 @@ def _quick_suffix(search):
         key = tuple(sorted({id(n) for n in found}))
         if key not in checks:
             checks[key] = None if None in found else _none_of(frozenset().union(*found))
-        holds[c] = checks[key]
+        holds[c] = (checks[key], spans[c])
+    search_from = pattern.search
 
     def quick(text: str):
         last = text[-1:]
@@ -332,8 +339,14 @@ def _quick_suffix(search):
             return search(text)
         if last not in holds:
             return None
-        lacks = holds[last]
-        return None if lacks is not None and lacks(text) else search(text)
+        lacks, most = holds[last]
+        if lacks is not None and lacks(text):
+            return None
+        if most is None or most >= len(text):
+            return search(text)
+        # a match ends at the end and spans at most ``most`` characters: none starts before
+        # (look-behinds still read the characters before)
+        return search_from(text, len(text) - most)
     return quick
 
 

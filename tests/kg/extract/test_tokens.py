@@ -110,7 +110,9 @@ PIECES = ["Hamiltonian", "models,", "(ResNet-50),", "state-of-the-art", "don't",
           "1.5x", "http://x.org/a-b", "www.a.com,", "'s", "model's", "models'", "''human-like''", "o'clock",
           "...", "a...b", "--", "x—y", "(((a)))", ".)", "C++", "A/B", "3/4", "a=b", "x^2", "5-10", "-5",
           "+5", "22°C.", "N.Y.", "J.", "Dr.", ":)", "(:", "o.O", "Σ-Net", "x²", "(α=0.5),", "“quoted”",
-          "Learning\n\nWe", "a\tb", "LMs. Our", "it 's", ": (", "[1],", "{2}.", "İstanbul,", "km", "Km."]
+          "Learning\n\nWe", "a\tb", "LMs. Our",
+          "state-of-the-art.", "x......", "Transformers'", "it 's", ": (", "[1],", "{2}.", "İstanbul,",
+          "km", "Km."]
 
 
 def test_quick_affix_searches_answer_as_the_regexes():
