@@ -462,6 +462,8 @@ def name_shape(word: str) -> bool:
     [True, True, True, True, True, False, False]
     """
     w = word.strip(".,;:'\"()[]")
+    if w.islower():  # no capital letter: none of the shapes below (most new words of a text)
+        return False
     letters = [c for c in w if c.isalpha()]
     if len(letters) < 2:
         return False

@@ -222,7 +222,8 @@ def is_generic(name: str) -> bool:
     (True, False, False)
     """
     text = _DET.sub("", name.strip())
-    if any(any(c.isupper() for c in w[1:]) and any(c.islower() for c in w) for w in text.split()):
+    if not text.islower() and any(  # (no capital letter: no word in mixed case)
+            any(c.isupper() for c in w[1:]) and any(c.islower() for c in w) for w in text.split()):
         return False
     words = [w for w in _SPACES_HYPHENS.split(text.casefold()) if w]
     if not words:

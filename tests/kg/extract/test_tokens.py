@@ -17,7 +17,16 @@ from spacy.matcher import PhraseMatcher
 from kg.extract import _texts, extract, make_nlp
 from kg.extract.component import sentencizer_spans
 from kg.extract.names import longer_name
-from kg.extract.tokens import LiteDoc, PhraseIndex, TokenCache, joined_tokens
+from kg.extract.tokens import (
+    LiteDoc,
+    PhraseIndex,
+    TokenCache,
+    _quick_infix,
+    _quick_prefix,
+    _quick_suffix,
+    _splitter,
+    joined_tokens,
+)
 from kg.model import Paper, Source
 
 NLP = make_nlp()
@@ -93,6 +102,47 @@ def test_a_full_cache_is_emptied_and_gives_the_same_tokens():
         assert len(cache.words) <= 5 + len(text.split(" "))
     for text, lite in docs:  # a doc made before the cache started anew keeps its tokens
         _same_tokens(text, lite)
+
+
+#: pieces of every kind the tokenizer's affix rules and special cases meet
+PIECES = ["Hamiltonian", "models,", "(ResNet-50),", "state-of-the-art", "don't", "Don't.", "dont", "gonna",
+          "e.g.,", "(e.g.", "U.S.", "a.m.)", "10a.m.", "5km.", "10km", "3GB", "$5", "US$5", "C$3", "10%).",
+          "1.5x", "http://x.org/a-b", "www.a.com,", "'s", "model's", "models'", "''human-like''", "o'clock",
+          "...", "a...b", "--", "x—y", "(((a)))", ".)", "C++", "A/B", "3/4", "a=b", "x^2", "5-10", "-5",
+          "+5", "22°C.", "N.Y.", "J.", "Dr.", ":)", "(:", "o.O", "Σ-Net", "x²", "(α=0.5),", "“quoted”",
+          "Learning\n\nWe", "a\tb", "LMs. Our",
+          "state-of-the-art.", "x......", "Transformers'", "it 's", ": (", "[1],", "{2}.", "İstanbul,",
+          "km", "Km."]
+
+
+def test_quick_affix_searches_answer_as_the_regexes():
+    tok = NLP.tokenizer
+    quick = [(_quick_prefix(tok.prefix_search), tok.prefix_search),
+             (_quick_suffix(tok.suffix_search), tok.suffix_search)]
+    assert all(q is not plain for q, plain in quick)  # spaCy's English regexes are read
+    infix = _quick_infix(tok.infix_finditer)
+    assert infix is not tok.infix_finditer
+    words = PIECES + [w[k:] for w in PIECES for k in (1, 2)] + [w[:-k] for w in PIECES for k in (1, 2)]
+    words += ["", "a\n"]
+    for w in words:
+        for q, plain in quick:
+            a, b = q(w), plain(w)
+            assert (a and a.span()) == (b and b.span()), w
+        assert [m.span() for m in infix(w)] == [m.span() for m in tok.infix_finditer(w)], w
+
+
+def test_splitter_gives_the_tokenizers_tokens_or_leaves_the_piece_to_it():
+    split = _splitter(NLP.tokenizer)
+    left = 0
+    for w in PIECES + list(NLP.tokenizer.rules)[:400]:
+        got = split(w)
+        if got is None:
+            left += 1
+            continue
+        doc = NLP.make_doc(w)
+        assert got == (tuple(t.text for t in doc), tuple(t.idx for t in doc)), w
+    assert split("don't") is None and split("''human-like''") is None  # special cases
+    assert left < len(PIECES) + 400  # most are read here
 
 
 def test_phrase_index_finds_what_the_phrase_matcher_finds():
