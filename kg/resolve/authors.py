@@ -43,7 +43,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from kg.ids import entity_id, normalize_text, slug
 from kg.model import Merge, Paper, Source
@@ -133,25 +133,34 @@ class PersonName:
     core: str
     given: tuple[str, ...]
     display: str
+    #: the first letters of the given names (``parse_name("Wil M. P. van der Aalst").initials``
+    #: is ``'wmp'``); set from ``given`` (read millions of times by author resolution)
+    initials: str = field(init=False, repr=False, compare=False)
+    #: whether the first given name is written out (not only an initial)
+    full: bool = field(init=False, repr=False, compare=False)
+    #: a folded ``given surname`` key, the same for the same spelling
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def initials(self) -> str:
-        """The first letters of the given names.
+    def __post_init__(self) -> None:
+        _set_derived(self)
 
-        >>> parse_name("Wil M. P. van der Aalst").initials
-        'wmp'
-        """
-        return "".join(g[0] for g in self.given if g)
 
-    @property
-    def full(self) -> bool:
-        """Whether the first given name is written out (not only an initial)."""
-        return bool(self.given) and len(self.given[0]) > 1
+def _set_derived(name: PersonName) -> None:
+    """Set ``initials``, ``full`` and ``key`` of ``name`` from its other fields.
 
-    @property
-    def key(self) -> str:
-        """A folded ``given surname`` key, the same for the same spelling."""
-        return " ".join((*self.given, self.surname))
+    >>> n = parse_name("Wil M. P. van der Aalst")
+    >>> n.initials, n.full, n.key
+    ('wmp', True, 'wil m p vanderaalst')
+    >>> parse_name("Vaswani, A.").full
+    False
+    """
+    given = name.given
+    _SET_INITIALS(name, "".join(g[0] for g in given if g))
+    _SET_FULL(name, bool(given) and len(given[0]) > 1)
+    _SET_KEY(name, " ".join((*given, name.surname)))
+
+
+_SET_INITIALS, _SET_FULL, _SET_KEY = (PersonName.__dict__[f].__set__ for f in ("initials", "full", "key"))
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -290,6 +299,7 @@ def _new_name(surname: str, core: str, given: tuple[str, ...], display: str) -> 
     _SET_CORE(name, core)
     _SET_GIVEN(name, given)
     _SET_DISPLAY(name, display)
+    _set_derived(name)
     return name
 
 
