@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import re._parser as sre  # the parse trees of spaCy's affix regexes (_quick_suffix)
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -173,8 +172,13 @@ def _scratch(tokenizer: Tokenizer) -> Tokenizer:
 # hold no character that either could match. The regexes' parse trees tell which characters
 # a match can end with (suffixes) or start with (infixes); a piece that has none of them is
 # left without a search, and the others get the regex's own answer: the same tokens.
-_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
+try:  # the parse trees of the affix regexes: a private module of the standard library
+    import re._parser as sre
+except ImportError:  # a Python without it: the plain searches (the same tokens, slower)
+    sre = None
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT) if sre is not None else ()
+_REPEATS = ((sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
+            if sre is not None else ())
 
 
 def _edge(items, last: bool) -> tuple[list[tuple[int, int]], bool] | None:

@@ -202,3 +202,39 @@ def test_extract_with_odd_white_space_falls_back_to_spacy():
     out = next(extract([paper], model=None))
     assert {(m.label, m.name) for m in out.mentions} >= {("Method", "BERT"), ("Dataset", "ImageNet")}
     assert [c.surnames for c in out.citations] == [("Deng",)]
+
+
+def test_without_the_regex_parser_the_plain_searches_give_the_same_tokens(monkeypatch):
+    # the quick affix searches read spaCy's regexes through re._parser, a private module of the
+    # standard library: a Python without it falls back to the tokenizer's own searches
+    import subprocess
+    import sys
+
+    import kg.extract.tokens as tokens
+
+    # the module imports on a Python without re._parser (the import is what would fail there)
+    code = ("import sys; sys.modules['re._parser'] = None\n"
+            "import kg.extract.tokens as t, spacy\n"
+            "assert t.sre is None\n"
+            "tok = spacy.blank('en').tokenizer\n"
+            "assert [w.text for w in t.TokenCache(tok).doc('ResNet-50 (He et al.) works.')] == "
+            "[w.text for w in tok('ResNet-50 (He et al.) works.')]\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    cached = (_quick_suffix, _quick_prefix, _quick_infix, _splitter)
+    for f in cached:
+        f.cache_clear()
+    monkeypatch.setattr(tokens, "sre", None)
+    try:
+        tok = NLP.tokenizer
+        assert _quick_suffix(tok.suffix_search) is tok.suffix_search
+        assert _quick_prefix(tok.prefix_search) is tok.prefix_search
+        assert _quick_infix(tok.infix_finditer) is tok.infix_finditer
+        cache = TokenCache(tok)
+        assert cache.split is None
+        for text in TEXTS:
+            lite = cache.doc(text)
+            assert lite is not None
+            _same_tokens(text, lite)
+    finally:
+        for f in cached:  # the other tests get the quick searches again
+            f.cache_clear()
