@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import orjson
 from networkx.readwrite import json_graph
 
 from kg.errors import GraphFileError
@@ -116,51 +117,70 @@ def edge_count(graph: nx.Graph) -> int:
 def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike, *, tables: Any = None) -> None:
     """Write ``graph`` to ``path`` as node-link JSON (UTF-8, atomic rename).
 
-    The same object as :func:`to_json`, streamed: one node or edge per line, nodes sorted by
-    id, edges by (source, target, key), keys sorted, so equal graphs give equal bytes and no
-    second copy of a large graph is held in memory. Text that UTF-8 cannot hold (a lone
-    surrogate such as ``"\\ud800"``) is written as U+FFFD; a failed write leaves no ``.tmp``
-    file behind.
+    The same object as :func:`to_json`, streamed: one node or edge per line (compact JSON,
+    :func:`encode_line`), nodes sorted by id, edges by (source, target, key), keys sorted, so
+    equal graphs give equal bytes and no second copy of a large graph is held in memory. Text
+    that UTF-8 cannot hold (a lone surrogate such as ``"\\ud800"``) is written as U+FFFD; a
+    failed write leaves no ``.tmp`` file behind.
 
     ``tables``, when given (a :class:`kg.stores.ladybug.TableFiles`), receives each node's and
-    edge's line as well, for the query store: ``tables.node(node, attrs, line)``, then
+    edge's line (UTF-8 bytes) as well, for the query store: ``tables.node(node, attrs, line)``, then
     ``tables.end_nodes()``, then ``tables.edge(u, v, key, attrs, line)``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-
-    def enc(obj: object) -> str:
-        text = encode(obj)
-        return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
-
     try:
-        with tmp.open("w", encoding="utf-8", errors="replace") as fh:
-            fh.write('{"directed": true, "multigraph": true, "graph": ' + enc(graph.graph) + ',\n"nodes": [')
-            sep = "\n"
+        with tmp.open("wb") as fh:
+            fh.write(b'{"directed":true,"multigraph":true,"graph":' + encode_line(graph.graph)
+                     + b',\n"nodes":[')
+            sep = b"\n"
             node_data = getattr(graph, "_node", None) or graph.nodes
             for node in sorted(node_data):
                 data = node_data[node]
-                line = enc({**data, "id": node})
+                line = encode_line({**data, "id": node})
                 fh.write(sep + line)
-                sep = ",\n"
+                sep = b",\n"
                 if tables is not None:
                     tables.node(node, data, line)
             if tables is not None:
                 tables.end_nodes()
-            fh.write('\n],\n"edges": [')
-            sep = "\n"
+            fh.write(b'\n],\n"edges":[')
+            sep = b"\n"
             for u, v, k, data in _sorted_edges(graph):
-                line = enc({**data, "source": u, "target": v, "key": k})
+                line = encode_line({**data, "source": u, "target": v, "key": k})
                 fh.write(sep + line)
-                sep = ",\n"
+                sep = b",\n"
                 if tables is not None:
                     tables.edge(u, v, k, data, line)
-            fh.write("\n]}\n")
+            fh.write(b"\n]}\n")
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+#: the standard library's encoder, for what orjson refuses (:func:`encode_line`)
+_STDLIB_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def encode_line(obj: object) -> bytes:
+    """``obj`` as one line of compact JSON in UTF-8, keys sorted: the same bytes for equal objects.
+
+    orjson writes it (about four times as fast as the standard library's encoder, which a
+    75k-record graph's 1.1 million lines made a visible part of a build); what orjson refuses
+    is written by the standard library's encoder in the same compact form: a lone surrogate
+    (``"\\ud800"``, which UTF-8 cannot hold) becomes U+FFFD, and an integer beyond 64 bits is
+    written in full. A float that is not a number (NaN, infinity) is written as ``null``.
+
+    >>> encode_line({"b": 1, "a": [1.5, None, "é"]})
+    b'{"a":[1.5,null,"\xc3\xa9"],"b":1}'
+    >>> encode_line({"t": "bad \\ud800", "n": 2**70}).decode()
+    '{"n":1180591620717411303424,"t":"bad \ufffd"}'
+    """
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return _SURROGATE.sub("\ufffd", _STDLIB_ENCODE(obj)).encode("utf-8")
 
 
 def _sorted_edges(graph: nx.MultiDiGraph):

@@ -27,6 +27,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -38,6 +39,7 @@ from typing import Any
 
 import ladybug
 import networkx as nx
+import orjson
 import pyarrow as pa
 from tqdm import tqdm
 
@@ -296,7 +298,7 @@ class LadybugStore:
                 ) from exc
         return pa.table(arrays)
 
-    def load_tables(self, folder: str | os.PathLike) -> PushReport:
+    def load_tables(self, folder: str | os.PathLike, *, patch: bool = False) -> PushReport:
         """COPY the table files that :class:`TableFiles` wrote into ``folder`` into this (empty) store.
 
         Each file is read by pyarrow's JSON reader with the schema's column types and copied in
@@ -304,12 +306,18 @@ class LadybugStore:
         read with those types (a value of the wrong type, a line longer than a block) is read
         line by line instead, and a value that does not fit the schema is a :class:`StoreError`
         naming it, as :meth:`push` says it.
+
+        With ``patch`` the files are a :class:`TableDiff`'s and this store holds the graph it
+        was compared with: the nodes and relationships it names are deleted first (``updated``
+        counts them), then its files are copied in.
         """
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only; cannot load")
         folder = Path(folder)
         report = PushReport()
         _wait_for(folder / TableFiles.NODES_DONE)
+        if patch:
+            report.updated += self._delete_listed(folder / TableDiff.DELETED_NODES, nodes=True)
         for label in LABELS:
             file = folder / TableFiles.node_file(label)
             if file.exists():
@@ -319,6 +327,8 @@ class LadybugStore:
                     report.nodes_created += table.num_rows
                 self._reopen()
         _wait_for(folder / TableFiles.EDGES_DONE)
+        if patch:
+            report.updated += self._delete_listed(folder / TableDiff.DELETED_EDGES, nodes=False)
         for rel in RELATIONSHIPS.values():
             for src, dst in rel.ends:
                 file = folder / TableFiles.rel_file(rel.name, src, dst)
@@ -331,6 +341,34 @@ class LadybugStore:
                     report.rels_created += table.num_rows
                 self._reopen()
         return report
+
+
+    def _delete_listed(self, file: Path, *, nodes: bool) -> int:
+        """Delete the nodes (with their relationships) or the relationships that a
+        :class:`TableDiff` listed in ``file``; how many. Labels and types are checked against
+        the schema; ids go as parameters."""
+        if not file.exists():
+            return 0
+        groups: dict[tuple[str, ...], list] = defaultdict(list)
+        with file.open("rb") as fh:
+            for line in fh:
+                row = orjson.loads(line)
+                if nodes:
+                    groups[(check_label(row["label"]),)].append(row["id"])
+                else:
+                    rel = check_rel_type(row["type"])
+                    groups[(rel, check_label(row["from"]), check_label(row["to"]))].append(
+                        {"u": row["u"], "v": row["v"]})
+        for key, rows in sorted(groups.items()):
+            if nodes:
+                text = f"UNWIND $rows AS i MATCH (n:{key[0]} {{{KEY}: i}}) DETACH DELETE n"
+            else:
+                rel, src, dst = key
+                text = (f"UNWIND $rows AS r MATCH (a:{src} {{{KEY}: r.u}})-[e:{rel}]->"
+                        f"(b:{dst} {{{KEY}: r.v}}) DELETE e")
+            for lo in range(0, len(rows), _COPY_ROWS):
+                self._execute(text, {"rows": rows[lo:lo + _COPY_ROWS]})
+        return sum(map(len, groups.values()))
 
 
 def _wait_for(marker: Path) -> None:
@@ -452,15 +490,19 @@ class TableFiles:
     def rel_file(rel: str, src: str, dst: str) -> str:
         return f"rel-{rel}-{src}-{dst}.jsonl"
 
-    def _write(self, name: str, line: str) -> None:
+    def _write(self, name: str, line: bytes | str) -> None:
         fh = self._files.get(name)
         if fh is None:
-            fh = self._files[name] = (self.folder / name).open("w", encoding="utf-8", errors="replace")
-        fh.write(line)
-        fh.write("\n")
+            fh = self._files[name] = (self.folder / name).open("wb")
+        fh.write(line if isinstance(line, bytes) else line.encode("utf-8", "replace"))
+        fh.write(b"\n")
 
-    def node(self, node: str, data: dict, line: str) -> None:
-        """One node (its attributes ``data``; ``line``: its JSON object, with ``id``)."""
+    def node(self, node: str, data: dict, line: bytes | str) -> None:
+        """One node (its attributes ``data``; ``line``: its JSON object, with ``id``, in UTF-8)."""
+        self._write(self.node_file(self._node_label(node, data)), line)
+
+    def _node_label(self, node: str, data: dict) -> str:
+        """The node's label, once its label and property keys are checked against the schema."""
         label = data.get("label")
         if label is None:
             raise SchemaError(f"node {node!r} has no 'label'; expected one of {', '.join(LABELS)}")
@@ -473,10 +515,14 @@ class TableFiles:
                     check_property(label, key)
         if KEY in data and data[KEY] != node:
             raise SchemaError(f"node {node!r} has a different {KEY!r} property {data[KEY]!r}")
-        self._write(self.node_file(label), line)
+        return label
 
-    def edge(self, u: str, v: str, key: object, data: dict, line: str) -> None:
+    def edge(self, u: str, v: str, key: object, data: dict, line: bytes | str) -> None:
         """One edge (``line``: its JSON object, ends under ``source`` and ``target``)."""
+        self._write(self.rel_file(*self._edge_table(u, v, key, data)), line)
+
+    def _edge_table(self, u: str, v: str, key: object, data: dict) -> tuple[str, str, str]:
+        """The edge's (type, source label, target label), once checked against the schema."""
         rel = data.get("type", key)
         allowed = self._rel_keys.get(rel)
         if allowed is None:
@@ -492,7 +538,7 @@ class TableFiles:
             for k in data:
                 if k not in allowed:
                     check_property(rel, k)
-        self._write(self.rel_file(rel, src, dst), line)
+        return rel, src, dst
 
     def _close_files(self, prefix: str) -> None:
         for name in [n for n in self._files if n.startswith(prefix)]:
@@ -520,22 +566,174 @@ class TableFiles:
             self._close_files("")
 
 
+#: how a graph file written by :func:`kg.graphio.save_graph` in its compact form begins
+COMPACT_GRAPH_HEAD = b'{"directed":true,"multigraph":true,"graph":'
+
+
+def _old_lines(path: Path) -> Iterator[tuple[str, bytes]]:
+    """``("nodes", line)`` for each node line of a graph file written by
+    :func:`kg.graphio.save_graph`, then ``("edges", line)`` for each edge line (without the
+    comma that separates them), in the file's order: nodes by id, edges by (source, target, key)."""
+    with path.open("rb") as fh:
+        section = None
+        for raw in fh:
+            line = raw.rstrip(b"\n")
+            if section is None:
+                if line == b'"nodes":[':
+                    section = "nodes"
+                continue
+            if line.startswith(b"]"):
+                if section == "edges":
+                    return
+                section = "between"
+                continue
+            if section == "between":
+                if line == b'"edges":[':
+                    section = "edges"
+                continue
+            yield section, line[:-1] if line.endswith(b",") else line
+
+
+class TableDiff(TableFiles):
+    """The table files of what changed in a graph since a build wrote ``old`` (its
+    ``graph.json``), for :meth:`LadybugStore.load_tables` with ``patch=True`` on a copy of the
+    store that build wrote (``kg build --update``: the store is patched, not loaded again).
+
+    :func:`kg.graphio.save_graph` hands it each line in the order it writes them, which is the
+    old file's order too, so one pass over both files in step finds what changed (no line of the
+    old file is held). The node and relationship files hold only new lines: a new node, a node
+    whose line changed (it is deleted with its relationships and written again, so the
+    relationships of such a node are written again too) and a new or changed relationship.
+    ``deleted-nodes.jsonl`` names the nodes to delete first (gone or changed) and
+    ``deleted-edges.jsonl`` the relationships (gone or changed, between nodes that stay).
+
+    >>> import tempfile, networkx as nx
+    >>> from kg.graphio import save_graph
+    >>> d = Path(tempfile.mkdtemp())
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("paper:t:a", label="Paper", title="A")
+    >>> g.add_node("method:lora", label="Method", name="LoRA")
+    >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD")
+    >>> save_graph(g, d / "old.json")
+    >>> g.nodes["method:lora"]["aliases"] = ["Low-Rank Adaptation"]
+    >>> g.add_node("paper:t:b", label="Paper", title="B")
+    >>> with TableDiff(g, d / "t", d / "old.json") as t:
+    ...     save_graph(g, d / "new.json", tables=t)
+    >>> t.changes
+    {'nodes written': 2, 'nodes deleted': 1, 'edges written': 1, 'edges deleted': 0}
+    >>> (d / "t" / "deleted-nodes.jsonl").read_text()
+    '{"label":"Method","id":"method:lora"}\\n'
+    """
+
+    DELETED_NODES = "deleted-nodes.jsonl"
+    DELETED_EDGES = "deleted-edges.jsonl"
+
+    def __init__(self, graph: nx.MultiDiGraph, folder: str | os.PathLike, old: str | os.PathLike) -> None:
+        super().__init__(graph, folder)
+        self._old = _old_lines(Path(old))
+        self._cur: tuple[str, bytes] | None = next(self._old, None)
+        # nodes deleted from the store (gone, or changed and written again): their
+        # relationships go with them (DETACH), so the new graph's are all written again
+        self._detached: set[str] = set()
+        self.changes = {"nodes written": 0, "nodes deleted": 0, "edges written": 0, "edges deleted": 0}
+
+    @staticmethod
+    def is_compact(path: str | os.PathLike) -> bool:
+        """Whether the graph file at ``path`` is in the compact form this class reads."""
+        with Path(path).open("rb") as fh:
+            return fh.read(len(COMPACT_GRAPH_HEAD)) == COMPACT_GRAPH_HEAD
+
+    def _advance(self) -> None:
+        self._cur = next(self._old, None)
+
+    def _delete_node(self, node: str, label: str) -> None:
+        self._write(self.DELETED_NODES, orjson.dumps({"label": label, "id": node}))
+        self._detached.add(node)
+        self.changes["nodes deleted"] += 1
+
+    def node(self, node: str, data: dict, line: bytes | str) -> None:
+        label = self._node_label(node, data)
+        while self._cur is not None and self._cur[0] == "nodes":
+            old = self._cur[1]
+            if old == line:  # the same node, unchanged (most lines)
+                self._advance()
+                return
+            was = orjson.loads(old)
+            if was["id"] > node:  # a new node
+                break
+            self._advance()
+            self._delete_node(was["id"], was["label"])  # gone (an earlier id) or changed
+            if was["id"] == node:
+                break
+        self._write(self.node_file(label), line)
+        self.changes["nodes written"] += 1
+
+    def end_nodes(self) -> None:
+        while self._cur is not None and self._cur[0] == "nodes":
+            was = orjson.loads(self._cur[1])
+            self._delete_node(was["id"], was["label"])
+            self._advance()
+        self._close_files(self.DELETED_NODES)
+        super().end_nodes()
+
+    def edge(self, u: str, v: str, key: object, data: dict, line: bytes | str) -> None:
+        table = self._edge_table(u, v, key, data)
+        kept = u not in self._detached and v not in self._detached
+        while self._cur is not None:
+            old = self._cur[1]
+            if old == line and kept:  # the same relationship between nodes that stay
+                self._advance()
+                return
+            was = orjson.loads(old)
+            if (was["source"], was["target"], was["key"]) > (u, v, key):  # a new relationship
+                break
+            self._advance()
+            self._delete_edge(was)  # gone (an earlier one) or changed
+            if (was["source"], was["target"], was["key"]) == (u, v, key):
+                break
+        self._write(self.rel_file(*table), line)
+        self.changes["edges written"] += 1
+
+    def _delete_edge(self, was: dict) -> None:
+        u, v = was["source"], was["target"]
+        if u in self._detached or v in self._detached:
+            return  # deleted with its node
+        src, dst = self._nodes[u]["label"], self._nodes[v]["label"]  # both stay: same labels
+        rel = was.get("type", was["key"])
+        self._write(self.DELETED_EDGES, orjson.dumps({"type": rel, "from": src, "to": dst, "u": u, "v": v}))
+        self.changes["edges deleted"] += 1
+
+    def close(self) -> None:
+        if not (self.folder / self.NODES_DONE).exists():
+            self.end_nodes()
+        while self._cur is not None:  # relationships past the last one written: gone
+            self._delete_edge(orjson.loads(self._cur[1]))
+            self._advance()
+        super().close()
+
+
 class StoreLoader:
     """COPY table files (:class:`TableFiles`) into a new LadybugDB store in a child process.
 
     The child runs beside the caller (which goes on with other work) and ends itself if the
     caller dies; :meth:`wait` returns its :class:`PushReport` or raises :class:`StoreError` with
     the child's message. Output and errors go to a file, so the child never blocks on a pipe.
+    With ``base`` (a store that holds the graph a :class:`TableDiff` compared with) the child
+    copies ``base`` to ``path`` and patches the copy; ``base`` itself is not changed.
     """
 
-    def __init__(self, path: str | os.PathLike, folder: str | os.PathLike) -> None:
+    def __init__(self, path: str | os.PathLike, folder: str | os.PathLike, *,
+                 base: str | os.PathLike | None = None) -> None:
         self.path = Path(path)
         self.folder = Path(folder)
+        self.base = Path(base) if base is not None else None
+        self.folder.mkdir(parents=True, exist_ok=True)
         self._log = (self.folder / "load.log").open("w+", encoding="utf-8")
         code = "from kg.stores.ladybug import _load_main; _load_main()"
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", code, str(self.path), str(self.folder), str(os.getpid())],
+            [sys.executable, "-c", code, str(self.path), str(self.folder), str(os.getpid()),
+             *([str(self.base)] if self.base is not None else [])],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
         self.seconds: float | None = None
 
@@ -568,13 +766,17 @@ def _watch_parent(parent: int) -> None:
 
 
 def _load_main() -> None:
-    """The child of :class:`StoreLoader`: ``argv``: store path, table folder, parent pid."""
+    """The child of :class:`StoreLoader`: ``argv``: store path, table folder, parent pid and,
+    to patch a copy of a store (:class:`TableDiff`'s files), that store's path."""
     path, folder, parent = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    base = sys.argv[4] if len(sys.argv) > 4 else None
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     try:
+        if base is not None:
+            shutil.copyfile(base, path)
         with LadybugStore(path) as store:
-            report = store.load_tables(folder)
-    except (StoreError, SchemaError) as exc:
+            report = store.load_tables(folder, patch=base is not None)
+    except (StoreError, SchemaError, OSError) as exc:
         print(f"error: {exc}", flush=True)
         sys.exit(2)
     print(json.dumps(report.as_dict()), flush=True)

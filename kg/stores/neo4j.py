@@ -77,6 +77,32 @@ RECONNECTS = 3
 RETURN_IDS = " WITH collect([row.id, elementId(n)]) AS found RETURN found"
 
 
+def _constraint_failed(exc: BaseException | None) -> bool:
+    """Whether a uniqueness constraint's refusal is behind ``exc``: as its cause, or further
+    down the chain (the driver raises "the result has failed" from the server's error when
+    the result is read after its transaction failed, as a busy server's late answer can make
+    it do).
+
+    >>> class Refused(Exception):
+    ...     code = CONSTRAINT_FAILED
+    >>> try:
+    ...     try:
+    ...         raise Refused()
+    ...     except Refused as inner:
+    ...         raise RuntimeError("the result has failed") from inner
+    ... except RuntimeError as outer:
+    ...     _constraint_failed(outer), _constraint_failed(RuntimeError("other"))
+    (True, False)
+    """
+    for _ in range(8):  # a chain is short; a cycle cannot hold this loop
+        if exc is None:
+            return False
+        if getattr(exc, "code", None) == CONSTRAINT_FAILED:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def push_statements(
     graph: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH, *, empty: Collection[str] = ()
 ) -> list[tuple[str, dict[str, Any]]]:
@@ -370,7 +396,7 @@ class Neo4jStore:
             try:
                 return self._with_session(lambda s: s.execute_write(write, texts, params))
             except StoreError as exc:
-                if text == merge or getattr(exc.__cause__, "code", "") != CONSTRAINT_FAILED:
+                if text == merge or not _constraint_failed(exc):
                     raise
                 # a CREATE met a key that exists (another writer): the same rows, merged
                 return self._with_session(lambda s: s.execute_write(write, [merge], params))

@@ -4,7 +4,7 @@ import json
 
 import networkx as nx
 
-from kg.graphio import load_graph, save_graph
+from kg.graphio import encode_line, load_graph, save_graph
 
 
 def _graph() -> nx.MultiDiGraph:
@@ -56,3 +56,33 @@ def test_edge_count_and_ends_agree_with_networkx_on_every_kind_of_graph():
     multi = nx.MultiDiGraph(pairs)
     assert sorted(edge_ends(multi)) == [("a", "b", 2), ("b", "a", 1), ("b", "b", 1), ("b", "c", 1),
                                         ("c", "a", 1)]
+
+
+def test_save_graph_writes_what_orjson_refuses_and_reads_back(tmp_path):
+    """A lone surrogate (not UTF-8), an integer beyond 64 bits and a non-text key: orjson refuses
+    each; the line is written by the standard library's encoder instead, in the same compact form."""
+    g = nx.MultiDiGraph(name="x")
+    g.add_node("paper:t:a", label="Paper", title="Bad \ud800 title", big=2**70, extra={1: "one"})
+    g.add_node("paper:t:b", label="Paper", title="Plain", score=0.5)
+    g.add_edge("paper:t:a", "paper:t:b", key="CITES", type="CITES", evidence="é \udfff")
+    path = tmp_path / "graph.json"
+    save_graph(g, path)
+    raw = path.read_bytes()
+    raw.decode("utf-8")  # valid UTF-8 throughout
+    lines = raw.split(b"\n")
+    assert lines[:2] == [b'{"directed":true,"multigraph":true,"graph":{"name":"x"},', b'"nodes":[']
+    assert lines[2] == (b'{"big":1180591620717411303424,"extra":{"1":"one"},"id":"paper:t:a",'
+                        b'"label":"Paper","title":"Bad \xef\xbf\xbd title"},')
+    assert lines[3] == b'{"id":"paper:t:b","label":"Paper","score":0.5,"title":"Plain"}'
+    h = load_graph(path)
+    assert h.nodes["paper:t:a"]["title"] == "Bad \ufffd title"
+    assert h.nodes["paper:t:a"]["big"] == 2**70
+    assert h.edges["paper:t:a", "paper:t:b", "CITES"]["evidence"] == "é \ufffd"
+    assert h.nodes["paper:t:b"] == g.nodes["paper:t:b"]
+
+
+def test_encode_line_is_compact_sorted_and_equal_for_equal_objects():
+    a = encode_line({"b": [1, 2.5, None, True], "a": "ü", "c": {"z": 1, "y": (1, 2)}})
+    assert a == '{"a":"ü","b":[1,2.5,null,true],"c":{"y":[1,2],"z":1}}'.encode()
+    assert a == encode_line({"c": {"y": [1, 2], "z": 1}, "a": "ü", "b": [1, 2.5, None, True]})
+    assert json.loads(a) == {"a": "ü", "b": [1, 2.5, None, True], "c": {"y": [1, 2], "z": 1}}

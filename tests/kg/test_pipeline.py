@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -157,3 +158,21 @@ def test_a_name_in_latex_bold_is_built_clean_and_quoted_as_written(tmp_path):
     # the evidence is the sentence as the record writes it, command and all
     (edge,) = [d for _, v, d in graph.edges(data=True) if v == names["QuillSet"][1]]
     assert "\\emph{QuillSet}, a benchmark of 900 recipes." in edge["evidence"]
+
+
+def test_report_of_a_file_whose_name_is_not_utf8_is_valid_json(tmp_path):
+    """A file name that is not UTF-8 (Linux allows any bytes) reaches the report as a lone
+    surrogate; report.json is still UTF-8 JSON, naming both files (the bad byte shown as U+FFFD)."""
+    import os
+
+    src = tmp_path / "src"
+    src.mkdir()
+    name = os.fsdecode(b"bad\xff.jsonl")
+    (src / name).write_text(json.dumps({"title": "A Paper on Graphs", "year": 2020}) + "\n")
+    (src / "good.jsonl").write_text(json.dumps({"title": "Another Paper", "year": 2021}) + "\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(src), "--out", str(out), "--no-view", "--no-store"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_bytes().decode("utf-8"))
+    assert report["totals"]["read"] == 2 and report["reconciled"]
+    assert sorted(Path(f).name for f in report["files"]) == ["bad\ufffd.jsonl", "good.jsonl"]
