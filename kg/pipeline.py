@@ -16,8 +16,10 @@ new one; a failed or killed build leaves no half-written file and no empty ``out
 An update (``update=True``) adds inputs to the build already in ``out``: it reads every
 input again, takes each unchanged record's extraction from the build's cache
 (``out/.kg/extract.sqlite``), extracts only new or changed records, then resolves and builds
-the whole graph again, so the result equals a full build of all the inputs. When nothing
-changed (same inputs, same file contents, same extractor and settings) it writes nothing.
+the whole graph again, so the result equals a full build of all the inputs; ``graph.lbdb`` is
+a copy of the previous build's store patched with what changed (:func:`_patchable_store`).
+When nothing changed (same inputs, same file contents, same extractor and settings) it writes
+nothing.
 """
 
 from __future__ import annotations
@@ -50,12 +52,13 @@ from kg.buildstate import (
     STORE_FILE,
     ExtractCache,
     extractor_fingerprint,
+    fresh_store,
     input_digests,
     new_state,
     read_state,
     stat_stamp,
 )
-from kg.errors import InputError
+from kg.errors import InputError, StoreError
 from kg.graphio import save_graph
 from kg.model import Paper, Quarantined
 from kg.resolve import resolve, tag_sources
@@ -400,10 +403,11 @@ def build(
 
     stages = _Stages(disable, started)
     staging = _Staging(out)
+    store_base = _patchable_store(out, previous) if previous is not None and query_store else None
     try:
         result = _build(staging.tmp, out, entries, input_names, openable, settings, digests, stages,
                         jobs=jobs, update=previous is not None, started=started, batch_size=batch_size,
-                        keep_graph=keep_graph)
+                        keep_graph=keep_graph, store_base=store_base)
         staging.commit()
     except BaseException:
         staging.abort()
@@ -412,9 +416,25 @@ def build(
     return result
 
 
+def _patchable_store(out: Path, previous: dict) -> Path | None:
+    """The query store of the build in ``out`` when an update can patch a copy of it (with what
+    changed in the graph: :class:`kg.stores.ladybug.TableDiff`) instead of loading every table
+    again: written with that build's ``graph.json`` (both unchanged since), under this kg's store
+    schema and LadybugDB version, closed (no file beside it, such as a write-ahead log), and
+    ``graph.json`` in the compact form that the comparison reads. Else ``None``."""
+    from kg.stores.ladybug import TableDiff, schema_digest
+
+    store = fresh_store(out / "graph.json")
+    if store is None or previous.get("store_schema") != schema_digest():
+        return None
+    if any(p.name != store.name for p in out.glob(store.name + "*")):
+        return None
+    return store if TableDiff.is_compact(out / "graph.json") else None
+
+
 def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], settings: dict,
           stages: _Stages, *, jobs: int, batch_size: int, update: bool, keep_graph: bool,
-          forked: bool = False) -> _Made:
+          forked: bool = False, store_base: Path | None = None) -> _Made:
     """Read, extract, resolve, build; write ``graph.json``, the store's table files and the view.
 
     With ``keep_graph`` the graph is kept and ``graph.lbdb`` written here too (its child beside
@@ -422,6 +442,8 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
     caller writes ``graph.lbdb`` from the table files. ``forked``: this is a child that ends once
     it returns; the view is prepared here and written by the caller (``_Made.prepared``), and
     the graph is not let go object by object (the child's end frees it at once).
+    ``store_base``: the previous build's store, which the store's child patches a copy of
+    (:func:`_patchable_store`); the table files then hold what changed since its ``graph.json``.
     """
     as_of, model = settings["as_of"], settings["model"]
     per_file: dict[str, dict] = {}
@@ -516,18 +538,20 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
     table_dir = tmp / ".lbdb-tables"
     title = "kg: " + ", ".join(input_names)
     if settings["query_store"]:
-        from kg.stores.ladybug import StoreLoader, TableFiles
+        from kg.stores.ladybug import StoreLoader, TableDiff, TableFiles
     try:
         with gc_paused():  # the writes and the view read the graph: nothing for a collection to find
             with stages.stage("write graph.json"):
                 if settings["query_store"]:
-                    with TableFiles(graph, table_dir) as tables:
+                    tables = (TableDiff(graph, table_dir, out / "graph.json") if store_base is not None
+                              else TableFiles(graph, table_dir))
+                    with tables:
                         if jobs > 1 and beside:  # COPYs the nodes while the edges are written
-                            loader = StoreLoader(tmp / STORE_FILE, table_dir)
+                            loader = StoreLoader(tmp / STORE_FILE, table_dir, base=store_base)
                         save_graph(graph, files["graph"], tables=tables)
                     del tables  # it holds the graph
                     if loader is None and beside:
-                        loader = StoreLoader(tmp / STORE_FILE, table_dir)
+                        loader = StoreLoader(tmp / STORE_FILE, table_dir, base=store_base)
                 else:
                     save_graph(graph, files["graph"])
             if loader is not None and jobs <= 1:
@@ -618,10 +642,33 @@ def _writes_to_a_file(stream) -> bool:
 
 
 def _finish_store(loader, stages: _Stages, files: dict[str, Path], tmp: Path) -> None:
-    """Wait for the child that writes graph.lbdb; its CPU-seconds are this stage's."""
+    """Wait for the child that writes graph.lbdb; its CPU-seconds are this stage's.
+
+    A patch of the previous build's store (``loader.base``) that fails (its check finds counts
+    other than the graph's, or the copy cannot be made) is not kept: the store is then loaded
+    afresh from the new ``graph.json``, and the report says why (``patch_failed``)."""
+    patch_failed = None
     with stages.stage("write graph.lbdb"):
-        loader.wait()
-    stages.times["write graph.lbdb"]["child_wall"] = round(loader.seconds or 0.0, 3)
+        try:
+            loader.wait()
+        except StoreError as exc:
+            if loader.base is None:
+                raise
+            from kg.stores.ladybug import StoreLoader, write_table_files
+
+            patch_failed = str(exc)
+            for leftover in tmp.glob(STORE_FILE + "*"):
+                leftover.unlink()
+            folder = loader.folder / "full"
+            write_table_files(files["graph"], folder)
+            loader = StoreLoader(tmp / STORE_FILE, folder)
+            loader.wait()
+    times = stages.times["write graph.lbdb"]
+    times["child_wall"] = round(loader.seconds or 0.0, 3)
+    # an update patched a copy of the previous build's store with what changed
+    times["patched"] = loader.base is not None
+    if patch_failed:
+        times["patch_failed"] = patch_failed
     files["store"] = tmp / STORE_FILE
 
 
@@ -646,9 +693,11 @@ class _Made:
 
 def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
            settings: dict, digests: list[list[str]], stages: _Stages, *, jobs: int, update: bool,
-           started: float, batch_size: int, keep_graph: bool = True) -> BuildResult:
+           started: float, batch_size: int, keep_graph: bool = True,
+           store_base: Path | None = None) -> BuildResult:
     args = (tmp, out, input_names, openable, settings, stages)
-    kw = {"jobs": jobs, "batch_size": batch_size, "update": update, "keep_graph": keep_graph}
+    kw = {"jobs": jobs, "batch_size": batch_size, "update": update, "keep_graph": keep_graph,
+          "store_base": store_base}
     table_dir = tmp / ".lbdb-tables"
     loader = None
     try:
@@ -668,7 +717,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         if settings["query_store"] and "store" not in files:
             from kg.stores.ladybug import StoreLoader
 
-            loader = StoreLoader(tmp / STORE_FILE, table_dir)
+            loader = StoreLoader(tmp / STORE_FILE, table_dir, base=store_base)
             if made.prepared is not None and jobs > 1:
                 made.view = _draw_view(made.prepared, files["view"], stages)
             _finish_store(loader, stages, files, tmp)
@@ -712,9 +761,13 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         text = json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8", "replace")
     files["report"].write_bytes(text + b"\n")
     stamps = {"graph.json": stat_stamp(files["graph"])}
+    store_schema = None
     if "store" in files:
+        from kg.stores.ladybug import schema_digest
+
         stamps[STORE_FILE] = stat_stamp(files["store"])
-    state = new_state(inputs=entries, digests=digests, stamps=stamps,
+        store_schema = schema_digest()
+    state = new_state(inputs=entries, digests=digests, stamps=stamps, store_schema=store_schema,
                       **settings)
     (tmp / STATE_DIR / STATE_FILE).write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
     return BuildResult(graph, report, files)

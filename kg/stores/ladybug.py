@@ -23,6 +23,7 @@ nodes: 0 created, 2 matched; relationships: 0 created, 1 matched
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -71,6 +72,17 @@ _ARROW = {
 }
 _COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 _PARAM = re.compile(r"\$(\w+)")
+
+
+def schema_digest() -> str:
+    """A hash of the store's schema (:func:`schema_statements`) and of LadybugDB's version: a
+    store written under another is never patched (``kg build --update`` loads it afresh).
+
+    >>> schema_digest() == schema_digest() and len(schema_digest())
+    32
+    """
+    text = "\n".join([f"ladybug {getattr(ladybug, '__version__', '?')}", *schema_statements()])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def schema_statements() -> list[str]:
@@ -308,8 +320,10 @@ class LadybugStore:
         naming it, as :meth:`push` says it.
 
         With ``patch`` the files are a :class:`TableDiff`'s and this store holds the graph it
-        was compared with: the nodes and relationships it names are deleted first (``updated``
-        counts them), then its files are copied in.
+        was compared with: the gone nodes are deleted (with their relationships) and the changed
+        ones set in place, the gone or changed relationships deleted, the new rows copied in
+        (``updated`` counts the deleted and set rows); then the store's counts per label and
+        type must be the graph's, or :class:`StoreError` says where they differ.
         """
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only; cannot load")
@@ -318,6 +332,8 @@ class LadybugStore:
         _wait_for(folder / TableFiles.NODES_DONE)
         if patch:
             report.updated += self._delete_listed(folder / TableDiff.DELETED_NODES, nodes=True)
+            for label in LABELS:
+                report.updated += self._set_changed(folder / TableDiff.changed_file(label), label)
         for label in LABELS:
             file = folder / TableFiles.node_file(label)
             if file.exists():
@@ -340,8 +356,37 @@ class LadybugStore:
                     self._execute(f"COPY {rel.name} FROM $rows{pairs}", {"rows": table})
                     report.rels_created += table.num_rows
                 self._reopen()
+        if patch:
+            self._check_counts(folder / TableDiff.EXPECTED)
         return report
 
+    def _check_counts(self, file: Path) -> None:
+        """Raise :class:`StoreError` unless this store holds as many nodes per label and
+        relationships per type as ``file`` (a :class:`TableDiff`'s) says the graph has."""
+        expected = orjson.loads(file.read_bytes()) if file.exists() else None
+        if expected is None:
+            raise StoreError(f"{self.path}: no {file.name} beside the patch; cannot check it")
+        got = {k: v for k, v in self.counts().items() if v}
+        if got != {k: v for k, v in expected.items() if v}:
+            differ = sorted(k for k in set(got) | set(expected) if got.get(k, 0) != expected.get(k, 0))
+            shown = ", ".join(f"{k} {got.get(k, 0)} (expected {expected.get(k, 0)})" for k in differ[:5])
+            raise StoreError(f"{self.path}: the patched store does not hold the graph: {shown}")
+
+
+    def _set_changed(self, file: Path, label: str) -> int:
+        """Set every property of the nodes in ``file`` (a :class:`TableDiff`'s changed nodes,
+        read with the schema's types) to the file's values, in place; how many."""
+        if not file.exists():
+            return 0
+        types = NODE_PROPERTIES[label]
+        sets = ", ".join(f"n.{k} = {k}" for k in types if k != KEY)
+        count = 0
+        for table in _read_table_file(file, label, types, {}):
+            # LOAD FROM an Arrow table keeps its typed columns (an UNWIND of Python rows would
+            # guess a column's type from its values: an empty list is no STRING[])
+            self._execute(f"LOAD FROM $rows MATCH (n:{label} {{{KEY}: {KEY}}}) SET {sets}", {"rows": table})
+            count += table.num_rows
+        return count
 
     def _delete_listed(self, file: Path, *, nodes: bool) -> int:
         """Delete the nodes (with their relationships) or the relationships that a
@@ -594,18 +639,11 @@ def _old_lines(path: Path) -> Iterator[tuple[str, bytes]]:
             yield section, line[:-1] if line.endswith(b",") else line
 
 
-class TableDiff(TableFiles):
-    """The table files of what changed in a graph since a build wrote ``old`` (its
-    ``graph.json``), for :meth:`LadybugStore.load_tables` with ``patch=True`` on a copy of the
-    store that build wrote (``kg build --update``: the store is patched, not loaded again).
-
-    :func:`kg.graphio.save_graph` hands it each line in the order it writes them, which is the
-    old file's order too, so one pass over both files in step finds what changed (no line of the
-    old file is held). The node and relationship files hold only new lines: a new node, a node
-    whose line changed (it is deleted with its relationships and written again, so the
-    relationships of such a node are written again too) and a new or changed relationship.
-    ``deleted-nodes.jsonl`` names the nodes to delete first (gone or changed) and
-    ``deleted-edges.jsonl`` the relationships (gone or changed, between nodes that stay).
+def write_table_files(graph_file: str | os.PathLike, folder: str | os.PathLike) -> None:
+    """The table files of :class:`TableFiles` made from a graph file that
+    :func:`kg.graphio.save_graph` wrote (its lines as they are, split by label and by
+    relationship type and ends), for :class:`StoreLoader`: what an update loads when the
+    previous store could not be patched.
 
     >>> import tempfile, networkx as nx
     >>> from kg.graphio import save_graph
@@ -614,28 +652,79 @@ class TableDiff(TableFiles):
     >>> g.add_node("paper:t:a", label="Paper", title="A")
     >>> g.add_node("method:lora", label="Method", name="LoRA")
     >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD")
+    >>> save_graph(g, d / "graph.json")
+    >>> write_table_files(d / "graph.json", d / "t")
+    >>> (d / "t" / "rel-USES_METHOD-Paper-Method.jsonl").read_text()
+    '{"key":"USES_METHOD","source":"paper:t:a","target":"method:lora","type":"USES_METHOD"}\\n'
+    """
+    labels: dict[str, str] = {}
+    with TableFiles(nx.MultiDiGraph(), folder) as files:
+        for section, line in _old_lines(Path(graph_file)):
+            row = orjson.loads(line)
+            if section == "nodes":
+                labels[row[KEY]] = row["label"]
+                files._write(files.node_file(check_label(row["label"])), line)
+                continue
+            if not (files.folder / files.NODES_DONE).exists():
+                files.end_nodes()
+            rel = check_rel_type(row.get("type", row["key"]))
+            files._write(files.rel_file(rel, labels[row["source"]], labels[row["target"]]), line)
+
+
+class TableDiff(TableFiles):
+    """The table files of what changed in a graph since a build wrote ``old`` (its
+    ``graph.json``), for :meth:`LadybugStore.load_tables` with ``patch=True`` on a copy of the
+    store that build wrote (``kg build --update``: the store is patched, not loaded again).
+
+    :func:`kg.graphio.save_graph` hands it each line in the order it writes them, which is the
+    old file's order too, so one pass over both files in step finds what changed (no line of the
+    old file is held). What it writes:
+
+    * ``node-LABEL.jsonl``: new nodes (COPYd in);
+    * ``set-LABEL.jsonl``: nodes whose properties changed (set in place: their relationships
+      stay, so an author who gained a source is one row, not one row and every edge again);
+    * ``deleted-nodes.jsonl``: nodes that are gone (deleted with their relationships);
+    * ``rel-TYPE-FROM-TO.jsonl``: new relationships and those whose properties changed;
+    * ``deleted-edges.jsonl``: relationships that are gone or changed, between nodes that stay.
+
+    >>> import tempfile, networkx as nx
+    >>> from kg.graphio import save_graph
+    >>> d = Path(tempfile.mkdtemp())
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("paper:t:a", label="Paper", title="A")
+    >>> g.add_node("paper:t:c", label="Paper", title="C")
+    >>> g.add_node("method:lora", label="Method", name="LoRA")
+    >>> _ = g.add_edge("paper:t:a", "method:lora", key="USES_METHOD", type="USES_METHOD")
     >>> save_graph(g, d / "old.json")
     >>> g.nodes["method:lora"]["aliases"] = ["Low-Rank Adaptation"]
     >>> g.add_node("paper:t:b", label="Paper", title="B")
+    >>> g.remove_node("paper:t:c")
     >>> with TableDiff(g, d / "t", d / "old.json") as t:
     ...     save_graph(g, d / "new.json", tables=t)
     >>> t.changes
-    {'nodes written': 2, 'nodes deleted': 1, 'edges written': 1, 'edges deleted': 0}
+    {'nodes new': 1, 'nodes changed': 1, 'nodes deleted': 1, 'edges written': 0, 'edges deleted': 0}
     >>> (d / "t" / "deleted-nodes.jsonl").read_text()
-    '{"label":"Method","id":"method:lora"}\\n'
+    '{"label":"Paper","id":"paper:t:c"}\\n'
     """
 
     DELETED_NODES = "deleted-nodes.jsonl"
     DELETED_EDGES = "deleted-edges.jsonl"
+    #: the nodes per label and relationships per type of the whole graph, which the patched
+    #: store is checked against
+    EXPECTED = "expected.json"
 
     def __init__(self, graph: nx.MultiDiGraph, folder: str | os.PathLike, old: str | os.PathLike) -> None:
         super().__init__(graph, folder)
         self._old = _old_lines(Path(old))
         self._cur: tuple[str, bytes] | None = next(self._old, None)
-        # nodes deleted from the store (gone, or changed and written again): their
-        # relationships go with them (DETACH), so the new graph's are all written again
-        self._detached: set[str] = set()
-        self.changes = {"nodes written": 0, "nodes deleted": 0, "edges written": 0, "edges deleted": 0}
+        self._gone: set[str] = set()  # deleted nodes: their relationships go with them (DETACH)
+        self._expected: dict[str, int] = defaultdict(int)  # per label and type: what the store must hold
+        self.changes = {"nodes new": 0, "nodes changed": 0, "nodes deleted": 0,
+                        "edges written": 0, "edges deleted": 0}
+
+    @staticmethod
+    def changed_file(label: str) -> str:
+        return f"set-{label}.jsonl"
 
     @staticmethod
     def is_compact(path: str | os.PathLike) -> bool:
@@ -646,13 +735,14 @@ class TableDiff(TableFiles):
     def _advance(self) -> None:
         self._cur = next(self._old, None)
 
-    def _delete_node(self, node: str, label: str) -> None:
-        self._write(self.DELETED_NODES, orjson.dumps({"label": label, "id": node}))
-        self._detached.add(node)
+    def _delete_node(self, was: dict) -> None:
+        self._write(self.DELETED_NODES, orjson.dumps({"label": was["label"], "id": was["id"]}))
+        self._gone.add(was["id"])
         self.changes["nodes deleted"] += 1
 
     def node(self, node: str, data: dict, line: bytes | str) -> None:
         label = self._node_label(node, data)
+        self._expected[label] += 1
         while self._cur is not None and self._cur[0] == "nodes":
             old = self._cur[1]
             if old == line:  # the same node, unchanged (most lines)
@@ -662,26 +752,28 @@ class TableDiff(TableFiles):
             if was["id"] > node:  # a new node
                 break
             self._advance()
-            self._delete_node(was["id"], was["label"])  # gone (an earlier id) or changed
-            if was["id"] == node:
-                break
+            if was["id"] == node:  # changed (its label is its id's: the same)
+                self._write(self.changed_file(label), line)
+                self.changes["nodes changed"] += 1
+                return
+            self._delete_node(was)  # gone
         self._write(self.node_file(label), line)
-        self.changes["nodes written"] += 1
+        self.changes["nodes new"] += 1
 
     def end_nodes(self) -> None:
         while self._cur is not None and self._cur[0] == "nodes":
-            was = orjson.loads(self._cur[1])
-            self._delete_node(was["id"], was["label"])
+            self._delete_node(orjson.loads(self._cur[1]))
             self._advance()
         self._close_files(self.DELETED_NODES)
+        self._close_files("set-")
         super().end_nodes()
 
     def edge(self, u: str, v: str, key: object, data: dict, line: bytes | str) -> None:
         table = self._edge_table(u, v, key, data)
-        kept = u not in self._detached and v not in self._detached
+        self._expected[table[0]] += 1
         while self._cur is not None:
             old = self._cur[1]
-            if old == line and kept:  # the same relationship between nodes that stay
+            if old == line:  # the same relationship, unchanged (its ends stay: they are in the graph)
                 self._advance()
                 return
             was = orjson.loads(old)
@@ -696,7 +788,7 @@ class TableDiff(TableFiles):
 
     def _delete_edge(self, was: dict) -> None:
         u, v = was["source"], was["target"]
-        if u in self._detached or v in self._detached:
+        if u in self._gone or v in self._gone:
             return  # deleted with its node
         src, dst = self._nodes[u]["label"], self._nodes[v]["label"]  # both stay: same labels
         rel = was.get("type", was["key"])
@@ -709,6 +801,7 @@ class TableDiff(TableFiles):
         while self._cur is not None:  # relationships past the last one written: gone
             self._delete_edge(orjson.loads(self._cur[1]))
             self._advance()
+        (self.folder / self.EXPECTED).write_bytes(orjson.dumps(dict(sorted(self._expected.items()))))
         super().close()
 
 

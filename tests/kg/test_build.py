@@ -109,3 +109,24 @@ def test_consume_gives_the_same_graph_and_lets_the_papers_go():
     assert to_json(build_graph(b, consume=True)) == to_json(build_graph(a))
     assert b.papers == [] and b.stubs == [] and b.entities == {} and b.merges == a.merges
     assert papers == [None] * len(papers)  # the list it was given no longer holds them
+
+
+def test_the_graph_is_what_networkx_builds_with_its_own_methods():
+    """Nodes and edges go into NetworkX's dicts directly (faster than add_node / add_edge):
+    the graph equals one built by NetworkX's public methods, and every view agrees with it
+    (successors, predecessors, in and out degrees, the same key dict both ways)."""
+    import networkx as nx
+
+    g = build_graph(resolve(corpus()))
+    h = nx.MultiDiGraph()
+    h.add_nodes_from(g.nodes(data=True))
+    h.add_edges_from(g.edges(keys=True, data=True))
+    assert nx.utils.graphs_equal(g, h)
+    assert dict(g.in_degree()) == dict(h.in_degree()) and dict(g.out_degree()) == dict(h.out_degree())
+    assert {n: set(g.predecessors(n)) for n in g} == {n: set(h.predecessors(n)) for n in h}
+    for u, v in g.edges():
+        assert g._pred[v][u] is g._succ[u][v]  # one key dict, as add_edge shares it
+    assert g.number_of_edges() == h.number_of_edges() > 5
+    # NetworkX's own add_edge on the built graph still works (and knows the existing keys)
+    g.add_edge("paper:t:another-paper", "method:lora", key="USES_METHOD", type="USES_METHOD")
+    assert g.number_of_edges() == h.number_of_edges()

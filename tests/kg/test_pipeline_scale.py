@@ -92,6 +92,14 @@ def test_update_equals_a_full_rebuild(slices, full_one_job, tmp_path):
     for key in ("files", "totals", "graph", "merges"):
         assert report[key] == full_report[key], key
     assert fresh_store(out / "graph.json") == out / "graph.lbdb"
+    # with two jobs the store's child patches a copy of the first build's store beside the edges
+    from kg.stores import LadybugStore
+    from tests.kg.stores.test_ladybug_store import dump
+
+    assert upd.report["stages"]["write graph.lbdb"]["patched"] is True
+    with (LadybugStore(out / "graph.lbdb", read_only=True) as got_store,
+          LadybugStore(full_one_job / "graph.lbdb", read_only=True) as want_store):
+        assert dump(got_store) == dump(want_store)
 
 
 def test_the_query_store_holds_the_graph_for_any_jobs(slices, full_one_job, tmp_path):
@@ -141,10 +149,10 @@ def test_kg_build_lets_the_graph_go_before_the_store_child_starts(slices, tmp_pa
             fh.write(f"{os.getpid()}\n")
         return g
 
-    def init(self, path, folder):
+    def init(self, path, folder, **kw):
         pid, ref = graphs[-1] if graphs else (None, None)
         seen.append((pid == os.getpid() and ref() is not None, (Path(path).parent / "view.html").exists()))
-        real_init(self, path, folder)
+        real_init(self, path, folder, **kw)
 
     monkeypatch.setattr(kg.pipeline, "build_graph", build_graph)
     monkeypatch.setattr(ladybug_module.StoreLoader, "__init__", init)
@@ -227,10 +235,10 @@ def test_a_store_that_cannot_be_written_fails_the_build_and_keeps_the_previous_o
     # processes of the build start as they do)
     real_init = ladybug_module.StoreLoader.__init__
 
-    def init(self, path, folder):
+    def init(self, path, folder, **kw):
         with monkeypatch.context() as m:
             m.setattr(ladybug_module.sys, "executable", shutil.which("false"))
-            real_init(self, path, folder)
+            real_init(self, path, folder, **kw)
 
     monkeypatch.setattr(ladybug_module.StoreLoader, "__init__", init)
     for jobs in (1, 2):
@@ -292,6 +300,9 @@ def test_update_with_records_that_merge_into_existing_nodes_equals_a_full_rebuil
     assert upd.report["totals"]["merged"] >= 10, "the copies did not merge into existing papers"
     assert upd.report["totals"] == want.report["totals"] and upd.report["merges"] == want.report["merges"]
     assert (out / "graph.json").read_bytes() == (full / "graph.json").read_bytes()
+    # the update patched a copy of the first build's store with what changed; the full build loaded one
+    assert upd.report["stages"]["write graph.lbdb"]["patched"] is True
+    assert want.report["stages"]["write graph.lbdb"]["patched"] is False
     with (LadybugStore(out / "graph.lbdb", read_only=True) as got_store,
           LadybugStore(full / "graph.lbdb", read_only=True) as want_store):
         assert dump(got_store) == dump(want_store)
@@ -614,3 +625,70 @@ def test_a_build_that_fails_before_the_authors_are_back_ends_their_worker(slices
     with pytest.raises(RuntimeError, match="the graph broke"):
         kg.build.build_graph(res)
     assert proc.poll() is not None  # the worker was ended, not left waiting
+
+
+def test_an_update_patches_the_store_only_when_it_belongs_to_the_graph(slices, tmp_path):
+    """The previous store is patched only when it was written with that graph.json (both
+    unchanged since), under this store schema, closed, and graph.json is in the compact form;
+    otherwise the update loads a new store, which holds the same graph."""
+    from kg.buildstate import STATE_FILE, stat_stamp
+    from kg.pipeline import _patchable_store
+    from kg.stores import LadybugStore
+    from tests.kg.stores.test_ladybug_store import dump
+
+    a, b = slices
+    out = tmp_path / "out"
+    build([a], out, jobs=1, view=False, batch_size=BATCH)
+    state_file = out / STATE_DIR / STATE_FILE
+    state = json.loads(state_file.read_text())
+    assert _patchable_store(out, state) == out / "graph.lbdb"
+    assert _patchable_store(out, {**state, "store_schema": "another"}) is None  # another kg or LadybugDB
+    (out / "graph.lbdb.wal").write_bytes(b"")  # not closed
+    assert _patchable_store(out, state) is None
+    (out / "graph.lbdb.wal").unlink()
+    # graph.json written by an older kg (spaces after ':' and ','), its stamp recorded: not read
+    graph = out / "graph.json"
+    compact = graph.read_bytes()
+    graph.write_text(json.dumps(json.loads(compact), indent=1))
+    spaced = {**state, "stamps": {**state["stamps"], "graph.json": stat_stamp(graph)}}
+    assert _patchable_store(out, spaced) is None
+    state_file.write_text(json.dumps(spaced))
+    # the update then loads a new store, which holds what a full build's holds
+    upd = build([b], out, update=True, jobs=1, view=False, batch_size=BATCH)
+    assert upd.report["stages"]["write graph.lbdb"]["patched"] is False
+    full = build([a, b], tmp_path / "full", jobs=1, view=False, batch_size=BATCH)
+    assert graph.read_bytes() == (tmp_path / "full" / "graph.json").read_bytes()
+    with (LadybugStore(out / "graph.lbdb", read_only=True) as got,
+          LadybugStore(tmp_path / "full" / "graph.lbdb", read_only=True) as want):
+        assert dump(got) == dump(want)
+    assert full.report["stages"]["write graph.lbdb"]["patched"] is False
+
+
+def test_a_patch_that_fails_its_check_is_replaced_by_a_store_loaded_afresh(slices, tmp_path, monkeypatch):
+    """The patched store is counted against the graph; when the counts differ (here: the
+    patch is told the graph has one Paper more) the update loads the store from the new
+    graph.json instead, says so in the report, and the store holds the graph."""
+    from kg.stores import LadybugStore
+    from kg.stores.ladybug import TableDiff
+    from tests.kg.stores.test_ladybug_store import dump
+
+    real_close = TableDiff.close
+
+    def wrong_close(self):
+        self._expected["Paper"] += 1
+        real_close(self)
+
+    monkeypatch.setattr(TableDiff, "close", wrong_close)
+    a, b = slices
+    out = tmp_path / "out"
+    build([a], out, jobs=1, view=False, batch_size=BATCH)
+    upd = build([b], out, update=True, jobs=1, view=False, batch_size=BATCH)
+    times = upd.report["stages"]["write graph.lbdb"]
+    assert times["patched"] is False
+    assert "does not hold the graph: Paper" in times["patch_failed"]
+    full = tmp_path / "full"
+    build([a, b], full, jobs=1, view=False, batch_size=BATCH)
+    with (LadybugStore(out / "graph.lbdb", read_only=True) as got,
+          LadybugStore(full / "graph.lbdb", read_only=True) as want):
+        assert dump(got) == dump(want)
+    assert fresh_store(out / "graph.json") == out / "graph.lbdb"

@@ -12,7 +12,7 @@ from kg.errors import SchemaError, StoreError
 from kg.graphio import save_graph
 from kg.schema import KEY, NODE_PROPERTIES, RELATIONSHIPS
 from kg.stores import LadybugStore, open_store
-from kg.stores.ladybug import StoreLoader, TableFiles
+from kg.stores.ladybug import StoreLoader, TableDiff, TableFiles, write_table_files
 from tests.queries.conftest import HOSTILE, assert_hostile_values_found, hostile_graph, make_fixture_graph
 
 
@@ -209,6 +209,86 @@ def test_store_loaded_from_table_files_equals_a_push(tmp_path, make):
     if make is hostile_graph:
         with LadybugStore(path, read_only=True) as loaded:
             assert_hostile_values_found(loaded)
+
+
+def _changed(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``g`` after an update of every kind: a node gone (with its relationships), a node whose
+    properties changed (a hub: its relationships must survive), new nodes and relationships, a
+    relationship whose properties changed, one gone between nodes that stay, new ids sorting
+    before, between and after the old ones."""
+    h = g.copy()
+    papers = sorted(n for n, d in h.nodes(data=True) if d["label"] == "Paper" and h.degree(n))
+    methods = sorted((n for n, d in h.nodes(data=True) if d["label"] == "Method"), key=h.degree)
+    h.remove_node(papers[0])
+    hub = methods[-1]
+    h.nodes[hub]["aliases"] = [*h.nodes[hub].get("aliases", []), "A new alias"]
+    u, v, k, d = sorted(h.edges(keys=True, data=True))[3]
+    h.edges[u, v, k]["provenance"] = "new.jsonl:7"
+    gone = sorted(h.edges(keys=True))[-2]
+    h.remove_edge(*gone)
+    for pid in ("paper:a:first", "paper:m:middle", "paper:z:last"):
+        h.add_node(pid, label="Paper", id=pid, title=pid.upper(), stub=False, sources=["new.jsonl:1"])
+        h.add_edge(pid, hub, key="USES_METHOD", type="USES_METHOD", provenance="new.jsonl:1",
+                   text="the hub", evidence="We use the hub.")
+    h.add_edge(papers[1], papers[2], key="CITES", type="CITES", provenance="new.jsonl:2")
+    return h
+
+
+@pytest.mark.parametrize("make", [make_fixture_graph, hostile_graph], ids=["fixture", "hostile"])
+def test_a_store_patched_with_what_changed_equals_one_loaded_afresh(tmp_path, make):
+    old = make()
+    base = load_from_files(old, tmp_path / "old")
+    new = _changed(old)
+    tables = tmp_path / "diff"
+    with TableDiff(new, tables, tmp_path / "old" / "graph.json") as diff:
+        save_graph(new, tmp_path / "graph.json", tables=diff)
+    # only what changed is written: not every node and relationship again (the hub's are kept)
+    assert diff.changes["nodes new"] == 3 and diff.changes["nodes deleted"] == 1
+    assert diff.changes["nodes changed"] == 1  # the hub, set in place
+    assert diff.changes["edges deleted"] == 2  # one gone, one changed (the gone node's go with it)
+    assert diff.changes["edges written"] == 5  # one changed, four new
+    patched = tmp_path / "patched.lbdb"
+    before = base.read_bytes()
+    StoreLoader(patched, tables, base=base).wait()
+    assert base.read_bytes() == before  # the previous build's store is not touched
+    with LadybugStore(patched, read_only=True) as got:
+        assert dump(got) == graph_dump(new)
+        assert got.counts()["Paper"] == sum(1 for _, d in new.nodes(data=True) if d["label"] == "Paper")
+
+
+@pytest.mark.parametrize("make", [make_fixture_graph, hostile_graph], ids=["fixture", "hostile"])
+def test_table_files_made_from_graph_json_load_the_graph(tmp_path, make):
+    """What an update loads when the previous store cannot be patched: the table files split
+    from the new graph.json (its lines as written)."""
+    g = make()
+    save_graph(g, tmp_path / "graph.json")
+    write_table_files(tmp_path / "graph.json", tmp_path / "tables")
+    report = StoreLoader(tmp_path / "kg.lbdb", tmp_path / "tables").wait()
+    assert (report.nodes_created, report.rels_created) == (g.number_of_nodes(), g.number_of_edges())
+    with LadybugStore(tmp_path / "kg.lbdb", read_only=True) as store:
+        assert dump(store) == graph_dump(g)
+
+
+def test_a_patch_of_an_unchanged_graph_writes_nothing(tmp_path):
+    g = make_fixture_graph()
+    load_from_files(g, tmp_path / "old")
+    with TableDiff(g, tmp_path / "diff", tmp_path / "old" / "graph.json") as diff:
+        save_graph(g, tmp_path / "graph.json", tables=diff)
+    assert set(diff.changes.values()) == {0}
+    assert (tmp_path / "graph.json").read_bytes() == (tmp_path / "old" / "graph.json").read_bytes()
+
+
+def test_a_patch_names_labels_and_types_only_from_the_schema(tmp_path):
+    """The delete lists are read back with the schema's checks: a label from a file is never
+    pasted into Cypher unchecked."""
+    g = make_fixture_graph()
+    base = load_from_files(g, tmp_path / "old")
+    tables = tmp_path / "diff"
+    with TableDiff(g, tables, tmp_path / "old" / "graph.json") as diff:
+        save_graph(g, tmp_path / "graph.json", tables=diff)
+    (tables / TableDiff.DELETED_NODES).write_text('{"label":"Paper) DETACH DELETE (m","id":"x"}\n')
+    with pytest.raises(StoreError, match="unknown label"):
+        StoreLoader(tmp_path / "patched.lbdb", tables, base=base).wait()
 
 
 def test_store_loaded_in_small_copies_keeps_every_row(tmp_path, monkeypatch):
