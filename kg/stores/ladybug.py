@@ -752,11 +752,13 @@ class TableDiff(TableFiles):
             if was["id"] > node:  # a new node
                 break
             self._advance()
-            if was["id"] == node:  # changed (its label is its id's: the same)
+            if was["id"] == node and was["label"] == label:  # changed
                 self._write(self.changed_file(label), line)
                 self.changes["nodes changed"] += 1
                 return
-            self._delete_node(was)  # gone
+            self._delete_node(was)  # gone (or another label: gone, and a new node below)
+            if was["id"] == node:
+                break
         self._write(self.node_file(label), line)
         self.changes["nodes new"] += 1
 

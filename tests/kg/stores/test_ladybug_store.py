@@ -269,6 +269,26 @@ def test_table_files_made_from_graph_json_load_the_graph(tmp_path, make):
         assert dump(store) == graph_dump(g)
 
 
+def test_a_patch_moves_a_node_whose_label_changed_with_its_relationships(tmp_path):
+    """An id that names a node of another label now (a graph from another kind of build) is
+    deleted and written again, its old relationships with it."""
+    old = nx.MultiDiGraph()
+    old.add_node("x:1", label="Method", name="A")
+    old.add_node("paper:t:a", label="Paper", title="A")
+    old.add_edge("paper:t:a", "x:1", key="USES_METHOD", type="USES_METHOD")
+    base = load_from_files(old, tmp_path / "old")
+    new = nx.MultiDiGraph()
+    new.add_node("x:1", label="Dataset", name="A")
+    new.add_node("paper:t:a", label="Paper", title="A")
+    new.add_edge("paper:t:a", "x:1", key="USES_DATASET", type="USES_DATASET")
+    with TableDiff(new, tmp_path / "diff", tmp_path / "old" / "graph.json") as diff:
+        save_graph(new, tmp_path / "graph.json", tables=diff)
+    assert (diff.changes["nodes deleted"], diff.changes["nodes new"]) == (1, 1)
+    StoreLoader(tmp_path / "patched.lbdb", tmp_path / "diff", base=base).wait()
+    with LadybugStore(tmp_path / "patched.lbdb", read_only=True) as got:
+        assert dump(got) == graph_dump(new)
+
+
 def test_a_patch_of_an_unchanged_graph_writes_nothing(tmp_path):
     g = make_fixture_graph()
     load_from_files(g, tmp_path / "old")
