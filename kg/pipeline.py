@@ -662,7 +662,11 @@ def _finish_store(loader, stages: _Stages, files: dict[str, Path], tmp: Path) ->
             folder = loader.folder / "full"
             write_table_files(files["graph"], folder)
             loader = StoreLoader(tmp / STORE_FILE, folder)
-            loader.wait()
+            try:
+                loader.wait()
+            except BaseException:
+                loader.kill()
+                raise
     times = stages.times["write graph.lbdb"]
     times["child_wall"] = round(loader.seconds or 0.0, 3)
     # an update patched a copy of the previous build's store with what changed
