@@ -9,7 +9,8 @@ The first ``--base`` records of ``../shared/corpora/arxiv_75k.jsonl.gz`` go to `
 the next ``--add`` to ``new.jsonl``. Measured in child processes (CPU-seconds of the build and
 its workers, wall, peak RSS of the process tree): the full build of ``base.jsonl``; the update
 ``kg build new.jsonl --out DIR --update``; the same update again (nothing to do); and a full
-build of both files, whose ``graph.json`` must be byte-identical to the updated one.
+build of both files, whose ``graph.json`` must be byte-identical to the updated one. It also
+says whether the update patched the previous ``graph.lbdb`` and what writing it cost.
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ def main() -> None:
         stages = upd["report"]["stages"].items()
         print("update stages (CPU-s): " + ", ".join(f"{k} {v['cpu']:.1f}" for k, v in stages))
         print(f"graph.json of the update == graph.json of the full rebuild: {same}")
+        store = upd["report"]["stages"].get("write graph.lbdb") or {}
+        rebuilt = rebuild["report"]["stages"].get("write graph.lbdb") or {}
+        print(f"graph.lbdb of the update: {'patched' if store.get('patched') else 'loaded afresh'}"
+              f"{' (' + store['patch_failed'] + ')' if store.get('patch_failed') else ''}, "
+              f"{store.get('cpu', 0):.1f} CPU-s; the full rebuild's loaded in {rebuilt.get('cpu', 0):.1f} CPU-s")
         if args.json:
             args.json.write_text(json.dumps({"runs": figures, "identical": same}, indent=1))
         if not same:
