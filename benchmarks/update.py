@@ -81,7 +81,8 @@ def main() -> None:
         rebuilt = rebuild["report"]["stages"].get("write graph.lbdb") or {}
         print(f"graph.lbdb of the update: {'patched' if store.get('patched') else 'loaded afresh'}"
               f"{' (' + store['patch_failed'] + ')' if store.get('patch_failed') else ''}, "
-              f"{store.get('cpu', 0):.1f} CPU-s; the full rebuild's loaded in {rebuilt.get('cpu', 0):.1f} CPU-s")
+              f"{store.get('cpu', 0):.1f} CPU-s; the full rebuild's loaded in "
+              f"{rebuilt.get('cpu', 0):.1f} CPU-s")
         if args.json:
             args.json.write_text(json.dumps({"runs": figures, "identical": same}, indent=1))
         if not same:
