@@ -1191,6 +1191,7 @@ class _BulkExact:
         special, prefix = self._special_number, self._prefix_number
         rows = [recs[i] for i in which.tolist()]
         self.plain[which] = [_KIND_WORDS.isdisjoint(t) and _VARIANT_WORDS.isdisjoint(t)
+                             and not any(map(_glued, t))  # (judged: see _glued_digits)
                              for t in (r.tokens for r in rows)]
         self.special[which] = [special.setdefault(r.special, len(special)) for r in rows]
         self.prefix[which] = [prefix.setdefault(r.prefix, len(prefix)) for r in rows]
@@ -1293,6 +1294,35 @@ def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) ->
             return f"only one is a {'/'.join(sorted(kinds))}"
     if _variant_marker(a, b, a_tokens, b_tokens):
         return "a name with a suffix on one side only (a variant, not the same work)"
+    if (glued := _glued_digits(a_tokens, b_tokens)) is not None:
+        return f"different numbers in a name ({glued})"
+    return None
+
+
+#: letters around the digits of one word: "3finmeeting" (from "M$^3$FinMeeting"), "s2edit",
+#: "gpt4o", "h2o" (a word that :data:`_NUMBER` and :data:`_NUMBERED` do not read as a number)
+_GLUED = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z\d]+$")
+
+
+def _glued(t: str) -> bool:
+    """A word whose digits are glued to letters in a way :func:`_special` does not read."""
+    return bool(_GLUED.match(t)) and not _NUMBER.match(t) and not _NUMBERED.match(t)
+
+
+def _glued_digits(a_tokens: Sequence[str], b_tokens: Sequence[str]) -> str | None:
+    """A word on each side, one and the same name but for its digits ("M$^3$Net" / "M$^6$Net",
+    "S2Edit" / "S5Edit", "Yolo3d" / "Yolo5d"): in any bibliography such names are numbered
+    members of a family, versions or sequels, so another work; a copy's typo changes letters,
+    not the digits of a name. ``"3finmeeting / 6finmeeting"`` or ``None``."""
+    only_a = [t for t in set(a_tokens).difference(b_tokens) if _glued(t)]
+    if not only_a:
+        return None
+    only_b = [t for t in set(b_tokens).difference(a_tokens) if _glued(t)]
+    for x in sorted(only_a):
+        bare_x = re.sub(r"\d+", "#", x)
+        for y in sorted(only_b):
+            if re.sub(r"\d+", "#", y) == bare_x:
+                return f"{x} / {y}"
     return None
 
 
@@ -1316,11 +1346,14 @@ def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequenc
     if not extra:
         return False
     ca, cb = Counter(a_tokens), Counter(b_tokens)
-    for rec, tokens, other in ((a, a_tokens, cb), (b, b_tokens, ca)):
+    for rec, tokens, own, other in ((a, a_tokens, ca, cb), (b, b_tokens, cb, ca)):
         raw = rec.raw.lower()
         for k, t in enumerate(tokens):
-            if t not in extra or any(t + end in other for end in ("d", "s", "ed", "es")):
-                continue  # "Web-Base" / "Web-based": an inflection, not a variant
+            # "Web-Base" / "Web-based": an inflection written on the other side in its place,
+            # not a variant; but "CoDEx-Instruct: ... Instructed ..." / "CoDEx: ... Instructed
+            # ...": the inflected word is on both sides, so the suffix is an addition
+            if t not in extra or any(other[t + end] > own[t + end] for end in ("d", "s", "ed", "es")):
+                continue
             if any(c.isdigit() for c in t) or (k and any(c.isdigit() for c in tokens[k - 1])):
                 return True
             if re.search(rf"[^\s-]-+{re.escape(t)}\b", raw):  # "X-RL", "CapRL++-Mini", "AI--Chat"
