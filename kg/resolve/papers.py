@@ -1720,6 +1720,15 @@ def _judge(
     # looser titles: the same year (or one unknown), the same people, the same named system
     if not (authors_agree and (year_same or year_open)):
         return None
+    # the same named system: a one-word name before one title's colon ("MiniCon: A Scalable
+    # Algorithm for ...", "FACT: A Learning Based Web Query Processing System") that the other,
+    # reworded title does not hold names the system the other paper lacks: in any
+    # bibliography a reworded title without the name is a related paper of the same people
+    # (a journal version that named the system, a workshop paper before it), not a copy
+    for x, y in ((a, b), (b, a)):
+        if (x.prefix and not y.prefix and " " not in x.prefix and x.prefix not in STOPWORDS
+                and not _word_match(x.prefix, y.tokens)):
+            return None
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
     missing_small = _unmatched(small.content, big.content)
     if ratio >= 85 and 3 * missing_small <= len(small.content):

@@ -645,3 +645,19 @@ def test_a_year_in_brackets_after_a_title_without_year_is_the_citations_year():
     # a bracketed year three years off says another publication
     assert match_pair(full, paper("Fast Sampling of Sliding Windows. (1991)", 2,
                                   authors=["R Aziz", "T Becker"])) is None
+
+
+def test_a_reworded_title_without_the_name_before_the_other_colon_is_another_paper():
+    """A loose title match needs the named system on both sides ("MiniCon: ..." / a reworded
+    title without "MiniCon"); with the name on both sides, the same rewording still merges."""
+    people = ["Rachel Pottinger", "Alon Y. Halevy"]
+    named = paper("MiniCon: A Scalable Algorithm for Answering Queries Using Views", 1, year=2001,
+                  authors=people, venue="VLDB J.")
+    unnamed = paper("A scalable algorithm for answering queries using views proc. of the int", 2,
+                    authors=["R. Pottinger", "A. Y. Levy"], venue="Conf. on Very Large Data Bases (VLDB),")
+    assert match_pair(named, unnamed) is None
+    # the name elsewhere in a reworded title (a loose match, not one title inside the other)
+    for title in ("A scalable algorithm (MiniCon) for answering queries using views",
+                  "Minicon - A Scalable Algorithm for Answering Queries Using Views and its evaluation"):
+        renamed = paper(title, 3, year=2001, authors=["R. Pottinger", "A. Halevy"])
+        assert match_pair(named, renamed) is not None, title
