@@ -1730,6 +1730,14 @@ def _judge(
                 and not _word_match(x.prefix, y.tokens)):
             return None
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
+    # a reworded title that is the other one after "<something> for" ("A System for
+    # Watermarking Relational Databases" / "Watermarking Relational Databases"): a system, a
+    # tool or a method built for what the other paper is about, so another work in any
+    # bibliography (a copy's noise cuts or adds words at the end, not a head like this one)
+    if big.title.endswith(" " + small.title):
+        head = big.title[: -len(small.title) - 1].split()
+        if head[-1] == "for" and not STOPWORDS.issuperset(head):
+            return None
     missing_small = _unmatched(small.content, big.content)
     if ratio >= 85 and 3 * missing_small <= len(small.content):
         return verdict("title", ratio)

@@ -661,3 +661,14 @@ def test_a_reworded_title_without_the_name_before_the_other_colon_is_another_pap
                   "Minicon - A Scalable Algorithm for Answering Queries Using Views and its evaluation"):
         renamed = paper(title, 3, year=2001, authors=["R. Pottinger", "A. Halevy"])
         assert match_pair(named, renamed) is not None, title
+
+
+def test_a_title_after_a_head_ending_in_for_is_another_work():
+    """"A System for X" / "X" by the same people: a system built for what the other paper is
+    about; a copy with other noise, or a head without "for", still merges."""
+    short = paper("Watermarking Relational Databases", 1, year=2002, venue="VLDB",
+                  authors=["Rakesh Agrawal", "Jerry Kiernan"])
+    people = ["R. Agrawal", "P. J. Haas", "J. Kiernan"]
+    assert match_pair(short, paper("A System for Watermarking Relational Databases", 2, authors=people)) is None
+    for title in ("Watermarking of relational databases", "On watermarking relational databases"):
+        assert match_pair(short, paper(title, 2, authors=people)) is not None, title
