@@ -1705,7 +1705,17 @@ def _judge(
             return None
         return verdict("title", ratio, EXACT)
     if contained is not None:
-        short, long_, score, _ = contained
+        short, long_, score, span = contained
+        # a scraped citation glues names of its authors in front of the title ("D., Tan, M.
+        # Semantic Data Caching ...") and may garble its own author list ("S Dar, J MJ, S BT"):
+        # an author of the other record named there, and missing from that list, is one of the
+        # people who wrote both, in any bibliography
+        if both_authors and not authors_agree:
+            around = set(long_.tokens).difference(span)
+            glued = sum(1 for x in short.authors if len(x.surname) >= 3 and x.surname in around
+                        and not any(_surname_like(x, y) for y in long_.authors))
+            if glued:
+                authors_agree = shared + glued >= max(1, (fewest + 1) // 2)
         # extra text around a title: a scraped record's noise or a subtitle; it needs the
         # same people (or, without authors, the same year and venue) and a distinctive title
         enough = authors_agree or (not both_authors and year_same and (

@@ -673,3 +673,18 @@ def test_a_title_after_a_head_ending_in_for_is_another_work():
     assert match_pair(short, system) is None
     for title in ("Watermarking of relational databases", "On watermarking relational databases"):
         assert match_pair(short, paper(title, 2, authors=people)) is not None, title
+
+
+def test_an_author_named_in_text_glued_before_a_title_counts_as_shared():
+    """A scraped citation with names glued in front of the title and its own author list
+    garbled: the glued name of one of the other record's authors is a shared author; another
+    name there is not."""
+    dblp = paper("Semantic Data Caching and Replacement", 1, year=1996, venue="VLDB",
+                 authors=["Shaul Dar", "Michael J. Franklin", "Björn Jónsson", "Divesh Srivastava",
+                          "Michael Tan"])
+    glued = paper("D., Tan, M. Semantic data caching and replacement", 2,
+                  authors=["S Dar", "J MJ", "S BT"], venue="Proceedings of the 22nd VLDB Conference")
+    other = paper("D., Lee, M. Semantic data caching and replacement", 3,
+                  authors=["S Dar", "J MJ", "S BT"], venue="Proceedings of the 22nd VLDB Conference")
+    assert match_pair(dblp, glued) is not None
+    assert match_pair(dblp, other) is None
