@@ -50,6 +50,7 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from tqdm import tqdm
 
 from kg.errors import InputError
@@ -1736,8 +1737,10 @@ def _judge(
     # bibliography a reworded title without the name is a related paper of the same people
     # (a journal version that named the system, a workshop paper before it), not a copy
     for x, y in ((a, b), (b, a)):
+        # (a copy's typo in the name, "WMVLM" / "WMLVM", still holds it: one edit or swap)
         if (x.prefix and not y.prefix and " " not in x.prefix and x.prefix not in STOPWORDS
-                and not _word_match(x.prefix, y.tokens)):
+                and not _word_match(x.prefix, y.tokens)
+                and not any(OSA.distance(x.prefix, t, score_cutoff=1) <= 1 for t in y.tokens)):
             return None
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
     # a reworded title that is the other one after "<something> for" ("A System for

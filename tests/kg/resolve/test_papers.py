@@ -661,6 +661,12 @@ def test_a_reworded_title_without_the_name_before_the_other_colon_is_another_pap
                   "Minicon - A Scalable Algorithm for Answering Queries Using Views and its evaluation"):
         renamed = paper(title, 3, year=2001, authors=["R. Pottinger", "A. Halevy"])
         assert match_pair(named, renamed) is not None, title
+    # a copy with a typo in the name and the colon gone is still a copy
+    wm = paper("WMVLM: Evaluating Diffusion Model Image Watermarking via Vision-Language Models", 4,
+               year=2026, authors=["Zijin Yang", "Yu Sun", "Kejiang Chen"])
+    typo = paper("WMLVM - Evaluating Diffusion Model Watermarking Image via Vision-Language Models", 5,
+                 year=2026, authors=["Yang, Z.", "Sun Y", "Chen, K."])
+    assert match_pair(wm, typo) is not None
 
 
 def test_a_title_after_a_head_ending_in_for_is_another_work():
