@@ -1737,9 +1737,10 @@ def _judge(
     # bibliography a reworded title without the name is a related paper of the same people
     # (a journal version that named the system, a workshop paper before it), not a copy
     for x, y in ((a, b), (b, a)):
-        # (a copy's typo in the name, "WMVLM" / "WMLVM", still holds it: one edit or swap)
+        # (a copy's typo in the name, "WMVLM" / "WMLVM", still holds it: one edit or swap; so
+        # does the name glued to the next word when a colon was dropped, "GRNNRecurrent")
         if (x.prefix and not y.prefix and " " not in x.prefix and x.prefix not in STOPWORDS
-                and not _word_match(x.prefix, y.tokens)
+                and x.prefix not in y.compact and not _word_match(x.prefix, y.tokens)
                 and not any(OSA.distance(x.prefix, t, score_cutoff=1) <= 1 for t in y.tokens)):
             return None
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)

@@ -667,6 +667,12 @@ def test_a_reworded_title_without_the_name_before_the_other_colon_is_another_pap
     typo = paper("WMLVM - Evaluating Diffusion Model Watermarking Image via Vision-Language Models", 5,
                  year=2026, authors=["Yang, Z.", "Sun Y", "Chen, K."])
     assert match_pair(wm, typo) is not None
+    # and so is one whose colon was dropped, gluing the name to the next word
+    grnn = paper("GRNN:Recurrent Neural Network based on Reinforcement Learning for Reasoning", 6,
+                 year=2026, authors=["Shuliang Zhu", "Tomiwa Adey", "Jinjia Zhou"])
+    glued = paper("GRNNRecurrent Neural Network on Reinforcement Learning for Reasoning.", 7,
+                  year=2026, authors=["Shuliang Zhu", "Adey, T.", "Jinjia Zhou"])
+    assert match_pair(grnn, glued) is not None
 
 
 def test_a_title_after_a_head_ending_in_for_is_another_work():
