@@ -1191,9 +1191,10 @@ class _BulkExact:
         recs = self.recs
         special, prefix = self._special_number, self._prefix_number
         rows = [recs[i] for i in which.tolist()]
-        self.plain[which] = [_KIND_WORDS.isdisjoint(t) and _VARIANT_WORDS.isdisjoint(t)
-                             and not any(map(_glued, t))  # (judged: see _glued_digits)
-                             for t in (r.tokens for r in rows)]
+        self.plain[which] = [_KIND_WORDS.isdisjoint(r.tokens) and _VARIANT_WORDS.isdisjoint(r.tokens)
+                             # digits glued to letters are judged one by one (_glued_digits)
+                             and not (_HAS_DIGIT.search(r.title) and any(map(_glued, r.tokens)))
+                             for r in rows]
         self.special[which] = [special.setdefault(r.special, len(special)) for r in rows]
         self.prefix[which] = [prefix.setdefault(r.prefix, len(prefix)) for r in rows]
 
@@ -1295,7 +1296,8 @@ def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) ->
             return f"only one is a {'/'.join(sorted(kinds))}"
     if _variant_marker(a, b, a_tokens, b_tokens):
         return "a name with a suffix on one side only (a variant, not the same work)"
-    if (glued := _glued_digits(a_tokens, b_tokens)) is not None:
+    if _HAS_DIGIT.search(a.title) and _HAS_DIGIT.search(b.title) and (
+            glued := _glued_digits(a_tokens, b_tokens)) is not None:
         return f"different numbers in a name ({glued})"
     return None
 
