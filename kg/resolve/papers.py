@@ -1738,13 +1738,13 @@ def _judge(
     # reworded title does not hold names the system the other paper lacks: in any
     # bibliography a reworded title without the name is a related paper of the same people
     # (a journal version that named the system, a workshop paper before it), not a copy
-    for x, y in ((a, b), (b, a)):
-        # (a copy's typo in the name, "WMVLM" / "WMLVM", still holds it: one edit or swap; so
-        # does the name glued to the next word when a colon was dropped, "GRNNRecurrent")
-        if (x.prefix and not y.prefix and " " not in x.prefix and x.prefix not in STOPWORDS
-                and x.prefix not in y.compact and not _word_match(x.prefix, y.tokens)
-                and not any(OSA.distance(x.prefix, t, score_cutoff=1) <= 1 for t in y.tokens)):
-            return None
+    # (a copy's typo in the name, "WMVLM" / "WMLVM", still holds it: one edit or swap; so
+    # does the name glued to the next word when a colon was dropped, "GRNNRecurrent")
+    name, other = (a.prefix, b) if not b.prefix else (b.prefix, a) if not a.prefix else ("", a)
+    if (name and " " not in name and name not in STOPWORDS and name not in other.compact
+            and not _word_match(name, other.tokens)
+            and not any(OSA.distance(name, t, score_cutoff=1) <= 1 for t in other.tokens)):
+        return None
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
     # a reworded title that is the other one after "<something> for" ("A System for
     # Watermarking Relational Databases" / "Watermarking Relational Databases"): a system, a
