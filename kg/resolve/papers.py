@@ -12,14 +12,14 @@ How two records become one, strongest evidence first:
    A score alone is not enough: many different papers share most of their title words.
 
    * years more than one apart, or author lists with nobody in common -> never;
-   * titles whose distinctive tokens differ (numbers, "II", "v2", a different name before
-     the colon) -> never;
+   * titles whose distinctive tokens differ (numbers, "II", "v2", digits glued in a name,
+     "S2Edit" / "S5Edit", a variant suffix, a different name before the colon) -> never;
    * a near-exact title (ratio >= 97) merges when nothing above disagrees; a short title
      that recurs in the input ("Book reviews", "Editorial") also needs shared authors or
      the same year and venue, and merges only when the match is unambiguous;
    * a looser title (ratio >= 85, shuffled or contained words) needs the same year,
-     clearly the same authors, few unmatched words, and must be the best match of both
-     records (neither having an exact twin).
+     clearly the same authors, few unmatched words, the name before a colon on both sides,
+     and must be the best match of both records (neither having an exact twin).
 
    Records without authors or year (listing pages) therefore merge only on a near-exact
    title. Clusters are built with union-find; a merge that would put two different DOIs
