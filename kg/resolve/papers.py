@@ -12,14 +12,14 @@ How two records become one, strongest evidence first:
    A score alone is not enough: many different papers share most of their title words.
 
    * years more than one apart, or author lists with nobody in common -> never;
-   * titles whose distinctive tokens differ (numbers, "II", "v2", a different name before
-     the colon) -> never;
+   * titles whose distinctive tokens differ (numbers, "II", "v2", digits glued in a name,
+     "S2Edit" / "S5Edit", a variant suffix, a different name before the colon) -> never;
    * a near-exact title (ratio >= 97) merges when nothing above disagrees; a short title
      that recurs in the input ("Book reviews", "Editorial") also needs shared authors or
      the same year and venue, and merges only when the match is unambiguous;
    * a looser title (ratio >= 85, shuffled or contained words) needs the same year,
-     clearly the same authors, few unmatched words, and must be the best match of both
-     records (neither having an exact twin).
+     clearly the same authors, few unmatched words, the name before a colon on both sides,
+     and must be the best match of both records (neither having an exact twin).
 
    Records without authors or year (listing pages) therefore merge only on a near-exact
    title. Clusters are built with union-find; a merge that would put two different DOIs
@@ -50,6 +50,7 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from tqdm import tqdm
 
 from kg.errors import InputError
@@ -1190,8 +1191,10 @@ class _BulkExact:
         recs = self.recs
         special, prefix = self._special_number, self._prefix_number
         rows = [recs[i] for i in which.tolist()]
-        self.plain[which] = [_KIND_WORDS.isdisjoint(t) and _VARIANT_WORDS.isdisjoint(t)
-                             for t in (r.tokens for r in rows)]
+        self.plain[which] = [_KIND_WORDS.isdisjoint(r.tokens) and _VARIANT_WORDS.isdisjoint(r.tokens)
+                             # digits glued to letters are judged one by one (_glued_digits)
+                             and not (_HAS_DIGIT.search(r.title) and any(map(_glued, r.tokens)))
+                             for r in rows]
         self.special[which] = [special.setdefault(r.special, len(special)) for r in rows]
         self.prefix[which] = [prefix.setdefault(r.prefix, len(prefix)) for r in rows]
 
@@ -1293,6 +1296,36 @@ def _distinct_conflict(a: _Rec, b: _Rec, span: tuple[str, ...] | None = None) ->
             return f"only one is a {'/'.join(sorted(kinds))}"
     if _variant_marker(a, b, a_tokens, b_tokens):
         return "a name with a suffix on one side only (a variant, not the same work)"
+    if _HAS_DIGIT.search(a.title) and _HAS_DIGIT.search(b.title) and (
+            glued := _glued_digits(a_tokens, b_tokens)) is not None:
+        return f"different numbers in a name ({glued})"
+    return None
+
+
+#: letters around the digits of one word: "3finmeeting" (from "M$^3$FinMeeting"), "s2edit",
+#: "gpt4o", "h2o" (a word that :data:`_NUMBER` and :data:`_NUMBERED` do not read as a number)
+_GLUED = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z\d]+$")
+
+
+def _glued(t: str) -> bool:
+    """A word whose digits are glued to letters in a way :func:`_special` does not read."""
+    return bool(_GLUED.match(t)) and not _NUMBER.match(t) and not _NUMBERED.match(t)
+
+
+def _glued_digits(a_tokens: Sequence[str], b_tokens: Sequence[str]) -> str | None:
+    """A word on each side, one and the same name but for its digits ("M$^3$Net" / "M$^6$Net",
+    "S2Edit" / "S5Edit", "Yolo3d" / "Yolo5d"): in any bibliography such names are numbered
+    members of a family, versions or sequels, so another work; a copy's typo changes letters,
+    not the digits of a name. ``"3finmeeting / 6finmeeting"`` or ``None``."""
+    only_a = [t for t in set(a_tokens).difference(b_tokens) if _glued(t)]
+    if not only_a:
+        return None
+    only_b = [t for t in set(b_tokens).difference(a_tokens) if _glued(t)]
+    for x in sorted(only_a):
+        bare_x = re.sub(r"\d+", "#", x)
+        for y in sorted(only_b):
+            if re.sub(r"\d+", "#", y) == bare_x:
+                return f"{x} / {y}"
     return None
 
 
@@ -1316,11 +1349,14 @@ def _variant_marker(a: _Rec, b: _Rec, a_tokens: Sequence[str], b_tokens: Sequenc
     if not extra:
         return False
     ca, cb = Counter(a_tokens), Counter(b_tokens)
-    for rec, tokens, other in ((a, a_tokens, cb), (b, b_tokens, ca)):
+    for rec, tokens, own, other in ((a, a_tokens, ca, cb), (b, b_tokens, cb, ca)):
         raw = rec.raw.lower()
         for k, t in enumerate(tokens):
-            if t not in extra or any(t + end in other for end in ("d", "s", "ed", "es")):
-                continue  # "Web-Base" / "Web-based": an inflection, not a variant
+            # "Web-Base" / "Web-based": an inflection written on the other side in its place,
+            # not a variant; but "CoDEx-Instruct: ... Instructed ..." / "CoDEx: ... Instructed
+            # ...": the inflected word is on both sides, so the suffix is an addition
+            if t not in extra or any(other[t + end] > own[t + end] for end in ("d", "s", "ed", "es")):
+                continue
             if any(c.isdigit() for c in t) or (k and any(c.isdigit() for c in tokens[k - 1])):
                 return True
             if re.search(rf"[^\s-]-+{re.escape(t)}\b", raw):  # "X-RL", "CapRL++-Mini", "AI--Chat"
@@ -1672,7 +1708,17 @@ def _judge(
             return None
         return verdict("title", ratio, EXACT)
     if contained is not None:
-        short, long_, score, _ = contained
+        short, long_, score, span = contained
+        # a scraped citation glues names of its authors in front of the title ("D., Tan, M.
+        # Semantic Data Caching ...") and may garble its own author list ("S Dar, J MJ, S BT"):
+        # an author of the other record named there, and missing from that list, is one of the
+        # people who wrote both, in any bibliography
+        if both_authors and not authors_agree:
+            around = set(long_.tokens).difference(span)
+            glued = sum(1 for x in short.authors if len(x.surname) >= 3 and x.surname in around
+                        and not any(_surname_like(x, y) for y in long_.authors))
+            if glued:
+                authors_agree = shared + glued >= max(1, (fewest + 1) // 2)
         # extra text around a title: a scraped record's noise or a subtitle; it needs the
         # same people (or, without authors, the same year and venue) and a distinctive title
         enough = authors_agree or (not both_authors and year_same and (
@@ -1687,7 +1733,27 @@ def _judge(
     # looser titles: the same year (or one unknown), the same people, the same named system
     if not (authors_agree and (year_same or year_open)):
         return None
+    # the same named system: a one-word name before one title's colon ("MiniCon: A Scalable
+    # Algorithm for ...", "FACT: A Learning Based Web Query Processing System") that the other,
+    # reworded title does not hold names the system the other paper lacks: in any
+    # bibliography a reworded title without the name is a related paper of the same people
+    # (a journal version that named the system, a workshop paper before it), not a copy
+    # (a copy's typo in the name, "WMVLM" / "WMLVM", still holds it: one edit or swap; so
+    # does the name glued to the next word when a colon was dropped, "GRNNRecurrent")
+    name, other = (a.prefix, b) if not b.prefix else (b.prefix, a) if not a.prefix else ("", a)
+    if (name and " " not in name and name not in STOPWORDS and name not in other.compact
+            and not _word_match(name, other.tokens)
+            and not any(OSA.distance(name, t, score_cutoff=1) <= 1 for t in other.tokens)):
+        return None
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
+    # a reworded title that is the other one after "<something> for" ("A System for
+    # Watermarking Relational Databases" / "Watermarking Relational Databases"): a system, a
+    # tool or a method built for what the other paper is about, so another work in any
+    # bibliography (a copy's noise cuts or adds words at the end, not a head like this one)
+    if big.title.endswith(" " + small.title):
+        head = big.title[: -len(small.title) - 1].split()
+        if head[-1] == "for" and not STOPWORDS.issuperset(head):
+            return None
     missing_small = _unmatched(small.content, big.content)
     if ratio >= 85 and 3 * missing_small <= len(small.content):
         return verdict("title", ratio)
