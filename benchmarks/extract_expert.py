@@ -72,7 +72,7 @@ def _key(rid: str) -> tuple[int, str]:
 
 def select(corpus: Path = CORPUS) -> tuple[list[str], dict[str, str]]:
     """The selected records' JSON lines in corpus order, and each id's split."""
-    exclude = {json.loads(line)["id"] for p in EARLIER for line in open(p, encoding="utf-8") if line.strip()}
+    exclude = {g["id"] for p in EARLIER for g in load_gold(p)}
     keyed = []
     with gzip.open(corpus, "rt", encoding="utf-8") as f:
         for i, line in enumerate(f):
@@ -89,7 +89,10 @@ def load_gold(path: Path = GOLD) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def build(lines: list[str], model: bool, jobs: int = 1) -> tuple[dict[str, list[tuple[str, str, list[str]]]], float]:
+Found = dict[str, list[tuple[str, str, list[str]]]]
+
+
+def build(lines: list[str], model: bool, jobs: int = 1) -> tuple[Found, float]:
     """Run ``kg build`` on the records; per arXiv id, the linked (label, name, aliases) entities."""
     from kg.graphio import load_graph
 
@@ -108,7 +111,7 @@ def build(lines: list[str], model: bool, jobs: int = 1) -> tuple[dict[str, list[
             sys.exit(f"kg build failed ({done.returncode}):\n{done.stderr[-2000:]}")
         g = load_graph(out / "graph.json")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    found: dict[str, list[tuple[str, str, list[str]]]] = {}
+    found: Found = {}
     for node, data in g.nodes(data=True):
         if data.get("label") != "Paper" or not data.get("arxiv_id"):
             continue
@@ -127,7 +130,8 @@ def _matches(entry: list[str], name: str, aliases: list[str]) -> bool:
     return any(norm(x) in want for x in (name, *aliases))
 
 
-def score(gold: list[dict], found: dict, cpu: float, errors: int, label: str) -> dict[str, tuple[float, float]]:
+def score(gold: list[dict], found: Found, cpu: float, errors: int, label: str
+          ) -> dict[str, tuple[float, float]]:
     """Print and return {label: (precision, recall)}."""
     out = {}
     parts = []
@@ -151,8 +155,8 @@ def score(gold: list[dict], found: dict, cpu: float, errors: int, label: str) ->
                 if any(_matches(e, n, a) for n, a in nodes):
                     hit += 1
                 else:
-                    near = [n for n, a in nodes if any(norm(x) and norm(n) and (norm(x) in norm(n) or norm(n) in norm(x))
-                                                        for x in e)]
+                    near = [n for n, a in nodes if any(
+                        norm(x) and norm(n) and (norm(x) in norm(n) or norm(n) in norm(x)) for x in e)]
                     as_other = [n for lb, n, a in found.get(g["id"], []) if lb != lab and _matches(e, n, a)]
                     misses.append((g["id"], e[0], near, as_other))
         p = right / (right + wrong) if right + wrong else 0.0
@@ -173,7 +177,8 @@ def score(gold: list[dict], found: dict, cpu: float, errors: int, label: str) ->
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "test", "both"), default="both")
-    ap.add_argument("--errors", type=int, default=0, help="print up to N wrong links and N misses per dev run")
+    ap.add_argument("--errors", type=int, default=0,
+                    help="print up to N wrong links and N misses per dev run")
     ap.add_argument("--test-errors", action="store_true",
                     help="print them for test too (tune rules on dev only: test is for reporting)")
     ap.add_argument("--runs", default="model,rules", help="model (default model on), rules (--no-model)")

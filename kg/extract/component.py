@@ -786,6 +786,22 @@ _VERSION_AFTER = re.compile(
     r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$|"
     r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b))"
 )
+#: a model release: a known model family's name, then its version, size, tier or tuning, with a
+#: digit somewhere ("Qwen3-8B", "Llama-3.1-8B", "Qwen2.5-3B-Instruct", "Claude 3.5 Sonnet",
+#: "Gemini 3 Pro", "Gemma 4 E4B", "EfficientNet-B3", "DeepSeek-Math-V2"): one model of its own,
+#: never the family ("Claude" of "Claude Sonnet 4" is a partial name); any field names its
+#: models' releases so
+_RELEASE = re.compile(
+    r"(?<![\w\-/.])(?P<fam>[A-Z][A-Za-z]*[A-Za-z])"
+    r"(?P<rest>(?:[-.]?\d[\w.]*[\w]|[-.]?\d|-[A-Za-z][\w.]*[\w])*)"
+    r"(?P<tail>(?:[ ](?:\d{1,3}(?:\.\d{1,2})?[BMK]?|[A-Z]\d{1,3}[A-Z]?|Sonnet|Opus|Haiku|Pro|Ultra|Flash|Nano"
+    r"|Mini|Lite|Instruct|Chat|Base|Turbo|Plus|Max)(?![\w\-]))*)"
+)
+#: model families that are not methods on their own (an organisation's name, "DeepSeek") or that
+#: the gazetteer knows only by their releases ("GPT-4"); their releases are models
+_RELEASE_FAMILIES = frozenset({"GPT", "DeepSeek", "Phi", "Mixtral", "InternLM", "InternVL", "Vicuna"})
+_HAS_DIGIT = re.compile(r"\d")
+_RELEASE_TIERS = _words("Sonnet Opus Haiku Pro Ultra Flash Nano Mini Lite Instruct Chat Base Turbo Plus Max")
 #: a device named after a known dataset's name ("the DAVIS camera", "a Kinect sensor"): in any
 #: text, a name followed by a word for hardware names the hardware, not the data
 _DEVICE_AFTER = re.compile(r"[ \t]+(?:cameras?|sensors?|devices?|chips?|boards?|robots?|headsets?)\b")
@@ -1482,6 +1498,10 @@ class KgEntities:
         dspans: list[tuple[int, int, int]] = []
         size = len(text)
         senses: dict[re.Pattern[str], bool] = {}  # in_sense: each context searched once
+        # model releases ("Qwen3-8B", "Claude 3.5 Sonnet"): each a model of its own; the family's
+        # name matched inside one ("Claude", "EfficientNet" of "EfficientNet-B3") is not read
+        releases = self._releases(text) if _HAS_DIGIT.search(text) else []
+        release_spans = [(r0, r0 + len(rname)) for r0, rname in releases]
         for s, e in _filter_spans([(s, e) for _, s, e in found]):
             idx = keyed[(s, e)]
             entry = self.entries[idx]
@@ -1493,6 +1513,8 @@ class KgEntities:
             else:
                 last = doc[e - 1]
                 end_char = last.idx + len(last)
+            if release_spans and any(r0 <= start_char and end_char <= r1 for r0, r1 in release_spans):
+                continue
             span_text = text[start_char:end_char]  # span.text, without joining its tokens
             if span_text in acr_short and acr_short[span_text] != key:
                 key = acr_short[span_text]  # "SAM" defined here as something else
@@ -1546,6 +1568,16 @@ class KgEntities:
             if entry.label == "Dataset":
                 dspans.append((start_char, end_char, len(events)))
             events.append((start_char, key, cand))
+        for rstart, rname in releases:
+            rkey = self._name_key(rname, alias_key)
+            if rkey.startswith("gaz:"):
+                rentry = self.entries[int(rkey[4:])]
+                rcand = _Cand(rentry.label, rentry.name, rname, rstart, "gazetteer")
+                if rname != rentry.name:
+                    rcand.aliases.setdefault(rname, None)
+            else:
+                rcand = _Cand("Method", rname, rname, rstart, "pattern")
+            events.append((rstart, rkey, rcand))
         # research tasks of the task list
         for m_id, s, e in task_found:
             tentry = self.tasks[self.task_keys[m_id]]
@@ -1777,6 +1809,35 @@ class KgEntities:
         return mentions, citations
 
     # ------------------------------------------------------------------ rules
+    def _releases(self, text: str) -> list[tuple[int, str]]:
+        """``(start, name)`` of the model releases written in ``text`` (:data:`_RELEASE`): a known
+        Method family's name (or one of :data:`_RELEASE_FAMILIES`) with a version, size, tier or
+        tuning that has a digit.
+
+        A bare number after a space counts only with a tier or size after it, a tier before it or
+        a decimal point ("Gemini 3 Pro", "Claude Sonnet 4", "Qwen 2.5"; not "BERT 3 times"); a
+        last part that uses the model ("-based") is no part of the name.
+        """
+        out: list[tuple[int, str]] = []
+        for m in _RELEASE.finditer(text):
+            rest, tail = m.group("rest"), m.group("tail")
+            if not any(c.isdigit() for c in rest + tail):
+                continue
+            fam = m.group("fam")
+            idx = self.lookup.get(_norm(fam))
+            if fam not in _RELEASE_FAMILIES and (idx is None or self.entries[idx].label != "Method"):
+                continue
+            words = tail.split()
+            while words and words[-1].isdigit() and not (len(words) > 1 and words[-2] in _RELEASE_TIERS):
+                words.pop()  # "BERT 3 times": a count, not a version
+            name = fam + rest + "".join(" " + w for w in words)
+            while _USE_SUFFIX.search(name):
+                name = name.rsplit("-", 1)[0]  # "Qwen2-based"
+            if name == fam or not any(c.isdigit() for c in name[len(fam):]):
+                continue
+            out.append((m.start(), name))
+        return out
+
     def _name_key(self, name: str, alias_key: dict[str, str]) -> str:
         """The candidate key of a name: a key already given to it, its gazetteer entry, or its own."""
         norm = _norm(name)
