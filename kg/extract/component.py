@@ -251,8 +251,13 @@ _NOT_DATASET_NAMES = _words(
     Web Digits Source Data Results Table Figure Section Appendix
     """
 )
+#: ", a large, diverse benchmark", ": the first dataset": a description of data; its words
+#: stop at a clause or another head word ("X, a framework evaluated on a benchmark" is no data)
 _DATASET_AFTER = re.compile(
-    r"\s*(?:(?:,|\s[-\u2013\u2014]+|:)\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,7}|\s+)"
+    r"\s*(?:(?:,|\s[-\u2013\u2014]+|:)\s*(?:a|an|the)\s+"
+    r"(?:(?!(?:that|which|who|for|on|of|with|to|in|and|by|from|using|trained|evaluated|tested|framework"
+    r"|method|model|approach|system|algorithm|architecture|network|pipeline|agent|toolkit|tool|library)\b)"
+    r"[\w\-]+,?\s+){0,7}|\s+)"
     r"(?:data ?set|benchmark|corpus)",
     re.I,
 )
@@ -1643,8 +1648,14 @@ class KgEntities:
             events.append((start, key, cand))
 
         # 5. patterns: "we propose X", "named X", "the X dataset"
+        #: keys that a pattern reads as data ("the X dataset", "X, a benchmark of ..."): such a
+        #: reading outweighs a Method read first from weaker signs (the title's name before its
+        #: colon, a list after "including"), in any text
+        said_data: set[str] = set()
         for start, name, label, intro, extra in self._pattern_names(text, acr_keys, title_prefix, title_end):
             key = self._name_key(name, alias_key)
+            if label == "Dataset":
+                said_data.add(key)
             if key.startswith("gaz:"):
                 entry = self.entries[int(key[4:])]
                 cand = _Cand(entry.label, entry.name, name, start, "gazetteer")
@@ -1730,6 +1741,7 @@ class KgEntities:
                 remap = {old: new for new, old in enumerate(i for i in range(len(events) + len(inner))
                                                                if i not in inner)}
                 dspans = [(a, b, remap[i]) for a, b, i in dspans if i in remap]
+        said_data.update(events[i][1] for _a, _b, i in dspans if events[i][2].label == "Dataset")
         if len(dspans) > 1:
             inner = _contained(dspans)
             if inner:
@@ -1759,6 +1771,16 @@ class KgEntities:
                 continue
             if cand.label and not is_generic(cand.name):
                 add(key, cand)
+        if said_data or any(c.label == "Dataset" for c in cands.values()):
+            data_names = {_norm(n) for c in cands.values() if c.label == "Dataset"
+                          for n in (c.name, *c.aliases)}
+            for key, cand in cands.items():
+                if cand.label != "Method" or cand.origin == "gazetteer" or key.startswith("gaz:"):
+                    continue
+                if key in said_data or ("-" in cand.name and _norm(cand.name.split("-", 1)[0]) in data_names):
+                    # read as data by a pattern; or a variant of a dataset the text names
+                    # ("CVUSA-C-ALL" after CVUSA, "FooQA-Hard" after FooQA): data too
+                    cand.label = "Dataset"
 
         # 7. repositories
         mentions: list[Mention] = []
@@ -1887,6 +1909,9 @@ class KgEntities:
             label = "Dataset"
         elif after in DATASET_HEADS:
             label = ""
+        elif ((dm := _DATASET_AFTER.match(text, end + (text[end:end + 1] == ")"))) is not None
+              and text[end:dm.end()].lstrip(") ")[:1] in ",:-\u2013\u2014"):
+            label = "Dataset"  # "X (Y), a cognitively grounded benchmark of ...": described as data
         elif after in METHOD_HEADS or words[-1].lower() in METHOD_HEADS or head in METHOD_HEADS:
             label = "Method"
         else:

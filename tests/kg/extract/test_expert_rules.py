@@ -44,3 +44,31 @@ def test_release_stops_before_a_count_or_a_use_suffix(abstract, name, absent):
 
 def test_capitalised_word_with_a_number_is_no_release_unless_a_known_family():
     assert methods("Table 3 and Section 4.2 report Phase 2 of the survey.") == set()
+
+
+@pytest.mark.parametrize(("title", "abstract", "name"), [
+    # the title's name before its colon reads as a Method; the abstract says it is data
+    ("GlowSet: Sharper Pictures at Night",
+     "We introduce GlowSet, a large dataset of 40K night photographs with captions.", "GlowSet"),
+    ("", "We introduce TriQ, the first large, multilingual, multimodal reasoning dataset for agents.",
+     "TriQ"),
+    ("", "We present Ordered Spatial Reading Tests (OSRT), a carefully built benchmark of maps.",
+     "Ordered Spatial Reading Tests"),
+    ("", "We release the FooNet model, the BarSet-Easy and BarSet-Hard datasets, and our code.",
+     "BarSet-Hard"),
+])
+def test_data_described_as_data_is_a_dataset(title, abstract, name):
+    paper = Paper(title=title, abstract=abstract, doi="10.0/t", source=Source("t.jsonl", 1), format="json")
+    out = next(extract([paper], nlp=make_nlp(None)))
+    assert {m.name: m.label for m in out.mentions}.get(name) == "Dataset"
+
+
+def test_variant_of_a_dataset_the_text_names_is_a_dataset():
+    found = methods("Results on KITTI and its noisy variants (KITTI-Fog and KITTI-Snow) improve.",
+                    label="Dataset")
+    assert {"KITTI-Fog", "KITTI-Snow"} <= found
+
+
+def test_method_described_before_a_benchmark_it_is_tested_on_stays_a_method():
+    abstract = "We propose Layered Echo Routing (LER), a framework evaluated on a new benchmark."
+    assert "Layered Echo Routing" in methods(abstract)
