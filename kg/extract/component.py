@@ -507,6 +507,20 @@ def coined(name: str) -> bool:
                                    and words[0].split("-", 1)[0].lower() not in _WORD_PREFIXES))
 
 
+def _title_cased(phrase: str) -> bool:
+    """Whether every word of a phrase but its small function words starts with a capital
+    (hyphen-joined parts after the first may not: "Multi-modal Large Language Model").
+
+    >>> _title_cased("Multi-modal Large Language Model"), _title_cased("Graph of Thoughts")
+    (True, True)
+    >>> _title_cased("large Language Model")
+    False
+    """
+    words = phrase.split()
+    return bool(words) and words[0][:1].isupper() and all(
+        w[:1].isupper() or w in _FUNCTION_WORDS_LOWER for w in words)
+
+
 def _proper(phrase: str) -> bool:
     """Whether a phrase is written as a proper name: every content word capitalised.
 
@@ -806,6 +820,7 @@ _RELEASE = re.compile(
 #: the gazetteer knows only by their releases ("GPT-4"); their releases are models
 _RELEASE_FAMILIES = frozenset({"GPT", "DeepSeek", "Phi", "Mixtral", "InternLM", "InternVL", "Vicuna"})
 _HAS_DIGIT = re.compile(r"\d")
+_FUNCTION_WORDS_LOWER = _words("of and for the with in on to a an by via from")
 _RELEASE_TIERS = _words("Sonnet Opus Haiku Pro Ultra Flash Nano Mini Lite Instruct Chat Base Turbo Plus Max")
 #: a device named after a known dataset's name ("the DAVIS camera", "a Kinect sensor"): in any
 #: text, a name followed by a word for hardware names the hardware, not the data
@@ -1507,6 +1522,9 @@ class KgEntities:
         # name matched inside one ("Claude", "EfficientNet" of "EfficientNet-B3") is not read
         releases = self._releases(text) if _HAS_DIGIT.search(text) else []
         release_spans = [(r0, r0 + len(rname)) for r0, rname in releases]
+        #: the long forms, written in Title Case, of the acronyms the text defines
+        long_spans = [(a0, a0 + len(acand.text), akey) for a0, (akey, acand, _k) in acr_keys.items()
+                      if " " in acand.text and _title_cased(acand.text)]
         for s, e in _filter_spans([(s, e) for _, s, e in found]):
             idx = keyed[(s, e)]
             entry = self.entries[idx]
@@ -1519,6 +1537,11 @@ class KgEntities:
                 last = doc[e - 1]
                 end_char = last.idx + len(last)
             if release_spans and any(r0 <= start_char and end_char <= r1 for r0, r1 in release_spans):
+                continue
+            if long_spans and any(r0 < start_char and end_char <= r1 and k != key
+                                  for r0, r1, k in long_spans):
+                # "Focal Loss" of "Adaptive Comprehensive Focal Loss (ACFL)": the tail of a
+                # Title-Case name the text defines is no use of the known one (any field)
                 continue
             span_text = text[start_char:end_char]  # span.text, without joining its tokens
             if span_text in acr_short and acr_short[span_text] != key:
@@ -1857,6 +1880,8 @@ class KgEntities:
                 name = name.rsplit("-", 1)[0]  # "Qwen2-based"
             if name == fam or not any(c.isdigit() for c in name[len(fam):]):
                 continue
+            if text.startswith(("'s", "\u2019s"), m.start() + len(name)):
+                continue  # "GPT-9's successor": said of another thing (as the list rules read it)
             out.append((m.start(), name))
         return out
 

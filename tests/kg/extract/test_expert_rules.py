@@ -72,3 +72,18 @@ def test_variant_of_a_dataset_the_text_names_is_a_dataset():
 def test_method_described_before_a_benchmark_it_is_tested_on_stays_a_method():
     abstract = "We propose Layered Echo Routing (LER), a framework evaluated on a new benchmark."
     assert "Layered Echo Routing" in methods(abstract)
+
+
+@pytest.mark.parametrize(("abstract", "name", "tail"), [
+    ("Our model has an Adaptive Margin Focal Loss (AMFL) that weights rare classes.",
+     "Adaptive Margin Focal Loss", "Focal Loss"),
+    ("It joins a Multi-modal Large Language Model (MLLM) with a renderer.",
+     "Multi-modal Large Language Model", "Large Language Model"),
+])
+def test_known_name_at_the_end_of_a_defined_title_case_name_is_not_read(abstract, name, tail):
+    found = methods(abstract)
+    assert name in found and tail not in found
+
+
+def test_known_name_used_alone_is_still_read():
+    assert "Focal Loss" in methods("We train the detector with Focal Loss and a margin.")
