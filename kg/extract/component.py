@@ -821,6 +821,12 @@ _RELEASE = re.compile(
 _RELEASE_FAMILIES = frozenset({"GPT", "DeepSeek", "Phi", "Mixtral", "InternLM", "InternVL", "Vicuna"})
 _HAS_DIGIT = re.compile(r"\d")
 _FUNCTION_WORDS_LOWER = _words("of and for the with in on to a an by via from")
+#: a number with a unit is a measurement, never a name: "0.6dB", "159.35 GMACs", "4.94M", "20x"
+_MEASUREMENT = re.compile(
+    r"[+\-]?\d[\d.,]*\s?(?:%|x|\u00d7|dB|[kKMGTP]?(?:MACs?|FLOPs?|B|bps|Hz)|[kKMGB]|ms|s|h|fps|FPS|mm|cm|km|m|pp)")
+#: one word that ends with what it names: "MitoDataset", "LongBench", "M3-Bench", "ArabicCorpus"
+_DATA_WORD = re.compile(
+    r"(?<![\w\-])([A-Z][A-Za-z0-9]*[a-z0-9]-?(?:Dataset|DataSet|Corpus|Bench|Benchmark))(?![\w\-])")
 _RELEASE_TIERS = _words("Sonnet Opus Haiku Pro Ultra Flash Nano Mini Lite Instruct Chat Base Turbo Plus Max")
 #: a device named after a known dataset's name ("the DAVIS camera", "a Kinect sensor"): in any
 #: text, a name followed by a word for hardware names the hardware, not the data
@@ -1648,7 +1654,10 @@ class KgEntities:
                     pass  # "ECLARE (Efficient Cross-planar ...)": the acronym is a name
                 elif label == "Method" and not first and start not in not_task and not any(
                         name_shape(w) for w in lwords) and not (
-                        last in _PROPER_METHOD_HEADS and _proper(cand.text)) and (
+                        last in _PROPER_METHOD_HEADS and _proper(cand.text)) and not (
+                        # "we introduce Hamiltonian Action Anomaly Detection (HAAD)": a Title-Case
+                        # name the paper proposes is its method, though it ends with a task's words
+                        _title_cased(cand.text) and _proposed_at(text, start)) and (
                         last in TASK_NOT_METHOD or any(is_task(" ".join(lwords[-n:])) for n in (2, 3)
                                                        if len(lwords) > n)):
                     label = "Task"  # "word sense disambiguation (WSD)", "sketch-based image retrieval"
@@ -1792,7 +1801,7 @@ class KgEntities:
                 continue
             if key.startswith("task:") or is_task(cand.name):
                 continue
-            if cand.label and not is_generic(cand.name):
+            if cand.label and not is_generic(cand.name) and not _MEASUREMENT.fullmatch(cand.name):
                 add(key, cand)
         if said_data or any(c.label == "Dataset" for c in cands.values()):
             data_names = {_norm(n) for c in cands.values() if c.label == "Dataset"
@@ -2069,6 +2078,13 @@ class KgEntities:
                 introduces = intro_any or bool(_OURS.search(before))
                 out.append((start, name, label, introduces, extra))
         out.extend(self._described_names(text, acr_at))
+        # "on the MitoDataset", "LongBench", "M3-Bench": one coined word whose last part says
+        # what it is names a dataset wherever it is written (any field)
+        if "Bench" in text or "Data" in text or "Corpus" in text:
+            for m in _DATA_WORD.finditer(text):
+                idx = self.lookup.get(_norm(m.group(1)))
+                if idx is None or self.entries[idx].label == "Dataset":
+                    out.append((m.start(1), m.group(1), "Dataset", False, ()))
         for m in scan.dataset_names():
             name = m.group(1).strip()
             words = _after_full_stop(name.split())

@@ -87,3 +87,19 @@ def test_known_name_at_the_end_of_a_defined_title_case_name_is_not_read(abstract
 
 def test_known_name_used_alone_is_still_read():
     assert "Focal Loss" in methods("We train the detector with Focal Loss and a margin.")
+
+
+def test_title_case_name_the_paper_introduces_is_a_method_though_it_ends_like_a_task():
+    abstract = "We introduce Spectral Drift Anomaly Detection (SDAD), built from two parts."
+    assert "Spectral Drift Anomaly Detection" in methods(abstract)
+    assert methods("Results on Video Anomaly Detection (VAD) improve.") == set()
+
+
+def test_one_coined_word_ending_with_dataset_or_bench_is_a_dataset():
+    found = methods("Experiments on the CellVidDataset and on FooBench show gains.", label="Dataset")
+    assert {"CellVidDataset", "FooBench"} <= found
+
+
+def test_reinforcement_learning_is_a_field_not_a_method():
+    found = methods("We cast planning as reinforcement learning (RL) and train with PPO.")
+    assert "Proximal Policy Optimization" in found and "Reinforcement Learning" not in found
