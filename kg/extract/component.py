@@ -46,7 +46,7 @@ from kg.extract.gazetteer import (
     name_key,
     variants,
 )
-from kg.extract.names import _USE_SUFFIXES, AMBIGUOUS, longer_name
+from kg.extract.names import _NOT_MODIFIERS, _USE_SUFFIXES, AMBIGUOUS, longer_name
 from kg.extract.ner import METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
@@ -827,6 +827,10 @@ _MEASUREMENT = re.compile(
 #: one word that ends with what it names: "MitoDataset", "LongBench", "M3-Bench", "ArabicCorpus"
 _DATA_WORD = re.compile(
     r"(?<![\w\-])([A-Z][A-Za-z0-9]*[a-z0-9]-?(?:Dataset|DataSet|Corpus|Bench|Benchmark))(?![\w\-])")
+#: a head word, then a name in capitals: "approach Self Forcing", "subset M2Kang"
+_HEAD_THEN_NAME = re.compile(
+    r"\b(approach|technique|method|algorithm|model|framework|baseline|optimizer|dataset|benchmark|corpus"
+    r"|subset) ((?:[A-Z][\w\-+]*[\w+]|[A-Z])(?: [A-Z][\w\-+]*[\w+]){0,3})(?=\s+[a-z(]|[,;:.)]|$)")
 _RELEASE_TIERS = _words("Sonnet Opus Haiku Pro Ultra Flash Nano Mini Lite Instruct Chat Base Turbo Plus Max")
 #: a device named after a known dataset's name ("the DAVIS camera", "a Kinect sensor"): in any
 #: text, a name followed by a word for hardware names the hardware, not the data
@@ -2078,6 +2082,17 @@ class KgEntities:
                 introduces = intro_any or bool(_OURS.search(before))
                 out.append((start, name, label, introduces, extra))
         out.extend(self._described_names(text, acr_at))
+        # "the on-policy distillation approach Self Forcing", "the English-only subset M2Kang": a
+        # head word, then a name written in capitals, says what the name is (any field)
+        for m in _HEAD_THEN_NAME.finditer(text):
+            name = m.group(2)
+            words = name.split()
+            if (words[0] in _FUNCTION_WORDS or words[0] in _NOT_MODIFIERS or is_generic(name)
+                    or is_task(name) or not (coined(name) or len(words) > 1)):
+                continue
+            data = m.group(1).lower() in ("dataset", "benchmark", "corpus", "subset")
+            label = "Dataset" if data else "Method"
+            out.append((m.start(2), name, label, False, ()))
         # "on the MitoDataset", "LongBench", "M3-Bench": one coined word whose last part says
         # what it is names a dataset wherever it is written (any field)
         if "Bench" in text or "Data" in text or "Corpus" in text:

@@ -103,3 +103,17 @@ def test_one_coined_word_ending_with_dataset_or_bench_is_a_dataset():
 def test_reinforcement_learning_is_a_field_not_a_method():
     found = methods("We cast planning as reinforcement learning (RL) and train with PPO.")
     assert "Proximal Policy Optimization" in found and "Reinforcement Learning" not in found
+
+
+@pytest.mark.parametrize(("abstract", "name", "label"), [
+    ("We compare with the leading distillation approach Fast Forcing under noise.", "Fast Forcing", "Method"),
+    ("We add the inference technique Anchor-Heavy Key Sinks to the decoder.", "Anchor-Heavy Key Sinks",
+     "Method"),
+    ("We release the corpus and its English-only subset EnQuiz, with code.", "EnQuiz", "Dataset"),
+])
+def test_head_word_then_a_capitalised_name(abstract, name, label):
+    assert name in methods(abstract, label=label)
+
+
+def test_head_word_then_a_sentence_word_is_no_name():
+    assert methods("We fit the model Using gradient steps on the dataset In turn.") == set()
