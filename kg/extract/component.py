@@ -831,6 +831,9 @@ _DATA_WORD = re.compile(
 _HEAD_THEN_NAME = re.compile(
     r"\b(approach|technique|method|algorithm|model|framework|baseline|optimizer|dataset|benchmark|corpus"
     r"|subset) ((?:[A-Z][\w\-+]*[\w+]|[A-Z])(?: [A-Z][\w\-+]*[\w+]){0,3})(?=\s+[a-z(]|[,;:.)]|$)")
+#: the gazetteer's model categories: a capitalised word before one describes, it names no model
+_MODEL_CATEGORIES = frozenset({"Large Language Model", "Multimodal Large Language Model",
+                               "Vision-Language Model", "Diffusion Model", "Foundation Model"})
 _RELEASE_TIERS = _words("Sonnet Opus Haiku Pro Ultra Flash Nano Mini Lite Instruct Chat Base Turbo Plus Max")
 #: a device named after a known dataset's name ("the DAVIS camera", "a Kinect sensor"): in any
 #: text, a name followed by a word for hardware names the hardware, not the data
@@ -1568,6 +1571,8 @@ class KgEntities:
                 longer = longer_name(doc, s, e)
             else:
                 longer = None
+            if longer is not None and entry.name in _MODEL_CATEGORIES and "-" not in longer[1]:
+                longer = None  # "Remote Sensing MLLMs", "Medical LLMs": a kind of model described
             if longer is not None and (start_char >= title_end or "-" in longer[1]):
                 # "Lag-Llama", "Switch Transformer": another model's whole name, not this one
                 lstart, ltext = longer

@@ -117,3 +117,10 @@ def test_head_word_then_a_capitalised_name(abstract, name, label):
 
 def test_head_word_then_a_sentence_word_is_no_name():
     assert methods("We fit the model Using gradient steps on the dataset In turn.") == set()
+
+
+@pytest.mark.parametrize("model", [None, "kg"])
+def test_capitalised_words_before_a_model_category_describe_it(model):
+    found = methods("Current Remote Sensing MLLMs fail on hazy scenes, and Medical LLMs do too.", model)
+    assert "Multimodal Large Language Model" in found
+    assert not any(n.endswith(("MLLMs", "LLMs", "MLLM", "LLM")) for n in found)
