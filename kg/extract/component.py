@@ -1646,6 +1646,10 @@ class KgEntities:
                 reused = _standalone_count(text, short, 2) > 1
                 if label is None and start in named_first and cand.name.isupper():
                     continue  # "DICOM (Digital Imaging and ...)": a plain acronym explained, not coined
+                if (label is None and " " not in cand.text and "-" in cand.text
+                        and cand.text[1:].replace("-", "").islower() and not _proposed_at(text, start)):
+                    continue  # "Ultra-high-resolution (UHR)", "Out-of-distribution (OOD)": one plain
+                    # hyphenated word (capitalised at a sentence's start) abbreviated, no method
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
                 last = cand.text.split()[-1].lower() if cand.text.split() else ""

@@ -124,3 +124,18 @@ def test_capitalised_words_before_a_model_category_describe_it(model):
     found = methods("Current Remote Sensing MLLMs fail on hazy scenes, and Medical LLMs do too.", model)
     assert "Multimodal Large Language Model" in found
     assert not any(n.endswith(("MLLMs", "LLMs", "MLLM", "LLM")) for n in found)
+
+
+def test_one_plain_hyphenated_word_abbreviated_is_no_method():
+    text = "Ultra-high-resolution (UHR) imaging is costly. UHR scenes are large, and UHR data rare."
+    assert methods(text) == set()
+
+
+def test_fields_are_never_methods():
+    found = methods("Remote Sensing imagery and Earth Observation tasks use a Swin Transformer.", "kg")
+    assert "Swin Transformer" in found and not {"Remote Sensing", "Earth Observation"} & found
+
+
+def test_well_known_methods_added_to_the_gazetteer():
+    found = methods("Poses come from Structure-from-Motion, and we compare DeepLabV3+ with FEM analysis.")
+    assert {"Structure from Motion", "DeepLabV3+", "Finite Element Method"} <= found
