@@ -286,6 +286,8 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "compared": ("compar", "outperform", "baseline", "over"),
     "methods_listed": _METHOD_LIST_HEADS,
     "technique": _TECHNIQUE_HEADS,
+    "head_name": ("approach", "technique", "method", "algorithm", "model", "framework", "baseline",
+                  "optimizer", "dataset", "benchmark", "corpus", "subset"),
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
 #: head words of "the X dataset" and "the Nyström method", a space
@@ -811,7 +813,9 @@ _VERSION_AFTER = re.compile(
 #: never the family ("Claude" of "Claude Sonnet 4" is a partial name); any field names its
 #: models' releases so
 _RELEASE = re.compile(
-    r"(?<![\w\-/.])(?P<fam>[A-Z][A-Za-z]*[A-Za-z])"
+    r"(?P<fam>[A-Z](?<![\w\-/.][A-Z])[A-Za-z]*+)"
+    # a digit, or a tier then a digit, close after the family's name (most words fail here)
+    r"(?=[-. ]?\d|-[A-Za-z][\w.]*[\d\-]| (?:Sonnet|Opus|Haiku|Pro|Ultra|Flash|Nano|Mini|Lite) \d)"
     r"(?P<rest>(?:[-.]?\d[\w.]*[\w]|[-.]?\d|-[A-Za-z][\w.]*[\w])*)"
     r"(?P<tail>(?:[ ](?:\d{1,3}(?:\.\d{1,2})?[BMK]?|[A-Z]\d{1,3}[A-Z]?|Sonnet|Opus|Haiku|Pro|Ultra|Flash|Nano"
     r"|Mini|Lite|Instruct|Chat|Base|Turbo|Plus|Max)(?![\w\-]))*)"
@@ -2093,7 +2097,7 @@ class KgEntities:
         out.extend(self._described_names(text, acr_at))
         # "the on-policy distillation approach Self Forcing", "the English-only subset M2Kang": a
         # head word, then a name written in capitals, says what the name is (any field)
-        for m in _HEAD_THEN_NAME.finditer(text):
+        for m in scan.finditer(_HEAD_THEN_NAME, "head_name"):
             name = m.group(2)
             words = name.split()
             if (words[0] in _FUNCTION_WORDS or words[0] in _NOT_MODIFIERS or is_generic(name)
@@ -2104,7 +2108,7 @@ class KgEntities:
             out.append((m.start(2), name, label, False, ()))
         # "on the MitoDataset", "LongBench", "M3-Bench": one coined word whose last part says
         # what it is names a dataset wherever it is written (any field)
-        if "Bench" in text or "Data" in text or "Corpus" in text:
+        if "Bench" in text or "Dataset" in text or "DataSet" in text or "Corpus" in text:
             for m in _DATA_WORD.finditer(text):
                 idx = self.lookup.get(_norm(m.group(1)))
                 if idx is None or self.entries[idx].label == "Dataset":
