@@ -181,7 +181,7 @@ _TECHNIQUE_HEADS = (
 _NAMED_TECHNIQUE = re.compile(
     r"(?:(?<=[a-z,;] )|(?<=[a-z] -- )|(?<=[a-z] [\u2013\u2014] ))"
     r"(?:the |a |an )?([A-Z][a-zà-ÿ]+(?:[-\u2013][A-Z][a-zà-ÿ]+)?) "
-    rf"(?:{'|'.join(_TECHNIQUE_HEADS)})s?\b"
+    rf"(?:{'|'.join(_TECHNIQUE_HEADS)}|Method|Algorithm)s?\b"
 )
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 #: a sentence's opening "On X," (X a name): where the sentence's result was measured
@@ -838,6 +838,10 @@ _HEAD_THEN_NAME = re.compile(
 #: the gazetteer's model categories: a capitalised word before one describes, it names no model
 _MODEL_CATEGORIES = frozenset({"Large Language Model", "Multimodal Large Language Model",
                                "Vision-Language Model", "Diffusion Model", "Foundation Model"})
+#: a name in capitals, then a citation in brackets: "Multi-Agent Feedback (Li et al., 2025a)"
+_CITED_NAME = re.compile(
+    r"(?<![\w\-])((?:[A-Z][\w\-+]*[\w+]|[A-Z])(?: [A-Z][\w\-+]*[\w+]){0,3}) \("
+    r"[A-Z][\w\-']+(?: et al\.?| (?:and|&) [A-Z][\w\-']+)?,? (?:19|20)\d\d[a-z]?\)")
 _RELEASE_TIERS = _words("Sonnet Opus Haiku Pro Ultra Flash Nano Mini Lite Instruct Chat Base Turbo Plus Max")
 #: a device named after a known dataset's name ("the DAVIS camera", "a Kinect sensor"): in any
 #: text, a name followed by a word for hardware names the hardware, not the data
@@ -2106,6 +2110,17 @@ class KgEntities:
             data = m.group(1).lower() in ("dataset", "benchmark", "corpus", "subset")
             label = "Dataset" if data else "Method"
             out.append((m.start(2), name, label, False, ()))
+        # "Multi-Agent Feedback (Li et al., 2025a)": a name written in capitals just before a
+        # citation in brackets is the cited work's method (or data, by its name); any field
+        if "et al" in text or ", 20" in text or ", 19" in text:
+            for m in _CITED_NAME.finditer(text):
+                name = m.group(1)
+                words = name.split()
+                if (words[0] in _FUNCTION_WORDS or words[0] in _NOT_MODIFIERS or is_generic(name)
+                        or is_task(name) or not (coined(name) or len(words) > 1)):
+                    continue
+                label = "Dataset" if _BENCH_NAME.search(name) or _DATASET_WORDS.search(name) else "Method"
+                out.append((m.start(1), name, label, False, ()))
         # "on the MitoDataset", "LongBench", "M3-Bench": one coined word whose last part says
         # what it is names a dataset wherever it is written (any field)
         if "Bench" in text or "Dataset" in text or "DataSet" in text or "Corpus" in text:

@@ -139,3 +139,14 @@ def test_fields_are_never_methods():
 def test_well_known_methods_added_to_the_gazetteer():
     found = methods("Poses come from Structure-from-Motion, and we compare DeepLabV3+ with FEM analysis.")
     assert {"Structure from Motion", "DeepLabV3+", "Finite Element Method"} <= found
+
+
+def test_capitalised_name_before_a_citation_is_the_cited_method_or_data():
+    found = methods("We try Self-Critique Voting (Li et al., 2025a) and FooBench (Ng et al., 2024).")
+    assert "Self-Critique Voting" in found
+    assert "FooBench" in methods("We report on FooBench (Ng et al., 2024).", label="Dataset")
+    assert methods("As argued before (Smith, 2020), In (Lee et al., 2021) it fails.") == set()
+
+
+def test_capitalised_technique_head_word():
+    assert "Mass-Spring Method" in methods("The cloth is simulated with the Mass-Spring Method on the GPU.")
