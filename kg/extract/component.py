@@ -46,7 +46,7 @@ from kg.extract.gazetteer import (
     name_key,
     variants,
 )
-from kg.extract.names import _USE_SUFFIXES, AMBIGUOUS, longer_name
+from kg.extract.names import _NOT_MODIFIERS, _USE_SUFFIXES, AMBIGUOUS, longer_name
 from kg.extract.ner import METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
@@ -181,7 +181,7 @@ _TECHNIQUE_HEADS = (
 _NAMED_TECHNIQUE = re.compile(
     r"(?:(?<=[a-z,;] )|(?<=[a-z] -- )|(?<=[a-z] [\u2013\u2014] ))"
     r"(?:the |a |an )?([A-Z][a-zà-ÿ]+(?:[-\u2013][A-Z][a-zà-ÿ]+)?) "
-    rf"(?:{'|'.join(_TECHNIQUE_HEADS)})s?\b"
+    rf"(?:{'|'.join(_TECHNIQUE_HEADS)}|Method|Algorithm)s?\b"
 )
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 #: a sentence's opening "On X," (X a name): where the sentence's result was measured
@@ -251,8 +251,13 @@ _NOT_DATASET_NAMES = _words(
     Web Digits Source Data Results Table Figure Section Appendix
     """
 )
+#: ", a large, diverse benchmark", ": the first dataset": a description of data; its words
+#: stop at a clause or another head word ("X, a framework evaluated on a benchmark" is no data)
 _DATASET_AFTER = re.compile(
-    r"\s*(?:(?:,|\s[-\u2013\u2014]+|:)\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,7}|\s+)"
+    r"\s*(?:(?:,|\s[-\u2013\u2014]+|:)\s*(?:a|an|the)\s+"
+    r"(?:(?!(?:that|which|who|for|on|of|with|to|in|and|by|from|using|trained|evaluated|tested|framework"
+    r"|method|model|approach|system|algorithm|architecture|network|pipeline|agent|toolkit|tool|library)\b)"
+    r"[\w\-]+,?\s+){0,7}|\s+)"
     r"(?:data ?set|benchmark|corpus)",
     re.I,
 )
@@ -281,6 +286,8 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "compared": ("compar", "outperform", "baseline", "over"),
     "methods_listed": _METHOD_LIST_HEADS,
     "technique": _TECHNIQUE_HEADS,
+    "head_name": ("approach", "technique", "method", "algorithm", "model", "framework", "baseline",
+                  "optimizer", "dataset", "benchmark", "corpus", "subset"),
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
 #: head words of "the X dataset" and "the Nyström method", a space
@@ -500,6 +507,20 @@ def coined(name: str) -> bool:
     return len(words) == 1 and words[0][:1].isupper() and (
         words[0][1:].islower() or (_CAPITAL_COMPOUND.match(words[0]) is not None
                                    and words[0].split("-", 1)[0].lower() not in _WORD_PREFIXES))
+
+
+def _title_cased(phrase: str) -> bool:
+    """Whether every word of a phrase but its small function words starts with a capital
+    (hyphen-joined parts after the first may not: "Multi-modal Large Language Model").
+
+    >>> _title_cased("Multi-modal Large Language Model"), _title_cased("Graph of Thoughts")
+    (True, True)
+    >>> _title_cased("large Language Model")
+    False
+    """
+    words = phrase.split()
+    return bool(words) and words[0][:1].isupper() and all(
+        w[:1].isupper() or w in _FUNCTION_WORDS_LOWER for w in words)
 
 
 def _proper(phrase: str) -> bool:
@@ -786,6 +807,42 @@ _VERSION_AFTER = re.compile(
     r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$|"
     r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b))"
 )
+#: a model release: a known model family's name, then its version, size, tier or tuning, with a
+#: digit somewhere ("Qwen3-8B", "Llama-3.1-8B", "Qwen2.5-3B-Instruct", "Claude 3.5 Sonnet",
+#: "Gemini 3 Pro", "Gemma 4 E4B", "EfficientNet-B3", "DeepSeek-Math-V2"): one model of its own,
+#: never the family ("Claude" of "Claude Sonnet 4" is a partial name); any field names its
+#: models' releases so
+_RELEASE = re.compile(
+    r"(?P<fam>[A-Z](?<![\w\-/.][A-Z])[A-Za-z]*+)"
+    # a digit, or a tier then a digit, close after the family's name (most words fail here)
+    r"(?=[-. ]?\d|-[A-Za-z][\w.]*[\d\-]| (?:Sonnet|Opus|Haiku|Pro|Ultra|Flash|Nano|Mini|Lite) \d)"
+    r"(?P<rest>(?:[-.]?\d[\w.]*[\w]|[-.]?\d|-[A-Za-z][\w.]*[\w])*)"
+    r"(?P<tail>(?:[ ](?:\d{1,3}(?:\.\d{1,2})?[BMK]?|[A-Z]\d{1,3}[A-Z]?|Sonnet|Opus|Haiku|Pro|Ultra|Flash|Nano"
+    r"|Mini|Lite|Instruct|Chat|Base|Turbo|Plus|Max)(?![\w\-]))*)"
+)
+#: model families that are not methods on their own (an organisation's name, "DeepSeek") or that
+#: the gazetteer knows only by their releases ("GPT-4"); their releases are models
+_RELEASE_FAMILIES = frozenset({"GPT", "DeepSeek", "Phi", "Mixtral", "InternLM", "InternVL", "Vicuna"})
+_HAS_DIGIT = re.compile(r"\d")
+_FUNCTION_WORDS_LOWER = _words("of and for the with in on to a an by via from")
+#: a number with a unit is a measurement, never a name: "0.6dB", "159.35 GMACs", "4.94M", "20x"
+_MEASUREMENT = re.compile(
+    r"[+\-]?\d[\d.,]*\s?(?:%|x|\u00d7|dB|[kKMGTP]?(?:MACs?|FLOPs?|B|bps|Hz)|[kKMGB]|ms|s|h|fps|FPS|mm|cm|km|m|pp)")
+#: one word that ends with what it names: "MitoDataset", "LongBench", "M3-Bench", "ArabicCorpus"
+_DATA_WORD = re.compile(
+    r"(?<![\w\-])([A-Z][A-Za-z0-9]*[a-z0-9]-?(?:Dataset|DataSet|Corpus|Bench|Benchmark))(?![\w\-])")
+#: a head word, then a name in capitals: "approach Self Forcing", "subset M2Kang"
+_HEAD_THEN_NAME = re.compile(
+    r"\b(approach|technique|method|algorithm|model|framework|baseline|optimizer|dataset|benchmark|corpus"
+    r"|subset) ((?:[A-Z][\w\-+]*[\w+]|[A-Z])(?: [A-Z][\w\-+]*[\w+]){0,3})(?=\s+[a-z(]|[,;:.)]|$)")
+#: the gazetteer's model categories: a capitalised word before one describes, it names no model
+_MODEL_CATEGORIES = frozenset({"Large Language Model", "Multimodal Large Language Model",
+                               "Vision-Language Model", "Diffusion Model", "Foundation Model"})
+#: a name in capitals, then a citation in brackets: "Multi-Agent Feedback (Li et al., 2025a)"
+_CITED_NAME = re.compile(
+    r"(?<![\w\-])((?:[A-Z][\w\-+]*[\w+]|[A-Z])(?: [A-Z][\w\-+]*[\w+]){0,3}) \("
+    r"[A-Z][\w\-']+(?: et al\.?| (?:and|&) [A-Z][\w\-']+)?,? (?:19|20)\d\d[a-z]?\)")
+_RELEASE_TIERS = _words("Sonnet Opus Haiku Pro Ultra Flash Nano Mini Lite Instruct Chat Base Turbo Plus Max")
 #: a device named after a known dataset's name ("the DAVIS camera", "a Kinect sensor"): in any
 #: text, a name followed by a word for hardware names the hardware, not the data
 _DEVICE_AFTER = re.compile(r"[ \t]+(?:cameras?|sensors?|devices?|chips?|boards?|robots?|headsets?)\b")
@@ -1482,6 +1539,13 @@ class KgEntities:
         dspans: list[tuple[int, int, int]] = []
         size = len(text)
         senses: dict[re.Pattern[str], bool] = {}  # in_sense: each context searched once
+        # model releases ("Qwen3-8B", "Claude 3.5 Sonnet"): each a model of its own; the family's
+        # name matched inside one ("Claude", "EfficientNet" of "EfficientNet-B3") is not read
+        releases = self._releases(text) if _HAS_DIGIT.search(text) else []
+        release_spans = [(r0, r0 + len(rname)) for r0, rname in releases]
+        #: the long forms, written in Title Case, of the acronyms the text defines
+        long_spans = [(a0, a0 + len(acand.text), akey) for a0, (akey, acand, _k) in acr_keys.items()
+                      if " " in acand.text and _title_cased(acand.text)]
         for s, e in _filter_spans([(s, e) for _, s, e in found]):
             idx = keyed[(s, e)]
             entry = self.entries[idx]
@@ -1493,6 +1557,13 @@ class KgEntities:
             else:
                 last = doc[e - 1]
                 end_char = last.idx + len(last)
+            if release_spans and any(r0 <= start_char and end_char <= r1 for r0, r1 in release_spans):
+                continue
+            if long_spans and any(r0 < start_char and end_char <= r1 and k != key
+                                  for r0, r1, k in long_spans):
+                # "Focal Loss" of "Adaptive Comprehensive Focal Loss (ACFL)": the tail of a
+                # Title-Case name the text defines is no use of the known one (any field)
+                continue
             span_text = text[start_char:end_char]  # span.text, without joining its tokens
             if span_text in acr_short and acr_short[span_text] != key:
                 key = acr_short[span_text]  # "SAM" defined here as something else
@@ -1508,6 +1579,8 @@ class KgEntities:
                 longer = longer_name(doc, s, e)
             else:
                 longer = None
+            if longer is not None and entry.name in _MODEL_CATEGORIES and "-" not in longer[1]:
+                longer = None  # "Remote Sensing MLLMs", "Medical LLMs": a kind of model described
             if longer is not None and (start_char >= title_end or "-" in longer[1]):
                 # "Lag-Llama", "Switch Transformer": another model's whole name, not this one
                 lstart, ltext = longer
@@ -1546,6 +1619,16 @@ class KgEntities:
             if entry.label == "Dataset":
                 dspans.append((start_char, end_char, len(events)))
             events.append((start_char, key, cand))
+        for rstart, rname in releases:
+            rkey = self._name_key(rname, alias_key)
+            if rkey.startswith("gaz:"):
+                rentry = self.entries[int(rkey[4:])]
+                rcand = _Cand(rentry.label, rentry.name, rname, rstart, "gazetteer")
+                if rname != rentry.name:
+                    rcand.aliases.setdefault(rname, None)
+            else:
+                rcand = _Cand("Method", rname, rname, rstart, "pattern")
+            events.append((rstart, rkey, rcand))
         # research tasks of the task list
         for m_id, s, e in task_found:
             tentry = self.tasks[self.task_keys[m_id]]
@@ -1571,6 +1654,10 @@ class KgEntities:
                 reused = _standalone_count(text, short, 2) > 1
                 if label is None and start in named_first and cand.name.isupper():
                     continue  # "DICOM (Digital Imaging and ...)": a plain acronym explained, not coined
+                if (label is None and " " not in cand.text and "-" in cand.text
+                        and cand.text[1:].replace("-", "").islower() and not _proposed_at(text, start)):
+                    continue  # "Ultra-high-resolution (UHR)", "Out-of-distribution (OOD)": one plain
+                    # hyphenated word (capitalised at a sentence's start) abbreviated, no method
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
                 last = cand.text.split()[-1].lower() if cand.text.split() else ""
@@ -1588,7 +1675,10 @@ class KgEntities:
                     pass  # "ECLARE (Efficient Cross-planar ...)": the acronym is a name
                 elif label == "Method" and not first and start not in not_task and not any(
                         name_shape(w) for w in lwords) and not (
-                        last in _PROPER_METHOD_HEADS and _proper(cand.text)) and (
+                        last in _PROPER_METHOD_HEADS and _proper(cand.text)) and not (
+                        # "we introduce Hamiltonian Action Anomaly Detection (HAAD)": a Title-Case
+                        # name the paper proposes is its method, though it ends with a task's words
+                        _title_cased(cand.text) and _proposed_at(text, start)) and (
                         last in TASK_NOT_METHOD or any(is_task(" ".join(lwords[-n:])) for n in (2, 3)
                                                        if len(lwords) > n)):
                     label = "Task"  # "word sense disambiguation (WSD)", "sketch-based image retrieval"
@@ -1611,8 +1701,14 @@ class KgEntities:
             events.append((start, key, cand))
 
         # 5. patterns: "we propose X", "named X", "the X dataset"
+        #: keys that a pattern reads as data ("the X dataset", "X, a benchmark of ..."): such a
+        #: reading outweighs a Method read first from weaker signs (the title's name before its
+        #: colon, a list after "including"), in any text
+        said_data: set[str] = set()
         for start, name, label, intro, extra in self._pattern_names(text, acr_keys, title_prefix, title_end):
             key = self._name_key(name, alias_key)
+            if label == "Dataset":
+                said_data.add(key)
             if key.startswith("gaz:"):
                 entry = self.entries[int(key[4:])]
                 cand = _Cand(entry.label, entry.name, name, start, "gazetteer")
@@ -1698,6 +1794,7 @@ class KgEntities:
                 remap = {old: new for new, old in enumerate(i for i in range(len(events) + len(inner))
                                                                if i not in inner)}
                 dspans = [(a, b, remap[i]) for a, b, i in dspans if i in remap]
+        said_data.update(events[i][1] for _a, _b, i in dspans if events[i][2].label == "Dataset")
         if len(dspans) > 1:
             inner = _contained(dspans)
             if inner:
@@ -1725,8 +1822,18 @@ class KgEntities:
                 continue
             if key.startswith("task:") or is_task(cand.name):
                 continue
-            if cand.label and not is_generic(cand.name):
+            if cand.label and not is_generic(cand.name) and not _MEASUREMENT.fullmatch(cand.name):
                 add(key, cand)
+        if said_data or any(c.label == "Dataset" for c in cands.values()):
+            data_names = {_norm(n) for c in cands.values() if c.label == "Dataset"
+                          for n in (c.name, *c.aliases)}
+            for key, cand in cands.items():
+                if cand.label != "Method" or cand.origin == "gazetteer" or key.startswith("gaz:"):
+                    continue
+                if key in said_data or ("-" in cand.name and _norm(cand.name.split("-", 1)[0]) in data_names):
+                    # read as data by a pattern; or a variant of a dataset the text names
+                    # ("CVUSA-C-ALL" after CVUSA, "FooQA-Hard" after FooQA): data too
+                    cand.label = "Dataset"
 
         # 7. repositories
         mentions: list[Mention] = []
@@ -1777,6 +1884,37 @@ class KgEntities:
         return mentions, citations
 
     # ------------------------------------------------------------------ rules
+    def _releases(self, text: str) -> list[tuple[int, str]]:
+        """``(start, name)`` of the model releases written in ``text`` (:data:`_RELEASE`): a known
+        Method family's name (or one of :data:`_RELEASE_FAMILIES`) with a version, size, tier or
+        tuning that has a digit.
+
+        A bare number after a space counts only with a tier or size after it, a tier before it or
+        a decimal point ("Gemini 3 Pro", "Claude Sonnet 4", "Qwen 2.5"; not "BERT 3 times"); a
+        last part that uses the model ("-based") is no part of the name.
+        """
+        out: list[tuple[int, str]] = []
+        for m in _RELEASE.finditer(text):
+            rest, tail = m.group("rest"), m.group("tail")
+            if not any(c.isdigit() for c in rest + tail):
+                continue
+            fam = m.group("fam")
+            idx = self.lookup.get(_norm(fam))
+            if fam not in _RELEASE_FAMILIES and (idx is None or self.entries[idx].label != "Method"):
+                continue
+            words = tail.split()
+            while words and words[-1].isdigit() and not (len(words) > 1 and words[-2] in _RELEASE_TIERS):
+                words.pop()  # "BERT 3 times": a count, not a version
+            name = fam + rest + "".join(" " + w for w in words)
+            while _USE_SUFFIX.search(name):
+                name = name.rsplit("-", 1)[0]  # "Qwen2-based"
+            if name == fam or not any(c.isdigit() for c in name[len(fam):]):
+                continue
+            if text.startswith(("'s", "\u2019s"), m.start() + len(name)):
+                continue  # "GPT-9's successor": said of another thing (as the list rules read it)
+            out.append((m.start(), name))
+        return out
+
     def _name_key(self, name: str, alias_key: dict[str, str]) -> str:
         """The candidate key of a name: a key already given to it, its gazetteer entry, or its own."""
         norm = _norm(name)
@@ -1826,6 +1964,9 @@ class KgEntities:
             label = "Dataset"
         elif after in DATASET_HEADS:
             label = ""
+        elif ((dm := _DATASET_AFTER.match(text, end + (text[end:end + 1] == ")"))) is not None
+              and text[end:dm.end()].lstrip(") ")[:1] in ",:-\u2013\u2014"):
+            label = "Dataset"  # "X (Y), a cognitively grounded benchmark of ...": described as data
         elif after in METHOD_HEADS or words[-1].lower() in METHOD_HEADS or head in METHOD_HEADS:
             label = "Method"
         else:
@@ -1958,6 +2099,35 @@ class KgEntities:
                 introduces = intro_any or bool(_OURS.search(before))
                 out.append((start, name, label, introduces, extra))
         out.extend(self._described_names(text, acr_at))
+        # "the on-policy distillation approach Self Forcing", "the English-only subset M2Kang": a
+        # head word, then a name written in capitals, says what the name is (any field)
+        for m in scan.finditer(_HEAD_THEN_NAME, "head_name"):
+            name = m.group(2)
+            words = name.split()
+            if (words[0] in _FUNCTION_WORDS or words[0] in _NOT_MODIFIERS or is_generic(name)
+                    or is_task(name) or not (coined(name) or len(words) > 1)):
+                continue
+            data = m.group(1).lower() in ("dataset", "benchmark", "corpus", "subset")
+            label = "Dataset" if data else "Method"
+            out.append((m.start(2), name, label, False, ()))
+        # "Multi-Agent Feedback (Li et al., 2025a)": a name written in capitals just before a
+        # citation in brackets is the cited work's method (or data, by its name); any field
+        if "et al" in text or ", 20" in text or ", 19" in text:
+            for m in _CITED_NAME.finditer(text):
+                name = m.group(1)
+                words = name.split()
+                if (words[0] in _FUNCTION_WORDS or words[0] in _NOT_MODIFIERS or is_generic(name)
+                        or is_task(name) or not (coined(name) or len(words) > 1)):
+                    continue
+                label = "Dataset" if _BENCH_NAME.search(name) or _DATASET_WORDS.search(name) else "Method"
+                out.append((m.start(1), name, label, False, ()))
+        # "on the MitoDataset", "LongBench", "M3-Bench": one coined word whose last part says
+        # what it is names a dataset wherever it is written (any field)
+        if "Bench" in text or "Dataset" in text or "DataSet" in text or "Corpus" in text:
+            for m in _DATA_WORD.finditer(text):
+                idx = self.lookup.get(_norm(m.group(1)))
+                if idx is None or self.entries[idx].label == "Dataset":
+                    out.append((m.start(1), m.group(1), "Dataset", False, ()))
         for m in scan.dataset_names():
             name = m.group(1).strip()
             words = _after_full_stop(name.split())

@@ -297,6 +297,10 @@ def _cut(doc: Doc, start: int, end: int) -> bool:
     return bool(before or after)
 
 
+#: acronyms of model categories: a phrase that ends with one describes a kind of model
+_CATEGORY_ACRONYMS = frozenset({"LLM", "MLLM", "VLM", "LMM", "LRM", "SLM", "VLA"})
+
+
 def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task, name_shape,
            common_acronyms, title_end: int, method_heads=frozenset(),
            has_head: bool = False) -> list[tuple[int, str, str]]:
@@ -356,8 +360,13 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         last = words[-1]
         if label == "Method" and last.islower() and last not in method_heads:
             return []  # "Internal Consistency assesses", "SDE dynamics": not a method's name
-        if label == "Method" and len(words) == 1 and text[1:].islower() and not name_shape(text):
-            return []  # one capitalised word ("Riemannian", "Autoregressive"): rarely a method name
+        if (label == "Method" and len(words) == 1 and text[1:].replace("-", "").islower()
+                and not name_shape(text)):
+            return []  # one capitalised word ("Riemannian", "Autoregressive", "Ultra-high-resolution"):
+            # rarely a method name
+        if (label == "Method" and len(words) > 1 and words[-1].rstrip("s") in _CATEGORY_ACRONYMS
+                and not any(name_shape(w) for w in words[:-1])):
+            return []  # "Remote Sensing MLLMs": a kind of model described, not one model's name
     elif label == "Task":
         if not 2 <= len(words) <= 5 or is_generic(text) or _TASK_BAD.search(text) \
                 or words[-1].lower() not in _TASK_HEADS:

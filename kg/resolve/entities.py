@@ -201,6 +201,13 @@ def _group_label(label: str, mentions: list) -> list[EntityGroup]:
         if score >= _FUZZY_CUTOFF:
             uf.union(a, b)
             reasons.setdefault(max(a, b), (score, "near spelling"))
+    # a second look once near spellings are one: "GRPO" defined as "Group Relative Policy
+    # Optimization" in one paper and "... Optimisation" in another has one long form now
+    for ak, lks in long_forms.items():
+        roots = {uf.find(lk) for lk in lks}
+        if len(roots) == 1 and uf.find(ak) not in roots:
+            uf.union(ak, next(iter(lks)))
+            reasons.setdefault(ak, (100.0, "acronym defined in the text"))
     members: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         members[uf.find(k)].append(k)

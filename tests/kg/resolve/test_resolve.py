@@ -80,6 +80,13 @@ def test_an_acronym_with_two_long_forms_joins_neither():
     assert names == ["RPC", "Reasoning Pruning Perplexity Consistency", "Remote Procedure Call"]
 
 
+def test_an_acronym_whose_long_forms_are_near_spellings_of_one_name_joins_it():
+    ms = [Mention("Method", "Group Relative Policy Optimization", aliases=("GRPO",), origin="gazetteer"),
+          Mention("Method", "Group Relative Policy Optimisation", aliases=("GRPO",), origin="acronym")]
+    (group,) = group_mentions(ms)
+    assert "GRPO" in group.aliases
+
+
 def test_look_alike_entity_names_with_other_numbers_stay_apart():
     assert entity_key("CIFAR-10") != entity_key("CIFAR-100")
     ms = [Mention("Dataset", "CIFAR-10"), Mention("Dataset", "CIFAR-100"),

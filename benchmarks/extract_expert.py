@@ -1,0 +1,217 @@
+"""Method and Dataset precision/recall on hand-read arXiv abstracts (an expert's list per paper).
+
+Issue 11's goals as the owners measure them: "Methods on held-out expert-read abstracts: recall
+>= 0.80 at precision >= 0.92; datasets recall >= 0.85". Gold:
+``benchmarks/data/methods_gold.jsonl`` (120 real arXiv records, dev 60 / test 60; selection rule,
+split rule and labelling guidelines in ``benchmarks/data/methods_gold.md``): for each paper every
+named Method (the paper's own and the ones it uses or compares with) and every named Dataset,
+as an expert reading the title and abstract lists them. The file holds ids and names only; the
+text is read from ``../shared/corpora/arxiv_75k.jsonl.gz``: the corpus records not among the
+280 of ``introduces_gold*.jsonl``, the first 120 by ``(crc32("m:" + id), id)``.
+
+For each split the script writes the split's records, as the corpus holds them, to a temporary
+``.jsonl``, runs the real ``kg build`` (``--no-view --no-store --jobs 1``) with the default model
+(rules + gazetteer + kg's shipped model) and with ``--no-model`` (rules + gazetteer), and reads
+``graph.json``. A paper's **Methods** are the Method nodes it links to (``USES_METHOD`` or
+``INTRODUCES``), its **Datasets** the Dataset nodes (``USES_DATASET`` or ``INTRODUCES``). A
+node *matches* a gold entry when its ``name`` or one of its ``aliases``, normalised as in
+``extract_introduces.py`` (lower case, letters and digits only), equals one of the entry's
+names.
+
+* **precision** (per label): share of the paper -> node links whose node matches a gold entry of
+  that label; links to a *neutral* name (a model category such as "LLMs", a broad paradigm such
+  as "SFT", a metric the paper only cites; see the guidelines) are left out and shown as
+  ``neutral``; a Method node that matches a gold *Dataset* (or the reverse) counts as wrong and
+  is shown as ``other label``;
+  the second precision figure also leaves out links to guideline 4's model categories and
+  broad paradigms (``CATEGORIES``: "Large Language Model", "Diffusion Model", "SFT", ...)
+  wherever the abstract writes them (the per-paper lists missed some of them);
+* **recall** (per label): share of the gold entries matched by some node of that label linked
+  from the paper.
+
+``--errors N`` prints up to N wrong links and N misses per dev run (``--test-errors``: test too;
+tune on dev only). CPU seconds (the ``kg build`` child, user + sys) are printed per run.
+
+Run: ``python benchmarks/extract_expert.py [--split dev|test|both] [--errors N]
+[--runs model,rules]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+CORPUS = SHARED / "corpora" / "arxiv_75k.jsonl.gz"
+GOLD = ROOT / "benchmarks" / "data" / "methods_gold.jsonl"
+EARLIER = (ROOT / "benchmarks" / "data" / "introduces_gold.jsonl",
+           ROOT / "benchmarks" / "data" / "introduces_gold_dev2.jsonl")
+COUNT, DEV = 120, 60
+
+_LABEL_OF = {"USES_METHOD": "Method", "USES_DATASET": "Dataset", "INTRODUCES": None}
+#: guideline 4's model categories and broad paradigms, neutral wherever an abstract writes them
+#: (the per-paper ``neutral`` lists missed some); the second precision figure uses them
+CATEGORIES = [["Large Language Model", "LLM"], ["Vision-Language Model", "VLM"],
+              ["Multimodal Large Language Model", "MLLM"], ["Large Reasoning Model", "LRM"],
+              ["Foundation Model"], ["Diffusion Model"], ["Supervised Fine-Tuning", "SFT"],
+              ["Reinforcement Learning", "RL"], ["Knowledge Distillation"], ["In-Context Learning", "ICL"],
+              ["Parameter-Efficient Fine-Tuning", "PEFT"]]
+
+
+def norm(name: str) -> str:
+    """A name as compared: lower case, letters and digits only.
+
+    >>> norm("Llama-3.1-8B"), norm("$V^{*}$ Bench")
+    ('llama318b', 'vbench')
+    """
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def _key(rid: str) -> tuple[int, str]:
+    return zlib.crc32(("m:" + rid).encode()), rid
+
+
+def select(corpus: Path = CORPUS) -> tuple[list[str], dict[str, str]]:
+    """The selected records' JSON lines in corpus order, and each id's split."""
+    exclude = {g["id"] for p in EARLIER for g in load_gold(p)}
+    keyed = []
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            rid = json.loads(line)["id"]
+            if rid not in exclude:
+                keyed.append((*_key(rid), i, line if line.endswith("\n") else line + "\n"))
+    chosen = sorted(keyed)[:COUNT]
+    split = {x[1]: ("dev" if k < DEV else "test") for k, x in enumerate(chosen)}
+    return [x[3] for x in sorted(chosen, key=lambda x: x[2])], split
+
+
+def load_gold(path: Path = GOLD) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+Found = dict[str, list[tuple[str, str, list[str]]]]
+
+
+def build(lines: list[str], model: bool, jobs: int = 1) -> tuple[Found, float]:
+    """Run ``kg build`` on the records; per arXiv id, the linked (label, name, aliases) entities."""
+    from kg.graphio import load_graph
+
+    with tempfile.TemporaryDirectory(prefix="kg-expert-") as tmp:
+        src = Path(tmp) / "records.jsonl"
+        src.write_text("".join(lines), encoding="utf-8")
+        out = Path(tmp) / "out"
+        cmd = [sys.executable, "-m", "kg", "build", str(src), "--out", str(out), "--no-view",
+               "--no-store", "--no-progress", "--jobs", str(jobs)]
+        if not model:
+            cmd.append("--no-model")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            sys.exit(f"kg build failed ({done.returncode}):\n{done.stderr[-2000:]}")
+        g = load_graph(out / "graph.json")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    found: Found = {}
+    for node, data in g.nodes(data=True):
+        if data.get("label") != "Paper" or not data.get("arxiv_id"):
+            continue
+        seen = found.setdefault(data["arxiv_id"], [])
+        for _, target, key in g.out_edges(node, keys=True):
+            t = g.nodes[target]
+            if key in _LABEL_OF and t.get("label") in ("Method", "Dataset"):
+                item = (t["label"], t.get("name", target), list(t.get("aliases", [])))
+                if item not in seen:
+                    seen.append(item)
+    return found, cpu
+
+
+def _matches(entry: list[str], name: str, aliases: list[str]) -> bool:
+    want = {norm(n) for n in entry}
+    return any(norm(x) in want for x in (name, *aliases))
+
+
+def score(gold: list[dict], found: Found, cpu: float, errors: int, label: str
+          ) -> dict[str, tuple[float, float]]:
+    """Print and return {label: (precision, recall)}."""
+    out = {}
+    parts = []
+    for lab, key, other in (("Method", "methods", "datasets"), ("Dataset", "datasets", "methods")):
+        right = wrong = neutral = mislabel = hit = n_gold = category = 0
+        wrongs, misses = [], []
+        for g in gold:
+            nodes = [(n, a) for lb, n, a in found.get(g["id"], []) if lb == lab]
+            for n, a in nodes:
+                if any(_matches(e, n, a) for e in g[key]):
+                    right += 1
+                elif any(_matches(e, n, a) for e in g["neutral"]):
+                    neutral += 1
+                else:
+                    wrong += 1
+                    category += any(_matches(e, n, a) for e in CATEGORIES)
+                    mis = any(_matches(e, n, a) for e in g[other])
+                    mislabel += mis
+                    wrongs.append((g["id"], n, mis))
+            for e in g[key]:
+                n_gold += 1
+                if any(_matches(e, n, a) for n, a in nodes):
+                    hit += 1
+                else:
+                    near = [n for n, a in nodes if any(
+                        norm(x) and norm(n) and (norm(x) in norm(n) or norm(n) in norm(x)) for x in e)]
+                    as_other = [n for lb, n, a in found.get(g["id"], []) if lb != lab and _matches(e, n, a)]
+                    misses.append((g["id"], e[0], near, as_other))
+        p = right / (right + wrong) if right + wrong else 0.0
+        pc = right / (right + wrong - category) if right + wrong - category else 0.0
+        r = hit / n_gold if n_gold else 0.0
+        out[lab] = (p, r)
+        parts.append(f"{lab} precision {p:.3f} ({right} of {right + wrong}; {neutral} neutral, "
+                     f"{mislabel} other label; {pc:.3f} with the categories neutral) "
+                     f"recall {r:.3f} ({hit} of {n_gold})")
+        for rid, n, mis in wrongs[:errors]:
+            print(f"    wrong {lab} {rid}: {n!r}{' [gold under the other label]' if mis else ''}")
+        for rid, name, near, as_other in misses[:errors]:
+            why = (f"as the other label {as_other}" if as_other else f"overlapping {near}" if near
+                   else "not in the graph")
+            print(f"    miss {lab} {rid}: {name!r} ({why})")
+    print(f"  {label}: " + "; ".join(parts) + f" [kg build {cpu:.1f} CPU-s]")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    ap.add_argument("--errors", type=int, default=0,
+                    help="print up to N wrong links and N misses per dev run")
+    ap.add_argument("--test-errors", action="store_true",
+                    help="print them for test too (tune rules on dev only: test is for reporting)")
+    ap.add_argument("--runs", default="model,rules", help="model (default model on), rules (--no-model)")
+    args = ap.parse_args()
+    gold = load_gold()
+    lines, split = select()
+    ids = [json.loads(x)["id"] for x in lines]
+    if [g["id"] for g in gold] != ids or any(split[g["id"]] != g["split"] for g in gold):
+        sys.exit("the gold file does not match the selection or split rule")
+    print(f"Methods and Datasets on hand-read arXiv abstracts ({GOLD.relative_to(ROOT)}); "
+          f"load {os.getloadavg()[0]:.2f}")
+    for half in ("dev", "test") if args.split == "both" else (args.split,):
+        part = [x for x, i in zip(lines, ids, strict=True) if split[i] == half]
+        print(f"{half} ({len(part)} papers)")
+        for run in args.runs.split(","):
+            name = {"model": "rules + model", "rules": "rules alone"}[run]
+            found, cpu = build(part, run == "model")
+            score([g for g in gold if g["split"] == half], found, cpu,
+                  args.errors if half != "test" or args.test_errors else 0, name)
+
+
+if __name__ == "__main__":
+    main()
