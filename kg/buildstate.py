@@ -431,6 +431,7 @@ class FileCache:
     def __init__(self, read_dir: Path | None, write_dir: Path, *, fingerprint: str) -> None:
         self.read_dir = read_dir
         self.write_dir = write_dir
+        write_dir.mkdir(parents=True, exist_ok=True)  # even empty: it replaces the previous build's
         self.fingerprint = fingerprint
         self.reused = 0
         self.written = 0
@@ -465,7 +466,6 @@ class FileCache:
         return entry
 
     def _keep(self, path: Path) -> None:
-        self.write_dir.mkdir(parents=True, exist_ok=True)
         target = self.write_dir / path.name
         if path.resolve() == target.resolve():
             return
@@ -594,9 +594,13 @@ class _EntryWriter:
 
     def _write(self, data: bytes) -> None:
         if self._fh is None:
-            self.cache.write_dir.mkdir(parents=True, exist_ok=True)
-            self._tmp = self.cache.write_dir / f".{self.key.hex()}.{os.getpid()}.tmp"
-            self._fh = self._tmp.open("wb")
+            import tempfile
+
+            # a name of its own: two inputs may have the same name and content (the same key)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.key.hex()[:16]}-", suffix=".tmp",
+                                       dir=self.cache.write_dir)
+            self._tmp = Path(tmp)
+            self._fh = os.fdopen(fd, "wb")
             self._fh.write(_MAGIC + self.key + bytes(32))
         compressed = self._deflate.compress(data)
         self._hash.update(compressed)
@@ -636,14 +640,21 @@ class _EntryWriter:
             self.discard()
             return False
         self.cache.written += 1
-        self.quarantined = []
+        self._release()
         return True
+
+    def _release(self) -> None:
+        """Let go of what writing needed (a folder of many files has a writer for each)."""
+        self.quarantined = []
+        self.frame = []
+        self.kinds = bytearray()
+        self._deflate = self._hash = None
 
     def discard(self) -> None:
         """Write nothing (and remove what was written)."""
         self.failed = True
-        self.frame = []
-        self.quarantined = []
+        self.done = True
+        self._release()
         if self._fh is not None:
             self._fh.close()
             self._fh = None
