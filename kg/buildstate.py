@@ -15,7 +15,7 @@
   reads it and the extractor. An entry holds the file's records as read and extracted (its
   quarantined ones too) and what reading it gave (:class:`kg.loaders.FileInfo`), so that an
   update reads no unchanged file again (:class:`FileCache`). An entry is plain data
-  (``marshal`` of tuples, strings, numbers; zlib), checked against a digest and its key
+  (``marshal`` of tuples, strings, numbers; zstd frames), checked against a digest and its key
   before it is read: it holds no code and names no class, and a damaged or foreign entry is
   not used (the file is read again).
 
@@ -275,7 +275,7 @@ def input_digests(files: Iterable[tuple[Path, str]]) -> list[list[str]]:
 # -- the file cache --------------------------------------------------------------------------------
 
 #: the first bytes of a file cache entry (the format's version is in them)
-_MAGIC = b"KGF1"
+_MAGIC = b"KGF2"
 #: papers per frame of an entry (a frame is written as soon as it is full)
 _FRAME = 1000
 
@@ -283,8 +283,8 @@ _FRAME = 1000
 def reader_fingerprint() -> str:
     """A hash of everything reading a file depends on besides the file and the settings: kg's
     loaders, the record model, the code that stores and replays an entry (this module, the map
-    over records), the libraries the loaders parse with and Python's version (its ``marshal``
-    format and its Unicode tables).
+    over records), the libraries the loaders parse with, pyarrow (its zstd codec writes the
+    entries) and Python's version (its ``marshal`` format and its Unicode tables).
 
     >>> reader_fingerprint() == reader_fingerprint()
     True
@@ -294,7 +294,7 @@ def reader_fingerprint() -> str:
 
     h = hashlib.blake2b(digest_size=16)
     h.update(f"python {sys.version}\\nmarshal {marshal.version}\\n".encode())
-    for lib in ("pylatexenc", "defusedxml"):
+    for lib in ("pylatexenc", "defusedxml", "pyarrow"):
         try:
             h.update(f"{lib} {importlib.metadata.version(lib)}\\n".encode())
         except importlib.metadata.PackageNotFoundError:
@@ -341,25 +341,30 @@ def _codec(cls: type) -> tuple[Callable[[Any], tuple], Callable[[tuple], Any]]:
     without its per-object call of ``dataclasses.fields``); a tuple of the wrong length is an
     error, never a half-made record.
     """
+    import operator
+
     names = [f.name for f in dataclasses.fields(cls)]
     setters = [cls.__dict__[n].__set__ for n in names]
     kinds = _field_kinds(cls)
     nested = [(i, kind, sub) for i, (kind, sub) in enumerate(kinds) if kind]
-    getters = [(n, kind, sub) for n, (kind, sub) in zip(names, kinds, strict=True)]
+    values_of = operator.attrgetter(*names)  # every field's value at once, as a tuple
     new = object.__new__
     encoders: dict[type, Callable] = {}
     decoders: dict[type, Callable] = {}
 
     def encode(obj: Any) -> tuple:
-        out = []
-        for name, kind, sub in getters:
-            value = getattr(obj, name)
-            if kind == 1 and value is not None:
-                value = encoders[sub](value)
-            elif kind == 2:
+        values = values_of(obj)
+        if not nested:
+            return values
+        out = list(values)
+        for i, kind, sub in nested:
+            value = out[i]
+            if kind == 1:
+                if value is not None:
+                    out[i] = encoders[sub](value)
+            elif value:
                 enc = encoders[sub]
-                value = tuple([enc(v) for v in value])
-            out.append(value)
+                out[i] = tuple([enc(v) for v in value])
         return tuple(out)
 
     def decode(values: tuple) -> Any:
@@ -458,8 +463,7 @@ class FileCache:
             return None
         try:
             entry = _read_entry(data, key)
-        except (ValueError, EOFError, TypeError, IndexError, KeyError, AttributeError, zlib.error,
-                struct.error):
+        except Exception:  # noqa: BLE001 - whatever is wrong with an entry, the file is read again
             return None
         self._keep(path)
         self.reused += 1
@@ -493,9 +497,18 @@ def _reader_fingerprint() -> str:
     return _reader_fingerprint_value[0]
 
 
+def _codec() -> Any:
+    """pyarrow's zstd codec (pyarrow is a dependency of kg: the query store's tables)."""
+    import pyarrow as pa
+
+    return pa.Codec("zstd")
+
+
 def _frame(obj: Any) -> bytes:
+    """One frame of an entry: its compressed and plain sizes, then ``obj`` marshalled and compressed."""
     data = marshal.dumps(obj, 4)
-    return struct.pack("<Q", len(data)) + data
+    packed = _codec().compress(data, asbytes=True)
+    return struct.pack("<QQ", len(packed), len(data)) + packed
 
 
 def _read_entry(data: bytes, key: bytes) -> FileEntry:
@@ -508,33 +521,26 @@ def _read_entry(data: bytes, key: bytes) -> FileEntry:
     body = memoryview(data)[head:]
     if hashlib.blake2b(body, digest_size=32, key=key).digest() != data[len(_MAGIC) + 32:head]:
         raise ValueError("a damaged entry")
-    # the frames are decompressed one piece at a time: the whole entry is never in memory at once
-    inflate = zlib.decompressobj()
-    buf = bytearray()
+    codec = _codec()
     pos = 0
-    step = 1 << 20
     papers: list[Paper] = []
     tail = None
     while tail is None:
-        while len(buf) < 8 or len(buf) < 8 + struct.unpack_from("<Q", buf)[0]:
-            if inflate.unconsumed_tail:
-                chunk = inflate.decompress(inflate.unconsumed_tail, step)
-            elif pos < len(body):
-                chunk = inflate.decompress(body[pos:pos + step], step)
-                pos += step
-            else:
-                raise EOFError("an entry that ends before its last frame")
-            buf += chunk
-        size = struct.unpack_from("<Q", buf)[0]
-        value = marshal.loads(bytes(buf[8:8 + size]))
-        del buf[:8 + size]
+        if pos + 16 > len(body):
+            raise EOFError("an entry that ends before its last frame")
+        packed, size = struct.unpack_from("<QQ", body, pos)
+        pos += 16
+        if pos + packed > len(body) or size > 1 << 40:
+            raise EOFError("a frame larger than the entry")
+        value = marshal.loads(codec.decompress(body[pos:pos + packed], decompressed_size=size, asbytes=True))
+        pos += packed
         if value[0] == "P":
             papers.extend(map(_decode_paper, value[1]))
         elif value[0] == "E":
             tail = value
         else:
             raise ValueError("an unknown frame")
-    if buf or inflate.unconsumed_tail or pos < len(body) and inflate.decompress(body[pos:]):
+    if pos != len(body):
         raise ValueError("bytes after the last frame")
     _, kinds, quarantined, info = tail
     quarantined = list(map(_decode_quarantined, quarantined))
@@ -564,7 +570,6 @@ class _EntryWriter:
         self.done = False
         self._fh = None
         self._tmp: Path | None = None
-        self._deflate = zlib.compressobj(1)
         self._hash = hashlib.blake2b(digest_size=32, key=key)
 
     def quarantined_read(self, rec: Quarantined) -> None:
@@ -602,9 +607,8 @@ class _EntryWriter:
             self._tmp = Path(tmp)
             self._fh = os.fdopen(fd, "wb")
             self._fh.write(_MAGIC + self.key + bytes(32))
-        compressed = self._deflate.compress(data)
-        self._hash.update(compressed)
-        self._fh.write(compressed)
+        self._hash.update(data)
+        self._fh.write(data)
 
     def _flush(self) -> None:
         if not self.frame:
@@ -628,9 +632,6 @@ class _EntryWriter:
         try:
             self._write(_frame(("E", bytes(self.kinds), self.quarantined, tuple(
                 dataclasses.astuple(self.info)))))
-            tail = self._deflate.flush()
-            self._hash.update(tail)
-            self._fh.write(tail)
             self._fh.seek(len(_MAGIC) + 32)
             self._fh.write(self._hash.digest())
             self._fh.close()
@@ -648,7 +649,7 @@ class _EntryWriter:
         self.quarantined = []
         self.frame = []
         self.kinds = bytearray()
-        self._deflate = self._hash = None
+        self._hash = None
 
     def discard(self) -> None:
         """Write nothing (and remove what was written)."""
