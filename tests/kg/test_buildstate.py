@@ -136,3 +136,30 @@ def test_a_file_that_changed_while_read_or_failed_gets_no_entry(seed_file, tmp_p
     failed.read_done(loaders.FileInfo(seed_file.name, "x", 1, 1, error="a read error"))
     assert cache.written == 0
     assert not (tmp_path / "a").exists() or not any((tmp_path / "a").iterdir())
+
+
+def test_the_key_changes_with_the_readers_code_and_with_the_year_when_no_date_is_given(
+        seed_file, monkeypatch):
+    import datetime as dt
+
+    import kg.buildstate as buildstate
+
+    cache = FileCache(None, Path("unused"), fingerprint="f")
+    digest = file_digest(seed_file)
+    key = cache.key(seed_file.name, digest, **SETTINGS)
+    undated = cache.key(seed_file.name, digest, **{**SETTINGS, "as_of": None})
+    monkeypatch.setattr(buildstate, "_reader_fingerprint_value", ["loaders edited"])
+    assert cache.key(seed_file.name, digest, **SETTINGS) != key
+
+    next_year = dt.date(dt.date.today().year + 1, 1, 1)
+
+    class NextYear(dt.date):
+        @classmethod
+        def today(cls):
+            return next_year
+
+    monkeypatch.setattr(buildstate, "_reader_fingerprint_value", [])
+    monkeypatch.setattr(buildstate.dt, "date", NextYear)
+    # a listing page without --as-of may take today's year: another year, another key
+    assert cache.key(seed_file.name, digest, **{**SETTINGS, "as_of": None}) != undated
+    assert cache.key(seed_file.name, digest, **SETTINGS) == key
