@@ -9,7 +9,9 @@ The first ``--base`` records of ``../shared/corpora/arxiv_75k.jsonl.gz`` go to `
 the next ``--add`` to ``new.jsonl``. Measured in child processes (CPU-seconds of the build and
 its workers, wall, peak RSS of the process tree): the full build of ``base.jsonl``; the update
 ``kg build new.jsonl --out DIR --update``; the same update again (nothing to do); and a full
-build of both files, whose ``graph.json`` must be byte-identical to the updated one. It also
+build of both files, whose ``graph.json`` and ``quarantine.jsonl`` must be byte-identical to the
+updated ones, and whose ``report.json`` must be the same but for what says how it was made (the
+stages' times, the caches' figures, the workers started, ``update``). It also
 says whether the update patched the previous ``graph.lbdb`` and what writing it cost.
 """
 
@@ -56,9 +58,12 @@ def main() -> None:
             f"--update adding {nn:,} records": run_build([new], out, args.jobs, "--update"),
             "--update again (nothing new)": run_build([new], out, args.jobs, "--update"),
         }
-        updated = (out / "graph.json").read_bytes()
+        updated = {name: (out / name).read_bytes() for name in ("graph.json", "quarantine.jsonl")}
+        updated_report = how_made(out / "report.json")
         runs[f"full rebuild of all {nb + nn:,} records"] = run_build([base, new], full, args.jobs)
-        same = updated == (full / "graph.json").read_bytes()
+        same = updated["graph.json"] == (full / "graph.json").read_bytes()
+        same_rest = (updated["quarantine.jsonl"] == (full / "quarantine.jsonl").read_bytes()
+                     and updated_report == how_made(full / "report.json"))
         print(f"jobs {jobs}; corpus {args.corpus.name}")
         print("| run | CPU-s | wall s | peak RSS MiB | extraction cache hits / misses |")
         print("|---|---|---|---|---|")
@@ -77,6 +82,7 @@ def main() -> None:
         stages = upd["report"]["stages"].items()
         print("update stages (CPU-s): " + ", ".join(f"{k} {v['cpu']:.1f}" for k, v in stages))
         print(f"graph.json of the update == graph.json of the full rebuild: {same}")
+        print(f"quarantine.jsonl and report.json (but for how it was made) the same: {same_rest}")
         store = upd["report"]["stages"].get("write graph.lbdb") or {}
         rebuilt = rebuild["report"]["stages"].get("write graph.lbdb") or {}
         print(f"graph.lbdb of the update: {'patched' if store.get('patched') else 'loaded afresh'}"
@@ -84,9 +90,20 @@ def main() -> None:
               f"{store.get('cpu', 0):.1f} CPU-s; the full rebuild's loaded in "
               f"{rebuilt.get('cpu', 0):.1f} CPU-s")
         if args.json:
-            args.json.write_text(json.dumps({"runs": figures, "identical": same}, indent=1))
+            args.json.write_text(json.dumps({"runs": figures, "identical": same, "same_report": same_rest},
+                                            indent=1))
         if not same:
             raise SystemExit("the updated graph differs from the full rebuild")
+        if not same_rest:
+            raise SystemExit("the update's quarantine.jsonl or report.json differs from the full rebuild's")
+
+
+def how_made(report: Path) -> dict:
+    """A ``report.json`` without what says how the build was made (times, caches, workers)."""
+    r = json.loads(report.read_text(encoding="utf-8"))
+    for key in ("update", "stages", "seconds", "extraction_cache", "file_cache", "workers"):
+        r.pop(key, None)
+    return r
 
 
 if __name__ == "__main__":

@@ -13,13 +13,14 @@ Output is atomic: a build writes into a temporary folder beside ``out`` and move
 finished files into place at the end, so ``out`` holds the previous complete build or the
 new one; a failed or killed build leaves no half-written file and no empty ``out``.
 
-An update (``update=True``) adds inputs to the build already in ``out``: it reads every
-input again, takes each unchanged record's extraction from the build's cache
-(``out/.kg/extract.sqlite``), extracts only new or changed records, then resolves and builds
-the whole graph again, so the result equals a full build of all the inputs; ``graph.lbdb`` is
-a copy of the previous build's store patched with what changed (:func:`_patchable_store`).
-When nothing changed (same inputs, same file contents, same extractor and settings) it writes
-nothing.
+An update (``update=True``) adds inputs to the build already in ``out``: it takes each
+unchanged input file's records, as read and extracted, from the build's file cache
+(``out/.kg/files/``: :class:`kg.buildstate.FileCache`), reads the other files, takes each of
+their unchanged records' extraction from the record cache (``out/.kg/extract.sqlite``),
+extracts only new or changed records, then resolves and builds the whole graph again, so the
+result equals a full build of all the inputs; ``graph.lbdb`` is a copy of the previous
+build's store patched with what changed (:func:`_patchable_store`). When nothing changed
+(same inputs, same file contents, same extractor and settings) it writes nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -47,11 +48,14 @@ from kg import loaders
 from kg.build import build_graph
 from kg.buildstate import (
     CACHE_FILE,
+    FILES_DIR,
     STATE_DIR,
     STATE_FILE,
     STORE_FILE,
     ExtractCache,
+    FileCache,
     extractor_fingerprint,
+    file_digest,
     fresh_store,
     input_digests,
     new_state,
@@ -389,7 +393,9 @@ def build(
     input_names = [e["path"] for e in entries]
     openable = [_openable(e) for e in entries]
     fingerprint = extractor_fingerprint(model or None)
-    digests = input_digests(loaders.iter_files(openable))
+    # the files are listed once: the build reads exactly the files whose digests it records
+    listed = list(loaders.iter_files(openable))
+    digests = input_digests(listed)
     settings = {"as_of": as_of, "model": model, "fingerprint": fingerprint, "view": view,
                 "query_store": query_store, "max_field": max_field, "max_record": max_record}
 
@@ -405,7 +411,8 @@ def build(
     staging = _Staging(out)
     store_base = _patchable_store(out, previous) if previous is not None and query_store else None
     try:
-        result = _build(staging.tmp, out, entries, input_names, openable, settings, digests, stages,
+        files = [(path, name, digest) for (path, name), (_, digest) in zip(listed, digests, strict=True)]
+        result = _build(staging.tmp, out, entries, input_names, files, settings, digests, stages,
                         jobs=jobs, update=previous is not None, started=started, batch_size=batch_size,
                         keep_graph=keep_graph, store_base=store_base)
         staging.commit()
@@ -432,7 +439,7 @@ def _patchable_store(out: Path, previous: dict) -> Path | None:
     return store if TableDiff.is_compact(out / "graph.json") else None
 
 
-def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], settings: dict,
+def _make(tmp: Path, out: Path, input_names: list[str], listed: list[tuple[Path, str, str]], settings: dict,
           stages: _Stages, *, jobs: int, batch_size: int, update: bool, keep_graph: bool,
           forked: bool = False, store_base: Path | None = None) -> _Made:
     """Read, extract, resolve, build; write ``graph.json``, the store's table files and the view.
@@ -444,6 +451,8 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
     the graph is not let go object by object (the child's end frees it at once).
     ``store_base``: the previous build's store, which the store's child patches a copy of
     (:func:`_patchable_store`); the table files then hold what changed since its ``graph.json``.
+
+    ``listed``: each input file, its recorded name and its digest (:func:`kg.buildstate.input_digests`).
     """
     as_of, model = settings["as_of"], settings["model"]
     per_file: dict[str, dict] = {}
@@ -456,6 +465,17 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
         cache = ExtractCache(out / STATE_DIR / CACHE_FILE, fingerprint=settings["fingerprint"])
     else:
         cache = ExtractCache(state_dir / CACHE_FILE, fingerprint=settings["fingerprint"])
+    # the file cache: an update takes the previous build's entries of unchanged files; the new
+    # build's folder holds the entries of its own files (used ones are linked, new ones written)
+    file_cache = FileCache(out / STATE_DIR / FILES_DIR if update else None, state_dir / FILES_DIR,
+                           fingerprint=settings["fingerprint"])
+    # the papers of a file taken from the file cache, already extracted (by id, with the paper:
+    # another object at the same address never takes its place)
+    replayed: dict[int, Paper] = {}
+    # for each paper read, in order: the writer of its file's entry (None: taken from the cache)
+    owners: deque = deque()
+    writers: list = []
+    counts = {"replayed": 0}
 
     def _file_done(info: loaders.FileInfo) -> None:  # every file, even one that gave no record
         stats = per_file.setdefault(info.display, {
@@ -464,25 +484,80 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
         if info.error:
             stats["error"] = info.error
 
-    def papers(qfh, bar) -> Iterator[Paper]:
-        for rec in loaders.load_paths(openable, as_of=as_of, max_field=settings["max_field"],
-                                      max_record=settings["max_record"], on_file=_file_done):
-            bar.update(1)
-            stats = per_file.setdefault(rec.source.file, {
-                "format": None, "read": 0, "loaded": 0, "merged": 0, "quarantined": 0})
-            stats["read"] += 1
-            if isinstance(rec, Quarantined):
-                stats["quarantined"] += 1
-                stats["format"] = stats["format"] or rec.format
-                qfh.write(json.dumps(rec.as_dict(), ensure_ascii=False) + "\n")
+    def records(qfh, bar) -> Iterator[Paper]:
+        loaders.check_as_of(as_of)  # even with no file to read
+        for path, display, digest in listed:
+            key = None
+            if len(digest) == 64:  # a regular file that could be read (else a marker, and no entry)
+                key = file_cache.key(display, digest, as_of=as_of, max_field=settings["max_field"],
+                                     max_record=settings["max_record"])
+            with gc_paused():  # many small objects, no cycles (kg.runner.gc_paused)
+                entry = file_cache.load(key) if key is not None else None
+            if entry is not None:
+                for rec in entry.records:
+                    bar.update(1)
+                    if _account(rec, qfh):
+                        replayed[id(rec)] = rec
+                        owners.append(None)
+                        yield rec
+                _file_done(entry.info)
+                continue
+            writer = None
+            if key is not None:
+                writer = file_cache.writer(key, lambda path=path, digest=digest: _same_file(path, digest))
+                writers.append(writer)
+
+            def on_file(info: loaders.FileInfo, writer=writer) -> None:
+                _file_done(info)
+                if writer is not None:
+                    writer.read_done(info)
+
+            for rec in loaders.load(path, as_of=as_of, display=display, max_field=settings["max_field"],
+                                    max_record=settings["max_record"], on_file=on_file):
+                bar.update(1)
+                if _account(rec, qfh):
+                    if writer is not None:
+                        writer.paper_read()
+                    owners.append(writer)
+                    yield rec
+                elif writer is not None:
+                    writer.quarantined_read(rec)
+
+    def lookup(batch: list[Paper]) -> list:
+        """The extraction of each paper of ``batch``: nothing more for a paper from the file cache
+        (it is extracted), else the record cache's."""
+        known: list = [None] * len(batch)
+        rest = []
+        for i, p in enumerate(batch):
+            if replayed.pop(id(p), None) is p:
+                known[i] = _NOTHING_MORE
             else:
-                stats["format"] = rec.format
-                if header := rec.extra.get("header"):
-                    stats.setdefault("header", header)
-                for note in rec.notes:
-                    if note.startswith("published: "):
-                        stats.setdefault("dates", note.removeprefix("published: "))
-                yield rec
+                rest.append(i)
+        if len(rest) < len(batch):
+            counts["replayed"] += len(batch) - len(rest)
+        if rest:
+            for i, d in zip(rest, cache.lookup([batch[i] for i in rest]), strict=True):
+                known[i] = d
+        return known
+
+    def _account(rec: Paper | Quarantined, qfh) -> bool:
+        """Count a record in its file's figures (a quarantined one is written to ``qfh``);
+        ``True`` for a paper."""
+        stats = per_file.setdefault(rec.source.file, {
+            "format": None, "read": 0, "loaded": 0, "merged": 0, "quarantined": 0})
+        stats["read"] += 1
+        if isinstance(rec, Quarantined):
+            stats["quarantined"] += 1
+            stats["format"] = stats["format"] or rec.format
+            qfh.write(json.dumps(rec.as_dict(), ensure_ascii=False) + "\n")
+            return False
+        stats["format"] = rec.format
+        if header := rec.extra.get("header"):
+            stats.setdefault("header", header)
+        for note in rec.notes:
+            if note.startswith("published: "):
+                stats.setdefault("dates", note.removeprefix("published: "))
+        return True
 
     try:
         with (stages.stage("read + extract", tick=False),
@@ -490,13 +565,21 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
               stages.bar("read", " rec", 1) as read_bar,
               stages.bar("extract", " paper", 2) as ex_bar):
             extracted: list[Paper] = []
-            for p in extract_map(papers(qfh, read_bar), jobs=jobs, model=model or None, batch_size=batch_size,
-                                 lookup=cache.lookup, store=cache.store, stats=map_stats):
+            for p in extract_map(records(qfh, read_bar), jobs=jobs, model=model or None,
+                                 batch_size=batch_size, lookup=lookup, store=cache.store, stats=map_stats):
+                writer = owners.popleft()
+                if writer is not None:
+                    writer.paper_extracted(p)
                 extracted.append(tag_sources(p))  # as resolve would: no second copy there
                 ex_bar.update(1)
-        cache_stats = {"hits": cache.hits, "misses": cache.misses}
+        # hits: the records whose extraction was not done again (from either cache)
+        cache_stats = {"hits": cache.hits + counts["replayed"], "misses": cache.misses}
+        file_stats = {"reused": file_cache.reused, "stored": file_cache.written}
     finally:
         cache.close()
+        for writer in writers:
+            if not writer.done:
+                writer.discard()
     if not keep_graph and not map_stats.get("workers"):
         # this process extracted (one job, or too few records for workers): its pipeline and
         # the extractors' caches would stay in memory beside the graph until the build ends
@@ -588,7 +671,20 @@ def _make(tmp: Path, out: Path, input_names: list[str], openable: list[str], set
             loader.kill()
     return _Made(files=files, per_file=per_file, totals=totals, merges=merges, conflicts=conflicts,
                  stats=stats, view=view_summary, map_stats=map_stats, cache_stats=cache_stats,
+                 file_stats=file_stats,
                  times=stages.times, graph=graph, prepared=prepared)
+
+
+#: what extraction adds to a paper that is already extracted (taken from the file cache)
+_NOTHING_MORE: tuple = ((), ())
+
+
+def _same_file(path: Path, digest: str) -> bool:
+    """Whether ``path`` still holds the bytes of ``digest`` (it was read after it was hashed)."""
+    try:
+        return file_digest(path) == digest
+    except OSError:
+        return False
 
 
 def _prepare_view(graph: nx.MultiDiGraph, title: str) -> PreparedView:
@@ -690,16 +786,17 @@ class _Made:
     view: str | None
     map_stats: dict
     cache_stats: dict
+    file_stats: dict
     times: dict[str, dict[str, float]]
     graph: nx.MultiDiGraph | None = None
     prepared: PreparedView | None = None  # the view the caller writes (made in a forked child)
 
 
-def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], openable: list[str],
-           settings: dict, digests: list[list[str]], stages: _Stages, *, jobs: int, update: bool,
-           started: float, batch_size: int, keep_graph: bool = True,
+def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str],
+           listed: list[tuple[Path, str, str]], settings: dict, digests: list[list[str]], stages: _Stages,
+           *, jobs: int, update: bool, started: float, batch_size: int, keep_graph: bool = True,
            store_base: Path | None = None) -> BuildResult:
-    args = (tmp, out, input_names, openable, settings, stages)
+    args = (tmp, out, input_names, listed, settings, stages)
     kw = {"jobs": jobs, "batch_size": batch_size, "update": update, "keep_graph": keep_graph,
           "store_base": store_base}
     table_dir = tmp / ".lbdb-tables"
@@ -735,6 +832,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
     graph, per_file, stats, map_stats = made.graph, made.per_file, made.stats, made.map_stats
     totals, merges, conflicts, view_summary, cache_stats = (made.totals, made.merges, made.conflicts,
                                                             made.view, made.cache_stats)
+    file_stats = made.file_stats
     del made
 
     report = {
@@ -755,6 +853,7 @@ def _build(tmp: Path, out: Path, entries: list[dict], input_names: list[str], op
         "jobs": jobs,
         "workers": map_stats.get("workers", 0),
         "extraction_cache": cache_stats,
+        "file_cache": file_stats,
         "stages": stages.times,
         "seconds": round(time.perf_counter() - started, 2),
     }

@@ -52,6 +52,7 @@ __all__ = [
     "FileInfo",
     "LoadOptions",
     "detect",
+    "check_as_of",
     "clean_text",
     "hygiene",
     "iter_files",
@@ -331,7 +332,7 @@ def load(
     (``file_failed=True``) naming the file and why, after the records it gave. ``on_file``
     receives the file's :class:`FileInfo` at the end.
     """
-    _check_as_of(as_of)
+    check_as_of(as_of)
     path = Path(path)
     display = display or _display_name(path.name)
     options = LoadOptions(as_of=as_of, display=display, max_field=max_field, max_record=max_record)
@@ -388,13 +389,15 @@ def load_paths(
     Raises :class:`~kg.errors.InputError` only for what the caller asked: an input that does
     not exist, or an ``as_of`` that is not a date.
     """
-    _check_as_of(as_of)
+    check_as_of(as_of)
     for path, display in iter_files(inputs):
         yield from load(path, as_of=as_of, display=display, max_field=max_field, max_record=max_record,
                         on_file=on_file)
 
 
-def _check_as_of(as_of: str | None) -> None:
+def check_as_of(as_of: str | None) -> None:
+    """Raise :class:`~kg.errors.InputError` unless ``as_of`` is ``None``, empty, ``YYYY``,
+    ``YYYY-MM`` or ``YYYY-MM-DD``."""
     if as_of and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of.strip()):
         raise InputError("--as-of", None, f"{as_of!r}: expected YYYY or YYYY-MM-DD")
 

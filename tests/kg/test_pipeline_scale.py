@@ -308,6 +308,81 @@ def test_update_with_records_that_merge_into_existing_nodes_equals_a_full_rebuil
         assert dump(got_store) == dump(want_store)
 
 
+def _how_made(out: Path) -> dict:
+    """report.json without what says how the build was made (times, caches, workers, update)."""
+    r = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for key in ("update", "stages", "seconds", "extraction_cache", "file_cache", "workers"):
+        r.pop(key)
+    return r
+
+
+def test_an_update_takes_unchanged_files_from_the_file_cache_and_equals_a_rebuild(slices, tmp_path):
+    # an unchanged file (with quarantined lines) is neither read nor extracted again: its records
+    # come from out/.kg/files/; a changed file is read again. graph.json, quarantine.jsonl and
+    # report.json (but for how it was made) are those of a full rebuild
+    a, b = slices
+    d = tmp_path / "in"
+    d.mkdir()
+    lines = a.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5:5] = ['{"id": "2401.0", "title": \n']  # a broken line: quarantined
+    (d / "a.jsonl").write_text("".join(lines), encoding="utf-8")
+    b_lines = b.read_text(encoding="utf-8").splitlines(keepends=True)
+    (d / "b.jsonl").write_text("".join(b_lines[:10]), encoding="utf-8")
+    out, full = tmp_path / "out", tmp_path / "full"
+    first = build([d], out, jobs=1, view=False, query_store=False, batch_size=BATCH)
+    assert first.report["file_cache"] == {"reused": 0, "stored": 2}
+    assert sorted(p.name for p in (out / STATE_DIR / "files").iterdir()) == sorted(
+        [p.name for p in (out / STATE_DIR / "files").iterdir() if p.suffix == ".kgf"])
+    (d / "b.jsonl").write_text("".join(b_lines), encoding="utf-8")  # b grows
+    (d / "c.jsonl").write_text("".join(corpus_lines(200, 210)), encoding="utf-8")  # a new file
+
+    def no_second_read(path, *args, **kw):
+        assert Path(path).name != "a.jsonl", "an unchanged file was read again"
+        return real_load(path, *args, **kw)
+
+    from kg import loaders
+
+    real_load = loaders.load
+    loaders.load = no_second_read
+    try:
+        upd = build([d], out, update=True, jobs=1, view=False, query_store=False, batch_size=BATCH)
+    finally:
+        loaders.load = real_load
+    assert upd.report["file_cache"] == {"reused": 1, "stored": 2}
+    # a's 120 papers from the file cache, b's first 10 from the record cache, 14 + 10 extracted
+    assert upd.report["extraction_cache"] == {"hits": 130, "misses": 24}
+    assert len(list((out / STATE_DIR / "files").iterdir())) == 3  # b's old entry is gone
+    build([d], full, jobs=1, view=False, query_store=False, batch_size=BATCH)
+    for name in ("graph.json", "quarantine.jsonl"):
+        assert (out / name).read_bytes() == (full / name).read_bytes(), name
+    assert (out / "quarantine.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    assert _how_made(out) == _how_made(full)
+
+
+def test_an_update_reads_a_file_whose_cache_entry_is_damaged(slices, tmp_path):
+    a, b = slices
+    out, full = tmp_path / "out", tmp_path / "full"
+    build([a], out, jobs=1, view=False, query_store=False, batch_size=BATCH)
+    (entry,) = (out / STATE_DIR / "files").iterdir()
+    data = bytearray(entry.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    entry.write_bytes(bytes(data))
+    upd = build([b], out, update=True, jobs=1, view=False, query_store=False, batch_size=BATCH)
+    assert upd.report["file_cache"] == {"reused": 0, "stored": 2}
+    assert upd.report["extraction_cache"] == {"hits": 120, "misses": 24}  # the record cache still serves
+    build([a, b], full, jobs=1, view=False, query_store=False, batch_size=BATCH)
+    assert (out / "graph.json").read_bytes() == (full / "graph.json").read_bytes()
+    assert _how_made(out) == _how_made(full)
+
+
+def test_a_change_of_settings_does_not_take_the_file_cache(slices, tmp_path):
+    a, _ = slices
+    out = tmp_path / "out"
+    build([a], out, jobs=1, view=False, query_store=False, batch_size=BATCH, max_field=100_000)
+    upd = build([a], out, update=True, jobs=1, view=False, query_store=False, batch_size=BATCH)
+    assert upd.report["file_cache"] == {"reused": 0, "stored": 1}
+
+
 def test_update_of_an_empty_folder_is_a_full_build(slices, tmp_path):
     a, _ = slices
     r = build([a], tmp_path / "out", update=True, jobs=1, view=False, query_store=False)
