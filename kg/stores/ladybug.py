@@ -773,9 +773,11 @@ class TableDiff(TableFiles):
     def edge(self, u: str, v: str, key: object, data: dict, line: bytes | str) -> None:
         table = self._edge_table(u, v, key, data)
         self._expected[table[0]] += 1
+        gone = self._gone
+        kept = u not in gone and v not in gone  # an end deleted for its new label takes this along
         while self._cur is not None:
             old = self._cur[1]
-            if old == line:  # the same relationship, unchanged (its ends stay: they are in the graph)
+            if old == line and kept:  # the same relationship, unchanged, between nodes that stay
                 self._advance()
                 return
             was = orjson.loads(old)
