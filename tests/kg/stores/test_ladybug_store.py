@@ -276,11 +276,14 @@ def test_a_patch_moves_a_node_whose_label_changed_with_its_relationships(tmp_pat
     old.add_node("x:1", label="Method", name="A")
     old.add_node("paper:t:a", label="Paper", title="A")
     old.add_edge("paper:t:a", "x:1", key="USES_METHOD", type="USES_METHOD")
+    # INTRODUCES may end at a Method or a Dataset: its line is the same for both
+    old.add_edge("paper:t:a", "x:1", key="INTRODUCES", type="INTRODUCES")
     base = load_from_files(old, tmp_path / "old")
     new = nx.MultiDiGraph()
     new.add_node("x:1", label="Dataset", name="A")
     new.add_node("paper:t:a", label="Paper", title="A")
     new.add_edge("paper:t:a", "x:1", key="USES_DATASET", type="USES_DATASET")
+    new.add_edge("paper:t:a", "x:1", key="INTRODUCES", type="INTRODUCES")
     with TableDiff(new, tmp_path / "diff", tmp_path / "old" / "graph.json") as diff:
         save_graph(new, tmp_path / "graph.json", tables=diff)
     assert (diff.changes["nodes deleted"], diff.changes["nodes new"]) == (1, 1)
