@@ -42,12 +42,12 @@ import argparse
 import gzip
 import json
 import os
-import resource
-import subprocess
 import sys
-import tempfile
 import zlib
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extract_introduces import _matches, kg_build, load_gold, norm  # noqa: E402  (run as a script)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared").resolve()
@@ -65,15 +65,6 @@ CATEGORIES = [["Large Language Model", "LLM"], ["Vision-Language Model", "VLM"],
               ["Foundation Model"], ["Diffusion Model"], ["Supervised Fine-Tuning", "SFT"],
               ["Reinforcement Learning", "RL"], ["Knowledge Distillation"], ["In-Context Learning", "ICL"],
               ["Parameter-Efficient Fine-Tuning", "PEFT"]]
-
-
-def norm(name: str) -> str:
-    """A name as compared: lower case, letters and digits only.
-
-    >>> norm("Llama-3.1-8B"), norm("$V^{*}$ Bench")
-    ('llama318b', 'vbench')
-    """
-    return "".join(c for c in name.lower() if c.isalnum())
 
 
 def _key(rid: str) -> tuple[int, str]:
@@ -94,33 +85,12 @@ def select(corpus: Path = CORPUS) -> tuple[list[str], dict[str, str]]:
     return [x[3] for x in sorted(chosen, key=lambda x: x[2])], split
 
 
-def load_gold(path: Path = GOLD) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 Found = dict[str, list[tuple[str, str, list[str]]]]
 
 
 def build(lines: list[str], model: bool, jobs: int = 1) -> tuple[Found, float]:
     """Run ``kg build`` on the records; per arXiv id, the linked (label, name, aliases) entities."""
-    from kg.graphio import load_graph
-
-    with tempfile.TemporaryDirectory(prefix="kg-expert-") as tmp:
-        src = Path(tmp) / "records.jsonl"
-        src.write_text("".join(lines), encoding="utf-8")
-        out = Path(tmp) / "out"
-        cmd = [sys.executable, "-m", "kg", "build", str(src), "--out", str(out), "--no-view",
-               "--no-store", "--no-progress", "--jobs", str(jobs)]
-        if not model:
-            cmd.append("--no-model")
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if done.returncode != 0:
-            sys.exit(f"kg build failed ({done.returncode}):\n{done.stderr[-2000:]}")
-        g = load_graph(out / "graph.json")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    g, cpu, _, _ = kg_build(lines, model, jobs, "kg-expert-")
     found: Found = {}
     for node, data in g.nodes(data=True):
         if data.get("label") != "Paper" or not data.get("arxiv_id"):
@@ -133,11 +103,6 @@ def build(lines: list[str], model: bool, jobs: int = 1) -> tuple[Found, float]:
                 if item not in seen:
                     seen.append(item)
     return found, cpu
-
-
-def _matches(entry: list[str], name: str, aliases: list[str]) -> bool:
-    want = {norm(n) for n in entry}
-    return any(norm(x) in want for x in (name, *aliases))
 
 
 def score(gold: list[dict], found: Found, cpu: float, errors: int, label: str
@@ -196,7 +161,7 @@ def main() -> None:
                     help="print them for test too (tune rules on dev only: test is for reporting)")
     ap.add_argument("--runs", default="model,rules", help="model (default model on), rules (--no-model)")
     args = ap.parse_args()
-    gold = load_gold()
+    gold = load_gold(GOLD)
     lines, split = select()
     ids = [json.loads(x)["id"] for x in lines]
     if [g["id"] for g in gold] != ids or any(split[g["id"]] != g["split"] for g in gold):

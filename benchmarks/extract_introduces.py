@@ -123,11 +123,13 @@ class Run:
     wall: float = 0.0
 
 
-def build(lines: list[str], model: bool, jobs: int) -> Run:
-    """Run ``kg build`` on the records and read the paper -> entity edges of its graph.json."""
+def kg_build(lines: list[str], model: bool, jobs: int, prefix: str = "kg-bench-"):
+    """Run the real ``kg build`` (``--no-view --no-store``, with kg's model or ``--no-model``) in
+    a child process on these JSON lines; its graph, the child's CPU-seconds (user + sys), its
+    peak RSS in MB and the wall seconds. Exits naming the failure if the build fails."""
     from kg.graphio import load_graph
 
-    with tempfile.TemporaryDirectory(prefix="kg-introduces-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         src = Path(tmp) / "records.jsonl"
         src.write_text("".join(lines), encoding="utf-8")
         out = Path(tmp) / "out"
@@ -143,8 +145,14 @@ def build(lines: list[str], model: bool, jobs: int) -> Run:
         if done.returncode != 0:
             sys.exit(f"kg build failed ({done.returncode}):\n{done.stderr[-2000:]}")
         g = load_graph(out / "graph.json")
-    run = Run(cpu=(after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-              rss_mb=after.ru_maxrss / 1024, wall=wall)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return g, cpu, after.ru_maxrss / 1024, wall
+
+
+def build(lines: list[str], model: bool, jobs: int) -> Run:
+    """Run ``kg build`` on the records and read the paper -> entity edges of its graph.json."""
+    g, cpu, rss_mb, wall = kg_build(lines, model, jobs, "kg-introduces-")
+    run = Run(cpu=cpu, rss_mb=rss_mb, wall=wall)
     for node, data in g.nodes(data=True):
         if data.get("label") != "Paper" or not data.get("arxiv_id"):
             continue

@@ -658,6 +658,7 @@ def write_table_files(graph_file: str | os.PathLike, folder: str | os.PathLike) 
     '{"key":"USES_METHOD","source":"paper:t:a","target":"method:lora","type":"USES_METHOD"}\\n'
     """
     labels: dict[str, str] = {}
+    nodes_done = False
     with TableFiles(nx.MultiDiGraph(), folder) as files:
         for section, line in _old_lines(Path(graph_file)):
             row = orjson.loads(line)
@@ -665,8 +666,9 @@ def write_table_files(graph_file: str | os.PathLike, folder: str | os.PathLike) 
                 labels[row[KEY]] = row["label"]
                 files._write(files.node_file(check_label(row["label"])), line)
                 continue
-            if not (files.folder / files.NODES_DONE).exists():
+            if not nodes_done:  # the first edge: every node is written
                 files.end_nodes()
+                nodes_done = True
             rel = check_rel_type(row.get("type", row["key"]))
             files._write(files.rel_file(rel, labels[row["source"]], labels[row["target"]]), line)
 
