@@ -37,7 +37,7 @@ import re
 import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
@@ -443,28 +443,45 @@ def safe_url(url: Any) -> str | None:
 
 
 def _clean_value(value: Any, depth: int = 0) -> Any:
+    """``value`` with its text cleaned (:func:`clean_text`), inside lists, tuples, dicts and
+    records too; the same object when nothing in it changed (no copy to compare and drop)."""
     if isinstance(value, str):
         return clean_text(value)
-    if depth > 8:
+    if value is None or depth > 8:
         return value
-    if isinstance(value, tuple):
-        return tuple(_clean_value(v, depth + 1) for v in value)
-    if isinstance(value, list):
-        return [_clean_value(v, depth + 1) for v in value]
+    if isinstance(value, tuple | list):
+        new = [_clean_value(v, depth + 1) for v in value]
+        if type(value) in (tuple, list) and all(a is b for a, b in zip(new, value, strict=True)):
+            return value
+        return tuple(new) if isinstance(value, tuple) else new
     if isinstance(value, dict):
         return {clean_text(str(k)): _clean_value(v, depth + 1) for k, v in value.items()}
-    if is_dataclass(value) and not isinstance(value, type):
+    if hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type):
         return _clean_record(value, depth + 1)
     return value
 
 
+#: the field names of each record class :func:`_clean_record` met (``dataclasses.fields`` is
+#: slow enough to show in a build's profile: it is called for every paper and author)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_PLAIN = frozenset({int, float, bool})
+
+
 def _clean_record(rec: Any, depth: int = 0) -> Any:
+    names = _FIELD_NAMES.get(type(rec))
+    if names is None:
+        names = _FIELD_NAMES[type(rec)] = tuple(f.name for f in fields(rec))
     changes = {}
-    for f in fields(rec):
-        v = getattr(rec, f.name)
-        nv = safe_url(v) if f.name == "url" else _clean_value(v, depth)
+    for name in names:
+        v = getattr(rec, name)
+        if name == "url":
+            nv = safe_url(v)
+        elif v is None or type(v) in _PLAIN:  # most fields of most records: nothing to clean
+            continue
+        else:
+            nv = _clean_value(v, depth)
         if nv is not v and nv != v:
-            changes[f.name] = nv
+            changes[name] = nv
     return replace(rec, **changes) if changes else rec
 
 

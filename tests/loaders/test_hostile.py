@@ -291,3 +291,20 @@ def test_a_latin1_bibtex_file_keeps_its_accents(tmp_path):
     assert papers[0].title == "\u00dcber die M\u00fcller-Lyer T\u00e4uschung"
     assert [a.name for a in papers[0].authors] == ["J\u00fcrgen M\u00fcller", "Anders \u00c5ngstr\u00f6m"]
     assert papers[0].venue == "Zeitschrift f\u00fcr Psychologie"
+
+
+def test_hygiene_cleans_nested_values_and_keeps_clean_records_as_they_are():
+    from kg.loaders import hygiene
+
+    from kg.model import Author, Source
+
+    clean = Paper(title="A title", source=Source("f", 1), format="x",
+                  authors=(Author("Ada Lovelace", 1),), extra={"k": ["v", 1]})
+    assert hygiene(clean) is clean  # nothing to change: the same object, no copy
+    dirty = Paper(title="A title", source=Source("f", 1), format="x", url=5,  # type: ignore[arg-type]
+                  authors=(Author("Ada\x00 Love\x1b[31mlace", 1), Author("Bo\ud800b", 2)),
+                  extra={"k": ["v\x07", 1], 3: ("x\u202e",)})
+    out = hygiene(dirty)
+    assert [a.name for a in out.authors] == ["Ada Lovelace", "Bo\ufffdb"]
+    assert out.extra == {"k": ["v", 1], "3": ("x",)} and out.url is None
+    assert type(out.authors) is tuple and out.authors[1] is not dirty.authors[1]
