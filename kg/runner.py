@@ -132,6 +132,9 @@ def _init_worker(model: str | None, parent: int) -> None:
     # collector's reach (gc.freeze: no object is touched), collections never walk it, so its
     # pages stay shared instead of being copied into each worker
     gc.freeze()
+    # a worker forked while the build paused the collector (kg.pipeline._make) extracts with
+    # it running, as spaCy expects: its objects live for one batch
+    gc.enable()
     _MODEL = model
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     from kg.extract import extract
