@@ -1654,8 +1654,9 @@ class KgEntities:
                 reused = _standalone_count(text, short, 2) > 1
                 if label is None and start in named_first and cand.name.isupper():
                     continue  # "DICOM (Digital Imaging and ...)": a plain acronym explained, not coined
-                if (label is None and " " not in cand.text and "-" in cand.text
+                if (label != "Dataset" and " " not in cand.text and "-" in cand.text
                         and cand.text[1:].replace("-", "").islower() and not _proposed_at(text, start)):
+                    # (the model's Method tag too: it tags a sentence's capitalised first word)
                     continue  # "Ultra-high-resolution (UHR)", "Out-of-distribution (OOD)": one plain
                     # hyphenated word (capitalised at a sentence's start) abbreviated, no method
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):

@@ -45,3 +45,38 @@ def test_named_techniques_of_those_families_stay_methods(abstract, name):
 
 def test_mechanistic_interpretability_is_a_field():
     assert methods("We study the circuit with mechanistic interpretability tools.") == set()
+
+
+# ------------------------------------------------------------------ the model's tags, set by hand
+WITH_MODEL = make_nlp("kg")
+
+
+def found_with_tags(text: str, tagged: dict[str, str], title: str = "") -> set[tuple[str, str]]:
+    """(label, name) of what kg_entities finds in ``text`` when the model tagged the words of
+    ``tagged`` (phrase -> "Method" or "Dataset", its first token tagged B-, the others I-) and
+    nothing else: the rules' answer to a given tagging, whatever the shipped model says. A
+    ``title`` is written before the text as ``extract`` does."""
+    title_end = len(title)
+    text = f"{title}\n\n{text}" if title else text
+    doc = WITH_MODEL.make_doc(text)
+    tags = ["O"] * len(doc)
+    for phrase, label in tagged.items():
+        start = text.index(phrase)
+        inside = [i for i, t in enumerate(doc) if start <= t.idx < start + len(phrase)]
+        tags[inside[0]:inside[-1] + 1] = [f"B-{label}"] + [f"I-{label}"] * (len(inside) - 1)
+    assert any(t != "O" for t in tags), [t.text for t in doc]
+    for t, tag in zip(doc, tags, strict=True):
+        t.tag_ = tag
+    mentions, _ = WITH_MODEL.get_pipe("kg_entities").find(doc, text, title_end, split=False, tags=True)
+    return {(m.label, m.name) for m in mentions if m.label in ("Method", "Dataset")}
+
+
+def test_one_plain_hyphenated_word_abbreviated_is_no_method_whatever_the_model_says():
+    # a sentence's capitalised first word, one hyphenated adjective, abbreviated: what the
+    # text is about (any field writes "Out-of-distribution (OOD) ..."), not a method's name
+    text = "Extra-wide-angle (EWA) photos bend lines. We straighten EWA photos."
+    assert found_with_tags(text, {"Extra-wide-angle": "Method"}, "Straight Lines for EWA Photos") == set()
+    # look-alike: a Title-Case long form of several words stays the model's Method
+    text = "Extra Wide Angle Rectification (EWAR) straightens lines. EWAR is fast."
+    assert ("Method", "Extra Wide Angle Rectification") in found_with_tags(
+        text, {"Extra Wide Angle Rectification": "Method"})
