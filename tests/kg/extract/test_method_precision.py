@@ -80,3 +80,50 @@ def test_one_plain_hyphenated_word_abbreviated_is_no_method_whatever_the_model_s
     text = "Extra Wide Angle Rectification (EWAR) straightens lines. EWAR is fast."
     assert ("Method", "Extra Wide Angle Rectification") in found_with_tags(
         text, {"Extra Wide Angle Rectification": "Method"})
+
+
+def model_spans(text: str, tagged: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, text) of the model's spans that pass :func:`kg.extract.ner.model_candidates`'s
+    checks when the model tagged the phrases of ``tagged`` and nothing else."""
+    from kg.extract.component import METHOD_HEADS, name_shape
+    from kg.extract.gazetteer import is_generic, is_task
+    from kg.extract.ner import model_candidates
+
+    doc = WITH_MODEL.make_doc(text)
+    tags = ["O"] * len(doc)
+    for phrase, label in tagged.items():
+        start = text.index(phrase)
+        inside = [i for i, t in enumerate(doc) if start <= t.idx < start + len(phrase)]
+        tags[inside[0]:inside[-1] + 1] = [f"B-{label}"] + [f"I-{label}"] * (len(inside) - 1)
+    for t, tag in zip(doc, tags, strict=True):
+        t.tag_ = tag
+    return [(label, name) for _, label, name in model_candidates(
+        doc, is_generic=is_generic, is_task=is_task, name_shape=name_shape, method_heads=METHOD_HEADS)]
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    # a state or quality noun ends the name: a phenomenon or a property that a text observes
+    ("We trace the errors to Layer Dominance, where one layer masks the rest.", "Layer Dominance"),
+    ("Raters scored Advice Efficacy and Tone Stability of each reply.", "Advice Efficacy"),
+    ("Raters scored Advice Efficacy and Tone Stability of each reply.", "Tone Stability"),
+    # a theorem, a law, an effect: a statement or an observation
+    ("We prove the Bounded Drift Theorem for the online case.", "Bounded Drift Theorem"),
+    ("The gap follows a Steady Growth Law in every run.", "Steady Growth Law"),
+])
+def test_a_phenomenon_or_a_statement_tagged_as_a_method_is_dropped(text, span):
+    assert model_spans(text, {span: "Method"}) == []
+
+
+@pytest.mark.parametrize(("text", "span", "name"), [
+    # look-alikes: such nouns that end methods' names, a coined word, a method's head word before
+    # the name or after it
+    ("We sample with Kernel Guidance at every step.", "Kernel Guidance", "Kernel Guidance"),
+    ("Posteriors come from Amortised Stein Inference here.", "Amortised Stein Inference",
+     "Amortised Stein Inference"),
+    ("We propose a training-free method called Layer Dominance to rank layers.", "Layer Dominance",
+     "Layer Dominance"),
+    ("We rank layers with the Layer Dominance framework.", "Layer Dominance framework", "Layer Dominance"),
+    ("Raters scored ZenoEfficacy on each reply.", "ZenoEfficacy", "ZenoEfficacy"),
+])
+def test_look_alikes_of_phenomena_stay_methods(text, span, name):
+    assert model_spans(text, {span: "Method"}) == [("Method", name)]
