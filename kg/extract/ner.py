@@ -32,8 +32,8 @@ from spacy.tokens import Doc
 from kg.errors import ExtractionError
 from kg.extract.patterns import word_set
 
-__all__ = ["METRIC_HEADS", "MODEL_NAME", "MODEL_PATH", "SHIPPED", "TASK_NOT_METHOD", "bio_spans",
-           "load_model", "model_candidates", "tag_docs"]
+__all__ = ["MEASURED_AFTER", "METRIC_HEADS", "MODEL_NAME", "MODEL_PATH", "SHIPPED", "TASK_NOT_METHOD",
+           "bio_spans", "load_model", "model_candidates", "tag_docs"]
 
 #: the value of ``model=`` that selects the shipped model (``kg build`` uses it by default)
 SHIPPED = "kg"
@@ -272,6 +272,10 @@ _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-meas
                          "auc-roc auprc pr-auc")
 
 
+#: a value after a name: "MAE = 0.42", "an AP50 of 0.87", "a PDMS of 89.6%": the name is a
+#: measurement's there, not a method's ("MAE" the error, not the Masked Autoencoder); a decimal
+#: or a percentage only ("a GAN of 3 layers" measures nothing). The rules use it too.
+MEASURED_AFTER = re.compile(r"[ \t]*(?:=[ \t]*[±+\-]?\.?\d|of[ \t]+[±+\-]?(?:\d*\.\d|\d+[ \t]*%))")
 #: a measured value: "2.05", "2.05/2.12", "27.3%", "±0.4"
 _SCORE = re.compile(r"[±+\-]?\d+(?:\.\d+)?%?(?:/\d+(?:\.\d+)?%?)*[,;]?")
 #: a quantity with its unit, not a name: "49kB", "16GB", "2.4GHz", "1D--3D"; a quantisation's
@@ -434,6 +438,9 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             return []  # "[3D Gaussian] Splatting": the model cut a longer name (a title capitalises all)
         if label == "Method" and nxt is not None and nxt.lower_ in _METRIC_NEXT:
             return []  # "an IDF1 score": a metric
+        if (label == "Method" and nxt is not None and nxt.text in ("of", "=")
+                and MEASURED_AFTER.match("".join(t.text_with_ws for t in doc[span.end:span.end + 4]))):
+            return []  # "an AP50 of 0.87", "PDMS = 89.6": a metric with its value
         if label == "Method" and nxt is not None and nxt.lower_ in _NOT_METHOD_NEXT:
             return []  # "the ATIS CSR task", "PropBank corpus": data or a task, not a method
         if phenomenon and not any(doc[i].lower_ in method_heads for i in range(max(0, span.start - 4),

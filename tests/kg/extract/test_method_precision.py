@@ -127,3 +127,51 @@ def test_a_phenomenon_or_a_statement_tagged_as_a_method_is_dropped(text, span):
 ])
 def test_look_alikes_of_phenomena_stay_methods(text, span, name):
     assert model_spans(text, {span: "Method"}) == [("Method", name)]
+
+
+def test_a_known_name_with_a_value_after_it_is_a_measurement():
+    # "MAE" the error with its value, not the Masked Autoencoder
+    assert methods("The fitted curve reaches MAE = 0.42 and an MAE of 0.37 on held-out days.") == set()
+    # look-alikes: the method by the same letters, and a count that measures nothing
+    assert "Masked Autoencoder" in methods("We pretrain an MAE on the scans first.")
+    assert "Generative Adversarial Network" in methods("A GAN of 3 layers draws the textures.")
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Our detector reaches an AP50 of 0.87 on the test split.", "AP50"),
+    ("Our planner reaches a DrivX of 89.6% on the route set.", "DrivX"),
+])
+def test_a_model_span_with_a_value_after_it_is_a_metric(text, span):
+    assert model_spans(text, {span: "Method"}) == []
+    # look-alike: the same name with a count after it
+    assert model_spans(text.replace(" of 0.87", " of 12 layers").replace(" of 89.6%", " of 12 layers"),
+                       {span: "Method"}) == [("Method", span)]
+
+
+@pytest.mark.parametrize(("title", "abstract", "team"), [
+    ("QuillLab's Submission to the 2031 Shared Task on Rhyme Detection",
+     "This paper presents the QuillLab submission to the shared task: we propose RhymeNet, a small "
+     "rhyme detector.", "QuillLab"),
+    ("QuillLab at RhymeEval-2031 Task 2: Rhymes with RhymeNet",
+     "We propose RhymeNet, a small rhyme detector for poems.", "QuillLab"),
+])
+def test_a_shared_task_team_is_no_method(title, abstract, team):
+    found = methods(abstract, "kg", title=title) | methods(abstract, None, title=title)
+    assert team not in found
+    assert "RhymeNet" in methods(abstract, None, title=title)  # look-alike: the team's system
+
+
+def test_a_team_word_only_after_the_name():
+    # look-alike: "team" before a name is no team's name after it
+    assert "RhymeNet" in methods("We propose RhymeNet, a team of two encoders that detects rhymes.")
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    ("We fine-tune a video diffusion transformer for the clips.", "Diffusion Transformer"),
+    ("Images come from a pretrained DiT with 28 blocks.", "Diffusion Transformer"),
+    ("Sentences are embedded by a frozen sentence transformer.", "Sentence-BERT"),
+    ("We train a Decision Transformer on the logged returns.", "Decision Transformer"),
+])
+def test_named_transformers_are_their_own_methods_not_the_plain_transformer(abstract, name):
+    found = methods(abstract)
+    assert name in found and "Transformer" not in found
