@@ -175,3 +175,12 @@ def test_a_team_word_only_after_the_name():
 def test_named_transformers_are_their_own_methods_not_the_plain_transformer(abstract, name):
     found = methods(abstract)
     assert name in found and "Transformer" not in found
+
+
+def test_an_acronym_that_counts_a_letter_reads_the_parts_of_hyphenated_words():
+    # "CA3": C, then A three times, two of them parts of hyphenated words
+    found = methods("We add Lens-Aware Attention Adapters (LA3) to the encoder. LA3 costs little.")
+    assert "Lens-Aware Attention Adapters" in found
+    # look-alike: whole words first, "Multi-Scale" is one M
+    found = methods("We add a Multi-Scale Feature Fusion (MF2) block. MF2 costs little.")
+    assert "Multi-Scale Feature Fusion" in found
