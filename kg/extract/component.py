@@ -47,7 +47,7 @@ from kg.extract.gazetteer import (
     variants,
 )
 from kg.extract.names import _NOT_MODIFIERS, _USE_SUFFIXES, AMBIGUOUS, longer_name
-from kg.extract.ner import METRIC_HEADS, TASK_NOT_METHOD, model_candidates
+from kg.extract.ner import MEASURED_AFTER, METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
 from kg.extract.tokens import SEP, LiteDoc, PhraseIndex, TokenCache, joined_tokens
@@ -845,6 +845,13 @@ _CITED_NAME = re.compile(
 _RELEASE_TIERS = _words("Sonnet Opus Haiku Pro Ultra Flash Nano Mini Lite Instruct Chat Base Turbo Plus Max")
 #: a device named after a known dataset's name ("the DAVIS camera", "a Kinect sensor"): in any
 #: text, a name followed by a word for hardware names the hardware, not the data
+#: the words after a team's name in a shared task's paper: "JGU Mainz's Submission to ...",
+#: "the TeamNRC's participation in ...", "our FocusOnFun team's system" (a team or a lab, not a
+#: method; any field's shared tasks are written so)
+_TEAM_AFTER = re.compile(
+    r"(?:[ \t]+[A-Z][\w\-]*)?(?:['’]s)?[ \t]+(?i:team|submissions?|participation|entry)\b")
+#: a shared task's paper's title that starts with its team: "ZJUKLAB at SemEval-2025 Task 4: ..."
+_TEAM_AT = re.compile(r"[ \t]+at[ \t]+[A-Z][\w\-]*[ \t\-]?\d")
 _DEVICE_AFTER = re.compile(r"[ \t]+(?:cameras?|sensors?|devices?|chips?|boards?|robots?|headsets?)\b")
 #: a size before a dataset's name: "3GB", "1.5B-word", "4096-dimensional" (not "20" of "20 Newsgroups")
 _SIZE_WORD = re.compile(r"\d[\d.,]*(?:[kKMGT]B|[kKMB]?-[a-z]+)")
@@ -1598,6 +1605,8 @@ class KgEntities:
                     senses[context] = context.search(text) is not None
                 if not senses[context]:
                     continue  # "leukotriene C4", a chemistry "diffusion model"
+            if entry.label == "Method" and MEASURED_AFTER.match(text, end_char):
+                continue  # "MAE = 0.42": a measurement named by the same letters, not the method
             if entry.label == "Dataset" and _DEVICE_AFTER.match(text, end_char):
                 continue  # "the DAVIS camera", "a Kinect sensor": a device of that name, no dataset
             version = _VERSION_AFTER.match(text, end_char) if entry.label == "Dataset" else None
@@ -1654,8 +1663,9 @@ class KgEntities:
                 reused = _standalone_count(text, short, 2) > 1
                 if label is None and start in named_first and cand.name.isupper():
                     continue  # "DICOM (Digital Imaging and ...)": a plain acronym explained, not coined
-                if (label is None and " " not in cand.text and "-" in cand.text
+                if (label != "Dataset" and " " not in cand.text and "-" in cand.text
                         and cand.text[1:].replace("-", "").islower() and not _proposed_at(text, start)):
+                    # (the model's Method tag too: it tags a sentence's capitalised first word)
                     continue  # "Ultra-high-resolution (UHR)", "Out-of-distribution (OOD)": one plain
                     # hyphenated word (capitalised at a sentence's start) abbreviated, no method
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
@@ -1822,6 +1832,11 @@ class KgEntities:
                 continue
             if key.startswith("task:") or is_task(cand.name):
                 continue
+            if (cand.label == "Method" and cand.origin != "gazetteer" and text.startswith(cand.text, _start)
+                    and (_TEAM_AFTER.match(text, _start + len(cand.text))
+                         or (_start == 0 and _TEAM_AT.match(text, len(cand.text))))):
+                continue  # "the JGU Mainz submission to the ... Shared Task", a title's "ZJUKLAB
+                # at SemEval-2025 Task 4: ...": a team, not a method
             if cand.label and not is_generic(cand.name) and not _MEASUREMENT.fullmatch(cand.name):
                 add(key, cand)
         if said_data or any(c.label == "Dataset" for c in cands.values()):

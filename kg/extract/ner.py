@@ -32,8 +32,8 @@ from spacy.tokens import Doc
 from kg.errors import ExtractionError
 from kg.extract.patterns import word_set
 
-__all__ = ["METRIC_HEADS", "MODEL_NAME", "MODEL_PATH", "SHIPPED", "TASK_NOT_METHOD", "bio_spans",
-           "load_model", "model_candidates", "tag_docs"]
+__all__ = ["MEASURED_AFTER", "METRIC_HEADS", "MODEL_NAME", "MODEL_PATH", "SHIPPED", "TASK_NOT_METHOD",
+           "bio_spans", "load_model", "model_candidates", "tag_docs"]
 
 #: the value of ``model=`` that selects the shipped model (``kg build`` uses it by default)
 SHIPPED = "kg"
@@ -272,6 +272,10 @@ _METRIC_WORDS = word_set("accuracy perplexity precision recall f1 f-score f-meas
                          "auc-roc auprc pr-auc")
 
 
+#: a value after a name: "MAE = 0.42", "an AP50 of 0.87", "a PDMS of 89.6%": the name is a
+#: measurement's there, not a method's ("MAE" the error, not the Masked Autoencoder); a decimal
+#: or a percentage only ("a GAN of 3 layers" measures nothing). The rules use it too.
+MEASURED_AFTER = re.compile(r"[ \t]*(?:=[ \t]*[±+\-]?\.?\d|of[ \t]+[±+\-]?(?:\d*\.\d|\d+[ \t]*%))")
 #: a measured value: "2.05", "2.05/2.12", "27.3%", "±0.4"
 _SCORE = re.compile(r"[±+\-]?\d+(?:\.\d+)?%?(?:/\d+(?:\.\d+)?%?)*[,;]?")
 #: a quantity with its unit, not a name: "49kB", "16GB", "2.4GHz", "1D--3D"; a quantisation's
@@ -297,6 +301,42 @@ def _cut(doc: Doc, start: int, end: int) -> bool:
     return bool(before or after)
 
 
+#: the endings of English nouns of a state or quality ("Dominance", "Efficacy", "Atomicity",
+#: "Fairness", "Egalitarianism"): a capitalised phrase of plain words that ends with one names a
+#: phenomenon, a property or a concept ("Contextual Dominance", "Guidance Efficacy"), not a method
+_STATE_NOUN = re.compile(r"(?:ance|ence|ity|ness|acy|ism|ship|hood)$")
+#: such nouns that do end the names of methods ("Variational Inference", "Classifier-Free
+#: Guidance", "Finite Difference", "Sequence-to-Sequence")
+_STATE_METHOD_HEADS = word_set("inference guidance difference sequence reference ensemble")
+#: the last words of a statement, a law or an observed effect: "Proactive Dominance Theorem",
+#: "Zipf Law", "Matthew Effect"; a result or a phenomenon, not a method ("Theory" is left out:
+#: "Item Response Theory" is used as a method)
+_STATEMENT_HEADS = word_set("theorem lemma corollary conjecture hypothesis law paradox phenomenon effect "
+                            "dilemma fallacy bias collapse")
+
+
+def _phenomenon(words: list[str], name_shape) -> bool:
+    """Whether a Method span of plain capitalised words names a phenomenon, a property or a
+    statement by its last word (:data:`_STATE_NOUN`, :data:`_STATEMENT_HEADS`); a coined word
+    anywhere ("FinLLM Readiness", "CodeEnhance") keeps it a name.
+
+    >>> _phenomenon(["Contextual", "Dominance"], lambda w: False)
+    True
+    >>> no = lambda w: False
+    >>> _phenomenon(["Variational", "Inference"], no), _phenomenon(["Pr", "Prism"], no)
+    (False, False)
+    """
+    last = words[-1]
+    low = last.lower()
+    if not (last[:1].isupper() and last[1:].replace("-", "").islower()):
+        return False
+    if low in _STATEMENT_HEADS:
+        pass
+    elif len(low) < 7 or not _STATE_NOUN.search(low) or low.rsplit("-", 1)[-1] in _STATE_METHOD_HEADS:
+        return False
+    return not any(name_shape(w) for w in words)
+
+
 #: acronyms of model categories: a phrase that ends with one describes a kind of model
 _CATEGORY_ACRONYMS = frozenset({"LLM", "MLLM", "VLM", "LMM", "LRM", "SLM", "VLA"})
 
@@ -314,6 +354,7 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
     length = len(text)  # the span as the model tagged it
     words = text.split()
     headed = False  # a Method's name came with a generic head ("... Enhancement Module")
+    phenomenon = False  # a Method's name reads as a phenomenon's (:func:`_phenomenon`)
     if label in ("Method", "Dataset"):
         if label == "Dataset":
             bare = _TRAIL_DATASET.sub("", text)
@@ -341,6 +382,9 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             # a metric with its value ("FID 2.05/2.12", "BLEU 27.3")
         if label == "Method" and not headed and words[-1].lower() in _TASK_NOT_METHOD:
             return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method
+        # "Contextual Dominance", "Proactive Dominance Theorem": what a text observes or states
+        # (in any field), not a method; "X Dominance Framework" stays a name (checked below)
+        phenomenon = label == "Method" and not headed and _phenomenon(words, name_shape)
         if start_char < title_end:
             if not any(name_shape(w) for w in words):
                 return []  # a title capitalises every word
@@ -394,8 +438,15 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             return []  # "[3D Gaussian] Splatting": the model cut a longer name (a title capitalises all)
         if label == "Method" and nxt is not None and nxt.lower_ in _METRIC_NEXT:
             return []  # "an IDF1 score": a metric
+        if (label == "Method" and nxt is not None and nxt.text in ("of", "=")
+                and MEASURED_AFTER.match("".join(t.text_with_ws for t in doc[span.end:span.end + 4]))):
+            return []  # "an AP50 of 0.87", "PDMS = 89.6": a metric with its value
         if label == "Method" and nxt is not None and nxt.lower_ in _NOT_METHOD_NEXT:
             return []  # "the ATIS CSR task", "PropBank corpus": data or a task, not a method
+        if phenomenon and not any(doc[i].lower_ in method_heads for i in range(max(0, span.start - 4),
+                                                                               span.start)):
+            return []  # a phenomenon's name, unless a method's head word comes just before it
+            # ("a training-free method called Internal Confidence")
         if not _reads_as_name(doc, span.start, span.start + len(words), name_shape):
             return []
     return [(start_char, label, text)]

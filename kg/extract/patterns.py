@@ -402,16 +402,33 @@ def _counted_long_form(short: str, before: str) -> str | None:
     'progressive and periodic perturbation mechanism'
     >>> _counted_long_form("A3", "we train Adam on ImageNet") is None
     True
+
+    Failing that, a hyphenated word's capitalised parts are initials too: "Camera-Aware
+    Attention Adapters (CA3)" (but "Multi-Scale Feature Fusion (MF2)" is read first).
+
+    >>> _counted_long_form("CA3", "the Parallel Camera-Aware Attention Adapters")
+    'Camera-Aware Attention Adapters'
+    >>> _counted_long_form("MF2", "a Multi-Scale Feature Fusion")
+    'Multi-Scale Feature Fusion'
     """
     letters = _LETTER_TIMES.sub(lambda m: m.group(1) * int(m.group(2)), short)
     if not letters.replace("-", "").isalpha():
         return None
     want = [c.lower() for c in letters if c.isalpha()]
-    words = before.split()
+    found = _counted_words(want, before, _WHOLE_WORD)
+    if found is None and "-" in before:
+        found = _counted_words(want, before, _COUNTED_WORD)
+    return found
+
+
+def _counted_words(want: list[str], before: str, word: re.Pattern[str]) -> str | None:
+    """:func:`_counted_long_form`'s search with the words ``word`` finds in ``before``."""
+    # each word with where it starts
+    words = [(m.start(), m.group()) for m in word.finditer(before)]
     i = len(want) - 1
     k = len(words) - 1
     while k >= 0 and i >= 0:
-        w = words[k].strip(",;:\"'()[]")
+        w = words[k][1].strip(",;:\"'()[]")
         if not w:
             return None
         if w.lower() in _INITIALS_SKIP and i < len(want) - 1:
@@ -423,7 +440,16 @@ def _counted_long_form(short: str, before: str) -> str | None:
         k -= 1
     if i >= 0:
         return None
-    return " ".join(words[k + 1:]).strip(" ,;:-\"'(")
+    start = words[k + 1][0]
+    while start > 0 and before[start - 1] == "-":  # "-Aware" of "Camera-Aware": the whole word
+        start = max(before.rfind(" ", 0, start - 1) + 1, 0)
+    return before[start:].strip(" ,;:-\"'(")
+
+
+_WHOLE_WORD = re.compile(r"\S+")
+#: a word of a long form for :func:`_counted_long_form`: white space apart, or a capitalised
+#: part after a hyphen
+_COUNTED_WORD = re.compile(r"[^\s\-]+(?:-(?![A-Z])[^\s\-]*)*|(?<=-)[A-Z][^\s\-]*(?:-(?![A-Z])[^\s\-]*)*")
 
 
 def _spelled_long_form(short: str, before: str) -> str | None:

@@ -157,9 +157,8 @@ def _entry_of(name: str):
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("Quantization", "Post-Training Quantization"),
-        ("Quantization", "PTQ"),
-        ("Quantization", "QAT"),
+        ("Post-Training Quantization", "QAT"),
+        ("Magnitude Pruning", "Low-Rank Approximation"),
         ("Post-Training Quantization", "Quantization-Aware Training"),
         ("WikiText", "WikiText-103"),
         ("WikiText-103", "WikiText-2"),
