@@ -118,7 +118,11 @@ _DESCRIPTION_THEN_NAME = re.compile(
 #: a name, then a version or an upper-case qualifier, closed by a comma or a stop: "CORE-Bench
 #: v1.1,", "CORE-Bench OOD.", "FooNet,"
 _VERSIONED_NAME = re.compile(
-    r"([A-Za-z][\w\-+.]*[\w+](?:[ \t]+(?:v?\d+(?:\.\d+)*|[A-Z]{2,}))?)(?=[,.;)]|\s+and\b)")
+    r"([A-Za-z][\w\-+.]*[\w+](?:[ \t]+(?:v?\d+(?:\.\d+)*|[A-Z]{2,}))?)"
+    r"(?=[,.;)]|\s+and\b|(?:''|[\"\u201d])[,.;)])")
+#: quotation marks that may open a name given in apposition: "a new dataset, ``FooSet-v2,''"
+#: (LaTeX), "a benchmark, \u201cFooBench\u201d,"
+_OPEN_QUOTE = re.compile(r"(?:``|[\"\u201c])?")
 #: a run of capitalised words ending at a given place: "RANDOM People" before ", a dataset"
 _CAPITALISED_RUN_BEFORE = re.compile(r"(?<![\w\-])((?:[A-Z][\w\-+]*[ \t]+){1,3}[A-Z][\w\-+]*)$")
 #: a one-word name ending just before a comma
@@ -217,6 +221,15 @@ _DATASET_LIST = re.compile(
 _DATASET_APPOSITION = re.compile(
     rf"\b{_LIST_WORDS}(,\s*|\s+)"
     r"(?=[A-Z0-9][\w.+\-]*[\s,.]|[a-z]+[A-Z0-9])"
+)
+#: "benchmarks for talking-face video generation including FooTalk, BarVox, and Baz-HQ", "datasets of
+#: several domains, such as ...": a description between the word that says "datasets" and the
+#: word that opens the examples; any field writes its data's examples so. The names must look
+#: like names (digits, CamelCase, capitals), as after "experiments on"
+_DATASET_LIST_GAP = re.compile(
+    rf"\b{_LIST_WORDS}[ \t]+(?:for|of|on|in|from|with|across|covering|spanning)\b[^.;:]{{0,100}}?"
+    r"[ \t,]+(?:such[ \t]+as|including|namely)[ \t]+",
+    re.I,
 )
 #: "experiments on A, B and C", "evaluated on A": in an experimental context, names after "on"
 _EXPERIMENT_ON = re.compile(
@@ -610,7 +623,7 @@ _NOT_OWN_GAP = _words("than over against outperform outperforms outperforming co
 _PREPOSITIONS = _words("of for on to with from in into over by via against at")
 
 
-def _introduced_in_sentence(text: str, start: int) -> bool:
+def _introduced_in_sentence(text: str, start: int, verbs: re.Pattern[str] | None = None) -> bool:
     """Whether the sentence that holds ``start`` introduces (we propose, introduce, present...) the
     name there: "We introduce X, a parser, and Y, a benchmark" introduces Y too; "We introduce X,
     which outperforms Y, a strong model" does not.
@@ -624,7 +637,7 @@ def _introduced_in_sentence(text: str, start: int) -> bool:
     """
     sent = text.rfind(". ", 0, start)
     before = text[sent + 2 if sent >= 0 else 0 : start]
-    verbs = list(_PROPOSE_VERB.finditer(before))
+    verbs = list((verbs or _PROPOSE_VERB).finditer(before))
     if not verbs or not _OURS.search(before[: verbs[-1].start()]):
         return False
     gap = [w.lower().strip(",;:()") for w in before[verbs[-1].end():].split()]
@@ -681,6 +694,11 @@ def _proposed_at(text: str, start: int) -> bool:
 
 _PROPOSE_VERB = re.compile(
     r"\b(?:propose|introduce|present|develop|design|devise|release|open-source)[sd]?\b", re.I)
+#: the same, and the verbs a paper makes its own data with ("we constructed a new dataset,
+#: FooSet-v2", "we collect a corpus, FooCorp"): said of data only (a method is not collected)
+_PROPOSE_DATA_VERB = re.compile(
+    r"\b(?:propose|introduce|present|develop|design|devise|release|open-source|construct|build|built|create"
+    r"|curate|collect|compile|assemble)(?:s|d|ed)?\b", re.I)
 
 
 def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
@@ -2198,11 +2216,20 @@ class KgEntities:
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
             out.append((start, name, "Dataset", False, (alias,)))
-        for start, name in _dataset_lists(text, scan):
-            first = self.lookup.get(_norm(name.split()[0]))
-            if first is not None and self.entries[first].label == "Method" and " " in name:
-                continue  # "GPT-2 124M": a model of a known family, not a dataset
-            out.append((start, name, "Dataset", False, ()))
+        for items in _dataset_list_groups(text, scan):
+            # "on the IP102 dataset, including AlexNet, GoogleNet, VGGNet-16 and ResNet-50": a list
+            # whose names are mostly known methods lists the methods run on the data, so its other
+            # names are methods too, not datasets (in any field a list holds one kind of thing)
+            known = [self.lookup.get(_norm(name)) for _, name in items]
+            methods = sum(1 for idx in known if idx is not None and self.entries[idx].label == "Method")
+            method_list = len(items) > 1 and 2 * methods >= len(items)
+            for (start, name), idx in zip(items, known, strict=True):
+                if method_list and idx is None:
+                    continue  # a known name keeps its own label ("GoogleNet" as written)
+                first = self.lookup.get(_norm(name.split()[0]))
+                if first is not None and self.entries[first].label == "Method" and " " in name:
+                    continue  # "GPT-2 124M": a model of a known family, not a dataset
+                out.append((start, name, "Dataset", False, ()))
         # "On MATH500, Power-SMC matches ...": a sentence that opens with what was measured on; a
         # model ("On Qwen3-8B, ...": a size, or a known model's family) is not data
         if "On " in text:
@@ -2273,9 +2300,7 @@ class KgEntities:
         ...", "MiniLM, a lightweight model", "QuillSet, a benchmark of ..." (Method or Dataset by
         the head word; the paper's own only when "we propose" comes just before)."""
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
-        if ", a" not in text:
-            return out
-        for m in _APPOSITION.finditer(text):
+        for m in _APPOSITION.finditer(text) if ", a" in text else ():
             head = m.group(2).lower()
             before = _ONE_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
             if before is None:
@@ -2303,18 +2328,19 @@ class KgEntities:
         for m in _DESCRIPTION_THEN_NAME.finditer(text):
             if {w.lower() for w in m.group(1).split()} & _PREPOSITIONS:
                 continue  # "a model for Foo, Bar": the head word is not what the name is
-            got = _VERSIONED_NAME.match(text, m.end())
+            got = _VERSIONED_NAME.match(text, _OPEN_QUOTE.match(text, m.end()).end())
             if got is None:
                 continue
-            name, start = got.group(1), m.end()
+            name, start = got.group(1), got.start(1)
             first = name.split()[0]
-            if (start in acr_at or not (_coined_modifier(first) or ("-" in first and coined(first)))
-                    or self.lookup.get(_norm(name)) is not None
-                    or _USE_SUFFIX.search(name) or not _introduced_in_sentence(text, start)):
-                continue
             head = m.group(2).lower()
             label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in ("suite", "collection") \
                 else "Method"
+            if (start in acr_at or not (_coined_modifier(first) or ("-" in first and coined(first)))
+                    or self.lookup.get(_norm(name)) is not None or _USE_SUFFIX.search(name)
+                    or not _introduced_in_sentence(text, start, _PROPOSE_DATA_VERB if label == "Dataset"
+                                                   else _PROPOSE_VERB)):
+                continue
             out.append((start, name, label, True, ()))
         return out
 
@@ -2554,21 +2580,35 @@ def _dataset_lists(text: str, scan: _Scan | None = None) -> list[tuple[int, str]
     >>> [n for _, n in _dataset_lists("the datasets Cora and Pubmed, not collections, Bernstein and Zobel")]
     ['Cora', 'Pubmed']
     """
+    return [item for items in _dataset_list_groups(text, scan) for item in items]
+
+
+def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tuple[int, str]]]:
+    """:func:`_dataset_lists`, one list of ``(start, name)`` per list read.
+
+    >>> text = "benchmarks for video (audio, image) generation including FooTalk, BarVox, and Baz-HQ"
+    >>> [[n for _, n in items] for items in _dataset_list_groups(text)]
+    [['FooTalk', 'BarVox', 'Baz-HQ']]
+    >>> _dataset_list_groups("datasets for several tasks, including classification and Retrieval")
+    []
+    """
     scan = scan or _Scan(text)
-    out: list[tuple[int, str]] = []
+    out: list[list[tuple[int, str]]] = []
     stops = _Stops(text)
     for m in scan.finditer(_DATASET_LIST, "list"):
-        out.extend(_list_items(text, m.end(), strict=False, stops=stops))
+        out.append(_list_items(text, m.end(), strict=False, stops=stops))
     stops = _Stops(text)
     for m in scan.finditer(_DATASET_APPOSITION, "list"):
         items = _list_items(text, m.end(), strict=False, stops=stops)
         if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
-        out.extend(items)
+        out.append(items)
+    for m in scan.finditer(_DATASET_LIST_GAP, "list"):
+        out.append(_list_items(text, m.end(), strict=True))
     stops = _Stops(text)
     for m in scan.finditer(_EXPERIMENT_ON, "experiment"):
-        out.extend(_list_items(text, m.end(), strict=True, stops=stops))
-    return out
+        out.append(_list_items(text, m.end(), strict=True, stops=stops))
+    return [items for items in out if items]
 
 
 @Language.factory("kg_entities", default_config={"model_name": None})

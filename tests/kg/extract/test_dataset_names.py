@@ -147,3 +147,40 @@ def test_a_web_address_and_a_slash_pair_give_no_glued_name(pipeline):
 def test_a_known_dataset_name_before_a_word_for_hardware_names_the_device(pipeline):
     assert "DAVIS" not in datasets("The clips were shot with the DAVIS camera on a drone.", pipeline)
     assert "DAVIS" in datasets("We report segmentation scores on the DAVIS dataset for every clip.", pipeline)
+
+
+def test_examples_after_a_described_list_word_are_datasets(pipeline):
+    found = datasets("On benchmarks for bird song (audio and video) retrieval including WRENSET, "
+                     "TrillBase, and Kestrel-HQ, our model is ahead.", pipeline)
+    assert {"WRENSET", "TrillBase", "Kestrel-HQ"} <= set(found)
+
+
+def test_examples_after_a_described_list_word_must_look_like_names(pipeline):
+    found = datasets("We collect datasets for several tasks, including classification and Retrieval.",
+                     pipeline)
+    assert not found
+
+
+def test_a_list_of_mostly_known_methods_after_a_dataset_lists_methods(pipeline):
+    found = datasets("We evaluate networks on the Thistle40 dataset, including AlexNet, ResNet-50, "
+                     "BERT and QuokkaNet-7.", pipeline)
+    assert "Thistle40" in found
+    assert "QuokkaNet-7" not in found
+
+
+def test_a_list_of_names_after_a_dataset_stays_data(pipeline):
+    found = datasets("We evaluate on six datasets, including Thistle40, Gorse-2 and ImageNet.", pipeline)
+    assert {"Thistle40", "Gorse-2"} <= set(found)
+
+
+def test_a_quoted_name_after_a_dataset_the_paper_constructs_is_its_dataset(pipeline):
+    p = Paper(title="", abstract="In this study, we constructed a new dataset, ``MOSSBANK-v2,'' which "
+              "probes bias in reasoning.", source=Source("t.txt", 1), format="test")
+    out = next(extract([p], nlp=PIPELINES[pipeline]))
+    got = [(m.name, m.introduces) for m in out.mentions if m.label == "Dataset"]
+    assert got == [("MOSSBANK-v2", True)]
+
+
+def test_constructing_is_no_introduction_of_a_method_in_apposition(pipeline):
+    found = datasets("We constructed a new model, ``FernNet-v2,'' which probes bias.", pipeline)
+    assert "FernNet-v2" not in found
