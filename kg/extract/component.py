@@ -156,6 +156,11 @@ _COMPARED_WITH = re.compile(
     r"\s+(?:the\s+|strong\s+|existing\s+)*",
     re.I,
 )
+#: after the names a comparison lists: ", the Bar-7 dataset" (what they are compared with is data)
+_COMPARED_DATA = re.compile(
+    r"\s*,\s*(?:the|a|an|our)\s+(?:[\w.+\-]+\s+){0,4}?"
+    r"(?:data ?sets?|benchmarks?|corpus|corpora|databases?)\b",
+    re.I)
 #: the plural words that say "these are methods" before a list of them in brackets or after
 #: "such as": "four foundation models (Chronos, Moirai, TimesFM, Lag-Llama)", "strong baselines
 #: such as RoBERTa and DeBERTa"; any field writes its methods' names this way
@@ -922,8 +927,10 @@ def _phrase_name(text: str, start: int, name: str) -> tuple[int, str]:
 
 
 #: the rest of an acronym's definition that a dataset's head word follows: ")" of "(AIW) dataset"
+#: (and "test" of "(LExR) test collection", as "the NTCIR-8 test collection" keeps it)
 _WRITTEN_WITH_ACRONYM = re.compile(
-    r"(\s*\))\s+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
+    r"(\s*\)(?:\s+test(?=\s+collections?\b))?)\s+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?"
+    r"|databases?)\b")
 
 
 def _after_full_stop(words: list[str]) -> list[str]:
@@ -1090,11 +1097,20 @@ _NOT_DESCRIPTORS = _words(
 )
 
 
+#: adjectives of a dataset's kind or version that a paper writes after its coined name: "the
+#: VOT-2020 public dataset", "the Foo-7 full collection" (:func:`_described`)
+_NAME_ADJECTIVES = _words("public private real synthetic original full standard")
+
+
 #: "is" or "was" between words: where a definition ("X is a dataset") turns
 _COPULA = re.compile(r"[ \t](?:is|was)[ \t]+")
 #: "a large-scale benchmark", "the classic movie rating dataset" after the copula
+#: ("the most challenging RGB-D crowd counting dataset": four or five words of description when
+#: none of them is a preposition, which would make the head word another thing's: "the best
+#: method on the dataset")
 _IS_A_HEAD = re.compile(
-    r"(?:a|an|the)[ \t]+(?:[\w\-]{1,40}[ \t]+){0,3}?(?i:data ?set|benchmark|corpus|collection|database)\b")
+    r"(?:a|an|the)[ \t]+(?:(?:[\w\-]{1,40}[ \t]+){0,3}?|(?:(?!(?:of|on|in|for|with|from|to|by|at|and|or|than)"
+    r"[ \t])[\w\-]{1,40}[ \t]+){4,5}?)(?i:data ?set|benchmark|corpus|collection|database)\b")
 #: the name before the copula: up to four capitalised words or words with digits
 _NAME_BEFORE = re.compile(r"(?<![\w\-])([A-Z0-9][\w.+\-]{0,60}(?:[ \t][A-Z0-9][\w.+\-]{0,60}){0,3})$")
 #: "dataset", "benchmark" just before the copula ("The first dataset is EMOd")
@@ -1175,8 +1191,13 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
         if m is None:
             continue
         descr = m.group(2).split()
-        if descr and any(w in _NOT_DESCRIPTORS or w in STOP_WORDS or w.startswith("data")
-                         or _DATASET_WORDS.search(w) or (w.endswith("ed") and len(w) > 4) for w in descr):
+        # "the VOT-2020 public dataset", "the Foo-7 full collection": an adjective of the data's
+        # kind after a coined name is how the paper writes that name (kept as an alias, as "USPS
+        # digit" is); after a plain word it is no name ("the Clinical public dataset" is checked below)
+        adjective = any(w in _NAME_ADJECTIVES for w in descr)
+        if descr and any((w in _NOT_DESCRIPTORS and w not in _NAME_ADJECTIVES) or w in STOP_WORDS
+                         or w.startswith("data") or _DATASET_WORDS.search(w)
+                         or (w.endswith("ed") and len(w) > 4) for w in descr):
             continue
         if descr and descr[-1] in ("training", "testing"):
             continue  # "ImageNet training dataset": read as "the X training set" below, not here
@@ -1199,6 +1220,8 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
         if len(name) < 3 or "-based" in name or words[-1] in _COMMON_ACRONYMS:
             continue
         whole = False  # the name is the whole phrase: "the Boston housing dataset"
+        if adjective and not any(name_shape(w) for w in words):
+            continue
         if not any(name_shape(w) for w in words) and _norm(name) not in known_datasets:
             # a capitalised word is not enough before a description ("Conventional depth-free
             # multi-view datasets"); before "training set" it is, inside a sentence; after "the"
@@ -1977,8 +2000,9 @@ class KgEntities:
         head = words[-1].lower().rstrip("s") if words else ""
         tail_words = _LETTER_RUN.findall(text, end, end + 40)
         after = tail_words[0].lower() if tail_words else ""
-        if head in _DATASET_HEAD_STEMS or (after in DATASET_HEADS and _proper(hit.long)):
-            # "X (Y) datasets" names a dataset only when X is written as a name
+        if head in _DATASET_HEAD_STEMS or ((after in DATASET_HEADS or written) and _proper(hit.long)):
+            # "X (Y) datasets" names a dataset only when X is written as a name; so does "the
+            # Foo Expertise Retrieval (FER) test collection", though its last word names a method
             label = "Dataset"
         elif after in DATASET_HEADS:
             label = ""
@@ -2245,9 +2269,14 @@ class KgEntities:
                 out.append((m.start(1), name, "Dataset", False, ()))
         # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
         for m in scan.finditer(_COMPARED_WITH, "compared"):
-            for start, name in _list_items(text, m.end(), strict=False):
+            items = _list_items(text, m.end(), strict=False)
+            # "Compared to MORPH-3 and Foo-VS, the Bar-7 dataset is harder": what the names are
+            # compared with is data, so they are data too (a comparison weighs like with like)
+            label = "Dataset" if items and _COMPARED_DATA.match(
+                text, items[-1][0] + len(items[-1][1])) else "Method"
+            for start, name in items:
                 if coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS:
-                    out.append((start, name, "Method", False, ()))
+                    out.append((start, name, label, False, ()))
         # methods listed after a plural head: "four foundation models (Chronos, Moirai, TimesFM)",
         # "baselines such as X and Y". A single capitalised word counts only in a list of two or
         # more ("methods (Sec. 3)" is a reference), and a list in brackets only when it closes them

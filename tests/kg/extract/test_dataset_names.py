@@ -184,3 +184,41 @@ def test_a_quoted_name_after_a_dataset_the_paper_constructs_is_its_dataset(pipel
 def test_constructing_is_no_introduction_of_a_method_in_apposition(pipeline):
     found = datasets("We constructed a new model, ``FernNet-v2,'' which probes bias.", pipeline)
     assert "FernNet-v2" not in found
+
+
+def test_an_adjective_of_the_data_after_a_coined_name_keeps_the_name(pipeline):
+    found = datasets("We track objects on the Heron-2021 public dataset and the Clinical public dataset.",
+                     pipeline)
+    assert found.get("Heron-2021") == {"Heron-2021 public"}
+    assert not any(name.startswith("Clinical") for name in found)
+
+
+def test_names_compared_with_a_dataset_are_datasets(pipeline):
+    found = datasets("Compared to Orchard-3 and KestrelSet, the Thistle40 benchmark holds more images.",
+                     pipeline)
+    assert {"Orchard-3", "KestrelSet", "Thistle40"} <= set(found)
+
+
+def test_names_compared_with_a_model_are_not_datasets(pipeline):
+    found = datasets("Compared to FooNet and BarGAN, the proposed model is faster on the Baz-7 dataset.",
+                     pipeline)
+    assert "Baz-7" in found
+    assert not {"FooNet", "BarGAN"} & set(found)
+
+
+def test_a_name_defined_as_the_most_described_dataset_is_a_dataset(pipeline):
+    found = datasets("We see that HeronRGBD is the most challenging RGB-D crowd counting dataset so far.",
+                     pipeline)
+    assert "HeronRGBD" in found
+
+
+def test_a_best_method_on_a_dataset_is_not_defined_as_one(pipeline):
+    found = datasets("We see that FooNet is the best performing method on the dataset so far.", pipeline)
+    assert "FooNet" not in found
+
+
+def test_an_acronym_defined_before_test_collection_names_a_dataset(pipeline):
+    found = datasets("We describe the Heron Expertise Retrieval (HER) test collection for research.",
+                     pipeline)
+    assert "Heron Expertise Retrieval" in found
+    assert {"HER", "Heron Expertise Retrieval (HER) test"} <= found["Heron Expertise Retrieval"]
