@@ -933,6 +933,10 @@ _WRITTEN_WITH_ACRONYM = re.compile(
     r"|databases?)\b")
 
 
+#: the bracket that closes an acronym's definition: ")" of "Toronto Face Database (TFD)"
+_ACRONYM_CLOSE = re.compile(r"[ \t]*\)")
+
+
 def _after_full_stop(words: list[str]) -> list[str]:
     """The words after the last one that ends a sentence ("FFHQ. This dataset": a new sentence
     starts at "This"); an abbreviation with inner dots ("U.S.") ends none.
@@ -1978,12 +1982,19 @@ class KgEntities:
             # head word, acronym and all, is an alias too (as "USPS digit" of "the USPS digit
             # database" is): a reader or a citing paper may name the data so
             aliases[text[hit.start:hit.end + len(written.group(1))]] = None
+        # "the Million Song Dataset (MSD)", "the Toronto Face Database (TFD)": a dataset's name as
+        # written with its acronym is an alias of it too, with or without a head word after
+        # (papers and their readers cite data so; a method keeps its names as they were)
+        closed = None if first else _ACRONYM_CLOSE.match(text, hit.end)
+        as_written = text[hit.start:closed.end()] if closed else None
         idx = self.lookup.get(_norm(hit.long))
         if idx is not None:
             entry = self.entries[idx]
             cand = _Cand(entry.label, entry.name, hit.long, hit.start, "gazetteer")
             if hit.long != entry.name:
                 aliases[hit.long] = None
+            if as_written and entry.label == "Dataset":
+                aliases[as_written] = None
             cand.aliases.update(aliases)
             return f"gaz:{idx}", cand, True
         sidx = self.lookup.get(_norm(hit.short)) if first else None
@@ -2029,6 +2040,8 @@ class KgEntities:
             cand = _Cand(label, name, hit.long, hit.start, "acronym")
         else:
             cand = _Cand(label, hit.long, hit.long, hit.start, "acronym")
+        if as_written and label == "Dataset":
+            aliases[as_written] = None
         cand.aliases.update(aliases)
         return f"acr:{_norm(hit.short)}", cand, False
 

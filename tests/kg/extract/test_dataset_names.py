@@ -222,3 +222,16 @@ def test_an_acronym_defined_before_test_collection_names_a_dataset(pipeline):
                      pipeline)
     assert "Heron Expertise Retrieval" in found
     assert {"HER", "Heron Expertise Retrieval (HER) test"} <= found["Heron Expertise Retrieval"]
+
+
+def test_a_dataset_written_with_its_acronym_keeps_that_form_as_an_alias(pipeline):
+    found = datasets("We train on the Heron Song Dataset (HSD) and report recall.", pipeline)
+    assert {"HSD", "Heron Song Dataset (HSD)"} <= found["Heron Song Dataset"]
+
+
+def test_a_method_written_with_its_acronym_keeps_its_names(pipeline):
+    p = Paper(title="", abstract="We train a Heron Sampling Method (HSM) on the data.",
+              source=Source("t.txt", 1), format="test")
+    out = next(extract([p], nlp=PIPELINES[pipeline]))
+    got = {m.name: set(m.aliases) for m in out.mentions if m.label == "Method"}
+    assert got == {"Heron Sampling Method": {"HSM"}}
