@@ -213,6 +213,8 @@ _DATASET_NAME = re.compile(
     r"|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
     r"[ \t]++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
+#: a plural head word written in capitals, as headings write it: "Datasets", "Benchmarks"
+_HEADING_HEAD = re.compile(r"[ \t](?:Data ?[Ss]ets|Benchmarks|Corpora|Collections|Databases)$")
 #: the words a list of dataset names follows (shared by the two patterns below)
 _LIST_WORDS = r"(?:data ?sets?|benchmarks?|corpora|collections|databases)"
 #: a list of names after a word that says "datasets": "on three datasets: A, B and C",
@@ -2213,6 +2215,12 @@ class KgEntities:
             if not words:
                 continue
             name = " ".join(words)
+            if (_HEADING_HEAD.search(m.group(0)) and not any(name_shape(w) for w in words)
+                    and self.lookup.get(_norm(name)) is None):
+                # "Heterogeneous Datasets Representation.", "Moving Object Segmentation Benchmarks:":
+                # a plural head word in capitals after plain capitalised words is a heading about
+                # several data sets (any paper's section titles), not one data set's name
+                continue
             if not any(name_shape(w) or w[:1].isupper() for w in words) and not (
                     len(words) == 1 and _LOWER_CODE.fullmatch(name)) or is_generic(name):
                 continue  # a name in lower case needs a digit: "the la1 data set", "w8a dataset"

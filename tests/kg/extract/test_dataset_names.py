@@ -235,3 +235,24 @@ def test_a_method_written_with_its_acronym_keeps_its_names(pipeline):
     out = next(extract([p], nlp=PIPELINES[pipeline]))
     got = {m.name: set(m.aliases) for m in out.mentions if m.label == "Method"}
     assert got == {"Heron Sampling Method": {"HSM"}}
+
+
+def test_a_heading_about_several_datasets_names_none(pipeline):
+    assert not datasets("Heterogeneous Orchard Datasets: We compare our model to baselines.", pipeline)
+
+
+def test_a_capitalised_singular_head_word_still_names_a_dataset(pipeline):
+    found = datasets("Listening histories come from the Heron Song Corpus, as before.", pipeline)
+    assert "Heron Song" in found
+
+
+def test_a_heading_with_a_coined_name_keeps_it(pipeline):
+    assert "Thistle40" in datasets("Thistle40 Datasets: We compare our model to baselines.", pipeline)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("We annotate five documents taken from the RST Treebank by hand.", "RST Discourse Treebank"),
+    ("Our method is better on all datasets except NEWS20 in the table.", "20 Newsgroups"),
+])
+def test_well_known_datasets_under_other_names(pipeline, text, name):
+    assert name in datasets(text, pipeline)
