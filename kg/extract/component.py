@@ -235,7 +235,7 @@ _DATASET_APPOSITION = re.compile(
 #: like names (digits, CamelCase, capitals), as after "experiments on"
 _DATASET_LIST_GAP = re.compile(
     rf"\b{_LIST_WORDS}[ \t]+(?:for|of|on|in|from|with|across|covering|spanning)\b[^.;:]{{0,100}}?"
-    r"[ \t,]+(?:such[ \t]+as|including|namely)[ \t]+",
+    r"(?P<last>[\w\-]+)[ \t,]+(?:such[ \t]+as|including|namely)[ \t]+",
     re.I,
 )
 #: "experiments on A, B and C", "evaluated on A": in an experimental context, names after "on"
@@ -1200,10 +1200,11 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
         # "the VOT-2020 public dataset", "the Foo-7 full collection": an adjective of the data's
         # kind after a coined name is how the paper writes that name (kept as an alias, as "USPS
         # digit" is); after a plain word it is no name ("the Clinical public dataset" is checked below)
-        adjective = any(w in _NAME_ADJECTIVES for w in descr)
-        if descr and any((w in _NOT_DESCRIPTORS and w not in _NAME_ADJECTIVES) or w in STOP_WORDS
+        adjective = bool(descr) and all(w in _NAME_ADJECTIVES for w in descr)
+        if descr and not adjective and any(w in _NOT_DESCRIPTORS or w in STOP_WORDS
                          or w.startswith("data") or _DATASET_WORDS.search(w)
-                         or (w.endswith("ed") and len(w) > 4) for w in descr):
+                         or (w.endswith("ed") and len(w) > 4) or (w.endswith("ly") and len(w) > 4)
+                         for w in descr):
             continue
         if descr and descr[-1] in ("training", "testing"):
             continue  # "ImageNet training dataset": read as "the X training set" below, not here
@@ -1217,8 +1218,8 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
                          or words[0] in _REFERENCES):
             first = text.index(words[1], first + len(words[0])) if len(words) > 1 else first
             words.pop(0)
-        if not words:
-            continue
+        if not words or (adjective and _SIZE_WORD.fullmatch(words[0])):
+            continue  # "a 23.4B-token synthetic dataset": a size, no name
         name = " ".join(words)
         if (sum(c.isalpha() for c in name) < 2 or is_generic(name) or is_task(name)
                 or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or _USE_SUFFIX.search(name)):
@@ -2654,6 +2655,11 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
         out.append(items)
     for m in scan.finditer(_DATASET_LIST_GAP, "list"):
+        last = m.group("last").lower()
+        if (last.endswith("s") and not last.endswith(("ss", "is", "us"))
+                and not _DATASET_WORDS.fullmatch(last)):
+            continue  # "benchmarks spanning five modalities, including MRI, CT": the examples are
+            # of the plural noun just before them (modalities), not of the data
         out.append(_list_items(text, m.end(), strict=True))
     stops = _Stops(text)
     for m in scan.finditer(_EXPERIMENT_ON, "experiment"):

@@ -256,3 +256,18 @@ def test_a_heading_with_a_coined_name_keeps_it(pipeline):
 ])
 def test_well_known_datasets_under_other_names(pipeline, text, name):
     assert name in datasets(text, pipeline)
+
+
+@pytest.mark.parametrize("text", [
+    "FooAgent automatically constructs synthetic datasets of API calls.",
+    "FooAgent automatically builds datasets of API calls.",
+    "We generate a 23.4B-token synthetic dataset with controlled difficulty.",
+])
+def test_a_verb_or_a_size_before_a_described_dataset_is_no_name(pipeline, text):
+    assert not datasets(text, pipeline)
+
+
+def test_examples_of_another_plural_noun_after_a_list_word_are_not_datasets(pipeline):
+    found = datasets("Experiments on six public benchmarks spanning five imaging modalities, including MRI, "
+                     "PET and OCT, show gains.", pipeline)
+    assert not {"MRI", "PET", "OCT"} & set(found)
