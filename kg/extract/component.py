@@ -2647,6 +2647,12 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
     out: list[list[tuple[int, str]]] = []
     stops = _Stops(text)
     for m in scan.finditer(_DATASET_LIST, "list"):
+        close = text.find(")", m.end(), m.end() + _MAX_LIST) if m.group(0).rstrip().endswith("(") else -1
+        if close > 0 and "(" not in text[m.end():close]:
+            # "split into two sub-datasets (ETH-2 and Harbour)": the bracket ends the list, as
+            # the full stop after it would (the last name is not "Harbour)")
+            out.append(_list_items(text[:close], m.end(), strict=False))
+            continue
         out.append(_list_items(text, m.end(), strict=False, stops=stops))
     stops = _Stops(text)
     for m in scan.finditer(_DATASET_APPOSITION, "list"):

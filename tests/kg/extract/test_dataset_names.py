@@ -271,3 +271,13 @@ def test_examples_of_another_plural_noun_after_a_list_word_are_not_datasets(pipe
     found = datasets("Experiments on six public benchmarks spanning five imaging modalities, including MRI, "
                      "PET and OCT, show gains.", pipeline)
     assert not {"MRI", "PET", "OCT"} & set(found)
+
+
+def test_a_list_of_datasets_in_brackets_ends_at_the_bracket(pipeline):
+    found = datasets("The collection is split into two sub-datasets (Heron-A and Harbour).", pipeline)
+    assert {"Heron-A", "Harbour"} <= set(found)
+    assert not any(")" in name for name in found)
+
+
+def test_a_bracket_after_datasets_that_holds_a_reference_names_nothing(pipeline):
+    assert not datasets("We describe the datasets (see Section 3) in detail.", pipeline)
