@@ -2651,8 +2651,10 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
         if close > 0 and "(" not in text[m.end():close]:
             # "split into two sub-datasets (ETH-2 and Harbour)": the bracket ends the list, as
             # the full stop after it would (the last name is not "Harbour)")
-            out.append(_list_items(text[:close], m.end(), strict=False))
-            continue
+            items = _list_items(text[:close], m.end(), strict=False)
+            if len(items) > 1:  # one name may be the acronym of "Water Body Dataset (WBD)": read as before
+                out.append(items)
+                continue
         out.append(_list_items(text, m.end(), strict=False, stops=stops))
     stops = _Stops(text)
     for m in scan.finditer(_DATASET_APPOSITION, "list"):

@@ -281,3 +281,8 @@ def test_a_list_of_datasets_in_brackets_ends_at_the_bracket(pipeline):
 
 def test_a_bracket_after_datasets_that_holds_a_reference_names_nothing(pipeline):
     assert not datasets("We describe the datasets (see Section 3) in detail.", pipeline)
+
+
+def test_an_acronym_in_brackets_after_a_dataset_is_no_second_dataset(pipeline):
+    found = datasets("Labels come from the Harbour Water Body Dataset (HWBD), which maps lakes.", pipeline)
+    assert "HWBD" not in found
