@@ -856,6 +856,10 @@ _MEASUREMENT = re.compile(
 #: one word that ends with what it names: "MitoDataset", "LongBench", "M3-Bench", "ArabicCorpus"
 _DATA_WORD = re.compile(
     r"(?<![\w\-])([A-Z][A-Za-z0-9]*[a-z0-9]-?(?:Dataset|DataSet|Corpus|Bench|Benchmark))(?![\w\-])")
+#: a name, then "Bench" as a word of its own: "MT Bench", "$V^{*}$ Bench" (TeX math as written)
+_BENCH_WORD_NAME = re.compile(
+    r"(?<![\w\-$])((?:\$[^$\s]{1,20}\$|[A-Z0-9][\w\-+.*]{0,40})(?:[ \t]+[A-Z0-9][\w\-+.*]{0,40}){0,2})"
+    r"[ \t]+Bench(?![\w\-])")
 #: a head word, then a name in capitals: "approach Self Forcing", "subset M2Kang"
 _HEAD_THEN_NAME = re.compile(
     r"\b(approach|technique|method|algorithm|model|framework|baseline|optimizer|dataset|benchmark|corpus"
@@ -2186,6 +2190,14 @@ class KgEntities:
                 idx = self.lookup.get(_norm(m.group(1)))
                 if idx is None or self.entries[idx].label == "Dataset":
                     out.append((m.start(1), m.group(1), "Dataset", False, ()))
+            # "accuracy on MT Bench", "on $V^{*}$ Bench": "Bench" written as a word of its own
+            # after a name (a coined word, or a symbol in TeX math) ends a benchmark's name
+            if " Bench" in text:
+                for m in _BENCH_WORD_NAME.finditer(text):
+                    first = m.group(1).split()[0]
+                    if first in _FUNCTION_WORDS or not (first.startswith("$") or name_shape(first)):
+                        continue
+                    out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Dataset", False, ()))
         for m in scan.dataset_names():
             name = m.group(1).strip()
             words = _after_full_stop(name.split())

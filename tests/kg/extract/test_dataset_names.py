@@ -286,3 +286,15 @@ def test_a_bracket_after_datasets_that_holds_a_reference_names_nothing(pipeline)
 def test_an_acronym_in_brackets_after_a_dataset_is_no_second_dataset(pipeline):
     found = datasets("Labels come from the Harbour Water Body Dataset (HWBD), which maps lakes.", pipeline)
     assert "HWBD" not in found
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Our agent reaches 96.3 percent accuracy on $Q^{*}$ Bench, a new high.", "$Q^{*}$ Bench"),
+    ("Our agent reaches 96.3 percent accuracy on HX9 Bench, a new high.", "HX9 Bench"),
+])
+def test_bench_as_a_word_of_its_own_ends_a_benchmark_name(pipeline, text, name):
+    assert name in datasets(text, pipeline)
+
+
+def test_a_plain_word_before_bench_names_no_benchmark(pipeline):
+    assert not datasets("The Park Bench study asked ten people. We sat on the Bench.", pipeline)
