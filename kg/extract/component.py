@@ -2673,6 +2673,8 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
         items = _list_items(text, m.end(), strict=False, stops=stops)
         if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
+        if "=" in text[m.end():m.end() + 16]:
+            continue  # "the first data set D n0,m0 = {...}": a variable of the maths, not a name
         out.append(items)
     for m in scan.finditer(_DATASET_LIST_GAP, "list"):
         last = m.group("last").lower()

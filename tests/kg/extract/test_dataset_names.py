@@ -298,3 +298,11 @@ def test_bench_as_a_word_of_its_own_ends_a_benchmark_name(pipeline, text, name):
 
 def test_a_plain_word_before_bench_names_no_benchmark(pipeline):
     assert not datasets("The Park Bench study asked ten people. We sat on the Bench.", pipeline)
+
+
+def test_a_variable_after_data_set_is_no_name(pipeline):
+    assert not datasets("Split the data: the first data set D n0,m0 = {X1, X2} is kept.", pipeline)
+
+
+def test_a_name_after_data_set_is_a_dataset(pipeline):
+    assert "Heron-7" in datasets("We then load the data set Heron-7 and train on it.", pipeline)
