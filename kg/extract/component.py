@@ -933,7 +933,7 @@ def _phrase_name(text: str, start: int, name: str) -> tuple[int, str]:
 
 
 #: the rest of an acronym's definition that a dataset's head word follows: ")" of "(AIW) dataset"
-#: (and "test" of "(LExR) test collection", as "the NTCIR-8 test collection" keeps it)
+#: (and "test" of "(HER) test collection", as "the NTCIR-8 test collection" keeps it)
 _WRITTEN_WITH_ACRONYM = re.compile(
     r"(\s*\)(?:\s+test(?=\s+collections?\b))?)\s+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?"
     r"|databases?)\b")
@@ -1115,7 +1115,7 @@ _NAME_ADJECTIVES = _words("public private real synthetic original full standard"
 #: "is" or "was" between words: where a definition ("X is a dataset") turns
 _COPULA = re.compile(r"[ \t](?:is|was)[ \t]+")
 #: "a large-scale benchmark", "the classic movie rating dataset" after the copula
-#: ("the most challenging RGB-D crowd counting dataset": four or five words of description when
+#: ("the most challenging aerial crowd counting dataset": four or five words of description when
 #: none of them is a preposition, which would make the head word another thing's: "the best
 #: method on the dataset")
 _IS_A_HEAD = re.compile(
@@ -2275,7 +2275,7 @@ class KgEntities:
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
             out.append((start, name, "Dataset", False, (alias,)))
         for items in _dataset_list_groups(text, scan):
-            # "on the IP102 dataset, including AlexNet, GoogleNet, VGGNet-16 and ResNet-50": a list
+            # "on the Thistle40 dataset, including AlexNet, GoogleNet, FooNet-16 and ResNet-50": a list
             # whose names are mostly known methods lists the methods run on the data, so its other
             # names are methods too, not datasets (in any field a list holds one kind of thing)
             known = [self.lookup.get(_norm(name)) for _, name in items]
@@ -2304,7 +2304,7 @@ class KgEntities:
         # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
         for m in scan.finditer(_COMPARED_WITH, "compared"):
             items = _list_items(text, m.end(), strict=False)
-            # "Compared to MORPH-3 and Foo-VS, the Bar-7 dataset is harder": what the names are
+            # "Compared to Heron-3 and Foo-VS, the Bar-7 dataset is harder": what the names are
             # compared with is data, so they are data too (a comparison weighs like with like)
             label = "Dataset" if items and _COMPARED_DATA.match(
                 text, items[-1][0] + len(items[-1][1])) else "Method"
@@ -2674,7 +2674,7 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
         if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
         if "=" in text[m.end():m.end() + 16]:
-            continue  # "the first data set D n0,m0 = {...}": a variable of the maths, not a name
+            continue  # "the first data set D n1,m1 = {...}": a variable of the maths, not a name
         out.append(items)
     for m in scan.finditer(_DATASET_LIST_GAP, "list"):
         last = m.group("last").lower()
