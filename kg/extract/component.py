@@ -118,7 +118,11 @@ _DESCRIPTION_THEN_NAME = re.compile(
 #: a name, then a version or an upper-case qualifier, closed by a comma or a stop: "CORE-Bench
 #: v1.1,", "CORE-Bench OOD.", "FooNet,"
 _VERSIONED_NAME = re.compile(
-    r"([A-Za-z][\w\-+.]*[\w+](?:[ \t]+(?:v?\d+(?:\.\d+)*|[A-Z]{2,}))?)(?=[,.;)]|\s+and\b)")
+    r"([A-Za-z][\w\-+.]*[\w+](?:[ \t]+(?:v?\d+(?:\.\d+)*|[A-Z]{2,}))?)"
+    r"(?=[,.;)]|\s+and\b|(?:''|[\"\u201d])[,.;)])")
+#: quotation marks that may open a name given in apposition: "a new dataset, ``FooSet-v2,''"
+#: (LaTeX), "a benchmark, \u201cFooBench\u201d,"
+_OPEN_QUOTE = re.compile(r"(?:``|[\"\u201c])?")
 #: a run of capitalised words ending at a given place: "RANDOM People" before ", a dataset"
 _CAPITALISED_RUN_BEFORE = re.compile(r"(?<![\w\-])((?:[A-Z][\w\-+]*[ \t]+){1,3}[A-Z][\w\-+]*)$")
 #: a one-word name ending just before a comma
@@ -152,6 +156,11 @@ _COMPARED_WITH = re.compile(
     r"\s+(?:the\s+|strong\s+|existing\s+)*",
     re.I,
 )
+#: after the names a comparison lists: ", the Bar-7 dataset" (what they are compared with is data)
+_COMPARED_DATA = re.compile(
+    r"\s*,\s*(?:the|a|an|our)\s+(?:[\w.+\-]+\s+){0,4}?"
+    r"(?:data ?sets?|benchmarks?|corpus|corpora|databases?)\b",
+    re.I)
 #: the plural words that say "these are methods" before a list of them in brackets or after
 #: "such as": "four foundation models (Chronos, Moirai, TimesFM, Lag-Llama)", "strong baselines
 #: such as RoBERTa and DeBERTa"; any field writes its methods' names this way
@@ -204,6 +213,8 @@ _DATASET_NAME = re.compile(
     r"|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
     r"[ \t]++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
+#: a plural head word written in capitals, as headings write it: "Datasets", "Benchmarks"
+_HEADING_HEAD = re.compile(r"[ \t](?:Data ?[Ss]ets|Benchmarks|Corpora|Collections|Databases)$")
 #: the words a list of dataset names follows (shared by the two patterns below)
 _LIST_WORDS = r"(?:data ?sets?|benchmarks?|corpora|collections|databases)"
 #: a list of names after a word that says "datasets": "on three datasets: A, B and C",
@@ -217,6 +228,15 @@ _DATASET_LIST = re.compile(
 _DATASET_APPOSITION = re.compile(
     rf"\b{_LIST_WORDS}(,\s*|\s+)"
     r"(?=[A-Z0-9][\w.+\-]*[\s,.]|[a-z]+[A-Z0-9])"
+)
+#: "benchmarks for talking-face video generation including FooTalk, BarVox, and Baz-HQ", "datasets of
+#: several domains, such as ...": a description between the word that says "datasets" and the
+#: word that opens the examples; any field writes its data's examples so. The names must look
+#: like names (digits, CamelCase, capitals), as after "experiments on"
+_DATASET_LIST_GAP = re.compile(
+    rf"\b{_LIST_WORDS}[ \t]+(?:for|of|on|in|from|with|across|covering|spanning)\b[^.;:]{{0,100}}?"
+    r"(?P<last>[\w\-]+)[ \t,]+(?:such[ \t]+as|including|namely)[ \t]+",
+    re.I,
 )
 #: "experiments on A, B and C", "evaluated on A": in an experimental context, names after "on"
 _EXPERIMENT_ON = re.compile(
@@ -610,7 +630,7 @@ _NOT_OWN_GAP = _words("than over against outperform outperforms outperforming co
 _PREPOSITIONS = _words("of for on to with from in into over by via against at")
 
 
-def _introduced_in_sentence(text: str, start: int) -> bool:
+def _introduced_in_sentence(text: str, start: int, verbs: re.Pattern[str] | None = None) -> bool:
     """Whether the sentence that holds ``start`` introduces (we propose, introduce, present...) the
     name there: "We introduce X, a parser, and Y, a benchmark" introduces Y too; "We introduce X,
     which outperforms Y, a strong model" does not.
@@ -624,7 +644,7 @@ def _introduced_in_sentence(text: str, start: int) -> bool:
     """
     sent = text.rfind(". ", 0, start)
     before = text[sent + 2 if sent >= 0 else 0 : start]
-    verbs = list(_PROPOSE_VERB.finditer(before))
+    verbs = list((verbs or _PROPOSE_VERB).finditer(before))
     if not verbs or not _OURS.search(before[: verbs[-1].start()]):
         return False
     gap = [w.lower().strip(",;:()") for w in before[verbs[-1].end():].split()]
@@ -681,6 +701,11 @@ def _proposed_at(text: str, start: int) -> bool:
 
 _PROPOSE_VERB = re.compile(
     r"\b(?:propose|introduce|present|develop|design|devise|release|open-source)[sd]?\b", re.I)
+#: the same, and the verbs a paper makes its own data with ("we constructed a new dataset,
+#: FooSet-v2", "we collect a corpus, FooCorp"): said of data only (a method is not collected)
+_PROPOSE_DATA_VERB = re.compile(
+    r"\b(?:propose|introduce|present|develop|design|devise|release|open-source|construct|build|built|create"
+    r"|curate|collect|compile|assemble)(?:s|d|ed)?\b", re.I)
 
 
 def _lowercase_phrase(phrase: str, text: str, start: int) -> bool:
@@ -831,6 +856,10 @@ _MEASUREMENT = re.compile(
 #: one word that ends with what it names: "MitoDataset", "LongBench", "M3-Bench", "ArabicCorpus"
 _DATA_WORD = re.compile(
     r"(?<![\w\-])([A-Z][A-Za-z0-9]*[a-z0-9]-?(?:Dataset|DataSet|Corpus|Bench|Benchmark))(?![\w\-])")
+#: a name, then "Bench" as a word of its own: "MT Bench", "$V^{*}$ Bench" (TeX math as written)
+_BENCH_WORD_NAME = re.compile(
+    r"(?<![\w\-$])((?:\$[^$\s]{1,20}\$|[A-Z0-9][\w\-+.*]{0,40})(?:[ \t]+[A-Z0-9][\w\-+.*]{0,40}){0,2})"
+    r"[ \t]+Bench(?![\w\-])")
 #: a head word, then a name in capitals: "approach Self Forcing", "subset M2Kang"
 _HEAD_THEN_NAME = re.compile(
     r"\b(approach|technique|method|algorithm|model|framework|baseline|optimizer|dataset|benchmark|corpus"
@@ -911,8 +940,14 @@ def _phrase_name(text: str, start: int, name: str) -> tuple[int, str]:
 
 
 #: the rest of an acronym's definition that a dataset's head word follows: ")" of "(AIW) dataset"
+#: (and "test" of "(HER) test collection", as "the NTCIR-8 test collection" keeps it)
 _WRITTEN_WITH_ACRONYM = re.compile(
-    r"(\s*\))\s+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
+    r"(\s*\)(?:\s+test(?=\s+collections?\b))?)\s+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?"
+    r"|databases?)\b")
+
+
+#: the bracket that closes an acronym's definition: ")" of "Toronto Face Database (TFD)"
+_ACRONYM_CLOSE = re.compile(r"[ \t]*\)")
 
 
 def _after_full_stop(words: list[str]) -> list[str]:
@@ -1079,11 +1114,20 @@ _NOT_DESCRIPTORS = _words(
 )
 
 
+#: adjectives of a dataset's kind or version that a paper writes after its coined name: "the
+#: VOT-2020 public dataset", "the Foo-7 full collection" (:func:`_described`)
+_NAME_ADJECTIVES = _words("public private real synthetic original full standard")
+
+
 #: "is" or "was" between words: where a definition ("X is a dataset") turns
 _COPULA = re.compile(r"[ \t](?:is|was)[ \t]+")
 #: "a large-scale benchmark", "the classic movie rating dataset" after the copula
+#: ("the most challenging aerial crowd counting dataset": four or five words of description when
+#: none of them is a preposition, which would make the head word another thing's: "the best
+#: method on the dataset")
 _IS_A_HEAD = re.compile(
-    r"(?:a|an|the)[ \t]+(?:[\w\-]{1,40}[ \t]+){0,3}?(?i:data ?set|benchmark|corpus|collection|database)\b")
+    r"(?:a|an|the)[ \t]+(?:(?:[\w\-]{1,40}[ \t]+){0,3}?|(?:(?!(?:of|on|in|for|with|from|to|by|at|and|or|than)"
+    r"[ \t])[\w\-]{1,40}[ \t]+){4,5}?)(?i:data ?set|benchmark|corpus|collection|database)\b")
 #: the name before the copula: up to four capitalised words or words with digits
 _NAME_BEFORE = re.compile(r"(?<![\w\-])([A-Z0-9][\w.+\-]{0,60}(?:[ \t][A-Z0-9][\w.+\-]{0,60}){0,3})$")
 #: "dataset", "benchmark" just before the copula ("The first dataset is EMOd")
@@ -1164,8 +1208,14 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
         if m is None:
             continue
         descr = m.group(2).split()
-        if descr and any(w in _NOT_DESCRIPTORS or w in STOP_WORDS or w.startswith("data")
-                         or _DATASET_WORDS.search(w) or (w.endswith("ed") and len(w) > 4) for w in descr):
+        # "the VOT-2020 public dataset", "the Foo-7 full collection": an adjective of the data's
+        # kind after a coined name is how the paper writes that name (kept as an alias, as "USPS
+        # digit" is); after a plain word it is no name ("the Clinical public dataset" is checked below)
+        adjective = bool(descr) and all(w in _NAME_ADJECTIVES for w in descr)
+        if descr and not adjective and any(w in _NOT_DESCRIPTORS or w in STOP_WORDS
+                         or w.startswith("data") or _DATASET_WORDS.search(w)
+                         or (w.endswith("ed") and len(w) > 4) or (w.endswith("ly") and len(w) > 4)
+                         for w in descr):
             continue
         if descr and descr[-1] in ("training", "testing"):
             continue  # "ImageNet training dataset": read as "the X training set" below, not here
@@ -1179,8 +1229,8 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
                          or words[0] in _REFERENCES):
             first = text.index(words[1], first + len(words[0])) if len(words) > 1 else first
             words.pop(0)
-        if not words:
-            continue
+        if not words or (adjective and _SIZE_WORD.fullmatch(words[0])):
+            continue  # "a 23.4B-token synthetic dataset": a size, no name
         name = " ".join(words)
         if (sum(c.isalpha() for c in name) < 2 or is_generic(name) or is_task(name)
                 or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or _USE_SUFFIX.search(name)):
@@ -1188,6 +1238,8 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
         if len(name) < 3 or "-based" in name or words[-1] in _COMMON_ACRONYMS:
             continue
         whole = False  # the name is the whole phrase: "the Boston housing dataset"
+        if adjective and not any(name_shape(w) for w in words):
+            continue
         if not any(name_shape(w) for w in words) and _norm(name) not in known_datasets:
             # a capitalised word is not enough before a description ("Conventional depth-free
             # multi-view datasets"); before "training set" it is, inside a sentence; after "the"
@@ -1952,12 +2004,19 @@ class KgEntities:
             # head word, acronym and all, is an alias too (as "USPS digit" of "the USPS digit
             # database" is): a reader or a citing paper may name the data so
             aliases[text[hit.start:hit.end + len(written.group(1))]] = None
+        # "the Million Song Dataset (MSD)", "the Toronto Face Database (TFD)": a dataset's name as
+        # written with its acronym is an alias of it too, with or without a head word after
+        # (papers and their readers cite data so; a method keeps its names as they were)
+        closed = None if first else _ACRONYM_CLOSE.match(text, hit.end)
+        as_written = text[hit.start:closed.end()] if closed else None
         idx = self.lookup.get(_norm(hit.long))
         if idx is not None:
             entry = self.entries[idx]
             cand = _Cand(entry.label, entry.name, hit.long, hit.start, "gazetteer")
             if hit.long != entry.name:
                 aliases[hit.long] = None
+            if as_written and entry.label == "Dataset":
+                aliases[as_written] = None
             cand.aliases.update(aliases)
             return f"gaz:{idx}", cand, True
         sidx = self.lookup.get(_norm(hit.short)) if first else None
@@ -1974,8 +2033,9 @@ class KgEntities:
         head = words[-1].lower().rstrip("s") if words else ""
         tail_words = _LETTER_RUN.findall(text, end, end + 40)
         after = tail_words[0].lower() if tail_words else ""
-        if head in _DATASET_HEAD_STEMS or (after in DATASET_HEADS and _proper(hit.long)):
-            # "X (Y) datasets" names a dataset only when X is written as a name
+        if head in _DATASET_HEAD_STEMS or ((after in DATASET_HEADS or written) and _proper(hit.long)):
+            # "X (Y) datasets" names a dataset only when X is written as a name; so does "the
+            # Foo Expertise Retrieval (FER) test collection", though its last word names a method
             label = "Dataset"
         elif after in DATASET_HEADS:
             label = ""
@@ -2002,6 +2062,8 @@ class KgEntities:
             cand = _Cand(label, name, hit.long, hit.start, "acronym")
         else:
             cand = _Cand(label, hit.long, hit.long, hit.start, "acronym")
+        if as_written and label == "Dataset":
+            aliases[as_written] = None
         cand.aliases.update(aliases)
         return f"acr:{_norm(hit.short)}", cand, False
 
@@ -2143,6 +2205,14 @@ class KgEntities:
                 idx = self.lookup.get(_norm(m.group(1)))
                 if idx is None or self.entries[idx].label == "Dataset":
                     out.append((m.start(1), m.group(1), "Dataset", False, ()))
+            # "accuracy on MT Bench", "on $V^{*}$ Bench": "Bench" written as a word of its own
+            # after a name (a coined word, or a symbol in TeX math) ends a benchmark's name
+            if " Bench" in text:
+                for m in _BENCH_WORD_NAME.finditer(text):
+                    first = m.group(1).split()[0]
+                    if first in _FUNCTION_WORDS or not (first.startswith("$") or name_shape(first)):
+                        continue
+                    out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Dataset", False, ()))
         for m in scan.dataset_names():
             name = m.group(1).strip()
             words = _after_full_stop(name.split())
@@ -2173,6 +2243,12 @@ class KgEntities:
             if not words:
                 continue
             name = " ".join(words)
+            if (_HEADING_HEAD.search(m.group(0)) and not any(name_shape(w) for w in words)
+                    and self.lookup.get(_norm(name)) is None):
+                # "Heterogeneous Datasets Representation.", "Moving Object Segmentation Benchmarks:":
+                # a plural head word in capitals after plain capitalised words is a heading about
+                # several data sets (any paper's section titles), not one data set's name
+                continue
             if not any(name_shape(w) or w[:1].isupper() for w in words) and not (
                     len(words) == 1 and _LOWER_CODE.fullmatch(name)) or is_generic(name):
                 continue  # a name in lower case needs a digit: "the la1 data set", "w8a dataset"
@@ -2213,11 +2289,20 @@ class KgEntities:
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
             out.append((start, name, "Dataset", False, (alias,)))
-        for start, name in _dataset_lists(text, scan):
-            first = self.lookup.get(_norm(name.split()[0]))
-            if first is not None and self.entries[first].label == "Method" and " " in name:
-                continue  # "GPT-2 124M": a model of a known family, not a dataset
-            out.append((start, name, "Dataset", False, ()))
+        for items in _dataset_list_groups(text, scan):
+            # "on the Thistle40 dataset, including AlexNet, GoogleNet, FooNet-16 and ResNet-50": a list
+            # whose names are mostly known methods lists the methods run on the data, so its other
+            # names are methods too, not datasets (in any field a list holds one kind of thing)
+            known = [self.lookup.get(_norm(name)) for _, name in items]
+            methods = sum(1 for idx in known if idx is not None and self.entries[idx].label == "Method")
+            method_list = len(items) > 1 and 2 * methods >= len(items)
+            for (start, name), idx in zip(items, known, strict=True):
+                if method_list and idx is None:
+                    continue  # a known name keeps its own label ("GoogleNet" as written)
+                first = self.lookup.get(_norm(name.split()[0]))
+                if first is not None and self.entries[first].label == "Method" and " " in name:
+                    continue  # "GPT-2 124M": a model of a known family, not a dataset
+                out.append((start, name, "Dataset", False, ()))
         # "On MATH500, Power-SMC matches ...": a sentence that opens with what was measured on; a
         # model ("On Qwen3-8B, ...": a size, or a known model's family) is not data
         if "On " in text:
@@ -2233,9 +2318,14 @@ class KgEntities:
                 out.append((m.start(1), name, "Dataset", False, ()))
         # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
         for m in scan.finditer(_COMPARED_WITH, "compared"):
-            for start, name in _list_items(text, m.end(), strict=False):
+            items = _list_items(text, m.end(), strict=False)
+            # "Compared to Heron-3 and Foo-VS, the Bar-7 dataset is harder": what the names are
+            # compared with is data, so they are data too (a comparison weighs like with like)
+            label = "Dataset" if items and _COMPARED_DATA.match(
+                text, items[-1][0] + len(items[-1][1])) else "Method"
+            for start, name in items:
                 if coined(name) and self.lookup.get(_norm(name)) is None and name not in _COMMON_ACRONYMS:
-                    out.append((start, name, "Method", False, ()))
+                    out.append((start, name, label, False, ()))
         # methods listed after a plural head: "four foundation models (Chronos, Moirai, TimesFM)",
         # "baselines such as X and Y". A single capitalised word counts only in a list of two or
         # more ("methods (Sec. 3)" is a reference), and a list in brackets only when it closes them
@@ -2288,9 +2378,7 @@ class KgEntities:
         ...", "MiniLM, a lightweight model", "QuillSet, a benchmark of ..." (Method or Dataset by
         the head word; the paper's own only when "we propose" comes just before)."""
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
-        if ", a" not in text:
-            return out
-        for m in _APPOSITION.finditer(text):
+        for m in _APPOSITION.finditer(text) if ", a" in text else ():
             head = m.group(2).lower()
             before = _ONE_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
             if before is None:
@@ -2318,18 +2406,19 @@ class KgEntities:
         for m in _DESCRIPTION_THEN_NAME.finditer(text):
             if {w.lower() for w in m.group(1).split()} & _PREPOSITIONS:
                 continue  # "a model for Foo, Bar": the head word is not what the name is
-            got = _VERSIONED_NAME.match(text, m.end())
+            got = _VERSIONED_NAME.match(text, _OPEN_QUOTE.match(text, m.end()).end())
             if got is None:
                 continue
-            name, start = got.group(1), m.end()
+            name, start = got.group(1), got.start(1)
             first = name.split()[0]
-            if (start in acr_at or not (_coined_modifier(first) or ("-" in first and coined(first)))
-                    or self.lookup.get(_norm(name)) is not None
-                    or _USE_SUFFIX.search(name) or not _introduced_in_sentence(text, start)):
-                continue
             head = m.group(2).lower()
             label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in ("suite", "collection") \
                 else "Method"
+            if (start in acr_at or not (_coined_modifier(first) or ("-" in first and coined(first)))
+                    or self.lookup.get(_norm(name)) is not None or _USE_SUFFIX.search(name)
+                    or not _introduced_in_sentence(text, start, _PROPOSE_DATA_VERB if label == "Dataset"
+                                                   else _PROPOSE_VERB)):
+                continue
             out.append((start, name, label, True, ()))
         return out
 
@@ -2569,21 +2658,50 @@ def _dataset_lists(text: str, scan: _Scan | None = None) -> list[tuple[int, str]
     >>> [n for _, n in _dataset_lists("the datasets Cora and Pubmed, not collections, Bernstein and Zobel")]
     ['Cora', 'Pubmed']
     """
+    return [item for items in _dataset_list_groups(text, scan) for item in items]
+
+
+def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tuple[int, str]]]:
+    """:func:`_dataset_lists`, one list of ``(start, name)`` per list read.
+
+    >>> text = "benchmarks for video (audio, image) generation including FooTalk, BarVox, and Baz-HQ"
+    >>> [[n for _, n in items] for items in _dataset_list_groups(text)]
+    [['FooTalk', 'BarVox', 'Baz-HQ']]
+    >>> _dataset_list_groups("datasets for several tasks, including classification and Retrieval")
+    []
+    """
     scan = scan or _Scan(text)
-    out: list[tuple[int, str]] = []
+    out: list[list[tuple[int, str]]] = []
     stops = _Stops(text)
     for m in scan.finditer(_DATASET_LIST, "list"):
-        out.extend(_list_items(text, m.end(), strict=False, stops=stops))
+        close = text.find(")", m.end(), m.end() + _MAX_LIST) if m.group(0).rstrip().endswith("(") else -1
+        if close > 0 and "(" not in text[m.end():close]:
+            # "split into two sub-datasets (ETH-2 and Harbour)": the bracket ends the list, as
+            # the full stop after it would (the last name is not "Harbour)")
+            items = _list_items(text[:close], m.end(), strict=False)
+            if len(items) > 1:  # one name may be the acronym of "Water Body Dataset (WBD)": read as before
+                out.append(items)
+                continue
+        out.append(_list_items(text, m.end(), strict=False, stops=stops))
     stops = _Stops(text)
     for m in scan.finditer(_DATASET_APPOSITION, "list"):
         items = _list_items(text, m.end(), strict=False, stops=stops)
         if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
-        out.extend(items)
+        if "=" in text[m.end():m.end() + 16]:
+            continue  # "the first data set D n1,m1 = {...}": a variable of the maths, not a name
+        out.append(items)
+    for m in scan.finditer(_DATASET_LIST_GAP, "list"):
+        last = m.group("last").lower()
+        if (last.endswith("s") and not last.endswith(("ss", "is", "us"))
+                and not _DATASET_WORDS.fullmatch(last)):
+            continue  # "benchmarks spanning five modalities, including MRI, CT": the examples are
+            # of the plural noun just before them (modalities), not of the data
+        out.append(_list_items(text, m.end(), strict=True))
     stops = _Stops(text)
     for m in scan.finditer(_EXPERIMENT_ON, "experiment"):
-        out.extend(_list_items(text, m.end(), strict=True, stops=stops))
-    return out
+        out.append(_list_items(text, m.end(), strict=True, stops=stops))
+    return [items for items in out if items]
 
 
 @Language.factory("kg_entities", default_config={"model_name": None})

@@ -147,3 +147,162 @@ def test_a_web_address_and_a_slash_pair_give_no_glued_name(pipeline):
 def test_a_known_dataset_name_before_a_word_for_hardware_names_the_device(pipeline):
     assert "DAVIS" not in datasets("The clips were shot with the DAVIS camera on a drone.", pipeline)
     assert "DAVIS" in datasets("We report segmentation scores on the DAVIS dataset for every clip.", pipeline)
+
+
+def test_examples_after_a_described_list_word_are_datasets(pipeline):
+    found = datasets("On benchmarks for bird song (audio and video) retrieval including WRENSET, "
+                     "TrillBase, and Kestrel-HQ, our model is ahead.", pipeline)
+    assert {"WRENSET", "TrillBase", "Kestrel-HQ"} <= set(found)
+
+
+def test_examples_after_a_described_list_word_must_look_like_names(pipeline):
+    found = datasets("We collect datasets for several tasks, including classification and Retrieval.",
+                     pipeline)
+    assert not found
+
+
+def test_a_list_of_mostly_known_methods_after_a_dataset_lists_methods(pipeline):
+    found = datasets("We evaluate networks on the Thistle40 dataset, including AlexNet, ResNet-50, "
+                     "BERT and QuokkaNet-7.", pipeline)
+    assert "Thistle40" in found
+    assert "QuokkaNet-7" not in found
+
+
+def test_a_list_of_names_after_a_dataset_stays_data(pipeline):
+    found = datasets("We evaluate on six datasets, including Thistle40, Gorse-2 and ImageNet.", pipeline)
+    assert {"Thistle40", "Gorse-2"} <= set(found)
+
+
+def test_a_quoted_name_after_a_dataset_the_paper_constructs_is_its_dataset(pipeline):
+    p = Paper(title="", abstract="In this study, we constructed a new dataset, ``MOSSBANK-v2,'' which "
+              "probes bias in reasoning.", source=Source("t.txt", 1), format="test")
+    out = next(extract([p], nlp=PIPELINES[pipeline]))
+    got = [(m.name, m.introduces) for m in out.mentions if m.label == "Dataset"]
+    assert got == [("MOSSBANK-v2", True)]
+
+
+def test_constructing_is_no_introduction_of_a_method_in_apposition(pipeline):
+    found = datasets("We constructed a new model, ``FernNet-v2,'' which probes bias.", pipeline)
+    assert "FernNet-v2" not in found
+
+
+def test_an_adjective_of_the_data_after_a_coined_name_keeps_the_name(pipeline):
+    found = datasets("We track objects on the Heron-2021 public dataset and the Clinical public dataset.",
+                     pipeline)
+    assert found.get("Heron-2021") == {"Heron-2021 public"}
+    assert not any(name.startswith("Clinical") for name in found)
+
+
+def test_names_compared_with_a_dataset_are_datasets(pipeline):
+    found = datasets("Compared to Orchard-3 and KestrelSet, the Thistle40 benchmark holds more images.",
+                     pipeline)
+    assert {"Orchard-3", "KestrelSet", "Thistle40"} <= set(found)
+
+
+def test_names_compared_with_a_model_are_not_datasets(pipeline):
+    found = datasets("Compared to FooNet and BarGAN, the proposed model is faster on the Baz-7 dataset.",
+                     pipeline)
+    assert "Baz-7" in found
+    assert not {"FooNet", "BarGAN"} & set(found)
+
+
+def test_a_name_defined_as_the_most_described_dataset_is_a_dataset(pipeline):
+    found = datasets("We see that HeronRGBD is the most challenging RGB-D crowd counting dataset so far.",
+                     pipeline)
+    assert "HeronRGBD" in found
+
+
+def test_a_best_method_on_a_dataset_is_not_defined_as_one(pipeline):
+    found = datasets("We see that FooNet is the best performing method on the dataset so far.", pipeline)
+    assert "FooNet" not in found
+
+
+def test_an_acronym_defined_before_test_collection_names_a_dataset(pipeline):
+    found = datasets("We describe the Heron Expertise Retrieval (HER) test collection for research.",
+                     pipeline)
+    assert "Heron Expertise Retrieval" in found
+    assert {"HER", "Heron Expertise Retrieval (HER) test"} <= found["Heron Expertise Retrieval"]
+
+
+def test_a_dataset_written_with_its_acronym_keeps_that_form_as_an_alias(pipeline):
+    found = datasets("We train on the Heron Song Dataset (HSD) and report recall.", pipeline)
+    assert {"HSD", "Heron Song Dataset (HSD)"} <= found["Heron Song Dataset"]
+
+
+def test_a_method_written_with_its_acronym_keeps_its_names(pipeline):
+    p = Paper(title="", abstract="We train a Heron Sampling Method (HSM) on the data.",
+              source=Source("t.txt", 1), format="test")
+    out = next(extract([p], nlp=PIPELINES[pipeline]))
+    got = {m.name: set(m.aliases) for m in out.mentions if m.label == "Method"}
+    assert got == {"Heron Sampling Method": {"HSM"}}
+
+
+def test_a_heading_about_several_datasets_names_none(pipeline):
+    assert not datasets("Heterogeneous Orchard Datasets: We compare our model to baselines.", pipeline)
+
+
+def test_a_capitalised_singular_head_word_still_names_a_dataset(pipeline):
+    found = datasets("Listening histories come from the Heron Song Corpus, as before.", pipeline)
+    assert "Heron Song" in found
+
+
+def test_a_heading_with_a_coined_name_keeps_it(pipeline):
+    assert "Thistle40" in datasets("Thistle40 Datasets: We compare our model to baselines.", pipeline)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("We annotate five documents taken from the RST Treebank by hand.", "RST Discourse Treebank"),
+    ("Our method is better on all datasets except NEWS20 in the table.", "20 Newsgroups"),
+])
+def test_well_known_datasets_under_other_names(pipeline, text, name):
+    assert name in datasets(text, pipeline)
+
+
+@pytest.mark.parametrize("text", [
+    "FooAgent automatically constructs synthetic datasets of API calls.",
+    "FooAgent automatically builds datasets of API calls.",
+    "We generate a 23.4B-token synthetic dataset with controlled difficulty.",
+])
+def test_a_verb_or_a_size_before_a_described_dataset_is_no_name(pipeline, text):
+    assert not datasets(text, pipeline)
+
+
+def test_examples_of_another_plural_noun_after_a_list_word_are_not_datasets(pipeline):
+    found = datasets("Experiments on six public benchmarks spanning five imaging modalities, including MRI, "
+                     "PET and OCT, show gains.", pipeline)
+    assert not {"MRI", "PET", "OCT"} & set(found)
+
+
+def test_a_list_of_datasets_in_brackets_ends_at_the_bracket(pipeline):
+    found = datasets("The collection is split into two sub-datasets (Heron-A and Harbour).", pipeline)
+    assert {"Heron-A", "Harbour"} <= set(found)
+    assert not any(")" in name for name in found)
+
+
+def test_a_bracket_after_datasets_that_holds_a_reference_names_nothing(pipeline):
+    assert not datasets("We describe the datasets (see Section 3) in detail.", pipeline)
+
+
+def test_an_acronym_in_brackets_after_a_dataset_is_no_second_dataset(pipeline):
+    found = datasets("Labels come from the Harbour Water Body Dataset (HWBD), which maps lakes.", pipeline)
+    assert "HWBD" not in found
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Our agent reaches 96.3 percent accuracy on $Q^{*}$ Bench, a new high.", "$Q^{*}$ Bench"),
+    ("Our agent reaches 96.3 percent accuracy on HX9 Bench, a new high.", "HX9 Bench"),
+])
+def test_bench_as_a_word_of_its_own_ends_a_benchmark_name(pipeline, text, name):
+    assert name in datasets(text, pipeline)
+
+
+def test_a_plain_word_before_bench_names_no_benchmark(pipeline):
+    assert not datasets("The Park Bench study asked ten people. We sat on the Bench.", pipeline)
+
+
+def test_a_variable_after_data_set_is_no_name(pipeline):
+    assert not datasets("Split the data: the first data set D n0,m0 = {X1, X2} is kept.", pipeline)
+
+
+def test_a_name_after_data_set_is_a_dataset(pipeline):
+    assert "Heron-7" in datasets("We then load the data set Heron-7 and train on it.", pipeline)
