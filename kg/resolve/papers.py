@@ -399,6 +399,13 @@ def _repair(text: str) -> str:
 _TITLE_YEAR = re.compile(r"^(.*\w)[\s.,;:]*[(\[]\s*((?:1[89]|20)\d\d)\s*[)\]][\s.]*$")
 
 
+#: a citation's year in front of a title, in brackets and after initials at most ("J. (1997):
+#: On-Line View Maintenance", "(1994) Fast Algorithms ..."), or bare and ended by a full stop
+#: ("1995. The hB-Tree: ...")
+_LEAD_YEAR = re.compile(
+    r"^\s*(?:[A-Za-z]{1,2}\.\s*)*(?:[(\[]\s*((?:1[89]|20)\d\d)\s*[)\]]\s*[:.]?|((?:1[89]|20)\d\d)\s*\.)\s*(\w.*)$")
+
+
 def _record(title: str | None, year: Any, authors: Any, venue: str | None, ids: dict[str, str]) -> _Rec:
     raw = title or ""
     when = _year(year)
@@ -408,6 +415,11 @@ def _record(title: str | None, year: Any, authors: Any, venue: str | None, ids: 
         m = _TITLE_YEAR.match(raw)
         if m:
             raw, when = m.group(1), int(m.group(2))
+    if when is None and ("(" in raw[:12] or "[" in raw[:12] or raw[:4].isdigit()) and (
+            m := _LEAD_YEAR.match(raw)):
+        # a citation's year in front of its title, after the authors' initials: the same
+        # scraped citation string written in the author-year style ("J. (1997): On-Line ...")
+        raw, when = m.group(3), int(m.group(1) or m.group(2))
     return _Rec(_norm_title(raw), raw, when, authors, venue, ids)
 
 

@@ -647,6 +647,24 @@ def test_a_year_in_brackets_after_a_title_without_year_is_the_citations_year():
                                   authors=["R Aziz", "T Becker"])) is None
 
 
+def test_a_year_in_brackets_before_a_title_without_year_is_the_citations_year():
+    # an author-year citation string ("J. (1997): Title") glued its initials and year in
+    # front of the title: the year is the record's, the initials are no part of the title
+    full = paper("On-Line Warehouse Index Maintenance", 1, year=1999,
+                 authors=["Rosa Quint", "Jon Walder"], venue="SIGMOD Conference")
+    cited = record_from_row({"title": "r. ( 1999 ) : on-line index maintenance",
+                             "authors": "r quint , j walder", "venue": "acm sigmod conference ,"})
+    m = match_pair(full, cited)
+    assert m is not None and "same year" in m.reason
+    # the same reworded title without the year is not enough, and another year is another work
+    for title in ("on-line index maintenance", "r. ( 1995 ) : on-line index maintenance"):
+        assert match_pair(full, record_from_row({"title": title, "authors": "r quint , j walder"})) is None
+    # a title that opens with a year of its own ("2001: ...") keeps it, and no year is read
+    # from it: its copy of another year still merges
+    t = "2001: A Space Odyssey of Index Maintenance"
+    assert match_pair(paper(t, 1, authors=["Rosa Quint"]), paper(t, 2, year=1995, authors=["R. Quint"]))
+
+
 def test_a_reworded_title_without_the_name_before_the_other_colon_is_another_paper():
     """A loose title match needs the named system on both sides ("MiniCon: ..." / a reworded
     title without "MiniCon"); with the name on both sides, the same rewording still merges."""
