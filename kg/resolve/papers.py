@@ -1637,6 +1637,16 @@ def _cut(short: _Rec, long_: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] 
     return None
 
 
+def _cut_at_colon(r: _Rec) -> bool:
+    """A title that ends in its colon ("XML and Information Retrieval:"): a source cut it
+    before its subtitle, as a length limit or a scraper's line break does in any bibliography.
+
+    >>> _cut_at_colon(_record("XML and Information Retrieval :", None, None, None, {}))
+    True
+    """
+    return r.raw.rstrip().endswith(":")
+
+
 def _parts(special: frozenset[str]) -> set[str]:
     """The part markers among a title's numbers ("part 2", "ii", "vol 3"): in the words around
     a contained title they still make another publication ("X, Part 2" is not "X")."""
@@ -1733,8 +1743,10 @@ def _judge(
                 authors_agree = shared + glued >= max(1, (fewest + 1) // 2)
         # extra text around a title: a scraped record's noise or a subtitle; it needs the
         # same people (or, without authors, the same year and venue) and a distinctive title
+        # (a title cut right after its colon, "XML and Information Retrieval:", lost its
+        # subtitle, the text around it on the other side: three words are enough then)
         enough = authors_agree or (not both_authors and year_same and (
-            venue_same or (not (a.venue and b.venue) and len(short.content) >= 4)))
+            venue_same or (not (a.venue and b.venue) and (len(short.content) >= 4 or _cut_at_colon(short)))))
         # a year apart is let through by _year_conflict only when one side has no venue or is
         # a preprint (a report, an extended version, a preprint a year before or after its
         # publication, in any bibliography); it needs clearly the same people

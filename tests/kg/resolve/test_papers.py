@@ -167,6 +167,23 @@ def test_a_record_without_authors_or_venue_merges_with_a_title_around_it_in_its_
                       paper("Graph Stores", 2, year=2011, authors=["Mira Okafor"])) is None
 
 
+def test_a_title_cut_after_its_colon_merges_with_the_title_and_subtitle_in_its_year():
+    # a source cut the title right after its colon: the other record's subtitle is what it
+    # lost, so three words of title are enough for an authorless record in the same year
+    bare = paper("Streams and Graph Retrieval: A Report of the 2004 Workshop", 1, year=2005)
+    cut = paper("Streams and Graph Retrieval:", 2, year=2005, authors=["Mira Okafor", "Tomas Lind"],
+                venue="Data Systems Letters")
+    m = match_pair(bare, cut)
+    assert m is not None and m.reason.startswith("title contained") and "same year" in m.reason
+    # the same three words without the colon are too few to say it is that work
+    people = ["Mira Okafor", "Tomas Lind"]
+    assert match_pair(bare, paper("Streams and Graph Retrieval", 2, year=2005, authors=people,
+                                  venue="Data Systems Letters")) is None
+    # and a cut title still needs the year
+    assert match_pair(bare, paper("Streams and Graph Retrieval:", 2, year=2008,
+                                  authors=["Mira Okafor"], venue="Data Systems Letters")) is None
+
+
 def test_a_review_or_reply_about_a_work_is_another_work():
     book = paper("Practical Provenance Tracking for Scientific Workflows", 1, year=2009,
                  authors=["Hana Sato", "Piet Vos"])
