@@ -1647,6 +1647,25 @@ def _cut_at_colon(r: _Rec) -> bool:
     return r.raw.rstrip().endswith(":")
 
 
+#: a word that abbreviates "X-to-Y" ("p2p", "b2b", "e2e", "m2m")
+_TO_WORD = re.compile(r"\b([a-z])2([a-z])\b")
+
+
+def _spelled_out(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec]:
+    """The two records, the one that spells out the other's "X2Y" word ("peer to peer" for
+    "p2p", "business to business" for "b2b") written with that word instead: the two forms
+    of one name, in any field's titles. Records unchanged otherwise."""
+    out = [a, b]
+    for k, (x, y) in enumerate(((a, b), (b, a))):
+        for m in _TO_WORD.finditer(y.title):
+            u, v = m.groups()
+            title, n = re.subn(rf"\b{u}[a-z]* to {v}[a-z]*\b", m.group(0), x.title)
+            if n and title != x.title:
+                raw = re.sub(rf"\b{u}[a-z]*[\s-]+to[\s-]+{v}[a-z]*\b", m.group(0), x.raw, flags=re.I)
+                out[k] = x = _Rec(title, raw, x.year, x.raw_authors, x.raw_venue, x.ids)
+    return out[0], out[1]
+
+
 def _parts(special: frozenset[str]) -> set[str]:
     """The part markers among a title's numbers ("part 2", "ii", "vol 3"): in the words around
     a contained title they still make another publication ("X, Part 2" is not "X")."""
@@ -1680,6 +1699,8 @@ def _judge(
             return None
     if not a.title or not b.title or _year_conflict(a, b) or _venue_conflict(a, b):
         return None
+    if "2" in a.title or "2" in b.title:
+        a, b = _spelled_out(a, b)
     # authors first: disjoint author lists end most judgements of look-alike titles cheaply
     shared, first = 0, ""
     a_authors, b_authors = a.authors, b.authors

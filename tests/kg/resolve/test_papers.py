@@ -184,6 +184,20 @@ def test_a_title_cut_after_its_colon_merges_with_the_title_and_subtitle_in_its_y
                                   authors=["Mira Okafor"], venue="Data Systems Letters")) is None
 
 
+def test_an_x2y_word_is_the_x_to_y_it_abbreviates():
+    # "P2P" and "Peer-to-Peer", "B2B" and "Business-to-Business": one name in two forms
+    long_ = paper("Comparing Hybrid Peer-to-Peer Overlays", 1, year=2001,
+                  authors=["Beverly Yang", "Hector Garcia-Molina"], venue="VLDB")
+    short = paper("comparing hybrid p2p overlays", 2, authors=["B. Yang", "H. G. Molina"])
+    m = match_pair(long_, short)
+    assert m is not None and m.reason.startswith("same normalised title")
+    assert match_pair(paper("B2B Data Integration for Retail", 1, authors=["Ana Ruiz"]),
+                      paper("Business-to-Business Data Integration for Retail", 2, year=2003,
+                            authors=["A. Ruiz"])) is not None
+    # other letters are another name ("B2B" is not "Peer-to-Peer")
+    assert match_pair(long_, paper("comparing hybrid b2b overlays", 2, authors=["B. Yang"])) is None
+
+
 def test_a_review_or_reply_about_a_work_is_another_work():
     book = paper("Practical Provenance Tracking for Scientific Workflows", 1, year=2009,
                  authors=["Hana Sato", "Piet Vos"])
