@@ -1666,6 +1666,22 @@ def _spelled_out(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec]:
     return out[0], out[1]
 
 
+def _other_name(name: str, other: _Rec) -> bool:
+    """``other``'s title holds a word before a colon of its own ("... Dali: A High ...") that
+    is not ``name`` written another way (:func:`_prefixes_agree`: "fastliap" / "fastmap")."""
+    heads = [_norm_title(part).split()[-1:] for part in other.raw.split(":")[:-1]]
+    return any(h and not _prefixes_agree(name, h[0]) for h in heads)
+
+
+def _name_missing(name: str, other: _Rec) -> bool:
+    """``name``, a one-word name before a title's colon ("minicon"), is not in ``other``'s
+    title: not as a word, nor glued to the next word when a colon was dropped
+    ("grnnrecurrent"), nor with one edit or swap (a copy's typo, "wmvlm" / "wmlvm")."""
+    return bool(name) and " " not in name and name not in STOPWORDS and name not in other.compact and (
+        not _word_match(name, other.tokens)
+        and not any(OSA.distance(name, t, score_cutoff=1) <= 1 for t in other.tokens))
+
+
 def _parts(special: frozenset[str]) -> set[str]:
     """The part markers among a title's numbers ("part 2", "ii", "vol 3"): in the words around
     a contained title they still make another publication ("X, Part 2" is not "X")."""
@@ -1721,6 +1737,13 @@ def _judge(
             if _distinct_conflict(short, long_, span) or _variant_marker(
                 short, long_, short.tokens, long_.tokens
             ) or not _parts(long_.special) <= _parts(short.special) or _about(long_, short):
+                return None
+            # the contained title's own name before its colon missing from the longer one,
+            # which names another system before a colon ("DataBlitz: A High Performance ..."
+            # in "A. Silberschatz. Dali: A High Performance ..."): in any bibliography the
+            # paper of a sibling system of the same people, whose subtitle may be the same
+            # (the rule for reworded titles below, where the other title names nothing)
+            if short.prefix and _name_missing(short.prefix, long_) and _other_name(short.prefix, long_):
                 return None
         elif _distinct_conflict(a, b):
             return None
@@ -1786,9 +1809,7 @@ def _judge(
     # (a copy's typo in the name, "WMVLM" / "WMLVM", still holds it: one edit or swap; so
     # does the name glued to the next word when a colon was dropped, "GRNNRecurrent")
     name, other = (a.prefix, b) if not b.prefix else (b.prefix, a) if not a.prefix else ("", a)
-    if (name and " " not in name and name not in STOPWORDS and name not in other.compact
-            and not _word_match(name, other.tokens)
-            and not any(OSA.distance(name, t, score_cutoff=1) <= 1 for t in other.tokens)):
+    if _name_missing(name, other):
         return None
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
     # a reworded title that is the other one after "<something> for" ("A System for

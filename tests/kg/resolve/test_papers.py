@@ -696,6 +696,21 @@ def test_a_year_in_brackets_before_a_title_without_year_is_the_citations_year():
     assert match_pair(paper(t, 1, authors=["Rosa Quint"]), paper(t, 2, year=1995, authors=["R. Quint"]))
 
 
+def test_a_contained_title_whose_name_before_the_colon_is_not_the_other_name_is_another_paper():
+    people = ["Rajeev Rastogi", "Avi Silberschatz"]
+    blitz = paper("DataBlitz: A High Performance Main-Memory Storage Manager", 1, year=1998,
+                  authors=people, venue="VLDB")
+    # a scraped citation of the sibling system's paper (authors glued in front, another name)
+    dali = record_from_row({"title": "a. silberschatz . dali : a high performance main memory "
+                                     "storage manager", "authors": "r rastogi , a silberschatz"})
+    assert match_pair(blitz, dali) is None
+    # the same citation of this paper merges, and so does one whose name an OCR garbled
+    for name in ("datablitz", "databiitz"):
+        same = record_from_row({"title": f"a. silberschatz . {name} : a high performance main memory "
+                                         "storage manager", "authors": "r rastogi , a silberschatz"})
+        assert match_pair(blitz, same) is not None, name
+
+
 def test_a_reworded_title_without_the_name_before_the_other_colon_is_another_paper():
     """A loose title match needs the named system on both sides ("MiniCon: ..." / a reworded
     title without "MiniCon"); with the name on both sides, the same rewording still merges."""
