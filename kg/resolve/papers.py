@@ -206,8 +206,10 @@ _FRONT_MATTER = _words(
     "acknowledgements reviewers referees title front matter president presidents remarks "
     "opening closing welcome session summary reminiscences influential in memoriam obituary"
 )
-#: the first this many authors of a record are compared (enough to say who wrote it)
-AUTHORS_COMPARED = 8
+#: the first this many authors of a record are compared (enough to say who wrote it; a scraped
+#: record that names two or three people of a long list often names the last ones, and demo
+#: and system papers have ten or twelve authors)
+AUTHORS_COMPARED = 12
 #: a window of this many neighbours (in title order) is searched in each blocking key
 WINDOW = 12
 #: how many of a record's rarest title words it looks its candidates up by

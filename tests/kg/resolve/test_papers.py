@@ -711,6 +711,17 @@ def test_a_contained_title_whose_name_before_the_colon_is_not_the_other_name_is_
         assert match_pair(blitz, same) is not None, name
 
 
+def test_a_short_author_list_naming_the_last_people_of_a_long_one_shares_them():
+    team = ["Ann Aho", "Bo Berg", "Cy Cole", "Di Dorn", "Ed Ekk", "Fay Fox", "Gus Gill", "Hal Hart",
+            "Ivy Iles", "Jo Koksal", "Kai Kunz", "Lu Mancuhan"]
+    t = "Metu Interoperable Store"
+    full = paper(t, 1, year=1995, authors=team, venue="SIGMOD Record")
+    # a scraped record names the 10th and the 12th of twelve
+    assert match_pair(full, paper(t, 2, authors=["C. E. Koksal", "S. Mancuhan"])) is not None
+    # two other people: another work with that short title
+    assert match_pair(full, paper(t, 2, authors=["C. E. Kessler", "S. Marino"])) is None
+
+
 def test_a_reworded_title_without_the_name_before_the_other_colon_is_another_paper():
     """A loose title match needs the named system on both sides ("MiniCon: ..." / a reworded
     title without "MiniCon"); with the name on both sides, the same rewording still merges."""
