@@ -1587,6 +1587,8 @@ _PUBLICATION_WORDS = _words(
     "tech version extended full draft preprint tutorial notes vol volume pp pages abstract thesis "
     "dissertation submitted appear appeared invited talk poster demo demonstration"
 )
+#: the words that join one word of work to what it is done on ("optimization of X")
+_HEAD_LINKS = frozenset(["of", "on", "in", "for"])
 #: words that cannot end a title: a title ending in one was cut at a length limit
 _DANGLING = STOPWORDS - {"s", "vs", "versus", "not", "no", "do"}
 
@@ -1817,10 +1819,15 @@ def _judge(
     # a reworded title that is the other one after "<something> for" ("A System for
     # Watermarking Relational Databases" / "Watermarking Relational Databases"): a system, a
     # tool or a method built for what the other paper is about, so another work in any
-    # bibliography (a copy's noise cuts or adds words at the end, not a head like this one)
+    # bibliography (a copy's noise cuts or adds words at the end, not a head like this one);
+    # so is one word of work done on it ("Optimization of Hypothetical Queries in an OLAP
+    # Environment" / "Hypothetical Queries in an OLAP Environment"), unless that word notes
+    # the kind of publication ("Tutorial on X", "Demo of X": X itself, given as a tutorial)
     if big.title.endswith(" " + small.title):
         head = big.title[: -len(small.title) - 1].split()
         if head[-1] == "for" and not STOPWORDS.issuperset(head):
+            return None
+        if len(head) == 2 and head[1] in _HEAD_LINKS and head[0] not in STOPWORDS | _PUBLICATION_WORDS:
             return None
     missing_small = _unmatched(small.content, big.content)
     if ratio >= 85 and 3 * missing_small <= len(small.content):

@@ -762,6 +762,20 @@ def test_a_title_after_a_head_ending_in_for_is_another_work():
         assert match_pair(short, paper(title, 2, authors=people)) is not None, title
 
 
+def test_a_title_after_one_word_of_work_on_it_is_another_work():
+    """"Optimization of X" / "X" by the same people in one year: work done on what the other
+    paper is about; "Tutorial on X" is X given as a tutorial, and "Design and Evaluation of X"
+    (more than one word of work) may be X too."""
+    people = ["Andrey Balmin", "Thanos Papadimitriou", "Yannis Papakonstantinou"]
+    x = paper("Hypothetical Queries in an OLAP Environment", 1, year=2000, venue="VLDB", authors=people)
+    for head in ("Optimization of", "Evaluation of", "Rewriting for"):
+        other = paper(f"{head} Hypothetical Queries in an OLAP Environment", 2, year=2000, authors=people)
+        assert match_pair(x, other) is None, head
+    for head in ("Tutorial on", "Design and Evaluation of"):
+        same = paper(f"{head} Hypothetical Queries in an OLAP Environment", 2, year=2000, authors=people)
+        assert match_pair(x, same) is not None, head
+
+
 def test_an_author_named_in_text_glued_before_a_title_counts_as_shared():
     """A scraped citation with names glued in front of the title and its own author list
     garbled: the glued name of one of the other record's authors is a shared author; another
