@@ -1523,9 +1523,19 @@ def _conflict(a: _Rec, b: _Rec) -> bool:
 
 
 def _long_title(a: _Rec, b: _Rec) -> bool:
-    """Both titles long and all but equal: enough to outweigh author strings that disagree."""
+    """Both titles long and all but equal: enough to outweigh author strings that disagree
+    (a scraped record's garbled names, an affiliation read as a name, a big team's other
+    members), but not two whole lists of four people or more (fewer than
+    ``AUTHORS_COMPARED``: no list cut) with nobody in common: in any bibliography those are
+    two works that share a title ("Monitoring Streams: A New Class of ..." by two teams)."""
     return (len(a.content) >= 5 and len(a.title) >= 40
-            and (a.compact == b.compact or fuzz.ratio(a.compact, b.compact) >= 97))
+            and (a.compact == b.compact or fuzz.ratio(a.compact, b.compact) >= 97)
+            and not (_team(a) and _team(b)))
+
+
+def _team(r: _Rec) -> bool:
+    """A whole author list (not cut at ``AUTHORS_COMPARED``) of four people or more."""
+    return 4 <= len(r.authors) < AUTHORS_COMPARED
 
 
 #: how a merge was decided: by an identifier, a near-exact title, or a looser title

@@ -152,6 +152,21 @@ def test_the_same_title_with_other_years_or_other_authors_stays_apart():
     assert cluster_papers(preprint)[0] == [0, 0]
 
 
+def test_a_long_equal_title_outweighs_disagreeing_authors_but_not_two_whole_teams():
+    t = "Monitoring Streams: A New Class of Data Management Applications"
+    team = ["Don Carney", "Ugur Cetintemel", "Mitch Cherniack", "Christian Convey"]
+    full = paper(t, 1, year=2002, authors=team, venue="VLDB")
+    # a scraped copy whose author string is garbled (an affiliation, a lost name) still merges
+    assert match_pair(full, paper(t.lower(), 2, authors=["U Brown", "Providence RI"])) is not None
+    # ... and so does one naming other members of a team too big to be read whole
+    big = [*team, "Sangdon Lee", "Greg Seidman", "Mike Stonebraker", "Nesime Tatbul", "Stan Zdonik",
+           "Ying Xing", "Alex Rasin", "Olga Papaemmanouil", "Jeong-Hyon Hwang"]
+    others = ["Brian Babcock", "Shivnath Babu", "Rajeev Motwani", "Mayur Datar"]
+    assert match_pair(paper(t, 1, authors=big), paper(t, 2, authors=others)) is not None
+    # two whole lists of four people with nobody in common: two works with one title
+    assert match_pair(full, paper(t, 2, authors=others)) is None
+
+
 def test_a_record_without_authors_or_venue_merges_with_a_title_around_it_in_its_year():
     # the authorless, venueless record of a listing and the full record of the same work,
     # whose title carries a note in brackets: one work when the year agrees
