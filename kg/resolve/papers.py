@@ -1599,6 +1599,8 @@ _PUBLICATION_WORDS = _words(
 )
 #: the words that join one word of work to what it is done on ("optimization of X")
 _HEAD_LINKS = frozenset(["of", "on", "in", "for"])
+#: words that note what kind of publication a record is, not what it is about
+_NOTE_WORDS = _PUBLICATION_WORDS | _ABOUT_WORDS | _words("panel session book keynote")
 #: words that cannot end a title: a title ending in one was cut at a length limit
 _DANGLING = STOPWORDS - {"s", "vs", "versus", "not", "no", "do"}
 
@@ -1853,7 +1855,18 @@ def _judge(
     if every and ratio >= 75:
         return verdict("title", ratio)
     words = fuzz.token_set_ratio(" ".join(a.content), " ".join(b.content))
-    if words >= 85 and len(small.content) >= 3 and missing_small <= len(small.content) // 4:
+    # the same words shuffled, some dropped or added (a quarter of the shorter title's words
+    # may be missing from the longer); but with one person in common out of more (a lone
+    # author of one record among the other's team: weak evidence of the same people), every
+    # word of the shorter title (notes on the publication aside: "panel", "book review")
+    # must be in the longer: a word the shorter keeps and the longer lacks, while the longer
+    # adds its own, names another thing in any bibliography ("Mariposa: A Wide-Area
+    # Distributed Database System" / "The Mariposa Distributed Database Management System"
+    # by one of its authors: a companion paper of the team)
+    team = shared >= 2 or shared == len(a_authors) == len(b_authors)
+    if words >= 85 and len(small.content) >= 3 and (
+            missing_small <= len(small.content) // 4 if team
+            else not _unmatched([w for w in small.content if w not in _NOTE_WORDS], big.content)):
         return verdict("title words", min(words, max(ratio, sort)))
     # every word of the shorter title in the longer one; but a title inside a sentence more
     # than twice its length ("The Cubetree Storage Organization" in "An Alternative Storage

@@ -167,6 +167,21 @@ def test_a_long_equal_title_outweighs_disagreeing_authors_but_not_two_whole_team
     assert match_pair(full, paper(t, 2, authors=others)) is None
 
 
+def test_a_reworded_title_with_one_author_of_a_team_needs_every_word_of_the_shorter():
+    """The word-set rule (same year): with a lone author of one record among the other's team,
+    a word of the shorter title missing from the longer one, while the longer adds its own,
+    names another thing (a companion paper); a note on the publication ("panel") is no such
+    word, and two people in common still allow a dropped word (a noisy copy)."""
+    x = paper("Mariposa: A Wide-Area Distributed Database System", 1, year=1996,
+              authors=["Mike Stonebraker", "Paul Aoki", "Jeff Sidell"], venue="VLDB J.")
+    t = "The Mariposa Distributed Database Management System"
+    assert match_pair(x, paper(t, 2, year=1996, authors=["J. Sidell"])) is None
+    assert match_pair(x, paper(t, 2, year=1996, authors=["J. Sidell", "M. Stonebraker"])) is not None
+    for t in ("The Mariposa Distributed Database System over Wide Areas",
+              "Mariposa Distributed Database System (Panel)"):
+        assert match_pair(x, paper(t, 2, year=1996, authors=["J. Sidell"])) is not None, t
+
+
 def test_a_record_without_authors_or_venue_merges_with_a_title_around_it_in_its_year():
     # the authorless, venueless record of a listing and the full record of the same work,
     # whose title carries a note in brackets: one work when the year agrees
