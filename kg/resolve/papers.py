@@ -1847,7 +1847,13 @@ def _judge(
     if 3 * missing_small > len(small.content):
         return None
     sort = fuzz.token_sort_ratio(a.title, b.title)
-    if sort >= 85:
+    # the same words in another order; with one person in common and a team of three or
+    # more on one side (a lone author of one record among the other's team: weak evidence of
+    # the same people), the same words on both sides: a word the longer adds names another
+    # thing in any bibliography ("The Query by Image Content (QBIC) System" / "Query by
+    # Image and Video Content: The QBIC System", by one of its authors: a later, wider paper)
+    team = shared >= 2 or max(len(a_authors), len(b_authors)) < 3
+    if sort >= 85 and (team or not _unmatched(big.content, small.content)):
         return verdict("title words", sort)
     if not year_same:
         return None
@@ -1856,14 +1862,12 @@ def _judge(
         return verdict("title", ratio)
     words = fuzz.token_set_ratio(" ".join(a.content), " ".join(b.content))
     # the same words shuffled, some dropped or added (a quarter of the shorter title's words
-    # may be missing from the longer); but with one person in common out of more (a lone
-    # author of one record among the other's team: weak evidence of the same people), every
-    # word of the shorter title (notes on the publication aside: "panel", "book review")
-    # must be in the longer: a word the shorter keeps and the longer lacks, while the longer
-    # adds its own, names another thing in any bibliography ("Mariposa: A Wide-Area
-    # Distributed Database System" / "The Mariposa Distributed Database Management System"
-    # by one of its authors: a companion paper of the team)
-    team = shared >= 2 or shared == len(a_authors) == len(b_authors)
+    # may be missing from the longer); but with a lone author of one record among the
+    # other's team, every word of the shorter title (notes on the publication aside:
+    # "panel", "book review") must be in the longer: a word the shorter keeps and the longer
+    # lacks, while the longer adds its own, names another thing in any bibliography
+    # ("Mariposa: A Wide-Area Distributed Database System" / "The Mariposa Distributed
+    # Database Management System" by one of its authors: a companion paper of the team)
     if words >= 85 and len(small.content) >= 3 and (
             missing_small <= len(small.content) // 4 if team
             else not _unmatched([w for w in small.content if w not in _NOTE_WORDS], big.content)):

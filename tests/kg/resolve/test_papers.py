@@ -182,6 +182,22 @@ def test_a_reworded_title_with_one_author_of_a_team_needs_every_word_of_the_shor
         assert match_pair(x, paper(t, 2, year=1996, authors=["J. Sidell"])) is not None, t
 
 
+def test_shuffled_words_with_one_author_of_a_team_need_no_word_added():
+    """The word-order rule: with a lone author of one record among the other's team, the
+    longer title may not add a word of its own; two people in common, or the same words, merge."""
+    team = ["Jonathan Ashley", "Myron Flickner", "James Hafner", "Denis Lee", "Wayne Niblack"]
+    x = paper("The Query by Image Content (QBIC) System", 1, year=1995, authors=team)
+    t = "Query by Image and Video Content: The QBIC System"
+    assert match_pair(x, paper(t, 2, authors=["M. Flickner", "H. Sawhney"])) is None
+    assert match_pair(x, paper(t, 2, authors=["M. Flickner", "W. Niblack"])) is not None
+    assert match_pair(x, paper("Query by Image Content: The QBIC System", 2,
+                               authors=["M. Flickner", "H. Sawhney"])) is not None
+    # a lone author on both sides (one of them "Surname, Given", read as two names) is no team
+    one = paper("The Query by Image Content (QBIC) System", 1, year=1995, authors=["Myron Flickner"])
+    other = record_from_row({"title": t, "authors": "Flickner, Myron"})
+    assert match_pair(one, other) is not None
+
+
 def test_a_record_without_authors_or_venue_merges_with_a_title_around_it_in_its_year():
     # the authorless, venueless record of a listing and the full record of the same work,
     # whose title carries a note in brackets: one work when the year agrees
