@@ -19,7 +19,11 @@ How two records become one, strongest evidence first:
      the same year and venue, and merges only when the match is unambiguous;
    * a looser title (ratio >= 85, shuffled or contained words) needs the same year,
      clearly the same authors, few unmatched words, the name before a colon on both sides,
-     and must be the best match of both records (neither having an exact twin).
+     and must be the best match of both records (neither having an exact twin); with a lone
+     author of one record among a team on the other, every word of the shorter title must
+     be in the longer (and shuffled words may add none);
+   * author lists are read to the 12th name; two whole lists of 4+ people with nobody in
+     common are two works even under one long title.
 
    Records without authors or year (listing pages) therefore merge only on a near-exact
    title. Clusters are built with union-find; a merge that would put two different DOIs
