@@ -19,7 +19,11 @@ How two records become one, strongest evidence first:
      the same year and venue, and merges only when the match is unambiguous;
    * a looser title (ratio >= 85, shuffled or contained words) needs the same year,
      clearly the same authors, few unmatched words, the name before a colon on both sides,
-     and must be the best match of both records (neither having an exact twin).
+     and must be the best match of both records (neither having an exact twin); with a lone
+     author of one record among a team on the other, every word of the shorter title must
+     be in the longer (and shuffled words may add none);
+   * author lists are read to the 12th name; two whole lists of 4+ people with nobody in
+     common are two works even under one long title.
 
    Records without authors or year (listing pages) therefore merge only on a near-exact
    title. Clusters are built with union-find; a merge that would put two different DOIs
@@ -206,8 +210,10 @@ _FRONT_MATTER = _words(
     "acknowledgements reviewers referees title front matter president presidents remarks "
     "opening closing welcome session summary reminiscences influential in memoriam obituary"
 )
-#: the first this many authors of a record are compared (enough to say who wrote it)
-AUTHORS_COMPARED = 8
+#: the first this many authors of a record are compared (enough to say who wrote it; a scraped
+#: record that names two or three people of a long list often names the last ones, and demo
+#: and system papers have ten or twelve authors)
+AUTHORS_COMPARED = 12
 #: a window of this many neighbours (in title order) is searched in each blocking key
 WINDOW = 12
 #: how many of a record's rarest title words it looks its candidates up by
@@ -399,6 +405,13 @@ def _repair(text: str) -> str:
 _TITLE_YEAR = re.compile(r"^(.*\w)[\s.,;:]*[(\[]\s*((?:1[89]|20)\d\d)\s*[)\]][\s.]*$")
 
 
+#: a citation's year in front of a title, in brackets and after initials at most ("J. (1997):
+#: On-Line View Maintenance", "(1994) Fast Algorithms ..."), or bare and ended by a full stop
+#: ("1995. The hB-Tree: ...")
+_LEAD_YEAR = re.compile(
+    r"^\s*(?:[A-Za-z]{1,2}\.\s*)*(?:[(\[]\s*((?:1[89]|20)\d\d)\s*[)\]]\s*[:.]?|((?:1[89]|20)\d\d)\s*\.)\s*(\w.*)$")
+
+
 def _record(title: str | None, year: Any, authors: Any, venue: str | None, ids: dict[str, str]) -> _Rec:
     raw = title or ""
     when = _year(year)
@@ -408,6 +421,11 @@ def _record(title: str | None, year: Any, authors: Any, venue: str | None, ids: 
         m = _TITLE_YEAR.match(raw)
         if m:
             raw, when = m.group(1), int(m.group(2))
+    if when is None and ("(" in raw[:12] or "[" in raw[:12] or raw[:4].isdigit()) and (
+            m := _LEAD_YEAR.match(raw)):
+        # a citation's year in front of its title, after the authors' initials: the same
+        # scraped citation string written in the author-year style ("J. (1997): On-Line ...")
+        raw, when = m.group(3), int(m.group(1) or m.group(2))
     return _Rec(_norm_title(raw), raw, when, authors, venue, ids)
 
 
@@ -1509,9 +1527,19 @@ def _conflict(a: _Rec, b: _Rec) -> bool:
 
 
 def _long_title(a: _Rec, b: _Rec) -> bool:
-    """Both titles long and all but equal: enough to outweigh author strings that disagree."""
+    """Both titles long and all but equal: enough to outweigh author strings that disagree
+    (a scraped record's garbled names, an affiliation read as a name, a big team's other
+    members), but not two whole lists of four people or more (fewer than
+    ``AUTHORS_COMPARED``: no list cut) with nobody in common: in any bibliography those are
+    two works that share a title ("Monitoring Streams: A New Class of ..." by two teams)."""
     return (len(a.content) >= 5 and len(a.title) >= 40
-            and (a.compact == b.compact or fuzz.ratio(a.compact, b.compact) >= 97))
+            and (a.compact == b.compact or fuzz.ratio(a.compact, b.compact) >= 97)
+            and not (_team(a) and _team(b)))
+
+
+def _team(r: _Rec) -> bool:
+    """A whole author list (not cut at ``AUTHORS_COMPARED``) of four people or more."""
+    return 4 <= len(r.authors) < AUTHORS_COMPARED
 
 
 #: how a merge was decided: by an identifier, a near-exact title, or a looser title
@@ -1573,6 +1601,10 @@ _PUBLICATION_WORDS = _words(
     "tech version extended full draft preprint tutorial notes vol volume pp pages abstract thesis "
     "dissertation submitted appear appeared invited talk poster demo demonstration"
 )
+#: the words that join one word of work to what it is done on ("optimization of X")
+_HEAD_LINKS = frozenset(["of", "on", "in", "for"])
+#: words that note what kind of publication a record is, not what it is about
+_NOTE_WORDS = _PUBLICATION_WORDS | _ABOUT_WORDS | _words("panel session book keynote")
 #: words that cannot end a title: a title ending in one was cut at a length limit
 _DANGLING = STOPWORDS - {"s", "vs", "versus", "not", "no", "do"}
 
@@ -1625,6 +1657,51 @@ def _cut(short: _Rec, long_: _Rec) -> tuple[_Rec, _Rec, float, tuple[str, ...]] 
     return None
 
 
+def _cut_at_colon(r: _Rec) -> bool:
+    """A title that ends in its colon ("XML and Information Retrieval:"): a source cut it
+    before its subtitle, as a length limit or a scraper's line break does in any bibliography.
+
+    >>> _cut_at_colon(_record("XML and Information Retrieval :", None, None, None, {}))
+    True
+    """
+    return r.raw.rstrip().endswith(":")
+
+
+#: a word that abbreviates "X-to-Y" ("p2p", "b2b", "e2e", "m2m")
+_TO_WORD = re.compile(r"\b([a-z])2([a-z])\b")
+
+
+def _spelled_out(a: _Rec, b: _Rec) -> tuple[_Rec, _Rec]:
+    """The two records, the one that spells out the other's "X2Y" word ("peer to peer" for
+    "p2p", "business to business" for "b2b") written with that word instead: the two forms
+    of one name, in any field's titles. Records unchanged otherwise."""
+    out = [a, b]
+    for k, (x, y) in enumerate(((a, b), (b, a))):
+        for m in _TO_WORD.finditer(y.title):
+            u, v = m.groups()
+            title, n = re.subn(rf"\b{u}[a-z]* to {v}[a-z]*\b", m.group(0), x.title)
+            if n and title != x.title:
+                raw = re.sub(rf"\b{u}[a-z]*[\s-]+to[\s-]+{v}[a-z]*\b", m.group(0), x.raw, flags=re.I)
+                out[k] = x = _Rec(title, raw, x.year, x.raw_authors, x.raw_venue, x.ids)
+    return out[0], out[1]
+
+
+def _other_name(name: str, other: _Rec) -> bool:
+    """``other``'s title holds a word before a colon of its own ("... Dali: A High ...") that
+    is not ``name`` written another way (:func:`_prefixes_agree`: "fastliap" / "fastmap")."""
+    heads = [_norm_title(part).split()[-1:] for part in other.raw.split(":")[:-1]]
+    return any(h and not _prefixes_agree(name, h[0]) for h in heads)
+
+
+def _name_missing(name: str, other: _Rec) -> bool:
+    """``name``, a one-word name before a title's colon ("minicon"), is not in ``other``'s
+    title: not as a word, nor glued to the next word when a colon was dropped
+    ("grnnrecurrent"), nor with one edit or swap (a copy's typo, "wmvlm" / "wmlvm")."""
+    return bool(name) and " " not in name and name not in STOPWORDS and name not in other.compact and (
+        not _word_match(name, other.tokens)
+        and not any(OSA.distance(name, t, score_cutoff=1) <= 1 for t in other.tokens))
+
+
 def _parts(special: frozenset[str]) -> set[str]:
     """The part markers among a title's numbers ("part 2", "ii", "vol 3"): in the words around
     a contained title they still make another publication ("X, Part 2" is not "X")."""
@@ -1658,6 +1735,8 @@ def _judge(
             return None
     if not a.title or not b.title or _year_conflict(a, b) or _venue_conflict(a, b):
         return None
+    if "2" in a.title or "2" in b.title:
+        a, b = _spelled_out(a, b)
     # authors first: disjoint author lists end most judgements of look-alike titles cheaply
     shared, first = 0, ""
     a_authors, b_authors = a.authors, b.authors
@@ -1678,6 +1757,13 @@ def _judge(
             if _distinct_conflict(short, long_, span) or _variant_marker(
                 short, long_, short.tokens, long_.tokens
             ) or not _parts(long_.special) <= _parts(short.special) or _about(long_, short):
+                return None
+            # the contained title's own name before its colon missing from the longer one,
+            # which names another system before a colon ("DataBlitz: A High Performance ..."
+            # in "A. Silberschatz. Dali: A High Performance ..."): in any bibliography the
+            # paper of a sibling system of the same people, whose subtitle may be the same
+            # (the rule for reworded titles below, where the other title names nothing)
+            if short.prefix and _name_missing(short.prefix, long_) and _other_name(short.prefix, long_):
                 return None
         elif _distinct_conflict(a, b):
             return None
@@ -1721,8 +1807,10 @@ def _judge(
                 authors_agree = shared + glued >= max(1, (fewest + 1) // 2)
         # extra text around a title: a scraped record's noise or a subtitle; it needs the
         # same people (or, without authors, the same year and venue) and a distinctive title
+        # (a title cut right after its colon, "XML and Information Retrieval:", lost its
+        # subtitle, the text around it on the other side: three words are enough then)
         enough = authors_agree or (not both_authors and year_same and (
-            venue_same or (not (a.venue and b.venue) and len(short.content) >= 4)))
+            venue_same or (not (a.venue and b.venue) and (len(short.content) >= 4 or _cut_at_colon(short)))))
         # a year apart is let through by _year_conflict only when one side has no venue or is
         # a preprint (a report, an extended version, a preprint a year before or after its
         # publication, in any bibliography); it needs clearly the same people
@@ -1741,18 +1829,21 @@ def _judge(
     # (a copy's typo in the name, "WMVLM" / "WMLVM", still holds it: one edit or swap; so
     # does the name glued to the next word when a colon was dropped, "GRNNRecurrent")
     name, other = (a.prefix, b) if not b.prefix else (b.prefix, a) if not a.prefix else ("", a)
-    if (name and " " not in name and name not in STOPWORDS and name not in other.compact
-            and not _word_match(name, other.tokens)
-            and not any(OSA.distance(name, t, score_cutoff=1) <= 1 for t in other.tokens)):
+    if _name_missing(name, other):
         return None
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
     # a reworded title that is the other one after "<something> for" ("A System for
     # Watermarking Relational Databases" / "Watermarking Relational Databases"): a system, a
     # tool or a method built for what the other paper is about, so another work in any
-    # bibliography (a copy's noise cuts or adds words at the end, not a head like this one)
+    # bibliography (a copy's noise cuts or adds words at the end, not a head like this one);
+    # so is one word of work done on it ("Optimization of Hypothetical Queries in an OLAP
+    # Environment" / "Hypothetical Queries in an OLAP Environment"), unless that word notes
+    # the kind of publication ("Tutorial on X", "Demo of X": X itself, given as a tutorial)
     if big.title.endswith(" " + small.title):
         head = big.title[: -len(small.title) - 1].split()
         if head[-1] == "for" and not STOPWORDS.issuperset(head):
+            return None
+        if len(head) == 2 and head[1] in _HEAD_LINKS and head[0] not in STOPWORDS | _PUBLICATION_WORDS:
             return None
     missing_small = _unmatched(small.content, big.content)
     if ratio >= 85 and 3 * missing_small <= len(small.content):
@@ -1760,7 +1851,13 @@ def _judge(
     if 3 * missing_small > len(small.content):
         return None
     sort = fuzz.token_sort_ratio(a.title, b.title)
-    if sort >= 85:
+    # the same words in another order; with one person in common and a team of three or
+    # more on one side (a lone author of one record among the other's team: weak evidence of
+    # the same people), the same words on both sides: a word the longer adds names another
+    # thing in any bibliography ("The Query by Image Content (QBIC) System" / "Query by
+    # Image and Video Content: The QBIC System", by one of its authors: a later, wider paper)
+    team = shared >= 2 or max(len(a_authors), len(b_authors)) < 3
+    if sort >= 85 and (team or not _unmatched(big.content, small.content)):
         return verdict("title words", sort)
     if not year_same:
         return None
@@ -1768,7 +1865,16 @@ def _judge(
     if every and ratio >= 75:
         return verdict("title", ratio)
     words = fuzz.token_set_ratio(" ".join(a.content), " ".join(b.content))
-    if words >= 85 and len(small.content) >= 3 and missing_small <= len(small.content) // 4:
+    # the same words shuffled, some dropped or added (a quarter of the shorter title's words
+    # may be missing from the longer); but with a lone author of one record among the
+    # other's team, every word of the shorter title (notes on the publication aside:
+    # "panel", "book review") must be in the longer: a word the shorter keeps and the longer
+    # lacks, while the longer adds its own, names another thing in any bibliography
+    # ("Mariposa: A Wide-Area Distributed Database System" / "The Mariposa Distributed
+    # Database Management System" by one of its authors: a companion paper of the team)
+    if words >= 85 and len(small.content) >= 3 and (
+            missing_small <= len(small.content) // 4 if team
+            else not _unmatched([w for w in small.content if w not in _NOTE_WORDS], big.content)):
         return verdict("title words", min(words, max(ratio, sort)))
     # every word of the shorter title in the longer one; but a title inside a sentence more
     # than twice its length ("The Cubetree Storage Organization" in "An Alternative Storage
