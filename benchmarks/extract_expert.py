@@ -29,10 +29,14 @@ names.
 * **recall** (per label): share of the gold entries matched by some node of that label linked
   from the paper.
 
+``--split dev2`` scores ``benchmarks/data/methods_gold_dev2.jsonl`` instead: 50 further records read
+once dev was used up by tuning (``select_dev2``: not in any earlier gold file, the first 50 by
+``(crc32("m2:" + id), id)``; rule in ``methods_gold.md``).
+
 ``--errors N`` prints up to N wrong links and N misses per dev run (``--test-errors``: test too;
 tune on dev only). CPU seconds (the ``kg build`` child, user + sys) are printed per run.
 
-Run: ``python benchmarks/extract_expert.py [--split dev|test|both] [--errors N]
+Run: ``python benchmarks/extract_expert.py [--split dev|test|both|dev2] [--errors N]
 [--runs model,rules]``
 """
 
