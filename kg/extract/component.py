@@ -1632,7 +1632,9 @@ class KgEntities:
                 events.append((start_char, key, cand))
                 continue
             # longer_name can find a longer name only next to a "-" or after a capitalised word
-            if ((start_char and text[start_char - 1] == "-") or (end_char < size and text[end_char] == "-")
+            hyphened = (bool(start_char) and text[start_char - 1] == "-") or (
+                end_char < size and text[end_char] == "-")
+            if (hyphened
                     or (e - s == 1 and start_char >= 2 and text[start_char - 1] == " "
                         and text[start_char].isupper() and text[start_char - 2].isalpha())):
                 longer = longer_name(doc, s, e)
@@ -1640,7 +1642,7 @@ class KgEntities:
                 longer = None
             if longer is not None and entry.name in _MODEL_CATEGORIES and "-" not in longer[1]:
                 longer = None  # "Remote Sensing MLLMs", "Medical LLMs": a kind of model described
-            if longer is not None and (start_char >= title_end or "-" in longer[1]):
+            if longer is not None and (start_char >= title_end or hyphened or "-" in span_text):
                 # "Lag-Llama", "Switch Transformer": another model's whole name, not this one
                 lstart, ltext = longer
                 lkey = self._name_key(ltext, alias_key)
@@ -2682,7 +2684,9 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
             if len(items) > 1:  # one name may be the acronym of "Water Body Dataset (WBD)": read as before
                 out.append(items)
                 continue
-        out.append(_list_items(text, m.end(), strict=False, stops=stops))
+        # the last name may be the sentence's subject: "datasets like PubLayNet and DocBank lack
+        # region labels" (its name words are kept, the verb after them ends the list)
+        out.append(_list_items(text, m.end(), strict=False, stops=stops, trim=True))
     stops = _Stops(text)
     for m in scan.finditer(_DATASET_APPOSITION, "list"):
         items = _list_items(text, m.end(), strict=False, stops=stops)

@@ -89,6 +89,11 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
                 and not (_attached(doc, start - 2) and doc[start - 2].text[-1:].isalnum())
                 and not at_sentence_start and doc[start].text[:1].isupper() and prev.whitespace_ == " "):
             first = start - 1
+            # and the words hyphen-joined before that word: "Deception-Aware GRPO" is the whole
+            # name, never "Aware GRPO" (a name does not begin inside a hyphenated word)
+            while (first >= 2 and doc[first - 1].text == "-" and _attached(doc, first - 2)
+                   and _attached(doc, first - 1) and doc[first - 2].is_alpha):
+                first -= 2
     if first == start and last == end:
         return None
     span = doc[first:last]

@@ -306,3 +306,18 @@ def test_a_variable_after_data_set_is_no_name(pipeline):
 
 def test_a_name_after_data_set_is_a_dataset(pipeline):
     assert "Heron-7" in datasets("We then load the data set Heron-7 and train on it.", pipeline)
+
+
+def test_the_last_name_of_a_dataset_list_may_be_the_subject_of_the_sentence():
+    from kg.extract import extract
+    from kg.model import Paper, Source
+
+    def datasets(abstract: str) -> list[str]:
+        (p,) = extract([Paper(title="A study", abstract=abstract, source=Source("t.txt", 1), format="x")],
+                       model=None)
+        return sorted(m.name for m in p.mentions if m.label == "Dataset")
+
+    found = datasets("Existing corpora such as FooDoc and BarLay-2 lack region labels.")
+    assert found == ["BarLay-2", "FooDoc"]
+    # look-alike: a lower-case phrase after the list word is no name
+    assert datasets("Existing datasets such as scanned forms lack region labels.") == []
