@@ -221,9 +221,14 @@ _LIST_WORDS = r"(?:data ?sets?|benchmarks?|corpora|collections|databases)"
 #: "benchmarks such as A and B", "datasets (A, B, C)"
 _DATASET_LIST = re.compile(
     rf"\b{_LIST_WORDS}\b\s*"
-    r"(?:,?\s*(?:i\.\s?e\.|e\.\s?g\.|such as|like|including|namely|viz\.)\s*,?\s*|:\s*|\(\s*)",
+    r"(?:,?\s*(?:i\.\s?e\.|e\.\s?g\.|such as|like|including|namely|viz\.)\s*,?\s*|:\s*"
+    r"|\(\s*(?:(?:i\.\s?e\.|e\.\s?g\.),?\s*)?"  # "datasets (e.g., LAION2B)"
+    r"|[ \t]+(?:-{1,2}|[\u2013\u2014])[ \t]+(?=[^.;:]{1,200}?[ \t](?:-{1,2}|[\u2013\u2014])[ \t]))",
+    # "three datasets - A, B, and C - where": an aside between dashes lists them
     re.I,
 )
+#: the dash that closes an aside opened by one (:data:`_DATASET_LIST`)
+_DASH_CLOSE = re.compile(r"[ \t](?:-{1,2}|[\u2013\u2014])[ \t]")
 #: "the datasets Cora, Citeseer and Pubmed", "two benchmarks, VSB100 and Moseg"
 _DATASET_APPOSITION = re.compile(
     rf"\b{_LIST_WORDS}(,\s*|\s+)"
@@ -2676,7 +2681,14 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
     out: list[list[tuple[int, str]]] = []
     stops = _Stops(text)
     for m in scan.finditer(_DATASET_LIST, "list"):
-        close = text.find(")", m.end(), m.end() + _MAX_LIST) if m.group(0).rstrip().endswith("(") else -1
+        opened = m.group(0).rstrip()
+        if opened.endswith(("-", "\u2013", "\u2014")):  # an aside between dashes: the second ends it
+            close = _DASH_CLOSE.search(text, m.end(), m.end() + _MAX_LIST)
+            items = _list_items(text[:close.start()], m.end(), strict=False) if close else []
+            if items:
+                out.append(items)
+            continue
+        close = text.find(")", m.end(), m.end() + _MAX_LIST) if "(" in opened[-12:] else -1
         if close > 0 and "(" not in text[m.end():close]:
             # "split into two sub-datasets (ETH-2 and Harbour)": the bracket ends the list, as
             # the full stop after it would (the last name is not "Harbour)")

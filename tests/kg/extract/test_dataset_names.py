@@ -321,3 +321,21 @@ def test_the_last_name_of_a_dataset_list_may_be_the_subject_of_the_sentence():
     assert found == ["BarLay-2", "FooDoc"]
     # look-alike: a lower-case phrase after the list word is no name
     assert datasets("Existing datasets such as scanned forms lack region labels.") == []
+
+
+def test_datasets_listed_in_an_aside_between_dashes_or_after_e_g_in_brackets():
+    from kg.extract import extract
+    from kg.model import Paper, Source
+
+    def datasets(abstract: str) -> list[str]:
+        (p,) = extract([Paper(title="A study", abstract=abstract, source=Source("t.txt", 1), format="x")],
+                       model=None)
+        return sorted(m.name for m in p.mentions if m.label == "Dataset")
+
+    assert datasets("We test on three simulation datasets - FooSim, BarPhys - where tasks vary.") == [
+        "BarPhys", "FooSim"]
+    assert datasets("Results on two benchmarks -- QuxQA and Zed-7K -- show gains.") == ["QuxQA", "Zed-7K"]
+    assert datasets("A model trained on larger datasets (e.g., FooWeb2B) does better.") == ["FooWeb2B"]
+    # look-alikes: a dash that opens no second dash, and an aside that is a clause
+    assert datasets("We use three datasets - FooSim is the largest.") == []
+    assert datasets("We release the datasets - which are public - for training.") == []
