@@ -452,7 +452,7 @@ _TITLE_HEAD_END = re.compile(r"\b(?:for|of|via|with|to|in|on|and|from|by|through
 _OURS = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.I)
 #: a hyphen suffix that describes with another name rather than makes a new one: "BERT-based",
 #: "ECG-specific", "LLM-guided", "physics-informed" (the list ``longer_name`` uses too)
-_USE_SUFFIX = re.compile(r"-(?:" + "|".join(sorted(_USE_SUFFIXES)) + r")$", re.I)
+_USE_SUFFIX = re.compile(r"-(?:" + "|".join(sorted(_USE_SUFFIXES)) + r"|(?-i:[a-z]{2,}ed))$", re.I)
 _PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
 #: where a name ends: a space, a closing punctuation mark, the end ("VistaDPO" does not end
 #: inside "VistaDPO-7k")
@@ -843,12 +843,15 @@ _VERSION_AFTER = re.compile(
 #: never the family ("Claude" of "Claude Sonnet 4" is a partial name); any field names its
 #: models' releases so
 _RELEASE = re.compile(
-    r"(?P<fam>[A-Z](?<![\w\-/.][A-Z])[A-Za-z]*+)"
+    # "gpt-4.1-mini": the family's own lower-case spelling, as its maker writes it
+    r"(?P<fam>[A-Z](?<![\w\-/.][A-Z])[A-Za-z]*+|(?<![\w\-/.])gpt(?=-\d))"
     # a digit, or a tier then a digit, close after the family's name (most words fail here)
     r"(?=[-. ]?\d|-[A-Za-z][\w.]*[\d\-]| (?:Sonnet|Opus|Haiku|Pro|Ultra|Flash|Nano|Mini|Lite) \d)"
     r"(?P<rest>(?:[-.]?\d[\w.]*[\w]|[-.]?\d|-[A-Za-z][\w.]*[\w])*)"
     r"(?P<tail>(?:[ ](?:\d{1,3}(?:\.\d{1,2})?[BMK]?|[A-Z]\d{1,3}[A-Z]?|Sonnet|Opus|Haiku|Pro|Ultra|Flash|Nano"
-    r"|Mini|Lite|Instruct|Chat|Base|Turbo|Plus|Max)(?![\w\-]))*)"
+    r"|Mini|Lite|Instruct|Chat|Base|Turbo|Plus|Max"
+    # the tiers that are no common word, as release notes also write them ("Gemini 2.5 pro")
+    r"|sonnet|opus|haiku|pro|nano)(?![\w\-]))*)"
 )
 #: model families that are not methods on their own (an organisation's name, "DeepSeek") or that
 #: the gazetteer knows only by their releases ("GPT-4"); their releases are models
@@ -1645,8 +1648,10 @@ class KgEntities:
                 longer = longer_name(doc, s, e)
             else:
                 longer = None
-            if longer is not None and entry.name in _MODEL_CATEGORIES and "-" not in longer[1]:
-                longer = None  # "Remote Sensing MLLMs", "Medical LLMs": a kind of model described
+            if longer is not None and entry.name in _MODEL_CATEGORIES and not hyphened:
+                # "Remote Sensing MLLMs", "Medical LLMs", "Multi-Agent LLM", "Small-Scale LLMs": a
+                # kind of model described (only "Video-LLM", joined to it, may be a model's name)
+                longer = None
             if longer is not None and (start_char >= title_end or hyphened or "-" in span_text):
                 # "Lag-Llama", "Switch Transformer": another model's whole name, not this one
                 lstart, ltext = longer
@@ -1974,7 +1979,8 @@ class KgEntities:
                 continue
             fam = m.group("fam")
             idx = self.lookup.get(_norm(fam))
-            if fam not in _RELEASE_FAMILIES and (idx is None or self.entries[idx].label != "Method"):
+            if (fam not in _RELEASE_FAMILIES and fam.upper() not in _RELEASE_FAMILIES
+                    and (idx is None or self.entries[idx].label != "Method")):
                 continue
             words = tail.split()
             while words and words[-1].isdigit() and not (len(words) > 1 and words[-2] in _RELEASE_TIERS):

@@ -56,6 +56,11 @@ def _attached(doc: Doc, i: int) -> bool:
     return 0 <= i < len(doc) and not doc[i].whitespace_
 
 
+#: a lower-case past participle after a hyphen says how a name is used, in any field: "SFT-trained",
+#: "LLM-simulated", "GPT-annotated" (as the listed "-based", "-guided" do); a model's own name
+#: does not end so
+_PARTICIPLE = re.compile(r"[a-z]{2,}ed")
+
 #: a unit of size
 _SIZE_UNIT = re.compile(r"[kKMGT]i?B")
 
@@ -76,7 +81,7 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
     # hyphen-joined words after: "Llama - Adapter", not "Llama - based"
     while (last + 1 < len(doc) and doc[last].text == "-" and _attached(doc, last - 1)
            and _attached(doc, last) and (doc[last + 1].is_alpha or doc[last + 1].like_num)
-           and doc[last + 1].lower_ not in _USE_SUFFIXES):
+           and doc[last + 1].lower_ not in _USE_SUFFIXES and not _PARTICIPLE.fullmatch(doc[last + 1].text)):
         last += 2
     if first == start and last == end and start >= 1 and end - start == 1:
         prev = doc[start - 1]

@@ -42,3 +42,25 @@ def test_in_a_title_a_known_name_after_a_hyphenated_modifier_is_still_linked():
                               abstract="We screen drugs with cell videos.", source=Source("t.txt", 1),
                               format="x")], model=None)
     assert "CLIP" in [m.name for m in paper.mentions if m.label == "Method"]
+
+
+def test_a_participle_after_a_hyphen_says_how_a_name_is_used():
+    assert _methods("We compare an SFT-trained policy with LLM-annotated labels.") == [
+        "Large Language Model", "Supervised Fine-Tuning"]
+    # look-alike: a name hyphen-joined to a word that is no participle is another model
+    assert _methods("We fine-tune Lag-Llama on sales.") == ["Lag-Llama"]
+
+
+def test_a_model_category_described_by_a_spaced_modifier_stays_the_category():
+    found = _methods("We coordinate a Multi-Agent LLM and compare Small-Scale LLMs.")
+    assert found == ["Large Language Model"]
+    # look-alike: a name joined to the category by a hyphen is a model of its own
+    assert _methods("We adapt a Video-LLM to surgery.") == ["Video-LLM"]
+
+
+def test_model_releases_written_in_their_makers_lower_case():
+    assert _methods("We compare gpt-4.1-mini, gpt-5.2 and Gemini 2.5 pro.") == [
+        "Gemini 2.5 pro", "gpt-4.1-mini", "gpt-5.2"]
+    # look-alikes: a lower-case word after a version that is a technique, and "gpt" with no version
+    assert _methods("We run Qwen2.5 flash attention kernels.") == ["FlashAttention", "Qwen2.5"]
+    assert _methods("A gpt model writes the summaries.") == []
