@@ -250,6 +250,11 @@ _EXPERIMENT_ON = re.compile(
     r"benchmarked|validated|conducted)\b[^.;:()]{0,50}?\b(?:on|from)\s+(?:the\s+)?",
     re.I,
 )
+#: a score, then the data it was measured on: "achieves 67.3 on TAU2 Retail, 45.4 on ..." (any
+#: field reports its results so; the names after it must look like names, as after "experiments on")
+_SCORE_ON = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,2})?[ \t]?%?[ \t]+on[ \t]+(?:the[ \t]+)?")
+#: a model's size in its name: "LLaMA-2-7B", "SmolVLM-256M", "Flan-T5-Large"
+_SIZED_MODEL = re.compile(r"\d(?:\.\d+)?[BM]\b|-(?:Large|Base|Small|Tiny|XL|XXL|Instruct|Chat)\b")
 _LIST_HEAD = re.compile(
     r"(?<!\s)\s++(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)$", re.I
 )
@@ -2723,6 +2728,10 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
     stops = _Stops(text)
     for m in scan.finditer(_EXPERIMENT_ON, "experiment"):
         out.append(_list_items(text, m.end(), strict=True, stops=stops))
+    for m in _SCORE_ON.finditer(text):  # starts at a digit: no keyword for the scan
+        # "a score of 85.2 on LLaMA-2-7B": a name with a model's size is the model scored
+        out.append([item for item in _list_items(text, m.end(), strict=True, stops=stops)
+                     if not _SIZED_MODEL.search(item[1])])
     return [items for items in out if items]
 
 

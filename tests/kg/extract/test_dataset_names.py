@@ -339,3 +339,19 @@ def test_datasets_listed_in_an_aside_between_dashes_or_after_e_g_in_brackets():
     # look-alikes: a dash that opens no second dash, and an aside that is a clause
     assert datasets("We use three datasets - FooSim is the largest.") == []
     assert datasets("We release the datasets - which are public - for training.") == []
+
+
+def test_a_score_on_a_name_names_the_data_it_was_measured_on():
+    from kg.extract import extract
+    from kg.model import Paper, Source
+
+    def labelled(abstract: str) -> list[tuple[str, str]]:
+        (p,) = extract([Paper(title="A study", abstract=abstract, source=Source("t.txt", 1), format="x")],
+                       model=None)
+        return sorted((m.label, m.name) for m in p.mentions)
+
+    assert labelled("Our agent reaches 67.3 on FooBench Retail and 45.4 on BarQA-2.") == [
+        ("Dataset", "BarQA-2"), ("Dataset", "FooBench Retail")]
+    # look-alikes: hardware, an average, and a model scored (its size in its name)
+    assert labelled("Latency drops by 20% on A100 GPUs and by 3 on average.") == []
+    assert ("Dataset", "Zed-2-7B") not in labelled("It scores 85.2 on Zed-2-7B.")
