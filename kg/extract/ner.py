@@ -281,7 +281,7 @@ _SCORE = re.compile(r"[±+\-]?\d+(?:\.\d+)?%?(?:/\d+(?:\.\d+)?%?)*[,;]?")
 #: a quantity with its unit, not a name: "49kB", "16GB", "2.4GHz", "1D--3D"; a quantisation's
 #: bit widths ("W3A4", "W4A8KV4")
 _QUANTITY = re.compile(r"\d[\d.,]*\s*(?:[kKMGTP]i?B|[kMG]?Hz|[kMGT]?W|[kMGTP]?FLOPs?|D)"
-                       r"(?:\s*(?:-+|–|to)\s*\d[\d.,]*\s*(?:[kKMGTP]i?B|D))?|W\d+A\d+(?:KV\d+)?")
+                       r"(?:\s*(?:-+|–|/|to)\s*\d[\d.,]*\s*(?:[kKMGTP]i?B|D))?|W\d+A\d+(?:KV\d+)?")
 #: the last word of a field of study or of a language, not of a method: "Environmental
 #: Science", "Software Engineering", "Arabic NLP", "English as a Foreign Language"
 _FIELD_LAST = word_set("science sciences engineering studies humanities nlp language languages linguistics")

@@ -64,3 +64,13 @@ def test_model_releases_written_in_their_makers_lower_case():
     # look-alikes: a lower-case word after a version that is a technique, and "gpt" with no version
     assert _methods("We run Qwen2.5 flash attention kernels.") == ["FlashAttention", "Qwen2.5"]
     assert _methods("A gpt model writes the summaries.") == []
+
+
+def test_a_known_model_named_after_a_family_and_dimensions_are_no_names():
+    from kg.extract.ner import _QUANTITY
+
+    found = _methods("We screen prompts with Llama Guard before Llama 3 answers.")
+    assert found == ["Llama 3", "Llama Guard"]
+
+    assert _QUANTITY.fullmatch("2D/3D") and _QUANTITY.fullmatch("2D to 3D")
+    assert not _QUANTITY.fullmatch("D4LA")
