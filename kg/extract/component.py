@@ -86,8 +86,9 @@ _ABBREV = re.compile(r"(?:" + "|".join(r"\b" + re.escape(a) for a in _ABBREVIATI
 _ABBREV_ENDS = tuple(a + "." for a in _ABBREVIATIONS)
 _INTRO = re.compile(
     r"\b(?:we|this\s+(?:paper|work|study)|here\s+we)\s+(?:first\s+|also\s+|further\s+|then\s+|now\s+)?"
-    r"(?:propose|introduce|present|develop|design|release|build|construct|create|curate|contribute)[sd]?"
-    r"(?:\s+(?:in|with)\s+this\s+(?:work|paper))?\s+",
+    # the past tense too: "we designed", "we developed", "we constructed" (a study reports so)
+    r"(?:propose|introduce|present|develop|design|release|build|construct|create|curate|contribute)"
+    r"(?:[sd]|ed)?(?:\s+(?:in|with)\s+this\s+(?:work|paper))?\s+",
     re.I,
 )
 #: verbs that introduce the paper's own thing only when its name is then defined or described
@@ -142,7 +143,9 @@ _NAMED = re.compile(
     r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?"
     # "our final model S4D is ...", "our method, FooNet,": the paper's own, by its name
     r"|our\s+(?:final\s+|proposed\s+|new\s+|resulting\s+|full\s+)?"
-    r"(?:model|method|approach|framework|algorithm|architecture|system|agent|pipeline),?)\s+",
+    r"(?:model|method|approach|framework|algorithm|architecture|system|agent|pipeline),?)"
+    # "a benchmark, termed, GlimBench,": a comma after the naming word is punctuation, not a stop
+    r"(?:,(?=\s))?\s+",
     re.I,
 )
 #: "compared with", "outperforms", "baselines such as": a list of methods follows
@@ -436,7 +439,19 @@ _NAME_ENDS = re.compile(r"(?:\s|[,;:)\]]|[.!?](?!\w)|$)")
 _A_OR_AN_BEFORE = re.compile(r"(?<![\w-])an?[ \t]+$", re.I)
 #: the small words inside a Title-Case name, each before more capitalised words: "Pygmalion
 #: Effect in Vision", "Learning to Rank with Graphs"
-_PROPER_TAIL = re.compile(r"(?:[ \t]+(?:in|of|for|on|via|from|to|with|and|the)(?:[ \t]+[A-Z][\w\-+]*)+)+")
+_PROPER_TAIL = re.compile(r"(?:[ \t]+(?:in|of|for|on|via|from|to|with|and|the|as)(?:[ \t]+[A-Z][\w\-+]*)+)+")
+#: a describing word between "we propose a" and an acronym's long form: "and", "yet", a
+#: lower-case hyphenated modifier ("two-stage", "plug-and-play") or an adjective by its ending
+#: ("effective", "dynamic", "accurate", "scalable"); never a noun, verb or preposition of a clause
+#: ("methods using", "to use"), after which the acronym is someone else's
+_MODIFIER = re.compile(
+    r"and|yet|[a-z0-9]+(?:-[a-z]+)+|[a-z]+(?:ive|ic|al|ent|ant|ous|ful|able|ible|less|ary|ate|ile|ar)")
+#: a word that writes an acronym's letters in capitals inside it: "ARtificial" (ARIEL),
+#: "eXplainable" (XRL); its capitals then a run of words up to "(ACRONYM)"
+_EMPHASIS_WORD = re.compile(r"([A-Z]{2,})[a-z]{2,}|[a-z]([A-Z])[a-z]{2,}")
+_EMPHASIS_RUN = re.compile(r"[^()\[\].,;:]{0,120}?\s\(([A-Z][A-Za-z0-9\-]{1,11})\)")
+#: a ``_PROPER_TAIL`` that is "and" and one more word: "QuillNet and QuillSet"
+_AND_ONE_NAME = re.compile(r"[ \t]+and[ \t]+([A-Z][\w\-+]*)")
 
 
 def _standalone_count(text: str, word: str, limit: int) -> int:
@@ -521,6 +536,27 @@ def _title_cased(phrase: str) -> bool:
     words = phrase.split()
     return bool(words) and words[0][:1].isupper() and all(
         w[:1].isupper() or w in _FUNCTION_WORDS_LOWER for w in words)
+
+
+def _letter_emphasis(text: str, start: int, word: str) -> tuple[int, str, tuple[str, ...]] | None:
+    """The long form and its acronym when ``word`` at ``start`` writes the acronym's first letters
+    in capitals ("\\textbf{AR}tificial ... \\textbf{L}earning (ARIEL)" read as "ARtificial ..."):
+    the capitals are emphasis, not a coined name, and the name is the long form with the acronym
+    as an alias. ``None`` for any other word.
+
+    >>> t = "we present ARtificial Intelligence assistant for Expert-involved Learning (ARIEL), a set"
+    >>> _letter_emphasis(t, 11, "ARtificial")
+    (11, 'ARtificial Intelligence assistant for Expert-involved Learning', ('ARIEL',))
+    >>> _letter_emphasis("we present ARIELNet (ARIEL)", 11, "ARIELNet") is None
+    True
+    """
+    m = _EMPHASIS_WORD.fullmatch(word)
+    if m is None:
+        return None
+    run = _EMPHASIS_RUN.match(text, start + len(word))
+    if run is None or not run.group(1).startswith(m.group(1) or m.group(2)):
+        return None
+    return start, text[start:run.start(1) - 1].rstrip(), (run.group(1),)
 
 
 def _proper(phrase: str) -> bool:
@@ -2050,12 +2086,22 @@ class KgEntities:
                 if got is None:
                     continue
                 start, name, extra = got
+                second, ran_on = None, False
                 if rx is not _PROPOSED and start not in acr_at and _proper(name):
                     # "we present the Pygmalion Effect in Vision, a novel framework": a Title-Case
                     # name runs on over small words when a description of it follows
                     tail = _PROPER_TAIL.match(text, start + len(name))
                     if tail is not None and _described_at(text, tail.end()):
-                        name = text[start:tail.end()]
+                        pair = _AND_ONE_NAME.fullmatch(tail.group(0))
+                        if pair is not None and " " not in name and all(
+                                name_shape(x) or _CAPITAL_COMPOUND.match(x) for x in (name, pair.group(1))):
+                            # "we present QuillNet and QuillSet, a parser and a benchmark": two
+                            # coined words joined by "and" are two names (a name of one coined word
+                            # does not run on over "and"), each the paper's own; any field lists
+                            # its contributions so
+                            second = (tail.start() + pair.start(1), pair.group(1))
+                        else:
+                            name, ran_on = text[start:tail.end()], True
                 if rx is _INTRO_WEAK and _DEFINED_AFTER.match(text, start + len(name)) is None:
                     continue  # "we derive PAC-Bayes bounds": a use of the name, not the paper's own
                 if rx is _INTRO_AND and _PAPER_SUBJECT.search(
@@ -2071,7 +2117,7 @@ class KgEntities:
                 # two words or more that the introducing sentence at once describes as a method or
                 # a dataset is the name the paper gives its own thing (any field names its
                 # contributions so), though no word of it looks coined
-                described = (intro_any and " " in name and _proper(name)
+                described = (intro_any and " " in name and (ran_on or _proper(name))
                              and _described_at(text, start + len(name)))
                 variant = bool(title_prefix) and name.lower().startswith(title_prefix.lower() + "-")
                 if not (known or from_acronym or coined(name) or _norm(name) in own or described or variant):
@@ -2097,6 +2143,11 @@ class KgEntities:
                     or _BENCH_NAME.search(name))
                 label = "Dataset" if is_data else "Method"
                 introduces = intro_any or bool(_OURS.search(before))
+                if second is not None:
+                    if _BENCH_NAME.search(second[1]) and not _BENCH_NAME.search(name):
+                        label = "Method"  # "CheXStruct and CXReasonBench, a pipeline and benchmark"
+                    out.append((second[0], second[1], "Dataset" if _BENCH_NAME.search(second[1]) else label,
+                                introduces, ()))
                 out.append((start, name, label, introduces, extra))
         out.extend(self._described_names(text, acr_at))
         # "the on-policy distillation approach Self Forcing", "the English-only subset M2Kang": a
@@ -2325,10 +2376,17 @@ class KgEntities:
         Benchmark ...", "Tensor Logic: The Language of AI"); written here in any case ("we
         introduce m2sv", "this paper proposes tensor logic") it is that name."""
         skipped = 0
+        modifiers = 0  # describing words met before an acronym's long form ("novel and effective")
         for i, w in enumerate(islice(_WORD.finditer(text, pos, min(len(text), pos + 200)), 8)):
             word = w.group(0)
             if w.start() in acr_at:
                 return w.start(), acr_at[w.start()][1].name, ()
+            if modifiers:
+                # past a describing word only the long form of a defined acronym is the name
+                if modifiers < 4 and allow_skip and _MODIFIER.fullmatch(word):
+                    modifiers += 1
+                    continue
+                return None
             if (title_name and (i == 0 or skipped == i)
                     and text[w.start():w.start() + len(title_name)].lower() == title_name.lower()):
                 if _NAME_ENDS.match(text, w.start() + len(title_name)):
@@ -2338,6 +2396,12 @@ class KgEntities:
                     return w.start(), word.rstrip(".,;:!?"), ()
             low = word.lower().rstrip(",")
             if name_shape(word):
+                emphasis = _letter_emphasis(text, w.start(), word)
+                if emphasis is not None:
+                    lwords = emphasis[1].split()
+                    if any(is_task(" ".join(lwords[-n:])) for n in (2, 3) if len(lwords) > n):
+                        return None  # "called eXplainable Reinforcement Learning (XRL)": a field
+                    return emphasis
                 name = word.rstrip(".")
                 return w.start(), name, ()
             if word[:1].isupper() and word not in _FUNCTION_WORDS and (i == 0 or skipped == i):
@@ -2356,6 +2420,13 @@ class KgEntities:
                 return w.start(), name, ()
             if allow_skip and (low in _SKIP_BEFORE_NAME or low in _GENERIC_HEADS):
                 skipped += 1
+                continue
+            if allow_skip and skipped == i and _MODIFIER.fullmatch(word):
+                # "we propose a novel and effective Progressive Focused Transformer (PFT)", "we
+                # design a two-stage dynamic few-shot learning (DFSL) approach": describing words
+                # before the long form of an acronym the text defines there; the acronym is the
+                # name (any field writes its own method so)
+                modifiers = 1
                 continue
             return None
         return None

@@ -150,3 +150,56 @@ def test_hyphenated_variant_of_the_title_name_is_introduced():
     got = mentions("q7map: A Benchmark for Map Reading",
                    "We introduce q7map, a benchmark of maps. We release q7map-5k, a smaller benchmark.")
     assert got.get("q7map") is True and got.get("q7map-5k") is True
+
+
+# ---------------------------------------------------------------- issue 11 (intro11, dev3)
+def test_two_coined_names_joined_by_and_are_two_own_names():
+    got = mentions("Parsing Tables", "We present QuillNet and QuillSet, a parser and a benchmark for tables.")
+    assert got.get("QuillNet") is True and got.get("QuillSet") is True
+    assert "QuillNet and QuillSet" not in got
+    # look-alike: a Title-Case name whose words are not coined runs on over "and" as before
+    got = mentions("Parsing Tables", "We present Rivers and Lakes, a benchmark of water maps.")
+    assert got.get("Rivers and Lakes") is True
+
+
+def test_title_case_name_runs_on_over_as_when_described():
+    got = mentions("Trees", "We propose Leaves as Tokens, a diffusion model that grows trees.")
+    assert got.get("Leaves as Tokens") is True
+    # look-alike: "as" then a lower-case phrase is no part of the name
+    got = mentions("Trees", "We propose Leaves as tokens, a diffusion model that grows trees.")
+    assert "Leaves as tokens" not in got and "Leaves as Tokens" not in got
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    ("We propose a novel and effective Progressive Frob Network (PFN) that links attention maps.",
+     "Progressive Frob Network"),
+    ("We designed a two-stage adaptive few-shot ranking (AFSR) approach for screening papers.", "AFSR"),
+])
+def test_describing_words_before_a_defined_acronym_are_skipped(abstract, name):
+    assert mentions("Screening", abstract).get(name) is True
+
+
+def test_a_clause_before_a_defined_acronym_is_not_skipped():
+    # "methods using": a noun and a verb, the acronym is a method the paper uses
+    got = mentions("Screening", "We develop methods using Graph Frob Networks (GFNs) for molecules.")
+    assert not any(got.values())
+
+
+def test_naming_word_followed_by_a_comma():
+    got = mentions("Captions", "We present a caption benchmark, termed, GlimBench, which covers 12 kinds.")
+    assert got.get("GlimBench") is True
+    # look-alike: no naming word, a benchmark only used
+    got = mentions("Captions", "We evaluate on a captioning benchmark, GlimBench, which covers 12 kinds.")
+    assert got.get("GlimBench") is not True
+
+
+def test_letter_emphasis_of_an_acronym_is_not_a_coined_word():
+    abstract = ("In this study, we present \\textbf{AR}tificial \\textbf{I}ntelligence research assistant "
+                "for \\textbf{E}xpert-involved \\textbf{L}earning (ARIEL), a dataset of figures.")
+    got = mentions("Figures", abstract)
+    assert "ARtificial" not in got
+    assert got.get("ARtificial Intelligence research assistant for Expert-involved Learning") is True
+    # look-alike: the emphasised long form of a field the paper studies is no name of its own
+    got = mentions("Agents", "This survey covers a field called eXplainable Reinforcement Learning (XRL), "
+                             "which explains actions.")
+    assert not any(got.values())
