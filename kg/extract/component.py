@@ -450,6 +450,19 @@ _MODIFIER = re.compile(
 #: "eXplainable" (XRL); its capitals then a run of words up to "(ACRONYM)"
 _EMPHASIS_WORD = re.compile(r"([A-Z]{2,})[a-z]{2,}|[a-z]([A-Z])[a-z]{2,}")
 _EMPHASIS_RUN = re.compile(r"[^()\[\].,;:]{0,120}?\s\(([A-Z][A-Za-z0-9\-]{1,11})\)")
+#: "our PV-ASR method", "our created Caco-1.3M dataset": "our", a participle or adjective at most,
+#: one name, then a head word
+_OUR_NAME_HEAD = re.compile(
+    r"\b[Oo]ur\s+(?:(?:proposed|novel|new|created|curated|collected|constructed|final|own)\s+)?"
+    r"([A-Za-z][\w\-+.]*[\w+])\s+(methods?|models?|frameworks?|approach|algorithms?|architectures?|systems?"
+    r"|pipelines?|agents?|networks?|datasets?|benchmarks?|corpus)\b")
+#: lower-case words, then a head word and a comma: " detection framework, " after "micro-AU"
+_NAME_IN_APPOSITION = re.compile(
+    r"(?:[ \t]+[a-z][\w\-]*){1,3}?[ \t]+(?:model|method|framework|approach|algorithm|architecture|network"
+    r"|system|pipeline|agent|dataset|benchmark|corpus),[ \t]+\S")
+#: the second word of a name after a coined first one, closed by a comma, bracket or colon:
+#: " CLIP," of "micro-AU CLIP,"
+_SECOND_NAME_WORD = re.compile(r"[ \t]+([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)(?=[,(:])")
 #: a ``_PROPER_TAIL`` that is "and" and one more word: "QuillNet and QuillSet"
 _AND_ONE_NAME = re.compile(r"[ \t]+and[ \t]+([A-Z][\w\-+]*)")
 
@@ -536,6 +549,20 @@ def _title_cased(phrase: str) -> bool:
     words = phrase.split()
     return bool(words) and words[0][:1].isupper() and all(
         w[:1].isupper() or w in _FUNCTION_WORDS_LOWER for w in words)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts: after the last ". " before it that does not end
+    "et al." (a quick reading, for a test of the words before ``pos``).
+
+    >>> t = "Done. Smith et al. proposed X."
+    >>> t[_sentence_start(t, t.index("X")):]
+    ' Smith et al. proposed X.'
+    """
+    stop = text.rfind(". ", 0, pos)
+    while stop >= 2 and text[stop - 2:stop] == "al":
+        stop = text.rfind(". ", 0, stop)
+    return stop + 1
 
 
 def _letter_emphasis(text: str, start: int, word: str) -> tuple[int, str, tuple[str, ...]] | None:
@@ -626,6 +653,10 @@ def _coined_modifier(name: str) -> bool:
 
 
 #: "our", "our proposed", "our novel" just before a name: the paper's own
+#: "a novel Loss-aware Federated Averaging (L-FedAvg) was evaluated": an abstract calls its own
+#: contribution novel (any field), unless its sentence is about others' work (``_OTHERS_WORK``)
+_A_NOVEL_BEFORE = re.compile(r"\ba\s+novel\s+$", re.I)
+_OTHERS_WORK = re.compile(r"\b(?:et al|recent(?:ly)?|previous(?:ly)?|prior|existing|they|their)\b|\[", re.I)
 _OURS_BEFORE = re.compile(r"\bour\s+(?:(?:proposed|novel|new|final|own)\s+)?$", re.I)
 
 
@@ -1514,7 +1545,9 @@ class KgEntities:
         for hit in find_acronyms(text):
             if "," in hit.long or is_generic(hit.long):
                 continue
-            ours = _OURS_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None
+            ours = _OURS_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None or (
+                _A_NOVEL_BEFORE.search(text, max(0, hit.start - 12), hit.start) is not None
+                and _OTHERS_WORK.search(text, _sentence_start(text, hit.start), hit.start) is None)
             headed = _method_head_after(text, hit.end)
             if ours or headed:
                 not_task.add(hit.start)
@@ -1871,6 +1904,24 @@ class KgEntities:
                     # ("CVUSA-C-ALL" after CVUSA, "FooQA-Hard" after FooQA): data too
                     cand.label = "Dataset"
 
+        # a variant of the paper's own name is its own too: "we develop ViCA-7B, fine-tuned on
+        # ViCA-322K" (a model and the data built for it share the coined stem before the hyphen).
+        # Only a coined stem that the gazetteer does not know: "LLaVA-1.5" beside an own
+        # "LLaVA-Lite" is another paper's model (any field names its variants so)
+        stems = {n.split("-", 1)[0] for c in cands.values()
+                 if c.introduces and c.label in ("Method", "Dataset")
+                 for n in (c.name, *c.aliases) if " " not in n} if any(
+            "-" in c.name for c in cands.values()) else ()
+        if stems:
+            for key, cand in cands.items():
+                if (cand.introduces or cand.label not in ("Method", "Dataset") or key.startswith("gaz:")
+                        or " " in cand.name):
+                    continue
+                stem = cand.name.split("-", 1)[0]
+                if (stem != cand.name and stem in stems and len(stem) > 2 and name_shape(stem)
+                        and stem not in _COMMON_ACRONYMS and not self._known_family(stem)):
+                    cand.introduces = True
+
         # 7. repositories
         mentions: list[Mention] = []
         for start, (key, cand) in sorted(((c.start, (k, c)) for k, c in cands.items())):
@@ -2134,6 +2185,13 @@ class KgEntities:
                     nxt = _NEXT_WORD.match(text, start + len(name))
                     if nxt and (nxt.group(1) in METHOD_HEADS or nxt.group(1) in DATASET_HEADS):
                         continue  # "called Markov algorithm": a modifier of a common noun
+                if (not from_acronym and " " not in name
+                        and _NAME_IN_APPOSITION.match(text, start + len(name))
+                        and self.lookup.get(_norm(name)) is None):
+                    # "proposes a novel micro-AU detection framework, micro-AU CLIP, that ...": a
+                    # coined word modifying a described head, the name after the comma (read by
+                    # the description-then-name rule) is the one introduced (any field)
+                    continue
                 sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
                 before = text[sent_start:start]
                 after = text[start + len(name) : start + len(name) + 80]
@@ -2150,6 +2208,17 @@ class KgEntities:
                                 introduces, ()))
                 out.append((start, name, label, introduces, extra))
         out.extend(self._described_names(text, acr_at))
+        # "our PV-ASR method", "our created Caco-1.3M dataset": a coined name between "our" and a
+        # head word is the paper's own thing, by what the head says (any field); a known name
+        # ("our BERT model") or a use of one ("our ViT-based model") is not
+        if "our " in text or "Our " in text:
+            for m in _OUR_NAME_HEAD.finditer(text):
+                name = m.group(1)
+                if (not (name_shape(name) or _CAPITAL_COMPOUND.match(name)) or name in _COMMON_ACRONYMS
+                        or self._known_family(name) or _USE_SUFFIX.search(name) or m.start(1) in acr_at):
+                    continue
+                data = m.group(2).lower().rstrip("s") in _DATASET_HEAD_STEMS
+                out.append((m.start(1), name, "Dataset" if data else "Method", True, ()))
         # "the on-policy distillation approach Self Forcing", "the English-only subset M2Kang": a
         # head word, then a name written in capitals, says what the name is (any field)
         for m in scan.finditer(_HEAD_THEN_NAME, "head_name"):
@@ -2319,14 +2388,22 @@ class KgEntities:
             out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
         return out
 
+    def _known_family(self, name: str) -> bool:
+        """Whether the gazetteer knows ``name`` or the family it starts with ("Qwen" of
+        "Qwen3-30B-A3B", "LLaVA" of "LLaVA-1.5"): another paper's model, not a coined name."""
+        if self.lookup.get(_norm(name)) is not None:
+            return True
+        family = _FAMILY_END.split(name, maxsplit=1)[0]
+        return bool(family) and self.lookup.get(_norm(family)) is not None
+
     def _described_names(self, text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         """Coined names described in apposition by what they are: "BiFold, a model that predicts
         ...", "MiniLM, a lightweight model", "QuillSet, a benchmark of ..." (Method or Dataset by
         the head word; the paper's own only when "we propose" comes just before)."""
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
-        if ", a" not in text:
-            return out
-        for m in _APPOSITION.finditer(text):
+        # (the description-then-name loop below needs no ", a": "a novel detection framework,
+        # micro-AU CLIP, that ...")
+        for m in _APPOSITION.finditer(text) if ", a" in text else ():
             head = m.group(2).lower()
             before = _ONE_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
             if before is None:
@@ -2403,6 +2480,11 @@ class KgEntities:
                         return None  # "called eXplainable Reinforcement Learning (XRL)": a field
                     return emphasis
                 name = word.rstrip(".")
+                more = _SECOND_NAME_WORD.match(text, w.end()) if name == word else None
+                if more is not None and (name_shape(more.group(1)) or more.group(1).isupper()):
+                    # "we propose micro-AU CLIP, a framework": a coined word and a word in
+                    # capitals closed by a comma or bracket are one name (any field)
+                    name = text[w.start():more.end(1)]
                 return w.start(), name, ()
             if word[:1].isupper() and word not in _FUNCTION_WORDS and (i == 0 or skipped == i):
                 # a Title-Case run: "Stochastic Interpolants", "Bitween"

@@ -203,3 +203,41 @@ def test_letter_emphasis_of_an_acronym_is_not_a_coined_word():
     got = mentions("Agents", "This survey covers a field called eXplainable Reinforcement Learning (XRL), "
                              "which explains actions.")
     assert not any(got.values())
+
+
+def test_coined_name_between_our_and_a_head_word_is_own():
+    got = mentions("Lip Reading", "Results show that our QV-ASR method reaches 17.4% WER on LRS2.")
+    assert got.get("QV-ASR") is True
+    # look-alike: a known model's release between "our" and a head word is another paper's model
+    got = mentions("Lip Reading", "We fine-tune our Qwen3-30B-A3B model on lip transcripts.")
+    assert got.get("Qwen3-30B-A3B") is not True
+
+
+def test_hyphenated_variant_of_an_own_name_is_own():
+    got = mentions("Spatial Video", "Second, we develop ViRA-7B, a video model, fine-tuned on ViRA-322K, "
+                                    "which sets a new state of the art.")
+    assert got.get("ViRA-7B") is True and got.get("ViRA-322K") is True
+    # look-alike: a release of a known family beside the own model is not a variant of it
+    got = mentions("Long Context", "We present GoLongTune, a recipe. Our model rivals "
+                                   "Qwen3-235B-A22B-Thinking-2507 and Qwen3-30B-A3B on long inputs.")
+    assert got.get("GoLongTune") is True
+    assert not any(v for k, v in got.items() if k.startswith("Qwen"))
+
+
+def test_coined_modifier_of_a_described_head_gives_way_to_the_name_after_it():
+    got = mentions("Action Units", "This paper proposes a novel micro-AU detection framework, micro-AU CLIP, "
+                                   "that decomposes detection into local parts.")
+    assert got.get("micro-AU CLIP") is True and "micro-AU" not in got
+    # look-alike: the coined word directly before a head and no name after the comma stays
+    got = mentions("Action Units", "We propose FooNet, a detector. The FooNet detection framework, which is "
+                                   "fast, runs on phones.")
+    assert got.get("FooNet") is True
+
+
+def test_a_novel_acronym_definition_is_own_unless_its_sentence_cites_others():
+    got = mentions("Federated Reports", "Three strategies, FedAvg, Krum and a novel Loss-aware Federated "
+                                        "Ranking (L-FedRank), were evaluated.")
+    assert got.get("Loss-aware Federated Ranking") is True
+    got = mentions("Federated Reports", "Recently, Smith et al. proposed a novel Loss-aware Federated "
+                                        "Ranking (L-FedRank) for clients.")
+    assert got.get("Loss-aware Federated Ranking") is not True
