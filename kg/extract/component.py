@@ -551,6 +551,30 @@ def _title_cased(phrase: str) -> bool:
         w[:1].isupper() or w in _FUNCTION_WORDS_LOWER for w in words)
 
 
+def _ends_as_task(phrase: str) -> bool:
+    """Whether a phrase ends with a task's name ("a novel Multi-Choice Question-Answering (MCQA)
+    benchmark": the task the benchmark is of, not a name of the paper's own).
+
+    >>> _ends_as_task("Multi-Choice Question-Answering"), _ends_as_task("Patch Token Attention")
+    (True, False)
+    """
+    words = phrase.split()
+    return any(is_task(" ".join(words[-n:])) for n in (2, 3) if len(words) > n) or (
+        len(words) > 1 and "-" in words[-1] and is_task(words[-1].replace("-", " ")))
+
+
+def _modified_acronym(cand) -> bool:
+    """Whether an acronym's entity, reached past describing words after "we propose a", is a
+    method's or dataset's name: a short form of three characters or more ("ID" of "a real-time
+    identification (ID) algorithm" is a plain abbreviation) whose long form is written in Title
+    Case or ends with a method's head word ("dynamic few-shot learning"); never a phrase that
+    ends otherwise ("evaluation of slang awareness in Indian English (en-IN)")."""
+    shorts = [a for a in (cand.name, *cand.aliases) if " " not in a]
+    words = cand.text.split()
+    return bool(words) and any(len(a) > 2 for a in shorts) and (
+        _title_cased(cand.text) or _method_head(words[-1].lower()))
+
+
 def _sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding ``pos`` starts: after the last ". " before it that does not end
     "et al." (a quick reading, for a test of the words before ``pos``).
@@ -675,9 +699,20 @@ def _method_head_after(text: str, end: int) -> bool:
 _NOT_OWN_GAP = _words("than over against outperform outperforms outperforming compared existing prior "
                       "previous baseline baselines other unlike whereas while which that such")
 _PREPOSITIONS = _words("of for on to with from in into over by via against at")
+#: what makes a name after "we introduce" another's when it is read strictly: any preposition or
+#: a word of use ("built upon", "using", "based")
+_STRICT_NOT_OWN_GAP = _PREPOSITIONS | _words("upon use uses used based built like as incorporates "
+                                             "integrates combines employs utilizes adopts extends")
+#: "Patch Token Attention (PTA) is designed", "X (GDA) and Y (GDLoss) are presented": a passive
+#: verb of making after a definition (in the present: "was proposed" tells others' history;
+#: "is proposed by" names its authors)
+_PASSIVE_INTRO = re.compile(
+    r"(?:\s+and\s+(?:an?\s+|the\s+)?[A-Z][^.;()]{0,60}\([^()]{1,15}\))?\s+(?:is|are)\s+"
+    r"(?:(?:also|further|then|first|newly|specifically)\s+)?"
+    r"(?:designed|proposed|introduced|presented|developed|devised)\b(?!\s+by\b)")
 
 
-def _introduced_in_sentence(text: str, start: int) -> bool:
+def _introduced_in_sentence(text: str, start: int, strict: bool = False) -> bool:
     """Whether the sentence that holds ``start`` introduces (we propose, introduce, present...) the
     name there: "We introduce X, a parser, and Y, a benchmark" introduces Y too; "We introduce X,
     which outperforms Y, a strong model" does not.
@@ -699,6 +734,13 @@ def _introduced_in_sentence(text: str, start: int) -> bool:
         gap = gap[:-2]  # "we release the code along with X, a dataset": X is released too
     # "... Pruning for FoX, a method", "our implementation of SimSwap, a framework": the object
     # of a preposition is another's
+    if strict and (set(gap) & _STRICT_NOT_OWN_GAP or _OTHERS_WORK.search(before)
+                   or any(len(w) > 4 and w.endswith("ing") and w.islower()
+                          for w in before[verbs[-1].end():].split())):
+        # (strict) "we propose X, built on the Spatial Graph Network (SGN)", "a method solving the
+        # Reynolds-Averaged Navier-Stokes (RANS) model" (a participle's object): a use; "by
+        # extending the recently introduced Speculative Decoding (SD)": another's
+        return False
     return not set(gap) & _NOT_OWN_GAP and not (gap and gap[-1] in _PREPOSITIONS)
 
 
@@ -1547,7 +1589,8 @@ class KgEntities:
                 continue
             ours = _OURS_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None or (
                 _A_NOVEL_BEFORE.search(text, max(0, hit.start - 12), hit.start) is not None
-                and _OTHERS_WORK.search(text, _sentence_start(text, hit.start), hit.start) is None)
+                and _OTHERS_WORK.search(text, _sentence_start(text, hit.start), hit.start) is None
+                and not _ends_as_task(hit.long))
             headed = _method_head_after(text, hit.end)
             if ours or headed:
                 not_task.add(hit.start)
@@ -1567,6 +1610,14 @@ class KgEntities:
             key, cand, known = self._acronym(hit, text)
             if ours and not known:
                 cand.introduces = True  # "our Panoramic Confidence-Guided Denoising (PCGD) module"
+            elif not known and _title_cased(hit.long) and not _ends_as_task(hit.long) and (
+                    _PASSIVE_INTRO.match(text, hit.end + (text[hit.end:hit.end + 1] == ")"))
+                    or _introduced_in_sentence(text, hit.start, strict=True)):
+                # a Title-Case name the text defines and designs: "Patch Token Attention (PTA) is
+                # designed", "we introduce a Hierarchical Feature Aggregation (HFA) module and a
+                # Confidence-Aware Complementary Learning (CACL) strategy" (the paper's named part;
+                # any field writes its modules so); not one used ("built on the ... (STGN)")
+                cand.introduces = True
             acr_keys[hit.start] = (key, cand, known)
             acr_spans.append((hit.short_start, hit.end, key))
             alias_key.setdefault(_norm(hit.short), key)
@@ -2457,7 +2508,10 @@ class KgEntities:
         for i, w in enumerate(islice(_WORD.finditer(text, pos, min(len(text), pos + 200)), 8)):
             word = w.group(0)
             if w.start() in acr_at:
-                return w.start(), acr_at[w.start()][1].name, ()
+                acand = acr_at[w.start()][1]
+                if modifiers and not _modified_acronym(acand):
+                    return None
+                return w.start(), acand.name, ()
             if modifiers:
                 # past a describing word only the long form of a defined acronym is the name
                 if modifiers < 4 and allow_skip and _MODIFIER.fullmatch(word):

@@ -241,3 +241,34 @@ def test_a_novel_acronym_definition_is_own_unless_its_sentence_cites_others():
     got = mentions("Federated Reports", "Recently, Smith et al. proposed a novel Loss-aware Federated "
                                         "Ranking (L-FedRank) for clients.")
     assert got.get("Loss-aware Federated Ranking") is not True
+
+
+def test_title_case_acronym_the_paper_designs_is_its_part():
+    got = mentions("Action Units", "In the local branch, Patch Token Mixing (PTM) is designed to map "
+                                   "features. Global Link Attention (GLA) and Global Link Loss (GLLoss) "
+                                   "are presented.")
+    assert got.get("Patch Token Mixing") is True
+    assert got.get("Global Link Attention") is True and got.get("Global Link Loss") is True
+    got = mentions("Action Units", "Additionally, we introduce a Hierarchical Feature Pooling (HFP) module "
+                                   "and a Confidence-Aware Mutual Learning (CAML) strategy.")
+    assert got.get("Hierarchical Feature Pooling") is True
+    assert got.get("Confidence-Aware Mutual Learning") is True
+
+
+@pytest.mark.parametrize("abstract", [
+    # used, not made: a participle or "built on" before it, a passive with its authors, history
+    "We propose FooNet, a model built on the Spatial Temporal Graph Network (STGN) for traffic.",
+    "This paper presents a solver method solving the Reynolds-Averaged Flow Equations (RAFE) model.",
+    "Spatial Temporal Graph Network (STGN) is proposed by Li for traffic prediction.",
+    "We propose FooNet by extending the recently introduced Speculative Jacobi Decoding (SJD).",
+    # a task, not a name: "a novel Multi-Choice Question-Answering (MCQA) benchmark"
+    "Here is a novel Multi-Choice Question-Answering (MCQA) benchmarking system for sensors.",
+])
+def test_title_case_acronym_the_paper_uses_is_not_its_own(abstract):
+    got = mentions("Traffic", abstract)
+    assert not any(v for k, v in got.items() if k != "FooNet")
+
+
+def test_describing_words_do_not_reach_a_plain_abbreviation():
+    got = mentions("Mice", "We develop a real-time identification (ID) algorithm for mice in cages.")
+    assert not any(got.values())
