@@ -463,6 +463,8 @@ _NAME_IN_APPOSITION = re.compile(
 #: the second word of a name after a coined first one, closed by a comma, bracket or colon:
 #: " CLIP," of "micro-AU CLIP,"
 _SECOND_NAME_WORD = re.compile(r"[ \t]+([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)(?=[,(:])")
+#: "Multi-modal dataset Distillation in the Wild, i.e., MDW,": a phrase, then its acronym after "i.e."
+_IE_ACRONYM = re.compile(r"([^,.;:()]{3,80}?),\s+i\.\s?e\.,?\s+([A-Z][A-Za-z0-9\-]{1,11})(?=[,.;:)\s])")
 #: a ``_PROPER_TAIL`` that is "and" and one more word: "QuillNet and QuillSet"
 _AND_ONE_NAME = re.compile(r"[ \t]+and[ \t]+([A-Z][\w\-+]*)")
 
@@ -549,6 +551,23 @@ def _title_cased(phrase: str) -> bool:
     words = phrase.split()
     return bool(words) and words[0][:1].isupper() and all(
         w[:1].isupper() or w in _FUNCTION_WORDS_LOWER for w in words)
+
+
+def _initials_spell(phrase: str, acronym: str) -> bool:
+    """Whether the capitals of ``acronym`` are, in order, first letters of words of ``phrase``
+    (words split at spaces and hyphens), the first of them its first word's.
+
+    >>> _initials_spell("Multi-modal dataset Distillation in the Wild", "MDW")
+    True
+    >>> _initials_spell("Results on the test set", "MDW")
+    False
+    """
+    initials = [w[0].lower() for w in re.split(r"[\s\-]+", phrase.strip()) if w]
+    letters = [c.lower() for c in acronym if c.isupper()]
+    if len(letters) < 2 or not initials or initials[0] != letters[0]:
+        return False
+    it = iter(initials)
+    return all(c in it for c in letters)
 
 
 def _ends_as_task(phrase: str) -> bool:
@@ -2245,6 +2264,8 @@ class KgEntities:
                     continue
                 sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
                 before = text[sent_start:start]
+                if extra and extra[0] in before:  # "X, i.e., ACR": what the long form says is no context
+                    before = before[:before.rfind(extra[0])]
                 after = text[start + len(name) : start + len(name) + 80]
                 # "our final model, Nexus": its head word says what it is
                 is_data = m.group(0)[:3].lower() != "our" and (
@@ -2541,6 +2562,12 @@ class KgEntities:
                     name = text[w.start():more.end(1)]
                 return w.start(), name, ()
             if word[:1].isupper() and word not in _FUNCTION_WORDS and (i == 0 or skipped == i):
+                ie = _IE_ACRONYM.match(text, w.start())
+                if ie is not None and _initials_spell(ie.group(1), ie.group(2)):
+                    # "we propose Multi-modal dataset Distillation in the Wild, i.e., MDW, the
+                    # first framework": an acronym defined by "i.e." is the name, the phrase its
+                    # long form (any field defines acronyms so, brackets or not)
+                    return ie.start(2), ie.group(2), (ie.group(1).strip(),)
                 # a Title-Case run: "Stochastic Interpolants", "Bitween"
                 run = _TITLE_RUN.match(text, w.start())
                 if run is None:

@@ -272,3 +272,12 @@ def test_title_case_acronym_the_paper_uses_is_not_its_own(abstract):
 def test_describing_words_do_not_reach_a_plain_abbreviation():
     got = mentions("Mice", "We develop a real-time identification (ID) algorithm for mice in cages.")
     assert not any(got.values())
+
+
+def test_acronym_defined_by_ie_after_the_intro_verb_is_the_name():
+    got = mentions("Pruning", "To these ends, we propose Multi-view dataset Pruning in the Wild, i.e., MPW, "
+                              "the first framework to prune noisy data.")
+    assert got.get("MPW") is True
+    # look-alike: "i.e." then words that are no acronym of the phrase
+    got = mentions("Pruning", "We propose Graph Pruning, i.e., removing edges, the first framework to prune.")
+    assert not any(got.values())
