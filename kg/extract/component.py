@@ -113,9 +113,13 @@ _APPOSITION = re.compile(
 _DESCRIPTION_THEN_NAME = re.compile(
     r"\b(?:a|an)\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
     r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
-    r"|datasets?|benchmarks?|corpus|suite|collection|database),\s+",
+    r"|datasets?|benchmarks?|corpus|suite|collection|database|(?<=test )sets?),\s+",
     re.I,
 )
+#: a description that says the data or method was made for this paper: "a newly collected test
+#: set, CIR-E" (no "we introduce" needed)
+_NEWLY_MADE = re.compile(r"\bnewly[\s\-]+(?:collected|constructed|curated|created|built|annotated|recorded"
+                         r"|gathered|compiled|released|proposed|introduced|developed|designed)\b", re.I)
 #: a name, then a version or an upper-case qualifier, closed by a comma or a stop: "CORE-Bench
 #: v1.1,", "CORE-Bench OOD.", "FooNet,"
 _VERSIONED_NAME = re.compile(
@@ -463,6 +467,11 @@ _NAME_IN_APPOSITION = re.compile(
 #: the second word of a name after a coined first one, closed by a comma, bracket or colon:
 #: " CLIP," of "micro-AU CLIP,"
 _SECOND_NAME_WORD = re.compile(r"[ \t]+([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)(?=[,(:])")
+#: the last word, capitalised, of a module's name: "Ego-Centric Interaction Graph", "Context Block"
+_MODULE_HEADS = frozenset((
+    "Module", "Block", "Router", "Graph", "Adapter", "Encoder", "Decoder", "Layer", "Mechanism", "Memory",
+    "System", "Network", "Transformer", "Attention", "Fusion", "Unit", "Head", "Loss", "Strategy", "Bank",
+    "Controller", "Planner", "Generator", "Aggregator", "Extractor"))
 #: "Multi-modal dataset Distillation in the Wild, i.e., MDW,": a phrase, then its acronym after "i.e."
 _IE_ACRONYM = re.compile(r"([^,.;:()]{3,80}?),\s+i\.\s?e\.,?\s+([A-Z][A-Za-z0-9\-]{1,11})(?=[,.;:)\s])")
 #: a ``_PROPER_TAIL`` that is "and" and one more word: "QuillNet and QuillSet"
@@ -2241,7 +2250,13 @@ class KgEntities:
                 described = (intro_any and " " in name and (ran_on or _proper(name))
                              and _described_at(text, start + len(name)))
                 variant = bool(title_prefix) and name.lower().startswith(title_prefix.lower() + "-")
-                if not (known or from_acronym or coined(name) or _norm(name) in own or described or variant):
+                # "We introduce an Ego-Centric Interaction Graph, which ...": a Title-Case name of two
+                # words or more that the introducing verb takes at once and whose last word names a
+                # part of a model is the paper's named module (any field names its parts so)
+                module = (rx is _INTRO and " " in name and _proper(name)
+                          and name.rsplit(None, 1)[-1] in _MODULE_HEADS and not is_generic(name))
+                if not (known or from_acronym or coined(name) or _norm(name) in own or described or variant
+                        or module):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
                 if (not known and not from_acronym and " " not in name and not name_shape(name)
                         and _norm(name) not in own and not variant
@@ -2509,12 +2524,12 @@ class KgEntities:
             name, start = got.group(1), m.end()
             first = name.split()[0]
             if (start in acr_at or not (_coined_modifier(first) or ("-" in first and coined(first)))
-                    or self.lookup.get(_norm(name)) is not None
-                    or _USE_SUFFIX.search(name) or not _introduced_in_sentence(text, start)):
+                    or self.lookup.get(_norm(name)) is not None or _USE_SUFFIX.search(name)
+                    or not (_introduced_in_sentence(text, start) or _NEWLY_MADE.search(m.group(1)))):
                 continue
             head = m.group(2).lower()
-            label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in ("suite", "collection") \
-                else "Method"
+            label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in (
+                "suite", "collection", "set", "sets") else "Method"
             out.append((start, name, label, True, ()))
         return out
 

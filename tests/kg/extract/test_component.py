@@ -281,3 +281,22 @@ def test_acronym_defined_by_ie_after_the_intro_verb_is_the_name():
     # look-alike: "i.e." then words that are no acronym of the phrase
     got = mentions("Pruning", "We propose Graph Pruning, i.e., removing edges, the first framework to prune.")
     assert not any(got.values())
+
+
+def test_newly_made_data_described_before_its_name_is_own():
+    abstract = ("We evaluate models on three speech datasets: ADReSSo, NCMMSC2021-AD, and a newly collected "
+                "test set, CIR-X. Our results show gains.")
+    got = mentions("Speech", abstract)
+    assert got.get("CIR-X") is True and got.get("ADReSSo") is False
+    # look-alike: a test set described as public, not made here
+    got = mentions("Speech", "We evaluate models on ADReSSo and a public test set, CIR-X. Our results hold.")
+    assert got.get("CIR-X") is not True
+
+
+def test_title_case_module_name_right_after_the_intro_verb_is_own():
+    got = mentions("Driving", "We propose GraphDrive, a planner. We introduce an Ego-Centric Interaction "
+                              "Graph, which models neighbouring agents.")
+    assert got.get("Ego-Centric Interaction Graph") is True
+    # look-alike: a Title-Case phrase whose last word names no part of a model
+    got = mentions("Driving", "We introduce Ego-Centric Interaction Planning, which helps agents.")
+    assert got.get("Ego-Centric Interaction Planning") is not True
