@@ -467,6 +467,17 @@ _NAME_IN_APPOSITION = re.compile(
 #: the second word of a name after a coined first one, closed by a comma, bracket or colon:
 #: " CLIP," of "micro-AU CLIP,"
 _SECOND_NAME_WORD = re.compile(r"[ \t]+([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)(?=[,(:])")
+#: a sentence's subject (an own name, or "our method"), after an opening clause at most, and a
+#: verb of having: "SynchroFoo includes", "TGV-KV comprises", "Our framework consists of" (not
+#: "incorporates" or "integrates", which take others' parts as often)
+_PART_VERB = re.compile(
+    r"\s*(?:[^.;,]{0,80},\s+)?(?:[Tt]he\s+|[Oo]ur\s+)?([\w\-+.]+)\s+(?:also\s+|further\s+|mainly\s+)?"
+    r"(?:includes|comprises|consists\s+of|contains|features|is\s+composed\s+of)\b")
+_OWN_HEADS = _words("method framework model approach architecture system pipeline network agent")
+#: the mark of an enumerated item inside a sentence: "; (2) ", ": (ii) "
+_INNER_ENUMERATOR = re.compile(r"[:;,]\s*(?:and\s+)?\(?(?:\d{1,2}|[ivx]{1,4})\)\s*")
+#: the mark of an enumerated item opening a sentence: "(2) ", "2) ", "(ii) "
+_ENUMERATOR = re.compile(r"\s*\(?(?:\d{1,2}|[ivx]{1,4})\)\s*")
 #: the last word, capitalised, of a module's name: "Ego-Centric Interaction Graph", "Context Block"
 _MODULE_HEADS = frozenset((
     "Module", "Block", "Router", "Graph", "Adapter", "Encoder", "Decoder", "Layer", "Mechanism", "Memory",
@@ -589,6 +600,46 @@ def _ends_as_task(phrase: str) -> bool:
     words = phrase.split()
     return any(is_task(" ".join(words[-n:])) for n in (2, 3) if len(words) > n) or (
         len(words) > 1 and "-" in words[-1] and is_task(words[-1].replace("-", " ")))
+
+
+def _part_of_own(text: str, start: int, own: set[str]) -> bool:
+    """Whether the name at ``start`` is a part of the paper's own thing: its sentence (or the
+    first of an enumeration "(1) ... (2) ..." it ends) opens with an own name, or "our method"
+    (framework, model...), and a verb of having ("includes", "comprises", "consists of"...),
+    and no word of comparison or use comes between the verb and the name.
+
+    >>> t = "FooNet comprises two modules: (1) Bar Pooling (BP) pools. (2) Baz Mixing (BM) mixes."
+    >>> _part_of_own(t, t.index("Baz"), {"FooNet"}), _part_of_own(t, t.index("Baz"), {"QuxNet"})
+    (True, False)
+    >>> t = "FooNet consists of (1) the Bar Pooling (BP), which pools to a map; (2) the Baz Mixing (BM)."
+    >>> _part_of_own(t, t.index("Baz"), {"FooNet"})
+    True
+    """
+    sent = _sentence_start(text, start)
+    gap_from = None
+    for _ in range(6):  # back over the items of an enumeration, each its own sentence
+        enum = _ENUMERATOR.match(text, sent)
+        if enum is None or sent == 0:
+            break
+        if gap_from is None:
+            gap_from = enum.end()
+        sent = _sentence_start(text, sent - 1)
+    m = _PART_VERB.match(text, sent)
+    if m is None or m.end() > start:
+        return False
+    subject = m.group(1)
+    ours = text[m.start(1) - 4:m.start(1)].lower() == "our "
+    if subject not in own and not (ours and subject.lower() in _OWN_HEADS):
+        return False
+    if gap_from is None:
+        gap_from = m.end()
+        # "consists of three modules: (1) the A (AA), which ...; (2) the B (BB)": an item's gap
+        # starts at its mark
+        marks = [e.end() for e in _INNER_ENUMERATOR.finditer(text, gap_from, start)]
+        if marks:
+            gap_from = marks[-1]
+    gap = {w.lower().strip(",;:()") for w in text[gap_from:start].split()}
+    return not gap & (_NOT_OWN_GAP | _STRICT_NOT_OWN_GAP)
 
 
 def _modified_acronym(cand) -> bool:
@@ -1999,6 +2050,19 @@ class KgEntities:
                 stem = cand.name.split("-", 1)[0]
                 if (stem != cand.name and stem in stems and len(stem) > 2 and name_shape(stem)
                         and stem not in _COMMON_ACRONYMS and not self._known_family(stem)):
+                    cand.introduces = True
+
+        # a part the sentence gives to the paper's own thing: "SynchroFoo includes an X (A2M)
+        # module", "TGV-KV comprises three submodules: (1) Text-Vision Budgeting (TVB) ... (2)
+        # Text-Weighted Ranking (TWR) ..." (any field lists its parts so)
+        own_names = {n for c in cands.values() if c.introduces and c.label in ("Method", "Dataset")
+                     for n in (c.name, *c.aliases)}
+        if own_names and _PART_VERB.search(text):
+            for key, cand in cands.items():
+                if (cand.introduces or cand.origin != "acronym" or cand.label not in ("Method", "Dataset")
+                        or key.startswith("gaz:") or not _title_cased(cand.text)):
+                    continue
+                if _part_of_own(text, cand.start, own_names):
                     cand.introduces = True
 
         # 7. repositories

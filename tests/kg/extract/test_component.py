@@ -300,3 +300,25 @@ def test_title_case_module_name_right_after_the_intro_verb_is_own():
     # look-alike: a Title-Case phrase whose last word names no part of a model
     got = mentions("Driving", "We introduce Ego-Centric Interaction Planning, which helps agents.")
     assert got.get("Ego-Centric Interaction Planning") is not True
+
+
+def test_acronym_parts_the_own_name_comprises_are_own():
+    got = mentions("Caches", "We propose TGV-KV, an eviction method. TGV-KV comprises three submodules: (1) "
+                             "Text-Vision Budgeting (TVB) assigns budget to each layer. (2) Text-Weighted "
+                             "Ranking (TWR) ranks tokens.")
+    assert got.get("Text-Vision Budgeting") is True and got.get("Text-Weighted Ranking") is True
+    got = mentions("Faces", "We introduce SynchroFoo, a novel framework. To ensure natural head motion, "
+                            "SynchroFoo includes an Audio Motion Module (AMM) that generates frames.")
+    assert got.get("Audio Motion Module") is True
+
+
+@pytest.mark.parametrize("abstract", [
+    # the subject is not the paper's own name
+    "We propose FooNet, a detector. RetinaBar comprises a Feature Pyramid Grid (FPG) for scales.",
+    # a verb that takes others' parts as often as its own
+    "We propose FooNet, a detector. FooNet incorporates a Feature Pyramid Grid (FPG) from prior work.",
+    # a comparison between the verb and the name
+    "We propose FooNet, a detector. FooNet contains fewer layers than the Feature Pyramid Grid (FPG).",
+])
+def test_acronym_parts_of_another_or_compared_are_not_own(abstract):
+    assert mentions("Detection", abstract).get("Feature Pyramid Grid") is not True
