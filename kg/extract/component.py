@@ -111,7 +111,7 @@ _APPOSITION = re.compile(
 )
 #: "an improved benchmark, ": a description, then (after the comma) the name of what it describes
 _DESCRIPTION_THEN_NAME = re.compile(
-    r"\b(?:a|an)\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
+    r"\b(?:a|an|two|three|four|five)\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
     r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
     r"|datasets?|benchmarks?|corpus|suite|collection|database|(?<=test )sets?),\s+",
     re.I,
@@ -124,6 +124,8 @@ _NEWLY_MADE = re.compile(r"\bnewly[\s\-]+(?:collected|constructed|curated|create
 #: v1.1,", "CORE-Bench OOD.", "FooNet,"
 _VERSIONED_NAME = re.compile(
     r"([A-Za-z][\w\-+.]*[\w+](?:[ \t]+(?:v?\d+(?:\.\d+)*|[A-Z]{2,}))?)(?=[,.;)]|\s+and\b)")
+#: the next name of a list after a name: ", FooSet", " and BarSet", ", and BazSet"
+_NEXT_LISTED = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)([A-Za-z][\w\-+.]*[\w+])(?=[,.;)]|\s+and\b|$)")
 #: a run of capitalised words ending at a given place: "RANDOM People" before ", a dataset"
 _CAPITALISED_RUN_BEFORE = re.compile(r"(?<![\w\-])((?:[A-Z][\w\-+]*[ \t]+){1,3}[A-Z][\w\-+]*)$")
 #: a one-word name ending just before a comma
@@ -2280,6 +2282,14 @@ class KgEntities:
                 if got is None:
                     continue
                 start, name, extra = got
+                if title_end and start >= title_end and " " in name and rx is not _PROPOSED:
+                    whole = text[:title_end].rstrip(" .")
+                    if (len(whole) > len(name) and len(whole.split()) <= 8 and ":" not in whole
+                            and text[start:start + len(whole)].lower() == whole.lower()
+                            and _NAME_ENDS.match(text, start + len(whole))):
+                        # "We propose Reinforcement Learning with Robust Rubric Rewards (...)" in a
+                        # paper of that title: the whole title is the name of its contribution
+                        name = text[start:start + len(whole)]
                 second, ran_on = None, False
                 if rx is not _PROPOSED and start not in acr_at and _proper(name):
                     # "we present the Pygmalion Effect in Vision, a novel framework": a Title-Case
@@ -2595,6 +2605,19 @@ class KgEntities:
             label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in (
                 "suite", "collection", "set", "sets") else "Method"
             out.append((start, name, label, True, ()))
+            if m.group(0)[:1].lower() in "tf" and head.endswith("s"):
+                # "two novel benchmark datasets, AVE-Order and ActivityNet-Order": a count and a
+                # plural head, then as many names listed (any field lists its contributions so)
+                pos = start + len(name)
+                for _ in range(4):
+                    nxt = _NEXT_LISTED.match(text, pos)
+                    if nxt is None:
+                        break
+                    other = nxt.group(1)
+                    if self.lookup.get(_norm(other)) is None and (
+                            _coined_modifier(other.split()[0]) or coined(other.split()[0])):
+                        out.append((nxt.start(1), other, label, True, ()))
+                    pos = nxt.end(1)
         return out
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool, title_name: str | None = None):

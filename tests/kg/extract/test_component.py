@@ -322,3 +322,24 @@ def test_acronym_parts_the_own_name_comprises_are_own():
 ])
 def test_acronym_parts_of_another_or_compared_are_not_own(abstract):
     assert mentions("Detection", abstract).get("Feature Pyramid Grid") is not True
+
+
+def test_a_count_and_a_plural_head_then_listed_names_are_all_own():
+    got = mentions("Video", "In response, this paper introduces two novel benchmark datasets, AVE-Sort and "
+                            "ActivityNet-Sort. Additionally, we employ distances.")
+    assert got.get("AVE-Sort") is True and got.get("ActivityNet-Sort") is True
+    # look-alike: the same list evaluated on, not introduced
+    got = mentions("Video", "We evaluate on two public benchmark datasets, AVE-Sort and ActivityNet-Sort. "
+                            "Additionally, we employ distances.")
+    assert got.get("AVE-Sort") is False and got.get("ActivityNet-Sort") is False
+
+
+def test_the_whole_title_after_the_intro_verb_is_the_name():
+    got = mentions("Reinforcement Learning with Robust Rubric Credits",
+                   "Rubrics help. We propose Reinforcement Learning with Robust Rubric Credits (RLRC), "
+                   "extending RLVR to criteria.")
+    assert got.get("Reinforcement Learning with Robust Rubric Credits") is True
+    # look-alike: a title whose first words start a phrase of the abstract
+    got = mentions("Reinforcement Learning for Robots",
+                   "We propose Reinforcement Learning methods for robots.")
+    assert not any(got.values())
