@@ -145,7 +145,7 @@ _PAPER_SUBJECT = re.compile(r"\b(?:we|this\s+(?:paper|work|study|article))\b", r
 #: "the previously proposed X", which another paper proposed)
 _PROPOSED = re.compile(r"(?:(?<=\bthe\s)|(?<=\bour\s))proposed\s+", re.I)
 _NAMED = re.compile(
-    r"\b(?:named|called|dubbed|termed|coined|we\s+(?:call|name|term|dub)"
+    r"\b(?:named|called|dubbed|termed|coined|referred\s+to\s+as|we\s+(?:call|name|term|dub)"
     r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?"
     # "our final model S4D is ...", "our method, FooNet,": the paper's own, by its name
     r"|our\s+(?:final\s+|proposed\s+|new\s+|resulting\s+|full\s+)?"
@@ -283,7 +283,7 @@ _BENCH_NAME = re.compile(r"(?:-|[A-Za-z0-9])Bench(?:mark)?$|(?:-|[A-Z0-9])BENCH$
 _STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " for d in "- ")
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "intro": ("we", "this", "here"),
-    "named": ("named", "called", "dubbed", "termed", "coined", "we", "our"),  # "we call it X" too
+    "named": ("named", "called", "dubbed", "termed", "coined", "referred", "we", "our"),  # "we call it X" too
     "proposed": ("proposed",),
     "intro_and": ("propose", "introduce", "present", "develop", "design", "release", "curate"),
     "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
@@ -480,6 +480,9 @@ _OWN_HEADS = _words("method framework model approach architecture system pipelin
 _INNER_ENUMERATOR = re.compile(r"[:;,]\s*(?:and\s+)?\(?(?:\d{1,2}|[ivx]{1,4})\)\s*")
 #: the mark of an enumerated item opening a sentence: "(2) ", "2) ", "(ii) "
 _ENUMERATOR = re.compile(r"\s*\(?(?:\d{1,2}|[ivx]{1,4})\)\s*")
+#: what follows a name that opens a title: "for", "with", "via", "in", "on", "of", ":" (the rest
+#: of the title says what the named thing is for)
+_TITLE_OPENING = re.compile(r"\s*(?::|\s(?:for|with|via|in|on|of|towards)\s)", re.I)
 #: the last word, capitalised, of a module's name: "Ego-Centric Interaction Graph", "Context Block"
 _MODULE_HEADS = frozenset((
     "Module", "Block", "Router", "Graph", "Adapter", "Encoder", "Decoder", "Layer", "Mechanism", "Memory",
@@ -2324,13 +2327,19 @@ class KgEntities:
                 described = (intro_any and " " in name and (ran_on or _proper(name))
                              and _described_at(text, start + len(name)))
                 variant = bool(title_prefix) and name.lower().startswith(title_prefix.lower() + "-")
+                # "we propose a Short-Window Sliding Learning framework" in a paper titled
+                # "Short-Window Sliding Learning for Real-Time ...": the title opens with the name
+                # (two words or more, in Title Case) of what the paper introduces
+                opens_title = (intro_any and title_end and start >= title_end and " " in name
+                               and _proper(name) and _TITLE_OPENING.match(text, len(name)) is not None
+                               and text[:len(name)].lower() == name.lower())
                 # "We introduce an Ego-Centric Interaction Graph, which ...": a Title-Case name of two
                 # words or more that the introducing verb takes at once and whose last word names a
                 # part of a model is the paper's named module (any field names its parts so)
                 module = (rx is _INTRO and " " in name and _proper(name)
                           and name.rsplit(None, 1)[-1] in _MODULE_HEADS and not is_generic(name))
                 if not (known or from_acronym or coined(name) or _norm(name) in own or described or variant
-                        or module):
+                        or module or opens_title):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
                 if (not known and not from_acronym and " " not in name and not name_shape(name)
                         and _norm(name) not in own and not variant

@@ -343,3 +343,23 @@ def test_the_whole_title_after_the_intro_verb_is_the_name():
     got = mentions("Reinforcement Learning for Robots",
                    "We propose Reinforcement Learning methods for robots.")
     assert not any(got.values())
+
+
+def test_referred_to_as_names_the_papers_own():
+    got = mentions("NeRF for Driving", "In this paper, we propose a Neural Radiance Fields (NeRF) based "
+                                       "framework, referred to as Novel View Fusion Framework (NVFF), which "
+                                       "learns jointly.")
+    assert got.get("Novel View Fusion Framework") is True
+    # look-alike: a known model referred to by its name is used, not introduced
+    got = mentions("Diffusion", "This model is widely referred to as Stable Diffusion XL in the literature.")
+    assert not any(got.values())
+
+
+def test_title_case_name_the_title_opens_with_is_own():
+    got = mentions("Short-Window Sliding Learning for Real-Time Violence Detection",
+                   "We propose a Short-Window Sliding Learning framework for real-time violence detection.")
+    assert got.get("Short-Window Sliding Learning") is True
+    # look-alike: the same phrase in a paper whose title does not open with it
+    got = mentions("Violence Detection in Footage",
+                   "We propose a Short-Window Sliding Learning framework for real-time violence detection.")
+    assert got.get("Short-Window Sliding Learning") is not True
