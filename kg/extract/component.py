@@ -111,11 +111,16 @@ _APPOSITION = re.compile(
 )
 #: "an improved benchmark, ": a description, then (after the comma) the name of what it describes
 _DESCRIPTION_THEN_NAME = re.compile(
-    r"\b(?:a|an|two|three|four|five)\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
+    r"\b(?:a|an)\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
     r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
     r"|datasets?|benchmarks?|corpus|suite|collection|database|(?<=test )sets?),\s+",
     re.I,
 )
+#: "two novel benchmark datasets, ": ``_DESCRIPTION_THEN_NAME`` after a count (of names listed)
+_COUNT_THEN_NAME = re.compile(
+    _DESCRIPTION_THEN_NAME.pattern.replace("(?:a|an)", "(?:two|three)", 1), re.I)
+#: (the counts a paper gives its contributions, after its verb; looked up with ``str.find``, so few)
+_COUNT_WORDS = ("two ", "three ")
 #: a description that says the data or method was made for this paper: "a newly collected test
 #: set, CIR-E" (no "we introduce" needed)
 _NEWLY_MADE = re.compile(r"\bnewly[\s\-]+(?:collected|constructed|curated|created|built|annotated|recorded"
@@ -459,7 +464,7 @@ _EMPHASIS_RUN = re.compile(r"[^()\[\].,;:]{0,120}?\s\(([A-Z][A-Za-z0-9\-]{1,11})
 #: "our PV-ASR method", "our created Caco-1.3M dataset": "our", a participle or adjective at most,
 #: one name, then a head word
 _OUR_NAME_HEAD = re.compile(
-    r"\b[Oo]ur\s+(?:(?:proposed|novel|new|created|curated|collected|constructed|final|own)\s+)?"
+    r"(?:(?:proposed|novel|new|created|curated|collected|constructed|final|own)\s+)?"
     r"([A-Za-z][\w\-+.]*[\w+])\s+(methods?|models?|frameworks?|approach|algorithms?|architectures?|systems?"
     r"|pipelines?|agents?|networks?|datasets?|benchmarks?|corpus)\b")
 #: lower-case words, then a head word and a comma: " detection framework, " after "micro-AU"
@@ -475,6 +480,8 @@ _SECOND_NAME_WORD = re.compile(r"[ \t]+([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]
 _PART_VERB = re.compile(
     r"\s*(?:[^.;,]{0,80},\s+)?(?:[Tt]he\s+|[Oo]ur\s+)?([\w\-+.]+)\s+(?:also\s+|further\s+|mainly\s+)?"
     r"(?:includes|comprises|consists\s+of|contains|features|is\s+composed\s+of)\b")
+#: the verbs of ``_PART_VERB`` (a quick test of a text before its sentences are read)
+_HAVING_WORDS = ("includes", "comprises", "consists", "contains", "features", "composed")
 _OWN_HEADS = _words("method framework model approach architecture system pipeline network agent")
 #: the mark of an enumerated item inside a sentence: "; (2) ", ": (ii) "
 _INNER_ENUMERATOR = re.compile(r"[:;,]\s*(?:and\s+)?\(?(?:\d{1,2}|[ivx]{1,4})\)\s*")
@@ -605,6 +612,47 @@ def _ends_as_task(phrase: str) -> bool:
     words = phrase.split()
     return any(is_task(" ".join(words[-n:])) for n in (2, 3) if len(words) > n) or (
         len(words) > 1 and "-" in words[-1] and is_task(words[-1].replace("-", " ")))
+
+
+def _descriptions_then_names(text: str) -> list[re.Match[str]]:
+    """The ``_DESCRIPTION_THEN_NAME`` matches of ``text``, and those after a count instead of
+    "a" ("two novel benchmark datasets, A and B"), in order. The counts are found with
+    ``str.find`` and the pattern matched there (a pattern that starts with any of them would
+    be tried at every word of every text).
+
+    >>> t = "We release two new datasets, A and B, and a model, C."
+    >>> [m.group(2) for m in _descriptions_then_names(t)]
+    ['datasets', 'model']
+    """
+    found = list(_DESCRIPTION_THEN_NAME.finditer(text))
+    for word in _COUNT_WORDS:
+        p = text.find(word)
+        while p >= 0:
+            if not p or not (text[p - 1].isalnum() or text[p - 1] == "-"):
+                m = _COUNT_THEN_NAME.match(text, p)
+                if m is not None:
+                    found.append(m)
+            p = text.find(word, p + len(word))
+    return sorted(found, key=lambda m: m.start()) if len(found) > 1 else found
+
+
+def _our_name_heads(text: str) -> list[re.Match[str]]:
+    """``_OUR_NAME_HEAD`` matched after each "our " / "Our " of ``text`` (found with ``str.find``:
+    a pattern starting with a class of letters would be tried at every character).
+
+    >>> [m.group(1) for m in _our_name_heads("Our PV-ASR method wins; four FooNet models do not.")]
+    ['PV-ASR']
+    """
+    out = []
+    for word in ("our ", "Our "):
+        p = text.find(word)
+        while p >= 0:
+            if not p or not text[p - 1].isalnum():
+                m = _OUR_NAME_HEAD.match(text, p + 4)
+                if m is not None:
+                    out.append(m)
+            p = text.find(word, p + 4)
+    return out
 
 
 def _part_of_own(text: str, start: int, own: set[str]) -> bool:
@@ -2046,7 +2094,7 @@ class KgEntities:
         stems = {n.split("-", 1)[0] for c in cands.values()
                  if c.introduces and c.label in ("Method", "Dataset")
                  for n in (c.name, *c.aliases) if " " not in n} if any(
-            "-" in c.name for c in cands.values()) else ()
+            "-" in c.name and not c.introduces for c in cands.values()) else ()
         if stems:
             for key, cand in cands.items():
                 if (cand.introduces or cand.label not in ("Method", "Dataset") or key.startswith("gaz:")
@@ -2061,8 +2109,8 @@ class KgEntities:
         # module", "TGV-KV comprises three submodules: (1) Text-Vision Budgeting (TVB) ... (2)
         # Text-Weighted Ranking (TWR) ..." (any field lists its parts so)
         own_names = {n for c in cands.values() if c.introduces and c.label in ("Method", "Dataset")
-                     for n in (c.name, *c.aliases)}
-        if own_names and _PART_VERB.search(text):
+                     for n in (c.name, *c.aliases)} if any(w in text for w in _HAVING_WORDS) else ()
+        if own_names:
             for key, cand in cands.items():
                 if (cand.introduces or cand.origin != "acronym" or cand.label not in ("Method", "Dataset")
                         or key.startswith("gaz:") or not _title_cased(cand.text)):
@@ -2382,7 +2430,7 @@ class KgEntities:
         # head word is the paper's own thing, by what the head says (any field); a known name
         # ("our BERT model") or a use of one ("our ViT-based model") is not
         if "our " in text or "Our " in text:
-            for m in _OUR_NAME_HEAD.finditer(text):
+            for m in _our_name_heads(text):
                 name = m.group(1)
                 if (not (name_shape(name) or _CAPITAL_COMPOUND.match(name)) or name in _COMMON_ACRONYMS
                         or self._known_family(name) or _USE_SUFFIX.search(name) or m.start(1) in acr_at):
@@ -2598,7 +2646,7 @@ class KgEntities:
                         ()))
         # the description first: "We introduce an improved benchmark, CORE-Bench v1.1, and a
         # test suite, CORE-Bench OOD." (the paper's own when the sentence introduces it)
-        for m in _DESCRIPTION_THEN_NAME.finditer(text):
+        for m in _descriptions_then_names(text):
             if {w.lower() for w in m.group(1).split()} & _PREPOSITIONS:
                 continue  # "a model for Foo, Bar": the head word is not what the name is
             got = _VERSIONED_NAME.match(text, m.end())
