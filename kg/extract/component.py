@@ -1742,9 +1742,9 @@ class KgEntities:
             key, cand, known = self._acronym(hit, text)
             if ours and not known:
                 cand.introduces = True  # "our Panoramic Confidence-Guided Denoising (PCGD) module"
-            elif not known and _title_cased(hit.long) and not _ends_as_task(hit.long) and (
+            elif not known and _title_cased(hit.long) and (
                     _PASSIVE_INTRO.match(text, hit.end + (text[hit.end:hit.end + 1] == ")"))
-                    or _introduced_in_sentence(text, hit.start, strict=True)):
+                    or _introduced_in_sentence(text, hit.start, strict=True)) and not _ends_as_task(hit.long):
                 # a Title-Case name the text defines and designs: "Patch Token Attention (PTA) is
                 # designed", "we introduce a Hierarchical Feature Aggregation (HFA) module and a
                 # Confidence-Aware Complementary Learning (CACL) strategy" (the paper's named part;
