@@ -35,8 +35,11 @@ name that overlaps the gold one): the material to sort misses into kinds. CPU se
 **dev2** (``--split dev2``, ``benchmarks/data/introduces_gold_dev2.jsonl``): 120 further records,
 the first 120 by ``(crc32(id), id)`` among the corpus records not in the 160 above, read and
 labelled by the same guidelines before kg was run on them (the first dev half was tuned on).
+**dev3** (``--split dev3``, ``benchmarks/data/introduces_gold_dev3.jsonl``): 100 more, the first
+100 by ``(crc32("d3:" + id), id)`` among the records in none of the 160, the 120 of dev2 and the
+120 of ``methods_gold.jsonl`` (dev and dev2 were both tuned on).
 
-Run: ``python benchmarks/extract_introduces.py [--split dev|test|both|dev2] [--errors N]
+Run: ``python benchmarks/extract_introduces.py [--split dev|test|both|dev2|dev3] [--errors N]
 [--test-errors] [--runs model,rules]``
 """
 
@@ -60,8 +63,11 @@ SHARED = (ROOT / ".." / "shared").resolve()
 CORPUS = SHARED / "corpora" / "arxiv_75k.jsonl.gz"
 GOLD = ROOT / "benchmarks" / "data" / "introduces_gold.jsonl"
 GOLD2 = ROOT / "benchmarks" / "data" / "introduces_gold_dev2.jsonl"
+GOLD3 = ROOT / "benchmarks" / "data" / "introduces_gold_dev3.jsonl"
+METHODS_GOLD = ROOT / "benchmarks" / "data" / "methods_gold.jsonl"
 STEP, OFFSET, COUNT = 467, 11, 160
 DEV2_COUNT = 120
+DEV3_COUNT = 100
 
 _LINKS = ("INTRODUCES", "USES_METHOD", "USES_DATASET", "ADDRESSES")
 
@@ -98,6 +104,22 @@ def select_dev2(corpus: Path = CORPUS, exclude: set[str] | None = None) -> list[
             if rid not in exclude:
                 keyed.append((zlib.crc32(rid.encode()), rid, i, line if line.endswith("\n") else line + "\n"))
     chosen = sorted(keyed)[:DEV2_COUNT]
+    return [x[3] for x in sorted(chosen, key=lambda x: x[2])]
+
+
+def select_dev3(corpus: Path = CORPUS, exclude: set[str] | None = None) -> list[str]:
+    """The dev3 records' JSON lines in corpus order: the 100 ids first by
+    ``(crc32("d3:" + id), id)`` among the corpus records not in ``exclude`` (the 160 + 120
+    INTRODUCES records and the 120 of ``methods_gold.jsonl``)."""
+    exclude = exclude or set()
+    keyed = []
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            rid = json.loads(line)["id"]
+            if rid not in exclude:
+                keyed.append((zlib.crc32(("d3:" + rid).encode()), rid, i,
+                              line if line.endswith("\n") else line + "\n"))
+    chosen = sorted(keyed)[:DEV3_COUNT]
     return [x[3] for x in sorted(chosen, key=lambda x: x[2])]
 
 
@@ -239,8 +261,9 @@ def score(gold: list[dict], run: Run, errors: int, label: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "test", "both", "dev2"), default="both",
-                    help="dev2: the 120 further records of introduces_gold_dev2.jsonl")
+    ap.add_argument("--split", choices=("dev", "test", "both", "dev2", "dev3"), default="both",
+                    help="dev2: the 120 further records of introduces_gold_dev2.jsonl; dev3: the 100 of "
+                         "introduces_gold_dev3.jsonl")
     ap.add_argument("--errors", type=int, default=0,
                     help="print up to N misses and N wrong edges per dev run")
     ap.add_argument("--test-errors", action="store_true",
@@ -254,7 +277,7 @@ def main() -> None:
     split = split_of(ids)
     if [g["id"] for g in gold] != ids or any(split[g["id"]] != g["split"] for g in gold):
         sys.exit("the gold file does not match the selection or split rule")
-    gold_file = (GOLD2 if args.split == "dev2" else GOLD).relative_to(ROOT)
+    gold_file = {"dev2": GOLD2, "dev3": GOLD3}.get(args.split, GOLD).relative_to(ROOT)
     print(f"INTRODUCES on hand-read arXiv abstracts ({gold_file}); "
           f"load {os.getloadavg()[0]:.2f}")
     if args.split == "dev2":
@@ -263,6 +286,14 @@ def main() -> None:
         ids = [json.loads(x)["id"] for x in lines]
         if [g["id"] for g in gold] != ids or any(g["split"] != "dev2" for g in gold):
             sys.exit("the dev2 gold file does not match the dev2 selection rule")
+    if args.split == "dev3":
+        exclude = set(ids) | {json.loads(x)["id"] for x in select_dev2(exclude=set(ids))}
+        exclude |= {g["id"] for g in load_gold(METHODS_GOLD)}
+        gold = load_gold(GOLD3)
+        lines = select_dev3(exclude=exclude)
+        ids = [json.loads(x)["id"] for x in lines]
+        if [g["id"] for g in gold] != ids or any(g["split"] != "dev3" for g in gold):
+            sys.exit("the dev3 gold file does not match the dev3 selection rule")
     for half in ("dev", "test") if args.split == "both" else (args.split,):
         keep = {g["id"] for g in gold if g["split"] == half}
         part = [x for x, i in zip(lines, ids, strict=True) if i in keep]

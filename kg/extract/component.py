@@ -86,8 +86,9 @@ _ABBREV = re.compile(r"(?:" + "|".join(r"\b" + re.escape(a) for a in _ABBREVIATI
 _ABBREV_ENDS = tuple(a + "." for a in _ABBREVIATIONS)
 _INTRO = re.compile(
     r"\b(?:we|this\s+(?:paper|work|study)|here\s+we)\s+(?:first\s+|also\s+|further\s+|then\s+|now\s+)?"
-    r"(?:propose|introduce|present|develop|design|release|build|construct|create|curate|contribute)[sd]?"
-    r"(?:\s+(?:in|with)\s+this\s+(?:work|paper))?\s+",
+    # the past tense too: "we designed", "we developed", "we constructed" (a study reports so)
+    r"(?:propose|introduce|present|develop|design|release|build|construct|create|curate|contribute)"
+    r"(?:[sd]|ed)?(?:\s+(?:in|with)\s+this\s+(?:work|paper))?\s+",
     re.I,
 )
 #: verbs that introduce the paper's own thing only when its name is then defined or described
@@ -112,9 +113,18 @@ _APPOSITION = re.compile(
 _DESCRIPTION_THEN_NAME = re.compile(
     r"\b(?:a|an)\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
     r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
-    r"|datasets?|benchmarks?|corpus|suite|collection|database),\s+",
+    r"|datasets?|benchmarks?|corpus|suite|collection|database|(?<=test )sets?),\s+",
     re.I,
 )
+#: "two novel benchmark datasets, ": ``_DESCRIPTION_THEN_NAME`` after a count (of names listed)
+_COUNT_THEN_NAME = re.compile(
+    _DESCRIPTION_THEN_NAME.pattern.replace("(?:a|an)", "(?:two|three)", 1), re.I)
+#: (the counts a paper gives its contributions, after its verb; looked up with ``str.find``, so few)
+_COUNT_WORDS = ("two ", "three ")
+#: a description that says the data or method was made for this paper: "a newly collected test
+#: set, CIR-E" (no "we introduce" needed)
+_NEWLY_MADE = re.compile(r"\bnewly[\s\-]+(?:collected|constructed|curated|created|built|annotated|recorded"
+                         r"|gathered|compiled|released|proposed|introduced|developed|designed)\b", re.I)
 #: a name, then a version or an upper-case qualifier, closed by a comma or a stop: "CORE-Bench
 #: v1.1,", "CORE-Bench OOD.", "FooNet,"
 _VERSIONED_NAME = re.compile(
@@ -123,6 +133,9 @@ _VERSIONED_NAME = re.compile(
 #: quotation marks that may open a name given in apposition: "a new dataset, ``FooSet-v2,''"
 #: (LaTeX), "a benchmark, \u201cFooBench\u201d,"
 _OPEN_QUOTE = re.compile(r"(?:``|[\"\u201c])?")
+_OPEN_QUOTES = frozenset({"`", "\"", "\u201c"})
+#: the next name of a list after a name: ", FooSet", " and BarSet", ", and BazSet"
+_NEXT_LISTED = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)([A-Za-z][\w\-+.]*[\w+])(?=[,.;)]|\s+and\b|$)")
 #: a run of capitalised words ending at a given place: "RANDOM People" before ", a dataset"
 _CAPITALISED_RUN_BEFORE = re.compile(r"(?<![\w\-])((?:[A-Z][\w\-+]*[ \t]+){1,3}[A-Z][\w\-+]*)$")
 #: a one-word name ending just before a comma
@@ -142,11 +155,13 @@ _PAPER_SUBJECT = re.compile(r"\b(?:we|this\s+(?:paper|work|study|article))\b", r
 #: "the previously proposed X", which another paper proposed)
 _PROPOSED = re.compile(r"(?:(?<=\bthe\s)|(?<=\bour\s))proposed\s+", re.I)
 _NAMED = re.compile(
-    r"\b(?:named|called|dubbed|termed|coined|we\s+(?:call|name|term|dub)"
+    r"\b(?:named|called|dubbed|termed|coined|referred\s+to\s+as|we\s+(?:call|name|term|dub)"
     r"(?:\s+(?:it|this|them|our\s+[\w\-]+(?:\s+[\w\-]+)?))?"
     # "our final model S4D is ...", "our method, FooNet,": the paper's own, by its name
     r"|our\s+(?:final\s+|proposed\s+|new\s+|resulting\s+|full\s+)?"
-    r"(?:model|method|approach|framework|algorithm|architecture|system|agent|pipeline),?)\s+",
+    r"(?:model|method|approach|framework|algorithm|architecture|system|agent|pipeline),?)"
+    # "a benchmark, termed, GlimBench,": a comma after the naming word is punctuation, not a stop
+    r"(?:,(?=\s))?\s+",
     re.I,
 )
 #: "compared with", "outperforms", "baselines such as": a list of methods follows
@@ -304,7 +319,7 @@ _BENCH_NAME = re.compile(r"(?:-|[A-Za-z0-9])Bench(?:mark)?$|(?:-|[A-Z0-9])BENCH$
 _STATE_OF_THE_ART = tuple(f"state{a}of{b}the{d}art" for a in "- " for b in "- " for d in "- ")
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "intro": ("we", "this", "here"),
-    "named": ("named", "called", "dubbed", "termed", "coined", "we", "our"),  # "we call it X" too
+    "named": ("named", "called", "dubbed", "termed", "coined", "referred", "we", "our"),  # "we call it X" too
     "proposed": ("proposed",),
     "intro_and": ("propose", "introduce", "present", "develop", "design", "release", "curate"),
     "list": ("dataset", "data set", "benchmark", "corpora", "collections", "databases"),
@@ -466,7 +481,55 @@ _NAME_ENDS = re.compile(r"(?:\s|[,;:)\]]|[.!?](?!\w)|$)")
 _A_OR_AN_BEFORE = re.compile(r"(?<![\w-])an?[ \t]+$", re.I)
 #: the small words inside a Title-Case name, each before more capitalised words: "Pygmalion
 #: Effect in Vision", "Learning to Rank with Graphs"
-_PROPER_TAIL = re.compile(r"(?:[ \t]+(?:in|of|for|on|via|from|to|with|and|the)(?:[ \t]+[A-Z][\w\-+]*)+)+")
+_PROPER_TAIL = re.compile(r"(?:[ \t]+(?:in|of|for|on|via|from|to|with|and|the|as)(?:[ \t]+[A-Z][\w\-+]*)+)+")
+#: a describing word between "we propose a" and an acronym's long form: "and", "yet", a
+#: lower-case hyphenated modifier ("two-stage", "plug-and-play") or an adjective by its ending
+#: ("effective", "dynamic", "accurate", "scalable"); never a noun, verb or preposition of a clause
+#: ("methods using", "to use"), after which the acronym is someone else's
+_MODIFIER = re.compile(
+    r"and|yet|[a-z0-9]+(?:-[a-z]+)+|[a-z]+(?:ive|ic|al|ent|ant|ous|ful|able|ible|less|ary|ate|ile|ar)")
+#: a word that writes an acronym's letters in capitals inside it: "ARtificial" (ARIEL),
+#: "eXplainable" (XRL); its capitals then a run of words up to "(ACRONYM)"
+_EMPHASIS_WORD = re.compile(r"([A-Z]{2,})[a-z]{2,}|[a-z]([A-Z])[a-z]{2,}")
+_EMPHASIS_RUN = re.compile(r"[^()\[\].,;:]{0,120}?\s\(([A-Z][A-Za-z0-9\-]{1,11})\)")
+#: "our PV-ASR method", "our created Caco-1.3M dataset": "our", a participle or adjective at most,
+#: one name, then a head word
+_OUR_NAME_HEAD = re.compile(
+    r"(?:(?:proposed|novel|new|created|curated|collected|constructed|final|own)\s+)?"
+    r"([A-Za-z][\w\-+.]*[\w+])\s+(methods?|models?|frameworks?|approach|algorithms?|architectures?|systems?"
+    r"|pipelines?|agents?|networks?|datasets?|benchmarks?|corpus)\b")
+#: lower-case words, then a head word and a comma: " detection framework, " after "micro-AU"
+_NAME_IN_APPOSITION = re.compile(
+    r"(?:[ \t]+[a-z][\w\-]*){1,3}?[ \t]+(?:model|method|framework|approach|algorithm|architecture|network"
+    r"|system|pipeline|agent|dataset|benchmark|corpus),[ \t]+\S")
+#: the second word of a name after a coined first one, closed by a comma, bracket or colon:
+#: " CLIP," of "micro-AU CLIP,"
+_SECOND_NAME_WORD = re.compile(r"[ \t]+([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)(?=[,(:])")
+#: a sentence's subject (an own name, or "our method"), after an opening clause at most, and a
+#: verb of having: "SynchroFoo includes", "TGV-KV comprises", "Our framework consists of" (not
+#: "incorporates" or "integrates", which take others' parts as often)
+_PART_VERB = re.compile(
+    r"\s*(?:[^.;,]{0,80},\s+)?(?:[Tt]he\s+|[Oo]ur\s+)?([\w\-+.]+)\s+(?:also\s+|further\s+|mainly\s+)?"
+    r"(?:includes|comprises|consists\s+of|contains|features|is\s+composed\s+of)\b")
+#: the verbs of ``_PART_VERB`` (a quick test of a text before its sentences are read)
+_HAVING_WORDS = ("includes", "comprises", "consists", "contains", "features", "composed")
+_OWN_HEADS = _words("method framework model approach architecture system pipeline network agent")
+#: the mark of an enumerated item inside a sentence: "; (2) ", ": (ii) "
+_INNER_ENUMERATOR = re.compile(r"[:;,]\s*(?:and\s+)?\(?(?:\d{1,2}|[ivx]{1,4})\)\s*")
+#: the mark of an enumerated item opening a sentence: "(2) ", "2) ", "(ii) "
+_ENUMERATOR = re.compile(r"\s*\(?(?:\d{1,2}|[ivx]{1,4})\)\s*")
+#: what follows a name that opens a title: "for", "with", "via", "in", "on", "of", ":" (the rest
+#: of the title says what the named thing is for)
+_TITLE_OPENING = re.compile(r"\s*(?::|\s(?:for|with|via|in|on|of|towards)\s)", re.I)
+#: the last word, capitalised, of a module's name: "Ego-Centric Interaction Graph", "Context Block"
+_MODULE_HEADS = frozenset((
+    "Module", "Block", "Router", "Graph", "Adapter", "Encoder", "Decoder", "Layer", "Mechanism", "Memory",
+    "System", "Network", "Transformer", "Attention", "Fusion", "Unit", "Head", "Loss", "Strategy", "Bank",
+    "Controller", "Planner", "Generator", "Aggregator", "Extractor"))
+#: "Multi-modal dataset Distillation in the Wild, i.e., MDW,": a phrase, then its acronym after "i.e."
+_IE_ACRONYM = re.compile(r"([^,.;:()]{3,80}?),\s+i\.\s?e\.,?\s+([A-Z][A-Za-z0-9\-]{1,11})(?=[,.;:)\s])")
+#: a ``_PROPER_TAIL`` that is "and" and one more word: "QuillNet and QuillSet"
+_AND_ONE_NAME = re.compile(r"[ \t]+and[ \t]+([A-Z][\w\-+]*)")
 
 
 def _standalone_count(text: str, word: str, limit: int) -> int:
@@ -553,6 +616,163 @@ def _title_cased(phrase: str) -> bool:
         w[:1].isupper() or w in _FUNCTION_WORDS_LOWER for w in words)
 
 
+def _initials_spell(phrase: str, acronym: str) -> bool:
+    """Whether the capitals of ``acronym`` are, in order, first letters of words of ``phrase``
+    (words split at spaces and hyphens), the first of them its first word's.
+
+    >>> _initials_spell("Multi-modal dataset Distillation in the Wild", "MDW")
+    True
+    >>> _initials_spell("Results on the test set", "MDW")
+    False
+    """
+    initials = [w[0].lower() for w in re.split(r"[\s\-]+", phrase.strip()) if w]
+    letters = [c.lower() for c in acronym if c.isupper()]
+    if len(letters) < 2 or not initials or initials[0] != letters[0]:
+        return False
+    it = iter(initials)
+    return all(c in it for c in letters)
+
+
+def _ends_as_task(phrase: str) -> bool:
+    """Whether a phrase ends with a task's name ("a novel Multi-Choice Question-Answering (MCQA)
+    benchmark": the task the benchmark is of, not a name of the paper's own).
+
+    >>> _ends_as_task("Multi-Choice Question-Answering"), _ends_as_task("Patch Token Attention")
+    (True, False)
+    """
+    words = phrase.split()
+    return any(is_task(" ".join(words[-n:])) for n in (2, 3) if len(words) > n) or (
+        len(words) > 1 and "-" in words[-1] and is_task(words[-1].replace("-", " ")))
+
+
+def _descriptions_then_names(text: str) -> list[re.Match[str]]:
+    """The ``_DESCRIPTION_THEN_NAME`` matches of ``text``, and those after a count instead of
+    "a" ("two novel benchmark datasets, A and B"), in order. The counts are found with
+    ``str.find`` and the pattern matched there (a pattern that starts with any of them would
+    be tried at every word of every text).
+
+    >>> t = "We release two new datasets, A and B, and a model, C."
+    >>> [m.group(2) for m in _descriptions_then_names(t)]
+    ['datasets', 'model']
+    """
+    found = list(_DESCRIPTION_THEN_NAME.finditer(text))
+    for word in _COUNT_WORDS:
+        p = text.find(word)
+        while p >= 0:
+            if not p or not (text[p - 1].isalnum() or text[p - 1] == "-"):
+                m = _COUNT_THEN_NAME.match(text, p)
+                if m is not None:
+                    found.append(m)
+            p = text.find(word, p + len(word))
+    return sorted(found, key=lambda m: m.start()) if len(found) > 1 else found
+
+
+def _our_name_heads(text: str) -> list[re.Match[str]]:
+    """``_OUR_NAME_HEAD`` matched after each "our " / "Our " of ``text`` (found with ``str.find``:
+    a pattern starting with a class of letters would be tried at every character).
+
+    >>> [m.group(1) for m in _our_name_heads("Our PV-ASR method wins; four FooNet models do not.")]
+    ['PV-ASR']
+    """
+    out = []
+    for word in ("our ", "Our "):
+        p = text.find(word)
+        while p >= 0:
+            if not p or not text[p - 1].isalnum():
+                m = _OUR_NAME_HEAD.match(text, p + 4)
+                if m is not None:
+                    out.append(m)
+            p = text.find(word, p + 4)
+    return out
+
+
+def _part_of_own(text: str, start: int, own: set[str]) -> bool:
+    """Whether the name at ``start`` is a part of the paper's own thing: its sentence (or the
+    first of an enumeration "(1) ... (2) ..." it ends) opens with an own name, or "our method"
+    (framework, model...), and a verb of having ("includes", "comprises", "consists of"...),
+    and no word of comparison or use comes between the verb and the name.
+
+    >>> t = "FooNet comprises two modules: (1) Bar Pooling (BP) pools. (2) Baz Mixing (BM) mixes."
+    >>> _part_of_own(t, t.index("Baz"), {"FooNet"}), _part_of_own(t, t.index("Baz"), {"QuxNet"})
+    (True, False)
+    >>> t = "FooNet consists of (1) the Bar Pooling (BP), which pools to a map; (2) the Baz Mixing (BM)."
+    >>> _part_of_own(t, t.index("Baz"), {"FooNet"})
+    True
+    """
+    sent = _sentence_start(text, start)
+    gap_from = None
+    for _ in range(6):  # back over the items of an enumeration, each its own sentence
+        enum = _ENUMERATOR.match(text, sent)
+        if enum is None or sent == 0:
+            break
+        if gap_from is None:
+            gap_from = enum.end()
+        sent = _sentence_start(text, sent - 1)
+    m = _PART_VERB.match(text, sent)
+    if m is None or m.end() > start:
+        return False
+    subject = m.group(1)
+    ours = text[m.start(1) - 4:m.start(1)].lower() == "our "
+    if subject not in own and not (ours and subject.lower() in _OWN_HEADS):
+        return False
+    if gap_from is None:
+        gap_from = m.end()
+        # "consists of three modules: (1) the A (AA), which ...; (2) the B (BB)": an item's gap
+        # starts at its mark
+        marks = [e.end() for e in _INNER_ENUMERATOR.finditer(text, gap_from, start)]
+        if marks:
+            gap_from = marks[-1]
+    gap = {w.lower().strip(",;:()") for w in text[gap_from:start].split()}
+    return not gap & (_NOT_OWN_GAP | _STRICT_NOT_OWN_GAP)
+
+
+def _modified_acronym(cand) -> bool:
+    """Whether an acronym's entity, reached past describing words after "we propose a", is a
+    method's or dataset's name: a short form of three characters or more ("ID" of "a real-time
+    identification (ID) algorithm" is a plain abbreviation) whose long form is written in Title
+    Case or ends with a method's head word ("dynamic few-shot learning"); never a phrase that
+    ends otherwise ("evaluation of slang awareness in Indian English (en-IN)")."""
+    shorts = [a for a in (cand.name, *cand.aliases) if " " not in a]
+    words = cand.text.split()
+    return bool(words) and any(len(a) > 2 for a in shorts) and (
+        _title_cased(cand.text) or _method_head(words[-1].lower()))
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts: after the last ". " before it that does not end
+    "et al." (a quick reading, for a test of the words before ``pos``).
+
+    >>> t = "Done. Smith et al. proposed X."
+    >>> t[_sentence_start(t, t.index("X")):]
+    ' Smith et al. proposed X.'
+    """
+    stop = text.rfind(". ", 0, pos)
+    while stop >= 2 and text[stop - 2:stop] == "al":
+        stop = text.rfind(". ", 0, stop)
+    return stop + 1
+
+
+def _letter_emphasis(text: str, start: int, word: str) -> tuple[int, str, tuple[str, ...]] | None:
+    """The long form and its acronym when ``word`` at ``start`` writes the acronym's first letters
+    in capitals ("\\textbf{AR}tificial ... \\textbf{L}earning (ARIEL)" read as "ARtificial ..."):
+    the capitals are emphasis, not a coined name, and the name is the long form with the acronym
+    as an alias. ``None`` for any other word.
+
+    >>> t = "we present ARtificial Intelligence assistant for Expert-involved Learning (ARIEL), a set"
+    >>> _letter_emphasis(t, 11, "ARtificial")
+    (11, 'ARtificial Intelligence assistant for Expert-involved Learning', ('ARIEL',))
+    >>> _letter_emphasis("we present ARIELNet (ARIEL)", 11, "ARIELNet") is None
+    True
+    """
+    m = _EMPHASIS_WORD.fullmatch(word)
+    if m is None:
+        return None
+    run = _EMPHASIS_RUN.match(text, start + len(word))
+    if run is None or not run.group(1).startswith(m.group(1) or m.group(2)):
+        return None
+    return start, text[start:run.start(1) - 1].rstrip(), (run.group(1),)
+
+
 def _proper(phrase: str) -> bool:
     """Whether a phrase is written as a proper name: every content word capitalised.
 
@@ -620,6 +840,10 @@ def _coined_modifier(name: str) -> bool:
 
 
 #: "our", "our proposed", "our novel" just before a name: the paper's own
+#: "a novel Loss-aware Federated Averaging (L-FedAvg) was evaluated": an abstract calls its own
+#: contribution novel (any field), unless its sentence is about others' work (``_OTHERS_WORK``)
+_A_NOVEL_BEFORE = re.compile(r"\ba\s+novel\s+$", re.I)
+_OTHERS_WORK = re.compile(r"\b(?:et al|recent(?:ly)?|previous(?:ly)?|prior|existing|they|their)\b|\[", re.I)
 _OURS_BEFORE = re.compile(r"\bour\s+(?:(?:proposed|novel|new|final|own)\s+)?$", re.I)
 
 
@@ -638,9 +862,21 @@ def _method_head_after(text: str, end: int) -> bool:
 _NOT_OWN_GAP = _words("than over against outperform outperforms outperforming compared existing prior "
                       "previous baseline baselines other unlike whereas while which that such")
 _PREPOSITIONS = _words("of for on to with from in into over by via against at")
+#: what makes a name after "we introduce" another's when it is read strictly: any preposition or
+#: a word of use ("built upon", "using", "based")
+_STRICT_NOT_OWN_GAP = _PREPOSITIONS | _words("upon use uses used based built like as incorporates "
+                                             "integrates combines employs utilizes adopts extends")
+#: "Patch Token Attention (PTA) is designed", "X (GDA) and Y (GDLoss) are presented": a passive
+#: verb of making after a definition (in the present: "was proposed" tells others' history;
+#: "is proposed by" names its authors)
+_PASSIVE_INTRO = re.compile(
+    r"(?:\s+and\s+(?:an?\s+|the\s+)?[A-Z][^.;()]{0,60}\([^()]{1,15}\))?\s+(?:is|are)\s+"
+    r"(?:(?:also|further|then|first|newly|specifically)\s+)?"
+    r"(?:designed|proposed|introduced|presented|developed|devised)\b(?!\s+by\b)")
 
 
-def _introduced_in_sentence(text: str, start: int, verbs: re.Pattern[str] | None = None) -> bool:
+def _introduced_in_sentence(text: str, start: int, verbs: re.Pattern[str] | None = None,
+                             strict: bool = False) -> bool:
     """Whether the sentence that holds ``start`` introduces (we propose, introduce, present...) the
     name there: "We introduce X, a parser, and Y, a benchmark" introduces Y too; "We introduce X,
     which outperforms Y, a strong model" does not.
@@ -662,6 +898,13 @@ def _introduced_in_sentence(text: str, start: int, verbs: re.Pattern[str] | None
         gap = gap[:-2]  # "we release the code along with X, a dataset": X is released too
     # "... Pruning for FoX, a method", "our implementation of SimSwap, a framework": the object
     # of a preposition is another's
+    if strict and (set(gap) & _STRICT_NOT_OWN_GAP or _OTHERS_WORK.search(before)
+                   or any(len(w) > 4 and w.endswith("ing") and w.islower()
+                          for w in before[verbs[-1].end():].split())):
+        # (strict) "we propose X, built on the Spatial Graph Network (SGN)", "a method solving the
+        # Reynolds-Averaged Navier-Stokes (RANS) model" (a participle's object): a use; "by
+        # extending the recently introduced Speculative Decoding (SD)": another's
+        return False
     return not set(gap) & _NOT_OWN_GAP and not (gap and gap[-1] in _PREPOSITIONS)
 
 
@@ -1550,7 +1793,10 @@ class KgEntities:
         for hit in find_acronyms(text):
             if "," in hit.long or is_generic(hit.long):
                 continue
-            ours = _OURS_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None
+            ours = _OURS_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None or (
+                _A_NOVEL_BEFORE.search(text, max(0, hit.start - 12), hit.start) is not None
+                and _OTHERS_WORK.search(text, _sentence_start(text, hit.start), hit.start) is None
+                and not _ends_as_task(hit.long))
             headed = _method_head_after(text, hit.end)
             if ours or headed:
                 not_task.add(hit.start)
@@ -1570,6 +1816,14 @@ class KgEntities:
             key, cand, known = self._acronym(hit, text)
             if ours and not known:
                 cand.introduces = True  # "our Panoramic Confidence-Guided Denoising (PCGD) module"
+            elif not known and _title_cased(hit.long) and (
+                    _PASSIVE_INTRO.match(text, hit.end + (text[hit.end:hit.end + 1] == ")"))
+                    or _introduced_in_sentence(text, hit.start, strict=True)) and not _ends_as_task(hit.long):
+                # a Title-Case name the text defines and designs: "Patch Token Attention (PTA) is
+                # designed", "we introduce a Hierarchical Feature Aggregation (HFA) module and a
+                # Confidence-Aware Complementary Learning (CACL) strategy" (the paper's named part;
+                # any field writes its modules so); not one used ("built on the ... (STGN)")
+                cand.introduces = True
             acr_keys[hit.start] = (key, cand, known)
             acr_spans.append((hit.short_start, hit.end, key))
             alias_key.setdefault(_norm(hit.short), key)
@@ -1919,6 +2173,37 @@ class KgEntities:
                     # ("CVUSA-C-ALL" after CVUSA, "FooQA-Hard" after FooQA): data too
                     cand.label = "Dataset"
 
+        # a variant of the paper's own name is its own too: "we develop ViCA-7B, fine-tuned on
+        # ViCA-322K" (a model and the data built for it share the coined stem before the hyphen).
+        # Only a coined stem that the gazetteer does not know: "LLaVA-1.5" beside an own
+        # "LLaVA-Lite" is another paper's model (any field names its variants so)
+        stems = {n.split("-", 1)[0] for c in cands.values()
+                 if c.introduces and c.label in ("Method", "Dataset")
+                 for n in (c.name, *c.aliases) if " " not in n} if any(
+            "-" in c.name and not c.introduces for c in cands.values()) else ()
+        if stems:
+            for key, cand in cands.items():
+                if (cand.introduces or cand.label not in ("Method", "Dataset") or key.startswith("gaz:")
+                        or " " in cand.name):
+                    continue
+                stem = cand.name.split("-", 1)[0]
+                if (stem != cand.name and stem in stems and len(stem) > 2 and name_shape(stem)
+                        and stem not in _COMMON_ACRONYMS and not self._known_family(stem)):
+                    cand.introduces = True
+
+        # a part the sentence gives to the paper's own thing: "SynchroFoo includes an X (A2M)
+        # module", "TGV-KV comprises three submodules: (1) Text-Vision Budgeting (TVB) ... (2)
+        # Text-Weighted Ranking (TWR) ..." (any field lists its parts so)
+        own_names = {n for c in cands.values() if c.introduces and c.label in ("Method", "Dataset")
+                     for n in (c.name, *c.aliases)} if any(w in text for w in _HAVING_WORDS) else ()
+        if own_names:
+            for key, cand in cands.items():
+                if (cand.introduces or cand.origin != "acronym" or cand.label not in ("Method", "Dataset")
+                        or key.startswith("gaz:") or not _title_cased(cand.text)):
+                    continue
+                if _part_of_own(text, cand.start, own_names):
+                    cand.introduces = True
+
         # 7. repositories
         mentions: list[Mention] = []
         for start, (key, cand) in sorted(((c.start, (k, c)) for k, c in cands.items())):
@@ -2145,12 +2430,30 @@ class KgEntities:
                 if got is None:
                     continue
                 start, name, extra = got
+                if title_end and start >= title_end and " " in name and rx is not _PROPOSED:
+                    whole = text[:title_end].rstrip(" .")
+                    if (len(whole) > len(name) and len(whole.split()) <= 8 and ":" not in whole
+                            and text[start:start + len(whole)].lower() == whole.lower()
+                            and _NAME_ENDS.match(text, start + len(whole))):
+                        # "We propose Reinforcement Learning with Robust Rubric Rewards (...)" in a
+                        # paper of that title: the whole title is the name of its contribution
+                        name = text[start:start + len(whole)]
+                second, ran_on = None, False
                 if rx is not _PROPOSED and start not in acr_at and _proper(name):
                     # "we present the Pygmalion Effect in Vision, a novel framework": a Title-Case
                     # name runs on over small words when a description of it follows
                     tail = _PROPER_TAIL.match(text, start + len(name))
                     if tail is not None and _described_at(text, tail.end()):
-                        name = text[start:tail.end()]
+                        pair = _AND_ONE_NAME.fullmatch(tail.group(0))
+                        if pair is not None and " " not in name and all(
+                                name_shape(x) or _CAPITAL_COMPOUND.match(x) for x in (name, pair.group(1))):
+                            # "we present QuillNet and QuillSet, a parser and a benchmark": two
+                            # coined words joined by "and" are two names (a name of one coined word
+                            # does not run on over "and"), each the paper's own; any field lists
+                            # its contributions so
+                            second = (tail.start() + pair.start(1), pair.group(1))
+                        else:
+                            name, ran_on = text[start:tail.end()], True
                 if rx is _INTRO_WEAK and _DEFINED_AFTER.match(text, start + len(name)) is None:
                     continue  # "we derive PAC-Bayes bounds": a use of the name, not the paper's own
                 if rx is _INTRO_AND and _PAPER_SUBJECT.search(
@@ -2166,10 +2469,22 @@ class KgEntities:
                 # two words or more that the introducing sentence at once describes as a method or
                 # a dataset is the name the paper gives its own thing (any field names its
                 # contributions so), though no word of it looks coined
-                described = (intro_any and " " in name and _proper(name)
+                described = (intro_any and " " in name and (ran_on or _proper(name))
                              and _described_at(text, start + len(name)))
                 variant = bool(title_prefix) and name.lower().startswith(title_prefix.lower() + "-")
-                if not (known or from_acronym or coined(name) or _norm(name) in own or described or variant):
+                # "we propose a Short-Window Sliding Learning framework" in a paper titled
+                # "Short-Window Sliding Learning for Real-Time ...": the title opens with the name
+                # (two words or more, in Title Case) of what the paper introduces
+                opens_title = (intro_any and title_end and start >= title_end and " " in name
+                               and _proper(name) and _TITLE_OPENING.match(text, len(name)) is not None
+                               and text[:len(name)].lower() == name.lower())
+                # "We introduce an Ego-Centric Interaction Graph, which ...": a Title-Case name of two
+                # words or more that the introducing verb takes at once and whose last word names a
+                # part of a model is the paper's named module (any field names its parts so)
+                module = (rx is _INTRO and " " in name and _proper(name)
+                          and name.rsplit(None, 1)[-1] in _MODULE_HEADS and not is_generic(name))
+                if not (known or from_acronym or coined(name) or _norm(name) in own or described or variant
+                        or module or opens_title):
                     continue  # "termed Internal Consistency": a phrase, not a coined name
                 if (not known and not from_acronym and " " not in name and not name_shape(name)
                         and _norm(name) not in own and not variant
@@ -2183,8 +2498,17 @@ class KgEntities:
                     nxt = _NEXT_WORD.match(text, start + len(name))
                     if nxt and (nxt.group(1) in METHOD_HEADS or nxt.group(1) in DATASET_HEADS):
                         continue  # "called Markov algorithm": a modifier of a common noun
+                if (not from_acronym and " " not in name
+                        and _NAME_IN_APPOSITION.match(text, start + len(name))
+                        and self.lookup.get(_norm(name)) is None):
+                    # "proposes a novel micro-AU detection framework, micro-AU CLIP, that ...": a
+                    # coined word modifying a described head, the name after the comma (read by
+                    # the description-then-name rule) is the one introduced (any field)
+                    continue
                 sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
                 before = text[sent_start:start]
+                if extra and extra[0] in before:  # "X, i.e., ACR": what the long form says is no context
+                    before = before[:before.rfind(extra[0])]
                 after = text[start + len(name) : start + len(name) + 80]
                 # "our final model, Nexus": its head word says what it is
                 is_data = m.group(0)[:3].lower() != "our" and (
@@ -2192,8 +2516,24 @@ class KgEntities:
                     or _BENCH_NAME.search(name))
                 label = "Dataset" if is_data else "Method"
                 introduces = intro_any or bool(_OURS.search(before))
+                if second is not None:
+                    if _BENCH_NAME.search(second[1]) and not _BENCH_NAME.search(name):
+                        label = "Method"  # "CheXStruct and CXReasonBench, a pipeline and benchmark"
+                    out.append((second[0], second[1], "Dataset" if _BENCH_NAME.search(second[1]) else label,
+                                introduces, ()))
                 out.append((start, name, label, introduces, extra))
         out.extend(self._described_names(text, acr_at))
+        # "our PV-ASR method", "our created Caco-1.3M dataset": a coined name between "our" and a
+        # head word is the paper's own thing, by what the head says (any field); a known name
+        # ("our BERT model") or a use of one ("our ViT-based model") is not
+        if "our " in text or "Our " in text:
+            for m in _our_name_heads(text):
+                name = m.group(1)
+                if (not (name_shape(name) or _CAPITAL_COMPOUND.match(name)) or name in _COMMON_ACRONYMS
+                        or self._known_family(name) or _USE_SUFFIX.search(name) or m.start(1) in acr_at):
+                    continue
+                data = m.group(2).lower().rstrip("s") in _DATASET_HEAD_STEMS
+                out.append((m.start(1), name, "Dataset" if data else "Method", True, ()))
         # "the on-policy distillation approach Self Forcing", "the English-only subset M2Kang": a
         # head word, then a name written in capitals, says what the name is (any field)
         for m in scan.finditer(_HEAD_THEN_NAME, "head_name"):
@@ -2391,11 +2731,21 @@ class KgEntities:
             out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
         return out
 
+    def _known_family(self, name: str) -> bool:
+        """Whether the gazetteer knows ``name`` or the family it starts with ("Qwen" of
+        "Qwen3-30B-A3B", "LLaVA" of "LLaVA-1.5"): another paper's model, not a coined name."""
+        if self.lookup.get(_norm(name)) is not None:
+            return True
+        family = _FAMILY_END.split(name, maxsplit=1)[0]
+        return bool(family) and self.lookup.get(_norm(family)) is not None
+
     def _described_names(self, text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         """Coined names described in apposition by what they are: "BiFold, a model that predicts
         ...", "MiniLM, a lightweight model", "QuillSet, a benchmark of ..." (Method or Dataset by
         the head word; the paper's own only when "we propose" comes just before)."""
         out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
+        # (the description-then-name loop below needs no ", a": "a novel detection framework,
+        # micro-AU CLIP, that ...")
         for m in _APPOSITION.finditer(text) if ", a" in text else ():
             head = m.group(2).lower()
             before = _ONE_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
@@ -2421,7 +2771,7 @@ class KgEntities:
                         ()))
         # the description first: "We introduce an improved benchmark, CORE-Bench v1.1, and a
         # test suite, CORE-Bench OOD." (the paper's own when the sentence introduces it)
-        for m in _DESCRIPTION_THEN_NAME.finditer(text):
+        for m in _descriptions_then_names(text):
             if {w.lower() for w in m.group(1).split()} & _PREPOSITIONS:
                 continue  # "a model for Foo, Bar": the head word is not what the name is
             got = _VERSIONED_NAME.match(text, _OPEN_QUOTE.match(text, m.end()).end())
@@ -2430,14 +2780,28 @@ class KgEntities:
             name, start = got.group(1), got.start(1)
             first = name.split()[0]
             head = m.group(2).lower()
-            label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in ("suite", "collection") \
-                else "Method"
+            label = "Dataset" if head.rstrip("s") in _DATASET_HEAD_STEMS or head in (
+                "suite", "collection", "set", "sets") else "Method"
             if (start in acr_at or not (_coined_modifier(first) or ("-" in first and coined(first)))
                     or self.lookup.get(_norm(name)) is not None or _USE_SUFFIX.search(name)
-                    or not _introduced_in_sentence(text, start, _PROPOSE_DATA_VERB if label == "Dataset"
-                                                   else _PROPOSE_VERB)):
+                    or not (_introduced_in_sentence(text, start, _PROPOSE_DATA_VERB if label == "Dataset"
+                                                    else _PROPOSE_VERB)
+                            or _NEWLY_MADE.search(m.group(1)))):
                 continue
             out.append((start, name, label, True, ()))
+            if m.group(0)[:1].lower() in "tf" and head.endswith("s"):
+                # "two novel benchmark datasets, AVE-Order and ActivityNet-Order": a count and a
+                # plural head, then as many names listed (any field lists its contributions so)
+                pos = start + len(name)
+                for _ in range(4):
+                    nxt = _NEXT_LISTED.match(text, pos)
+                    if nxt is None:
+                        break
+                    other = nxt.group(1)
+                    if self.lookup.get(_norm(other)) is None and (
+                            _coined_modifier(other.split()[0]) or coined(other.split()[0])):
+                        out.append((nxt.start(1), other, label, True, ()))
+                    pos = nxt.end(1)
         return out
 
     def _name_after(self, text: str, pos: int, acr_at, *, allow_skip: bool, title_name: str | None = None):
@@ -2447,10 +2811,20 @@ class KgEntities:
         Benchmark ...", "Tensor Logic: The Language of AI"); written here in any case ("we
         introduce m2sv", "this paper proposes tensor logic") it is that name."""
         skipped = 0
+        modifiers = 0  # describing words met before an acronym's long form ("novel and effective")
         for i, w in enumerate(islice(_WORD.finditer(text, pos, min(len(text), pos + 200)), 8)):
             word = w.group(0)
             if w.start() in acr_at:
-                return w.start(), acr_at[w.start()][1].name, ()
+                acand = acr_at[w.start()][1]
+                if modifiers and not _modified_acronym(acand):
+                    return None
+                return w.start(), acand.name, ()
+            if modifiers:
+                # past a describing word only the long form of a defined acronym is the name
+                if modifiers < 4 and allow_skip and _MODIFIER.fullmatch(word):
+                    modifiers += 1
+                    continue
+                return None
             if (title_name and (i == 0 or skipped == i)
                     and text[w.start():w.start() + len(title_name)].lower() == title_name.lower()):
                 if _NAME_ENDS.match(text, w.start() + len(title_name)):
@@ -2459,10 +2833,31 @@ class KgEntities:
                     # "we release m2sv-20k" in a paper titled "m2sv: ...": a variant of the name
                     return w.start(), word.rstrip(".,;:!?"), ()
             low = word.lower().rstrip(",")
+            if word[:1] in _OPEN_QUOTES and name_shape(word.strip("`'\"\u201c\u201d")):
+                # a name given in quotes ("a new dataset, ``FooSet-v2,''"): the name, not the marks
+                inner = word.lstrip("`\"\u201c")
+                return w.start() + len(word) - len(inner), inner.rstrip("'\"\u201d.,"), ()
             if name_shape(word):
+                emphasis = _letter_emphasis(text, w.start(), word)
+                if emphasis is not None:
+                    lwords = emphasis[1].split()
+                    if any(is_task(" ".join(lwords[-n:])) for n in (2, 3) if len(lwords) > n):
+                        return None  # "called eXplainable Reinforcement Learning (XRL)": a field
+                    return emphasis
                 name = word.rstrip(".")
+                more = _SECOND_NAME_WORD.match(text, w.end()) if name == word else None
+                if more is not None and (name_shape(more.group(1)) or more.group(1).isupper()):
+                    # "we propose micro-AU CLIP, a framework": a coined word and a word in
+                    # capitals closed by a comma or bracket are one name (any field)
+                    name = text[w.start():more.end(1)]
                 return w.start(), name, ()
             if word[:1].isupper() and word not in _FUNCTION_WORDS and (i == 0 or skipped == i):
+                ie = _IE_ACRONYM.match(text, w.start())
+                if ie is not None and _initials_spell(ie.group(1), ie.group(2)):
+                    # "we propose Multi-modal dataset Distillation in the Wild, i.e., MDW, the
+                    # first framework": an acronym defined by "i.e." is the name, the phrase its
+                    # long form (any field defines acronyms so, brackets or not)
+                    return ie.start(2), ie.group(2), (ie.group(1).strip(),)
                 # a Title-Case run: "Stochastic Interpolants", "Bitween"
                 run = _TITLE_RUN.match(text, w.start())
                 if run is None:
@@ -2478,6 +2873,13 @@ class KgEntities:
                 return w.start(), name, ()
             if allow_skip and (low in _SKIP_BEFORE_NAME or low in _GENERIC_HEADS):
                 skipped += 1
+                continue
+            if allow_skip and skipped == i and _MODIFIER.fullmatch(word):
+                # "we propose a novel and effective Progressive Focused Transformer (PFT)", "we
+                # design a two-stage dynamic few-shot learning (DFSL) approach": describing words
+                # before the long form of an acronym the text defines there; the acronym is the
+                # name (any field writes its own method so)
+                modifiers = 1
                 continue
             return None
         return None

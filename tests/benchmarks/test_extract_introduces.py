@@ -109,3 +109,22 @@ def test_scorer_counts_hits_misses_neutral_and_false_edges(bench, capsys):
 
 def test_docstring_examples(bench):
     assert doctest.testmod(bench).failed == 0
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="needs ../shared/corpora/arxiv_75k.jsonl.gz")
+def test_dev3_is_the_fixed_selection_and_well_formed(bench, lines):
+    """dev3: the 100 records first by (crc32("d3:" + id), id) outside the 160, dev2's 120 and
+    methods_gold's 120, in corpus order; each entry shaped as the main file's."""
+    ids = [json.loads(x)["id"] for x in lines]
+    exclude = set(ids) | {json.loads(x)["id"] for x in bench.select_dev2(exclude=set(ids))}
+    exclude |= {g["id"] for g in bench.load_gold(bench.METHODS_GOLD)}
+    assert len(exclude) == 400
+    gold3 = bench.load_gold(bench.GOLD3)
+    chosen = [json.loads(x)["id"] for x in bench.select_dev3(exclude=exclude)]
+    assert [g["id"] for g in gold3] == chosen and len(chosen) == 100
+    for g in gold3:
+        assert g["split"] == "dev3" and set(g) == {"id", "split", "introduces", "neutral"}
+        for e in g["introduces"]:
+            assert set(e) == {"names", "label", "main"} and e["label"] in ("Method", "Dataset")
+        if g["introduces"]:
+            assert any(e["main"] for e in g["introduces"]), g["id"]
