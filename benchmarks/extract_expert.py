@@ -31,12 +31,14 @@ names.
 
 ``--split dev2`` scores ``benchmarks/data/methods_gold_dev2.jsonl`` instead: 50 further records read
 once dev was used up by tuning (``select_dev2``: not in any earlier gold file, the first 50 by
-``(crc32("m2:" + id), id)``; rule in ``methods_gold.md``).
+``(crc32("m2:" + id), id)``; rule in ``methods_gold.md``). ``--split dev3`` scores
+``benchmarks/data/methods_gold_dev3.jsonl``: 50 more, read once dev2 was used for tuning
+(``select_dev3``: dev2's pool less dev2, the first 50 by ``(crc32("m3:" + id), id)``).
 
 ``--errors N`` prints up to N wrong links and N misses per dev run (``--test-errors``: test too;
 tune on dev only). CPU seconds (the ``kg build`` child, user + sys) are printed per run.
 
-Run: ``python benchmarks/extract_expert.py [--split dev|test|both|dev2] [--errors N]
+Run: ``python benchmarks/extract_expert.py [--split dev|test|both|dev2|dev3] [--errors N]
 [--runs model,rules]``
 """
 
@@ -58,6 +60,7 @@ SHARED = (ROOT / ".." / "shared").resolve()
 CORPUS = SHARED / "corpora" / "arxiv_75k.jsonl.gz"
 GOLD = ROOT / "benchmarks" / "data" / "methods_gold.jsonl"
 GOLD_DEV2 = ROOT / "benchmarks" / "data" / "methods_gold_dev2.jsonl"
+GOLD_DEV3 = ROOT / "benchmarks" / "data" / "methods_gold_dev3.jsonl"
 EARLIER = (ROOT / "benchmarks" / "data" / "introduces_gold.jsonl",
            ROOT / "benchmarks" / "data" / "introduces_gold_dev2.jsonl")
 COUNT, DEV = 120, 60
@@ -93,12 +96,11 @@ def select(corpus: Path = CORPUS) -> tuple[list[str], dict[str, str]]:
     return [x[3] for x in sorted(chosen, key=lambda x: x[2])], split
 
 
-def select_dev2(corpus: Path = CORPUS) -> list[str]:
-    """dev2's records' JSON lines in corpus order: the first 50 by ``(crc32("m2:" + id), id)``.
+def _dev_rows(corpus: Path) -> tuple[list[tuple[str, int, str]], set[str]]:
+    """The corpus rows outside ``introduces_gold*.jsonl``, and the ids every dev set leaves out.
 
-    Drawn from the corpus records not in ``introduces_gold*.jsonl``, not in
-    ``methods_gold.jsonl``, and not among the first ``D3_SKIP`` of the records outside
-    ``introduces_gold*.jsonl`` by ``(crc32("d3:" + id), id)`` (``introduces_gold_dev3``'s order).
+    Left out: ``methods_gold.jsonl`` and the first ``D3_SKIP`` of those rows by
+    ``(crc32("d3:" + id), id)`` (``introduces_gold_dev3``'s order).
     """
     earlier = {g["id"] for p in EARLIER for g in load_gold(p)}
     rows = []
@@ -108,9 +110,34 @@ def select_dev2(corpus: Path = CORPUS) -> list[str]:
             if rid not in earlier:
                 rows.append((rid, i, line if line.endswith("\n") else line + "\n"))
     d3 = {rid for _, rid in sorted((zlib.crc32(("d3:" + r).encode()), r) for r, _, _ in rows)[:D3_SKIP]}
-    exclude = d3 | {g["id"] for g in load_gold(GOLD)}
-    keyed = sorted((zlib.crc32(("m2:" + r).encode()), r, i, x) for r, i, x in rows if r not in exclude)
+    return rows, d3 | {g["id"] for g in load_gold(GOLD)}
+
+
+def _first(rows: list[tuple[str, int, str]], exclude: set[str], salt: str) -> list[str]:
+    """The first ``DEV2_COUNT`` rows not excluded by ``(crc32(salt + id), id)``, in corpus order."""
+    keyed = sorted((zlib.crc32((salt + r).encode()), r, i, x) for r, i, x in rows if r not in exclude)
     return [x[3] for x in sorted(keyed[:DEV2_COUNT], key=lambda x: x[2])]
+
+
+def select_dev2(corpus: Path = CORPUS) -> list[str]:
+    """dev2's records' JSON lines in corpus order: the first 50 by ``(crc32("m2:" + id), id)``.
+
+    Drawn from the corpus records not in ``introduces_gold*.jsonl``, not in
+    ``methods_gold.jsonl``, and not among the first ``D3_SKIP`` of the records outside
+    ``introduces_gold*.jsonl`` by ``(crc32("d3:" + id), id)`` (``introduces_gold_dev3``'s order).
+    """
+    rows, exclude = _dev_rows(corpus)
+    return _first(rows, exclude, "m2:")
+
+
+def select_dev3(corpus: Path = CORPUS) -> list[str]:
+    """dev3's records' JSON lines in corpus order: the first 50 by ``(crc32("m3:" + id), id)``.
+
+    The same pool as ``select_dev2`` less dev2's records (``methods_gold_dev2.jsonl``): a
+    second unseen set once dev2 was used for tuning.
+    """
+    rows, exclude = _dev_rows(corpus)
+    return _first(rows, exclude | {g["id"] for g in load_gold(GOLD_DEV2)}, "m3:")
 
 
 Found = dict[str, list[tuple[str, str, list[str]]]]
@@ -182,21 +209,22 @@ def score(gold: list[dict], found: Found, cpu: float, errors: int, label: str
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "test", "both", "dev2"), default="both")
+    ap.add_argument("--split", choices=("dev", "test", "both", "dev2", "dev3"), default="both")
     ap.add_argument("--errors", type=int, default=0,
                     help="print up to N wrong links and N misses per dev run")
     ap.add_argument("--test-errors", action="store_true",
                     help="print them for test too (tune rules on dev only: test is for reporting)")
     ap.add_argument("--runs", default="model,rules", help="model (default model on), rules (--no-model)")
     args = ap.parse_args()
-    if args.split == "dev2":
-        gold = load_gold(GOLD_DEV2)
-        lines = select_dev2()
+    if args.split in ("dev2", "dev3"):
+        path, select_split = {"dev2": (GOLD_DEV2, select_dev2), "dev3": (GOLD_DEV3, select_dev3)}[args.split]
+        gold = load_gold(path)
+        lines = select_split()
         if [g["id"] for g in gold] != [json.loads(x)["id"] for x in lines]:
-            sys.exit("the dev2 gold file does not match the selection rule")
-        print(f"Methods and Datasets on hand-read arXiv abstracts ({GOLD_DEV2.relative_to(ROOT)}); "
+            sys.exit(f"the {args.split} gold file does not match the selection rule")
+        print(f"Methods and Datasets on hand-read arXiv abstracts ({path.relative_to(ROOT)}); "
               f"load {os.getloadavg()[0]:.2f}")
-        print(f"dev2 ({len(lines)} papers)")
+        print(f"{args.split} ({len(lines)} papers)")
         for run in args.runs.split(","):
             name = {"model": "rules + model", "rules": "rules alone"}[run]
             found, cpu = build(lines, run == "model")
