@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import islice, takewhile
+from itertools import chain, islice, takewhile
 
 import ahocorasick_rs
 from spacy.attrs import IDX
@@ -268,6 +268,8 @@ _EXPERIMENT_ON = re.compile(
 #: a score, then the data it was measured on: "achieves 67.3 on TAU2 Retail, 45.4 on ..." (any
 #: field reports its results so; the names after it must look like names, as after "experiments on")
 _SCORE_ON = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,2})?[ \t]?%?[ \t]+on[ \t]+(?:the[ \t]+)?")
+#: how far before " on " a score can start (:data:`_SCORE_ON`: at most "100.00 % on")
+_SCORE_REACH = 12
 #: a model's size in its name: "LLaMA-2-7B", "SmolVLM-256M", "Flan-T5-Large"
 _SIZED_MODEL = re.compile(r"\d(?:\.\d+)?[BM]\b|-(?:Large|Base|Small|Tiny|XL|XXL|Instruct|Chat)\b")
 _LIST_HEAD = re.compile(
@@ -1090,9 +1092,7 @@ _VERSION_AFTER = re.compile(
 #: "Gemini 3 Pro", "Gemma 4 E4B", "EfficientNet-B3", "DeepSeek-Math-V2"): one model of its own,
 #: never the family ("Claude" of "Claude Sonnet 4" is a partial name); any field names its
 #: models' releases so
-_RELEASE = re.compile(
-    # "gpt-4.1-mini": the family's own lower-case spelling, as its maker writes it
-    r"(?P<fam>[A-Z](?<![\w\-/.][A-Z])[A-Za-z]*+|(?<![\w\-/.])gpt(?=-\d))"
+_RELEASE_REST = (
     # a digit, or a tier then a digit, close after the family's name (most words fail here)
     r"(?=[-. ]?\d|-[A-Za-z][\w.]*[\d\-]| (?:Sonnet|Opus|Haiku|Pro|Ultra|Flash|Nano|Mini|Lite) \d)"
     r"(?P<rest>(?:[-.]?\d[\w.]*[\w]|[-.]?\d|-[A-Za-z][\w.]*[\w])*)"
@@ -1101,6 +1101,11 @@ _RELEASE = re.compile(
     # the tiers that are no common word, as release notes also write them ("Gemini 2.5 pro")
     r"|sonnet|opus|haiku|pro|nano)(?![\w\-]))*)"
 )
+_RELEASE = re.compile(r"(?P<fam>[A-Z](?<![\w\-/.][A-Z])[A-Za-z]*+)" + _RELEASE_REST)
+#: "gpt-4.1-mini": a family's own lower-case spelling, as its maker writes it (a pattern of its
+#: own, tried only where "gpt-" is written: a first letter that is a class lets the main one skip
+#: ahead fast)
+_RELEASE_LOWER = re.compile(r"(?<![\w\-/.])(?P<fam>gpt)(?=-\d)" + _RELEASE_REST)
 #: model families that are not methods on their own (an organisation's name, "DeepSeek") or that
 #: the gazetteer knows only by their releases ("GPT-4"); their releases are models
 _RELEASE_FAMILIES = frozenset({"GPT", "DeepSeek", "Phi", "Mixtral", "InternLM", "InternVL", "Vicuna"})
@@ -2263,7 +2268,8 @@ class KgEntities:
         last part that uses the model ("-based") is no part of the name.
         """
         out: list[tuple[int, str]] = []
-        for m in _RELEASE.finditer(text):
+        found = _RELEASE.finditer(text)
+        for m in chain(found, _RELEASE_LOWER.finditer(text)) if "gpt-" in text else found:
             rest, tail = m.group("rest"), m.group("tail")
             if not any(c.isdigit() for c in rest + tail):
                 continue
@@ -2283,7 +2289,7 @@ class KgEntities:
             if text.startswith(("'s", "\u2019s"), m.start() + len(name)):
                 continue  # "GPT-9's successor": said of another thing (as the list rules read it)
             out.append((m.start(), name))
-        return out
+        return sorted(out) if "gpt-" in text else out  # in text order, as one pattern gives them
 
     def _name_key(self, name: str, alias_key: dict[str, str]) -> str:
         """The candidate key of a name: a key already given to it, its gazetteer entry, or its own."""
@@ -3130,10 +3136,15 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
     stops = _Stops(text)
     for m in scan.finditer(_EXPERIMENT_ON, "experiment"):
         out.append(_list_items(text, m.end(), strict=True, stops=stops))
-    for m in _SCORE_ON.finditer(text):  # starts at a digit: no keyword for the scan
-        # "a score of 85.2 on LLaMA-2-7B": a name with a model's size is the model scored
-        out.append([item for item in _list_items(text, m.end(), strict=True, stops=stops)
-                     if not _SIZED_MODEL.search(item[1])])
+    at = text.find(" on ")
+    while at >= 0:  # a score ends just before " on ": tried there only (few places a text)
+        if text[at - 1:at].isdigit() or text[at - 1:at] == "%":
+            m = _SCORE_ON.search(text, max(0, at - _SCORE_REACH), at + 8)
+            if m is not None and m.start() < at:
+                # "a score of 85.2 on LLaMA-2-7B": a name with a model's size is the model scored
+                out.append([item for item in _list_items(text, m.end(), strict=True, stops=stops)
+                             if not _SIZED_MODEL.search(item[1])])
+        at = text.find(" on ", at + 4)
     return [items for items in out if items]
 
 
