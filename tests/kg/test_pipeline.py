@@ -176,3 +176,28 @@ def test_report_of_a_file_whose_name_is_not_utf8_is_valid_json(tmp_path):
     report = json.loads((out / "report.json").read_bytes().decode("utf-8"))
     assert report["totals"]["read"] == 2 and report["reconciled"]
     assert sorted(Path(f).name for f in report["files"]) == ["bad\ufffd.jsonl", "good.jsonl"]
+
+
+def test_a_build_pauses_the_collector_and_gives_it_back(tmp_path, monkeypatch):
+    # the collector is paused for the build's work (kg.pipeline._make): no automatic collection
+    # walks the records and the graph; the extraction loop collects the young generation itself,
+    # pausing it again (srsly's msgpack reader, which loads the model, turns it back on)
+    import gc
+
+    from kg import pipeline
+
+    seen: dict[str, bool] = {}
+
+    def watching(name, fn):
+        def call(*args, **kwargs):
+            seen[name] = gc.isenabled()
+            return fn(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(pipeline, "resolve", watching("resolve", pipeline.resolve))
+    monkeypatch.setattr(pipeline, "build_graph", watching("build", pipeline.build_graph))
+    monkeypatch.setattr(pipeline, "save_graph", watching("write", pipeline.save_graph))
+    gc.enable()
+    pipeline.build([SEEDS], tmp_path / "out", view=False, query_store=False, jobs=1, progress=False)
+    assert seen == {"resolve": False, "build": False, "write": False}
+    assert gc.isenabled()
