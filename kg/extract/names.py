@@ -90,7 +90,12 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
         # a unit written after a number ("3GB AQUAINT", "32GB V100") is a size, not a name's word
         unit = start >= 2 and doc[start - 2].like_num and _SIZE_UNIT.fullmatch(prev.text) is not None
         # and a whole word, not the end of one ("K" of "22K LabelMe"), in any text
+        # and not a name used as a modifier, hyphen-joined to the word it describes ("a Real-Time
+        # Transformer-Based Approach": Transformer describes the approach, no longer name is formed)
+        used = (end + 1 < len(doc) and doc[end].text == "-" and _attached(doc, end - 1)
+                and (doc[end + 1].lower_ in _USE_SUFFIXES or _PARTICIPLE.fullmatch(doc[end + 1].text)))
         if (prev.is_alpha and prev.text[:1].isupper() and prev.text not in _NOT_MODIFIERS and not unit
+                and not used
                 and not (_attached(doc, start - 2) and doc[start - 2].text[-1:].isalnum())
                 and not at_sentence_start and doc[start].text[:1].isupper() and prev.whitespace_ == " "):
             first = start - 1

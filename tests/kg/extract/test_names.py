@@ -74,3 +74,11 @@ def test_a_known_model_named_after_a_family_and_dimensions_are_no_names():
 
     assert _QUANTITY.fullmatch("2D/3D") and _QUANTITY.fullmatch("2D to 3D")
     assert not _QUANTITY.fullmatch("D4LA")
+
+
+def test_a_known_name_used_as_a_modifier_forms_no_longer_name_with_the_word_before():
+    # "Benchmarking LLM-based agents": LLM describes the agents; the capitalised word before it
+    # is no part of a name
+    assert _methods("Benchmarking LLM-based agents is hard.") == ["Large Language Model"]
+    # look-alike: a name not used as a modifier still forms the longer name
+    assert _methods("We compare a Switch Transformer with others.") == ["Switch Transformer"]
