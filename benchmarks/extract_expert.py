@@ -47,7 +47,6 @@ Run: ``python benchmarks/extract_expert.py [--split dev|test|both|dev2|dev3|dev4
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -55,7 +54,14 @@ import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extract_introduces import _matches, kg_build, load_gold, norm  # noqa: E402  (run as a script)
+from extract_introduces import (  # noqa: E402  (run as a script)
+    _matches,
+    corpus_rows,
+    first_by_crc,
+    kg_build,
+    load_gold,
+    norm,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared").resolve()
@@ -88,13 +94,7 @@ def _key(rid: str) -> tuple[int, str]:
 def select(corpus: Path = CORPUS) -> tuple[list[str], dict[str, str]]:
     """The selected records' JSON lines in corpus order, and each id's split."""
     exclude = {g["id"] for p in EARLIER for g in load_gold(p)}
-    keyed = []
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            rid = json.loads(line)["id"]
-            if rid not in exclude:
-                keyed.append((*_key(rid), i, line if line.endswith("\n") else line + "\n"))
-    chosen = sorted(keyed)[:COUNT]
+    chosen = sorted((*_key(r), i, x) for r, i, x in corpus_rows(corpus) if r not in exclude)[:COUNT]
     split = {x[1]: ("dev" if k < DEV else "test") for k, x in enumerate(chosen)}
     return [x[3] for x in sorted(chosen, key=lambda x: x[2])], split
 
@@ -106,20 +106,14 @@ def _dev_rows(corpus: Path) -> tuple[list[tuple[str, int, str]], set[str]]:
     ``(crc32("d3:" + id), id)`` (``introduces_gold_dev3``'s order).
     """
     earlier = {g["id"] for p in EARLIER for g in load_gold(p)}
-    rows = []
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            rid = json.loads(line)["id"]
-            if rid not in earlier:
-                rows.append((rid, i, line if line.endswith("\n") else line + "\n"))
+    rows = [row for row in corpus_rows(corpus) if row[0] not in earlier]
     d3 = {rid for _, rid in sorted((zlib.crc32(("d3:" + r).encode()), r) for r, _, _ in rows)[:D3_SKIP]}
     return rows, d3 | {g["id"] for g in load_gold(GOLD)}
 
 
 def _first(rows: list[tuple[str, int, str]], exclude: set[str], salt: str) -> list[str]:
     """The first ``DEV2_COUNT`` rows not excluded by ``(crc32(salt + id), id)``, in corpus order."""
-    keyed = sorted((zlib.crc32((salt + r).encode()), r, i, x) for r, i, x in rows if r not in exclude)
-    return [x[3] for x in sorted(keyed[:DEV2_COUNT], key=lambda x: x[2])]
+    return first_by_crc(rows, exclude, salt, DEV2_COUNT)
 
 
 def select_dev2(corpus: Path = CORPUS) -> list[str]:

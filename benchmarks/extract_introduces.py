@@ -55,6 +55,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,34 +94,31 @@ def select(corpus: Path = CORPUS) -> list[str]:
     return out
 
 
+def corpus_rows(corpus: Path = CORPUS) -> Iterator[tuple[str, int, str]]:
+    """``(id, line index, JSON line ending in a newline)`` of every corpus record."""
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            yield json.loads(line)["id"], i, line if line.endswith("\n") else line + "\n"
+
+
+def first_by_crc(rows: Iterable[tuple[str, int, str]], exclude: set[str], salt: str, count: int) -> list[str]:
+    """The JSON lines of the first ``count`` rows not in ``exclude`` by ``(crc32(salt + id), id)``,
+    in corpus order: a fixed-rule draw, no choice by hand."""
+    keyed = sorted((zlib.crc32((salt + r).encode()), r, i, x) for r, i, x in rows if r not in exclude)
+    return [x[3] for x in sorted(keyed[:count], key=lambda x: x[2])]
+
+
 def select_dev2(corpus: Path = CORPUS, exclude: set[str] | None = None) -> list[str]:
     """The dev2 records' JSON lines in corpus order: the 120 ids first by ``(crc32(id), id)``
     among the corpus records not in the first selection (``exclude``)."""
-    exclude = exclude or set()
-    keyed = []
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            rid = json.loads(line)["id"]
-            if rid not in exclude:
-                keyed.append((zlib.crc32(rid.encode()), rid, i, line if line.endswith("\n") else line + "\n"))
-    chosen = sorted(keyed)[:DEV2_COUNT]
-    return [x[3] for x in sorted(chosen, key=lambda x: x[2])]
+    return first_by_crc(corpus_rows(corpus), exclude or set(), "", DEV2_COUNT)
 
 
 def select_dev3(corpus: Path = CORPUS, exclude: set[str] | None = None) -> list[str]:
     """The dev3 records' JSON lines in corpus order: the 100 ids first by
     ``(crc32("d3:" + id), id)`` among the corpus records not in ``exclude`` (the 160 + 120
     INTRODUCES records and the 120 of ``methods_gold.jsonl``)."""
-    exclude = exclude or set()
-    keyed = []
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            rid = json.loads(line)["id"]
-            if rid not in exclude:
-                keyed.append((zlib.crc32(("d3:" + rid).encode()), rid, i,
-                              line if line.endswith("\n") else line + "\n"))
-    chosen = sorted(keyed)[:DEV3_COUNT]
-    return [x[3] for x in sorted(chosen, key=lambda x: x[2])]
+    return first_by_crc(corpus_rows(corpus), exclude or set(), "d3:", DEV3_COUNT)
 
 
 def split_of(ids: list[str]) -> dict[str, str]:

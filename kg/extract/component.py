@@ -46,7 +46,7 @@ from kg.extract.gazetteer import (
     name_key,
     variants,
 )
-from kg.extract.names import _NOT_MODIFIERS, _USE_SUFFIXES, AMBIGUOUS, longer_name
+from kg.extract.names import _NOT_MODIFIERS, _PARTICIPLE, _USE_SUFFIXES, AMBIGUOUS, longer_name
 from kg.extract.ner import MEASURED_AFTER, METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
@@ -474,7 +474,7 @@ _TITLE_HEAD_END = re.compile(r"\b(?:for|of|via|with|to|in|on|and|from|by|through
 _OURS = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.I)
 #: a hyphen suffix that describes with another name rather than makes a new one: "BERT-based",
 #: "ECG-specific", "LLM-guided", "physics-informed" (the list ``longer_name`` uses too)
-_USE_SUFFIX = re.compile(r"-(?:" + "|".join(sorted(_USE_SUFFIXES)) + r"|(?-i:[a-z]{2,}ed))$", re.I)
+_USE_SUFFIX = re.compile(r"-(?:" + "|".join(sorted(_USE_SUFFIXES)) + rf"|(?-i:{_PARTICIPLE.pattern}))$", re.I)
 _PAREN_NAME = re.compile(r"\s*\(\s*([^()\s,;]{2,30})\s*\)")
 #: where a name ends: a space, a closing punctuation mark, the end ("VistaDPO" does not end
 #: inside "VistaDPO-7k")

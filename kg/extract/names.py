@@ -61,6 +61,12 @@ def _attached(doc: Doc, i: int) -> bool:
 #: does not end so
 _PARTICIPLE = re.compile(r"[a-z]{2,}ed")
 
+def _use_word(token) -> bool:
+    """Whether ``token``, after a name and a hyphen, says how the name is used ("based",
+    "trained"), not what more the name is ("Adapter" of "Llama-Adapter")."""
+    return token.lower_ in _USE_SUFFIXES or _PARTICIPLE.fullmatch(token.text) is not None
+
+
 #: a unit of size
 _SIZE_UNIT = re.compile(r"[kKMGT]i?B")
 
@@ -81,7 +87,7 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
     # hyphen-joined words after: "Llama - Adapter", not "Llama - based"
     while (last + 1 < len(doc) and doc[last].text == "-" and _attached(doc, last - 1)
            and _attached(doc, last) and (doc[last + 1].is_alpha or doc[last + 1].like_num)
-           and doc[last + 1].lower_ not in _USE_SUFFIXES and not _PARTICIPLE.fullmatch(doc[last + 1].text)):
+           and not _use_word(doc[last + 1])):
         last += 2
     if first == start and last == end and start >= 1 and end - start == 1:
         prev = doc[start - 1]
@@ -93,7 +99,7 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
         # and not a name used as a modifier, hyphen-joined to the word it describes ("a Real-Time
         # Transformer-Based Approach": Transformer describes the approach, no longer name is formed)
         used = (end + 1 < len(doc) and doc[end].text == "-" and _attached(doc, end - 1)
-                and (doc[end + 1].lower_ in _USE_SUFFIXES or _PARTICIPLE.fullmatch(doc[end + 1].text)))
+                and _use_word(doc[end + 1]))
         if (prev.is_alpha and prev.text[:1].isupper() and prev.text not in _NOT_MODIFIERS and not unit
                 and not used
                 and not (_attached(doc, start - 2) and doc[start - 2].text[-1:].isalnum())

@@ -30,83 +30,50 @@ def bench():
     sys.modules.pop(spec.name, None)
 
 
+#: each split: its selection, its gold file's name in the module, and the gold files before it
+SPLITS = {
+    "dev2": ("select_dev2", "GOLD_DEV2", ()),
+    "dev3": ("select_dev3", "GOLD_DEV3", ("GOLD_DEV2",)),
+    "dev4": ("select_dev4", "GOLD_DEV4", ("GOLD_DEV2", "GOLD_DEV3")),
+}
+
+
 @pytest.fixture(scope="module")
-def records(bench):
-    return [json.loads(x) for x in bench.select_dev2()]
+def selected(bench):
+    """Each split's records, selected once (a selection reads the whole corpus)."""
+    cache: dict[str, list[dict]] = {}
+
+    def records(split: str) -> list[dict]:
+        if split not in cache:
+            cache[split] = [json.loads(x) for x in getattr(bench, SPLITS[split][0])()]
+        return cache[split]
+
+    return records
 
 
-def test_dev2_gold_is_the_selection(bench, records):
-    gold = bench.load_gold(bench.GOLD_DEV2)
+@pytest.mark.parametrize("split", SPLITS)
+def test_gold_is_the_selection(bench, selected, split):
+    records = selected(split)
+    gold = bench.load_gold(getattr(bench, SPLITS[split][1]))
     assert len(records) == bench.DEV2_COUNT == 50
     assert [g["id"] for g in gold] == [r["id"] for r in records]
-    assert {g["split"] for g in gold} == {"dev2"}
+    assert {g["split"] for g in gold} == {split}
 
 
-def test_dev2_is_disjoint_from_earlier_gold(bench, records):
-    earlier = {g["id"] for p in (*bench.EARLIER, bench.GOLD) for g in bench.load_gold(p)}
-    assert len(earlier) == 400
-    assert not earlier & {r["id"] for r in records}
+@pytest.mark.parametrize(("split", "size"), [("dev2", 400), ("dev3", 450), ("dev4", 500)])
+def test_split_is_disjoint_from_earlier_gold(bench, selected, split, size):
+    before = (*bench.EARLIER, bench.GOLD, *(getattr(bench, name) for name in SPLITS[split][2]))
+    earlier = {g["id"] for p in before for g in bench.load_gold(p)}
+    assert len(earlier) == size
+    assert not earlier & {r["id"] for r in selected(split)}
 
 
-def test_every_dev2_name_is_written_in_its_paper(bench, records):
+@pytest.mark.parametrize("split", SPLITS)
+def test_every_name_is_written_in_its_paper(bench, selected, split):
+    records = selected(split)
     text = {r["id"]: " ".join((r["title"] + " " + r["abstract"]).split()).lower() for r in records}
     squash = {k: re.sub(r"[^a-z0-9]", "", v) for k, v in text.items()}
-    for g in bench.load_gold(bench.GOLD_DEV2):
-        for key in ("methods", "datasets", "neutral"):
-            for entry in g[key]:
-                assert any(bench.norm(n) in squash[g["id"]] for n in entry), (g["id"], entry)
-
-
-@pytest.fixture(scope="module")
-def records3(bench):
-    return [json.loads(x) for x in bench.select_dev3()]
-
-
-def test_dev3_gold_is_the_selection(bench, records3):
-    gold = bench.load_gold(bench.GOLD_DEV3)
-    assert len(records3) == 50
-    assert [g["id"] for g in gold] == [r["id"] for r in records3]
-    assert {g["split"] for g in gold} == {"dev3"}
-
-
-def test_dev3_is_disjoint_from_earlier_gold_and_dev2(bench, records3):
-    earlier = {g["id"] for p in (*bench.EARLIER, bench.GOLD, bench.GOLD_DEV2) for g in bench.load_gold(p)}
-    assert len(earlier) == 450
-    assert not earlier & {r["id"] for r in records3}
-
-
-def test_every_dev3_name_is_written_in_its_paper(bench, records3):
-    text = {r["id"]: " ".join((r["title"] + " " + r["abstract"]).split()).lower() for r in records3}
-    squash = {k: re.sub(r"[^a-z0-9]", "", v) for k, v in text.items()}
-    for g in bench.load_gold(bench.GOLD_DEV3):
-        for key in ("methods", "datasets", "neutral"):
-            for entry in g[key]:
-                assert any(bench.norm(n) in squash[g["id"]] for n in entry), (g["id"], entry)
-
-
-@pytest.fixture(scope="module")
-def records4(bench):
-    return [json.loads(x) for x in bench.select_dev4()]
-
-
-def test_dev4_gold_is_the_selection(bench, records4):
-    gold = bench.load_gold(bench.GOLD_DEV4)
-    assert len(records4) == 50
-    assert [g["id"] for g in gold] == [r["id"] for r in records4]
-    assert {g["split"] for g in gold} == {"dev4"}
-
-
-def test_dev4_is_disjoint_from_earlier_gold_dev2_and_dev3(bench, records4):
-    earlier = {g["id"] for p in (*bench.EARLIER, bench.GOLD, bench.GOLD_DEV2, bench.GOLD_DEV3)
-               for g in bench.load_gold(p)}
-    assert len(earlier) == 500
-    assert not earlier & {r["id"] for r in records4}
-
-
-def test_every_dev4_name_is_written_in_its_paper(bench, records4):
-    text = {r["id"]: " ".join((r["title"] + " " + r["abstract"]).split()).lower() for r in records4}
-    squash = {k: re.sub(r"[^a-z0-9]", "", v) for k, v in text.items()}
-    for g in bench.load_gold(bench.GOLD_DEV4):
+    for g in bench.load_gold(getattr(bench, SPLITS[split][1])):
         for key in ("methods", "datasets", "neutral"):
             for entry in g[key]:
                 assert any(bench.norm(n) in squash[g["id"]] for n in entry), (g["id"], entry)
