@@ -1,8 +1,7 @@
-"""The Method/Dataset dev2, dev3 and dev4 golds (benchmarks/data/methods_gold_dev2.jsonl, _dev3,
-_dev4) and their selection (``select_dev2``, ``select_dev3``, ``select_dev4`` in
-benchmarks/extract_expert.py): each file parses, its ids are the fixed selection of the arXiv corpus
-in ``../shared``, none of them is in an earlier gold file, and every gold name is written in its
-paper's title or abstract."""
+"""The Method/Dataset dev2 to dev5 golds (benchmarks/data/methods_gold_dev2.jsonl, _dev3, _dev4,
+_dev5) and their selection (``select_dev2`` ... ``select_dev5`` in benchmarks/extract_expert.py):
+each file parses, its ids are the fixed selection of the arXiv corpus in ``../shared``, none of them
+is in an earlier gold file, and every gold name is written in its paper's title or abstract."""
 
 from __future__ import annotations
 
@@ -35,6 +34,7 @@ SPLITS = {
     "dev2": ("select_dev2", "GOLD_DEV2", ()),
     "dev3": ("select_dev3", "GOLD_DEV3", ("GOLD_DEV2",)),
     "dev4": ("select_dev4", "GOLD_DEV4", ("GOLD_DEV2", "GOLD_DEV3")),
+    "dev5": ("select_dev5", "GOLD_DEV5", ("GOLD_DEV2", "GOLD_DEV3", "GOLD_DEV4")),
 }
 
 
@@ -60,7 +60,8 @@ def test_gold_is_the_selection(bench, selected, split):
     assert {g["split"] for g in gold} == {split}
 
 
-@pytest.mark.parametrize(("split", "size"), [("dev2", 400), ("dev3", 450), ("dev4", 500)])
+@pytest.mark.parametrize(("split", "size"), [("dev2", 400), ("dev3", 450), ("dev4", 500),
+                                             ("dev5", 550)])
 def test_split_is_disjoint_from_earlier_gold(bench, selected, split, size):
     before = (*bench.EARLIER, bench.GOLD, *(getattr(bench, name) for name in SPLITS[split][2]))
     earlier = {g["id"] for p in before for g in bench.load_gold(p)}
