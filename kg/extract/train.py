@@ -3,7 +3,7 @@
 The shipped model (``kg/extract/model/pipeline``) is made by this script, reproducibly (fixed
 seed, fixed splits, bounded steps)::
 
-    python -m kg.extract.train --shared SHARED           # about 10 CPU-minutes on one core
+    python -m kg.extract.train --shared SHARED --exclude benchmarks/data/*.jsonl   # minutes
 
 where ``SHARED`` is the folder of the shared benchmarks and corpora (it is never a default:
 the package does not assume where that data lives).
@@ -55,7 +55,7 @@ from spacy.util import filter_spans
 
 from kg.extract.ner import bio_spans
 
-__all__ = ["LABELS", "evaluate", "mention_docs", "scierc_docs", "split_of", "train"]
+__all__ = ["LABELS", "evaluate", "mention_docs", "read_ids", "scierc_docs", "split_of", "train"]
 
 LABELS = ("Method", "Dataset", "Task", "Metric")
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -190,10 +190,13 @@ def _seed_titles(shared: Path) -> set[str]:
     return titles
 
 
-def silver_docs(corpus: Path, limit: int, exclude_titles: set[str] = frozenset()) -> Iterator[Doc]:
+def silver_docs(corpus: Path, limit: int, exclude_titles: set[str] = frozenset(),
+                exclude_ids: set[str] = frozenset()) -> Iterator[Doc]:
     """Abstracts of the arXiv corpus tagged by kg's own rules (weak supervision).
 
-    One record in ten (by a hash of its arXiv id), up to ``limit``. The rules' Method and
+    One record in ten (by a hash of its arXiv id), up to ``limit``, leaving out the records
+    whose id is in ``exclude_ids`` (the hand-read benchmark records: never trained on, even with
+    the rules' labels) and those whose title is in ``exclude_titles``. The rules' Method and
     Dataset mentions are tagged wherever their text occurs, tasks of the task list as Task;
     words shaped like names that the rules did not explain, and lower-case content words
     (which may belong to a task or a metric the rules do not know), are left unannotated;
@@ -212,7 +215,7 @@ def silver_docs(corpus: Path, limit: int, exclude_titles: set[str] = frozenset()
     with gzip.open(corpus, "rt", encoding="utf-8") as f:
         for line in f:
             rec = json.loads(line)
-            if zlib.crc32(str(rec.get("id")).encode("utf-8")) % 10 != 3:
+            if zlib.crc32(str(rec.get("id")).encode("utf-8")) % 10 != 3 or str(rec.get("id")) in exclude_ids:
                 continue
             title = " ".join(str(rec.get("title") or "").split())
             abstract = " ".join(str(rec.get("abstract") or "").split())
@@ -293,6 +296,22 @@ def evaluate(nlp: Language, gold_docs: Iterable[Doc], labels: Iterable[str] = LA
     return {lab: _prf(*c) for lab, c in counts.items() if c[2] or c[1]}
 
 
+def read_ids(paths: Iterable[str | Path]) -> set[str]:
+    """The ``id`` of every JSON line of ``paths`` (hand-read benchmark files).
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "gold.jsonl"
+    >>> _ = p.write_text('{"id": "2504.01296", "methods": []}\n\n{"id": "2505.00995"}\n')
+    >>> sorted(read_ids([p]))
+    ['2504.01296', '2505.00995']
+    """
+    ids: set[str] = set()
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            ids.update(str(json.loads(line)["id"]) for line in f if line.strip())
+    return ids
+
+
 def _docbin(docs: Iterable[Doc], path: Path) -> int:
     db = DocBin(attrs=["ORTH", "TAG"], store_user_data=False)
     n = 0
@@ -304,8 +323,12 @@ def _docbin(docs: Iterable[Doc], path: Path) -> int:
 
 
 def train(shared: Path, out: Path = PIPELINE, *, max_steps: int | None = None, workdir: Path | None = None,
-          silver_limit: int = 1500, config_overrides: dict | None = None) -> dict:
+          silver_limit: int = 1500, config_overrides: dict | None = None,
+          exclude_ids: Iterable[str] = ()) -> dict:
     """Train on the shared benchmarks' training parts, score on their dev parts, save to ``out``.
+
+    ``exclude_ids``: arXiv ids kept out of the silver abstracts (the records of hand-read
+    benchmarks: :func:`read_ids` of their files).
 
     Returns the dev scores (also written to ``out/../scores.json``)."""
     bench = Path(shared) / "benchmarks"
@@ -316,7 +339,7 @@ def train(shared: Path, out: Path = PIPELINE, *, max_steps: int | None = None, w
     tmp = Path(workdir or tempfile.mkdtemp(prefix="kg-train-"))
     tmp.mkdir(parents=True, exist_ok=True)
     silver = list(silver_docs(Path(shared) / "corpora" / "arxiv_75k.jsonl.gz", silver_limit,
-                              _seed_titles(Path(shared)))) if silver_limit else []
+                              _seed_titles(Path(shared)), set(exclude_ids))) if silver_limit else []
     scierc = list(scierc_docs(bench / "scierc" / "train.json", nlp))
     # SciERC twice: its 350 abstracts are the only source of Task and Metric, beside thousands
     # of sentences and abstracts that annotate names only
@@ -338,6 +361,7 @@ def train(shared: Path, out: Path = PIPELINE, *, max_steps: int | None = None, w
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     trained.to_disk(out)
     scores = {
         "train_docs": n_train,
@@ -358,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     ap.add_argument("--silver", type=int, default=1500,
                     help="how many arXiv abstracts tagged by the rules to add (0: none)")
+    ap.add_argument("--exclude", nargs="*", default=[], metavar="GOLD.jsonl",
+                    help="JSON-lines files of hand-read records (an id per line) kept out of the silver "
+                         "abstracts, e.g. benchmarks/data/*.jsonl")
     ap.add_argument("--workdir", type=Path, default=None, help="keep the .spacy files and checkpoints here")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=INT",
                     help="override an integer setting of config.cfg, e.g. "
@@ -365,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sets = {k: int(v) for k, v in (item.split("=", 1) for item in args.set)}
     scores = train(args.shared, args.out, max_steps=args.max_steps, workdir=args.workdir,
-                   silver_limit=args.silver, config_overrides=sets)
+                   silver_limit=args.silver, config_overrides=sets, exclude_ids=read_ids(args.exclude))
     print(json.dumps(scores, indent=2))
     return 0
 
