@@ -329,7 +329,8 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
                    "benchmarked", "validated", "conducted"),
     "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
-    "split": ("training set", "test set", "testing set", "validation set", "development set", "dev set"),
+    "split": ("training set", "test set", "testing set", "validation set", "development set", "dev set",
+              "training data", "test data", "testing data", "validation data"),
     "compared": ("compar", "outperform", "baseline", "over"),
     "methods_listed": _METHOD_LIST_HEADS,
     "technique": _TECHNIQUE_HEADS,
@@ -1362,7 +1363,8 @@ _DESCRIBED_NAME = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-']*[ \t]+){0,3}[A-Z0-9][\w.+\
 _DESCRIBED = re.compile(_DESCRIBED_NAME + r"((?:[ \t]+[a-z][a-z\-]*){1,3})[ \t]+$")
 #: "X training set", "X test set": a name just before
 _DESCRIBED_SPLIT = re.compile(_DESCRIBED_NAME + r"()[ \t]+$")
-_SPLIT_HEAD = re.compile(r"(?i:training|test|testing|validation|development|dev) set\b")
+_SPLIT_HEAD = re.compile(r"(?i:training|test|testing|validation|development|dev) set\b"
+                         r"|(?P<data>(?i:training|test|testing|validation) data(?: ?sets?)?\b)")
 _DESCRIPTOR_HEAD = re.compile(r"(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 #: lower-case words that do not describe a dataset: "CIFAR-10 and", "GPT-4 generated", "X used"
 _NOT_DESCRIPTORS = _words(
@@ -1521,6 +1523,15 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
             continue
         split_words = _SPLIT_HEAD.match(text, head) if split else None
         if split and split_words is None:
+            continue
+        data = split_words.group("data") if split_words else None
+        if data and (not any(name_shape(w) for w in words) or name.endswith(("'s", "\u2019s"))
+                     or (not data.rstrip("s").endswith("set") and _norm(name) not in known_datasets)):
+            # "the CIFAR-10 training dataset", "Human3.6M test data": a part of named data, as "the
+            # bAbI training set" is (any field writes so); before "data" only a word shaped like a
+            # name counts ("Gaussian training data", "English test data" name no data set), not
+            # an owner ("CLIP's training data": a model's), and before bare "data" only a name
+            # known as a dataset ("LoD3 validation data": data of a level of detail)
             continue
         alias = f"{name} {split_words.group(0)}" if split_words else f"{name} {tail}"
         out.append((first, name, alias))

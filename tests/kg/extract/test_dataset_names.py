@@ -355,3 +355,18 @@ def test_a_score_on_a_name_names_the_data_it_was_measured_on():
     # look-alikes: hardware, an average, and a model scored (its size in its name)
     assert labelled("Latency drops by 20% on A100 GPUs and by 3 on average.") == []
     assert ("Dataset", "Zed-2-7B") not in labelled("It scores 85.2 on Zed-2-7B.")
+
+
+def test_a_named_dataset_before_training_or_test_data_keeps_the_part_as_an_alias(pipeline):
+    # a general way of naming a part of known data ("the X training set" already reads so)
+    found = datasets("We fine-tune on the Quillmark-7 training dataset and report errors on "
+                     "the CIFAR-100 test data.", pipeline)
+    assert "Quillmark-7 training dataset" in found["Quillmark-7"]
+    assert "CIFAR-100 test data" in found["CIFAR-100"]
+
+
+def test_an_owner_or_a_plain_word_before_training_data_names_no_dataset(pipeline):
+    # look-alikes: a model's training data, a plain capitalised word, a level of detail
+    found = datasets("Captions in ZephyrNet's training data differ; we draw Gaussian training data "
+                     "and lack LoD4 validation data.", pipeline)
+    assert not {"ZephyrNet's", "ZephyrNet", "Gaussian", "LoD4"} & set(found)
