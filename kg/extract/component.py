@@ -1208,6 +1208,10 @@ _WRITTEN_WITH_ACRONYM = re.compile(
     r"|databases?)\b")
 
 
+#: what follows an author's surname: "Smith et al.", "Smith et al's"
+_ET_AL_AFTER = re.compile(r"[ \t]+et[ \t]+al\b")
+
+
 #: the bracket that closes an acronym's definition: ")" of "Toronto Face Database (TFD)"
 _ACRONYM_CLOSE = re.compile(r"[ \t]*\)")
 
@@ -2076,6 +2080,9 @@ class KgEntities:
                 else:
                     cand = _Cand(label, name, name, start, "pattern")
             end = start + len(name)
+            if cand.origin == "pattern" and _ET_AL_AFTER.match(text, end):
+                continue  # "For the FooNet dataset Smith et al. report": an author, never a name of
+                # data or a method (any field cites so)
             if cand.origin == "pattern" and any(
                     c.origin == "gazetteer" and s0 <= start and end <= s0 + len(c.text)
                     and len(c.text) > len(name) for s0, _k, c in events):
