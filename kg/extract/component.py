@@ -1316,6 +1316,10 @@ _AND_OR = re.compile(r"\b(?:and|or)\b")
 _HEAD_AFTER = re.compile(r"[ \t]+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 
 
+#: a head word that says "datasets" joined by a hyphen to the name after it: "benchmarks-FooCam16"
+_HEAD_DASH = re.compile(r"(?i:data ?sets?|benchmarks?|corpus|corpora)-(?=[A-Z0-9])")
+
+
 def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """``(start, name)`` of the coined names coordinated right after and right before the name
     at ``text[start:end]`` ("A, B and C": B gives C and A). A coined name has a word shaped like
@@ -1350,8 +1354,11 @@ def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
     keep = []
     for pos, name in out:
         name = name.rstrip(".")  # "... and MINC.": the sentence's full stop
+        dash = _HEAD_DASH.match(name)
+        if dash:  # "three benchmarks-FooCam16, BarSet": a hyphen written for a dash (any text)
+            pos, name = pos + dash.end(), name[dash.end():]
         words = name.split()
-        if (not any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words)
+        if (not words or not any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words)
                 or (words[0].isalpha() and words[0].islower())
                 or words[0] in _FUNCTION_WORDS or words[0] in _REFERENCES
                 or words[-1] in _COMMON_ACRONYMS or is_generic(name) or is_task(name)
@@ -1940,6 +1947,10 @@ class KgEntities:
                     events.append((lstart, lkey,
                                    _Cand(lentry.label, lentry.name, ltext, lstart, "gazetteer")))
                 elif not is_generic(ltext) and not is_task(ltext):
+                    if entry.label == "Dataset":
+                        # "FooSet and Skeleton-Kinetics": a known dataset's longer name is a
+                        # dataset's name, so the names coordinated with it are read as data too
+                        dspans.append((lstart, lstart + len(ltext), len(events)))
                     events.append((lstart, lkey, _Cand(entry.label, ltext, ltext, lstart, "pattern")))
                 continue
             context = AMBIGUOUS.get(entry.name.casefold())  # in_sense(entry.name, text)

@@ -376,3 +376,19 @@ def test_a_surname_before_et_al_is_no_dataset(pipeline):
     # an author is cited so in any field; the look-alike keeps a name after the same words
     assert "Whitcombe" not in datasets("For the Orchard-9 dataset Whitcombe et al. report gains.", pipeline)
     assert "Quartzline" in datasets("For the Orchard-9 dataset Quartzline is harder.", pipeline)
+
+
+def test_a_name_coordinated_with_a_known_datasets_longer_name_is_a_dataset(pipeline):
+    # "Skeleton-Kinetics" style: a known dataset's longer name, and the coined name beside it
+    found = datasets("Clips from QRV-Talk and Skeleton-Kinetics, however, are noisy.", pipeline)
+    assert {"QRV-Talk", "Skeleton-Kinetics"} <= set(found)
+    # look-alike: a known method's longer name coordinates no data
+    assert "QRV-Talk" not in datasets("Clips from QRV-Talk and Sparse-ResNet, however, are noisy.", pipeline)
+
+
+def test_a_hyphen_written_for_a_dash_after_benchmarks_is_not_part_of_the_name(pipeline):
+    found = datasets("It is validated on three benchmarks-Varnel16, TCGA-LUSC, and Brinx-3 with gains.", pipeline)
+    assert "Varnel16" in found
+    assert not any(name.startswith("benchmarks") for name in found)
+    # look-alike: a name that has a hyphen of its own keeps it
+    assert "Quorn-Set16" in datasets("It is validated on TCGA-LUSC and Quorn-Set16.", pipeline)
