@@ -387,7 +387,8 @@ def test_a_name_coordinated_with_a_known_datasets_longer_name_is_a_dataset(pipel
 
 
 def test_a_hyphen_written_for_a_dash_after_benchmarks_is_not_part_of_the_name(pipeline):
-    found = datasets("It is validated on three benchmarks-Varnel16, TCGA-LUSC, and Brinx-3 with gains.", pipeline)
+    found = datasets("It is validated on three benchmarks-Varnel16, TCGA-LUSC, and Brinx-3 with gains.",
+                     pipeline)
     assert "Varnel16" in found
     assert not any(name.startswith("benchmarks") for name in found)
     # look-alike: a name that has a hyphen of its own keeps it
