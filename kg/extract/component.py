@@ -249,6 +249,10 @@ _DATASET_APPOSITION = re.compile(
     rf"\b{_LIST_WORDS}(,\s*|\s+)"
     r"(?=[A-Z0-9][\w.+\-]*[\s,.]|[a-z]+[A-Z0-9])"
 )
+#: a capitalised word just before a head word: "Epinions " of "Epinions datasets, ..." (not a
+#: function word or a count)
+_NAMED_HEAD_BEFORE = re.compile(r"(?<![\w\-])(?!(?:The|These|Those|This|Both|All|Two|Three|Four|Five|Six)\b)"
+                                r"[A-Z][\w\-+.]*[ \t]+$")
 #: "benchmarks for talking-face video generation including FooTalk, BarVox, and Baz-HQ", "datasets of
 #: several domains, such as ...": a description between the word that says "datasets" and the
 #: word that opens the examples; any field writes its data's examples so. The names must look
@@ -2682,7 +2686,7 @@ class KgEntities:
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
             out.append((start, name, "Dataset", False, (alias,)))
-        for items in _dataset_list_groups(text, scan):
+        for items in _dataset_list_groups(text, scan, self.dataset_keys):
             # "on the Thistle40 dataset, including AlexNet, GoogleNet, FooNet-16 and ResNet-50": a list
             # whose names are mostly known methods lists the methods run on the data, so its other
             # names are methods too, not datasets (in any field a list holds one kind of thing)
@@ -3116,7 +3120,8 @@ def _dataset_lists(text: str, scan: _Scan | None = None) -> list[tuple[int, str]
     return [item for items in _dataset_list_groups(text, scan) for item in items]
 
 
-def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tuple[int, str]]]:
+def _dataset_list_groups(text: str, scan: _Scan | None = None,
+                         known: frozenset[str] = frozenset()) -> list[list[tuple[int, str]]]:
     """:func:`_dataset_lists`, one list of ``(start, name)`` per list read.
 
     >>> text = "benchmarks for video (audio, image) generation including FooTalk, BarVox, and Baz-HQ"
@@ -3154,6 +3159,11 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
         if "=" in text[m.end():m.end() + 16]:
             continue  # "the first data set D n1,m1 = {...}": a variable of the maths, not a name
+        named = _NAMED_HEAD_BEFORE.search(text, max(0, m.start() - 40), m.start()) if known else None
+        if named is not None and _norm(named.group(0).strip()) in known:
+            continue  # "in the Epinions datasets, BarNet and BazNet perform better": the head word
+            # has a known dataset's name already; the capitalised words after it start the clause
+            # (any text; a describing word before it, "three VLN benchmarks, A, B", is no name)
         out.append(items)
     for m in scan.finditer(_DATASET_LIST_GAP, "list"):
         last = m.group("last").lower()

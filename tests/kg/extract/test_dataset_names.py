@@ -393,3 +393,13 @@ def test_a_hyphen_written_for_a_dash_after_benchmarks_is_not_part_of_the_name(pi
     assert not any(name.startswith("benchmarks") for name in found)
     # look-alike: a name that has a hyphen of its own keeps it
     assert "Quorn-Set16" in datasets("It is validated on TCGA-LUSC and Quorn-Set16.", pipeline)
+
+
+def test_names_after_a_known_datasets_head_word_and_a_comma_start_the_clause(pipeline):
+    # "in the Epinions datasets, FooNet reaches ...": the subject of the sentence, not an apposition
+    found = datasets("However, in Epinions datasets, Quill-MAX and Brant-MAX perform better.", pipeline)
+    assert "Epinions" in found
+    assert not {"Quill-MAX", "Brant-MAX"} & set(found)
+    # look-alike: a describing word before the head word keeps the apposition
+    found = datasets("We test on two driving benchmarks, Quillset-7 and Brantnet-2, with gains.", pipeline)
+    assert {"Quillset-7", "Brantnet-2"} <= set(found)
