@@ -1268,6 +1268,31 @@ def _from_word_start(text: str, start: int, name: str) -> tuple[int, str]:
     return start - len(prefix), prefix + name
 
 
+#: what follows a name in a list up to the next name: its bracket ("(ACR)"), then a comma or
+#: "and"/"or"; and the same before a name, from the end of the previous one
+_LISTED_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or)[ \t]+)"
+                           r"(?:the[ \t]+)?")
+_LISTED_BEFORE = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?(?:,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t](?:and|or)[ \t]+)"
+                            r"(?:the[ \t]+)?$")
+
+
+def _listed_beside(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the name at ``text[start:end]`` is listed right beside one of ``spans`` (after its
+    bracket, a comma or "and": "CUB-200 (CUB), Foo Bar (FB)" for either name).
+
+    >>> t = "CUB-200 (CUB), Foo with Bar (FWB) and more"
+    >>> _listed_beside(t, 15, 27, [(0, 7)]), _listed_beside(t, 15, 27, [(40, 44)])
+    (True, False)
+    """
+    if not spans:
+        return False
+    after = _LISTED_AFTER.match(text, end)
+    if after is not None and any(s == after.end() for s, _e in spans):
+        return True
+    return any(e < start and start - e <= 40 and _LISTED_BEFORE.match(text[e:start]) is not None
+               for _s, e in spans)
+
+
 def _coordinated_before(text: str, start: int) -> list[tuple[int, str]]:
     """The names coordinated before the name at ``start`` ("A, B and C datasets": A and B for C),
     nearest first: the last joiner is "and" or "or" (with or without a comma), those before it
@@ -2026,6 +2051,10 @@ class KgEntities:
                     # (the model's Method tag too: it tags a sentence's capitalised first word)
                     continue  # "Ultra-high-resolution (UHR)", "Out-of-distribution (OOD)": one plain
                     # hyphenated word (capitalised at a sentence's start) abbreviated, no method
+                if label is None and _listed_beside(text, start, start + len(cand.text), [
+                        (s0, s0 + len(c.text)) for s0, _k, c in events if c.label == "Dataset"]):
+                    label = "Dataset"  # "CUB-200 (CUB), Foo with Bar (FWB) and ...": a list holds
+                    # things of one kind, so a name defined beside a dataset's is a dataset's (any field)
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
                 last = cand.text.split()[-1].lower() if cand.text.split() else ""

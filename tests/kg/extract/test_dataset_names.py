@@ -403,3 +403,12 @@ def test_names_after_a_known_datasets_head_word_and_a_comma_start_the_clause(pip
     # look-alike: a describing word before the head word keeps the apposition
     found = datasets("We test on two driving benchmarks, Quillset-7 and Brantnet-2, with gains.", pipeline)
     assert {"Quillset-7", "Brantnet-2"} <= set(found)
+
+
+def test_a_name_defined_beside_a_known_dataset_in_a_list_is_a_dataset(pipeline):
+    # a list holds things of one kind: an acronym's long form listed next to a known dataset
+    found = datasets("The corpora were CUB-200-2011 (CUB), Moss with Lichen (MWL) and more.", pipeline)
+    assert "Moss with Lichen" in found
+    # look-alike: the same definition beside a known method stays out of the datasets
+    found = datasets("The models were ResNet-50 (R50), Moss with Lichen (MWL) and more.", pipeline)
+    assert "Moss with Lichen" not in found
