@@ -1270,10 +1270,10 @@ def _from_word_start(text: str, start: int, name: str) -> tuple[int, str]:
 
 #: what follows a name in a list up to the next name: its bracket ("(ACR)"), then a comma or
 #: "and"/"or"; and the same before a name, from the end of the previous one
-_LISTED_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or)[ \t]+)"
-                           r"(?:the[ \t]+)?")
-_LISTED_BEFORE = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?(?:,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t](?:and|or)[ \t]+)"
-                            r"(?:the[ \t]+)?$")
+_LISTED_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?"
+                           r"(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or)[ \t]+)(?:the[ \t]+)?")
+_LISTED_BEFORE = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?"
+                            r"(?:,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t](?:and|or)[ \t]+)(?:the[ \t]+)?$")
 
 
 def _listed_beside(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
