@@ -209,6 +209,10 @@ _NAMED_TECHNIQUE = re.compile(
 )
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 #: a sentence's opening "On X," (X a name): where the sentence's result was measured
+#: a name in quotation marks, then a dataset's head word: 'the "Two Patterns" dataset'
+_QUOTED_DATASET = re.compile(
+    r"(?:\"|``|\u201c)([^\"'`\u201c\u201d\n]{1,40})(?:\"|''|\u201d)[ \t]+"
+    r"(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 _ON_NAME = re.compile(r"(?:^|(?<=[.!?])\s+)On (?:the )?([A-Z][\w+\-]*(?:\.\d+)?[\w+\-]*),")
 #: a model's size or tuning in its name: "Qwen3-8B", "LLaVA-1.5-7B", "Qwen2.5-7B-Instruct"
 _MODEL_SIZE = re.compile(r"\d(?:\.\d+)?B\b|-(?:Instruct|Chat|Base)\b")
@@ -2729,6 +2733,21 @@ class KgEntities:
                 if first is not None and self.entries[first].label == "Method" and " " in name:
                     continue  # "GPT-2 124M": a model of a known family, not a dataset
                 out.append((start, name, "Dataset", False, ()))
+        # 'the "Two Patterns" dataset', 'the ``Airbus Ship'' dataset': a name in quotation marks
+        # just before a head word is the data's name, as any field quotes names (written as a
+        # name: "the 'folded' data sets" says how the data were made)
+        if '"' in text or "\u201c" in text or "``" in text:
+            for m in _QUOTED_DATASET.finditer(text):
+                name = m.group(1).strip()
+                words = name.split()
+                if (not words or len(words) > 4 or not (words[0][:1].isupper() or name_shape(words[0]))
+                        or words[0] in ("The", "A", "An") or (len(words) == 1 and name in _FUNCTION_WORDS)
+                        or is_generic(name) or is_task(name)):
+                    continue  # (the quotes delimit it: '"Two Patterns"' keeps its first word)
+                idx = self.lookup.get(_norm(name))
+                if idx is not None and self.entries[idx].label != "Dataset":
+                    continue
+                out.append((m.start(1) + m.group(1).find(name), name, "Dataset", False, ()))
         # "On MATH500, Power-SMC matches ...": a sentence that opens with what was measured on; a
         # model ("On Qwen3-8B, ...": a size, or a known model's family) is not data
         if "On " in text:
