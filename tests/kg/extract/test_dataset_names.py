@@ -415,7 +415,8 @@ def test_a_name_defined_beside_a_known_dataset_in_a_list_is_a_dataset(pipeline):
 
 
 def test_a_quoted_name_before_a_head_word_is_a_dataset(pipeline):
-    found = datasets('We report results on the "Three Rivers" dataset and the \u201cQuartzfall\u201d corpus.', pipeline)
+    found = datasets('We report results on the "Three Rivers" dataset and the \u201cQuartzfall\u201d corpus.',
+                     pipeline)
     assert {"Three Rivers", "Quartzfall"} <= set(found)
     # look-alike: a quoted word in lower case says how the data were made, it names none
     assert "shuffled" not in datasets('We also test on the "shuffled" data sets.', pipeline)
