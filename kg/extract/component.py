@@ -228,7 +228,7 @@ _SKIP_BEFORE_NAME = _words(
 #: "the X dataset": up to four words before the head word; a word is at most 60 characters, so
 #: a match attempt is bounded work even inside a long run such as "A.A.A.A..."
 _DATASET_NAME = re.compile(
-    r"(?<![\w-])((?:(?:[A-Z0-9][\w.+\-]{0,60}+|&)[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+"
+    r"(?<![\w-])((?:(?:[A-Z0-9][\w.+\-]{0,60}+|&)[ \t]++){0,3}[A-Z0-9](?:[\w.+\-]|&(?=[A-Z])){0,60}+"
     r"|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
     r"[ \t]++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )

@@ -420,3 +420,9 @@ def test_a_quoted_name_before_a_head_word_is_a_dataset(pipeline):
     assert {"Three Rivers", "Quartzfall"} <= set(found)
     # look-alike: a quoted word in lower case says how the data were made, it names none
     assert "shuffled" not in datasets('We also test on the "shuffled" data sets.', pipeline)
+
+
+def test_an_ampersand_between_capitals_is_part_of_a_dataset_name(pipeline):
+    assert "QR&T" in datasets("Faces in the QR&T database were taken under studio light.", pipeline)
+    # look-alike: an ampersand between words joins two names, it is no part of one
+    assert "QR&T" not in datasets("Faces in the QR & T database were taken under studio light.", pipeline)
