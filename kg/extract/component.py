@@ -1092,9 +1092,12 @@ _PROPER_METHOD_HEADS = _words("enhancement estimation reconstruction verificatio
 #: end of the phrase (a bare number may be a footnote's: "MNIST 2" is not read)
 _VERSION_AFTER = re.compile(
     r"[ \t](?:(?:19|20)\d\d|\d{1,3}\.\d{1,2}|\d{1,4}[kKMB]|v\d{1,2}(?:\.\d)?|II|III|IV"
-    r"|Part[ \t](?:[A-D]|I{1,3}|[1-4]))"  # "ShanghaiTech Part A": a part is a dataset of its own
+    r"|Part[ \t](?:[A-D]|I{1,3}|[1-4])"  # "ShanghaiTech Part A": a part is a dataset of its own
+    r"|[Cc]ategory[ \t][A-D])"  # "ClueWeb09 Category B": so is a category of a collection
     r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$|"
-    r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b))"
+    r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b"
+    # the verb of a sentence about it: "ShanghaiTech Part B is also ...", "... consists of"
+    r"|[ \t]+(?:is|was|are|were|has|have|contains?|consists|includes|comprises)\b))"
 )
 #: a model release: a known model family's name, then its version, size, tier or tuning, with a
 #: digit somewhere ("Qwen3-8B", "Llama-3.1-8B", "Qwen2.5-3B-Instruct", "Claude 3.5 Sonnet",

@@ -426,3 +426,12 @@ def test_an_ampersand_between_capitals_is_part_of_a_dataset_name(pipeline):
     assert "QR&T" in datasets("Faces in the QR&T database were taken under studio light.", pipeline)
     # look-alike: an ampersand between words joins two names, it is no part of one
     assert "QR&T" not in datasets("Faces in the QR & T database were taken under studio light.", pipeline)
+
+
+def test_a_lettered_category_or_part_of_a_known_dataset_is_a_dataset_of_its_own(pipeline):
+    found = datasets("We index the ClueWeb09 category B collection. ShanghaiTech Part A is also dense.",
+                     pipeline)
+    assert {"ClueWeb09 category B", "ShanghaiTech Part A"} <= set(found)
+    # look-alike: a category named in words after a dataset is a class of its images, not a part
+    found = datasets("We keep the COCO category person for tests.", pipeline)
+    assert "COCO" in found and not any(name.startswith("COCO ") for name in found)
