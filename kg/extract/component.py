@@ -209,6 +209,13 @@ _NAMED_TECHNIQUE = re.compile(
 )
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 #: a sentence's opening "On X," (X a name): where the sentence's result was measured
+#: a capitalised name, then a bracket that opens with the count of its items (after an
+#: acronym): "JAIR (141 documents", "Federal Register (TIPFR, 55,630 documents"
+_SIZED_IN_BRACKETS = re.compile(
+    r"(?<![\w\-])([A-Z][\w\-.]*[\w](?:[ \t]+[A-Z0-9][\w\-.]*[\w]){0,3})[ \t]*\("
+    r"(?:[A-Z][\w\-]*,[ \t]*)?(?:about[ \t]+|over[ \t]+|~)?\d[\d,.]*[ \t]*[KkM]?[ \t]+(?:[a-z\-]+[ \t]+)?"
+    r"(?:documents|images|users|videos|sentences|articles|songs|pages|queries|tweets|reviews|movies"
+    r"|ratings|photos|clips|dialogues|utterances)\b")
 #: a name in quotation marks, then a dataset's head word: 'the "Two Patterns" dataset'
 _QUOTED_DATASET = re.compile(
     r"(?:\"|``|\u201c)([^\"'`\u201c\u201d\n]{1,40})(?:\"|''|\u201d)[ \t]+"
@@ -2751,6 +2758,19 @@ class KgEntities:
                 if idx is not None and self.entries[idx].label != "Dataset":
                     continue
                 out.append((m.start(1) + m.group(1).find(name), name, "Dataset", False, ()))
+        # "Eachmovie (74,424 users, ...)", "Federal Register (TIPFR, 55,630 documents)": a name
+        # whose bracket counts its documents, images or users is data (any field sizes its data so)
+        if " (" in text:
+            for m in _SIZED_IN_BRACKETS.finditer(text):
+                name = m.group(1)
+                words = name.split()
+                if (words[0] in _FUNCTION_WORDS or words[0] in _REFERENCES or is_generic(name)
+                        or is_task(name)):
+                    continue
+                idx = self.lookup.get(_norm(name))
+                if idx is not None and self.entries[idx].label != "Dataset":
+                    continue  # "BERT (110M parameters)" is no count of data, nor a known method's
+                out.append((m.start(1), name, "Dataset", False, ()))
         # "On MATH500, Power-SMC matches ...": a sentence that opens with what was measured on; a
         # model ("On Qwen3-8B, ...": a size, or a known model's family) is not data
         if "On " in text:

@@ -435,3 +435,11 @@ def test_a_lettered_category_or_part_of_a_known_dataset_is_a_dataset_of_its_own(
     # look-alike: a category named in words after a dataset is a class of its images, not a part
     found = datasets("We keep the COCO category person for tests.", pipeline)
     assert "COCO" in found and not any(name.startswith("COCO ") for name in found)
+
+
+def test_a_name_whose_bracket_counts_its_documents_is_a_dataset(pipeline):
+    found = datasets("We use Harbour Gazette (HG, 21,300 documents) and Quillreads (6,040 users).", pipeline)
+    assert {"Harbour Gazette", "Quillreads"} <= set(found)
+    # look-alikes: a model's size, and a reference whose bracket counts images
+    found = datasets("BERT (110M parameters) is used; Table 2 (10 images) shows the results.", pipeline)
+    assert not {"BERT", "Table 2", "Table"} & set(found)
