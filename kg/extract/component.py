@@ -260,6 +260,13 @@ _DATASET_APPOSITION = re.compile(
     rf"\b{_LIST_WORDS}(,\s*|\s+)"
     r"(?=[A-Z0-9][\w.+\-]*[\s,.]|[a-z]+[A-Z0-9])"
 )
+#: names (with commas and "and"), then a verb that says how a method did: "FooMC and BarMC
+#: outperformed", "A, B and C achieve"
+_NAMES_THEN_RESULT_VERB = re.compile(
+    r"(?:[A-Z0-9][\w.+\-]*+[ \t]*+(?:,[ \t]*+(?:(?:and|or)[ \t]++)?|(?:and|or)[ \t]++)){0,5}"
+    r"[A-Z0-9][\w.+\-]*+[ \t]++"  # (the verb right after a name: ", achieving ..." is a participle)
+    r"(?:clearly[ \t]+|significantly[ \t]+|consistently[ \t]+|also[ \t]+|both[ \t]+)?"
+    r"(?:outperform|perform|achiev|beat|surpass)\w*\b")
 #: a capitalised word just before a head word: "Epinions " of "Epinions datasets, ..." (not a
 #: function word or a count)
 _NAMED_HEAD_BEFORE = re.compile(r"(?<![\w\-])(?!(?:The|These|Those|This|Both|All|Two|Three|Four|Five|Six)\b)"
@@ -3235,6 +3242,9 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None,
             continue  # "in the Epinions datasets, BarNet and BazNet perform better": the head word
             # has a known dataset's name already; the capitalised words after it start the clause
             # (any text; a describing word before it, "three VLN benchmarks, A, B", is no name)
+        if _NAMES_THEN_RESULT_VERB.match(text, m.end()):
+            continue  # "in the CAP data sets, FooMC and BarMC outperformed BazMC": names that
+            # outperform or achieve are methods, the subject of the clause (data does not perform)
         out.append(items)
     for m in scan.finditer(_DATASET_LIST_GAP, "list"):
         last = m.group("last").lower()

@@ -443,3 +443,12 @@ def test_a_name_whose_bracket_counts_its_documents_is_a_dataset(pipeline):
     # look-alikes: a model's size, and a reference whose bracket counts images
     found = datasets("BERT (110M parameters) is used; Table 2 (10 images) shows the results.", pipeline)
     assert not {"BERT", "Table 2", "Table"} & set(found)
+
+
+def test_names_after_data_sets_that_outperform_are_no_datasets(pipeline):
+    # data does not outperform: the names after the comma are the clause's subject (methods)
+    found = datasets("In the Orchard-4 data sets, QZMC and BRMC outperformed the baseline.", pipeline)
+    assert not {"QZMC", "BRMC"} & set(found)
+    # look-alike: a participle after the list ("achieving") leaves the apposition a list of data
+    found = datasets("We test on two benchmark datasets, QZDB and BRSET-9, achieving gains.", pipeline)
+    assert {"QZDB", "BRSET-9"} <= set(found)
