@@ -211,11 +211,13 @@ _WORD = re.compile(r"[^\s,;:()\[\]]+")
 #: a sentence's opening "On X," (X a name): where the sentence's result was measured
 #: a capitalised name, then a bracket that opens with the count of its items (after an
 #: acronym): "JAIR (141 documents", "Federal Register (TIPFR, 55,630 documents"
-_SIZED_IN_BRACKETS = re.compile(
-    r"(?<![\w\-])([A-Z][\w\-.]*[\w](?:[ \t]+[A-Z0-9][\w\-.]*[\w]){0,3})[ \t]*\("
-    r"(?:[A-Z][\w\-]*,[ \t]*)?(?:about[ \t]+|over[ \t]+|~)?\d[\d,.]*[ \t]*[KkM]?[ \t]+(?:[a-z\-]+[ \t]+)?"
+#: (found from the bracket, which starts with a fixed character: a quick search; then the name
+#: just before it)
+_SIZE_BRACKET = re.compile(
+    r"\((?:[A-Z][\w\-]*,[ \t]*)?(?:about[ \t]+|over[ \t]+|~)?\d[\d,.]*[ \t]*[KkM]?[ \t]+(?:[a-z\-]+[ \t]+)?"
     r"(?:documents|images|users|videos|sentences|articles|songs|pages|queries|tweets|reviews|movies"
     r"|ratings|photos|clips|dialogues|utterances)\b")
+_NAME_BEFORE_BRACKET = re.compile(r"(?<![\w\-])([A-Z][\w\-.]*[\w](?:[ \t]+[A-Z0-9][\w\-.]*[\w]){0,3})[ \t]*$")
 #: a name in quotation marks, then a dataset's head word: 'the "Two Patterns" dataset'
 _QUOTED_DATASET = re.compile(
     r"(?:\"|``|\u201c)([^\"'`\u201c\u201d\n]{1,40})(?:\"|''|\u201d)[ \t]+"
@@ -2768,7 +2770,10 @@ class KgEntities:
         # "Eachmovie (74,424 users, ...)", "Federal Register (TIPFR, 55,630 documents)": a name
         # whose bracket counts its documents, images or users is data (any field sizes its data so)
         if " (" in text:
-            for m in _SIZED_IN_BRACKETS.finditer(text):
+            for b in _SIZE_BRACKET.finditer(text):
+                m = _NAME_BEFORE_BRACKET.search(text, max(0, b.start() - 80), b.start())
+                if m is None:
+                    continue
                 name = m.group(1)
                 words = name.split()
                 if (words[0] in _FUNCTION_WORDS or words[0] in _REFERENCES or is_generic(name)
