@@ -1172,7 +1172,7 @@ _TEAM_AFTER = re.compile(
 _TEAM_AT = re.compile(r"[ \t]+at[ \t]+[A-Z][\w\-]*[ \t\-]?\d")
 _DEVICE_AFTER = re.compile(r"[ \t]+(?:cameras?|sensors?|devices?|chips?|boards?|robots?|headsets?)\b")
 #: a size before a dataset's name: "3GB", "1.5B-word", "4096-dimensional" (not "20" of "20 Newsgroups")
-_SIZE_WORD = re.compile(r"\d[\d.,]*(?:[kKMGT]B|[kKMB]?-[a-z]+)")
+_SIZE_WORD = re.compile(r"\d[\d.,]*(?:[kKMGT]B|[kKMB]?(?:-[a-z]+){1,2})")  # "320-million-word" too
 #: a unit of size: "GB" of "a 2.7 GB dataset" is no name
 _SIZE_UNIT = re.compile(r"[kKMGT]B|[kKMGT]i?B|bytes?")
 #: a name in lower case with a digit: "la1", "w8a", "labels2facades" (two letters at least)
@@ -1555,8 +1555,8 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
                          or words[0] in _REFERENCES):
             first = text.index(words[1], first + len(words[0])) if len(words) > 1 else first
             words.pop(0)
-        if not words or (adjective and _SIZE_WORD.fullmatch(words[0])):
-            continue  # "a 23.4B-token synthetic dataset": a size, no name
+        if not words or ((adjective or len(words) == 1) and _SIZE_WORD.fullmatch(words[0])):
+            continue  # "a 23.4B-token synthetic dataset", "the 320-million-word training set": a size
         name = " ".join(words)
         if (sum(c.isalpha() for c in name) < 2 or is_generic(name) or is_task(name)
                 or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or _USE_SUFFIX.search(name)):

@@ -452,3 +452,10 @@ def test_names_after_data_sets_that_outperform_are_no_datasets(pipeline):
     # look-alike: a participle after the list ("achieving") leaves the apposition a list of data
     found = datasets("We test on two benchmark datasets, QZDB and BRSET-9, achieving gains.", pipeline)
     assert {"QZDB", "BRSET-9"} <= set(found)
+
+
+def test_a_size_before_a_training_set_names_no_dataset(pipeline):
+    found = datasets("The 250-million-word training set of that work joins several corpora.", pipeline)
+    assert not any("million" in name for name in found)
+    # look-alike: a name with a digit before the same head word is kept
+    assert "QRT-250" in datasets("The QRT-250 training set of that work joins several corpora.", pipeline)
