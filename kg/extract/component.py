@@ -262,6 +262,8 @@ _DATASET_APPOSITION = re.compile(
     rf"\b{_LIST_WORDS}(,\s*|\s+)"
     r"(?=[A-Z0-9][\w.+\-]*[\s,.]|[a-z]+[A-Z0-9])"
 )
+#: a variable of the maths with its subscript: one or two letters, then a lone letter or digit
+_SUBSCRIPTED = re.compile(r"[A-Z][A-Za-z]?[ \t]+(?:[a-z]|\d)(?![\w.])")
 #: names (with commas and "and"), then a verb that says how a method did: "FooMC and BarMC
 #: outperformed", "A, B and C achieve"
 _NAMES_THEN_RESULT_VERB = re.compile(
@@ -3240,8 +3242,9 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None,
         items = _list_items(text, m.end(), strict=False, stops=stops)
         if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
-        if "=" in text[m.end():m.end() + 16]:
-            continue  # "the first data set D n1,m1 = {...}": a variable of the maths, not a name
+        if "=" in text[m.end():m.end() + 16] or _SUBSCRIPTED.match(text, m.end()):
+            continue  # "the first data set D n1,m1 = {...}", "a dataset ST j at time j": a variable
+            # of the maths (its subscript split off by the text's extraction), not a name
         named = _NAMED_HEAD_BEFORE.search(text, max(0, m.start() - 40), m.start()) if known else None
         if named is not None and _norm(named.group(0).strip()) in known:
             continue  # "in the Epinions datasets, BarNet and BazNet perform better": the head word

@@ -459,3 +459,11 @@ def test_a_size_before_a_training_set_names_no_dataset(pipeline):
     assert not any("million" in name for name in found)
     # look-alike: a name with a digit before the same head word is kept
     assert "QRT-250" in datasets("The QRT-250 training set of that work joins several corpora.", pipeline)
+
+
+def test_a_variable_with_its_subscript_after_dataset_is_no_name(pipeline):
+    # text extracted from a PDF splits a subscript off: "dataset Dq 0" is a variable of the maths
+    assert not any(name.startswith("Dq") for name in datasets("From dataset Dq 0 ,m 0 , we fit a model.",
+                                                              pipeline))
+    # look-alike: a coined name after the same word is kept
+    assert "Quorn7" in datasets("From dataset Quorn7, we fit a model.", pipeline)
