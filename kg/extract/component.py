@@ -262,6 +262,8 @@ _DATASET_APPOSITION = re.compile(
     rf"\b{_LIST_WORDS}(,\s*|\s+)"
     r"(?=[A-Z0-9][\w.+\-]*[\s,.]|[a-z]+[A-Z0-9])"
 )
+#: a Roman numeral: a number of a series ("competition III", "dataset II"), never a name alone
+_ROMAN = re.compile(r"[IVX]{1,4}")
 #: a variable of the maths with its subscript: one or two letters, then a lone letter or digit
 _SUBSCRIPTED = re.compile(r"[A-Z][A-Za-z]?[ \t]+(?:[a-z]|\d)(?![\w.])")
 #: names (with commas and "and"), then a verb that says how a method did: "FooMC and BarMC
@@ -2633,7 +2635,7 @@ class KgEntities:
             name = m.group(2)
             words = name.split()
             if (words[0] in _FUNCTION_WORDS or words[0] in _NOT_MODIFIERS or is_generic(name)
-                    or is_task(name) or not (coined(name) or len(words) > 1)):
+                    or is_task(name) or not (coined(name) or len(words) > 1) or _ROMAN.fullmatch(name)):
                 continue
             data = m.group(1).lower() in ("dataset", "benchmark", "corpus", "subset")
             label = "Dataset" if data else "Method"
@@ -2705,6 +2707,8 @@ class KgEntities:
                 continue  # a name in lower case needs a digit: "the la1 data set", "w8a dataset"
             if sum(c.isalpha() for c in name) < 2 or _USE_SUFFIX.search(name):
                 continue
+            if len(words) == 1 and _ROMAN.fullmatch(name):
+                continue  # "competition III dataset II": a numeral of a series, no name alone
             if len(words) == 1 and not name_shape(name) and name in _NOT_DATASET_NAMES:
                 continue
             start = m.start(1) + m.group(1).find(name)
@@ -3152,7 +3156,7 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
                     or (inner and i > 0 and w.isalpha() and w.islower() and w not in STOP_WORDS)
                     for i, w in enumerate(words))
             and words[0] not in _FUNCTION_WORDS
-            and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
+            and not (len(words) == 1 and (words[0] in _NOT_DATASET_NAMES or _ROMAN.fullmatch(words[0])))
             and sum(c.isalpha() for c in raw) >= 2
             and not _NUMBER_WORD.fullmatch(words[0])
             and words[-1] not in _COMMON_ACRONYMS

@@ -467,3 +467,10 @@ def test_a_variable_with_its_subscript_after_dataset_is_no_name(pipeline):
                                                               pipeline))
     # look-alike: a coined name after the same word is kept
     assert "Quorn7" in datasets("From dataset Quorn7, we fit a model.", pipeline)
+
+
+def test_a_roman_numeral_alone_is_no_dataset(pipeline):
+    found = datasets("It repeats the timing of challenge IV dataset II from that series.", pipeline)
+    assert not {"II", "IV"} & set(found)
+    # look-alike: a numeral as part of a name stays
+    assert "Quorn-II" in datasets("It repeats the timing of the Quorn-II dataset.", pipeline)
