@@ -262,6 +262,22 @@ _DATASET_APPOSITION = re.compile(
     rf"\b{_LIST_WORDS}(,\s*|\s+)"
     r"(?=[A-Z0-9][\w.+\-]*[\s,.]|[a-z]+[A-Z0-9])"
 )
+#: language names (as :data:`_NOT_DATASET_NAMES` lists them)
+_LANGUAGES = _words("English French German Spanish Chinese Japanese Korean Arabic Russian Italian Portuguese "
+                    "Hindi Dutch Swedish Turkish Vietnamese Indonesian Greek Polish")
+
+
+def _language_pair(name: str) -> bool:
+    """Whether ``name`` is two or more language names joined by "-" or "/" (a pair of languages,
+    as any text names a translation direction, no data set's name alone).
+
+    >>> _language_pair("English-German"), _language_pair("English/French"), _language_pair("WMT14 En-De")
+    (True, True, False)
+    """
+    parts = re.split(r"[-/]", name)
+    return len(parts) > 1 and all(p in _LANGUAGES for p in parts)
+
+
 #: a Roman numeral: a number of a series ("competition III", "dataset II"), never a name alone
 _ROMAN = re.compile(r"[IVX]{1,4}")
 #: a variable of the maths with its subscript: one or two letters, then a lone letter or digit
@@ -2254,6 +2270,8 @@ class KgEntities:
                          or (_start == 0 and _TEAM_AT.match(text, len(cand.text))))):
                 continue  # "the JGU Mainz submission to the ... Shared Task", a title's "ZJUKLAB
                 # at SemEval-2025 Task 4: ...": a team, not a method
+            if cand.label == "Dataset" and cand.origin == "pattern" and _language_pair(cand.name):
+                continue  # "an English-German training set": the data's languages, not its name
             if cand.label and not is_generic(cand.name) and not _MEASUREMENT.fullmatch(cand.name):
                 add(key, cand)
         if said_data or any(c.label == "Dataset" for c in cands.values()):

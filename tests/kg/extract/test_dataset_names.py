@@ -474,3 +474,12 @@ def test_a_roman_numeral_alone_is_no_dataset(pipeline):
     assert not {"II", "IV"} & set(found)
     # look-alike: a numeral as part of a name stays
     assert "Quorn-II" in datasets("It repeats the timing of the Quorn-II dataset.", pipeline)
+
+
+def test_a_pair_of_languages_is_no_dataset(pipeline):
+    found = datasets("A Dutch-Greek training set holds 40 books; we add the Quillmark corpus of "
+                     "Korean/Arabic.", pipeline)
+    assert not {"Dutch-Greek", "Korean/Arabic"} & set(found)
+    assert "Quillmark" in found
+    # look-alike: a named corpus with a language pair inside keeps its name
+    assert "WMT-19 Dutch-Greek" in datasets("We train on the WMT-19 Dutch-Greek corpus.", pipeline)
