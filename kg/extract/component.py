@@ -2727,6 +2727,11 @@ class KgEntities:
                 continue
             if len(words) == 1 and _ROMAN.fullmatch(name):
                 continue  # "competition III dataset II": a numeral of a series, no name alone
+            if len(words) > 1 and name_shape(words[-1]) and (
+                    last := self.lookup.get(_norm(words[-1]))) is not None and (
+                    self.entries[last].label == "Method" and self.lookup.get(_norm(name)) is None):
+                continue  # "the Deep LSTM benchmarks": a known method's runs, no data set's name
+                # (its name written as a name: "... Instruction-tuning dataset" may name data)
             if len(words) == 1 and not name_shape(name) and name in _NOT_DATASET_NAMES:
                 continue
             start = m.start(1) + m.group(1).find(name)

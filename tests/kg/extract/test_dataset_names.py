@@ -483,3 +483,10 @@ def test_a_pair_of_languages_is_no_dataset(pipeline):
     assert "Quillmark" in found
     # look-alike: a named corpus with a language pair inside keeps its name
     assert "WMT-19 Dutch-Greek" in datasets("We train on the WMT-19 Dutch-Greek corpus.", pipeline)
+
+
+def test_a_known_method_before_benchmarks_names_its_runs_not_a_dataset(pipeline):
+    found = datasets("The Stacked LSTM benchmarks did well on short sequences.", pipeline)
+    assert "Stacked LSTM" not in found
+    # look-alike: a coined name before the same head word is a dataset
+    assert "Stacked QRVX" in datasets("The Stacked QRVX benchmarks did well on short sequences.", pipeline)
