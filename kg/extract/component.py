@@ -209,6 +209,19 @@ _NAMED_TECHNIQUE = re.compile(
 )
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 #: a sentence's opening "On X," (X a name): where the sentence's result was measured
+#: a capitalised name, then a bracket that opens with the count of its items (after an
+#: acronym): "JAIR (141 documents", "Federal Register (TIPFR, 55,630 documents"
+#: (found from the bracket, which starts with a fixed character: a quick search; then the name
+#: just before it)
+_SIZE_BRACKET = re.compile(
+    r"\((?:[A-Z][\w\-]*,[ \t]*)?(?:about[ \t]+|over[ \t]+|~)?\d[\d,.]*[ \t]*[KkM]?[ \t]+(?:[a-z\-]+[ \t]+)?"
+    r"(?:documents|images|users|videos|sentences|articles|songs|pages|queries|tweets|reviews|movies"
+    r"|ratings|photos|clips|dialogues|utterances)\b")
+_NAME_BEFORE_BRACKET = re.compile(r"(?<![\w\-])([A-Z][\w\-.]*[\w](?:[ \t]+[A-Z0-9][\w\-.]*[\w]){0,3})[ \t]*$")
+#: a name in quotation marks, then a dataset's head word: 'the "Two Patterns" dataset'
+_QUOTED_DATASET = re.compile(
+    r"(?:\"|``|\u201c)([^\"'`\u201c\u201d\n]{1,40})(?:\"|''|\u201d)[ \t]+"
+    r"(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 _ON_NAME = re.compile(r"(?:^|(?<=[.!?])\s+)On (?:the )?([A-Z][\w+\-]*(?:\.\d+)?[\w+\-]*),")
 #: a model's size or tuning in its name: "Qwen3-8B", "LLaVA-1.5-7B", "Qwen2.5-7B-Instruct"
 _MODEL_SIZE = re.compile(r"\d(?:\.\d+)?B\b|-(?:Instruct|Chat|Base)\b")
@@ -224,7 +237,7 @@ _SKIP_BEFORE_NAME = _words(
 #: "the X dataset": up to four words before the head word; a word is at most 60 characters, so
 #: a match attempt is bounded work even inside a long run such as "A.A.A.A..."
 _DATASET_NAME = re.compile(
-    r"(?<![\w-])((?:(?:[A-Z0-9][\w.+\-]{0,60}+|&)[ \t]++){0,3}[A-Z0-9][\w.+\-]{0,60}+"
+    r"(?<![\w-])((?:(?:[A-Z0-9][\w.+\-]{0,60}+|&)[ \t]++){0,3}[A-Z0-9](?:[\w.+\-]|&(?=[A-Z])){0,60}+"
     r"|[a-z]++[A-Z0-9][\w.+\-]{0,60}+)"
     r"[ \t]++(?i:data ?set|benchmark|corpus|corpora|(?:test )?collection|database)s?\b"
 )
@@ -249,6 +262,37 @@ _DATASET_APPOSITION = re.compile(
     rf"\b{_LIST_WORDS}(,\s*|\s+)"
     r"(?=[A-Z0-9][\w.+\-]*[\s,.]|[a-z]+[A-Z0-9])"
 )
+#: language names (as :data:`_NOT_DATASET_NAMES` lists them)
+_LANGUAGES = _words("English French German Spanish Chinese Japanese Korean Arabic Russian Italian Portuguese "
+                    "Hindi Dutch Swedish Turkish Vietnamese Indonesian Greek Polish")
+
+
+def _language_pair(name: str) -> bool:
+    """Whether ``name`` is two or more language names joined by "-" or "/" (a pair of languages,
+    as any text names a translation direction, no data set's name alone).
+
+    >>> _language_pair("English-German"), _language_pair("English/French"), _language_pair("WMT14 En-De")
+    (True, True, False)
+    """
+    parts = re.split(r"[-/]", name)
+    return len(parts) > 1 and all(p in _LANGUAGES for p in parts)
+
+
+#: a Roman numeral: a number of a series ("competition III", "dataset II"), never a name alone
+_ROMAN = re.compile(r"[IVX]{1,4}")
+#: a variable of the maths with its subscript: one or two letters, then a lone letter or digit
+_SUBSCRIPTED = re.compile(r"[A-Z][A-Za-z]?[ \t]+(?:[a-z]|\d)(?![\w.])")
+#: names (with commas and "and"), then a verb that says how a method did: "FooMC and BarMC
+#: outperformed", "A, B and C achieve"
+_NAMES_THEN_RESULT_VERB = re.compile(
+    r"(?:[A-Z0-9][\w.+\-]*+[ \t]*+(?:,[ \t]*+(?:(?:and|or)[ \t]++)?|(?:and|or)[ \t]++)){0,5}"
+    r"[A-Z0-9][\w.+\-]*+[ \t]++"  # (the verb right after a name: ", achieving ..." is a participle)
+    r"(?:clearly[ \t]+|significantly[ \t]+|consistently[ \t]+|also[ \t]+|both[ \t]+)?"
+    r"(?:outperform|perform|achiev|beat|surpass)\w*\b")
+#: a capitalised word just before a head word: "Epinions " of "Epinions datasets, ..." (not a
+#: function word or a count)
+_NAMED_HEAD_BEFORE = re.compile(r"(?<![\w\-])(?!(?:The|These|Those|This|Both|All|Two|Three|Four|Five|Six)\b)"
+                                r"[A-Z][\w\-+.]*[ \t]+$")
 #: "benchmarks for talking-face video generation including FooTalk, BarVox, and Baz-HQ", "datasets of
 #: several domains, such as ...": a description between the word that says "datasets" and the
 #: word that opens the examples; any field writes its data's examples so. The names must look
@@ -329,7 +373,8 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
                    "finetuned", "fine-tuned", "performance", "accuracy", "outperform", *_STATE_OF_THE_ART,
                    "benchmarked", "validated", "conducted"),
     "dataset_name": ("dataset", "data set", "benchmark", "corpus", "corpora", "collection", "database"),
-    "split": ("training set", "test set", "testing set", "validation set", "development set", "dev set"),
+    "split": ("training set", "test set", "testing set", "validation set", "development set", "dev set",
+              "training data", "test data", "testing data", "validation data"),
     "compared": ("compar", "outperform", "baseline", "over"),
     "methods_listed": _METHOD_LIST_HEADS,
     "technique": _TECHNIQUE_HEADS,
@@ -1083,9 +1128,12 @@ _PROPER_METHOD_HEADS = _words("enhancement estimation reconstruction verificatio
 #: end of the phrase (a bare number may be a footnote's: "MNIST 2" is not read)
 _VERSION_AFTER = re.compile(
     r"[ \t](?:(?:19|20)\d\d|\d{1,3}\.\d{1,2}|\d{1,4}[kKMB]|v\d{1,2}(?:\.\d)?|II|III|IV"
-    r"|Part[ \t](?:[A-D]|I{1,3}|[1-4]))"  # "ShanghaiTech Part A": a part is a dataset of its own
+    r"|Part[ \t](?:[A-D]|I{1,3}|[1-4])"  # "ShanghaiTech Part A": a part is a dataset of its own
+    r"|[Cc]ategory[ \t][A-D])"  # "ClueWeb09 Category B": so is a category of a collection
     r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$|"
-    r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b))"
+    r"[ \t]+(?:and|or|data ?sets?|benchmarks?|corpus|collections?|databases?)\b"
+    # the verb of a sentence about it: "ShanghaiTech Part B is also ...", "... consists of"
+    r"|[ \t]+(?:is|was|are|were|has|have|contains?|consists|includes|comprises)\b))"
 )
 #: a model release: a known model family's name, then its version, size, tier or tuning, with a
 #: digit somewhere ("Qwen3-8B", "Llama-3.1-8B", "Qwen2.5-3B-Instruct", "Claude 3.5 Sonnet",
@@ -1144,7 +1192,7 @@ _TEAM_AFTER = re.compile(
 _TEAM_AT = re.compile(r"[ \t]+at[ \t]+[A-Z][\w\-]*[ \t\-]?\d")
 _DEVICE_AFTER = re.compile(r"[ \t]+(?:cameras?|sensors?|devices?|chips?|boards?|robots?|headsets?)\b")
 #: a size before a dataset's name: "3GB", "1.5B-word", "4096-dimensional" (not "20" of "20 Newsgroups")
-_SIZE_WORD = re.compile(r"\d[\d.,]*(?:[kKMGT]B|[kKMB]?-[a-z]+)")
+_SIZE_WORD = re.compile(r"\d[\d.,]*(?:[kKMGT]B|[kKMB]?(?:-[a-z]+){1,2})")  # "320-million-word" too
 #: a unit of size: "GB" of "a 2.7 GB dataset" is no name
 _SIZE_UNIT = re.compile(r"[kKMGT]B|[kKMGT]i?B|bytes?")
 #: a name in lower case with a digit: "la1", "w8a", "labels2facades" (two letters at least)
@@ -1207,6 +1255,10 @@ _WRITTEN_WITH_ACRONYM = re.compile(
     r"|databases?)\b")
 
 
+#: what follows an author's surname: "Smith et al.", "Smith et al's"
+_ET_AL_AFTER = re.compile(r"[ \t]+et[ \t]+al\b")
+
+
 #: the bracket that closes an acronym's definition: ")" of "Toronto Face Database (TFD)"
 _ACRONYM_CLOSE = re.compile(r"[ \t]*\)")
 
@@ -1257,6 +1309,31 @@ def _from_word_start(text: str, start: int, name: str) -> tuple[int, str]:
     if not prefix or _SIZE_WORD.fullmatch(prefix.rstrip("-")) or _SIZE_UNIT.fullmatch(name.split()[0]):
         return start, name
     return start - len(prefix), prefix + name
+
+
+#: what follows a name in a list up to the next name: its bracket ("(ACR)"), then a comma or
+#: "and"/"or"; and the same before a name, from the end of the previous one
+_LISTED_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?"
+                           r"(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or)[ \t]+)(?:the[ \t]+)?")
+_LISTED_BEFORE = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?"
+                            r"(?:,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t](?:and|or)[ \t]+)(?:the[ \t]+)?$")
+
+
+def _listed_beside(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the name at ``text[start:end]`` is listed right beside one of ``spans`` (after its
+    bracket, a comma or "and": "CUB-200 (CUB), Foo Bar (FB)" for either name).
+
+    >>> t = "CUB-200 (CUB), Foo with Bar (FWB) and more"
+    >>> _listed_beside(t, 15, 27, [(0, 7)]), _listed_beside(t, 15, 27, [(40, 44)])
+    (True, False)
+    """
+    if not spans:
+        return False
+    after = _LISTED_AFTER.match(text, end)
+    if after is not None and any(s == after.end() for s, _e in spans):
+        return True
+    return any(e < start and start - e <= 40 and _LISTED_BEFORE.match(text[e:start]) is not None
+               for _s, e in spans)
 
 
 def _coordinated_before(text: str, start: int) -> list[tuple[int, str]]:
@@ -1311,6 +1388,10 @@ _AND_OR = re.compile(r"\b(?:and|or)\b")
 _HEAD_AFTER = re.compile(r"[ \t]+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 
 
+#: a head word that says "datasets" joined by a hyphen to the name after it: "benchmarks-FooCam16"
+_HEAD_DASH = re.compile(r"(?i:data ?sets?|benchmarks?|corpus|corpora)-(?=[A-Z0-9])")
+
+
 def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """``(start, name)`` of the coined names coordinated right after and right before the name
     at ``text[start:end]`` ("A, B and C": B gives C and A). A coined name has a word shaped like
@@ -1345,8 +1426,11 @@ def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
     keep = []
     for pos, name in out:
         name = name.rstrip(".")  # "... and MINC.": the sentence's full stop
+        dash = _HEAD_DASH.match(name)
+        if dash:  # "three benchmarks-FooCam16, BarSet": a hyphen written for a dash (any text)
+            pos, name = pos + dash.end(), name[dash.end():]
         words = name.split()
-        if (not any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words)
+        if (not words or not any(name_shape(w) and w not in _COMMON_ACRONYMS for w in words)
                 or (words[0].isalpha() and words[0].islower())
                 or words[0] in _FUNCTION_WORDS or words[0] in _REFERENCES
                 or words[-1] in _COMMON_ACRONYMS or is_generic(name) or is_task(name)
@@ -1362,7 +1446,8 @@ _DESCRIBED_NAME = (r"(?<![\w\-])((?:[A-Z0-9][\w.+\-']*[ \t]+){0,3}[A-Z0-9][\w.+\
 _DESCRIBED = re.compile(_DESCRIBED_NAME + r"((?:[ \t]+[a-z][a-z\-]*){1,3})[ \t]+$")
 #: "X training set", "X test set": a name just before
 _DESCRIBED_SPLIT = re.compile(_DESCRIBED_NAME + r"()[ \t]+$")
-_SPLIT_HEAD = re.compile(r"(?i:training|test|testing|validation|development|dev) set\b")
+_SPLIT_HEAD = re.compile(r"(?i:training|test|testing|validation|development|dev) set\b"
+                         r"|(?P<data>(?i:training|test|testing|validation) data(?: ?sets?)?\b)")
 _DESCRIPTOR_HEAD = re.compile(r"(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 #: lower-case words that do not describe a dataset: "CIFAR-10 and", "GPT-4 generated", "X used"
 _NOT_DESCRIPTORS = _words(
@@ -1490,8 +1575,8 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
                          or words[0] in _REFERENCES):
             first = text.index(words[1], first + len(words[0])) if len(words) > 1 else first
             words.pop(0)
-        if not words or (adjective and _SIZE_WORD.fullmatch(words[0])):
-            continue  # "a 23.4B-token synthetic dataset": a size, no name
+        if not words or ((adjective or len(words) == 1) and _SIZE_WORD.fullmatch(words[0])):
+            continue  # "a 23.4B-token synthetic dataset", "the 320-million-word training set": a size
         name = " ".join(words)
         if (sum(c.isalpha() for c in name) < 2 or is_generic(name) or is_task(name)
                 or (len(words) == 1 and words[0] in _NOT_DATASET_NAMES) or _USE_SUFFIX.search(name)):
@@ -1521,6 +1606,15 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
             continue
         split_words = _SPLIT_HEAD.match(text, head) if split else None
         if split and split_words is None:
+            continue
+        data = split_words.group("data") if split_words else None
+        if data and (not any(name_shape(w) for w in words) or name.endswith(("'s", "\u2019s"))
+                     or (not data.rstrip("s").endswith("set") and _norm(name) not in known_datasets)):
+            # "the CIFAR-10 training dataset", "Human3.6M test data": a part of named data, as "the
+            # bAbI training set" is (any field writes so); before "data" only a word shaped like a
+            # name counts ("Gaussian training data", "English test data" name no data set), not
+            # an owner ("CLIP's training data": a model's), and before bare "data" only a name
+            # known as a dataset ("LoD3 validation data": data of a level of detail)
             continue
         alias = f"{name} {split_words.group(0)}" if split_words else f"{name} {tail}"
         out.append((first, name, alias))
@@ -1925,6 +2019,10 @@ class KgEntities:
                     events.append((lstart, lkey,
                                    _Cand(lentry.label, lentry.name, ltext, lstart, "gazetteer")))
                 elif not is_generic(ltext) and not is_task(ltext):
+                    if entry.label == "Dataset":
+                        # "FooSet and Skeleton-Kinetics": a known dataset's longer name is a
+                        # dataset's name, so the names coordinated with it are read as data too
+                        dspans.append((lstart, lstart + len(ltext), len(events)))
                     events.append((lstart, lkey, _Cand(entry.label, ltext, ltext, lstart, "pattern")))
                 continue
             context = AMBIGUOUS.get(entry.name.casefold())  # in_sense(entry.name, text)
@@ -1996,6 +2094,10 @@ class KgEntities:
                     # (the model's Method tag too: it tags a sentence's capitalised first word)
                     continue  # "Ultra-high-resolution (UHR)", "Out-of-distribution (OOD)": one plain
                     # hyphenated word (capitalised at a sentence's start) abbreviated, no method
+                if label is None and _listed_beside(text, start, start + len(cand.text), [
+                        (s0, s0 + len(c.text)) for s0, _k, c in events if c.label == "Dataset"]):
+                    label = "Dataset"  # "CUB-200 (CUB), Foo with Bar (FWB) and ...": a list holds
+                    # things of one kind, so a name defined beside a dataset's is a dataset's (any field)
                 if label is None and (reused or any(w[:1].isupper() for w in cand.text.split()[1:])):
                     label = "Method"  # a defined and used name: "Bayesian optimal experimental design (BOED)"
                 last = cand.text.split()[-1].lower() if cand.text.split() else ""
@@ -2065,6 +2167,9 @@ class KgEntities:
                 else:
                     cand = _Cand(label, name, name, start, "pattern")
             end = start + len(name)
+            if cand.origin == "pattern" and _ET_AL_AFTER.match(text, end):
+                continue  # "For the FooNet dataset Smith et al. report": an author, never a name of
+                # data or a method (any field cites so)
             if cand.origin == "pattern" and any(
                     c.origin == "gazetteer" and s0 <= start and end <= s0 + len(c.text)
                     and len(c.text) > len(name) for s0, _k, c in events):
@@ -2165,6 +2270,8 @@ class KgEntities:
                          or (_start == 0 and _TEAM_AT.match(text, len(cand.text))))):
                 continue  # "the JGU Mainz submission to the ... Shared Task", a title's "ZJUKLAB
                 # at SemEval-2025 Task 4: ...": a team, not a method
+            if cand.label == "Dataset" and cand.origin == "pattern" and _language_pair(cand.name):
+                continue  # "an English-German training set": the data's languages, not its name
             if cand.label and not is_generic(cand.name) and not _MEASUREMENT.fullmatch(cand.name):
                 add(key, cand)
         if said_data or any(c.label == "Dataset" for c in cands.values()):
@@ -2546,7 +2653,7 @@ class KgEntities:
             name = m.group(2)
             words = name.split()
             if (words[0] in _FUNCTION_WORDS or words[0] in _NOT_MODIFIERS or is_generic(name)
-                    or is_task(name) or not (coined(name) or len(words) > 1)):
+                    or is_task(name) or not (coined(name) or len(words) > 1) or _ROMAN.fullmatch(name)):
                 continue
             data = m.group(1).lower() in ("dataset", "benchmark", "corpus", "subset")
             label = "Dataset" if data else "Method"
@@ -2618,6 +2725,13 @@ class KgEntities:
                 continue  # a name in lower case needs a digit: "the la1 data set", "w8a dataset"
             if sum(c.isalpha() for c in name) < 2 or _USE_SUFFIX.search(name):
                 continue
+            if len(words) == 1 and _ROMAN.fullmatch(name):
+                continue  # "competition III dataset II": a numeral of a series, no name alone
+            if len(words) > 1 and name_shape(words[-1]) and (
+                    last := self.lookup.get(_norm(words[-1]))) is not None and (
+                    self.entries[last].label == "Method" and self.lookup.get(_norm(name)) is None):
+                continue  # "the Deep LSTM benchmarks": a known method's runs, no data set's name
+                # (its name written as a name: "... Instruction-tuning dataset" may name data)
             if len(words) == 1 and not name_shape(name) and name in _NOT_DATASET_NAMES:
                 continue
             start = m.start(1) + m.group(1).find(name)
@@ -2653,7 +2767,7 @@ class KgEntities:
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
             out.append((start, name, "Dataset", False, (alias,)))
-        for items in _dataset_list_groups(text, scan):
+        for items in _dataset_list_groups(text, scan, self.dataset_keys):
             # "on the Thistle40 dataset, including AlexNet, GoogleNet, FooNet-16 and ResNet-50": a list
             # whose names are mostly known methods lists the methods run on the data, so its other
             # names are methods too, not datasets (in any field a list holds one kind of thing)
@@ -2667,6 +2781,37 @@ class KgEntities:
                 if first is not None and self.entries[first].label == "Method" and " " in name:
                     continue  # "GPT-2 124M": a model of a known family, not a dataset
                 out.append((start, name, "Dataset", False, ()))
+        # 'the "Two Patterns" dataset', 'the ``Airbus Ship'' dataset': a name in quotation marks
+        # just before a head word is the data's name, as any field quotes names (written as a
+        # name: "the 'folded' data sets" says how the data were made)
+        if '"' in text or "\u201c" in text or "``" in text:
+            for m in _QUOTED_DATASET.finditer(text):
+                name = m.group(1).strip()
+                words = name.split()
+                if (not words or len(words) > 4 or not (words[0][:1].isupper() or name_shape(words[0]))
+                        or words[0] in ("The", "A", "An") or (len(words) == 1 and name in _FUNCTION_WORDS)
+                        or is_generic(name) or is_task(name)):
+                    continue  # (the quotes delimit it: '"Two Patterns"' keeps its first word)
+                idx = self.lookup.get(_norm(name))
+                if idx is not None and self.entries[idx].label != "Dataset":
+                    continue
+                out.append((m.start(1) + m.group(1).find(name), name, "Dataset", False, ()))
+        # "Eachmovie (74,424 users, ...)", "Federal Register (TIPFR, 55,630 documents)": a name
+        # whose bracket counts its documents, images or users is data (any field sizes its data so)
+        if " (" in text:
+            for b in _SIZE_BRACKET.finditer(text):
+                m = _NAME_BEFORE_BRACKET.search(text, max(0, b.start() - 80), b.start())
+                if m is None:
+                    continue
+                name = m.group(1)
+                words = name.split()
+                if (words[0] in _FUNCTION_WORDS or words[0] in _REFERENCES or is_generic(name)
+                        or is_task(name)):
+                    continue
+                idx = self.lookup.get(_norm(name))
+                if idx is not None and self.entries[idx].label != "Dataset":
+                    continue  # "BERT (110M parameters)" is no count of data, nor a known method's
+                out.append((m.start(1), name, "Dataset", False, ()))
         # "On MATH500, Power-SMC matches ...": a sentence that opens with what was measured on; a
         # model ("On Qwen3-8B, ...": a size, or a known model's family) is not data
         if "On " in text:
@@ -3034,7 +3179,7 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
                     or (inner and i > 0 and w.isalpha() and w.islower() and w not in STOP_WORDS)
                     for i, w in enumerate(words))
             and words[0] not in _FUNCTION_WORDS
-            and not (len(words) == 1 and words[0] in _NOT_DATASET_NAMES)
+            and not (len(words) == 1 and (words[0] in _NOT_DATASET_NAMES or _ROMAN.fullmatch(words[0])))
             and sum(c.isalpha() for c in raw) >= 2
             and not _NUMBER_WORD.fullmatch(words[0])
             and words[-1] not in _COMMON_ACRONYMS
@@ -3087,7 +3232,8 @@ def _dataset_lists(text: str, scan: _Scan | None = None) -> list[tuple[int, str]
     return [item for items in _dataset_list_groups(text, scan) for item in items]
 
 
-def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tuple[int, str]]]:
+def _dataset_list_groups(text: str, scan: _Scan | None = None,
+                         known: frozenset[str] = frozenset()) -> list[list[tuple[int, str]]]:
     """:func:`_dataset_lists`, one list of ``(start, name)`` per list read.
 
     >>> text = "benchmarks for video (audio, image) generation including FooTalk, BarVox, and Baz-HQ"
@@ -3123,8 +3269,17 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
         items = _list_items(text, m.end(), strict=False, stops=stops)
         if "," in m.group(1) and not any(name_shape(w) for _, n in items for w in n.split()):
             continue  # "collections, Bernstein and Zobel": surnames, not datasets
-        if "=" in text[m.end():m.end() + 16]:
-            continue  # "the first data set D n1,m1 = {...}": a variable of the maths, not a name
+        if "=" in text[m.end():m.end() + 16] or _SUBSCRIPTED.match(text, m.end()):
+            continue  # "the first data set D n1,m1 = {...}", "a dataset ST j at time j": a variable
+            # of the maths (its subscript split off by the text's extraction), not a name
+        named = _NAMED_HEAD_BEFORE.search(text, max(0, m.start() - 40), m.start()) if known else None
+        if named is not None and _norm(named.group(0).strip()) in known:
+            continue  # "in the Epinions datasets, BarNet and BazNet perform better": the head word
+            # has a known dataset's name already; the capitalised words after it start the clause
+            # (any text; a describing word before it, "three VLN benchmarks, A, B", is no name)
+        if _NAMES_THEN_RESULT_VERB.match(text, m.end()):
+            continue  # "in the CAP data sets, FooMC and BarMC outperformed BazMC": names that
+            # outperform or achieve are methods, the subject of the clause (data does not perform)
         out.append(items)
     for m in scan.finditer(_DATASET_LIST_GAP, "list"):
         last = m.group("last").lower()

@@ -355,3 +355,138 @@ def test_a_score_on_a_name_names_the_data_it_was_measured_on():
     # look-alikes: hardware, an average, and a model scored (its size in its name)
     assert labelled("Latency drops by 20% on A100 GPUs and by 3 on average.") == []
     assert ("Dataset", "Zed-2-7B") not in labelled("It scores 85.2 on Zed-2-7B.")
+
+
+def test_a_named_dataset_before_training_or_test_data_keeps_the_part_as_an_alias(pipeline):
+    # a general way of naming a part of known data ("the X training set" already reads so)
+    found = datasets("We fine-tune on the Quillmark-7 training dataset and report errors on "
+                     "the CIFAR-100 test data.", pipeline)
+    assert "Quillmark-7 training dataset" in found["Quillmark-7"]
+    assert "CIFAR-100 test data" in found["CIFAR-100"]
+
+
+def test_an_owner_or_a_plain_word_before_training_data_names_no_dataset(pipeline):
+    # look-alikes: a model's training data, a plain capitalised word, a level of detail
+    found = datasets("Captions in ZephyrNet's training data differ; we draw Gaussian training data "
+                     "and lack LoD4 validation data.", pipeline)
+    assert not {"ZephyrNet's", "ZephyrNet", "Gaussian", "LoD4"} & set(found)
+
+
+def test_a_surname_before_et_al_is_no_dataset(pipeline):
+    # an author is cited so in any field; the look-alike keeps a name after the same words
+    assert "Whitcombe" not in datasets("For the Orchard-9 dataset Whitcombe et al. report gains.", pipeline)
+    assert "Quartzline" in datasets("For the Orchard-9 dataset Quartzline is harder.", pipeline)
+
+
+def test_a_name_coordinated_with_a_known_datasets_longer_name_is_a_dataset(pipeline):
+    # "Skeleton-Kinetics" style: a known dataset's longer name, and the coined name beside it
+    found = datasets("Clips from QRV-Talk and Skeleton-Kinetics, however, are noisy.", pipeline)
+    assert {"QRV-Talk", "Skeleton-Kinetics"} <= set(found)
+    # look-alike: a known method's longer name coordinates no data
+    assert "QRV-Talk" not in datasets("Clips from QRV-Talk and Sparse-ResNet, however, are noisy.", pipeline)
+
+
+def test_a_hyphen_written_for_a_dash_after_benchmarks_is_not_part_of_the_name(pipeline):
+    found = datasets("It is validated on three benchmarks-Varnel16, TCGA-LUSC, and Brinx-3 with gains.",
+                     pipeline)
+    assert "Varnel16" in found
+    assert not any(name.startswith("benchmarks") for name in found)
+    # look-alike: a name that has a hyphen of its own keeps it
+    assert "Quorn-Set16" in datasets("It is validated on TCGA-LUSC and Quorn-Set16.", pipeline)
+
+
+def test_names_after_a_known_datasets_head_word_and_a_comma_start_the_clause(pipeline):
+    # "in the Epinions datasets, FooNet reaches ...": the subject of the sentence, not an apposition
+    found = datasets("However, in Epinions datasets, Quill-MAX and Brant-MAX perform better.", pipeline)
+    assert "Epinions" in found
+    assert not {"Quill-MAX", "Brant-MAX"} & set(found)
+    # look-alike: a describing word before the head word keeps the apposition
+    found = datasets("We test on two driving benchmarks, Quillset-7 and Brantnet-2, with gains.", pipeline)
+    assert {"Quillset-7", "Brantnet-2"} <= set(found)
+
+
+def test_a_name_defined_beside_a_known_dataset_in_a_list_is_a_dataset(pipeline):
+    # a list holds things of one kind: an acronym's long form listed next to a known dataset
+    found = datasets("The corpora were CUB-200-2011 (CUB), Moss with Lichen (MWL) and more.", pipeline)
+    assert "Moss with Lichen" in found
+    # look-alike: the same definition beside a known method stays out of the datasets
+    found = datasets("The models were ResNet-50 (R50), Moss with Lichen (MWL) and more.", pipeline)
+    assert "Moss with Lichen" not in found
+
+
+def test_a_quoted_name_before_a_head_word_is_a_dataset(pipeline):
+    found = datasets('We report results on the "Three Rivers" dataset and the \u201cQuartzfall\u201d corpus.',
+                     pipeline)
+    assert {"Three Rivers", "Quartzfall"} <= set(found)
+    # look-alike: a quoted word in lower case says how the data were made, it names none
+    assert "shuffled" not in datasets('We also test on the "shuffled" data sets.', pipeline)
+
+
+def test_an_ampersand_between_capitals_is_part_of_a_dataset_name(pipeline):
+    assert "QR&T" in datasets("Faces in the QR&T database were taken under studio light.", pipeline)
+    # look-alike: an ampersand between words joins two names, it is no part of one
+    assert "QR&T" not in datasets("Faces in the QR & T database were taken under studio light.", pipeline)
+
+
+def test_a_lettered_category_or_part_of_a_known_dataset_is_a_dataset_of_its_own(pipeline):
+    found = datasets("We index the ClueWeb09 category B collection. ShanghaiTech Part A is also dense.",
+                     pipeline)
+    assert {"ClueWeb09 category B", "ShanghaiTech Part A"} <= set(found)
+    # look-alike: a category named in words after a dataset is a class of its images, not a part
+    found = datasets("We keep the COCO category person for tests.", pipeline)
+    assert "COCO" in found and not any(name.startswith("COCO ") for name in found)
+
+
+def test_a_name_whose_bracket_counts_its_documents_is_a_dataset(pipeline):
+    found = datasets("We use Harbour Gazette (HG, 21,300 documents) and Quillreads (6,040 users).", pipeline)
+    assert {"Harbour Gazette", "Quillreads"} <= set(found)
+    # look-alikes: a model's size, and a reference whose bracket counts images
+    found = datasets("BERT (110M parameters) is used; Table 2 (10 images) shows the results.", pipeline)
+    assert not {"BERT", "Table 2", "Table"} & set(found)
+
+
+def test_names_after_data_sets_that_outperform_are_no_datasets(pipeline):
+    # data does not outperform: the names after the comma are the clause's subject (methods)
+    found = datasets("In the Orchard-4 data sets, QZMC and BRMC outperformed the baseline.", pipeline)
+    assert not {"QZMC", "BRMC"} & set(found)
+    # look-alike: a participle after the list ("achieving") leaves the apposition a list of data
+    found = datasets("We test on two benchmark datasets, QZDB and BRSET-9, achieving gains.", pipeline)
+    assert {"QZDB", "BRSET-9"} <= set(found)
+
+
+def test_a_size_before_a_training_set_names_no_dataset(pipeline):
+    found = datasets("The 250-million-word training set of that work joins several corpora.", pipeline)
+    assert not any("million" in name for name in found)
+    # look-alike: a name with a digit before the same head word is kept
+    assert "QRT-250" in datasets("The QRT-250 training set of that work joins several corpora.", pipeline)
+
+
+def test_a_variable_with_its_subscript_after_dataset_is_no_name(pipeline):
+    # text extracted from a PDF splits a subscript off: "dataset Dq 0" is a variable of the maths
+    assert not any(name.startswith("Dq") for name in datasets("From dataset Dq 0 ,m 0 , we fit a model.",
+                                                              pipeline))
+    # look-alike: a coined name after the same word is kept
+    assert "Quorn7" in datasets("From dataset Quorn7, we fit a model.", pipeline)
+
+
+def test_a_roman_numeral_alone_is_no_dataset(pipeline):
+    found = datasets("It repeats the timing of challenge IV dataset II from that series.", pipeline)
+    assert not {"II", "IV"} & set(found)
+    # look-alike: a numeral as part of a name stays
+    assert "Quorn-II" in datasets("It repeats the timing of the Quorn-II dataset.", pipeline)
+
+
+def test_a_pair_of_languages_is_no_dataset(pipeline):
+    found = datasets("A Dutch-Greek training set holds 40 books; we add the Quillmark corpus of "
+                     "Korean/Arabic.", pipeline)
+    assert not {"Dutch-Greek", "Korean/Arabic"} & set(found)
+    assert "Quillmark" in found
+    # look-alike: a named corpus with a language pair inside keeps its name
+    assert "WMT-19 Dutch-Greek" in datasets("We train on the WMT-19 Dutch-Greek corpus.", pipeline)
+
+
+def test_a_known_method_before_benchmarks_names_its_runs_not_a_dataset(pipeline):
+    found = datasets("The Stacked LSTM benchmarks did well on short sequences.", pipeline)
+    assert "Stacked LSTM" not in found
+    # look-alike: a coined name before the same head word is a dataset
+    assert "Stacked QRVX" in datasets("The Stacked QRVX benchmarks did well on short sequences.", pipeline)
