@@ -46,7 +46,14 @@ from kg.extract.gazetteer import (
     name_key,
     variants,
 )
-from kg.extract.names import _NOT_MODIFIERS, _PARTICIPLE, _USE_SUFFIXES, AMBIGUOUS, longer_name
+from kg.extract.names import (
+    _NOT_MODIFIERS,
+    _PARTICIPLE,
+    _USE_SUFFIXES,
+    AMBIGUOUS,
+    computing_text,
+    longer_name,
+)
 from kg.extract.ner import MEASURED_AFTER, METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
@@ -2078,10 +2085,20 @@ class KgEntities:
         # 4. acronym definitions always yield their entity: labelled by what they say, else by
         # the trained model's tags on the long form, else as a Method
         things: set[str] = set()  # acronyms of things that are not methods: no pattern revives them
+        computing: bool | None = None  # computing_text(text), found when first needed
         for start, (key, cand, known) in acr_keys.items():
             if not (known or cand.label):
                 if _COMMON_ACRONYMS & {cand.name, *cand.aliases}:
                     continue  # "artificial intelligence (AI)": a field
+                if computing is None:
+                    computing = computing_text(text)
+                if not computing and not _method_head(cand.text.rsplit(None, 1)[-1].lower()) and not (
+                        _proposed_at(text, start)):
+                    # "hepatitis B virus (HBV)", "Takotsubo cardiomyopathy (TTC)": outside a text
+                    # about computing an acronym no word labels is a thing of that field, not a
+                    # method (its head word, "self-taught reasoner (STaR)", or the paper's
+                    # proposing it, "we propose X (Y)", still make it one)
+                    continue
                 if tags is None:  # looked up once, when first needed
                     tags = doc.has_annotation("TAG")
                 label = self._tagged_label(doc, start, len(cand.text)) if tags else None
@@ -2244,7 +2261,9 @@ class KgEntities:
                 events[:] = [ev for i, ev in enumerate(events) if i not in inner]
 
         # 6. kg's trained tagger (kg.extract.ner), then another trained pipeline's entities
-        if self.model_name and doc.has_annotation("TAG"):
+        # (only in a text about computing: the model learned that field's names, not others')
+        if self.model_name and doc.has_annotation("TAG") and (
+                computing if computing is not None else computing_text(text)):
             events.extend(self._model_events(doc, cands, alias_key, acr_short, events, title_end))
         if self.model_name and doc.has_annotation("ENT_IOB"):
             for ent in doc.ents:
@@ -2659,8 +2678,10 @@ class KgEntities:
             label = "Dataset" if data else "Method"
             out.append((m.start(2), name, label, False, ()))
         # "Multi-Agent Feedback (Li et al., 2025a)": a name written in capitals just before a
-        # citation in brackets is the cited work's method (or data, by its name); any field
-        if "et al" in text or ", 20" in text or ", 19" in text:
+        # citation in brackets is the cited work's method (or data, by its name), in a text about
+        # computing (:func:`computing_text`): a geography's "Baltic Sea (Koslowski and Glaser,
+        # 1999)" is a place its source describes
+        if ("et al" in text or ", 20" in text or ", 19" in text) and computing_text(text):
             for m in _CITED_NAME.finditer(text):
                 name = m.group(1)
                 words = name.split()

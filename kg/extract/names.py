@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from kg.extract.patterns import word_set
 
-__all__ = ["AMBIGUOUS", "in_sense", "longer_name"]
+__all__ = ["AMBIGUOUS", "computing_text", "in_sense", "longer_name"]
 
 #: hyphen suffixes that use a name rather than make a new one: "Llama-based", "BERT-style"
 _USE_SUFFIXES = frozenset({"based", "like", "style", "type", "level", "scale", "sized", "size", "free",
@@ -49,6 +49,48 @@ _ML_CONTEXT = re.compile(
 )
 for _name in ("C4", "Diffusion Model", "Pile", "Gemini", "Claude", "Falcon"):
     AMBIGUOUS[_name.casefold()] = _ML_CONTEXT
+
+#: words that say a text is about computing: learning, models trained on data, algorithms,
+#: software (a biology, medicine, economics or geology abstract seldom writes any of them)
+_COMPUTING_CONTEXT = re.compile(
+    _ML_CONTEXT.pattern[:-3] + r"|algorithms?|algorithmic|computational|computationally|software|"
+    r"solvers?|heuristics?|optimi[sz]ers?|architectures?|models? (?:trained|learns?)|"
+    r"(?:un|self-|semi-)?supervised (?:learning|fine-tuning|training)|reinforcement learning|"
+    r"end-to-end|AI|artificial intelligence|weakly supervised|multi-?agent|multimodal|robot\w*|"
+    r"computers?|computing|web-based|automatic|automated|pipelines?)\b",
+    re.I,
+)
+
+
+#: words of the natural, medical and social sciences' objects of study
+_OTHER_FIELD = re.compile(
+    r"\b(?:patients?|clinical(?:ly)?|cells?|cellular|proteins?|genes?|genetic|mice|rats|tissues?|"
+    r"diseases?|species|soils?|enzymes?|cancers?|tumou?rs?|therap(?:y|ies)|acids?|molecules?|"
+    r"compounds?|alloys?|minerals?|sediments?|firms?|economic|economy|households?|tourism|"
+    r"hospitals?|serum|plasma|infections?|vaccines?|drugs?|dose|doses|surgery|surgical|"
+    r"chemical|chemistry|catalysts?|crystals?|spin|quantum|galax(?:y|ies)|stars?|planets?|"
+    r"climate|ocean|rivers?|lakes?|forests?|crops?|plants?|animals?|bacteria|viral|virus(?:es)?)\b",
+    re.I,
+)
+
+
+def computing_text(text: str) -> bool:
+    """Whether ``text`` (a title and abstract) may be about computing: it writes a word of
+    learning, data, algorithms or software, or no word of another field's objects of study
+    (patients, cells, proteins, soils, firms...). kg's unlisted names (an acronym defined with
+    no word that says what it names, the trained model's tags) are read as methods and
+    datasets only in such a text: in a medical abstract "Takotsubo cardiomyopathy (TTC)" or
+    "hepatitis B virus (HBV)" is no method, and the model, trained on computing papers, has
+    not learned that field's names.
+
+    >>> computing_text("We train a neural network on chest X-rays of 300 patients.")
+    True
+    >>> computing_text("Takotsubo cardiomyopathy (TTC) was diagnosed in 12 patients; TTC recurred in 2.")
+    False
+    >>> computing_text("We present GhostConv, a cheap convolution for real-time detection.")
+    True
+    """
+    return _COMPUTING_CONTEXT.search(text) is not None or _OTHER_FIELD.search(text) is None
 
 
 def _attached(doc: Doc, i: int) -> bool:

@@ -46,6 +46,35 @@ _LEAD = re.compile(r"^(?:(?:(?i:a|an|the|our|their|its|this|these|those|both|eac
                    r"|new|novel|proposed)\s+)+")
 _TRAIL_DATASET = re.compile(r"\s+(?:data ?sets?|benchmarks?|corpus|corpora|databases?|collections?)$", re.I)
 _BAD_CHARS = re.compile(r"[=<>{}\[\]|@$#\\\"]|\d\s*%|^\W|[,;:(\-/]$")
+#: joining words that neither begin nor end a name (in any case: titles in capitals)
+_EDGE_WORDS = word_set("of and or the in for to with on by at from versus vs")
+#: CJK and full-width punctuation and forms: a span holding them ran on into a sentence
+_WIDE_CHARS = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+_CAPS_WORD = re.compile(r"[A-Z]{3,}")
+_ANY_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _shouted(text: str, start: int, length: int) -> bool:
+    """Whether ``text[start:start + length]``, written in capitals, stands in a line written in
+    capitals (a title or a heading typed so: "CARBON TAXES VERSUS CAP AND TRADE"), where capitals
+    say nothing of names: of the (up to six) words before and after it on its line, at least
+    three, and all but one, are all capitals.
+
+    >>> _shouted("PLANES OF MORPHISMS AND RANDOM VARIABLES\\n\\nWe study them.", 31, 9)
+    True
+    >>> _shouted("We train GPT and BERT with LoRA on GLUE.", 9, 3)
+    False
+    """
+    span = text[start:start + length]
+    if not span.isupper():
+        return False
+    lo = text.rfind("\n", max(0, start - 60), start) + 1 or max(0, start - 60)
+    hi = text.find("\n", start + length, start + length + 60)
+    hi = hi if hi >= 0 else min(len(text), start + length + 60)
+    around = _ANY_WORD.findall(text, lo, start)[-6:] + _ANY_WORD.findall(text, start + length, hi)[:6]
+    return len(around) >= 3 and sum(bool(_CAPS_WORD.fullmatch(w)) for w in around) >= max(3, len(around) - 1)
+
+
 _TASK_BAD = re.compile(r"\d|[A-Z]{2}|[()/:;,=%]")
 #: first words that make a task's span a manner ("automatic identification", "theoretical
 #: understanding") or a verb with its object ("reducing reasoning error"), not a task's name;
@@ -401,6 +430,12 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             return []  # a field or a language ("Environmental Science"), a quantity ("49kB"), a venue
         if len(words) == 1 and len(text.rstrip("s")) <= 3 and text.rstrip("s").isupper():
             return []  # "KL", "NNs", "TPUs": abbreviations the text defines (acronym rules) or not
+        if any(w in _EDGE_WORDS or (w.lower() in _EDGE_WORDS and len(words) > 1 and text.isupper())
+               for w in (words[0], words[-1])) or _WIDE_CHARS.search(text):
+            return []  # "PLANES OF MORPHISMS AND", "OF EVIDENCE": a name neither begins nor ends
+            # with a joining word; nor does one run into full-width punctuation (a CJK sentence)
+        if _shouted(doc.text, start_char, length):
+            return []  # "CONCLUSIONS", "VARIABLES" of a title or heading written in capitals
         last = words[-1]
         if label == "Method" and last.islower() and last not in method_heads:
             return []  # "Internal Consistency assesses", "SDE dynamics": not a method's name
