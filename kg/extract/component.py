@@ -46,7 +46,7 @@ from kg.extract.gazetteer import (
     name_key,
     variants,
 )
-from kg.extract.names import _NOT_MODIFIERS, _PARTICIPLE, _USE_SUFFIXES, AMBIGUOUS, longer_name
+from kg.extract.names import _NOT_MODIFIERS, _PARTICIPLE, _USE_SUFFIXES, AMBIGUOUS, longer_name, version_after
 from kg.extract.ner import MEASURED_AFTER, METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
@@ -1937,6 +1937,10 @@ class KgEntities:
                 continue  # "MAE = 0.42": a measurement named by the same letters, not the method
             if entry.label == "Dataset" and _DEVICE_AFTER.match(text, end_char):
                 continue  # "the DAVIS camera", "a Kinect sensor": a device of that name, no dataset
+            if entry.label == "Method" and (release := self._method_release(text, start_char, end_char,
+                                                                            span_text, entry, alias_key)):
+                events.append(release)  # "Stable Diffusion XL", "Segment Anything Model 2": a model
+                continue  # of its own, not the family (any field's texts name releases so)
             version = _VERSION_AFTER.match(text, end_char) if entry.label == "Dataset" else None
             if version is not None:
                 # "MovieLens 10M", "LETOR 2.0", "MIMIC III": a version is a dataset of its own
@@ -2290,6 +2294,24 @@ class KgEntities:
                 continue  # "GPT-9's successor": said of another thing (as the list rules read it)
             out.append((m.start(), name))
         return sorted(out) if "gpt-" in text else out  # in text order, as one pattern gives them
+
+    def _method_release(self, text: str, start: int, end: int, span_text: str, entry: Entry,
+                        alias_key: dict[str, str]) -> tuple[int, str, _Cand] | None:
+        """The event of a known model's name written with a version after it (:func:`version_after`:
+        "Segment Anything Model 2", "Stable Diffusion XL"), if any: the release, a model of its
+        own (the gazetteer's entry when it knows the release). Only a name written with a capital
+        (a model's, not "diffusion model 2") and never a model category ("LLM 2")."""
+        if not span_text[:1].isupper() or entry.name in _MODEL_CATEGORIES:
+            return None
+        vend = version_after(text, end)
+        if vend is None:
+            return None
+        vtext = text[start:vend]
+        vkey = self._name_key(vtext, alias_key)
+        if vkey.startswith("gaz:"):
+            ventry = self.entries[int(vkey[4:])]
+            return start, vkey, _Cand(ventry.label, ventry.name, vtext, start, "gazetteer")
+        return start, vkey, _Cand("Method", vtext, vtext, start, "pattern")
 
     def _name_key(self, name: str, alias_key: dict[str, str]) -> str:
         """The candidate key of a name: a key already given to it, its gazetteer entry, or its own."""
@@ -2920,6 +2942,8 @@ class KgEntities:
                                                    common_acronyms=_COMMON_ACRONYMS,
                                                    title_end=title_end,
                                                    method_heads=METHOD_HEADS, taken=taken):
+            if label == "Method" and text[:1].isupper() and (vend := version_after(doc.text, start + len(text))):
+                text = doc.text[start:vend]  # "SigLIP 2": the release the model read without its version
             norm = _norm(text)
             end = start + len(text)
             over = [i for i, (a, b) in enumerate(taken) if a < end and start < b and i not in dropped]

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from kg.extract.patterns import word_set
 
-__all__ = ["AMBIGUOUS", "in_sense", "longer_name"]
+__all__ = ["AMBIGUOUS", "in_sense", "longer_name", "version_after"]
 
 #: hyphen suffixes that use a name rather than make a new one: "Llama-based", "BERT-style"
 _USE_SUFFIXES = frozenset({"based", "like", "style", "type", "level", "scale", "sized", "size", "free",
@@ -114,6 +114,32 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
         return None
     span = doc[first:last]
     return span.start_char, span.text
+
+
+#: a version written after a model's name, as its makers write it: "Segment Anything Model 2",
+#: "Stable Diffusion 3.5", "Stable Diffusion XL", "SigLIP 2", "YOLO v8" (a release is a model of
+#: its own in any field's texts); then the end of the phrase, a bracket, "and"/"or", or a word in
+#: lower case that is no plural ("SigLIP 2 encoders" reads, "BERT 3 times", "PCA 2 components" do
+#: not: counts; but "SAM 2 models"). One digit before a point only, never 0: "CLIP 16.12", "CLIP 0.31" are scores
+_VERSION_AFTER = re.compile(
+    r"[ \t](?:v?[1-9](?:\.\d{1,2})?|XXL|XL)"
+    r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$)|[ \t]+\(|[ \t]+(?:and|or)\b|[ \t]+[a-z][a-z\-]*[a-rt-z]\b"
+    r"|[ \t]+(?:models|encoders|decoders|backbones|variants|checkpoints|weights)\b)")
+
+
+def version_after(text: str, end: int) -> int | None:
+    """The end of a version written right after a name that ends at ``end`` (:data:`_VERSION_AFTER`),
+    if any.
+
+    >>> t = "We use Stable Diffusion XL, SigLIP 2 encoders and SAM 2 (a tracker); BERT 3 times."
+    >>> [t[:version_after(t, t.index(n) + len(n))] for n in ("Diffusion", "SigLIP", "SAM")]
+    ['We use Stable Diffusion XL', 'We use Stable Diffusion XL, SigLIP 2', \
+'We use Stable Diffusion XL, SigLIP 2 encoders and SAM 2']
+    >>> version_after(t, t.index("BERT") + 4), version_after("CLIP 0.31 higher", 4)
+    (None, None)
+    """
+    m = _VERSION_AFTER.match(text, end)
+    return m.end() if m else None
 
 
 def in_sense(name: str, doc: Doc | str) -> bool:
