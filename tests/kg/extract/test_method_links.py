@@ -29,3 +29,47 @@ def test_asterisks_of_arithmetic_stay():
                   doi="10.0/t", source=Source("t.jsonl", 1), format="json")
     out = next(extract([paper], nlp=make_nlp(None)))
     assert all("*" not in m.name for m in out.mentions)
+
+
+@pytest.mark.parametrize(("abstract", "name", "family"), [
+    ("Our editor starts from Stable Diffusion XL, fine-tuned on sketches.", "Stable Diffusion XL",
+     "Stable Diffusion"),
+    ("Masks come from Segment Anything Model 3 and are refined by hand.", "Segment Anything Model 3",
+     "Segment Anything Model"),
+    ("Images are scored by frozen SigLIP 2 image encoders in a retrieval loop.", "SigLIP 2", "SigLIP"),
+])
+def test_version_after_a_known_model_is_the_release(abstract, name, family):
+    found = methods(abstract)
+    assert name in found and family not in found
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    # look-alikes: a count or a score after the name is no version
+    ("We sample Stable Diffusion 4 times per prompt to pick the best image.", "Stable Diffusion"),
+    ("Segment Anything Model 0.82 mIoU against ours on the lesions.", "Segment Anything Model"),
+])
+def test_count_or_score_after_a_known_model_is_no_version(abstract, name):
+    found = methods(abstract)
+    assert name in found and not any(n.startswith(name + " ") for n in found)
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    ("Answers are decoded by greedy search over the candidate set.", "Greedy Search"),
+    ("The classifier is trained with a class-weighted cross-entropy loss.", "Cross-Entropy Loss"),
+    ("Test points are drawn by stratified sampling of the domain.", "Stratified Sampling"),
+    ("Rays are cast by sphere marching through the distance field.", "Sphere Tracing"),
+    ("Rules are encoded and solved with Answer Set Programming.", "Answer Set Programming"),
+    ("Models were compared with TextCNN and a DeiT-S backbone.", "TextCNN"),
+])
+def test_named_lower_case_techniques_are_methods(abstract, name):
+    assert name in methods(abstract)
+
+
+@pytest.mark.parametrize("abstract", [
+    # look-alikes: the same words as no technique's name
+    "A greedy agent may search the space of programs forever.",
+    "The entropy of each sampling step is stratified by class.",
+    "The loss crosses zero where the entropy peaks.",
+])
+def test_words_of_techniques_apart_are_no_method(abstract):
+    assert methods(abstract) == set()
