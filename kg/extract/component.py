@@ -583,6 +583,29 @@ _WORD_PREFIXES = _words("self cross multi non pre post semi anti inter intra sub
                         "bi tri uni auto hyper ultra meta mid counter out")
 
 
+#: words before a hyphen and a model category that say how many or whose models, not which:
+#: "Multi-LLM", "single-VLM", "Human-LLM" (interaction), "user-LLM" (besides :data:`_WORD_PREFIXES`)
+_SETTING_WORDS = _words("single human user")
+
+
+def _category_setting(longer: str, category: str) -> bool:
+    """Whether a model category joined to words by hyphens names a setting, not a model (in any
+    text): a plain prefix or word before it ("Multi-LLM systems", "non-LLM baselines",
+    "human-LLM collaboration") or a conversion from or to it ("VLM-to-GeoJSON", "LLM-to-LLM").
+    "Video-LLM", "Med-VLM" (a capitalised domain word) may be a model's name and stay.
+
+    >>> [_category_setting(n, c) for n, c in (("Multi-LLM", "LLM"), ("VLM-to-GeoJSON", "VLM"),
+    ...                                       ("human-LLM", "LLM"), ("Video-LLM", "LLM"))]
+    [True, True, True, False]
+    """
+    if "-to-" in longer.casefold():
+        return True
+    before = longer[: longer.find(category)].rstrip("-")
+    if not before or "-" in before:
+        return False
+    return before.islower() or before.casefold() in _WORD_PREFIXES or before.casefold() in _SETTING_WORDS
+
+
 @lru_cache(maxsize=1 << 16)
 def coined(name: str) -> bool:
     """Whether a name looks coined by its authors: a word shaped like a name (:func:`name_shape`)
@@ -1912,7 +1935,8 @@ class KgEntities:
                 longer = longer_name(doc, s, e)
             else:
                 longer = None
-            if longer is not None and entry.name in _MODEL_CATEGORIES and not hyphened:
+            if longer is not None and entry.name in _MODEL_CATEGORIES and (
+                    not hyphened or _category_setting(longer[1], span_text)):
                 # "Remote Sensing MLLMs", "Medical LLMs", "Multi-Agent LLM", "Small-Scale LLMs": a
                 # kind of model described (only "Video-LLM", joined to it, may be a model's name)
                 longer = None

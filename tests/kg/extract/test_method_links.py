@@ -73,3 +73,17 @@ def test_named_lower_case_techniques_are_methods(abstract, name):
 ])
 def test_words_of_techniques_apart_are_no_method(abstract):
     assert methods(abstract) == set()
+
+
+@pytest.mark.parametrize(("abstract", "setting"), [
+    ("Debates among several models form multi-LLM councils that vote on answers.", "multi-LLM"),
+    ("A study of Human-LLM collaboration in code review.", "Human-LLM"),
+    ("Direct VLM-to-JSON prompting fails on long forms.", "VLM-to-JSON"),
+])
+def test_model_category_with_a_setting_word_is_no_name(abstract, setting):
+    assert setting not in methods(abstract)
+
+
+def test_model_category_with_a_domain_name_stays_a_name():
+    # a look-alike: a capitalised domain word joined to the category may name a model
+    assert "Radio-LLM" in methods("We release Radio-LLM, tuned on call transcripts.")
