@@ -106,6 +106,10 @@ _DEFINED_AFTER = re.compile(r"\s*(?:,\s*(?:a|an|the)\s|\(|:\s|--?\s|[\u2013\u201
 _APPOSITION = re.compile(
     r",\s+an?\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
     r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
+    # (the words a method's part or step is described by, as any field writes them: "X, a
+    # training-free sampling strategy", "X, a unified formulation", "X, a plug-in module")
+    r"|strateg(?:y|ies)|mechanisms?|modules?|schemes?|loss|samplers?|estimators?|formulations?"
+    r"|procedures?|regularizers?|encoders?|decoders?"
     r"|datasets?|benchmarks?|corpus|suite|collection|database)\b",
     re.I,
 )

@@ -87,3 +87,17 @@ def test_model_category_with_a_setting_word_is_no_name(abstract, setting):
 def test_model_category_with_a_domain_name_stays_a_name():
     # a look-alike: a capitalised domain word joined to the category may name a model
     assert "Radio-LLM" in methods("We release Radio-LLM, tuned on call transcripts.")
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    ("We propose Harbor Drift Sampling, a training-free sampling strategy for rare poses.",
+     "Harbor Drift Sampling"),
+    ("We introduce Layered Echo Fusion, a plug-in module for radar stacks.", "Layered Echo Fusion"),
+])
+def test_title_case_name_described_as_a_strategy_or_module_is_a_method(abstract, name):
+    assert name in methods(abstract)
+
+
+def test_title_case_phrase_described_as_a_task_stays_out():
+    # a look-alike: the same apposition with a task's head is no method
+    assert methods("We study Harbor Drift Sampling, a hard task for field robots.") == set()
