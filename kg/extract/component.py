@@ -674,6 +674,39 @@ def _ends_as_task(phrase: str) -> bool:
         len(words) > 1 and "-" in words[-1] and is_task(words[-1].replace("-", " ")))
 
 
+_PLAIN_CAPITAL = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
+#: an article, two to five plain capitalised words, then a word for a part or a step of a method:
+#: "the Relational Blueprint Guidance module", "a Frequency-Decoupled Fusion block"
+_NAMED_PART = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Tt]heir)[ \t]+((?:" + _PLAIN_CAPITAL + r"[ \t]+){1,4}" + _PLAIN_CAPITAL
+    + r")[ \t]+(?:modules?|blocks?|mechanisms?|layers?|loss|units?|encoders?|decoders?|branch(?:es)?"
+    r"|strateg(?:y|ies)|schemes?|algorithms?|networks?|architectures?)\b")
+
+
+def _named_parts(text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
+    """Method names written in Title Case inside a sentence before the word for what they are
+    (:data:`_NAMED_PART`): "the Failure-Aware Refinement module intervenes", "a Time-Aware Target
+    Injection module" (any field names its modules, losses and strategies so; the capitals say it
+    is a name, the head word what it names). Not a task's name ("the Object Detection module"), a
+    modifier ("the Pre-trained Image Segmentation network") nor an acronym's long form (read
+    there).
+
+    >>> [n for _s, n, *_ in _named_parts("First, the Relational Blueprint Guidance module "
+    ...  "guides; the Object Detection module and the Pre-trained Vision network do not.", {})]
+    ['Relational Blueprint Guidance']
+    """
+    out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
+    for m in _NAMED_PART.finditer(text):
+        name = m.group(1)
+        words = name.split()
+        if (m.start(1) in acr_at or words[0] in _NOT_MODIFIERS or words[0] in _FUNCTION_WORDS
+                or is_generic(name) or is_task(name) or _ends_as_task(name) or is_task(" ".join(words[-2:]))
+                or _USE_SUFFIX.search(name)):
+            continue  # (and "a Vision Transformer-based architecture": a use of a name)
+        out.append((m.start(1), name, "Method", False, ()))
+    return out
+
+
 def _descriptions_then_names(text: str) -> list[re.Match[str]]:
     """The ``_DESCRIPTION_THEN_NAME`` matches of ``text``, and those after a count instead of
     "a" ("two novel benchmark datasets, A and B"), in order. The counts are found with
@@ -2579,6 +2612,7 @@ class KgEntities:
                                 introduces, ()))
                 out.append((start, name, label, introduces, extra))
         out.extend(self._described_names(text, acr_at))
+        out.extend(_named_parts(text, acr_at))
         # "our PV-ASR method", "our created Caco-1.3M dataset": a coined name between "our" and a
         # head word is the paper's own thing, by what the head says (any field); a known name
         # ("our BERT model") or a use of one ("our ViT-based model") is not

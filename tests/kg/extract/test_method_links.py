@@ -101,3 +101,21 @@ def test_title_case_name_described_as_a_strategy_or_module_is_a_method(abstract,
 def test_title_case_phrase_described_as_a_task_stays_out():
     # a look-alike: the same apposition with a task's head is no method
     assert methods("We study Harbor Drift Sampling, a hard task for field robots.") == set()
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    ("Next, the Lantern Echo Refinement module removes stray echoes.", "Lantern Echo Refinement"),
+    ("We add a Tide-Aware Mixing block after each stage.", "Tide-Aware Mixing"),
+])
+def test_title_case_name_before_a_part_word_is_a_method(abstract, name):
+    assert name in methods(abstract)
+
+
+@pytest.mark.parametrize("abstract", [
+    # look-alikes: a task, a modifier or a use of a known name before the same words
+    "Next, the Object Detection module finds the cars.",
+    "We train a Vision Transformer-based encoder on the scans.",
+])
+def test_task_or_use_before_a_part_word_is_no_new_name(abstract):
+    found = methods(abstract)
+    assert "Object Detection" not in found and "Vision Transformer-based" not in found
