@@ -2519,6 +2519,8 @@ class KgEntities:
                 if got is None:
                     continue
                 start, name, extra = got
+                if start and text[start - 1] == "$":
+                    continue  # "LLM$\times$MapReduce-V2": the end of a name written with TeX math, cut
                 if title_end and start >= title_end and " " in name and rx is not _PROPOSED:
                     whole = text[:title_end].rstrip(" .")
                     if (len(whole) > len(name) and len(whole.split()) <= 8 and ":" not in whole
@@ -2850,7 +2852,8 @@ class KgEntities:
                         _coined_modifier(w) for w in run.group(1).split()):
                     name, start = run.group(1), run.start(1)
             if (start in acr_at or not (_coined_modifier(name) or " " in name)
-                    or self.lookup.get(_norm(name)) is not None or _USE_SUFFIX.search(name)):
+                    or self.lookup.get(_norm(name)) is not None or _USE_SUFFIX.search(name)
+                    or (start and text[start - 1] == "$")):  # "LLM$\times$MapReduce-V2": cut by TeX
                 continue
             prev = _WORD_BEFORE.search(text, max(0, start - 30), start)
             if prev is not None and prev.group(1)[:1].isupper() and prev.group(1) not in _FUNCTION_WORDS:

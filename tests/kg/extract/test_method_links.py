@@ -119,3 +119,10 @@ def test_title_case_name_before_a_part_word_is_a_method(abstract, name):
 def test_task_or_use_before_a_part_word_is_no_new_name(abstract):
     found = methods(abstract)
     assert "Object Detection" not in found and "Vision Transformer-based" not in found
+
+
+def test_name_glued_to_tex_math_is_not_cut():
+    found = methods(r"We propose Sky$\times$Relay-V2, a novel test-time scaling strategy for agents.")
+    assert "Relay-V2" not in found
+    # a look-alike: the same name written apart from the math is read
+    assert "Relay-V2" in methods(r"We propose Relay-V2, a novel test-time scaling strategy for agents ($k=2$).")
