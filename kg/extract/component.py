@@ -1977,6 +1977,10 @@ class KgEntities:
                 # "Remote Sensing MLLMs", "Medical LLMs", "Multi-Agent LLM", "Small-Scale LLMs": a
                 # kind of model described (only "Video-LLM", joined to it, may be a model's name)
                 longer = None
+            if longer is not None and not hyphened and is_task(longer[1].split(None, 1)[0]):
+                # "a PyCaret AutoML sweep", "Google Gemini": a known name qualified by its maker or
+                # platform (a name that is never a method's), not a longer name (any field)
+                longer = None
             if longer is not None and (start_char >= title_end or hyphened or "-" in span_text):
                 # "Lag-Llama", "Switch Transformer": another model's whole name, not this one
                 lstart, ltext = longer

@@ -47,7 +47,8 @@ _ML_CONTEXT = re.compile(
     r"score-based|generat\w+ (?:images|videos|samples)|classifiers?)\b",
     re.I,
 )
-for _name in ("C4", "Diffusion Model", "Pile", "Gemini", "Claude", "Falcon"):
+# ("CTC" is also the circulating tumour cells of medical texts)
+for _name in ("C4", "Diffusion Model", "Pile", "Gemini", "Claude", "Falcon", "Connectionist Temporal Classification"):
     AMBIGUOUS[_name.casefold()] = _ML_CONTEXT
 
 

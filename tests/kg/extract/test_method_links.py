@@ -126,3 +126,17 @@ def test_name_glued_to_tex_math_is_not_cut():
     assert "Relay-V2" not in found
     # a look-alike: the same name written apart from the math is read
     assert "Relay-V2" in methods(r"We propose Relay-V2, a novel test-time scaling strategy for agents ($k=2$).")
+
+
+def test_known_name_after_a_platform_or_maker_is_the_known_name():
+    found = methods("Tabular baselines come from a PyCaret AutoML sweep over ten learners.")
+    assert "AutoML" in found and "PyCaret AutoML" not in found
+    # a look-alike: a capitalised word that is no platform still forms the longer name
+    assert "Switch Transformer" in methods("We distil the Switch Transformer into a dense student.")
+
+
+def test_ctc_is_read_in_a_speech_model_not_in_an_oncology_text():
+    assert "Connectionist Temporal Classification" in methods(
+        "A neural speech recogniser is trained with a CTC head on phoneme targets.")
+    # a look-alike: the same letters for circulating tumour cells
+    assert methods("CTC counts in blood samples predicted relapse in the cohort.") == set()
