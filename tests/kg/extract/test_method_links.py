@@ -140,3 +140,22 @@ def test_ctc_is_read_in_a_speech_model_not_in_an_oncology_text():
         "A neural speech recogniser is trained with a CTC head on phoneme targets.")
     # a look-alike: the same letters for circulating tumour cells
     assert methods("CTC counts in blood samples predicted relapse in the cohort.") == set()
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    ("Camera poses are refined by bundle adjustment after RANSAC rejects outliers.", "Bundle Adjustment"),
+    ("Poses come from structure-from-motion on the unordered photos.", "Structure-from-Motion"),
+    ("Uncertainty is propagated with a Monte Carlo simulation of the inputs.", "Monte Carlo Method"),
+    ("Survival curves were estimated with the Kaplan-Meier estimator.", "Kaplan-Meier Estimator"),
+])
+def test_classic_algorithms_are_methods(abstract, name):
+    assert name in methods(abstract)
+
+
+@pytest.mark.parametrize("abstract", [
+    # look-alikes: the words of those names in other senses
+    "The Monte Carlo casino hosted the workshop dinner.",
+    "Each bundle is adjusted by hand before shipping.",
+])
+def test_words_of_classic_algorithms_in_other_senses_are_no_method(abstract):
+    assert methods(abstract) == set()
