@@ -675,12 +675,16 @@ def _ends_as_task(phrase: str) -> bool:
 
 
 _PLAIN_CAPITAL = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
-#: an article, two to five plain capitalised words, then a word for a part or a step of a method:
-#: "the Relational Blueprint Guidance module", "a Frequency-Decoupled Fusion block"
-_NAMED_PART = re.compile(
-    r"\b(?:[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Tt]heir)[ \t]+((?:" + _PLAIN_CAPITAL + r"[ \t]+){1,4}" + _PLAIN_CAPITAL
-    + r")[ \t]+(?:modules?|blocks?|mechanisms?|layers?|loss|units?|encoders?|decoders?|branch(?:es)?"
+#: a word for a part or a step of a method, after a space: "module", "block", "loss", "strategy"
+_PART_WORD = re.compile(
+    r"[ \t](?:modules?|blocks?|mechanisms?|layers?|loss|units?|encoders?|decoders?|branch(?:es)?"
     r"|strateg(?:y|ies)|schemes?|algorithms?|networks?|architectures?)\b")
+#: a plain capitalised word just before it (a quick test), then the whole name before it: an
+#: article and two to five plain capitalised words ("the Relational Blueprint Guidance")
+_PLAIN_CAPITAL_END = re.compile(_PLAIN_CAPITAL + r"\Z")
+_NAMED_PART = re.compile(
+    r"(?:^|(?<=[^\w\-]))(?:[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Tt]heir)[ \t]+((?:" + _PLAIN_CAPITAL + r"[ \t]+){1,4}"
+    + _PLAIN_CAPITAL + r")\Z")
 
 
 def _named_parts(text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
@@ -696,7 +700,13 @@ def _named_parts(text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str
     ['Relational Blueprint Guidance']
     """
     out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
-    for m in _NAMED_PART.finditer(text):
+    for p in _PART_WORD.finditer(text):  # (the head words first: a few a text, found fast)
+        end = p.start()
+        if not _PLAIN_CAPITAL_END.search(text, max(0, end - 40), end):
+            continue
+        m = _NAMED_PART.search(text, max(0, end - 160), end)
+        if m is None:
+            continue
         name = m.group(1)
         words = name.split()
         if (m.start(1) in acr_at or words[0] in _NOT_MODIFIERS or words[0] in _FUNCTION_WORDS
