@@ -46,7 +46,15 @@ from kg.extract.gazetteer import (
     name_key,
     variants,
 )
-from kg.extract.names import _NOT_MODIFIERS, _PARTICIPLE, _USE_SUFFIXES, AMBIGUOUS, longer_name, version_after
+from kg.extract.names import (
+    _NOT_MODIFIERS,
+    _PARTICIPLE,
+    _USE_SUFFIXES,
+    AMBIGUOUS,
+    capitalised_before,
+    longer_name,
+    version_after,
+)
 from kg.extract.ner import MEASURED_AFTER, METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
 from kg.extract.patterns import word_set as _words
@@ -1980,6 +1988,11 @@ class KgEntities:
                     or (e - s == 1 and start_char >= 2 and text[start_char - 1] == " "
                         and text[start_char].isupper() and text[start_char - 2].isalpha())):
                 longer = longer_name(doc, s, e)
+            elif e - s > 1 and start_char > title_end and " " in span_text and _title_cased(span_text) and (
+                    (lstart := capitalised_before(text, start_char, title_end)) is not None):
+                # "incorporates Masked Graph Contrastive Learning to": capitalised words before a
+                # known Title-Case name make a longer one (as one word does before a one-word name)
+                longer = (lstart, text[lstart:end_char])
             else:
                 longer = None
             if longer is not None and entry.name in _MODEL_CATEGORIES and (

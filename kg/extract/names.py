@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from kg.extract.patterns import word_set
 
-__all__ = ["AMBIGUOUS", "in_sense", "longer_name", "version_after"]
+__all__ = ["AMBIGUOUS", "capitalised_before", "in_sense", "longer_name", "version_after"]
 
 #: hyphen suffixes that use a name rather than make a new one: "Llama-based", "BERT-style"
 _USE_SUFFIXES = frozenset({"based", "like", "style", "type", "level", "scale", "sized", "size", "free",
@@ -141,6 +141,36 @@ def version_after(text: str, end: int) -> int | None:
     """
     m = _VERSION_AFTER.match(text, end)
     return m.end() if m else None
+
+
+#: one to three capitalised words (hyphens inside) just before a position, after a space
+_CAPITALS_BEFORE = re.compile(r"(?<![\w\-])((?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)*[ \t]+){1,3})\Z")
+_SENTENCE_END = re.compile(r"(?:[.!?:;]|\n)[\s\"'(\[]*\Z")
+
+
+def capitalised_before(text: str, start: int, lo: int = 0) -> int | None:
+    """Where a longer name begins that ends with the Title-Case name at ``start`` (in any text:
+    "incorporates Masked Graph Contrastive Learning to ...", "the Personalized Federated Learning
+    setting"): the capitalised words written just before it, inside a sentence (not its first
+    word, capitalised as such, nor :data:`_NOT_MODIFIERS`: "Using Contrastive Learning", "the
+    Standard Transformer"); ``None`` when there are none. Nothing before ``lo`` is read.
+
+    >>> t = "It uses Masked Graph Contrastive Learning. Using Contrastive Learning, Deep Learning fails."
+    >>> [capitalised_before(t, t.index(w)) for w in ("Contrastive", "Contrastive Learning,", "Learning fails")]
+    [8, None, None]
+    """
+    m = _CAPITALS_BEFORE.search(text, max(lo, start - 60), start)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    begin = m.start(1)
+    while words:
+        if words[0] in _NOT_MODIFIERS or _SENTENCE_END.search(text, max(lo, begin - 4), begin) or begin <= lo:
+            begin = text.index(words[1], begin + len(words[0])) if len(words) > 1 else start
+            words = words[1:]
+            continue
+        break
+    return begin if words else None
 
 
 def in_sense(name: str, doc: Doc | str) -> bool:

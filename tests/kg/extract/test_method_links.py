@@ -159,3 +159,17 @@ def test_classic_algorithms_are_methods(abstract, name):
 ])
 def test_words_of_classic_algorithms_in_other_senses_are_no_method(abstract):
     assert methods(abstract) == set()
+
+
+def test_capitalised_words_before_a_known_title_case_name_make_a_longer_name():
+    found = methods("The encoder further adds Masked Graph Contrastive Learning to align the views.")
+    assert "Masked Graph Contrastive Learning" in found and "Contrastive Learning" not in found
+
+
+@pytest.mark.parametrize("abstract", [
+    # look-alikes: a sentence's first word or a plain modifier before the known name
+    "Contrastive Learning aligns the views. Using Contrastive Learning, the encoder improves.",
+    "We compare with Standard Contrastive Learning on the views.",
+])
+def test_sentence_start_or_plain_modifier_keeps_the_known_name(abstract):
+    assert "Contrastive Learning" in methods(abstract)
