@@ -3034,7 +3034,8 @@ class KgEntities:
                                                    common_acronyms=_COMMON_ACRONYMS,
                                                    title_end=title_end,
                                                    method_heads=METHOD_HEADS, taken=taken):
-            if label == "Method" and text[:1].isupper() and (vend := version_after(doc.text, start + len(text))):
+            vend = version_after(doc.text, start + len(text)) if label == "Method" else None
+            if vend and text[:1].isupper():
                 text = doc.text[start:vend]  # "SigLIP 2": the release the model read without its version
             norm = _norm(text)
             end = start + len(text)

@@ -48,7 +48,8 @@ _ML_CONTEXT = re.compile(
     re.I,
 )
 # ("CTC" is also the circulating tumour cells of medical texts)
-for _name in ("C4", "Diffusion Model", "Pile", "Gemini", "Claude", "Falcon", "Connectionist Temporal Classification"):
+for _name in ("C4", "Diffusion Model", "Pile", "Gemini", "Claude", "Falcon",
+              "Connectionist Temporal Classification"):
     AMBIGUOUS[_name.casefold()] = _ML_CONTEXT
 
 
@@ -121,7 +122,8 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
 #: "Stable Diffusion 3.5", "Stable Diffusion XL", "SigLIP 2", "YOLO v8" (a release is a model of
 #: its own in any field's texts); then the end of the phrase, a bracket, "and"/"or", or a word in
 #: lower case that is no plural ("SigLIP 2 encoders" reads, "BERT 3 times", "PCA 2 components" do
-#: not: counts; but "SAM 2 models"). One digit before a point only, never 0: "CLIP 16.12", "CLIP 0.31" are scores
+#: not: counts; but "SAM 2 models"). One digit before a point only, never 0: "CLIP 16.12",
+#: "CLIP 0.31" are scores
 _VERSION_AFTER = re.compile(
     r"[ \t](?:v?[1-9](?:\.\d{1,2})?|XXL|XL)"
     r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$)|[ \t]+\(|[ \t]+(?:and|or)\b|[ \t]+[a-z][a-z\-]*[a-rt-z]\b"
@@ -156,7 +158,8 @@ def capitalised_before(text: str, start: int, lo: int = 0) -> int | None:
     Standard Transformer"); ``None`` when there are none. Nothing before ``lo`` is read.
 
     >>> t = "It uses Masked Graph Contrastive Learning. Using Contrastive Learning, Deep Learning fails."
-    >>> [capitalised_before(t, t.index(w)) for w in ("Contrastive", "Contrastive Learning,", "Learning fails")]
+    >>> [capitalised_before(t, t.index(w))
+    ...  for w in ("Contrastive", "Contrastive Learning,", "Learning fails")]
     [8, None, None]
     """
     m = _CAPITALS_BEFORE.search(text, max(lo, start - 60), start)

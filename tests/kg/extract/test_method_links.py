@@ -125,7 +125,7 @@ def test_name_glued_to_tex_math_is_not_cut():
     found = methods(r"We propose Sky$\times$Relay-V2, a novel test-time scaling strategy for agents.")
     assert "Relay-V2" not in found
     # a look-alike: the same name written apart from the math is read
-    assert "Relay-V2" in methods(r"We propose Relay-V2, a novel test-time scaling strategy for agents ($k=2$).")
+    assert "Relay-V2" in methods(r"We propose Relay-V2, a novel test-time scaling strategy ($k=2$).")
 
 
 def test_known_name_after_a_platform_or_maker_is_the_known_name():
