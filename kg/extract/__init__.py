@@ -182,6 +182,43 @@ _Shown = tuple[str, list[int] | None]
 _WRAP = re.compile(r"(?<=\S)\n(?=\S)")
 
 
+#: Markdown's emphasis around a name or a few words ("we propose *Domain Guidance*, a ...",
+#: "**SWE-Flow**"): listings pasted from Markdown keep the asterisks, and a name read with them is
+#: "*Domain" (any field's abstracts carry them). A run inside one line that opens before a letter
+#: or digit and closes after one (or a bracket), with no asterisk, "$" or line break inside and
+#: no word character touching the asterisks outside (not "a*b*c", "x^*", "$f^*$")
+_EMPHASIS = re.compile(r"(?<![\w*\\^$])(\*{1,2})(?=[A-Za-z0-9])([^*\n$]{1,100}?)(?<=[\w)])\1(?![\w*])")
+
+
+def _strip_emphasis(text: str, at: list[int] | None) -> tuple[str, list[int] | None]:
+    """``text`` without Markdown's emphasis asterisks (:data:`_EMPHASIS`), and ``at`` (where each
+    character of ``text`` and its end is in the text as written; ``None``: the same offsets)
+    for the text returned.
+
+    >>> out, at = _strip_emphasis("we propose *Domain Guidance*, and **X-Net**; a*b*c", None)
+    >>> out, at[11], at[len(out)]
+    ('we propose Domain Guidance, and X-Net; a*b*c', 12, 50)
+    >>> _strip_emphasis("2 * 3 * 4 and $x^*$", None)
+    ('2 * 3 * 4 and $x^*$', None)
+    """
+    if "*" not in text:
+        return text, at
+    out: list[str] = []
+    kept: list[int] = []
+    pos = 0
+    for m in _EMPHASIS.finditer(text):
+        out.append(text[pos : m.start()])
+        kept.extend(range(pos, m.start()))
+        out.append(m.group(2))
+        kept.extend(range(m.start(2), m.end(2)))
+        pos = m.end()
+    if not out:
+        return text, at
+    out.append(text[pos:])
+    kept.extend(range(pos, len(text) + 1))
+    return "".join(out), kept if at is None else [at[i] for i in kept]
+
+
 def _read_as(text: str) -> tuple[str, list[int] | None]:
     """``text`` as extraction reads it, and where its characters are in ``text`` (``None``: at
     the same offsets): without LaTeX's font commands (:func:`kg.text.strip_font_commands`: the
@@ -192,7 +229,7 @@ def _read_as(text: str) -> tuple[str, list[int] | None]:
     >>> read, at[-6:]
     ('we propose Adaptive Computation Pruning.\\n\\nNext part.', [53, 54, 55, 56, 58, 59])
     """
-    read, at = strip_font_commands(text)
+    read, at = _strip_emphasis(*strip_font_commands(text))
     if "\n" in read:
         read = _WRAP.sub(" ", read)
     return read, at
@@ -219,7 +256,7 @@ def _texts(nlp: Language, papers: Iterable[Paper]
             last = i == len(pieces) - 1
             body, body_at = _read_as(piece)
             if i == 0 and title:
-                head, head_at = strip_font_commands(title)
+                head, head_at = _strip_emphasis(*strip_font_commands(title))
                 if not piece:
                     shown_title = (title, head_at) if head_at is not None else None
                     yield head, len(head), (paper, cleaned, last, where, shown_title)

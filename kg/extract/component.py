@@ -51,8 +51,10 @@ from kg.extract.names import (
     _PARTICIPLE,
     _USE_SUFFIXES,
     AMBIGUOUS,
+    capitalised_before,
     computing_text,
     longer_name,
+    version_after,
 )
 from kg.extract.ner import MEASURED_AFTER, METRIC_HEADS, TASK_NOT_METHOD, model_candidates
 from kg.extract.patterns import AcronymHit, find_acronyms, find_citations, find_repositories, odd_case
@@ -113,6 +115,10 @@ _DEFINED_AFTER = re.compile(r"\s*(?:,\s*(?:a|an|the)\s|\(|:\s|--?\s|[\u2013\u201
 _APPOSITION = re.compile(
     r",\s+an?\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
     r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
+    # (the words a method's part or step is described by, as any field writes them: "X, a
+    # training-free sampling strategy", "X, a unified formulation", "X, a plug-in module")
+    r"|strateg(?:y|ies)|mechanisms?|modules?|schemes?|loss|samplers?|estimators?|formulations?"
+    r"|procedures?|regularizers?|encoders?|decoders?"
     r"|datasets?|benchmarks?|corpus|suite|collection|database)\b",
     re.I,
 )
@@ -635,6 +641,29 @@ _WORD_PREFIXES = _words("self cross multi non pre post semi anti inter intra sub
                         "bi tri uni auto hyper ultra meta mid counter out")
 
 
+#: words before a hyphen and a model category that say how many or whose models, not which:
+#: "Multi-LLM", "single-VLM", "Human-LLM" (interaction), "user-LLM" (besides :data:`_WORD_PREFIXES`)
+_SETTING_WORDS = _words("single human user")
+
+
+def _category_setting(longer: str, category: str) -> bool:
+    """Whether a model category joined to words by hyphens names a setting, not a model (in any
+    text): a plain prefix or word before it ("Multi-LLM systems", "non-LLM baselines",
+    "human-LLM collaboration") or a conversion from or to it ("VLM-to-GeoJSON", "LLM-to-LLM").
+    "Video-LLM", "Med-VLM" (a capitalised domain word) may be a model's name and stay.
+
+    >>> [_category_setting(n, c) for n, c in (("Multi-LLM", "LLM"), ("VLM-to-GeoJSON", "VLM"),
+    ...                                       ("human-LLM", "LLM"), ("Video-LLM", "LLM"))]
+    [True, True, True, False]
+    """
+    if "-to-" in longer.casefold():
+        return True
+    before = longer[: longer.find(category)].rstrip("-")
+    if not before or "-" in before:
+        return False
+    return before.islower() or before.casefold() in _WORD_PREFIXES or before.casefold() in _SETTING_WORDS
+
+
 @lru_cache(maxsize=1 << 16)
 def coined(name: str) -> bool:
     """Whether a name looks coined by its authors: a word shaped like a name (:func:`name_shape`)
@@ -697,6 +726,49 @@ def _ends_as_task(phrase: str) -> bool:
     words = phrase.split()
     return any(is_task(" ".join(words[-n:])) for n in (2, 3) if len(words) > n) or (
         len(words) > 1 and "-" in words[-1] and is_task(words[-1].replace("-", " ")))
+
+
+_PLAIN_CAPITAL = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
+#: a word for a part or a step of a method, after a space: "module", "block", "loss", "strategy"
+_PART_WORD = re.compile(
+    r"[ \t](?:modules?|blocks?|mechanisms?|layers?|loss|units?|encoders?|decoders?|branch(?:es)?"
+    r"|strateg(?:y|ies)|schemes?|algorithms?|networks?|architectures?)\b")
+#: a plain capitalised word just before it (a quick test), then the whole name before it: an
+#: article and two to five plain capitalised words ("the Relational Blueprint Guidance")
+_PLAIN_CAPITAL_END = re.compile(_PLAIN_CAPITAL + r"\Z")
+_NAMED_PART = re.compile(
+    r"(?:^|(?<=[^\w\-]))(?:[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Tt]heir)[ \t]+((?:" + _PLAIN_CAPITAL + r"[ \t]+){1,4}"
+    + _PLAIN_CAPITAL + r")\Z")
+
+
+def _named_parts(text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
+    """Method names written in Title Case inside a sentence before the word for what they are
+    (:data:`_NAMED_PART`): "the Failure-Aware Refinement module intervenes", "a Time-Aware Target
+    Injection module" (any field names its modules, losses and strategies so; the capitals say it
+    is a name, the head word what it names). Not a task's name ("the Object Detection module"), a
+    modifier ("the Pre-trained Image Segmentation network") nor an acronym's long form (read
+    there).
+
+    >>> [n for _s, n, *_ in _named_parts("First, the Relational Blueprint Guidance module "
+    ...  "guides; the Object Detection module and the Pre-trained Vision network do not.", {})]
+    ['Relational Blueprint Guidance']
+    """
+    out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
+    for p in _PART_WORD.finditer(text):  # (the head words first: a few a text, found fast)
+        end = p.start()
+        if not _PLAIN_CAPITAL_END.search(text, max(0, end - 40), end):
+            continue
+        m = _NAMED_PART.search(text, max(0, end - 160), end)
+        if m is None:
+            continue
+        name = m.group(1)
+        words = name.split()
+        if (m.start(1) in acr_at or words[0] in _NOT_MODIFIERS or words[0] in _FUNCTION_WORDS
+                or is_generic(name) or is_task(name) or _ends_as_task(name) or is_task(" ".join(words[-2:]))
+                or _USE_SUFFIX.search(name)):
+            continue  # (and "a Vision Transformer-based architecture": a use of a name)
+        out.append((m.start(1), name, "Method", False, ()))
+    return out
 
 
 def _descriptions_then_names(text: str) -> list[re.Match[str]]:
@@ -2011,11 +2083,21 @@ class KgEntities:
                     or (e - s == 1 and start_char >= 2 and text[start_char - 1] == " "
                         and text[start_char].isupper() and text[start_char - 2].isalpha())):
                 longer = longer_name(doc, s, e)
+            elif e - s > 1 and start_char > title_end and " " in span_text and _title_cased(span_text) and (
+                    (lstart := capitalised_before(text, start_char, title_end)) is not None):
+                # "incorporates Masked Graph Contrastive Learning to": capitalised words before a
+                # known Title-Case name make a longer one (as one word does before a one-word name)
+                longer = (lstart, text[lstart:end_char])
             else:
                 longer = None
-            if longer is not None and entry.name in _MODEL_CATEGORIES and not hyphened:
+            if longer is not None and entry.name in _MODEL_CATEGORIES and (
+                    not hyphened or _category_setting(longer[1], span_text)):
                 # "Remote Sensing MLLMs", "Medical LLMs", "Multi-Agent LLM", "Small-Scale LLMs": a
                 # kind of model described (only "Video-LLM", joined to it, may be a model's name)
+                longer = None
+            if longer is not None and not hyphened and is_task(longer[1].split(None, 1)[0]):
+                # "a PyCaret AutoML sweep", "Google Gemini": a known name qualified by its maker or
+                # platform (a name that is never a method's), not a longer name (any field)
                 longer = None
             if longer is not None and (start_char >= title_end or hyphened or "-" in span_text):
                 # "Lag-Llama", "Switch Transformer": another model's whole name, not this one
@@ -2042,6 +2124,10 @@ class KgEntities:
                 continue  # "MAE = 0.42": a measurement named by the same letters, not the method
             if entry.label == "Dataset" and _DEVICE_AFTER.match(text, end_char):
                 continue  # "the DAVIS camera", "a Kinect sensor": a device of that name, no dataset
+            if entry.label == "Method" and (release := self._method_release(text, start_char, end_char,
+                                                                            span_text, entry, alias_key)):
+                events.append(release)  # "Stable Diffusion XL", "Segment Anything Model 2": a model
+                continue  # of its own, not the family (any field's texts name releases so)
             version = _VERSION_AFTER.match(text, end_char) if entry.label == "Dataset" else None
             if version is not None:
                 # "MovieLens 10M", "LETOR 2.0", "MIMIC III": a version is a dataset of its own
@@ -2417,6 +2503,24 @@ class KgEntities:
             out.append((m.start(), name))
         return sorted(out) if "gpt-" in text else out  # in text order, as one pattern gives them
 
+    def _method_release(self, text: str, start: int, end: int, span_text: str, entry: Entry,
+                        alias_key: dict[str, str]) -> tuple[int, str, _Cand] | None:
+        """The event of a known model's name written with a version after it (:func:`version_after`:
+        "Segment Anything Model 2", "Stable Diffusion XL"), if any: the release, a model of its
+        own (the gazetteer's entry when it knows the release). Only a name written with a capital
+        (a model's, not "diffusion model 2") and never a model category ("LLM 2")."""
+        if not span_text[:1].isupper() or entry.name in _MODEL_CATEGORIES:
+            return None
+        vend = version_after(text, end)
+        if vend is None:
+            return None
+        vtext = text[start:vend]
+        vkey = self._name_key(vtext, alias_key)
+        if vkey.startswith("gaz:"):
+            ventry = self.entries[int(vkey[4:])]
+            return start, vkey, _Cand(ventry.label, ventry.name, vtext, start, "gazetteer")
+        return start, vkey, _Cand("Method", vtext, vtext, start, "pattern")
+
     def _name_key(self, name: str, alias_key: dict[str, str]) -> str:
         """The candidate key of a name: a key already given to it, its gazetteer entry, or its own."""
         norm = _norm(name)
@@ -2562,6 +2666,8 @@ class KgEntities:
                 if got is None:
                     continue
                 start, name, extra = got
+                if start and text[start - 1] == "$":
+                    continue  # "LLM$\times$MapReduce-V2": the end of a name written with TeX math, cut
                 if title_end and start >= title_end and " " in name and rx is not _PROPOSED:
                     whole = text[:title_end].rstrip(" .")
                     if (len(whole) > len(name) and len(whole.split()) <= 8 and ":" not in whole
@@ -2655,6 +2761,7 @@ class KgEntities:
                                 introduces, ()))
                 out.append((start, name, label, introduces, extra))
         out.extend(self._described_names(text, acr_at))
+        out.extend(_named_parts(text, acr_at))
         # "our PV-ASR method", "our created Caco-1.3M dataset": a coined name between "our" and a
         # head word is the paper's own thing, by what the head says (any field); a known name
         # ("our BERT model") or a use of one ("our ViT-based model") is not
@@ -2932,7 +3039,8 @@ class KgEntities:
                         _coined_modifier(w) for w in run.group(1).split()):
                     name, start = run.group(1), run.start(1)
             if (start in acr_at or not (_coined_modifier(name) or " " in name)
-                    or self.lookup.get(_norm(name)) is not None or _USE_SUFFIX.search(name)):
+                    or self.lookup.get(_norm(name)) is not None or _USE_SUFFIX.search(name)
+                    or (start and text[start - 1] == "$")):  # "LLM$\times$MapReduce-V2": cut by TeX
                 continue
             prev = _WORD_BEFORE.search(text, max(0, start - 30), start)
             if prev is not None and prev.group(1)[:1].isupper() and prev.group(1) not in _FUNCTION_WORDS:
@@ -3086,6 +3194,9 @@ class KgEntities:
                                                    common_acronyms=_COMMON_ACRONYMS,
                                                    title_end=title_end,
                                                    method_heads=METHOD_HEADS, taken=taken):
+            vend = version_after(doc.text, start + len(text)) if label == "Method" else None
+            if vend and text[:1].isupper():
+                text = doc.text[start:vend]  # "SigLIP 2": the release the model read without its version
             norm = _norm(text)
             end = start + len(text)
             over = [i for i, (a, b) in enumerate(taken) if a < end and start < b and i not in dropped]

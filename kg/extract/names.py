@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from kg.extract.patterns import word_set
 
-__all__ = ["AMBIGUOUS", "computing_text", "in_sense", "longer_name"]
+__all__ = ["AMBIGUOUS", "capitalised_before", "computing_text", "in_sense", "longer_name", "version_after"]
 
 #: hyphen suffixes that use a name rather than make a new one: "Llama-based", "BERT-style"
 _USE_SUFFIXES = frozenset({"based", "like", "style", "type", "level", "scale", "sized", "size", "free",
@@ -47,7 +47,9 @@ _ML_CONTEXT = re.compile(
     r"score-based|generat\w+ (?:images|videos|samples)|classifiers?)\b",
     re.I,
 )
-for _name in ("C4", "Diffusion Model", "Pile", "Gemini", "Claude", "Falcon"):
+# ("CTC" is also the circulating tumour cells of medical texts)
+for _name in ("C4", "Diffusion Model", "Pile", "Gemini", "Claude", "Falcon",
+              "Connectionist Temporal Classification"):
     AMBIGUOUS[_name.casefold()] = _ML_CONTEXT
 
 #: words that say a text is about computing: learning, models trained on data, algorithms,
@@ -156,6 +158,64 @@ def longer_name(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
         return None
     span = doc[first:last]
     return span.start_char, span.text
+
+
+#: a version written after a model's name, as its makers write it: "Segment Anything Model 2",
+#: "Stable Diffusion 3.5", "Stable Diffusion XL", "SigLIP 2", "YOLO v8" (a release is a model of
+#: its own in any field's texts); then the end of the phrase, a bracket, "and"/"or", or a word in
+#: lower case that is no plural ("SigLIP 2 encoders" reads, "BERT 3 times", "PCA 2 components" do
+#: not: counts; but "SAM 2 models"). One digit before a point only, never 0: "CLIP 16.12",
+#: "CLIP 0.31" are scores
+_VERSION_AFTER = re.compile(
+    r"[ \t](?:v?[1-9](?:\.\d{1,2})?|XXL|XL)"
+    r"(?=[ \t]*(?:[,;:)\]]|\.(?!\d)|$)|[ \t]+\(|[ \t]+(?:and|or)\b|[ \t]+[a-z][a-z\-]*[a-rt-z]\b"
+    r"|[ \t]+(?:models|encoders|decoders|backbones|variants|checkpoints|weights)\b)")
+
+
+def version_after(text: str, end: int) -> int | None:
+    """The end of a version written right after a name that ends at ``end`` (:data:`_VERSION_AFTER`),
+    if any.
+
+    >>> t = "We use Stable Diffusion XL, SigLIP 2 encoders and SAM 2 (a tracker); BERT 3 times."
+    >>> [t[:version_after(t, t.index(n) + len(n))] for n in ("Diffusion", "SigLIP", "SAM")]
+    ['We use Stable Diffusion XL', 'We use Stable Diffusion XL, SigLIP 2', \
+'We use Stable Diffusion XL, SigLIP 2 encoders and SAM 2']
+    >>> version_after(t, t.index("BERT") + 4), version_after("CLIP 0.31 higher", 4)
+    (None, None)
+    """
+    m = _VERSION_AFTER.match(text, end)
+    return m.end() if m else None
+
+
+#: one to three capitalised words (hyphens inside) just before a position, after a space
+_CAPITALS_BEFORE = re.compile(r"(?<![\w\-])((?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)*[ \t]+){1,3})\Z")
+_SENTENCE_END = re.compile(r"(?:[.!?:;]|\n)[\s\"'(\[]*\Z")
+
+
+def capitalised_before(text: str, start: int, lo: int = 0) -> int | None:
+    """Where a longer name begins that ends with the Title-Case name at ``start`` (in any text:
+    "incorporates Masked Graph Contrastive Learning to ...", "the Personalized Federated Learning
+    setting"): the capitalised words written just before it, inside a sentence (not its first
+    word, capitalised as such, nor :data:`_NOT_MODIFIERS`: "Using Contrastive Learning", "the
+    Standard Transformer"); ``None`` when there are none. Nothing before ``lo`` is read.
+
+    >>> t = "It uses Masked Graph Contrastive Learning. Using Contrastive Learning, Deep Learning fails."
+    >>> [capitalised_before(t, t.index(w))
+    ...  for w in ("Contrastive", "Contrastive Learning,", "Learning fails")]
+    [8, None, None]
+    """
+    m = _CAPITALS_BEFORE.search(text, max(lo, start - 60), start)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    begin = m.start(1)
+    while words:
+        if words[0] in _NOT_MODIFIERS or _SENTENCE_END.search(text, max(lo, begin - 4), begin) or begin <= lo:
+            begin = text.index(words[1], begin + len(words[0])) if len(words) > 1 else start
+            words = words[1:]
+            continue
+        break
+    return begin if words else None
 
 
 def in_sense(name: str, doc: Doc | str) -> bool:
