@@ -301,7 +301,7 @@ def read_ids(paths: Iterable[str | Path]) -> set[str]:
 
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "gold.jsonl"
-    >>> _ = p.write_text('{"id": "2504.01296", "methods": []}\n\n{"id": "2505.00995"}\n')
+    >>> _ = p.write_text('{"id": "2504.01296", "methods": []}\\n\\n{"id": "2505.00995"}\\n')
     >>> sorted(read_ids([p]))
     ['2504.01296', '2505.00995']
     """
