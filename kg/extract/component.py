@@ -109,16 +109,20 @@ _APPOSITION = re.compile(
     r"|datasets?|benchmarks?|corpus|suite|collection|database)\b",
     re.I,
 )
-#: "an improved benchmark, ": a description, then (after the comma) the name of what it describes
-_DESCRIPTION_THEN_NAME = re.compile(
-    r"\b(?:a|an)\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
+#: a description's words and head word, then a comma: what a name in apposition follows
+_DESCRIPTION_HEAD = (
+    r"((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
     r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
-    r"|datasets?|benchmarks?|corpus|suite|collection|database|(?<=test )sets?),\s+",
-    re.I,
+    r"|datasets?|benchmarks?|corpus|suite|collection|database|(?<=test )sets?),\s+"
 )
+#: "an improved benchmark, ": a description, then (after the comma) the name of what it describes.
+#: ``\b(?:a|an)\s+`` written so that the regex engine skips to each letter "a" (a pattern that
+#: opens with ``\b`` or a case-insensitive letter is tried at every character), checks the word
+#: boundary before it, and gives up at once unless a comma follows the words (a match holds only
+#: word characters, spaces and hyphens before its comma): the same matches
+_DESCRIPTION_THEN_NAME = re.compile(r"(?-i:[Aa])(?<!\w.)n?\s+(?=[\w\s\-]*+,)" + _DESCRIPTION_HEAD, re.I)
 #: "two novel benchmark datasets, ": ``_DESCRIPTION_THEN_NAME`` after a count (of names listed)
-_COUNT_THEN_NAME = re.compile(
-    _DESCRIPTION_THEN_NAME.pattern.replace("(?:a|an)", "(?:two|three)", 1), re.I)
+_COUNT_THEN_NAME = re.compile(r"\b(?:two|three)\s+" + _DESCRIPTION_HEAD, re.I)
 #: (the counts a paper gives its contributions, after its verb; looked up with ``str.find``, so few)
 _COUNT_WORDS = ("two ", "three ")
 #: a description that says the data or method was made for this paper: "a newly collected test
@@ -339,11 +343,12 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
 #: head words of "the X dataset" and "the Nyström method", a space
 _AFTER_SPACE = frozenset({"dataset_name", "technique", "split"})
-#: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
-#: match can start (four words and the optional "test " of "test collection"; a few more to spare)
 #: "the ", "an " and "a " by their lengths
 _ARTICLES = {4: "the ", 3: "an ", 2: "a "}
 _NAME_START = re.compile(r"(?<![\w-])[A-Za-z0-9]")
+#: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
+#: match can start (four words and the optional "test " of "test collection"; a few more to spare),
+#: and a ``_DESCRIBED`` one (seven words at most: four of the name, three describing it)
 _BACK_RUNS = re.compile(r"\s*+(?:\S++(?:\s++|\Z)){0,7}")
 
 
@@ -436,6 +441,16 @@ class _Scan:
                         end = m.end()
                         break
 
+    @cached_property
+    def _back(self) -> str:
+        return self.text[::-1]  # the runs of spaces before a head word, found backwards
+
+    def runs_before(self, head: int) -> int:
+        """Where the seventh run of non-space characters before ``head`` starts (or the white
+        space before it): a match of at most seven words that ends at ``head`` starts there or
+        after."""
+        return len(self.text) - _BACK_RUNS.match(self._back, len(self.text) - head).end()
+
     def dataset_names(self) -> Iterator[re.Match[str]]:
         """``_DATASET_NAME.finditer(text)``: a match ends at a head word ("dataset"), so it starts
         within a few runs of spaces before one; only those positions are tried."""
@@ -446,12 +461,10 @@ class _Scan:
         if not heads:
             return
         text = self.text
-        back = text[::-1]  # the runs of spaces before a head word, found backwards
-        n = len(text)
         pos = 0  # every position before this one has been tried or skipped
         for head in heads:
             if head > pos:
-                pos = max(pos, n - _BACK_RUNS.match(back, n - head).end())
+                pos = max(pos, self.runs_before(head))
             while pos <= head:
                 # only where a name can start: a letter or digit not after a word character or "-"
                 cand = _NAME_START.search(text, pos, head + 1)
@@ -1110,6 +1123,18 @@ _RELEASE_LOWER = re.compile(r"(?<![\w\-/.])(?P<fam>gpt)(?=-\d)" + _RELEASE_REST)
 #: the gazetteer knows only by their releases ("GPT-4"); their releases are models
 _RELEASE_FAMILIES = frozenset({"GPT", "DeepSeek", "Phi", "Mixtral", "InternLM", "InternVL", "Vicuna"})
 _HAS_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    """``_HAS_DIGIT.search(text) is not None``: in an ASCII text, one ``in`` test per digit
+    (quicker than the pattern, which reads each character's Unicode category).
+
+    >>> _has_digit("GPT-4"), _has_digit("no digits"), _has_digit("\u0663 (an Arabic-Indic three)")
+    (True, False, True)
+    """
+    if not text.isascii():
+        return _HAS_DIGIT.search(text) is not None
+    return any(d in text for d in "0123456789")
 _FUNCTION_WORDS_LOWER = _words("of and for the with in on to a an by via from")
 #: a number with a unit is a measurement, never a name: "0.6dB", "159.35 GMACs", "4.94M", "20x"
 _MEASUREMENT = re.compile(
@@ -1382,6 +1407,32 @@ _NAME_ADJECTIVES = _words("public private real synthetic original full standard"
 
 #: "is" or "was" between words: where a definition ("X is a dataset") turns
 _COPULA = re.compile(r"[ \t](?:is|was)[ \t]+")
+
+
+def _copulas(text: str) -> Iterator[re.Match[str]]:
+    """``_COPULA.finditer(text)``, the pattern tried only where " is" or " was" is written (found
+    with ``str.find``: a pattern that opens with a space is tried at every space); a text with a
+    tab is searched by the pattern.
+
+    >>> [m.group(0) for m in _copulas("X is a set that was made; this is it")]
+    [' is ', ' was ', ' is ']
+    """
+    if "\t" in text:
+        yield from _COPULA.finditer(text)
+        return
+    starts: list[int] = []
+    for word in (" is", " was"):
+        p = text.find(word)
+        while p >= 0:
+            starts.append(p)
+            p = text.find(word, p + 1)
+    end = 0  # as finditer: no match starts inside the last one
+    for p in sorted(starts):
+        if p >= end:
+            m = _COPULA.match(text, p)
+            if m is not None:
+                yield m
+                end = m.end()
 #: "a large-scale benchmark", "the classic movie rating dataset" after the copula
 #: ("the most challenging aerial crowd counting dataset": four or five words of description when
 #: none of them is a preposition, which would make the head word another thing's: "the best
@@ -1412,7 +1463,7 @@ def _defined_datasets(text: str) -> list[tuple[int, str]]:
     []
     """
     out: list[tuple[int, str]] = []
-    for m in _COPULA.finditer(text):
+    for m in _copulas(text):
         got = None
         if _IS_A_HEAD.match(text, m.end()):
             before = text[max(0, m.start() - 120):m.start()].rstrip()
@@ -1465,7 +1516,9 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
     for head, split in sorted(heads):
         if head < 2 or text[head - 1] not in " \t":
             continue
-        m = (_DESCRIBED_SPLIT if split else _DESCRIBED).search(text, max(0, head - 160), head)
+        # (seven words at most, so from the seventh run of non-space characters before the head)
+        m = (_DESCRIBED_SPLIT if split else _DESCRIBED).search(text, max(head - 160, scan.runs_before(head)),
+                                                                head)
         if m is None:
             continue
         descr = m.group(2).split()
@@ -1872,7 +1925,7 @@ class KgEntities:
         senses: dict[re.Pattern[str], bool] = {}  # in_sense: each context searched once
         # model releases ("Qwen3-8B", "Claude 3.5 Sonnet"): each a model of its own; the family's
         # name matched inside one ("Claude", "EfficientNet" of "EfficientNet-B3") is not read
-        releases = self._releases(text) if _HAS_DIGIT.search(text) else []
+        releases = self._releases(text) if _has_digit(text) else []
         release_spans = [(r0, r0 + len(rname)) for r0, rname in releases]
         #: the long forms, written in Title Case, of the acronyms the text defines
         long_spans = [(a0, a0 + len(acand.text), akey) for a0, (akey, acand, _k) in acr_keys.items()
