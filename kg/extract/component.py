@@ -109,6 +109,14 @@ _APPOSITION = re.compile(
     r"|datasets?|benchmarks?|corpus|suite|collection|database)\b",
     re.I,
 )
+#: the head words of ``_DESCRIPTION_HEAD`` (its alternation, each spelling)
+_DESCRIPTION_HEADS = (
+    "model", "models", "method", "methods", "framework", "frameworks", "algorithm", "algorithms",
+    "architecture", "architectures", "approach", "network", "networks", "system", "systems", "agent",
+    "agents", "pipeline", "pipelines", "technique", "techniques", "toolkit", "toolkits", "library", "tool",
+    "tools", "solver", "solvers", "optimizer", "optimizers", "dataset", "datasets", "benchmark",
+    "benchmarks", "corpus", "suite", "collection", "database", "set", "sets",
+)
 #: a description's words and head word, then a comma: what a name in apposition follows
 _DESCRIPTION_HEAD = (
     r"((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
@@ -123,6 +131,7 @@ _DESCRIPTION_HEAD = (
 _DESCRIPTION_THEN_NAME = re.compile(r"(?-i:[Aa])(?<!\w.)n?\s+(?=[\w\s\-]*+,)" + _DESCRIPTION_HEAD, re.I)
 #: "two novel benchmark datasets, ": ``_DESCRIPTION_THEN_NAME`` after a count (of names listed)
 _COUNT_THEN_NAME = re.compile(r"\b(?:two|three)\s+" + _DESCRIPTION_HEAD, re.I)
+_SPACES = re.compile(r"\s*")
 #: (the counts a paper gives its contributions, after its verb; looked up with ``str.find``, so few)
 _COUNT_WORDS = ("two ", "three ")
 #: a description that says the data or method was made for this paper: "a newly collected test
@@ -339,10 +348,12 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "technique": _TECHNIQUE_HEADS,
     "head_name": ("approach", "technique", "method", "algorithm", "model", "framework", "baseline",
                   "optimizer", "dataset", "benchmark", "corpus", "subset"),
+    # the head words of ``_DESCRIPTION_THEN_NAME`` with its comma (where its matches end)
+    "description": tuple(f"{w}," for w in _DESCRIPTION_HEADS),
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
 #: head words of "the X dataset" and "the Nyström method", a space
-_AFTER_SPACE = frozenset({"dataset_name", "technique", "split"})
+_AFTER_SPACE = frozenset({"dataset_name", "technique", "split", "description"})
 #: "the ", "an " and "a " by their lengths
 _ARTICLES = {4: "the ", 3: "an ", 2: "a "}
 _NAME_START = re.compile(r"(?<![\w-])[A-Za-z0-9]")
@@ -362,7 +373,9 @@ def _keyword_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[tuple[s
             groups.setdefault(w, []).append(group)
     words = list(groups)
     info = [(tuple(groups[w]), tuple(g for g in groups[w] if g not in _AFTER_SPACE)) for w in words]
-    return ahocorasick_rs.AhoCorasick(words), info
+    # a DFA: the quickest search (for more than about a hundred words the default is an NFA, half
+    # as quick), and small for these short words
+    return ahocorasick_rs.AhoCorasick(words, implementation=ahocorasick_rs.Implementation.DFA), info
 
 
 class _Scan:
@@ -660,17 +673,39 @@ def _ends_as_task(phrase: str) -> bool:
         len(words) > 1 and "-" in words[-1] and is_task(words[-1].replace("-", " ")))
 
 
-def _descriptions_then_names(text: str) -> list[re.Match[str]]:
+def _descriptions_then_names(text: str, scan: _Scan | None = None) -> list[re.Match[str]]:
     """The ``_DESCRIPTION_THEN_NAME`` matches of ``text``, and those after a count instead of
     "a" ("two novel benchmark datasets, A and B"), in order. The counts are found with
     ``str.find`` and the pattern matched there (a pattern that starts with any of them would
     be tried at every word of every text).
 
+    With ``scan`` (the text's keywords), the pattern is searched only before each head word
+    written with a comma after it (the end of every match), from the seventh run of non-space
+    characters before it (a match has six words at most: the article, four describing words and
+    the head) to the white space after the comma: the matches of ``finditer``, each searched
+    in a window of a few words (a match holds no comma before its own, so none runs over an
+    earlier head word's comma).
+
     >>> t = "We release two new datasets, A and B, and a model, C."
     >>> [m.group(2) for m in _descriptions_then_names(t)]
     ['datasets', 'model']
+    >>> [m.group(2) for m in _descriptions_then_names(t, _Scan(t))]
+    ['datasets', 'model']
     """
-    found = list(_DESCRIPTION_THEN_NAME.finditer(text))
+    if scan is None or not scan.exact:
+        found = list(_DESCRIPTION_THEN_NAME.finditer(text))
+    else:
+        found = []
+        end = 0  # as finditer: no match starts inside the last one
+        for head in scan.starts["description"]:
+            if head < end:
+                continue
+            comma = text.index(",", head)
+            m = _DESCRIPTION_THEN_NAME.search(text, max(end, scan.runs_before(head)),
+                                              _SPACES.match(text, comma + 1).end())
+            if m is not None:
+                found.append(m)
+                end = m.end()
     for word in _COUNT_WORDS:
         p = text.find(word)
         while p >= 0:
@@ -1336,6 +1371,20 @@ _AND_OR = re.compile(r"\b(?:and|or)\b")
 _HEAD_AFTER = re.compile(r"[ \t]+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 
 
+def _coordinator_before(text: str, lo: int, start: int) -> bool:
+    """Whether ``text[lo:start]`` ends as a ``_COORD_PREV`` match must: with a comma, "and" or
+    "or", then white space and "the" at most (a quick test before the pattern, which is tried
+    at every character of the window).
+
+    >>> [_coordinator_before(t, 0, len(t)) for t in ("A, ", "A and the ", "on the ", "in ")]
+    [True, True, False, False]
+    """
+    before = text[lo:start].rstrip(" \t")
+    if before.endswith("the"):
+        before = before[:-3].rstrip(" \t")
+    return before.endswith((",", "and", "or"))
+
+
 def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """``(start, name)`` of the coined names coordinated right after and right before the name
     at ``text[start:end]`` ("A, B and C": B gives C and A). A coined name has a word shaped like
@@ -1357,7 +1406,7 @@ def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
         out.append((after.start(1), after.group(1)))
     lo = max(0, start - 60)
     before = None
-    for m in _COORD_PREV.finditer(text, lo, start):
+    for m in _COORD_PREV.finditer(text, lo, start) if _coordinator_before(text, lo, start) else ():
         before = m  # the last (shortest) one that ends at the name
     if before is not None:
         words = before.group(1).split()
@@ -2581,7 +2630,7 @@ class KgEntities:
                     out.append((second[0], second[1], "Dataset" if _BENCH_NAME.search(second[1]) else label,
                                 introduces, ()))
                 out.append((start, name, label, introduces, extra))
-        out.extend(self._described_names(text, acr_at))
+        out.extend(self._described_names(text, acr_at, scan))
         # "our PV-ASR method", "our created Caco-1.3M dataset": a coined name between "our" and a
         # head word is the paper's own thing, by what the head says (any field); a known name
         # ("our BERT model") or a use of one ("our ViT-based model") is not
@@ -2798,7 +2847,8 @@ class KgEntities:
         family = _FAMILY_END.split(name, maxsplit=1)[0]
         return bool(family) and self.lookup.get(_norm(family)) is not None
 
-    def _described_names(self, text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
+    def _described_names(self, text: str, acr_at, scan: _Scan | None = None
+                         ) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         """Coined names described in apposition by what they are: "BiFold, a model that predicts
         ...", "MiniLM, a lightweight model", "QuillSet, a benchmark of ..." (Method or Dataset by
         the head word; the paper's own only when "we propose" comes just before)."""
@@ -2830,7 +2880,7 @@ class KgEntities:
                         ()))
         # the description first: "We introduce an improved benchmark, CORE-Bench v1.1, and a
         # test suite, CORE-Bench OOD." (the paper's own when the sentence introduces it)
-        for m in _descriptions_then_names(text):
+        for m in _descriptions_then_names(text, scan):
             if {w.lower() for w in m.group(1).split()} & _PREPOSITIONS:
                 continue  # "a model for Foo, Bar": the head word is not what the name is
             got = _VERSIONED_NAME.match(text, _OPEN_QUOTE.match(text, m.end()).end())

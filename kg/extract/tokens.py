@@ -594,7 +594,9 @@ def _hazards(tokenizer: Tokenizer) -> tuple[ahocorasick_rs.AhoCorasick, list[int
     if not pairs:
         return None
     keys = sorted(pairs)
-    return ahocorasick_rs.AhoCorasick(keys), [pairs[k] for k in keys]
+    # a DFA: twice as quick as the default NFA for these few hundred short keys, and small
+    automaton = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
+    return automaton, [pairs[k] for k in keys]
 
 
 def _join_at(pieces: list[str], spaces: Iterable[int]) -> list[str]:
