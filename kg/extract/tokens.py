@@ -605,9 +605,9 @@ def _hazards(tokenizer: Tokenizer) -> tuple[ahocorasick_rs.AhoCorasick, list[tup
     if not spaced:
         return None
     keys = sorted(spaced)
-    # a DFA: twice as quick as the default NFA for these short keys, and small
-    automaton = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
-    return automaton, [spaced[k] for k in keys]
+    # (the default NFA: a DFA of these 1,600 keys searches twice as quick, 4 ms per 1,000
+    # abstracts, but holds 9 MB)
+    return ahocorasick_rs.AhoCorasick(keys), [spaced[k] for k in keys]
 
 
 def _join_at(pieces: list[str], spaces: Iterable[int]) -> list[str]:
