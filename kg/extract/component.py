@@ -122,16 +122,29 @@ _APPOSITION = re.compile(
     r"|datasets?|benchmarks?|corpus|suite|collection|database)\b",
     re.I,
 )
-#: "an improved benchmark, ": a description, then (after the comma) the name of what it describes
-_DESCRIPTION_THEN_NAME = re.compile(
-    r"\b(?:a|an)\s+((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
-    r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
-    r"|datasets?|benchmarks?|corpus|suite|collection|database|(?<=test )sets?),\s+",
-    re.I,
+#: the head words of ``_DESCRIPTION_HEAD`` (its alternation, each spelling)
+_DESCRIPTION_HEADS = (
+    "model", "models", "method", "methods", "framework", "frameworks", "algorithm", "algorithms",
+    "architecture", "architectures", "approach", "network", "networks", "system", "systems", "agent",
+    "agents", "pipeline", "pipelines", "technique", "techniques", "toolkit", "toolkits", "library", "tool",
+    "tools", "solver", "solvers", "optimizer", "optimizers", "dataset", "datasets", "benchmark",
+    "benchmarks", "corpus", "suite", "collection", "database", "set", "sets",
 )
+#: a description's words and head word, then a comma: what a name in apposition follows
+_DESCRIPTION_HEAD = (
+    r"((?:[\w\-]+\s+){0,4}?)(models?|methods?|frameworks?|algorithms?|architectures?|approach"
+    r"|networks?|systems?|agents?|pipelines?|techniques?|toolkits?|library|tools?|solvers?|optimizers?"
+    r"|datasets?|benchmarks?|corpus|suite|collection|database|(?<=test )sets?),\s+"
+)
+#: "an improved benchmark, ": a description, then (after the comma) the name of what it describes.
+#: ``\b(?:a|an)\s+`` written so that the regex engine skips to each letter "a" (a pattern that
+#: opens with ``\b`` or a case-insensitive letter is tried at every character), checks the word
+#: boundary before it, and gives up at once unless a comma follows the words (a match holds only
+#: word characters, spaces and hyphens before its comma): the same matches
+_DESCRIPTION_THEN_NAME = re.compile(r"(?-i:[Aa])(?<!\w.)n?\s+(?=[\w\s\-]*+,)" + _DESCRIPTION_HEAD, re.I)
 #: "two novel benchmark datasets, ": ``_DESCRIPTION_THEN_NAME`` after a count (of names listed)
-_COUNT_THEN_NAME = re.compile(
-    _DESCRIPTION_THEN_NAME.pattern.replace("(?:a|an)", "(?:two|three)", 1), re.I)
+_COUNT_THEN_NAME = re.compile(r"\b(?:two|three)\s+" + _DESCRIPTION_HEAD, re.I)
+_SPACES = re.compile(r"\s*")
 #: (the counts a paper gives its contributions, after its verb; looked up with ``str.find``, so few)
 _COUNT_WORDS = ("two ", "three ")
 #: a description that says the data or method was made for this paper: "a newly collected test
@@ -393,15 +406,18 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "technique": _TECHNIQUE_HEADS,
     "head_name": ("approach", "technique", "method", "algorithm", "model", "framework", "baseline",
                   "optimizer", "dataset", "benchmark", "corpus", "subset"),
+    # the head words of ``_DESCRIPTION_THEN_NAME`` with its comma (where its matches end)
+    "description": tuple(f"{w}," for w in _DESCRIPTION_HEADS),
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
 #: head words of "the X dataset" and "the Nyström method", a space
-_AFTER_SPACE = frozenset({"dataset_name", "technique", "split"})
-#: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
-#: match can start (four words and the optional "test " of "test collection"; a few more to spare)
+_AFTER_SPACE = frozenset({"dataset_name", "technique", "split", "description"})
 #: "the ", "an " and "a " by their lengths
 _ARTICLES = {4: "the ", 3: "an ", 2: "a "}
 _NAME_START = re.compile(r"(?<![\w-])[A-Za-z0-9]")
+#: on the reversed text: the runs of spaces and words before a head word where a "the X dataset"
+#: match can start (four words and the optional "test " of "test collection"; a few more to spare),
+#: and a ``_DESCRIBED`` one (seven words at most: four of the name, three describing it)
 _BACK_RUNS = re.compile(r"\s*+(?:\S++(?:\s++|\Z)){0,7}")
 
 
@@ -415,7 +431,9 @@ def _keyword_automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[tuple[s
             groups.setdefault(w, []).append(group)
     words = list(groups)
     info = [(tuple(groups[w]), tuple(g for g in groups[w] if g not in _AFTER_SPACE)) for w in words]
-    return ahocorasick_rs.AhoCorasick(words), info
+    # a DFA: the quickest search (for more than about a hundred words the default is an NFA, half
+    # as quick), and small for these short words
+    return ahocorasick_rs.AhoCorasick(words, implementation=ahocorasick_rs.Implementation.DFA), info
 
 
 class _Scan:
@@ -494,6 +512,16 @@ class _Scan:
                         end = m.end()
                         break
 
+    @cached_property
+    def _back(self) -> str:
+        return self.text[::-1]  # the runs of spaces before a head word, found backwards
+
+    def runs_before(self, head: int) -> int:
+        """Where the seventh run of non-space characters before ``head`` starts (or the white
+        space before it): a match of at most seven words that ends at ``head`` starts there or
+        after."""
+        return len(self.text) - _BACK_RUNS.match(self._back, len(self.text) - head).end()
+
     def dataset_names(self) -> Iterator[re.Match[str]]:
         """``_DATASET_NAME.finditer(text)``: a match ends at a head word ("dataset"), so it starts
         within a few runs of spaces before one; only those positions are tried."""
@@ -504,12 +532,10 @@ class _Scan:
         if not heads:
             return
         text = self.text
-        back = text[::-1]  # the runs of spaces before a head word, found backwards
-        n = len(text)
         pos = 0  # every position before this one has been tried or skipped
         for head in heads:
             if head > pos:
-                pos = max(pos, n - _BACK_RUNS.match(back, n - head).end())
+                pos = max(pos, self.runs_before(head))
             while pos <= head:
                 # only where a name can start: a letter or digit not after a word character or "-"
                 cand = _NAME_START.search(text, pos, head + 1)
@@ -771,17 +797,39 @@ def _named_parts(text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str
     return out
 
 
-def _descriptions_then_names(text: str) -> list[re.Match[str]]:
+def _descriptions_then_names(text: str, scan: _Scan | None = None) -> list[re.Match[str]]:
     """The ``_DESCRIPTION_THEN_NAME`` matches of ``text``, and those after a count instead of
     "a" ("two novel benchmark datasets, A and B"), in order. The counts are found with
     ``str.find`` and the pattern matched there (a pattern that starts with any of them would
     be tried at every word of every text).
 
+    With ``scan`` (the text's keywords), the pattern is searched only before each head word
+    written with a comma after it (the end of every match), from the seventh run of non-space
+    characters before it (a match has six words at most: the article, four describing words and
+    the head) to the white space after the comma: the matches of ``finditer``, each searched
+    in a window of a few words (a match holds no comma before its own, so none runs over an
+    earlier head word's comma).
+
     >>> t = "We release two new datasets, A and B, and a model, C."
     >>> [m.group(2) for m in _descriptions_then_names(t)]
     ['datasets', 'model']
+    >>> [m.group(2) for m in _descriptions_then_names(t, _Scan(t))]
+    ['datasets', 'model']
     """
-    found = list(_DESCRIPTION_THEN_NAME.finditer(text))
+    if scan is None or not scan.exact:
+        found = list(_DESCRIPTION_THEN_NAME.finditer(text))
+    else:
+        found = []
+        end = 0  # as finditer: no match starts inside the last one
+        for head in scan.starts["description"]:
+            if head < end:
+                continue
+            comma = text.index(",", head)
+            m = _DESCRIPTION_THEN_NAME.search(text, max(end, scan.runs_before(head)),
+                                              _SPACES.match(text, comma + 1).end())
+            if m is not None:
+                found.append(m)
+                end = m.end()
     for word in _COUNT_WORDS:
         p = text.find(word)
         while p >= 0:
@@ -1237,6 +1285,18 @@ _RELEASE_LOWER = re.compile(r"(?<![\w\-/.])(?P<fam>gpt)(?=-\d)" + _RELEASE_REST)
 #: the gazetteer knows only by their releases ("GPT-4"); their releases are models
 _RELEASE_FAMILIES = frozenset({"GPT", "DeepSeek", "Phi", "Mixtral", "InternLM", "InternVL", "Vicuna"})
 _HAS_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    """``_HAS_DIGIT.search(text) is not None``: in an ASCII text, one ``in`` test per digit
+    (quicker than the pattern, which reads each character's Unicode category).
+
+    >>> _has_digit("GPT-4"), _has_digit("no digits"), _has_digit("\u0663 (an Arabic-Indic three)")
+    (True, False, True)
+    """
+    if not text.isascii():
+        return _HAS_DIGIT.search(text) is not None
+    return any(d in text for d in "0123456789")
 _FUNCTION_WORDS_LOWER = _words("of and for the with in on to a an by via from")
 #: a number with a unit is a measurement, never a name: "0.6dB", "159.35 GMACs", "4.94M", "20x"
 _MEASUREMENT = re.compile(
@@ -1471,6 +1531,20 @@ _HEAD_AFTER = re.compile(r"[ \t]+(?i:data ?sets?|benchmarks?|corpus|corpora|coll
 _HEAD_DASH = re.compile(r"(?i:data ?sets?|benchmarks?|corpus|corpora)-(?=[A-Z0-9])")
 
 
+def _coordinator_before(text: str, lo: int, start: int) -> bool:
+    """Whether ``text[lo:start]`` ends as a ``_COORD_PREV`` match must: with a comma, "and" or
+    "or", then white space and "the" at most (a quick test before the pattern, which is tried
+    at every character of the window).
+
+    >>> [_coordinator_before(t, 0, len(t)) for t in ("A, ", "A and the ", "on the ", "in ")]
+    [True, True, False, False]
+    """
+    before = text[lo:start].rstrip(" \t")
+    if before.endswith("the"):
+        before = before[:-3].rstrip(" \t")
+    return before.endswith((",", "and", "or"))
+
+
 def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """``(start, name)`` of the coined names coordinated right after and right before the name
     at ``text[start:end]`` ("A, B and C": B gives C and A). A coined name has a word shaped like
@@ -1492,7 +1566,7 @@ def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
         out.append((after.start(1), after.group(1)))
     lo = max(0, start - 60)
     before = None
-    for m in _COORD_PREV.finditer(text, lo, start):
+    for m in _COORD_PREV.finditer(text, lo, start) if _coordinator_before(text, lo, start) else ():
         before = m  # the last (shortest) one that ends at the name
     if before is not None:
         words = before.group(1).split()
@@ -1546,6 +1620,32 @@ _NAME_ADJECTIVES = _words("public private real synthetic original full standard"
 
 #: "is" or "was" between words: where a definition ("X is a dataset") turns
 _COPULA = re.compile(r"[ \t](?:is|was)[ \t]+")
+
+
+def _copulas(text: str) -> Iterator[re.Match[str]]:
+    """``_COPULA.finditer(text)``, the pattern tried only where " is" or " was" is written (found
+    with ``str.find``: a pattern that opens with a space is tried at every space); a text with a
+    tab is searched by the pattern.
+
+    >>> [m.group(0) for m in _copulas("X is a set that was made; this is it")]
+    [' is ', ' was ', ' is ']
+    """
+    if "\t" in text:
+        yield from _COPULA.finditer(text)
+        return
+    starts: list[int] = []
+    for word in (" is", " was"):
+        p = text.find(word)
+        while p >= 0:
+            starts.append(p)
+            p = text.find(word, p + 1)
+    end = 0  # as finditer: no match starts inside the last one
+    for p in sorted(starts):
+        if p >= end:
+            m = _COPULA.match(text, p)
+            if m is not None:
+                yield m
+                end = m.end()
 #: "a large-scale benchmark", "the classic movie rating dataset" after the copula
 #: ("the most challenging aerial crowd counting dataset": four or five words of description when
 #: none of them is a preposition, which would make the head word another thing's: "the best
@@ -1576,7 +1676,7 @@ def _defined_datasets(text: str) -> list[tuple[int, str]]:
     []
     """
     out: list[tuple[int, str]] = []
-    for m in _COPULA.finditer(text):
+    for m in _copulas(text):
         got = None
         if _IS_A_HEAD.match(text, m.end()):
             before = text[max(0, m.start() - 120):m.start()].rstrip()
@@ -1629,7 +1729,9 @@ def _described(text: str, scan: _Scan, known_datasets=frozenset()) -> list[tuple
     for head, split in sorted(heads):
         if head < 2 or text[head - 1] not in " \t":
             continue
-        m = (_DESCRIBED_SPLIT if split else _DESCRIBED).search(text, max(0, head - 160), head)
+        # (seven words at most, so from the seventh run of non-space characters before the head)
+        m = (_DESCRIBED_SPLIT if split else _DESCRIBED).search(text, max(head - 160, scan.runs_before(head)),
+                                                                head)
         if m is None:
             continue
         descr = m.group(2).split()
@@ -2045,7 +2147,7 @@ class KgEntities:
         senses: dict[re.Pattern[str], bool] = {}  # in_sense: each context searched once
         # model releases ("Qwen3-8B", "Claude 3.5 Sonnet"): each a model of its own; the family's
         # name matched inside one ("Claude", "EfficientNet" of "EfficientNet-B3") is not read
-        releases = self._releases(text) if _HAS_DIGIT.search(text) else []
+        releases = self._releases(text) if _has_digit(text) else []
         release_spans = [(r0, r0 + len(rname)) for r0, rname in releases]
         #: the long forms, written in Title Case, of the acronyms the text defines
         long_spans = [(a0, a0 + len(acand.text), akey) for a0, (akey, acand, _k) in acr_keys.items()
@@ -2760,7 +2862,7 @@ class KgEntities:
                     out.append((second[0], second[1], "Dataset" if _BENCH_NAME.search(second[1]) else label,
                                 introduces, ()))
                 out.append((start, name, label, introduces, extra))
-        out.extend(self._described_names(text, acr_at))
+        out.extend(self._described_names(text, acr_at, scan))
         out.extend(_named_parts(text, acr_at))
         # "our PV-ASR method", "our created Caco-1.3M dataset": a coined name between "our" and a
         # head word is the paper's own thing, by what the head says (any field); a known name
@@ -3018,7 +3120,8 @@ class KgEntities:
         family = _FAMILY_END.split(name, maxsplit=1)[0]
         return bool(family) and self.lookup.get(_norm(family)) is not None
 
-    def _described_names(self, text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
+    def _described_names(self, text: str, acr_at, scan: _Scan | None = None
+                         ) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
         """Coined names described in apposition by what they are: "BiFold, a model that predicts
         ...", "MiniLM, a lightweight model", "QuillSet, a benchmark of ..." (Method or Dataset by
         the head word; the paper's own only when "we propose" comes just before)."""
@@ -3051,7 +3154,7 @@ class KgEntities:
                         ()))
         # the description first: "We introduce an improved benchmark, CORE-Bench v1.1, and a
         # test suite, CORE-Bench OOD." (the paper's own when the sentence introduces it)
-        for m in _descriptions_then_names(text):
+        for m in _descriptions_then_names(text, scan):
             if {w.lower() for w in m.group(1).split()} & _PREPOSITIONS:
                 continue  # "a model for Foo, Bar": the head word is not what the name is
             got = _VERSIONED_NAME.match(text, _OPEN_QUOTE.match(text, m.end()).end())

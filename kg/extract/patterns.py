@@ -54,6 +54,8 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isprintable():  # neither a control character nor a surrogate (a quick test)
+        return text
     if not text.isascii():  # an ASCII text holds no surrogate
         text = _SURROGATE.sub("\ufffd", text)
     return _CONTROL.sub(" ", text)
