@@ -300,12 +300,22 @@ _NOT_DATASET_NAMES = _words(
 )
 #: ", a large, diverse benchmark", ": the first dataset": a description of data; its words
 #: stop at a clause or another head word ("X, a framework evaluated on a benchmark" is no data)
+#: head words of a resource used as data: "a large resource of", "a knowledge graph of", "an ontology"
+_RESOURCE_HEADS = r"resource|knowledge[ \t]+(?:graph|base)|ontology|lexicon|treebank|thesaurus"
 _DATASET_AFTER = re.compile(
     r"\s*(?:(?:,|\s[-\u2013\u2014]+|:)\s*(?:a|an|the)\s+"
-    r"(?:(?!(?:that|which|who|for|on|of|with|to|in|and|by|from|using|trained|evaluated|tested|framework"
+    # "and" between adjectives describes on ("a large-scale and multi-domain dataset"); "and a"
+    # opens another thing ("a framework and a dataset"); "AI/NLP-domain" is one describing word
+    r"(?:(?!(?:that|which|who|for|on|of|with|to|in|and\s+(?:a|an|the)|by|from|using|trained|evaluated"
+    r"|tested|framework"
     r"|method|model|approach|system|algorithm|architecture|network|pipeline|agent|toolkit|tool|library)\b)"
-    r"[\w\-]+,?\s+){0,7}|\s+)"
-    r"(?:data ?set|benchmark|corpus)",
+    r"[\w\-/]+,?\s+){0,7}|\s+)"
+    r"(?:data ?set|benchmark|corpus"
+    # "a large-scale resource containing ...", "a knowledge graph of ...": a resource or a
+    # knowledge base of any field is data, when the head word ends the phrase (not "a resource
+    # allocation scheme", "a knowledge graph embedding model")
+    rf"|(?:{_RESOURCE_HEADS})(?=s?(?:\s*[,.;:()]|\s+(?:of|for|that|which|containing|comprising|"
+    r"consisting|covering|spanning|with|built|linking|including|to|in|and)\b)))",
     re.I,
 )
 _GENERIC_HEADS = _words(
@@ -1309,6 +1319,21 @@ _COORD_PREV = re.compile(
 
 _AND_OR = re.compile(r"\b(?:and|or)\b")
 _HEAD_AFTER = re.compile(r"[ \t]+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
+
+
+def _lowered_after(text: str, pos: int, words: list[str]) -> bool:
+    """Whether ``text`` after ``pos`` writes the title's ``words`` with their capitalised words in
+    lower case ("Video QA" as "video QA"): a title capitalises every word, the abstract shows that
+    they are plain words, not a name (any text).
+
+    >>> t = "A Video QA Benchmark. We build a video QA benchmark."
+    >>> _lowered_after(t, 20, ["Video", "QA"]), _lowered_after(t, 20, ["FooQA"])
+    (True, False)
+    """
+    low = [w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words]
+    if low == words:
+        return False
+    return re.search(r"(?<![\w\-])" + re.escape(" ".join(low)) + r"(?![\w\-])", text[pos:]) is not None
 
 
 def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -2623,6 +2648,8 @@ class KgEntities:
             start = m.start(1) + m.group(1).find(name)
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
+            if start < title_end and _lowered_after(text, title_end, words):
+                continue  # "A Video QA Benchmark" titling "a video QA benchmark": a description
             start, name = _phrase_name(text, start, name)
             start, name = _from_word_start(text, start, name)
             if not name:
@@ -3145,6 +3172,105 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
                 out.append([item for item in _list_items(text, m.end(), strict=True, stops=stops)
                              if not _SIZED_MODEL.search(item[1])])
         at = text.find(" on ", at + 4)
+    if ") " in text:
+        out.extend(_bracket_groups(text))
+    if "cross-" in text or "Cross-" in text:
+        out.extend(_cross_data(text))
+    if "-to-" in text:  # "experiments on UI-to-code and ... benchmarks": a conversion task, no name
+        out = [[item for item in items if not _CONVERSION.fullmatch(item[1])] for items in out]
+    return [items for items in out if items]
+
+
+#: "UI-to-code", "text-to-image": what a task turns into what, a lower-case word after "-to-"
+#: (in any field a task, never a data set's name)
+_CONVERSION = re.compile(r"[\w\-]+-to-[a-z][a-z\-]*")
+
+
+#: "multi-hop reasoning (A, B), faithfulness (C), and refusal (D) benchmarks": brackets of names,
+#: each after the words of a kind, coordinated under one plural head word that says they are data
+_BRACKET_HEAD = re.compile(r"\)[ \t]+(?i:data ?sets|benchmarks|corpora|test suites)\b")
+#: what joins one bracket to the next of such a coordination: ", faithfulness (", ", and refusal ("
+_BRACKET_JOIN = re.compile(r"\)(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+                           r"(?!(?:against|on|in|for|with|from|by|to|of|over|than)\b)"  # a kind, no clause
+                           r"(?:[\w\-]+[ \t]+){0,3}[\w\-]+[ \t]*\($")
+#: an abbreviation: capital letters only
+_CAPS_ONLY = re.compile(r"[A-Z]{2,}s?")
+#: the most brackets one coordination is read back through
+_MAX_BRACKETS = 8
+
+
+def _bracket_names(text: str, close: int) -> tuple[int, list[tuple[int, str]]] | None:
+    """``(where the bracket opens, its names)`` of the bracket that closes at ``close`` when it
+    holds only names shaped as names ("(HotpotQA, TAT-QA)", not "(see Section 3)")."""
+    opening = text.rfind("(", max(0, close - 200), close)
+    if opening < 0 or ")" in text[opening + 1:close]:
+        return None
+    items = _list_items(text[:close], opening + 1, strict=True)
+    if not items or text[:close].rstrip() != text[:items[-1][0] + len(items[-1][1])]:
+        return None  # something in the brackets is not a name
+    if len(items) == 1 and _CAPS_ONLY.fullmatch(items[0][1]):
+        return None  # "near-infrared (NIR)": the abbreviation of the words before, no data's name
+    return opening, items
+
+
+def _bracket_groups(text: str) -> list[list[tuple[int, str]]]:
+    """The names in brackets of a coordination that a plural dataset head word ends: "gains on
+    reasoning (FooQA, Bar-2), recall (BazSet) and refusal (BazSet-U) benchmarks" gives the four
+    (any field groups its benchmarks by what they test so). Each bracket must hold only names
+    shaped as names; the words between brackets say the kind of each.
+
+    >>> text = "gains on reasoning (FooQA, Bar-2), recall (BazSet), and refusal (BazSet-U) benchmarks"
+    >>> [[n for _, n in g] for g in _bracket_groups(text)]
+    [['BazSet-U'], ['BazSet'], ['FooQA', 'Bar-2']]
+    >>> _bracket_groups("results on tasks (see Section 2) datasets")
+    []
+    """
+    out: list[list[tuple[int, str]]] = []
+    for m in _BRACKET_HEAD.finditer(text):
+        close = m.start()
+        for _ in range(_MAX_BRACKETS):
+            got = _bracket_names(text, close)
+            if got is None:
+                break
+            opening, items = got
+            out.append(items)
+            join = _BRACKET_JOIN.search(text, max(0, opening - 60), opening + 1)
+            if join is None:
+                break
+            close = join.start()
+    return out
+
+
+#: "cross-dataset detection between A and B", "cross-corpus transfer from A to B": the names a
+#: cross-dataset study moves between are data sets (any field words such studies so)
+_CROSS_DATA = re.compile(
+    r"\b[Cc]ross-(?:dataset|corpus|corpora|benchmark)\b[^.;:()]{0,80}?\b(between|from)[ \t]+(?:the[ \t]+)?")
+_TO_NEXT = re.compile(r"[ \t]+to[ \t]+(?:the[ \t]+)?")
+
+
+def _cross_data(text: str) -> list[list[tuple[int, str]]]:
+    """The names a cross-dataset study names as its two ends.
+
+    >>> [[n for _, n in g] for g in _cross_data("Cross-dataset tests between Foo-of-Bar and BarSet.")]
+    [['Foo-of-Bar', 'BarSet']]
+    >>> [[n for _, n in g] for g in _cross_data("cross-corpus transfer from FooCorp to BarCorp-2.")]
+    [['FooCorp'], ['BarCorp-2']]
+    >>> _cross_data("cross-dataset gains between the two settings")
+    []
+    """
+    out: list[list[tuple[int, str]]] = []
+    for m in _CROSS_DATA.finditer(text):
+        # names that look coined ("View-of-Foo" too: a capital after a hyphen), all of them
+        items = _list_items(text, m.end(), strict=False, trim=True)
+        if not all(coined(n) for _, n in items):
+            continue
+        out.append(items)
+        if items and m.group(1) == "from":
+            nxt = _TO_NEXT.match(text, items[-1][0] + len(items[-1][1]))
+            if nxt is not None:
+                more = _list_items(text, nxt.end(), strict=False, trim=True)
+                if all(coined(n) for _, n in more):
+                    out.append(more)
     return [items for items in out if items]
 
 
