@@ -1321,6 +1321,17 @@ _AND_OR = re.compile(r"\b(?:and|or)\b")
 _HEAD_AFTER = re.compile(r"[ \t]+(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 
 
+def _sentence_at(text: str, pos: int) -> str:
+    """The sentence (or title) around ``pos``, cut at full stops and line breaks.
+
+    >>> _sentence_at("A title\\nWe propose X. It is fast.", 15)
+    'We propose X'
+    """
+    start = max(text.rfind(". ", 0, pos) + 2, text.rfind("\n", 0, pos) + 1, 0)
+    ends = [e for e in (text.find(". ", pos), text.find("\n", pos)) if e >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
 def _lowered_after(text: str, pos: int, words: list[str]) -> bool:
     """Whether ``text`` after ``pos`` writes the title's ``words`` with their capitalised words in
     lower case ("Video QA" as "video QA"): a title capitalises every word, the abstract shows that
@@ -2680,7 +2691,14 @@ class KgEntities:
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
             out.append((start, name, "Dataset", False, (alias,)))
+        # "we propose FooNet ... experiments on FooNet demonstrate": the paper's own method, named by
+        # its introducing sentence, is what the experiments run, not data (any field)
+        # (not when the introducing sentence speaks of data: "we build a benchmark ..., called X")
+        own_methods = {_norm(n) for s0, name, lab, intro, extra in out if intro and lab == "Method"
+                       and not _DATASET_WORDS.search(_sentence_at(text, s0)) for n in (name, *extra)}
         for items in _dataset_list_groups(text, scan):
+            if own_methods:
+                items = [item for item in items if _norm(item[1]) not in own_methods]
             # "on the Thistle40 dataset, including AlexNet, GoogleNet, FooNet-16 and ResNet-50": a list
             # whose names are mostly known methods lists the methods run on the data, so its other
             # names are methods too, not datasets (in any field a list holds one kind of thing)
@@ -3001,6 +3019,14 @@ _LIST_STOP = re.compile(
 #: a list of names is read at most this far (characters) from its start
 _MAX_LIST = 1000
 _LIST_PIECE = re.compile(r"[^,]+")
+#: a dash written as a word of its own
+_DASHES = frozenset({"-", "--", "---", "\u2013", "\u2014"})
+#: words that end a noun phrase (no name goes on with them): prepositions and the verbs a
+#: sentence reports its findings with, after "experiments on A and B" (any English text)
+_LIST_ENDS = _words('''under across using via at by over against within without when while where
+    demonstrate demonstrates demonstrated show showed shown verify verifies verified confirm confirms
+    confirmed reveal reveals revealed indicate indicates indicated validate validates validated prove
+    proves suggest suggests highlight highlights achieve achieves illustrate illustrates''')
 _LIST_AND = re.compile(r"(?<!\s)\s++(?:and|or)\s++|^\s*+(?:and|or)\s++")
 _LEADING_THE = re.compile(r"^(?:the)\s+")
 _NUMBER_WORD = re.compile(r"[\d.,%\-]+\w{0,2}")
@@ -3041,13 +3067,14 @@ class _Stops:
 
 
 def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = None,
-                trim: bool = False) -> list[tuple[int, str]]:
+                trim: bool = False, ends: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
     """The names of a list starting at ``pos`` ("A, B and C"), up to the first item that is not a name.
 
     ``strict``: every item must hold a word shaped like a name (digits, CamelCase, ALLCAPS). The
     list is read up to the first stop (``_LIST_STOP``) and at most ``_MAX_LIST`` characters.
     ``trim``: an item followed by other words ("and ZedFormer by 3 points") keeps its leading
-    name words and ends the list.
+    name words and ends the list. ``ends``: the same, when the word after the name words is one of
+    them or a dash ("and ZedSet under noise", "ZedSet -- beating X").
     """
     end = min((stops or _Stops(text)).after(pos), pos + _MAX_LIST)
     got: list[tuple[int, str]] = []
@@ -3070,7 +3097,7 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
 
     for piece in _LIST_PIECE.finditer(text, pos, end):
         parts = _LIST_AND.split(piece.group(0))
-        for part in parts:
+        for n_part, part in enumerate(parts):
             raw = part.strip()
             raw = _strip_trailing_paren(raw)  # "Stanford Online Products (SOP"
             raw = _LEADING_THE.sub("", raw)
@@ -3085,9 +3112,14 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
             inner = (not strict and len(got) >= 2 and piece.end() < end and text[piece.end()] == ","
                      and len(parts) == 1 and len(words) <= 3)
             if not ok(raw, words, inner):
-                if trim:
+                if trim or ends:
                     lead = list(takewhile(_LIST_ITEM.fullmatch, words))
-                    if lead and len(lead) < len(words) and words[len(lead)][:1].islower():
+                    if lead and len(lead) < len(words) and (
+                            (trim and words[len(lead)][:1].islower())
+                            # (the first name, or the last after "and": "Evaluated on A, B
+                            # achieves" has the sentence's subject B after the comma)
+                            or (ends and (not got or n_part > 0)
+                                and (words[len(lead)] in ends or words[len(lead)] in _DASHES))):
                         name = " ".join(lead)
                         if ok(name, lead):
                             got.append((piece.start() + piece.group(0).find(name), name))
@@ -3162,14 +3194,20 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
         out.append(_list_items(text, m.end(), strict=True))
     stops = _Stops(text)
     for m in scan.finditer(_EXPERIMENT_ON, "experiment"):
-        out.append(_list_items(text, m.end(), strict=True, stops=stops))
+        # the last name may be followed by the sentence going on: "experiments on A and B under
+        # both settings demonstrate", "... and B -- beating X" (its name words are kept when a word
+        # that cannot go on a name follows them: a preposition, a verb of findings, a dash); a
+        # model's size says the names are models run, not data
+        out.append([item for item in _list_items(text, m.end(), strict=True, stops=stops, ends=_LIST_ENDS)
+                    if not _MODEL_SIZE.search(item[1])])
     at = text.find(" on ")
     while at >= 0:  # a score ends just before " on ": tried there only (few places a text)
         if text[at - 1:at].isdigit() or text[at - 1:at] == "%":
             m = _SCORE_ON.search(text, max(0, at - _SCORE_REACH), at + 8)
             if m is not None and m.start() < at:
                 # "a score of 85.2 on LLaMA-2-7B": a name with a model's size is the model scored
-                out.append([item for item in _list_items(text, m.end(), strict=True, stops=stops)
+                out.append([item for item in _list_items(text, m.end(), strict=True, stops=stops,
+                                                         ends=_LIST_ENDS)
                              if not _SIZED_MODEL.search(item[1])])
         at = text.find(" on ", at + 4)
     if ") " in text:

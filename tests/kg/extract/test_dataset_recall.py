@@ -96,3 +96,37 @@ def test_a_title_dataset_name_the_abstract_writes_as_a_name_stays():
     title = "Grounding with the Bar QA Benchmark"
     found = names("We evaluate ten models on the Bar QA benchmark and report accuracy.", title=title)
     assert "Bar QA" in found
+
+
+def test_the_last_name_after_experiments_on_ends_at_a_preposition_or_a_verb_of_findings():
+    found = names("Extensive experiments on FooQA-2 and BarClip-X under both settings show gains.")
+    assert {"FooQA-2", "BarClip-X"} <= found
+    assert "BazSet-9" in names("Experiments on BazSet-9 demonstrate that the method is robust.")
+
+
+def test_a_score_on_a_name_closed_by_a_dash_names_the_data():
+    found = names("FooAgent-32B achieves 71.2 on QuxBench Agent -- outperforming larger open models.")
+    assert "QuxBench Agent" in found
+
+
+def test_a_shared_head_or_the_subject_after_a_comma_is_not_the_last_name():
+    # "A and B views": a lower-case noun that the two names share is no end word
+    assert "FooScan-B" not in names("We pre-train encoders on FooScan-A and FooScan-B views of the eye.")
+    # "Evaluated on A, B achieves": B is the sentence's subject, after a comma
+    found = names("Evaluated on Occ9-Foo, BarNet-Occ achieves state-of-the-art accuracy.")
+    assert "BarNet-Occ" not in found
+
+
+def test_models_with_a_size_that_experiments_run_on_are_no_datasets():
+    found = names("We evaluate on Foo3-8B and Bar2-2B across ten languages.")
+    assert not {"Foo3-8B", "Bar2-2B"} & found
+
+
+def test_the_papers_own_method_that_experiments_run_on_is_no_dataset():
+    text = "We propose FooNet for graph routing. Extensive experiments on FooNet demonstrate gains."
+    assert "FooNet" not in names(text) and "FooNet" in names(text, label="Method")
+
+
+def test_the_papers_own_data_introduced_with_a_data_word_stays_a_dataset():
+    found = names("We build a new benchmark of 5,000 scans, called FooScan. Experiments on FooScan show it.")
+    assert "FooScan" in found
