@@ -210,6 +210,16 @@ _NAMED_TECHNIQUE = re.compile(
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 #: a sentence's opening "On X," (X a name): where the sentence's result was measured
 _ON_NAME = re.compile(r"(?:^|(?<=[.!?])\s+)On (?:the )?([A-Z][\w+\-]*(?:\.\d+)?[\w+\-]*),")
+#: a name, a few lower-case words ending with a plural word for parts of data, an opening bracket
+_PARTS_AFTER = re.compile(
+    r"(?<![\w\-])([A-Z][\w.+\-]*)(?:[ \t]+[a-z][\w\-]*){0,2}[ \t]+"
+    r"(?:tasks|subsets|splits|sets|datasets|benchmarks|domains|tracks|suites)[ \t]*\(")
+#: what a name the text calls a model is followed by
+_CALLED_MODEL = r"[ \t]+(?:models?|LLMs?|MLLMs?|VLMs?|backbones?|networks?)\b"
+#: a clause's opening "on X" after a sentence adverb or a colon, closed by a comma or a preposition
+_CLAUSE_ON_NAME = re.compile(
+    r"(?:(?:^|(?<=[.!?])\s+)[A-Z][a-z]+ly,\s+[Oo]n|(?<=[:;])\s+on) (?:the )?([A-Z][\w+\-]*(?:\.\d+)?[\w+\-]*)"
+    r"(?=,|\s+(?:under|across|with|at|in|over)\b)")
 #: a model's size or tuning in its name: "Qwen3-8B", "LLaVA-1.5-7B", "Qwen2.5-7B-Instruct"
 _MODEL_SIZE = re.compile(r"\d(?:\.\d+)?B\b|-(?:Instruct|Chat|Base)\b")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
@@ -2712,10 +2722,24 @@ class KgEntities:
                 if first is not None and self.entries[first].label == "Method" and " " in name:
                     continue  # "GPT-2 124M": a model of a known family, not a dataset
                 out.append((start, name, "Dataset", False, ()))
+        # "FooBEIR grounding tasks (SciFoo and FiBar)", "the GLUE tasks (SST-2, MNLI)": names in
+        # brackets after a known dataset's name and a plural word for its parts are its parts, data
+        # too (any field names the subsets of a benchmark so)
+        if "(" in text:
+            for m in _PARTS_AFTER.finditer(text):
+                idx = self.lookup.get(_norm(m.group(1)))
+                if idx is None or self.entries[idx].label != "Dataset":
+                    continue
+                close = text.find(")", m.end(), m.end() + 200)
+                got = _bracket_names(text, close) if close > 0 else None
+                if got is not None and got[0] == m.end() - 1:
+                    out.extend((start, name, "Dataset", False, ()) for start, name in got[1])
         # "On MATH500, Power-SMC matches ...": a sentence that opens with what was measured on; a
         # model ("On Qwen3-8B, ...": a size, or a known model's family) is not data
-        if "On " in text:
-            for m in _ON_NAME.finditer(text):
+        # (and a clause that opens so after an adverb or a colon: "Empirically, on FooEval across
+        # four models", "...: on FooQA under a budget, X leads; on BarQA, ..."; any field)
+        if "On " in text or "ly, on " in text or ": on " in text or "; on " in text:
+            for m in chain(_ON_NAME.finditer(text), _CLAUSE_ON_NAME.finditer(text)):
                 name = m.group(1)
                 if not name_shape(name) or _MODEL_SIZE.search(name) or _PLURAL_ACRONYM.fullmatch(name):
                     continue
@@ -2724,6 +2748,8 @@ class KgEntities:
                 if (known is not None and self.entries[known].label != "Dataset") or (
                         known is None and family is not None and self.entries[family].label != "Dataset"):
                     continue
+                if re.search(re.escape(name) + _CALLED_MODEL, text):
+                    continue  # "... on both FooNet and Bar-LLaVA models": the text calls it a model
                 out.append((m.start(1), name, "Dataset", False, ()))
         # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
         for m in scan.finditer(_COMPARED_WITH, "compared"):
@@ -3214,11 +3240,20 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
         out.extend(_bracket_groups(text))
     if "cross-" in text or "Cross-" in text:
         out.extend(_cross_data(text))
+    if " from " in text:
+        out.extend(_list_items(text, m.end(), strict=True, ends=_LIST_ENDS)
+                   for m in _DATA_FROM.finditer(text))
     if "-to-" in text:  # "experiments on UI-to-code and ... benchmarks": a conversion task, no name
         out = [[item for item in items if not _CONVERSION.fullmatch(item[1])] for items in out]
     return [items for items in out if items]
 
 
+#: "a dataset derived from A and B", "a corpus compiled from A": the sources data is made from are
+#: data too, when their names are shaped as names (any field describes derived data so)
+_DATA_FROM = re.compile(
+    r"\b(?:data ?sets?|benchmarks?|corpus|corpora|collections?)[ \t]+(?:(?:is|are|was|were)[ \t]+)?"
+    r"(?:derived|built|constructed|compiled|curated|assembled|sourced|drawn|adapted|sampled|extracted)"
+    r"[ \t]+from[ \t]+(?:the[ \t]+)?", re.I)
 #: "UI-to-code", "text-to-image": what a task turns into what, a lower-case word after "-to-"
 #: (in any field a task, never a data set's name)
 _CONVERSION = re.compile(r"[\w\-]+-to-[a-z][a-z\-]*")

@@ -130,3 +130,36 @@ def test_the_papers_own_method_that_experiments_run_on_is_no_dataset():
 def test_the_papers_own_data_introduced_with_a_data_word_stays_a_dataset():
     found = names("We build a new benchmark of 5,000 scans, called FooScan. Experiments on FooScan show it.")
     assert "FooScan" in found
+
+
+def test_the_named_sources_a_dataset_is_derived_from_are_datasets():
+    found = names("We curate FooDoc-mini, a dataset derived from BarLayout and Qux6Doc, for pretraining.")
+    assert {"BarLayout", "Qux6Doc"} <= found
+
+
+def test_plain_sources_or_a_method_derived_from_names_are_no_datasets():
+    assert names("The corpus was derived from news articles and forum posts.") == set()
+    assert "BarNet" not in names("FooNet, a model derived from BarNet, is smaller.")
+
+
+def test_names_in_brackets_after_a_known_benchmark_and_its_parts_are_datasets():
+    found = names("We evaluate the harness on BEIR grounding tasks (SciFoo and FiBarQA) with full coverage.")
+    assert {"SciFoo", "FiBarQA"} <= found
+
+
+def test_a_citation_or_a_remark_in_brackets_after_a_known_benchmark_is_no_dataset():
+    found = names("We use BEIR tasks (Thakur et al., 2021) and ImageNet splits (see Appendix B).")
+    assert found <= {"BEIR", "ImageNet"}
+
+
+def test_a_clause_opening_on_a_name_after_an_adverb_or_colon_names_data():
+    found = names("Empirically, on FooEvalPack across four code models, length explains the score.")
+    assert "FooEvalPack" in found
+    found = names("Readiness is not one number: on FiBarQA under a budget, X leads; on SciFoo, models tie.")
+    assert {"FiBarQA", "SciFoo"} <= found
+
+
+def test_a_clause_opening_on_a_name_the_text_calls_a_model_is_no_data():
+    text = ("Pruning helps on both FooLM and Bar-LLaVA models. Similarly, on Bar-LLaVA, pruning "
+            "improves AP by 2 points.")
+    assert "Bar-LLaVA" not in names(text)
