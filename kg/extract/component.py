@@ -2705,7 +2705,7 @@ class KgEntities:
         # its introducing sentence, is what the experiments run, not data (any field)
         # (not when the introducing sentence speaks of data: "we build a benchmark ..., called X")
         own_methods = {_norm(n) for s0, name, lab, intro, extra in out if intro and lab == "Method"
-                       and not _DATASET_WORDS.search(_sentence_at(text, s0)) for n in (name, *extra)}
+                       and not _DATA_OR_RESOURCE.search(_sentence_at(text, s0)) for n in (name, *extra)}
         for items in _dataset_list_groups(text, scan):
             if own_methods:
                 items = [item for item in items if _norm(item[1]) not in own_methods]
@@ -2721,6 +2721,8 @@ class KgEntities:
                 first = self.lookup.get(_norm(name.split()[0]))
                 if first is not None and self.entries[first].label == "Method" and " " in name:
                     continue  # "GPT-2 124M": a model of a known family, not a dataset
+                if idx is None and self._method_family(name):
+                    continue  # "experiments on Qwen2-VL and LLaVA-OV": releases of known models
                 out.append((start, name, "Dataset", False, ()))
         # "FooBEIR grounding tasks (SciFoo and FiBar)", "the GLUE tasks (SST-2, MNLI)": names in
         # brackets after a known dataset's name and a plural word for its parts are its parts, data
@@ -2807,6 +2809,15 @@ class KgEntities:
                 continue  # "Carlo estimators" of "Monte Carlo estimators": the end of a longer name
             out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
         return out
+
+    def _method_family(self, name: str) -> bool:
+        """Whether ``name`` is a release of a model family the gazetteer knows as a Method ("LLaVA"
+        of "LLaVA-OV", "Qwen" of "Qwen2.5-VL"), by the part before its first digit, dot or hyphen."""
+        family = _FAMILY_END.split(name, maxsplit=1)[0]
+        if not family or family == name or not _RELEASE_REST.fullmatch(name[len(family):]):
+            return False  # "VGG-Sound", "NAS-Bench-201", "NeRF-on-the-go": data named after a method
+        idx = self.lookup.get(_norm(family))
+        return idx is not None and self.entries[idx].label == "Method"
 
     def _known_family(self, name: str) -> bool:
         """Whether the gazetteer knows ``name`` or the family it starts with ("Qwen" of
@@ -3241,8 +3252,11 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
     if "cross-" in text or "Cross-" in text:
         out.extend(_cross_data(text))
     if " from " in text:
-        out.extend(_list_items(text, m.end(), strict=True, ends=_LIST_ENDS)
-                   for m in _DATA_FROM.finditer(text))
+        for m in _DATA_FROM.finditer(text):
+            items = _list_items(text, m.end(), strict=True, ends=_LIST_ENDS)
+            # read to its end: "derived from ICLR and NeurIPS venues" names venues, not data
+            if items and _LIST_CLOSED.match(text, items[-1][0] + len(items[-1][1])):
+                out.append(items)
     if "-to-" in text:  # "experiments on UI-to-code and ... benchmarks": a conversion task, no name
         out = [[item for item in items if not _CONVERSION.fullmatch(item[1])] for items in out]
     return [items for items in out if items]
@@ -3254,6 +3268,16 @@ _DATA_FROM = re.compile(
     r"\b(?:data ?sets?|benchmarks?|corpus|corpora|collections?)[ \t]+(?:(?:is|are|was|were)[ \t]+)?"
     r"(?:derived|built|constructed|compiled|curated|assembled|sourced|drawn|adapted|sampled|extracted)"
     r"[ \t]+from[ \t]+(?:the[ \t]+)?", re.I)
+#: what a release adds to its family's name: versions, sizes and short tags ("2.5-VL", "-OV", "-MoE",
+#: "-v1.5", "-B16"), each part at most four characters and none a word that says data
+_RELEASE_REST = re.compile(
+    r"(?:(?:^|[-.])(?!QA|Set|Bench|Data)(?=[a-z]?[A-Z0-9])[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))+")
+#: where a list of names read to its end stops: punctuation, or a word that cannot go on a name
+_LIST_CLOSED = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:-{1,2}|[\u2013\u2014])(?=\s)|\s+(?:"
+                          + "|".join(sorted(_LIST_ENDS)) + r")\b")
+#: what says data in a sentence: a dataset's head word, a database, a resource or a knowledge base
+_DATA_OR_RESOURCE = re.compile(_DATASET_WORDS.pattern + r"|\b(?:databases?|collections?|resources?|"
+                               r"knowledge (?:base|graph)s?|treebanks?|lexicons?|ontolog(?:y|ies))\b", re.I)
 #: "UI-to-code", "text-to-image": what a task turns into what, a lower-case word after "-to-"
 #: (in any field a task, never a data set's name)
 _CONVERSION = re.compile(r"[\w\-]+-to-[a-z][a-z\-]*")
@@ -3266,8 +3290,8 @@ _BRACKET_HEAD = re.compile(r"\)[ \t]+(?i:data ?sets|benchmarks|corpora|test suit
 _BRACKET_JOIN = re.compile(r"\)(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
                            r"(?!(?:against|on|in|for|with|from|by|to|of|over|than)\b)"  # a kind, no clause
                            r"(?:[\w\-]+[ \t]+){0,3}[\w\-]+[ \t]*\($")
-#: an abbreviation: capital letters only
-_CAPS_ONLY = re.compile(r"[A-Z]{2,}s?")
+#: an abbreviation: a few capital letters (and digits)
+_CAPS_ONLY = re.compile(r"[a-z]?[A-Z][A-Z0-9]{1,3}s?")  # "NIR", "T2I", "fMRI" (not "TT100K")
 #: the most brackets one coordination is read back through
 _MAX_BRACKETS = 8
 

@@ -163,3 +163,22 @@ def test_a_clause_opening_on_a_name_the_text_calls_a_model_is_no_data():
     text = ("Pruning helps on both FooLM and Bar-LLaVA models. Similarly, on Bar-LLaVA, pruning "
             "improves AP by 2 points.")
     assert "Bar-LLaVA" not in names(text)
+
+
+def test_releases_of_a_known_model_family_listed_after_experiments_on_are_no_datasets():
+    found = names("Experiments on Qwen2.5-VL, LLaVA-OV and FooSet-7 demonstrate consistent gains.")
+    assert "FooSet-7" in found and not {"Qwen2.5-VL", "LLaVA-OV"} & found
+
+
+def test_data_named_after_a_known_method_stays_a_dataset():
+    found = names("We evaluate on benchmarks including VGG-Sound, NeRF-on-the-go and NAS-Bench-201.")
+    assert {"VGG-Sound", "NeRF-on-the-go", "NAS-Bench-201"} <= found
+
+
+def test_sources_with_a_shared_lower_case_head_are_not_read_as_derived_data():
+    assert "ICLR" not in names("We build a benchmark derived from ICLR and NeurIPS venues for reviews.")
+
+
+def test_a_short_abbreviation_in_brackets_is_no_dataset_but_a_coded_name_is():
+    found = names("Gains hold on text-to-image (T2I) benchmarks and on cross-domain (TT100K) benchmarks.")
+    assert "T2I" not in found and "TT100K" in found
