@@ -210,10 +210,11 @@ _NAMED_TECHNIQUE = re.compile(
 _WORD = re.compile(r"[^\s,;:()\[\]]+")
 #: a sentence's opening "On X," (X a name): where the sentence's result was measured
 _ON_NAME = re.compile(r"(?:^|(?<=[.!?])\s+)On (?:the )?([A-Z][\w+\-]*(?:\.\d+)?[\w+\-]*),")
-#: a name, a few lower-case words ending with a plural word for parts of data, an opening bracket
-_PARTS_AFTER = re.compile(
-    r"(?<![\w\-])([A-Z][\w.+\-]*)(?:[ \t]+[a-z][\w\-]*){0,2}[ \t]+"
-    r"(?:tasks|subsets|splits|sets|datasets|benchmarks|domains|tracks|suites)[ \t]*\(")
+#: a plural word for parts of data, then an opening bracket (after a name and a few lower-case words)
+_PARTS_HEAD = re.compile(
+    r"[ \t](?:tasks|subsets|splits|sets|datasets|benchmarks|domains|tracks|suites)[ \t]*\(")
+#: (the name and the lower-case words before that word)
+_NAME_BEFORE_PARTS = re.compile(r"(?<![\w\-])([A-Z][\w.+\-]*)(?:[ \t]+[a-z][\w\-]*){0,2}$")
 #: what a name the text calls a model is followed by
 _CALLED_MODEL = r"[ \t]+(?:models?|LLMs?|MLLMs?|VLMs?|backbones?|networks?)\b"
 #: a clause's opening "on X" after a sentence adverb or a colon, closed by a comma or a preposition
@@ -2727,21 +2728,23 @@ class KgEntities:
         # "FooBEIR grounding tasks (SciFoo and FiBar)", "the GLUE tasks (SST-2, MNLI)": names in
         # brackets after a known dataset's name and a plural word for its parts are its parts, data
         # too (any field names the subsets of a benchmark so)
-        if "(" in text:
-            for m in _PARTS_AFTER.finditer(text):
-                idx = self.lookup.get(_norm(m.group(1)))
+        if "s (" in text or "s(" in text:  # (each word of _PARTS_HEAD ends with "s")
+            for h in _PARTS_HEAD.finditer(text):
+                m = _NAME_BEFORE_PARTS.search(text, max(0, h.start() - 80), h.start())
+                idx = self.lookup.get(_norm(m.group(1))) if m is not None else None
                 if idx is None or self.entries[idx].label != "Dataset":
                     continue
-                close = text.find(")", m.end(), m.end() + 200)
+                close = text.find(")", h.end(), h.end() + 200)
                 got = _bracket_names(text, close) if close > 0 else None
-                if got is not None and got[0] == m.end() - 1:
+                if got is not None and got[0] == h.end() - 1:
                     out.extend((start, name, "Dataset", False, ()) for start, name in got[1])
         # "On MATH500, Power-SMC matches ...": a sentence that opens with what was measured on; a
         # model ("On Qwen3-8B, ...": a size, or a known model's family) is not data
         # (and a clause that opens so after an adverb or a colon: "Empirically, on FooEval across
         # four models", "...: on FooQA under a budget, X leads; on BarQA, ..."; any field)
-        if "On " in text or "ly, on " in text or ": on " in text or "; on " in text:
-            for m in chain(_ON_NAME.finditer(text), _CLAUSE_ON_NAME.finditer(text)):
+        clause_on = "ly, on " in text or "ly, On " in text or ": on " in text or "; on " in text
+        if "On " in text or clause_on:
+            for m in chain(_ON_NAME.finditer(text), _CLAUSE_ON_NAME.finditer(text) if clause_on else ()):
                 name = m.group(1)
                 if not name_shape(name) or _MODEL_SIZE.search(name) or _PLURAL_ACRONYM.fullmatch(name):
                     continue
@@ -3251,7 +3254,7 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
         out.extend(_bracket_groups(text))
     if "cross-" in text or "Cross-" in text:
         out.extend(_cross_data(text))
-    if " from " in text:
+    if " from " in text and any(v in text for v in _FROM_VERBS):
         for m in _DATA_FROM.finditer(text):
             items = _list_items(text, m.end(), strict=True, ends=_LIST_ENDS)
             # read to its end: "derived from ICLR and NeurIPS venues" names venues, not data
@@ -3272,6 +3275,9 @@ _DATA_FROM = re.compile(
 #: "-v1.5", "-B16"), each part at most four characters and none a word that says data
 _RELEASE_REST = re.compile(
     r"(?:(?:^|[-.])(?!QA|Set|Bench|Data)(?=[a-z]?[A-Z0-9])[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))+")
+#: the verbs of :data:`_DATA_FROM` before "from" (looked up with ``in`` first: few texts hold one)
+_FROM_VERBS = tuple(f"{v} from" for v in ("derived", "built", "constructed", "compiled", "curated",
+    "assembled", "sourced", "drawn", "adapted", "sampled", "extracted"))
 #: where a list of names read to its end stops: punctuation, or a word that cannot go on a name
 _LIST_CLOSED = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:-{1,2}|[\u2013\u2014])(?=\s)|\s+(?:"
                           + "|".join(sorted(_LIST_ENDS)) + r")\b")
