@@ -216,7 +216,21 @@ _PARTS_HEAD = re.compile(
 #: (the name and the lower-case words before that word)
 _NAME_BEFORE_PARTS = re.compile(r"(?<![\w\-])([A-Z][\w.+\-]*)(?:[ \t]+[a-z][\w\-]*){0,2}$")
 #: what a name the text calls a model is followed by
-_CALLED_MODEL = r"[ \t]+(?:models?|LLMs?|MLLMs?|VLMs?|backbones?|networks?)\b"
+_CALLED_MODEL = re.compile(r"[ \t]+(?:models?|LLMs?|MLLMs?|VLMs?|backbones?|networks?)\b")
+
+
+def _called_model(text: str, name: str) -> bool:
+    """Whether ``text`` writes ``name`` followed by a word that calls it a model ("Bar-LLaVA models").
+
+    >>> _called_model("on FooLM and Bar-7 models", "Bar-7"), _called_model("on Bar-7 data", "Bar-7")
+    (True, False)
+    """
+    at = text.find(name)
+    while at >= 0:
+        if _CALLED_MODEL.match(text, at + len(name)):
+            return True
+        at = text.find(name, at + len(name))
+    return False
 #: a clause's opening "on X" after a sentence adverb or a colon, closed by a comma or a preposition
 _CLAUSE_ON_NAME = re.compile(
     r"(?:(?:^|(?<=[.!?])\s+)[A-Z][a-z]+ly,\s+[Oo]n|(?<=[:;])\s+on) (?:the )?([A-Z][\w+\-]*(?:\.\d+)?[\w+\-]*)"
@@ -2753,7 +2767,7 @@ class KgEntities:
                 if (known is not None and self.entries[known].label != "Dataset") or (
                         known is None and family is not None and self.entries[family].label != "Dataset"):
                     continue
-                if re.search(re.escape(name) + _CALLED_MODEL, text):
+                if _called_model(text, name):
                     continue  # "... on both FooNet and Bar-LLaVA models": the text calls it a model
                 out.append((m.start(1), name, "Dataset", False, ()))
         # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
