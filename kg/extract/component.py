@@ -211,12 +211,25 @@ _WORD = re.compile(r"[^\s,;:()\[\]]+")
 #: a sentence's opening "On X," (X a name): where the sentence's result was measured
 _ON_NAME = re.compile(r"(?:^|(?<=[.!?])\s+)On (?:the )?([A-Z][\w+\-]*(?:\.\d+)?[\w+\-]*),")
 #: a plural word for parts of data, then an opening bracket (after a name and a few lower-case words)
-_PARTS_HEAD = re.compile(
-    r"[ \t](?:tasks|subsets|splits|sets|datasets|benchmarks|domains|tracks|suites)[ \t]*\(")
+_PARTS_HEAD = re.compile(r" (?:tasks|subsets|splits|sets|datasets|benchmarks|domains|tracks|suites) \(")
 #: (the name and the lower-case words before that word)
 _NAME_BEFORE_PARTS = re.compile(r"(?<![\w\-])([A-Z][\w.+\-]*)(?:[ \t]+[a-z][\w\-]*){0,2}$")
 #: what a name the text calls a model is followed by
 _CALLED_MODEL = re.compile(r"[ \t]+(?:models?|LLMs?|MLLMs?|VLMs?|backbones?|networks?)\b")
+
+
+def _parts_heads(text: str) -> Iterator[re.Match[str]]:
+    """``_PARTS_HEAD`` matches, tried only where "s (" is written (few places a text).
+
+    >>> [m.group(0) for m in _parts_heads("BEIR tasks (A and B), models (C)")]
+    [' tasks (']
+    """
+    at = text.find("s (")
+    while at >= 0:
+        start = text.rfind(" ", 0, at)
+        if start >= 0 and (m := _PARTS_HEAD.match(text, start)) is not None:
+            yield m
+        at = text.find("s (", at + 3)
 
 
 def _called_model(text: str, name: str) -> bool:
@@ -2742,8 +2755,8 @@ class KgEntities:
         # "FooBEIR grounding tasks (SciFoo and FiBar)", "the GLUE tasks (SST-2, MNLI)": names in
         # brackets after a known dataset's name and a plural word for its parts are its parts, data
         # too (any field names the subsets of a benchmark so)
-        if "s (" in text or "s(" in text:  # (each word of _PARTS_HEAD ends with "s")
-            for h in _PARTS_HEAD.finditer(text):
+        if "s (" in text:  # (each word of _PARTS_HEAD ends with "s": the pattern runs from there)
+            for h in _parts_heads(text):
                 m = _NAME_BEFORE_PARTS.search(text, max(0, h.start() - 80), h.start())
                 idx = self.lookup.get(_norm(m.group(1))) if m is not None else None
                 if idx is None or self.entries[idx].label != "Dataset":
@@ -3268,7 +3281,7 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None) -> list[list[tupl
         out.extend(_bracket_groups(text))
     if "cross-" in text or "Cross-" in text:
         out.extend(_cross_data(text))
-    if " from " in text and any(v in text for v in _FROM_VERBS):
+    if "ed from " in text or "built from " in text or "drawn from " in text:  # the verbs of _DATA_FROM
         for m in _DATA_FROM.finditer(text):
             items = _list_items(text, m.end(), strict=True, ends=_LIST_ENDS)
             # read to its end: "derived from ICLR and NeurIPS venues" names venues, not data
@@ -3289,9 +3302,6 @@ _DATA_FROM = re.compile(
 #: "-v1.5", "-B16"), each part at most four characters and none a word that says data
 _RELEASE_REST = re.compile(
     r"(?:(?:^|[-.])(?!QA|Set|Bench|Data)(?=[a-z]?[A-Z0-9])[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))+")
-#: the verbs of :data:`_DATA_FROM` before "from" (looked up with ``in`` first: few texts hold one)
-_FROM_VERBS = tuple(f"{v} from" for v in ("derived", "built", "constructed", "compiled", "curated",
-    "assembled", "sourced", "drawn", "adapted", "sampled", "extracted"))
 #: where a list of names read to its end stops: punctuation, or a word that cannot go on a name
 _LIST_CLOSED = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:-{1,2}|[\u2013\u2014])(?=\s)|\s+(?:"
                           + "|".join(sorted(_LIST_ENDS)) + r")\b")
