@@ -249,6 +249,44 @@ _QUOTED_DATASET = re.compile(
     r"(?:\"|``|\u201c)([^\"'`\u201c\u201d\n]{1,40})(?:\"|''|\u201d)[ \t]+"
     r"(?i:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?)\b")
 _ON_NAME = re.compile(r"(?:^|(?<=[.!?])\s+)On (?:the )?([A-Z][\w+\-]*(?:\.\d+)?[\w+\-]*),")
+#: a plural word for parts of data, then an opening bracket (after a name and a few lower-case words)
+_PARTS_HEAD = re.compile(r" (?:tasks|subsets|splits|sets|datasets|benchmarks|domains|tracks|suites) \(")
+#: (the name and the lower-case words before that word)
+_NAME_BEFORE_PARTS = re.compile(r"(?<![\w\-])([A-Z][\w.+\-]*)(?:[ \t]+[a-z][\w\-]*){0,2}$")
+#: what a name the text calls a model is followed by
+_CALLED_MODEL = re.compile(r"[ \t]+(?:models?|LLMs?|MLLMs?|VLMs?|backbones?|networks?)\b")
+
+
+def _parts_heads(text: str) -> Iterator[re.Match[str]]:
+    """``_PARTS_HEAD`` matches, tried only where "s (" is written (few places a text).
+
+    >>> [m.group(0) for m in _parts_heads("BEIR tasks (A and B), models (C)")]
+    [' tasks (']
+    """
+    at = text.find("s (")
+    while at >= 0:
+        start = text.rfind(" ", 0, at)
+        if start >= 0 and (m := _PARTS_HEAD.match(text, start)) is not None:
+            yield m
+        at = text.find("s (", at + 3)
+
+
+def _called_model(text: str, name: str) -> bool:
+    """Whether ``text`` writes ``name`` followed by a word that calls it a model ("Bar-LLaVA models").
+
+    >>> _called_model("on FooLM and Bar-7 models", "Bar-7"), _called_model("on Bar-7 data", "Bar-7")
+    (True, False)
+    """
+    at = text.find(name)
+    while at >= 0:
+        if _CALLED_MODEL.match(text, at + len(name)):
+            return True
+        at = text.find(name, at + len(name))
+    return False
+#: a clause's opening "on X" after a sentence adverb or a colon, closed by a comma or a preposition
+_CLAUSE_ON_NAME = re.compile(
+    r"(?:(?:^|(?<=[.!?])\s+)[A-Z][a-z]+ly,\s+[Oo]n|(?<=[:;])\s+on) (?:the )?([A-Z][\w+\-]*(?:\.\d+)?[\w+\-]*)"
+    r"(?=,|\s+(?:under|across|with|at|in|over)\b)")
 #: a model's size or tuning in its name: "Qwen3-8B", "LLaVA-1.5-7B", "Qwen2.5-7B-Instruct"
 _MODEL_SIZE = re.compile(r"\d(?:\.\d+)?B\b|-(?:Instruct|Chat|Base)\b")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
@@ -370,12 +408,22 @@ _NOT_DATASET_NAMES = _words(
 )
 #: ", a large, diverse benchmark", ": the first dataset": a description of data; its words
 #: stop at a clause or another head word ("X, a framework evaluated on a benchmark" is no data)
+#: head words of a resource used as data: "a large resource of", "a knowledge graph of", "an ontology"
+_RESOURCE_HEADS = r"resource|knowledge[ \t]+(?:graph|base)|ontology|lexicon|treebank|thesaurus"
 _DATASET_AFTER = re.compile(
     r"\s*(?:(?:,|\s[-\u2013\u2014]+|:)\s*(?:a|an|the)\s+"
-    r"(?:(?!(?:that|which|who|for|on|of|with|to|in|and|by|from|using|trained|evaluated|tested|framework"
+    # "and" between adjectives describes on ("a large-scale and multi-domain dataset"); "and a"
+    # opens another thing ("a framework and a dataset"); "AI/NLP-domain" is one describing word
+    r"(?:(?!(?:that|which|who|for|on|of|with|to|in|and\s+(?:a|an|the)|by|from|using|trained|evaluated"
+    r"|tested|framework"
     r"|method|model|approach|system|algorithm|architecture|network|pipeline|agent|toolkit|tool|library)\b)"
-    r"[\w\-]+,?\s+){0,7}|\s+)"
-    r"(?:data ?set|benchmark|corpus)",
+    r"[\w\-/]+,?\s+){0,7}|\s+)"
+    r"(?:data ?set|benchmark|corpus"
+    # "a large-scale resource containing ...", "a knowledge graph of ...": a resource or a
+    # knowledge base of any field is data, when the head word ends the phrase (not "a resource
+    # allocation scheme", "a knowledge graph embedding model")
+    rf"|(?:{_RESOURCE_HEADS})(?=s?(?:\s*[,.;:()]|\s+(?:of|for|that|which|containing|comprising|"
+    r"consisting|covering|spanning|with|built|linking|including|to|in|and)\b)))",
     re.I,
 )
 _GENERIC_HEADS = _words(
@@ -1543,6 +1591,32 @@ def _coordinator_before(text: str, lo: int, start: int) -> bool:
     if before.endswith("the"):
         before = before[:-3].rstrip(" \t")
     return before.endswith((",", "and", "or"))
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    """The sentence (or title) around ``pos``, cut at full stops and line breaks.
+
+    >>> _sentence_at("A title\\nWe propose X. It is fast.", 15)
+    'We propose X'
+    """
+    start = max(text.rfind(". ", 0, pos) + 2, text.rfind("\n", 0, pos) + 1, 0)
+    ends = [e for e in (text.find(". ", pos), text.find("\n", pos)) if e >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+def _lowered_after(text: str, pos: int, words: list[str]) -> bool:
+    """Whether ``text`` after ``pos`` writes the title's ``words`` with their capitalised words in
+    lower case ("Video QA" as "video QA"): a title capitalises every word, the abstract shows that
+    they are plain words, not a name (any text).
+
+    >>> t = "A Video QA Benchmark. We build a video QA benchmark."
+    >>> _lowered_after(t, 20, ["Video", "QA"]), _lowered_after(t, 20, ["FooQA"])
+    (True, False)
+    """
+    low = [w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words]
+    if low == words:
+        return False
+    return re.search(r"(?<![\w\-])" + re.escape(" ".join(low)) + r"(?![\w\-])", text[pos:]) is not None
 
 
 def _coordinated_with(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -2967,6 +3041,8 @@ class KgEntities:
             start = m.start(1) + m.group(1).find(name)
             if start < title_end and not any(name_shape(w) for w in words):
                 continue  # a title capitalises every word: "An Authentic Dataset for ..."
+            if start < title_end and _lowered_after(text, title_end, words):
+                continue  # "A Video QA Benchmark" titling "a video QA benchmark": a description
             start, name = _phrase_name(text, start, name)
             start, name = _from_word_start(text, start, name)
             if not name:
@@ -2997,7 +3073,14 @@ class KgEntities:
             if idx is not None and self.entries[idx].label != "Dataset":
                 continue  # "the BERT embedding dataset": a known method's data, not a dataset's name
             out.append((start, name, "Dataset", False, (alias,)))
+        # "we propose FooNet ... experiments on FooNet demonstrate": the paper's own method, named by
+        # its introducing sentence, is what the experiments run, not data (any field)
+        # (not when the introducing sentence speaks of data: "we build a benchmark ..., called X")
+        own_methods = {_norm(n) for s0, name, lab, intro, extra in out if intro and lab == "Method"
+                       and not _DATA_OR_RESOURCE.search(_sentence_at(text, s0)) for n in (name, *extra)}
         for items in _dataset_list_groups(text, scan, self.dataset_keys):
+            if own_methods:
+                items = [item for item in items if _norm(item[1]) not in own_methods]
             # "on the Thistle40 dataset, including AlexNet, GoogleNet, FooNet-16 and ResNet-50": a list
             # whose names are mostly known methods lists the methods run on the data, so its other
             # names are methods too, not datasets (in any field a list holds one kind of thing)
@@ -3010,6 +3093,8 @@ class KgEntities:
                 first = self.lookup.get(_norm(name.split()[0]))
                 if first is not None and self.entries[first].label == "Method" and " " in name:
                     continue  # "GPT-2 124M": a model of a known family, not a dataset
+                if idx is None and self._method_family(name):
+                    continue  # "experiments on Qwen2-VL and LLaVA-OV": releases of known models
                 out.append((start, name, "Dataset", False, ()))
         # 'the "Two Patterns" dataset', 'the ``Airbus Ship'' dataset': a name in quotation marks
         # just before a head word is the data's name, as any field quotes names (written as a
@@ -3042,10 +3127,26 @@ class KgEntities:
                 if idx is not None and self.entries[idx].label != "Dataset":
                     continue  # "BERT (110M parameters)" is no count of data, nor a known method's
                 out.append((m.start(1), name, "Dataset", False, ()))
+        # "FooBEIR grounding tasks (SciFoo and FiBar)", "the GLUE tasks (SST-2, MNLI)": names in
+        # brackets after a known dataset's name and a plural word for its parts are its parts, data
+        # too (any field names the subsets of a benchmark so)
+        if "s (" in text:  # (each word of _PARTS_HEAD ends with "s": the pattern runs from there)
+            for h in _parts_heads(text):
+                m = _NAME_BEFORE_PARTS.search(text, max(0, h.start() - 80), h.start())
+                idx = self.lookup.get(_norm(m.group(1))) if m is not None else None
+                if idx is None or self.entries[idx].label != "Dataset":
+                    continue
+                close = text.find(")", h.end(), h.end() + 200)
+                got = _bracket_names(text, close) if close > 0 else None
+                if got is not None and got[0] == h.end() - 1:
+                    out.extend((start, name, "Dataset", False, ()) for start, name in got[1])
         # "On MATH500, Power-SMC matches ...": a sentence that opens with what was measured on; a
         # model ("On Qwen3-8B, ...": a size, or a known model's family) is not data
-        if "On " in text:
-            for m in _ON_NAME.finditer(text):
+        # (and a clause that opens so after an adverb or a colon: "Empirically, on FooEval across
+        # four models", "...: on FooQA under a budget, X leads; on BarQA, ..."; any field)
+        clause_on = "ly, on " in text or "ly, On " in text or ": on " in text or "; on " in text
+        if "On " in text or clause_on:
+            for m in chain(_ON_NAME.finditer(text), _CLAUSE_ON_NAME.finditer(text) if clause_on else ()):
                 name = m.group(1)
                 if not name_shape(name) or _MODEL_SIZE.search(name) or _PLURAL_ACRONYM.fullmatch(name):
                     continue
@@ -3054,6 +3155,8 @@ class KgEntities:
                 if (known is not None and self.entries[known].label != "Dataset") or (
                         known is None and family is not None and self.entries[family].label != "Dataset"):
                     continue
+                if _called_model(text, name):
+                    continue  # "... on both FooNet and Bar-LLaVA models": the text calls it a model
                 out.append((m.start(1), name, "Dataset", False, ()))
         # methods compared with: "we compare against Chronos, TimesFM and Lag-Llama"
         for m in scan.finditer(_COMPARED_WITH, "compared"):
@@ -3111,6 +3214,15 @@ class KgEntities:
                 continue  # "Carlo estimators" of "Monte Carlo estimators": the end of a longer name
             out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
         return out
+
+    def _method_family(self, name: str) -> bool:
+        """Whether ``name`` is a release of a model family the gazetteer knows as a Method ("LLaVA"
+        of "LLaVA-OV", "Qwen" of "Qwen2.5-VL"), by the part before its first digit, dot or hyphen."""
+        family = _FAMILY_END.split(name, maxsplit=1)[0]
+        if not family or family == name or not _RELEASE_REST.fullmatch(name[len(family):]):
+            return False  # "VGG-Sound", "NAS-Bench-201", "NeRF-on-the-go": data named after a method
+        idx = self.lookup.get(_norm(family))
+        return idx is not None and self.entries[idx].label == "Method"
 
     def _known_family(self, name: str) -> bool:
         """Whether the gazetteer knows ``name`` or the family it starts with ("Qwen" of
@@ -3354,6 +3466,14 @@ _LIST_STOP = re.compile(
 #: a list of names is read at most this far (characters) from its start
 _MAX_LIST = 1000
 _LIST_PIECE = re.compile(r"[^,]+")
+#: a dash written as a word of its own
+_DASHES = frozenset({"-", "--", "---", "\u2013", "\u2014"})
+#: words that end a noun phrase (no name goes on with them): prepositions and the verbs a
+#: sentence reports its findings with, after "experiments on A and B" (any English text)
+_LIST_ENDS = _words('''under across using via at by over against within without when while where
+    demonstrate demonstrates demonstrated show showed shown verify verifies verified confirm confirms
+    confirmed reveal reveals revealed indicate indicates indicated validate validates validated prove
+    proves suggest suggests highlight highlights achieve achieves illustrate illustrates''')
 _LIST_AND = re.compile(r"(?<!\s)\s++(?:and|or)\s++|^\s*+(?:and|or)\s++")
 _LEADING_THE = re.compile(r"^(?:the)\s+")
 _NUMBER_WORD = re.compile(r"[\d.,%\-]+\w{0,2}")
@@ -3394,13 +3514,14 @@ class _Stops:
 
 
 def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = None,
-                trim: bool = False) -> list[tuple[int, str]]:
+                trim: bool = False, ends: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
     """The names of a list starting at ``pos`` ("A, B and C"), up to the first item that is not a name.
 
     ``strict``: every item must hold a word shaped like a name (digits, CamelCase, ALLCAPS). The
     list is read up to the first stop (``_LIST_STOP``) and at most ``_MAX_LIST`` characters.
     ``trim``: an item followed by other words ("and ZedFormer by 3 points") keeps its leading
-    name words and ends the list.
+    name words and ends the list. ``ends``: the same, when the word after the name words is one of
+    them or a dash ("and ZedSet under noise", "ZedSet -- beating X").
     """
     end = min((stops or _Stops(text)).after(pos), pos + _MAX_LIST)
     got: list[tuple[int, str]] = []
@@ -3423,7 +3544,7 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
 
     for piece in _LIST_PIECE.finditer(text, pos, end):
         parts = _LIST_AND.split(piece.group(0))
-        for part in parts:
+        for n_part, part in enumerate(parts):
             raw = part.strip()
             raw = _strip_trailing_paren(raw)  # "Stanford Online Products (SOP"
             raw = _LEADING_THE.sub("", raw)
@@ -3438,9 +3559,14 @@ def _list_items(text: str, pos: int, *, strict: bool, stops: _Stops | None = Non
             inner = (not strict and len(got) >= 2 and piece.end() < end and text[piece.end()] == ","
                      and len(parts) == 1 and len(words) <= 3)
             if not ok(raw, words, inner):
-                if trim:
+                if trim or ends:
                     lead = list(takewhile(_LIST_ITEM.fullmatch, words))
-                    if lead and len(lead) < len(words) and words[len(lead)][:1].islower():
+                    if lead and len(lead) < len(words) and (
+                            (trim and words[len(lead)][:1].islower())
+                            # (the first name, or the last after "and": "Evaluated on A, B
+                            # achieves" has the sentence's subject B after the comma)
+                            or (ends and (not got or n_part > 0)
+                                and (words[len(lead)] in ends or words[len(lead)] in _DASHES))):
                         name = " ".join(lead)
                         if ok(name, lead):
                             got.append((piece.start() + piece.group(0).find(name), name))
@@ -3525,16 +3651,143 @@ def _dataset_list_groups(text: str, scan: _Scan | None = None,
         out.append(_list_items(text, m.end(), strict=True))
     stops = _Stops(text)
     for m in scan.finditer(_EXPERIMENT_ON, "experiment"):
-        out.append(_list_items(text, m.end(), strict=True, stops=stops))
+        # the last name may be followed by the sentence going on: "experiments on A and B under
+        # both settings demonstrate", "... and B -- beating X" (its name words are kept when a word
+        # that cannot go on a name follows them: a preposition, a verb of findings, a dash); a
+        # model's size says the names are models run, not data
+        out.append([item for item in _list_items(text, m.end(), strict=True, stops=stops, ends=_LIST_ENDS)
+                    if not _MODEL_SIZE.search(item[1])])
     at = text.find(" on ")
     while at >= 0:  # a score ends just before " on ": tried there only (few places a text)
         if text[at - 1:at].isdigit() or text[at - 1:at] == "%":
             m = _SCORE_ON.search(text, max(0, at - _SCORE_REACH), at + 8)
             if m is not None and m.start() < at:
                 # "a score of 85.2 on LLaMA-2-7B": a name with a model's size is the model scored
-                out.append([item for item in _list_items(text, m.end(), strict=True, stops=stops)
+                out.append([item for item in _list_items(text, m.end(), strict=True, stops=stops,
+                                                         ends=_LIST_ENDS)
                              if not _SIZED_MODEL.search(item[1])])
         at = text.find(" on ", at + 4)
+    if ") " in text:
+        out.extend(_bracket_groups(text))
+    if "cross-" in text or "Cross-" in text:
+        out.extend(_cross_data(text))
+    if "ed from " in text or "built from " in text or "drawn from " in text:  # the verbs of _DATA_FROM
+        for m in _DATA_FROM.finditer(text):
+            items = _list_items(text, m.end(), strict=True, ends=_LIST_ENDS)
+            # read to its end: "derived from ICLR and NeurIPS venues" names venues, not data
+            if items and _LIST_CLOSED.match(text, items[-1][0] + len(items[-1][1])):
+                out.append(items)
+    if "-to-" in text:  # "experiments on UI-to-code and ... benchmarks": a conversion task, no name
+        out = [[item for item in items if not _CONVERSION.fullmatch(item[1])] for items in out]
+    return [items for items in out if items]
+
+
+#: "a dataset derived from A and B", "a corpus compiled from A": the sources data is made from are
+#: data too, when their names are shaped as names (any field describes derived data so)
+_DATA_FROM = re.compile(
+    r"\b(?:data ?sets?|benchmarks?|corpus|corpora|collections?)[ \t]+(?:(?:is|are|was|were)[ \t]+)?"
+    r"(?:derived|built|constructed|compiled|curated|assembled|sourced|drawn|adapted|sampled|extracted)"
+    r"[ \t]+from[ \t]+(?:the[ \t]+)?", re.I)
+#: what a release adds to its family's name: versions, sizes and short tags ("2.5-VL", "-OV", "-MoE",
+#: "-v1.5", "-B16"), each part at most four characters and none a word that says data
+_RELEASE_REST = re.compile(
+    r"(?:(?:^|[-.])(?!QA|Set|Bench|Data)(?=[a-z]?[A-Z0-9])[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))+")
+#: where a list of names read to its end stops: punctuation, or a word that cannot go on a name
+_LIST_CLOSED = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:-{1,2}|[\u2013\u2014])(?=\s)|\s+(?:"
+                          + "|".join(sorted(_LIST_ENDS)) + r")\b")
+#: what says data in a sentence: a dataset's head word, a database, a resource or a knowledge base
+_DATA_OR_RESOURCE = re.compile(_DATASET_WORDS.pattern + r"|\b(?:databases?|collections?|resources?|"
+                               r"knowledge (?:base|graph)s?|treebanks?|lexicons?|ontolog(?:y|ies))\b", re.I)
+#: "UI-to-code", "text-to-image": what a task turns into what, a lower-case word after "-to-"
+#: (in any field a task, never a data set's name)
+_CONVERSION = re.compile(r"[\w\-]+-to-[a-z][a-z\-]*")
+
+
+#: "multi-hop reasoning (A, B), faithfulness (C), and refusal (D) benchmarks": brackets of names,
+#: each after the words of a kind, coordinated under one plural head word that says they are data
+_BRACKET_HEAD = re.compile(r"\)[ \t]+(?i:data ?sets|benchmarks|corpora|test suites)\b")
+#: what joins one bracket to the next of such a coordination: ", faithfulness (", ", and refusal ("
+_BRACKET_JOIN = re.compile(r"\)(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+                           r"(?!(?:against|on|in|for|with|from|by|to|of|over|than)\b)"  # a kind, no clause
+                           r"(?:[\w\-]+[ \t]+){0,3}[\w\-]+[ \t]*\($")
+#: an abbreviation: a few capital letters (and digits)
+_CAPS_ONLY = re.compile(r"[a-z]?[A-Z][A-Z0-9]{1,3}s?")  # "NIR", "T2I", "fMRI" (not "TT100K")
+#: the most brackets one coordination is read back through
+_MAX_BRACKETS = 8
+
+
+def _bracket_names(text: str, close: int) -> tuple[int, list[tuple[int, str]]] | None:
+    """``(where the bracket opens, its names)`` of the bracket that closes at ``close`` when it
+    holds only names shaped as names ("(HotpotQA, TAT-QA)", not "(see Section 3)")."""
+    opening = text.rfind("(", max(0, close - 200), close)
+    if opening < 0 or ")" in text[opening + 1:close]:
+        return None
+    items = _list_items(text[:close], opening + 1, strict=True)
+    if not items or text[:close].rstrip() != text[:items[-1][0] + len(items[-1][1])]:
+        return None  # something in the brackets is not a name
+    if len(items) == 1 and _CAPS_ONLY.fullmatch(items[0][1]):
+        return None  # "near-infrared (NIR)": the abbreviation of the words before, no data's name
+    return opening, items
+
+
+def _bracket_groups(text: str) -> list[list[tuple[int, str]]]:
+    """The names in brackets of a coordination that a plural dataset head word ends: "gains on
+    reasoning (FooQA, Bar-2), recall (BazSet) and refusal (BazSet-U) benchmarks" gives the four
+    (any field groups its benchmarks by what they test so). Each bracket must hold only names
+    shaped as names; the words between brackets say the kind of each.
+
+    >>> text = "gains on reasoning (FooQA, Bar-2), recall (BazSet), and refusal (BazSet-U) benchmarks"
+    >>> [[n for _, n in g] for g in _bracket_groups(text)]
+    [['BazSet-U'], ['BazSet'], ['FooQA', 'Bar-2']]
+    >>> _bracket_groups("results on tasks (see Section 2) datasets")
+    []
+    """
+    out: list[list[tuple[int, str]]] = []
+    for m in _BRACKET_HEAD.finditer(text):
+        close = m.start()
+        for _ in range(_MAX_BRACKETS):
+            got = _bracket_names(text, close)
+            if got is None:
+                break
+            opening, items = got
+            out.append(items)
+            join = _BRACKET_JOIN.search(text, max(0, opening - 60), opening + 1)
+            if join is None:
+                break
+            close = join.start()
+    return out
+
+
+#: "cross-dataset detection between A and B", "cross-corpus transfer from A to B": the names a
+#: cross-dataset study moves between are data sets (any field words such studies so)
+_CROSS_DATA = re.compile(
+    r"\b[Cc]ross-(?:dataset|corpus|corpora|benchmark)\b[^.;:()]{0,80}?\b(between|from)[ \t]+(?:the[ \t]+)?")
+_TO_NEXT = re.compile(r"[ \t]+to[ \t]+(?:the[ \t]+)?")
+
+
+def _cross_data(text: str) -> list[list[tuple[int, str]]]:
+    """The names a cross-dataset study names as its two ends.
+
+    >>> [[n for _, n in g] for g in _cross_data("Cross-dataset tests between Foo-of-Bar and BarSet.")]
+    [['Foo-of-Bar', 'BarSet']]
+    >>> [[n for _, n in g] for g in _cross_data("cross-corpus transfer from FooCorp to BarCorp-2.")]
+    [['FooCorp'], ['BarCorp-2']]
+    >>> _cross_data("cross-dataset gains between the two settings")
+    []
+    """
+    out: list[list[tuple[int, str]]] = []
+    for m in _CROSS_DATA.finditer(text):
+        # names that look coined ("View-of-Foo" too: a capital after a hyphen), all of them
+        items = _list_items(text, m.end(), strict=False, trim=True)
+        if not all(coined(n) for _, n in items):
+            continue
+        out.append(items)
+        if items and m.group(1) == "from":
+            nxt = _TO_NEXT.match(text, items[-1][0] + len(items[-1][1]))
+            if nxt is not None:
+                more = _list_items(text, nxt.end(), strict=False, trim=True)
+                if all(coined(n) for _, n in more):
+                    out.append(more)
     return [items for items in out if items]
 
 
