@@ -456,10 +456,13 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
                   "optimizer", "dataset", "benchmark", "corpus", "subset"),
     # the head words of ``_DESCRIPTION_THEN_NAME`` with its comma (where its matches end)
     "description": tuple(f"{w}," for w in _DESCRIPTION_HEADS),
+    # the part words of ``_PART_WORD`` (after a space): "the Failure-Aware Refinement module"
+    "part": ("module", "block", "mechanism", "layer", "loss", "unit", "encoder", "decoder", "branch",
+             "strateg", "scheme", "algorithm", "network", "architecture"),
 }
 #: what comes before a keyword where its pattern can match: a word boundary (``\b``), or, for the
 #: head words of "the X dataset" and "the Nyström method", a space
-_AFTER_SPACE = frozenset({"dataset_name", "technique", "split", "description"})
+_AFTER_SPACE = frozenset({"dataset_name", "technique", "split", "description", "part"})
 #: "the ", "an " and "a " by their lengths
 _ARTICLES = {4: "the ", 3: "an ", 2: "a "}
 _NAME_START = re.compile(r"(?<![\w-])[A-Za-z0-9]")
@@ -815,7 +818,8 @@ _NAMED_PART = re.compile(
     + _PLAIN_CAPITAL + r")\Z")
 
 
-def _named_parts(text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
+def _named_parts(text: str, acr_at, scan: _Scan | None = None
+                 ) -> list[tuple[int, str, str, bool, tuple[str, ...]]]:
     """Method names written in Title Case inside a sentence before the word for what they are
     (:data:`_NAMED_PART`): "the Failure-Aware Refinement module intervenes", "a Time-Aware Target
     Injection module" (any field names its modules, losses and strategies so; the capitals say it
@@ -828,7 +832,11 @@ def _named_parts(text: str, acr_at) -> list[tuple[int, str, str, bool, tuple[str
     ['Relational Blueprint Guidance']
     """
     out: list[tuple[int, str, str, bool, tuple[str, ...]]] = []
-    for p in _PART_WORD.finditer(text):  # (the head words first: a few a text, found fast)
+    if scan is not None and scan.exact:  # (the head words first: a few a text, found fast)
+        heads = (m for pos in scan.starts["part"] if (m := _PART_WORD.match(text, pos - 1)))
+    else:
+        heads = _PART_WORD.finditer(text)
+    for p in heads:
         end = p.start()
         if not _PLAIN_CAPITAL_END.search(text, max(0, end - 40), end):
             continue
@@ -2937,7 +2945,7 @@ class KgEntities:
                                 introduces, ()))
                 out.append((start, name, label, introduces, extra))
         out.extend(self._described_names(text, acr_at, scan))
-        out.extend(_named_parts(text, acr_at))
+        out.extend(_named_parts(text, acr_at, scan))
         # "our PV-ASR method", "our created Caco-1.3M dataset": a coined name between "our" and a
         # head word is the paper's own thing, by what the head says (any field); a known name
         # ("our BERT model") or a use of one ("our ViT-based model") is not
@@ -3076,9 +3084,12 @@ class KgEntities:
         # "we propose FooNet ... experiments on FooNet demonstrate": the paper's own method, named by
         # its introducing sentence, is what the experiments run, not data (any field)
         # (not when the introducing sentence speaks of data: "we build a benchmark ..., called X")
-        own_methods = {_norm(n) for s0, name, lab, intro, extra in out if intro and lab == "Method"
-                       and not _DATA_OR_RESOURCE.search(_sentence_at(text, s0)) for n in (name, *extra)}
+        own_methods = None  # (found when a list is read: most texts have none)
         for items in _dataset_list_groups(text, scan, self.dataset_keys):
+            if own_methods is None:
+                own_methods = {_norm(n) for s0, name, lab, intro, extra in out if intro and lab == "Method"
+                               and not _DATA_OR_RESOURCE.search(_sentence_at(text, s0))
+                               for n in (name, *extra)}
             if own_methods:
                 items = [item for item in items if _norm(item[1]) not in own_methods]
             # "on the Thistle40 dataset, including AlexNet, GoogleNet, FooNet-16 and ResNet-50": a list
