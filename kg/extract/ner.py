@@ -375,8 +375,10 @@ _PLAIN_LOWER = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _PLURAL_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,}[A-Z]s")
 #: a metric at a cut-off or threshold ("AP50", "mAP50:95", "Rank-1", "R@10", "Top-5")
 _METRIC_AT = re.compile(r"(?:m?AP|AR)\d+(?:[:-]\d+)?|(?:Rank|Top|Hits?|Recall|NDCG|MRR|R|P)[-@]\d+")
-#: an acronym in brackets after a name: "(SCJD)", "(V-NAW)", "(DualCP)"
-_BRACKET_ACRONYM = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+#: an acronym in brackets after a name: " (SCJD)", " (V-NAW)", " (DualCP)"
+_ACRONYM_AFTER = re.compile(r" ?\(([A-Za-z][A-Za-z0-9-]*)\)")
+#: a hyphenated compound of a capitalised word just before a span: "Octree-based ", "Multi-view "
+_COMPOUND_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:-[a-z]+)+ $")
 
 
 def _cut_long_form(doc: Doc, start: int, end: int) -> bool:
@@ -386,12 +388,10 @@ def _cut_long_form(doc: Doc, start: int, end: int) -> bool:
     letter than the span, and a capitalised word a few words before the span (same sentence)
     begins with the acronym's letter: the name starts there, the model read its end only.
     """
-    if end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+    after = _ACRONYM_AFTER.match(doc.text, doc[end - 1].idx + len(doc[end - 1].text))
+    if after is None or sum(c.isupper() for c in after.group(1)) < 2:
         return False
-    acr = doc[end + 1].text
-    if not _BRACKET_ACRONYM.fullmatch(acr) or sum(c.isupper() for c in acr) < 2:
-        return False
-    first = acr[0].upper()
+    first = after.group(1)[0].upper()
     if doc[start].text[:1].upper() == first:
         return False
     for i in range(start - 1, max(-1, start - 7), -1):
@@ -526,6 +526,11 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             # ("a training-free method called Internal Confidence")
         if not _reads_as_name(doc, span.start, span.start + len(words), name_shape):
             return []
+        if (label == "Method" and not any(name_shape(w) for w in words)
+                and _COMPOUND_BEFORE.search(doc.text, max(0, start_char - 40), start_char)):
+            return []  # "Octree-based [Adaptive Tokenization]", "Token-level [Lexical Alignment]": a
+            # name of plain words goes on to the left, over a capitalised compound; the model
+            # read its end ("a pre-trained VQGAN", "Transformer-based DETR": shaped names stay)
         if _cut_long_form(doc, span.start, span.end):
             return []  # "Noise-aware [Adaptive Weighting] (V-NAW)": the end of a longer name
     return [(start_char, label, text)]
