@@ -373,8 +373,9 @@ _CATEGORY_ACRONYMS = frozenset({"LLM", "MLLM", "VLM", "LMM", "LRM", "SLM", "VLA"
 _PLAIN_LOWER = re.compile(r"[a-z]+(?:-[a-z]+)*")
 #: an acronym in its plural ("LVLMs", "BRDFs", "T2IMs")
 _PLURAL_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,}[A-Z]s")
-#: a metric at a cut-off or threshold ("AP50", "mAP50:95", "Rank-1", "R@10", "Top-5")
-_METRIC_AT = re.compile(r"(?:m?AP|AR)\d+(?:[:-]\d+)?|(?:Rank|Top|Hits?|Recall|NDCG|MRR|R|P)[-@]\d+")
+#: a metric at a cut-off or threshold ("mAP50", "AP50:95", "Rank-1", "R@10", "Top-5"); a bare
+#: "AP50" is left to the checks of what follows it ("an AP50 of 0.87")
+_METRIC_AT = re.compile(r"mAP\d+(?:[:-]\d+)?|AP\d+[:-]\d+|(?:Rank|Top|Hits?|Recall|NDCG|MRR|R|P)[-@]\d+")
 #: an acronym in brackets after a name: " (SCJD)", " (V-NAW)", " (DualCP)"
 _ACRONYM_AFTER = re.compile(r" ?\(([A-Za-z][A-Za-z0-9-]*)\)")
 #: a hyphenated compound of a capitalised word just before a span: "Octree-based ", "Multi-view "
@@ -444,7 +445,7 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             return []  # "LVLMs", "RALMs": an acronym in the plural names a kind (many models),
             # not one method or one dataset
         if label == "Method" and _METRIC_AT.fullmatch(text):
-            return []  # "AP50", "mAP50:95", "Rank-1", "R@10": a metric at a cut-off, not a method
+            return []  # "mAP50", "AP50:95", "Rank-1", "R@10": a metric at a cut-off, not a method
         if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS
                                   or (len(words) > 1 and words[-1].lower() in METRIC_HEADS)
                                   or (words[0].lower() in _METRIC_WORDS and len(words) > 1

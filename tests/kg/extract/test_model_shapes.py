@@ -39,7 +39,7 @@ def test_an_acronym_in_the_plural_names_a_kind():
 
 
 def test_a_metric_at_a_cut_off_is_not_a_method():
-    doc = tagged("ZenTrox gains 3.1 points of AP50 and of Rank-1 .",
+    doc = tagged("ZenTrox gains 3.1 points of mAP50 and of Rank-1 .",
                  ["B-Method", "O", "O", "O", "O", "B-Method", "O", "O", "B-Method", "O"])
     assert cands(doc) == [("Method", "ZenTrox")]
 
