@@ -369,6 +369,40 @@ def _phenomenon(words: list[str], name_shape) -> bool:
 #: acronyms of model categories: a phrase that ends with one describes a kind of model
 _CATEGORY_ACRONYMS = frozenset({"LLM", "MLLM", "VLM", "LMM", "LRM", "SLM", "VLA"})
 
+#: a plain lowercase word ("multimodal", "fully-supervised") opening a span of a capitalised one
+_PLAIN_LOWER = re.compile(r"[a-z]+(?:-[a-z]+)*")
+#: an acronym in its plural ("LVLMs", "BRDFs", "T2IMs")
+_PLURAL_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,}[A-Z]s")
+#: a metric at a cut-off or threshold ("mAP50", "AP50:95", "Rank-1", "R@10", "Top-5"); a bare
+#: "AP50" is left to the checks of what follows it ("an AP50 of 0.87")
+_METRIC_AT = re.compile(r"mAP\d+(?:[:-]\d+)?|AP\d+[:-]\d+|(?:Rank|Top|Hits?|Recall|NDCG|MRR|R|P)[-@]\d+")
+#: an acronym in brackets after a name: " (SCJD)", " (V-NAW)", " (DualCP)"
+_ACRONYM_AFTER = re.compile(r" ?\(([A-Za-z][A-Za-z0-9-]*)\)")
+#: a hyphenated compound of a capitalised word just before a span: "Octree-based ", "Multi-view "
+_COMPOUND_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:-[a-z]+)+ $")
+
+
+def _cut_long_form(doc: Doc, start: int, end: int) -> bool:
+    """Whether the span ``doc[start:end]`` is the tail of a longer name that an acronym in
+    brackets right after it abbreviates: "Video-based Noise-aware [Adaptive Weighting] (V-NAW)",
+    "Sparse Correlation and [Joint Distillation] (SCJD)". The acronym begins with another
+    letter than the span, and a capitalised word a few words before the span (same sentence)
+    begins with the acronym's letter: the name starts there, the model read its end only.
+    """
+    after = _ACRONYM_AFTER.match(doc.text, doc[end - 1].idx + len(doc[end - 1].text))
+    if after is None or sum(c.isupper() for c in after.group(1)) < 2:
+        return False
+    first = after.group(1)[0].upper()
+    if doc[start].text[:1].upper() == first:
+        return False
+    for i in range(start - 1, max(-1, start - 7), -1):
+        tok = doc[i]
+        if tok.text in {".", "!", "?", ";", ":"} or "\n" in tok.whitespace_:
+            break
+        if tok.text[:1] == first:
+            return True
+    return False
+
 
 def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task, name_shape,
            common_acronyms, title_end: int, method_heads=frozenset(),
@@ -403,6 +437,15 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             text = text[: text.rindex(words[-1]) + len(words[-1])]
         if len(words) > 6 or is_generic(text) or is_task(text) or all(w in common_acronyms for w in words):
             return []
+        if len(words) > 1 and _PLAIN_LOWER.fullmatch(words[0]):
+            return []  # "multimodal PRMs", "dynamic Gaussian", "neural MT", "visual Preference
+            # Optimization": a name does not open with a plain lowercase word (a name's own
+            # words are capitalised or shaped); an adjective before a name or a kind of model
+        if len(words) == 1 and _PLURAL_ACRONYM.fullmatch(text):
+            return []  # "LVLMs", "RALMs": an acronym in the plural names a kind (many models),
+            # not one method or one dataset
+        if label == "Method" and _METRIC_AT.fullmatch(text):
+            return []  # "mAP50", "AP50:95", "Rank-1", "R@10": a metric at a cut-off, not a method
         if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS
                                   or (len(words) > 1 and words[-1].lower() in METRIC_HEADS)
                                   or (words[0].lower() in _METRIC_WORDS and len(words) > 1
@@ -484,4 +527,11 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             # ("a training-free method called Internal Confidence")
         if not _reads_as_name(doc, span.start, span.start + len(words), name_shape):
             return []
+        if (label == "Method" and not any(name_shape(w) for w in words)
+                and _COMPOUND_BEFORE.search(doc.text, max(0, start_char - 40), start_char)):
+            return []  # "Octree-based [Adaptive Tokenization]", "Token-level [Lexical Alignment]": a
+            # name of plain words goes on to the left, over a capitalised compound; the model
+            # read its end ("a pre-trained VQGAN", "Transformer-based DETR": shaped names stay)
+        if _cut_long_form(doc, span.start, span.end):
+            return []  # "Noise-aware [Adaptive Weighting] (V-NAW)": the end of a longer name
     return [(start_char, label, text)]
