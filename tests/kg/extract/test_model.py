@@ -10,7 +10,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-import spacy
 from click.testing import CliRunner
 
 from kg.cli import main
@@ -19,6 +18,7 @@ from kg.extract.component import name_shape
 from kg.extract.gazetteer import is_generic, is_task
 from kg.extract.ner import MODEL_PATH, bio_spans, load_model, model_candidates, tag_docs
 from kg.model import Paper, Source
+from tests.kg.extract.model_docs import cands, tagged
 
 ROOT = Path(__file__).resolve().parents[3]
 RULES = make_nlp()
@@ -59,17 +59,6 @@ def test_model_tags_unseen_text_with_its_labels():
     assert {lab for _, _, lab in bio_spans(doc)} <= {"Method", "Dataset", "Task", "Metric"}
 
 
-def tagged(text: str, tags: list[str]):
-    doc = spacy.blank("en")(text)
-    assert len(doc) == len(tags), [t.text for t in doc]
-    for t, tag in zip(doc, tags, strict=True):
-        t.tag_ = tag
-    return doc
-
-
-def cands(doc):
-    return [(label, text) for _, label, text in model_candidates(
-        doc, is_generic=is_generic, is_task=is_task, name_shape=name_shape)]
 
 
 def test_model_spans_become_names_not_descriptions():

@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-import spacy
-
-from kg.extract.component import name_shape
-from kg.extract.gazetteer import is_generic, is_task
-from kg.extract.ner import model_candidates
-
-
-def tagged(text: str, tags: list[str]):
-    doc = spacy.blank("en")(text)
-    assert len(doc) == len(tags), [t.text for t in doc]
-    for t, tag in zip(doc, tags, strict=True):
-        t.tag_ = tag
-    return doc
-
-
-def cands(doc):
-    return [(label, text) for _, label, text in model_candidates(
-        doc, is_generic=is_generic, is_task=is_task, name_shape=name_shape)]
+from tests.kg.extract.model_docs import cands, tagged
 
 
 def test_a_plain_lowercase_word_does_not_open_a_name():
