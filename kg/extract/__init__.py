@@ -180,6 +180,27 @@ def _make_doc(nlp: Language, text: str) -> Doc:
 _Shown = tuple[str, list[int] | None]
 #: a line break inside a paragraph: arXiv and many listings wrap abstracts at about 80 columns
 _WRAP = re.compile(r"(?<=\S)\n(?=\S)")
+#: a publisher's notice closing an abstract ("Copyright © 2000 John Wiley & Sons, Ltd.", "© 2005
+#: Elsevier B.V. All rights reserved.", "(PsycInfo Database Record (c) 2020 APA, all rights
+#: reserved)"): the publisher's words, not the paper's, so no name is read there (and no
+#: evidence sentence runs on into it)
+_NOTICE = re.compile(r"(?:\([^()\n]{0,60})?(?:\bCopyright\s*(?:©|\([cC]\))?|©|\([cC]\))\s*(?:19|20)\d\d\b"
+                     r"[^\n]{0,200}\Z")
+
+
+def _cut_notice(text: str) -> str:
+    """``text`` without a closing publisher's notice (:data:`_NOTICE`; the offsets of the rest
+    stay, as it closes the text).
+
+    >>> _cut_notice("We screen for risk. Copyright © 2000 John Wiley & Sons, Ltd.")
+    'We screen for risk.'
+    >>> _cut_notice("Diffusion models raise new copyright concerns in 2024 art.")
+    'Diffusion models raise new copyright concerns in 2024 art.'
+    """
+    if "©" not in text and "opyright" not in text and "(c)" not in text and "(C)" not in text:
+        return text
+    m = _NOTICE.search(text, max(0, len(text) - 300))
+    return text if m is None else text[:m.start()].rstrip()
 
 
 #: Markdown's emphasis around a name or a few words ("we propose *Domain Guidance*, a ...",
@@ -255,6 +276,8 @@ def _texts(nlp: Language, papers: Iterable[Paper]
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1
             body, body_at = _read_as(piece)
+            if last:
+                body = _cut_notice(body)
             if i == 0 and title:
                 head, head_at = _strip_emphasis(*strip_font_commands(title))
                 if not piece:
