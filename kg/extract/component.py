@@ -2355,15 +2355,12 @@ class KgEntities:
         # 4. acronym definitions always yield their entity: labelled by what they say, else by
         # the trained model's tags on the long form, else as a Method
         things: set[str] = set()  # acronyms of things that are not methods: no pattern revives them
-        computing: bool | None = None  # computing_text(text), found when first needed
         for start, (key, cand, known) in acr_keys.items():
             if not (known or cand.label):
                 if _COMMON_ACRONYMS & {cand.name, *cand.aliases}:
                     continue  # "artificial intelligence (AI)": a field
-                if computing is None:
-                    computing = computing_text(text)
-                if not computing and not _method_head(cand.text.rsplit(None, 1)[-1].lower()) and not (
-                        _proposed_at(text, start)):
+                if (not computing_text(text) and not _method_head(cand.text.rsplit(None, 1)[-1].lower())
+                        and not _proposed_at(text, start)):
                     # "hepatitis B virus (HBV)", "Takotsubo cardiomyopathy (TTC)": outside a text
                     # about computing an acronym no word labels is a thing of that field, not a
                     # method (its head word, "self-taught reasoner (STaR)", or the paper's
@@ -2532,8 +2529,7 @@ class KgEntities:
 
         # 6. kg's trained tagger (kg.extract.ner), then another trained pipeline's entities
         # (only in a text about computing: the model learned that field's names, not others')
-        if self.model_name and doc.has_annotation("TAG") and (
-                computing if computing is not None else computing_text(text)):
+        if self.model_name and doc.has_annotation("TAG") and computing_text(text):
             events.extend(self._model_events(doc, cands, alias_key, acr_short, events, title_end))
         if self.model_name and doc.has_annotation("ENT_IOB"):
             for ent in doc.ents:
