@@ -1,5 +1,5 @@
-"""The Method/Dataset dev2 to dev5 golds (benchmarks/data/methods_gold_dev2.jsonl, _dev3, _dev4,
-_dev5) and their selection (``select_dev2`` ... ``select_dev5`` in benchmarks/extract_expert.py):
+"""The Method/Dataset dev2 to dev6 golds (benchmarks/data/methods_gold_dev2.jsonl, _dev3, _dev4,
+_dev5, _dev6) and their selection (``select_dev2`` ... ``select_dev6`` in benchmarks/extract_expert.py):
 each file parses, its ids are the fixed selection of the arXiv corpus in ``../shared``, none of them
 is in an earlier gold file, and every gold name is written in its paper's title or abstract."""
 
@@ -35,6 +35,7 @@ SPLITS = {
     "dev3": ("select_dev3", "GOLD_DEV3", ("GOLD_DEV2",)),
     "dev4": ("select_dev4", "GOLD_DEV4", ("GOLD_DEV2", "GOLD_DEV3")),
     "dev5": ("select_dev5", "GOLD_DEV5", ("GOLD_DEV2", "GOLD_DEV3", "GOLD_DEV4")),
+    "dev6": ("select_dev6", "GOLD_DEV6", ("GOLD_DEV2", "GOLD_DEV3", "GOLD_DEV4", "GOLD_DEV5")),
 }
 
 
@@ -61,7 +62,7 @@ def test_gold_is_the_selection(bench, selected, split):
 
 
 @pytest.mark.parametrize(("split", "size"), [("dev2", 400), ("dev3", 450), ("dev4", 500),
-                                             ("dev5", 550)])
+                                             ("dev5", 550), ("dev6", 600)])
 def test_split_is_disjoint_from_earlier_gold(bench, selected, split, size):
     before = (*bench.EARLIER, bench.GOLD, *(getattr(bench, name) for name in SPLITS[split][2]))
     earlier = {g["id"] for p in before for g in bench.load_gold(p)}
