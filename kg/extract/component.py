@@ -1358,8 +1358,8 @@ _FUNCTION_WORDS_LOWER = _words("of and for the with in on to a an by via from")
 _MEASUREMENT = re.compile(
     r"[+\-]?\d[\d.,]*\s?(?:%|x|\u00d7|dB|[kKMGTP]?(?:MACs?|FLOPs?|B|bps|Hz)|[kKMGB]|ms|s|h|fps|FPS|mm|cm|km|m|pp)")
 #: one word that ends with what it names: "MitoDataset", "LongBench", "M3-Bench", "ArabicCorpus"
-_DATA_WORD = re.compile(
-    r"(?<![\w\-])([A-Z][A-Za-z0-9]*[a-z0-9]-?(?:Dataset|DataSet|Corpus|Bench|Benchmark))(?![\w\-])")
+_DATA_WORD = re.compile(  # (the look-behind after the capital: a search skips to each capital at once)
+    r"([A-Z](?<![\w\-][A-Z])[A-Za-z0-9]*[a-z0-9]-?(?:Dataset|DataSet|Corpus|Bench|Benchmark))(?![\w\-])")
 #: a name, then "Bench" as a word of its own: "MT Bench", "$V^{*}$ Bench" (TeX math as written)
 _BENCH_WORD_NAME = re.compile(
     r"(?<![\w\-$])((?:\$[^$\s]{1,20}\$|[A-Z0-9][\w\-+.*]{0,40})(?:[ \t]+[A-Z0-9][\w\-+.*]{0,40}){0,2})"
