@@ -403,12 +403,23 @@ _YEAR_END = re.compile(r"[-\s](?:19[5-9]|20[0-3])\d$")
 _DISEASE_NEXT = word_set("pandemic pandemics epidemic epidemics outbreak outbreaks infection infections")
 #: the last word of an organisation's or a place's name: "Karlsruhe Institute", "Italian
 #: Medicines Agency", "Codec Avatars Lab", "Guangdong Province" (in any field's texts)
-_ORG_LAST = frozenset(["Institute", "Institution", "Agency", "Lab", "Labs", "Laboratory", "Laboratories", "Centre", "Center", "University", "Foundation", "Association", "Society", "Council", "Ministry", "Department", "Committee", "Consortium", "Commission", "Organization", "Organisation", "Corporation", "Company", "Inc", "Ltd", "Academy", "Bureau", "Hospital", "College", "Province", "County"])
+_ORG_LAST = word_set("""
+Institute Institution Agency Lab Labs Laboratory Laboratories Centre Center University
+Foundation Association Society Council Ministry Department Committee Consortium Commission
+Organization Organisation Corporation Company Inc Ltd Academy Bureau Hospital College Province
+County
+""")
 #: languages, peoples and regions: a span of plain words with one of them names a language, a
 #: people, a script or a place ("Classical Chinese", "Germanic Europe", "Middle Eastern"), or a
 #: language's task ("Persian ASR"); not a method ("Hungarian" is left out: the
 #: Hungarian algorithm)
-_PEOPLES = frozenset(["English", "French", "German", "Germanic", "Spanish", "Chinese", "Japanese", "Korean", "Arabic", "Russian", "Italian", "Portuguese", "Hindi", "Dutch", "Swedish", "Turkish", "Vietnamese", "Indonesian", "Greek", "Polish", "Persian", "Farsi", "Bengali", "Bangla", "Urdu", "Thai", "Malay", "Malaysian", "Swahili", "Hebrew", "Czech", "Ukrainian", "Finnish", "Danish", "Norwegian", "Tamil", "Telugu", "Quechua", "Latin", "Europe", "European", "Asia", "Asian", "Africa", "African", "America", "American", "Eastern", "Western", "Nordic", "Indian", "Iranian", "Mexican", "Brazilian", "Canadian", "Australian"])
+_PEOPLES = word_set("""
+English French German Germanic Spanish Chinese Japanese Korean Arabic Russian Italian
+Portuguese Hindi Dutch Swedish Turkish Vietnamese Indonesian Greek Polish Persian Farsi
+Bengali Bangla Urdu Thai Malay Malaysian Swahili Hebrew Czech Ukrainian Finnish Danish
+Norwegian Tamil Telugu Quechua Latin Europe European Asia Asian Africa African America
+American Eastern Western Nordic Indian Iranian Mexican Brazilian Canadian Australian
+""")
 
 
 def _cut_long_form(doc: Doc, start: int, end: int) -> bool:
@@ -500,7 +511,8 @@ def _scored_on(doc: Doc, start: int, end: int, method_heads=frozenset()) -> str 
         tok = doc[k]
         if tok.text in {".", ";", ":", "!", "?"} or tok.lower_ in _SPEED_WORDS:
             return None
-        if _SCORE_TOKEN.fullmatch(tok.text) or (tok.like_num and k + 1 < i and doc[k + 1].text in ("%", "\\%")):
+        if _SCORE_TOKEN.fullmatch(tok.text) or (tok.like_num and k + 1 < i
+                                                 and doc[k + 1].text in ("%", "\\%")):
             return "measure" if doc[i].lower_ == "in" and doc[i - 1].lower_ in _CHANGE_WORDS else "data"
     return None
 
@@ -641,7 +653,8 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         if (label == "Method" and nxt is not None and nxt.text in ("of", "=")
                 and MEASURED_AFTER.match("".join(t.text_with_ws for t in doc[span.end:span.end + 4]))):
             return []  # "an AP50 of 0.87", "PDMS = 89.6": a metric with its value
-        if label == "Method" and nxt is not None and (_YEAR.fullmatch(nxt.text) or nxt.lower_ in _DISEASE_NEXT):
+        if (label == "Method" and nxt is not None
+                and (_YEAR.fullmatch(nxt.text) or nxt.lower_ in _DISEASE_NEXT)):
             return []  # "EvalLLM 2025 challenge": an event's edition; "COVID-19 pandemic": a disease
         if label == "Method" and (_VALUE_BEFORE.search(doc.text, max(0, start_char - 24), start_char)
                                   or _called_metric(doc, span.start)):

@@ -94,7 +94,8 @@ def test_a_name_after_a_value_or_called_a_metric_is_a_measure():
 
 
 def test_an_events_edition_and_a_disease_are_not_methods():
-    text = "We join the FlorpEval 2025 challenge and the ZorbFest-2024 track with QuibbleNet-2048 and ZenTrox 3 ."
+    text = ("We join the FlorpEval 2025 challenge and the ZorbFest-2024 track with QuibbleNet-2048 "
+            "and ZenTrox 3 .")
     spans = [("FlorpEval", "Method"), ("ZorbFest-2024", "Method"), ("QuibbleNet-2048", "Method"),
              ("ZenTrox", "Method")]
     # a year after or at the end of a name: an event's edition; other numbers are a name's
