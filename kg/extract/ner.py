@@ -401,6 +401,12 @@ _YEAR = re.compile(r"(?:19[5-9]|20[0-3])\d")
 _YEAR_END = re.compile(r"[-\s](?:19[5-9]|20[0-3])\d$")
 #: words after a name that make it a disease's or an outbreak's ("the COVID-19 pandemic")
 _DISEASE_NEXT = word_set("pandemic pandemics epidemic epidemics outbreak outbreaks infection infections")
+#: head words of hardware, of a simulated world, a licence or a project, after a name or
+#: ending it ("a single H100 GPU", "the CommonRoad simulator", "the PettingZoo environment", "a
+#: Creative Commons license", "the ForestEyes project"): what the name is, not a method, in any
+#: field ("API" and "library" are left out: a model's API, a method's library are the method's)
+_THING_HEADS = word_set("gpu gpus cpu cpus tpu tpus simulator simulators environment environments license "
+                        "licence project projects")
 #: the last word of an organisation's or a place's name: "Karlsruhe Institute", "Italian
 #: Medicines Agency", "Codec Avatars Lab", "Guangdong Province" (in any field's texts)
 _ORG_LAST = word_set("""
@@ -581,9 +587,10 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             # a metric with its value ("FID 2.05/2.12", "BLEU 27.3")
         if label == "Method" and _metric_variant(text):
             return []  # "BLEU-4", "ROUGE-L", "FPR95", "PA-MPJPE": a metric's variant, not a method
-        if label == "Method" and (words[-1] in _ORG_LAST or _YEAR_END.search(text)):
+        if label == "Method" and (words[-1] in _ORG_LAST or _YEAR_END.search(text)
+                                  or (len(words) > 1 and words[-1].lower() in _THING_HEADS)):
             return []  # "Karlsruhe Institute", "Guangdong Province": an organisation or a place;
-            # "LeWiDi-2025": an event's edition
+            # "LeWiDi-2025": an event's edition; "H100 GPU": hardware
         if label == "Method" and _people_or_language(words, name_shape, is_task):
             return []  # "Classical Chinese", "Persian ASR": a language, a people, a place
         if label == "Method" and not headed and words[-1].lower() in _TASK_NOT_METHOD:
@@ -654,8 +661,9 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
                 and MEASURED_AFTER.match("".join(t.text_with_ws for t in doc[span.end:span.end + 4]))):
             return []  # "an AP50 of 0.87", "PDMS = 89.6": a metric with its value
         if (label == "Method" and nxt is not None
-                and (_YEAR.fullmatch(nxt.text) or nxt.lower_ in _DISEASE_NEXT)):
-            return []  # "EvalLLM 2025 challenge": an event's edition; "COVID-19 pandemic": a disease
+                and (_YEAR.fullmatch(nxt.text) or nxt.lower_ in _DISEASE_NEXT or nxt.lower_ in _THING_HEADS)):
+            return []  # "EvalLLM 2025 challenge": an event's edition; "COVID-19 pandemic": a disease;
+            # "the CommonRoad simulator": hardware, a simulated world, a licence, a project
         if label == "Method" and (_VALUE_BEFORE.search(doc.text, max(0, start_char - 24), start_char)
                                   or _called_metric(doc, span.start)):
             return []  # "58.5 BLEU-1", "42.2% CAGR", "an objective metric PartEval": a measure

@@ -133,3 +133,13 @@ def test_a_name_a_score_was_measured_on_is_data():
     # the data a score was measured on; not a backbone, a model sped up, a measure that changed
     assert _kept(text, spans) == [("Method", "ZenTrox"), ("Dataset", "FlorpBench"), ("Method", "QuibbleNet"),
                                   ("Method", "ZorbVideo")]
+
+
+def test_hardware_simulators_licences_and_projects_are_not_methods():
+    text = ("ZenTrox runs on one Florp9 GPU in the ZorbSim simulator of the QuibbleEyes project , "
+            "beside the Florp Reasoner and the GlimNet API .")
+    spans = [("ZenTrox", "Method"), ("Florp9 GPU", "Method"), ("ZorbSim", "Method"),
+             ("QuibbleEyes", "Method"),
+             ("Florp Reasoner", "Method"), ("GlimNet", "Method")]
+    # what the head word after (or ending) a name says it is; a model's API is the model's
+    assert _kept(text, spans) == [("Method", "ZenTrox"), ("Method", "Florp Reasoner"), ("Method", "GlimNet")]
