@@ -391,9 +391,9 @@ _METRIC_VARIANT_WORDS = word_set("pesq stoi mpjpe fpr tpr aupr pck")
 #: a value just before a name makes the name its unit or measure: "58.5 BLEU-1", "42.2% CAGR",
 #: "0.82% ARPU", "+13 percent AUROC" (a decimal or a percentage; "7B Llama", "3 models" are not)
 _VALUE_BEFORE = re.compile(r"(?:\d*\.\d+|\d(?:\s*\\?%|\s+percent))\s*$")
-#: the words that call what follows them a measure: "an objective metric PartEval", "evaluation
+#: the words that call what follows them a metric: "an objective metric PartEval", "evaluation
 #: metrics (PESQ, ...)"; and the few words written between them and the name
-_METRIC_BEFORE = word_set("metric metrics measure measures")
+_METRIC_BEFORE = word_set("metric metrics")  # not "measures": "repeated measures ANOVA"
 _BETWEEN_WORDS = word_set("( , : e.g. e.g., i.e. such as like called named namely termed dubbed")
 #: a year after a name: an event's or a report's edition ("EvalLLM 2025 challenge", "RoboSense
 #: 2025: Track 3", "LeWiDi-2025"), not a method (a model's version is a small number: "Qwen 2.5")
@@ -466,12 +466,13 @@ def _metric_variant(text: str) -> bool:
     return word in _METRIC_WORDS or word in _METRIC_VARIANT_WORDS
 
 
-def _people_or_language(words: list[str], name_shape, is_task) -> bool:
+def _people_or_language(words: list[str], name_shape, is_task, method_heads=frozenset()) -> bool:
     """Whether a span names a language, a people or a place (:data:`_PEOPLES`), or a language's
     task: its other words are plain ("Classical Chinese", "Middle Eastern") or a task
-    ("Persian ASR"); "Chinese ModernBERT" stays a model's name."""
+    ("Persian ASR"); "Chinese ModernBERT" and "Greek Embedding Models" (a method's head word
+    last) stay a model's name."""
     rest = [w for w in words if w not in _PEOPLES]
-    if len(rest) == len(words):
+    if len(rest) == len(words) or words[-1].lower() in method_heads:
         return False
     return not any(name_shape(w) for w in rest) or is_task(" ".join(rest))
 
@@ -523,13 +524,19 @@ def _scored_on(doc: Doc, start: int, end: int, method_heads=frozenset()) -> str 
     return None
 
 
+#: an acronym in capitals and digits ("S2TT", "UASR"; not "FedMedCLIP", a name)
+_CAPS_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]*[A-Z0-9]")
+
+
 def _task_acronym(doc: Doc, start: int, end: int, method_heads=frozenset()) -> bool:
-    """Whether tokens ``start:end`` name a task: an acronym in brackets after a long form that
-    ends with a task's head word ("speech-to-speech translation (S2ST)", "unsupervised speech
-    recognition (UASR)"), or a name a task's head word follows ("AIGC detection", "(T2SV)
-    generation"), in any field's text; not a name before a task's word and a method's head
-    ("the nnInteractive segmentation model")."""
-    if start >= 2 and doc[start - 1].text == "(" and doc[start - 2].lower_ in _TASK_NOT_METHOD:
+    """Whether tokens ``start:end`` name a task: an acronym in capitals in brackets after a long
+    form that ends with a task's head word in lower case ("speech-to-speech translation (S2ST)",
+    "unsupervised speech recognition (UASR)"; not "Semantic-Consistent Classification (CSCC)",
+    a method named in Title Case, nor "image classification (FedMedCLIP)"), or a name a task's
+    head word follows ("AIGC detection", "(T2SV) generation"), in any field's text; not a name
+    before a task's word and a method's head ("the nnInteractive segmentation model")."""
+    if (start >= 2 and doc[start - 1].text == "(" and doc[start - 2].text in _TASK_NOT_METHOD
+            and end - start == 1 and _CAPS_ACRONYM.fullmatch(doc[start].text)):
         return True
     j = end + (end < len(doc) and doc[end].text == ")")
     return (j < len(doc) and doc[j].text.islower() and doc[j].text in _TASK_NOT_METHOD
@@ -591,7 +598,7 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
                                   or (len(words) > 1 and words[-1].lower() in _THING_HEADS)):
             return []  # "Karlsruhe Institute", "Guangdong Province": an organisation or a place;
             # "LeWiDi-2025": an event's edition; "H100 GPU": hardware
-        if label == "Method" and _people_or_language(words, name_shape, is_task):
+        if label == "Method" and _people_or_language(words, name_shape, is_task, method_heads):
             return []  # "Classical Chinese", "Persian ASR": a language, a people, a place
         if label == "Method" and not headed and words[-1].lower() in _TASK_NOT_METHOD:
             return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from kg.extract.component import METHOD_HEADS, name_shape
+from kg.extract.component import METHOD_HEADS, _listed_with, name_shape
 from kg.extract.gazetteer import is_generic, is_task
 from kg.extract.ner import model_candidates
 from tests.kg.extract.model_docs import cands, tagged
@@ -143,3 +143,29 @@ def test_hardware_simulators_licences_and_projects_are_not_methods():
              ("Florp Reasoner", "Method"), ("GlimNet", "Method")]
     # what the head word after (or ending) a name says it is; a model's API is the model's
     assert _kept(text, spans) == [("Method", "ZenTrox"), ("Method", "Florp Reasoner"), ("Method", "GlimNet")]
+
+
+def test_look_alikes_of_the_measure_task_and_language_checks_stay_names():
+    text = ("A repeated measures ZORBOVA test , the Gated Florp Classification ( GFCX ) , an approach for "
+            "image classification ( FedFlorpNet ) and Greek Florp Models .")
+    spans = [("ZORBOVA", "Method"), ("Gated Florp Classification", "Method"), ("GFCX", "Method"),
+             ("FedFlorpNet", "Method"), ("Greek Florp Models", "Method")]
+    # "measures" does not call a name a metric; a method named in Title Case keeps its acronym; a
+    # name in brackets after a task is no acronym of it; a family of models named for a language
+    # ("Gated Florp Classification" itself reads as a task's name: an earlier check)
+    assert _kept(text, spans) == [("Method", "ZORBOVA"), ("Method", "GFCX"), ("Method", "FedFlorpNet"),
+                                  ("Method", "Greek Florp Models")]
+
+
+def test_a_name_listed_with_data_is_data():
+    text = "Results on ImageNet , CIFAR-10 and ZorbScenes hold . In the Zorb Frame , FlorpBench wins ."
+    labels, ends = {}, {}
+    for name in ("ImageNet", "CIFAR-10", "FlorpBench"):
+        start = text.index(name)
+        labels[start] = labels[-(start + len(name))] = "Dataset"
+        ends[start] = start + len(name)
+    zorb = text.index("ZorbScenes")
+    frame = text.index("Zorb Frame")
+    # listed after known data: data; a phrase that a comma ends before a known name is no list
+    assert _listed_with(text, zorb, zorb + len("ZorbScenes"), labels, ends) == "Dataset"
+    assert _listed_with(text, frame, frame + len("Zorb Frame"), labels, ends) is None
