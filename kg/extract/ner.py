@@ -401,12 +401,15 @@ _YEAR = re.compile(r"(?:19[5-9]|20[0-3])\d")
 _YEAR_END = re.compile(r"[-\s](?:19[5-9]|20[0-3])\d$")
 #: words after a name that make it a disease's or an outbreak's ("the COVID-19 pandemic")
 _DISEASE_NEXT = word_set("pandemic pandemics epidemic epidemics outbreak outbreaks infection infections")
-#: head words of hardware, of a simulated world, a licence or a project, after a name or
-#: ending it ("a single H100 GPU", "the CommonRoad simulator", "the PettingZoo environment", "a
-#: Creative Commons license", "the ForestEyes project"): what the name is, not a method, in any
-#: field ("API" and "library" are left out: a model's API, a method's library are the method's)
+#: head words of hardware, of a simulated world, a licence, a project, a platform, a conference or
+#: standards, after a name or ending it ("a single H100 GPU", "the CommonRoad simulator", "the
+#: PettingZoo environment", "a Creative Commons license", "the ForestEyes project", "the FAccT
+#: conference"): what the name is, not a method, in any field ("API" and "library" are left out:
+#: a model's API, a method's library are the method's; "standard": "BERT standard fine-tuning";
+#: "format": "the FLAME format" is a parametric model's)
 _THING_HEADS = word_set("gpu gpus cpu cpus tpu tpus simulator simulators environment environments license "
-                        "licence project projects")
+                        "licence project projects platform platforms conference conferences "
+                        "standards")
 #: the last word of an organisation's or a place's name: "Karlsruhe Institute", "Italian
 #: Medicines Agency", "Codec Avatars Lab", "Guangdong Province" (in any field's texts)
 _ORG_LAST = word_set("""

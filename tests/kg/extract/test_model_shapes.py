@@ -138,6 +138,8 @@ def test_a_name_a_score_was_measured_on_is_data():
 def test_hardware_simulators_licences_and_projects_are_not_methods():
     text = ("ZenTrox runs on one Florp9 GPU in the ZorbSim simulator of the QuibbleEyes project , "
             "beside the Florp Reasoner and the GlimNet API .")
+    assert _kept("We met at the ZorbCon conference on the FlorpHub platform .",
+                 [("ZorbCon", "Method"), ("FlorpHub", "Method")]) == []
     spans = [("ZenTrox", "Method"), ("Florp9 GPU", "Method"), ("ZorbSim", "Method"),
              ("QuibbleEyes", "Method"),
              ("Florp Reasoner", "Method"), ("GlimNet", "Method")]
