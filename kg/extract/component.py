@@ -3444,6 +3444,7 @@ class KgEntities:
         dropped: set[int] = set()
         labels: dict[int, str] = {}  # the label of each name the rules took, by its start and its end
         ends: dict[int, int] = {}  # and its end by its start
+        doc_text = doc.text  # (Doc.text joins the tokens at each call)
         for st, _k, c in events:
             if c.label in ("Method", "Dataset"):
                 labels[st] = labels[-(st + len(c.text))] = c.label
@@ -3480,7 +3481,7 @@ class KgEntities:
                 continue  # the end of a web address ("https://x.org/ToolOur"): no name, in any text
             if label == "Method" and _BENCH_NAME.search(text):
                 label = "Dataset"  # "TravelBench": a benchmark by its name
-            if label == "Method" and _listed_with(doc.text, start, end, labels, ends) == "Dataset":
+            if label == "Method" and _listed_with(doc_text, start, end, labels, ends) == "Dataset":
                 label = "Dataset"  # "on Replica, ScanNet++ and X": a name in a list of data is data
             if label == "Dataset" and text in _NOT_DATASET_NAMES:
                 continue  # "the Vietnamese and English datasets": languages, not names of data

@@ -674,8 +674,8 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
                 and (_YEAR.fullmatch(nxt.text) or nxt.lower_ in _DISEASE_NEXT or nxt.lower_ in _THING_HEADS)):
             return []  # "EvalLLM 2025 challenge": an event's edition; "COVID-19 pandemic": a disease;
             # "the CommonRoad simulator": hardware, a simulated world, a licence, a project
-        if label == "Method" and (_VALUE_BEFORE.search(doc.text, max(0, start_char - 24), start_char)
-                                  or _called_metric(doc, span.start)):
+        before = "".join(t.text_with_ws for t in doc[max(0, span.start - 3):span.start])  # (not doc.text)
+        if label == "Method" and (_VALUE_BEFORE.search(before) or _called_metric(doc, span.start)):
             return []  # "58.5 BLEU-1", "42.2% CAGR", "an objective metric PartEval": a measure
         if label == "Method" and _task_acronym(doc, span.start, span.end, method_heads):
             return []  # "speech-to-speech translation (S2ST)", "AIGC detection": a task's name
