@@ -472,10 +472,10 @@ def _metric_variant(text: str) -> bool:
 def _people_or_language(words: list[str], name_shape, is_task, method_heads=frozenset()) -> bool:
     """Whether a span names a language, a people or a place (:data:`_PEOPLES`), or a language's
     task: its other words are plain ("Classical Chinese", "Middle Eastern") or a task
-    ("Persian ASR"); "Chinese ModernBERT" and "Greek Embedding Models" (a method's head word
-    last) stay a model's name."""
+    ("Persian ASR"); "Chinese ModernBERT", "Greek Embedding Models" (a method's head word last)
+    and "Indian Buffet Process" (a stochastic process, named in any field's texts) stay names."""
     rest = [w for w in words if w not in _PEOPLES]
-    if len(rest) == len(words) or words[-1].lower() in method_heads:
+    if len(rest) == len(words) or words[-1].lower() in method_heads or words[-1] in ("Process", "Processes"):
         return False
     return not any(name_shape(w) for w in rest) or is_task(" ".join(rest))
 

@@ -149,14 +149,14 @@ def test_hardware_simulators_licences_and_projects_are_not_methods():
 
 def test_look_alikes_of_the_measure_task_and_language_checks_stay_names():
     text = ("A repeated measures ZORBOVA test , the Gated Florp Classification ( GFCX ) , an approach for "
-            "image classification ( FedFlorpNet ) and Greek Florp Models .")
+            "image classification ( FedFlorpNet ) and Greek Florp Models with an Indian Florp Process .")
     spans = [("ZORBOVA", "Method"), ("Gated Florp Classification", "Method"), ("GFCX", "Method"),
-             ("FedFlorpNet", "Method"), ("Greek Florp Models", "Method")]
+             ("FedFlorpNet", "Method"), ("Greek Florp Models", "Method"), ("Indian Florp Process", "Method")]
     # "measures" does not call a name a metric; a method named in Title Case keeps its acronym; a
     # name in brackets after a task is no acronym of it; a family of models named for a language
     # ("Gated Florp Classification" itself reads as a task's name: an earlier check)
     assert _kept(text, spans) == [("Method", "ZORBOVA"), ("Method", "GFCX"), ("Method", "FedFlorpNet"),
-                                  ("Method", "Greek Florp Models")]
+                                  ("Method", "Greek Florp Models"), ("Method", "Indian Florp Process")]
 
 
 def test_a_name_listed_with_data_is_data():
