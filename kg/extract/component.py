@@ -433,6 +433,37 @@ _TITLE_RUN = re.compile(r"[A-Z][\w\-+]*(?: [A-Z][\w\-+]*){0,4}")
 _TITLE_NAME = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 #: a name that says it is a benchmark: "MMBench", "Cookie-Bench", "TeleAntiFraud-Bench", "RUST-BENCH"
 _BENCH_NAME = re.compile(r"(?:-|[A-Za-z0-9])Bench(?:mark)?$|(?:-|[A-Z0-9])BENCH$")
+#: what joins the names of a list: ", ", ", and ", " and ", " or "
+_LIST_SEP_AFTER = re.compile(r",?[ \t]+(?:and|or)[ \t]+|,[ \t]*")
+_LIST_SEP_BEFORE = re.compile(r"(?:,?[ \t]+(?:and|or)|,)[ \t]*$")
+
+
+def _listed_with(text: str, start: int, end: int, labels: dict[int, str], ends: dict[int, int]
+                 ) -> str | None:
+    """The label of the names listed right beside ``text[start:end]`` (joined by a comma, "and"
+    or "or"), when they agree: "Replica, ScanNet++, and X", "RULER and X" list X with data.
+    ``labels``: the label of each known name by its start and by minus its end; ``ends``: each
+    known name's end by its start.
+
+    >>> t = "We test on Alpha, Beta and Gamma. In the Delta, Epsilon wins."
+    >>> labels = {11: "Dataset", -16: "Dataset", 48: "Dataset", -55: "Dataset"}
+    >>> ends = {11: 16, 48: 55}
+    >>> _listed_with(t, 18, 22, labels, ends), _listed_with(t, 27, 32, labels, ends)
+    ('Dataset', None)
+    >>> _listed_with(t, 41, 46, labels, ends)
+    """
+    seen = set()
+    m = _LIST_SEP_BEFORE.search(text, max(0, start - 8), start)
+    if m is not None and -m.start() in labels:
+        seen.add(labels[-m.start()])
+    m = _LIST_SEP_AFTER.match(text, end)
+    if m is not None and m.end() in labels and (not m.group().startswith(",") or "and" in m.group()
+                                                 or "or" in m.group() or m.end() in ends
+                                                 and _LIST_SEP_AFTER.match(text, ends[m.end()])):
+        # a comma alone before a known name joins a list only if the list goes on after it
+        # ("Grounded in the X, LocalBench includes ..." ends a phrase: X is no list's name)
+        seen.add(labels[m.end()])
+    return seen.pop() if len(seen) == 1 else None
 
 
 #: the lower-case words each keyword-led pattern starts with (a prefix of them is enough)
@@ -3411,6 +3442,13 @@ class KgEntities:
         taken += [(c.start, c.start + len(c.text)) for c in cands.values()]
         out: list[tuple[int, str, _Cand]] = []
         dropped: set[int] = set()
+        labels: dict[int, str] = {}  # the label of each name the rules took, by its start and its end
+        ends: dict[int, int] = {}  # and its end by its start
+        doc_text = doc.text  # (Doc.text joins the tokens at each call)
+        for st, _k, c in events:
+            if c.label in ("Method", "Dataset"):
+                labels[st] = labels[-(st + len(c.text))] = c.label
+                ends[st] = st + len(c.text)
         for start, label, text in model_candidates(doc, is_generic=is_generic, is_task=is_task,
                                                    name_shape=name_shape,
                                                    common_acronyms=_COMMON_ACRONYMS,
@@ -3443,6 +3481,8 @@ class KgEntities:
                 continue  # the end of a web address ("https://x.org/ToolOur"): no name, in any text
             if label == "Method" and _BENCH_NAME.search(text):
                 label = "Dataset"  # "TravelBench": a benchmark by its name
+            if label == "Method" and _listed_with(doc_text, start, end, labels, ends) == "Dataset":
+                label = "Dataset"  # "on Replica, ScanNet++ and X": a name in a list of data is data
             if label == "Dataset" and text in _NOT_DATASET_NAMES:
                 continue  # "the Vietnamese and English datasets": languages, not names of data
             cand = _Cand(label, text, text, start, f"model:{self.model_name}")
@@ -3450,6 +3490,8 @@ class KgEntities:
                 dropped.add(i)
                 cand.introduces = cand.introduces or events[i][2].introduces
             out.append((start, key, cand))
+            labels[start] = labels[-end] = label
+            ends[start] = end
         if dropped:
             events[:] = [e for i, e in enumerate(events) if i not in dropped]
         return out

@@ -382,6 +382,55 @@ _ACRONYM_AFTER = re.compile(r" ?\(([A-Za-z][A-Za-z0-9-]*)\)")
 _COMPOUND_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:-[a-z]+)+ $")
 
 
+#: a metric's variant: its order, cut-off or part ("BLEU-4", "ROUGE-L", "chrF++", "FPR95",
+#: "PA-MPJPE", "Seg_mIoU"); a measure in any field, never a method's name
+_METRIC_VARIANT = re.compile(r"(?:[A-Za-z]{1,4}[-_])?([A-Za-z]+)(?:[-_]?(?:\d+|[A-Za-z])|\+\+?)?")
+#: measures of fields beside those of :data:`_METRIC_WORDS` that the metric variants above use:
+#: speech quality and intelligibility, pose error, false and true positive rates
+_METRIC_VARIANT_WORDS = word_set("pesq stoi mpjpe fpr tpr aupr pck")
+#: a value just before a name makes the name its unit or measure: "58.5 BLEU-1", "42.2% CAGR",
+#: "0.82% ARPU", "+13 percent AUROC" (a decimal or a percentage; "7B Llama", "3 models" are not)
+_VALUE_BEFORE = re.compile(r"(?:\d*\.\d+|\d(?:\s*\\?%|\s+percent))\s*$")
+#: the words that call what follows them a metric: "an objective metric PartEval", "evaluation
+#: metrics (PESQ, ...)"; and the few words written between them and the name
+_METRIC_BEFORE = word_set("metric metrics")  # not "measures": "repeated measures ANOVA"
+_BETWEEN_WORDS = word_set("( , : e.g. e.g., i.e. such as like called named namely termed dubbed")
+#: a year after a name: an event's or a report's edition ("EvalLLM 2025 challenge", "RoboSense
+#: 2025: Track 3", "LeWiDi-2025"), not a method (a model's version is a small number: "Qwen 2.5")
+_YEAR = re.compile(r"(?:19[5-9]|20[0-3])\d")
+_YEAR_END = re.compile(r"[-\s](?:19[5-9]|20[0-3])\d$")
+#: words after a name that make it a disease's or an outbreak's ("the COVID-19 pandemic")
+_DISEASE_NEXT = word_set("pandemic pandemics epidemic epidemics outbreak outbreaks infection infections")
+#: head words of hardware, of a simulated world, a licence, a project, a platform, a conference or
+#: standards, after a name or ending it ("a single H100 GPU", "the CommonRoad simulator", "the
+#: PettingZoo environment", "a Creative Commons license", "the ForestEyes project", "the FAccT
+#: conference"): what the name is, not a method, in any field ("API" and "library" are left out:
+#: a model's API, a method's library are the method's; "standard": "BERT standard fine-tuning";
+#: "format": "the FLAME format" is a parametric model's)
+_THING_HEADS = word_set("gpu gpus cpu cpus tpu tpus simulator simulators environment environments license "
+                        "licence project projects platform platforms conference conferences "
+                        "standards")
+#: the last word of an organisation's or a place's name: "Karlsruhe Institute", "Italian
+#: Medicines Agency", "Codec Avatars Lab", "Guangdong Province" (in any field's texts)
+_ORG_LAST = word_set("""
+Institute Institution Agency Lab Labs Laboratory Laboratories Centre Center University
+Foundation Association Society Council Ministry Department Committee Consortium Commission
+Organization Organisation Corporation Company Inc Ltd Academy Bureau Hospital College Province
+County
+""")
+#: languages, peoples and regions: a span of plain words with one of them names a language, a
+#: people, a script or a place ("Classical Chinese", "Germanic Europe", "Middle Eastern"), or a
+#: language's task ("Persian ASR"); not a method ("Hungarian" is left out: the
+#: Hungarian algorithm)
+_PEOPLES = word_set("""
+English French German Germanic Spanish Chinese Japanese Korean Arabic Russian Italian
+Portuguese Hindi Dutch Swedish Turkish Vietnamese Indonesian Greek Polish Persian Farsi
+Bengali Bangla Urdu Thai Malay Malaysian Swahili Hebrew Czech Ukrainian Finnish Danish
+Norwegian Tamil Telugu Quechua Latin Europe European Asia Asian Africa African America
+American Eastern Western Nordic Indian Iranian Mexican Brazilian Canadian Australian
+""")
+
+
 def _cut_long_form(doc: Doc, start: int, end: int) -> bool:
     """Whether the span ``doc[start:end]`` is the tail of a longer name that an acronym in
     brackets right after it abbreviates: "Video-based Noise-aware [Adaptive Weighting] (V-NAW)",
@@ -402,6 +451,99 @@ def _cut_long_form(doc: Doc, start: int, end: int) -> bool:
         if tok.text[:1] == first:
             return True
     return False
+
+
+def _metric_variant(text: str) -> bool:
+    """Whether ``text`` writes a known metric with its order, cut-off or part
+    (:data:`_METRIC_VARIANT`).
+
+    >>> [_metric_variant(t) for t in ("BLEU-4", "ROUGE-L", "chrF++", "FPR95", "PA-MPJPE", "Seg_mIoU")]
+    [True, True, True, True, True, True]
+    >>> [_metric_variant(t) for t in ("MAE-Net", "ResNet-50", "BLEURT-Net", "DICE-2")]
+    [False, False, False, True]
+    """
+    m = _METRIC_VARIANT.fullmatch(text)
+    if m is None or m.group(1) == text:
+        return False
+    word = m.group(1).lower()
+    return word in _METRIC_WORDS or word in _METRIC_VARIANT_WORDS
+
+
+def _people_or_language(words: list[str], name_shape, is_task, method_heads=frozenset()) -> bool:
+    """Whether a span names a language, a people or a place (:data:`_PEOPLES`), or a language's
+    task: its other words are plain ("Classical Chinese", "Middle Eastern") or a task
+    ("Persian ASR"); "Chinese ModernBERT", "Greek Embedding Models" (a method's head word last)
+    and "Indian Buffet Process" (a stochastic process, named in any field's texts) stay names."""
+    rest = [w for w in words if w not in _PEOPLES]
+    if len(rest) == len(words) or words[-1].lower() in method_heads or words[-1] in ("Process", "Processes"):
+        return False
+    return not any(name_shape(w) for w in rest) or is_task(" ".join(rest))
+
+
+def _called_metric(doc: Doc, start: int) -> bool:
+    """Whether the words just before token ``start`` call it a metric or a measure ("an
+    objective metric PartEval", "evaluation metrics (PESQ, ...)", "metrics such as X")."""
+    i = start - 1
+    while i >= 0 and start - i <= 4:
+        low = doc[i].lower_
+        if low in _METRIC_BEFORE:
+            return True
+        if low not in _BETWEEN_WORDS:
+            return False
+        i -= 1
+    return False
+
+
+#: a score: a decimal or a percentage ("0.887", "+13%", "24.8%,")
+_SCORE_TOKEN = re.compile(r"[±+\-]?\d*\.\d+%?,?|[±+\-]?\d+(?:\.\d+)?\\?%,?")
+#: words of speed: "5.56 times speedup on X" reads a model X, not data
+_SPEED_WORDS = word_set("speedup speed-up speedups faster acceleration throughput latency")
+#: words of a change in a measure: "a reduction in X", "gains in X" (X is the measure)
+_CHANGE_WORDS = word_set("reduction reductions increase increases improvement improvements decrease "
+                         "decreases gain gains drop drops rise boost error errors")
+
+
+def _scored_on(doc: Doc, start: int, end: int, method_heads=frozenset()) -> str | None:
+    """Whether the name at tokens ``start:end`` is where a score was measured ("+13% AUROC on X",
+    "0.474 on X", "51.1 in X", "24.8%, respectively, on X": a score a few words before "on" or
+    "in", same clause, says X is the data evaluated on, in any field's text); not "10.4% on the X
+    backbone" (a method's head after it) nor "5.56 times speedup on X" (a speed: X is a model).
+    ``"data"`` then; ``"measure"`` for a change in X ("a 34.8% reduction in X": X is a metric);
+    else ``None``."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 0 or doc[i].lower_ not in ("on", "in"):
+        return None
+    if end < len(doc) and (doc[end].lower_ in method_heads or doc[end].lower_ in ("backbone", "backbones")):
+        return None
+    for k in range(i - 1, max(-1, i - 7), -1):
+        tok = doc[k]
+        if tok.text in {".", ";", ":", "!", "?"} or tok.lower_ in _SPEED_WORDS:
+            return None
+        if _SCORE_TOKEN.fullmatch(tok.text) or (tok.like_num and k + 1 < i
+                                                 and doc[k + 1].text in ("%", "\\%")):
+            return "measure" if doc[i].lower_ == "in" and doc[i - 1].lower_ in _CHANGE_WORDS else "data"
+    return None
+
+
+#: an acronym in capitals and digits ("S2TT", "UASR"; not "FedMedCLIP", a name)
+_CAPS_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]*[A-Z0-9]")
+
+
+def _task_acronym(doc: Doc, start: int, end: int, method_heads=frozenset()) -> bool:
+    """Whether tokens ``start:end`` name a task: an acronym in capitals in brackets after a long
+    form that ends with a task's head word in lower case ("speech-to-speech translation (S2ST)",
+    "unsupervised speech recognition (UASR)"; not "Semantic-Consistent Classification (CSCC)",
+    a method named in Title Case, nor "image classification (FedMedCLIP)"), or a name a task's
+    head word follows ("AIGC detection", "(T2SV) generation"), in any field's text; not a name
+    before a task's word and a method's head ("the nnInteractive segmentation model")."""
+    if (start >= 2 and doc[start - 1].text == "(" and doc[start - 2].text in _TASK_NOT_METHOD
+            and end - start == 1 and _CAPS_ACRONYM.fullmatch(doc[start].text)):
+        return True
+    j = end + (end < len(doc) and doc[end].text == ")")
+    return (j < len(doc) and doc[j].text.islower() and doc[j].text in _TASK_NOT_METHOD
+            and not (j + 1 < len(doc) and doc[j + 1].lower_ in method_heads))
 
 
 def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task, name_shape,
@@ -447,11 +589,20 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         if label == "Method" and _METRIC_AT.fullmatch(text):
             return []  # "mAP50", "AP50:95", "Rank-1", "R@10": a metric at a cut-off, not a method
         if label == "Method" and ("://" in text or text.lower() in _METRIC_WORDS
+                                  or text.lower() in _METRIC_VARIANT_WORDS
                                   or (len(words) > 1 and words[-1].lower() in METRIC_HEADS)
                                   or (words[0].lower() in _METRIC_WORDS and len(words) > 1
                                       and all(_SCORE.fullmatch(w) for w in words[1:]))):
             return []  # a link (the rules read repositories), a metric ("CIDEr", "Word Error Rate"),
             # a metric with its value ("FID 2.05/2.12", "BLEU 27.3")
+        if label == "Method" and _metric_variant(text):
+            return []  # "BLEU-4", "ROUGE-L", "FPR95", "PA-MPJPE": a metric's variant, not a method
+        if label == "Method" and (words[-1] in _ORG_LAST or _YEAR_END.search(text)
+                                  or (len(words) > 1 and words[-1].lower() in _THING_HEADS)):
+            return []  # "Karlsruhe Institute", "Guangdong Province": an organisation or a place;
+            # "LeWiDi-2025": an event's edition; "H100 GPU": hardware
+        if label == "Method" and _people_or_language(words, name_shape, is_task, method_heads):
+            return []  # "Classical Chinese", "Persian ASR": a language, a people, a place
         if label == "Method" and not headed and words[-1].lower() in _TASK_NOT_METHOD:
             return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method
         # "Contextual Dominance", "Proactive Dominance Theorem": what a text observes or states
@@ -519,6 +670,15 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         if (label == "Method" and nxt is not None and nxt.text in ("of", "=")
                 and MEASURED_AFTER.match("".join(t.text_with_ws for t in doc[span.end:span.end + 4]))):
             return []  # "an AP50 of 0.87", "PDMS = 89.6": a metric with its value
+        if (label == "Method" and nxt is not None
+                and (_YEAR.fullmatch(nxt.text) or nxt.lower_ in _DISEASE_NEXT or nxt.lower_ in _THING_HEADS)):
+            return []  # "EvalLLM 2025 challenge": an event's edition; "COVID-19 pandemic": a disease;
+            # "the CommonRoad simulator": hardware, a simulated world, a licence, a project
+        before = "".join(t.text_with_ws for t in doc[max(0, span.start - 3):span.start])  # (not doc.text)
+        if label == "Method" and (_VALUE_BEFORE.search(before) or _called_metric(doc, span.start)):
+            return []  # "58.5 BLEU-1", "42.2% CAGR", "an objective metric PartEval": a measure
+        if label == "Method" and _task_acronym(doc, span.start, span.end, method_heads):
+            return []  # "speech-to-speech translation (S2ST)", "AIGC detection": a task's name
         if label == "Method" and nxt is not None and nxt.lower_ in _NOT_METHOD_NEXT:
             return []  # "the ATIS CSR task", "PropBank corpus": data or a task, not a method
         if phenomenon and not any(doc[i].lower_ in method_heads for i in range(max(0, span.start - 4),
@@ -534,4 +694,9 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             # read its end ("a pre-trained VQGAN", "Transformer-based DETR": shaped names stay)
         if _cut_long_form(doc, span.start, span.end):
             return []  # "Noise-aware [Adaptive Weighting] (V-NAW)": the end of a longer name
+        scored = _scored_on(doc, span.start, span.end, method_heads) if label == "Method" else None
+        if scored == "measure":
+            return []  # "a 34.8% reduction in X": the measure that changed
+        if scored == "data":
+            return [(start_char, "Dataset", text)]  # "+13% AUROC on X": the data scored on
     return [(start_char, label, text)]
