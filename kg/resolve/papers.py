@@ -1713,6 +1713,107 @@ def _named(word: str, surname: str) -> bool:
     return len(word) >= 3 and (word.startswith(surname) or fuzz.ratio(word, surname) >= 80)
 
 
+#: the features :func:`_pair_features` computes, in order (the scorer's weights follow it)
+PAIR_FEATURES = (
+    "title", "title_sorted", "title_words", "title_partial", "missing_short", "missing_long",
+    "authors_shared", "authors_two", "authors_missing", "year_same", "year_unknown", "venue_same",
+    "venue_differs", "short_title", "contained", "rules_merge",
+)
+
+
+def _pair_features(a: _Rec, b: _Rec, ratio: float, shared: int, contained: Any, rules: bool) -> list[float]:
+    """The evidence on a pair as numbers (0..1), in the order of :data:`PAIR_FEATURES`: title
+    similarity in four forms (characters, sorted words, word sets, the best-matching part),
+    the share of each title's words the other lacks, the share of shared authors (and whether
+    two or more, or a list is missing), year and venue agreement, how short the shorter title
+    is, whether one title sits inside the other, and whether a rule of :func:`_judge` found
+    the pair a (looser) match. Nothing here is particular to one
+    source: every bibliography has titles, authors, a year and a venue."""
+    small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
+    short, long_ = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
+    both = bool(a.authors and b.authors)
+    fewest = min(len(a.authors), len(b.authors))
+    return [
+        ratio / 100.0,
+        fuzz.token_sort_ratio(a.title, b.title) / 100.0,
+        fuzz.token_set_ratio(" ".join(a.content), " ".join(b.content)) / 100.0,
+        fuzz.partial_ratio(short.compact, long_.compact) / 100.0 if short.compact else 0.0,
+        _unmatched(small.content, big.content) / max(1, len(small.content)),
+        _unmatched(big.content, small.content) / max(1, len(big.content)),
+        shared / fewest if both else 0.0,
+        float(shared >= 2),
+        float(not both),
+        float(a.year is not None and a.year == b.year),
+        float(a.year is None or b.year is None),
+        float(bool(a.venue and b.venue) and venues_compatible(a.venue, b.venue)),
+        float(bool(a.venue and b.venue) and not venues_compatible(a.venue, b.venue)),
+        1.0 / max(1, len(small.content)),
+        float(contained is not None),
+        float(rules),
+    ]
+
+
+class _Scorer:
+    """A logistic regression over :func:`_pair_features`: ``p = 1 / (1 + exp(-(w . x + b)))``;
+    a pair the rules refused merges from ``threshold`` up, a looser match they found stands
+    from ``veto`` up. Its weights are in data/paper_scorer.json, fitted by
+    benchmarks/fit_dedupe_scorer.py (what it was fitted on is written there too)."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        if tuple(spec["features"]) != PAIR_FEATURES:
+            raise ValueError("paper_scorer.json does not match PAIR_FEATURES: refit it")
+        self.weights = np.asarray(spec["weights"], dtype=np.float64)
+        self.bias = float(spec["bias"])
+        self.threshold = float(spec["threshold"])
+        self.veto = float(spec["veto"])
+
+    def probability(self, x: Sequence[float]) -> float:
+        z = float(np.dot(self.weights, np.asarray(x, dtype=np.float64))) + self.bias
+        return 1.0 / (1.0 + float(np.exp(-z)))
+
+
+@functools.cache
+def _scorer() -> _Scorer | None:
+    path = Path(__file__).with_name("data") / "paper_scorer.json"
+    return _Scorer(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
+
+
+def _unsure(
+    a: _Rec, b: _Rec, ratio: float, shared: int, first: str, contained: Any,
+    rules: tuple[float, str, str] | None = None,
+) -> tuple[float, str, str] | None:
+    """The scorer's verdict where the rules of :func:`_judge` are unsure: a looser match
+    they found (``rules``: title words reworded or shuffled, a title inside a longer one),
+    which it confirms or refuses, or a pair they refused on title wording alone (reworded
+    past what a rule accepts), which it may merge. Either way nothing made the two records
+    two works (identifiers, numbers, versions, names before a colon, years apart: all
+    checked before, and final). It weighs every piece of evidence together
+    (:func:`_pair_features`). It merges no pair of author lists where fewer than half of
+    the shorter are shared (as in bulk, :meth:`_BulkRefusal.too_few_shared`). The reason
+    names the score (``scorer 0.93``) and the evidence."""
+    scorer = _scorer()
+    if scorer is None:
+        return rules
+    if rules is None:
+        fewest = min(len(a.authors), len(b.authors))
+        if fewest and shared < max(1, (fewest + 1) // 2):
+            return None
+    x = _pair_features(a, b, ratio, shared, contained, rules is not None)
+    p = scorer.probability(x)
+    if p < (scorer.threshold if rules is None else scorer.veto):
+        return None
+    if rules is not None:
+        return rules[0], sys.intern(f"{rules[1]} + scorer {p:.2f}"), rules[2]
+    parts = [f"scorer {p:.2f}", f"title {ratio:.1f}", f"title words {100 * x[2]:.1f}"]
+    if shared:
+        parts.append(f"first author {first}" if shared == 1 else f"{shared} shared authors ({first}, ...)")
+    if x[9]:
+        parts.append("same year")
+    if x[11]:
+        parts.append("venue")
+    return round(100.0 * p, 1), sys.intern(" + ".join(parts)), LOOSE
+
+
 def _judge(
     a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset(), *, ids: bool = True,
     overlap: tuple[int, str] | None = None,
@@ -1773,7 +1874,7 @@ def _judge(
     authors_agree = shared >= max(1, (fewest + 1) // 2)
     venue_same = bool(a.venue and b.venue) and venues_compatible(a.venue, b.venue)
 
-    def verdict(kind: str, score: float, how: str = LOOSE) -> tuple[float, str, str]:
+    def verdict(kind: str, score: float, how: str = LOOSE) -> tuple[float, str, str] | None:
         parts = [f"{kind} {score:.1f}" if score < 100 or kind != "title" else "same normalised title"]
         if year_same:
             parts.append("same year")
@@ -1786,7 +1887,9 @@ def _judge(
             score = min(score, 90.0)
         if venue_same:
             parts.append("venue")
-        return score, sys.intern(" + ".join(parts)), how  # reasons repeat: one string each
+        found = score, sys.intern(" + ".join(parts)), how  # reasons repeat: one string each
+        # a looser match is the scorer's to confirm or refuse (it weighs all the evidence)
+        return found if how != LOOSE else _unsure(a, b, ratio, shared, first, contained, found)
 
     if ratio >= 97:
         generic = a.title in common or b.title in common or _front_matter(a) or _front_matter(b)
@@ -1817,10 +1920,10 @@ def _judge(
         near = not (year_same or year_open) and authors_agree and both_authors
         if enough and (year_same or year_open or near) and (len(short.content) >= 3 or shared >= 2):
             return verdict("title contained", min(score, 96.0))
-        return None
+        return _unsure(a, b, ratio, shared, first, contained)
     # looser titles: the same year (or one unknown), the same people, the same named system
     if not (authors_agree and (year_same or year_open)):
-        return None
+        return _unsure(a, b, ratio, shared, first, None)
     # the same named system: a one-word name before one title's colon ("MiniCon: A Scalable
     # Algorithm for ...", "FACT: A Learning Based Web Query Processing System") that the other,
     # reworded title does not hold names the system the other paper lacks: in any
@@ -1849,7 +1952,7 @@ def _judge(
     if ratio >= 85 and 3 * missing_small <= len(small.content):
         return verdict("title", ratio)
     if 3 * missing_small > len(small.content):
-        return None
+        return _unsure(a, b, ratio, shared, first, None)
     sort = fuzz.token_sort_ratio(a.title, b.title)
     # the same words in another order; with one person in common and a team of three or
     # more on one side (a lone author of one record among the other's team: weak evidence of
@@ -1860,7 +1963,7 @@ def _judge(
     if sort >= 85 and (team or not _unmatched(big.content, small.content)):
         return verdict("title words", sort)
     if not year_same:
-        return None
+        return _unsure(a, b, ratio, shared, first, None)
     every = shared >= 2 and shared == len(a.authors) == len(b.authors)
     if every and ratio >= 75:
         return verdict("title", ratio)
@@ -1883,7 +1986,7 @@ def _judge(
     if missing_small == 0 and 2 * len(small.content) >= len(big.content) and (
             len(small.content) >= 3 or len(small.content) == 2 and shared >= 2):
         return verdict("title contained", 100.0 * len(small.content) / len(big.content))
-    return None
+    return _unsure(a, b, ratio, shared, first, None)
 
 
 def match_pair(a: Paper, b: Paper) -> PaperMatch | None:
