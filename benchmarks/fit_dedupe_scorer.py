@@ -74,10 +74,8 @@ def collect(pairs: list[tuple[papers._Rec, papers._Rec]]) -> tuple[np.ndarray, l
     asked: list[list[float]] = []
 
     def record(a, b, ratio, shared, first, contained, rules=None):  # noqa: ANN001, ANN202 (the hook's)
-        if rules is None:
-            fewest = min(len(a.authors), len(b.authors))
-            if fewest and shared < max(1, (fewest + 1) // 2):
-                return None  # never merged by the scorer: not asked
+        if rules is None and not papers._may_rescue(a, b, shared):
+            return None  # never merged by the scorer: not asked
         asked.append(papers._pair_features(a, b, ratio, shared, contained, rules is not None))
         return rules
 
@@ -189,7 +187,10 @@ def main() -> None:
             held = folds[where] == f
             prob = 1.0 / (1.0 + np.exp(-(x[held] @ w + b)))
             pred[where[held]] = decide(rules, where[held], prob, t)[where[held]]
-        print(f"fold {f}: thresholds merge {t[0]:.2f}, veto {t[1]:.2f}")
+        held_f1 = [f"{name} {prf(rules[folds == f], gold[folds == f])[2]:.4f} -> "
+                   f"{prf(pred[folds == f], gold[folds == f])[2]:.4f}"
+                   for (name, gold, rules, _, _, folds), pred in zip(data, preds, strict=True)]
+        print(f"fold {f}: thresholds merge {t[0]:.2f}, veto {t[1]:.2f}; held-out F1 {'; '.join(held_f1)}")
     summary = []
     for (name, gold, rules, _, _, _), pred in zip(data, preds, strict=True):
         p0, r0, f0 = prf(rules, gold)

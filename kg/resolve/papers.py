@@ -1717,7 +1717,8 @@ def _named(word: str, surname: str) -> bool:
 PAIR_FEATURES = (
     "title", "title_sorted", "title_words", "title_partial", "missing_short", "missing_long",
     "authors_shared", "authors_two", "authors_missing", "year_same", "year_unknown", "venue_same",
-    "venue_differs", "short_title", "contained", "rules_merge",
+    "venue_differs", "short_title", "contained", "rules_merge", "first_author", "head_same",
+    "unexplained_long",
 )
 
 
@@ -1750,7 +1751,29 @@ def _pair_features(a: _Rec, b: _Rec, ratio: float, shared: int, contained: Any, 
         1.0 / max(1, len(small.content)),
         float(contained is not None),
         float(rules),
+        float(both and _surname_like(a.authors[0], b.authors[0])),
+        float(bool(small.content and big.content) and _word_match(_head(small), _content_words(big)[:2])),
+        _unexplained(big, small) / max(1, len(big.content)),
     ]
+
+
+def _content_words(r: _Rec) -> list[str]:
+    """The title's words in order, stop words left out."""
+    return [t for t in r.tokens if t not in STOPWORDS]
+
+
+def _head(r: _Rec) -> str:
+    words = _content_words(r)
+    return words[0] if words else ""
+
+
+def _unexplained(big: _Rec, small: _Rec) -> int:
+    """How many words of ``big``'s title ``small``'s lacks that are not notes on the
+    publication ("tutorial", "extended version", a year) nor an author's surname (glued in
+    front of a scraped title)."""
+    names = {x.surname for x in (*big.authors, *small.authors) if len(x.surname) >= 3}
+    return sum(1 for w in big.content if not _word_match(w, small.content) and w not in _NOTE_WORDS
+               and not _YEARISH.match(w) and not any(_named(w, n) for n in names))
 
 
 class _Scorer:
@@ -1778,6 +1801,24 @@ def _scorer() -> _Scorer | None:
     return _Scorer(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
 
 
+def _may_rescue(a: _Rec, b: _Rec, shared: int) -> bool:
+    """Whether the scorer may merge a pair the rules refused: not two author lists where
+    fewer than half of the shorter are shared (as in bulk, :meth:`_BulkRefusal.too_few_shared`),
+    and not a title that is the start or the end of the other with more words after or before
+    it that :func:`_cut` does not explain ("Query Answering over Incomplete Databases" /
+    "... with Access Patterns", "Potter's Wheel: ..." / "Scalable and Distributed Potter's
+    Wheel: ..."): in any bibliography, another paper of the same people that narrows the first."""
+    fewest = min(len(a.authors), len(b.authors))
+    if fewest and shared < max(1, (fewest + 1) // 2):
+        return False
+    short, long_ = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
+    n = len(short.compact)
+    if len(long_.compact) < n + 4:
+        return True
+    end = max(fuzz.ratio(short.compact, long_.compact[:n]), fuzz.ratio(short.compact, long_.compact[-n:]))
+    return end < 92 or _cut(short, long_) is not None
+
+
 def _unsure(
     a: _Rec, b: _Rec, ratio: float, shared: int, first: str, contained: Any,
     rules: tuple[float, str, str] | None = None,
@@ -1794,10 +1835,8 @@ def _unsure(
     scorer = _scorer()
     if scorer is None:
         return rules
-    if rules is None:
-        fewest = min(len(a.authors), len(b.authors))
-        if fewest and shared < max(1, (fewest + 1) // 2):
-            return None
+    if rules is None and not _may_rescue(a, b, shared):
+        return None
     x = _pair_features(a, b, ratio, shared, contained, rules is not None)
     p = scorer.probability(x)
     if p < (scorer.threshold if rules is None else scorer.veto):
@@ -2259,7 +2298,9 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False, progress: bool
             verdict = _judge(a, b, float(r), common, overlap=(s, written(f) if s else "") if told else None)
             if verdict:
                 scored.append((verdict[0], i, j, verdict[1], verdict[2]))
-                if not verdict[1].startswith("title contained") and (
+                # (a title inside a longer one, which the scorer may merge too, was checked for
+                # numbers on its run of words only: the union checks it again)
+                if not verdict[1].startswith(("title contained", "scorer")) and (
                     a.title == b.title or a.compact != b.compact
                 ):
                     clean.add(i * n + j)  # judged on every test _conflict makes
