@@ -28,6 +28,11 @@ How two records become one, strongest evidence first:
    Records without authors or year (listing pages) therefore merge only on a near-exact
    title. Clusters are built with union-find; a merge that would put two different DOIs
    in one cluster is refused.
+3. **A scorer where the rules are unsure**: a logistic regression over the pair's evidence
+   (:func:`_pair_features`; weights in data/paper_scorer.json, refitted by
+   benchmarks/fit_dedupe_scorer.py) confirms or refuses each looser match the rules find,
+   and may merge a pair they refused on its title's wording alone (the same people, nothing
+   that makes two works); everything "never" above stays final (see :func:`_unsure`).
 
 Every merge is a :class:`PaperMatch` with its score and a human reason (see
 :func:`cluster_papers` for an example).
@@ -42,6 +47,7 @@ import html
 import io
 import itertools
 import json
+import math
 import os
 import re
 import sys
@@ -1722,18 +1728,45 @@ PAIR_FEATURES = (
 )
 
 
-def _pair_features(a: _Rec, b: _Rec, ratio: float, shared: int, contained: Any, rules: bool) -> list[float]:
+#: the positions of :data:`PAIR_FEATURES` computed word by word in Python (the slow ones)
+_SLOW_FEATURES = (4, 5, 11, 12, 17, 18)
+
+
+def _pair_features(
+    a: _Rec, b: _Rec, ratio: float, shared: int, contained: Any, rules: bool, slow: bool = True,
+) -> list[float]:
     """The evidence on a pair as numbers (0..1), in the order of :data:`PAIR_FEATURES`: title
     similarity in four forms (characters, sorted words, word sets, the best-matching part),
     the share of each title's words the other lacks, the share of shared authors (and whether
     two or more, or a list is missing), year and venue agreement, how short the shorter title
     is, whether one title sits inside the other, and whether a rule of :func:`_judge` found
-    the pair a (looser) match. Nothing here is particular to one
-    source: every bibliography has titles, authors, a year and a venue."""
+    the pair a (looser) match. Nothing here is particular to one source: every bibliography
+    has titles, authors, a year and a venue. ``slow=False`` leaves the features of
+    :data:`_SLOW_FEATURES` out (``nan``), for :meth:`_Scorer.lowest`."""
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
     short, long_ = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
     both = bool(a.authors and b.authors)
     fewest = min(len(a.authors), len(b.authors))
+    if not slow:
+        nan = float("nan")
+        return [
+            ratio / 100.0,
+            fuzz.token_sort_ratio(a.title, b.title) / 100.0,
+            fuzz.token_set_ratio(" ".join(a.content), " ".join(b.content)) / 100.0,
+            fuzz.partial_ratio(short.compact, long_.compact) / 100.0 if short.compact else 0.0,
+            nan, nan,
+            shared / fewest if both else 0.0,
+            float(shared >= 2),
+            float(not both),
+            float(a.year is not None and a.year == b.year),
+            float(a.year is None or b.year is None),
+            nan, nan,
+            1.0 / max(1, len(small.content)),
+            float(contained is not None),
+            float(rules),
+            float(both and _surname_like(a.authors[0], b.authors[0])),
+            nan, nan,
+        ]
     return [
         ratio / 100.0,
         fuzz.token_sort_ratio(a.title, b.title) / 100.0,
@@ -1789,10 +1822,22 @@ class _Scorer:
         self.bias = float(spec["bias"])
         self.threshold = float(spec["threshold"])
         self.veto = float(spec["veto"])
+        # for lowest(): the weights of the fast features by position, and the bias plus the
+        # least the slow ones can add (each within 0..1), as plain floats (no numpy per pair)
+        slow = set(_SLOW_FEATURES)
+        self._fast = [(k, float(w)) for k, w in enumerate(self.weights) if k not in slow]
+        self._floor = self.bias + sum(min(0.0, float(self.weights[k])) for k in slow)
 
     def probability(self, x: Sequence[float]) -> float:
         z = float(np.dot(self.weights, np.asarray(x, dtype=np.float64))) + self.bias
         return 1.0 / (1.0 + float(np.exp(-z)))
+
+    def lowest(self, x: Sequence[float]) -> float:
+        """The least :meth:`probability` can be whatever the features left out (``nan``, each
+        within 0..1; ``x`` from :func:`_pair_features` with ``slow=False``) are: so a match it
+        cannot refuse is not scored word by word."""
+        z = self._floor + sum(w * x[k] for k, w in self._fast)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
 @functools.cache
@@ -1830,19 +1875,25 @@ def _unsure(
     two works (identifiers, numbers, versions, names before a colon, years apart: all
     checked before, and final). It weighs every piece of evidence together
     (:func:`_pair_features`). It merges no pair of author lists where fewer than half of
-    the shorter are shared (as in bulk, :meth:`_BulkRefusal.too_few_shared`). The reason
-    names the score (``scorer 0.93``) and the evidence."""
+    the shorter are shared (as in bulk, :meth:`_BulkRefusal.too_few_shared`). A match it
+    confirms keeps the rules' score and reason; one it makes names its score (``scorer 0.93``)
+    and the evidence."""
     scorer = _scorer()
     if scorer is None:
         return rules
     if rules is None and not _may_rescue(a, b, shared):
         return None
-    x = _pair_features(a, b, ratio, shared, contained, rules is not None)
-    p = scorer.probability(x)
-    if p < (scorer.threshold if rules is None else scorer.veto):
-        return None
     if rules is not None:
-        return rules[0], sys.intern(f"{rules[1]} + scorer {p:.2f}"), rules[2]
+        # the rules' match stands (with its own score and reason) unless the scorer doubts it:
+        # most are settled without the slow features
+        if scorer.lowest(_pair_features(a, b, ratio, shared, contained, True, slow=False)) >= scorer.veto:
+            return rules
+        x = _pair_features(a, b, ratio, shared, contained, True)
+        return rules if scorer.probability(x) >= scorer.veto else None
+    x = _pair_features(a, b, ratio, shared, contained, False)
+    p = scorer.probability(x)
+    if p < scorer.threshold:
+        return None
     parts = [f"scorer {p:.2f}", f"title {ratio:.1f}", f"title words {100 * x[2]:.1f}"]
     if shared:
         parts.append(f"first author {first}" if shared == 1 else f"{shared} shared authors ({first}, ...)")
