@@ -1,19 +1,27 @@
 """Fit the paper matcher's scorer (kg/resolve/data/paper_scorer.json) and measure it honestly.
 
-Run: python benchmarks/fit_dedupe_scorer.py [--folds 5] [--write]
+Run: python benchmarks/fit_dedupe_scorer.py [--folds 5] [--l2 0.1] [--threshold T] [--veto V]
+     [--no-acm] [--write]
+The shipped file: ``--l2 0.1 --threshold 0.5 --veto 0.05 --write``.
 
 What it does
   * Reads ../shared/benchmarks/dblp_scholar/valid.ndjson (DeepMatcher's DBLP-Scholar validation
-    split: 5,742 labelled pairs) and turns each side into a record as ``kg dedupe`` reads it.
+    split: 5,742 labelled pairs) and turns each side into a record as ``kg dedupe`` reads it;
+    and (unless ``--no-acm``) DBLP-ACM (../shared/benchmarks/dblp_acm, read as
+    benchmarks/dedupe_dblp_acm.py reads it): the candidate pairs of the matcher's own
+    blocking, labelled by gt.csv.
   * Runs the matcher's rules (:func:`kg.resolve.papers._judge`) with the scorer switched off,
-    and records the features (:func:`kg.resolve.papers._pair_features`) of every pair the rules
-    leave unsure (the pairs the scorer is asked about; see ``_unsure``).
+    and records the features (:func:`kg.resolve.papers._pair_features`) of every pair the
+    scorer is asked about (see ``_unsure``): each looser match the rules find, and each pair
+    they refuse on its title's wording alone that ``_may_rescue`` lets through.
   * k-fold cross-validation (folds by a hash of the pair's text): a logistic regression is
-    fitted on the unsure pairs of k-1 folds (its threshold chosen on those folds' F1, with the
-    rules' verdicts on the other pairs), and decides the unsure pairs of the held-out fold.
-    The pooled held-out precision, recall and F1 are the estimate for unseen data; the rules
-    alone are scored on the same pairs.
-  * ``--write``: fits on all the pairs and writes the weights, the threshold and what they
+    fitted on those pairs of k-1 folds of both data sets (its thresholds, merge and veto,
+    chosen on those folds' mean F1 unless given), and decides those pairs of the held-out
+    fold; the rules decide the rest. The pooled held-out precision, recall and F1 are the
+    estimate for unseen data; the rules alone are scored on the same pairs. (DBLP-ACM is
+    scored here per candidate pair, before clustering: benchmarks/dedupe_dblp_acm.py gives
+    the clustered figure.)
+  * ``--write``: fits on all the pairs and writes the weights, the thresholds and what they
     were fitted on to kg/resolve/data/paper_scorer.json.
 
 The logistic regression is plain numpy (Newton's method, an L2 penalty ``--l2`` on the
