@@ -1739,55 +1739,49 @@ def _pair_features(
     similarity in four forms (characters, sorted words, word sets, the best-matching part),
     the share of each title's words the other lacks, the share of shared authors (and whether
     two or more, or a list is missing), year and venue agreement, how short the shorter title
-    is, whether one title sits inside the other, and whether a rule of :func:`_judge` found
-    the pair a (looser) match. Nothing here is particular to one source: every bibliography
-    has titles, authors, a year and a venue. ``slow=False`` leaves the features of
-    :data:`_SLOW_FEATURES` out (``nan``), for :meth:`_Scorer.lowest`."""
+    is, whether one title sits inside the other, whether a rule of :func:`_judge` found the
+    pair a (looser) match, the same first author, the same first title word, and the share of
+    the longer title's extra words that are no publication note, year or author's name.
+    Nothing here is particular to one source: every bibliography has titles, authors, a year
+    and a venue. ``slow=False`` leaves the features of :data:`_SLOW_FEATURES` out (``nan``),
+    for :meth:`_Scorer.lowest`."""
     small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
     short, long_ = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
     both = bool(a.authors and b.authors)
     fewest = min(len(a.authors), len(b.authors))
-    if not slow:
-        nan = float("nan")
-        return [
-            ratio / 100.0,
-            fuzz.token_sort_ratio(a.title, b.title) / 100.0,
-            fuzz.token_set_ratio(" ".join(a.content), " ".join(b.content)) / 100.0,
-            fuzz.partial_ratio(short.compact, long_.compact) / 100.0 if short.compact else 0.0,
-            nan, nan,
-            shared / fewest if both else 0.0,
-            float(shared >= 2),
-            float(not both),
-            float(a.year is not None and a.year == b.year),
-            float(a.year is None or b.year is None),
-            nan, nan,
-            1.0 / max(1, len(small.content)),
-            float(contained is not None),
-            float(rules),
-            float(both and _surname_like(a.authors[0], b.authors[0])),
-            nan, nan,
-        ]
-    return [
+    nan = float("nan")
+    x = [
         ratio / 100.0,
         fuzz.token_sort_ratio(a.title, b.title) / 100.0,
         fuzz.token_set_ratio(" ".join(a.content), " ".join(b.content)) / 100.0,
         fuzz.partial_ratio(short.compact, long_.compact) / 100.0 if short.compact else 0.0,
-        _unmatched(small.content, big.content) / max(1, len(small.content)),
-        _unmatched(big.content, small.content) / max(1, len(big.content)),
+        nan,  # missing_short
+        nan,  # missing_long
         shared / fewest if both else 0.0,
         float(shared >= 2),
         float(not both),
         float(a.year is not None and a.year == b.year),
         float(a.year is None or b.year is None),
-        float(bool(a.venue and b.venue) and venues_compatible(a.venue, b.venue)),
-        float(bool(a.venue and b.venue) and not venues_compatible(a.venue, b.venue)),
+        nan,  # venue_same
+        nan,  # venue_differs
         1.0 / max(1, len(small.content)),
         float(contained is not None),
         float(rules),
         float(both and _surname_like(a.authors[0], b.authors[0])),
-        float(bool(small.content and big.content) and _word_match(_head(small), _content_words(big)[:2])),
-        _unexplained(big, small) / max(1, len(big.content)),
+        nan,  # head_same
+        nan,  # unexplained_long
     ]
+    if slow:
+        venues = bool(a.venue and b.venue)
+        compatible = venues and venues_compatible(a.venue, b.venue)
+        x[4] = _unmatched(small.content, big.content) / max(1, len(small.content))
+        x[5] = _unmatched(big.content, small.content) / max(1, len(big.content))
+        x[11] = float(compatible)
+        x[12] = float(venues and not compatible)
+        x[17] = float(bool(small.content and big.content)
+                      and _word_match(_head(small), _content_words(big)[:2]))
+        x[18] = _unexplained(big, small) / max(1, len(big.content))
+    return x
 
 
 def _content_words(r: _Rec) -> list[str]:
