@@ -28,6 +28,11 @@ How two records become one, strongest evidence first:
    Records without authors or year (listing pages) therefore merge only on a near-exact
    title. Clusters are built with union-find; a merge that would put two different DOIs
    in one cluster is refused.
+3. **A scorer where the rules are unsure**: a logistic regression over the pair's evidence
+   (:func:`_pair_features`; weights in data/paper_scorer.json, refitted by
+   benchmarks/fit_dedupe_scorer.py) confirms or refuses each looser match the rules find,
+   and may merge a pair they refused on its title's wording alone (the same people, nothing
+   that makes two works); everything "never" above stays final (see :func:`_unsure`).
 
 Every merge is a :class:`PaperMatch` with its score and a human reason (see
 :func:`cluster_papers` for an example).
@@ -42,6 +47,7 @@ import html
 import io
 import itertools
 import json
+import math
 import os
 import re
 import sys
@@ -1713,6 +1719,185 @@ def _named(word: str, surname: str) -> bool:
     return len(word) >= 3 and (word.startswith(surname) or fuzz.ratio(word, surname) >= 80)
 
 
+#: the features :func:`_pair_features` computes, in order (the scorer's weights follow it)
+PAIR_FEATURES = (
+    "title", "title_sorted", "title_words", "title_partial", "missing_short", "missing_long",
+    "authors_shared", "authors_two", "authors_missing", "year_same", "year_unknown", "venue_same",
+    "venue_differs", "short_title", "contained", "rules_merge", "first_author", "head_same",
+    "unexplained_long",
+)
+
+
+#: the positions of :data:`PAIR_FEATURES` computed word by word in Python (the slow ones)
+_SLOW_FEATURES = (4, 5, 11, 12, 17, 18)
+
+
+def _pair_features(
+    a: _Rec, b: _Rec, ratio: float, shared: int, contained: Any, rules: bool, slow: bool = True,
+) -> list[float]:
+    """The evidence on a pair as numbers (0..1), in the order of :data:`PAIR_FEATURES`: title
+    similarity in four forms (characters, sorted words, word sets, the best-matching part),
+    the share of each title's words the other lacks, the share of shared authors (and whether
+    two or more, or a list is missing), year and venue agreement, how short the shorter title
+    is, whether one title sits inside the other, whether a rule of :func:`_judge` found the
+    pair a (looser) match, the same first author, the same first title word, and the share of
+    the longer title's extra words that are no publication note, year or author's name.
+    Nothing here is particular to one source: every bibliography has titles, authors, a year
+    and a venue. ``slow=False`` leaves the features of :data:`_SLOW_FEATURES` out (``nan``),
+    for :meth:`_Scorer.lowest`."""
+    small, big = (a, b) if len(a.content) <= len(b.content) else (b, a)
+    short, long_ = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
+    both = bool(a.authors and b.authors)
+    fewest = min(len(a.authors), len(b.authors))
+    nan = float("nan")
+    x = [
+        ratio / 100.0,
+        fuzz.token_sort_ratio(a.title, b.title) / 100.0,
+        fuzz.token_set_ratio(" ".join(a.content), " ".join(b.content)) / 100.0,
+        fuzz.partial_ratio(short.compact, long_.compact) / 100.0 if short.compact else 0.0,
+        nan,  # missing_short
+        nan,  # missing_long
+        shared / fewest if both else 0.0,
+        float(shared >= 2),
+        float(not both),
+        float(a.year is not None and a.year == b.year),
+        float(a.year is None or b.year is None),
+        nan,  # venue_same
+        nan,  # venue_differs
+        1.0 / max(1, len(small.content)),
+        float(contained is not None),
+        float(rules),
+        float(both and _surname_like(a.authors[0], b.authors[0])),
+        nan,  # head_same
+        nan,  # unexplained_long
+    ]
+    if slow:
+        venues = bool(a.venue and b.venue)
+        compatible = venues and venues_compatible(a.venue, b.venue)
+        x[4] = _unmatched(small.content, big.content) / max(1, len(small.content))
+        x[5] = _unmatched(big.content, small.content) / max(1, len(big.content))
+        x[11] = float(compatible)
+        x[12] = float(venues and not compatible)
+        x[17] = float(bool(small.content and big.content)
+                      and _word_match(_head(small), _content_words(big)[:2]))
+        x[18] = _unexplained(big, small) / max(1, len(big.content))
+    return x
+
+
+def _content_words(r: _Rec) -> list[str]:
+    """The title's words in order, stop words left out."""
+    return [t for t in r.tokens if t not in STOPWORDS]
+
+
+def _head(r: _Rec) -> str:
+    words = _content_words(r)
+    return words[0] if words else ""
+
+
+def _unexplained(big: _Rec, small: _Rec) -> int:
+    """How many words of ``big``'s title ``small``'s lacks that are not notes on the
+    publication ("tutorial", "extended version", a year) nor an author's surname (glued in
+    front of a scraped title)."""
+    names = {x.surname for x in (*big.authors, *small.authors) if len(x.surname) >= 3}
+    return sum(1 for w in big.content if not _word_match(w, small.content) and w not in _NOTE_WORDS
+               and not _YEARISH.match(w) and not any(_named(w, n) for n in names))
+
+
+class _Scorer:
+    """A logistic regression over :func:`_pair_features`: ``p = 1 / (1 + exp(-(w . x + b)))``;
+    a pair the rules refused merges from ``threshold`` up, a looser match they found stands
+    from ``veto`` up. Its weights are in data/paper_scorer.json, fitted by
+    benchmarks/fit_dedupe_scorer.py (what it was fitted on is written there too)."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        if tuple(spec["features"]) != PAIR_FEATURES:
+            raise ValueError("paper_scorer.json does not match PAIR_FEATURES: refit it")
+        self.weights = np.asarray(spec["weights"], dtype=np.float64)
+        self.bias = float(spec["bias"])
+        self.threshold = float(spec["threshold"])
+        self.veto = float(spec["veto"])
+        # for lowest(): the weights of the fast features by position, and the bias plus the
+        # least the slow ones can add (each within 0..1), as plain floats (no numpy per pair)
+        slow = set(_SLOW_FEATURES)
+        self._fast = [(k, float(w)) for k, w in enumerate(self.weights) if k not in slow]
+        self._floor = self.bias + sum(min(0.0, float(self.weights[k])) for k in slow)
+
+    def probability(self, x: Sequence[float]) -> float:
+        z = float(np.dot(self.weights, np.asarray(x, dtype=np.float64))) + self.bias
+        return 1.0 / (1.0 + float(np.exp(-z)))
+
+    def lowest(self, x: Sequence[float]) -> float:
+        """The least :meth:`probability` can be whatever the features left out (``nan``, each
+        within 0..1; ``x`` from :func:`_pair_features` with ``slow=False``) are: so a match it
+        cannot refuse is not scored word by word."""
+        z = self._floor + sum(w * x[k] for k, w in self._fast)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+@functools.cache
+def _scorer() -> _Scorer | None:
+    path = Path(__file__).with_name("data") / "paper_scorer.json"
+    return _Scorer(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
+
+
+def _may_rescue(a: _Rec, b: _Rec, shared: int) -> bool:
+    """Whether the scorer may merge a pair the rules refused: not two author lists where
+    fewer than half of the shorter are shared (as in bulk, :meth:`_BulkRefusal.too_few_shared`),
+    and not a title that is the start or the end of the other with more words after or before
+    it that :func:`_cut` does not explain ("Query Answering over Incomplete Databases" /
+    "... with Access Patterns", "Potter's Wheel: ..." / "Scalable and Distributed Potter's
+    Wheel: ..."): in any bibliography, another paper of the same people that narrows the first."""
+    fewest = min(len(a.authors), len(b.authors))
+    if fewest and shared < max(1, (fewest + 1) // 2):
+        return False
+    short, long_ = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
+    n = len(short.compact)
+    if len(long_.compact) < n + 4:
+        return True
+    end = max(fuzz.ratio(short.compact, long_.compact[:n]), fuzz.ratio(short.compact, long_.compact[-n:]))
+    return end < 92 or _cut(short, long_) is not None
+
+
+def _unsure(
+    a: _Rec, b: _Rec, ratio: float, shared: int, first: str, contained: Any,
+    rules: tuple[float, str, str] | None = None,
+) -> tuple[float, str, str] | None:
+    """The scorer's verdict where the rules of :func:`_judge` are unsure: a looser match
+    they found (``rules``: title words reworded or shuffled, a title inside a longer one),
+    which it confirms or refuses, or a pair they refused on title wording alone (reworded
+    past what a rule accepts), which it may merge. Either way nothing made the two records
+    two works (identifiers, numbers, versions, names before a colon, years apart: all
+    checked before, and final). It weighs every piece of evidence together
+    (:func:`_pair_features`). It merges no pair of author lists where fewer than half of
+    the shorter are shared (as in bulk, :meth:`_BulkRefusal.too_few_shared`). A match it
+    confirms keeps the rules' score and reason; one it makes names its score (``scorer 0.93``)
+    and the evidence."""
+    scorer = _scorer()
+    if scorer is None:
+        return rules
+    if rules is None and not _may_rescue(a, b, shared):
+        return None
+    if rules is not None:
+        # the rules' match stands (with its own score and reason) unless the scorer doubts it:
+        # most are settled without the slow features
+        if scorer.lowest(_pair_features(a, b, ratio, shared, contained, True, slow=False)) >= scorer.veto:
+            return rules
+        x = _pair_features(a, b, ratio, shared, contained, True)
+        return rules if scorer.probability(x) >= scorer.veto else None
+    x = _pair_features(a, b, ratio, shared, contained, False)
+    p = scorer.probability(x)
+    if p < scorer.threshold:
+        return None
+    parts = [f"scorer {p:.2f}", f"title {ratio:.1f}", f"title words {100 * x[2]:.1f}"]
+    if shared:
+        parts.append(f"first author {first}" if shared == 1 else f"{shared} shared authors ({first}, ...)")
+    if x[9]:
+        parts.append("same year")
+    if x[11]:
+        parts.append("venue")
+    return round(100.0 * p, 1), sys.intern(" + ".join(parts)), LOOSE
+
+
 def _judge(
     a: _Rec, b: _Rec, ratio: float, common: frozenset[str] = frozenset(), *, ids: bool = True,
     overlap: tuple[int, str] | None = None,
@@ -1773,7 +1958,7 @@ def _judge(
     authors_agree = shared >= max(1, (fewest + 1) // 2)
     venue_same = bool(a.venue and b.venue) and venues_compatible(a.venue, b.venue)
 
-    def verdict(kind: str, score: float, how: str = LOOSE) -> tuple[float, str, str]:
+    def verdict(kind: str, score: float, how: str = LOOSE) -> tuple[float, str, str] | None:
         parts = [f"{kind} {score:.1f}" if score < 100 or kind != "title" else "same normalised title"]
         if year_same:
             parts.append("same year")
@@ -1786,7 +1971,9 @@ def _judge(
             score = min(score, 90.0)
         if venue_same:
             parts.append("venue")
-        return score, sys.intern(" + ".join(parts)), how  # reasons repeat: one string each
+        found = score, sys.intern(" + ".join(parts)), how  # reasons repeat: one string each
+        # a looser match is the scorer's to confirm or refuse (it weighs all the evidence)
+        return found if how != LOOSE else _unsure(a, b, ratio, shared, first, contained, found)
 
     if ratio >= 97:
         generic = a.title in common or b.title in common or _front_matter(a) or _front_matter(b)
@@ -1817,10 +2004,10 @@ def _judge(
         near = not (year_same or year_open) and authors_agree and both_authors
         if enough and (year_same or year_open or near) and (len(short.content) >= 3 or shared >= 2):
             return verdict("title contained", min(score, 96.0))
-        return None
+        return _unsure(a, b, ratio, shared, first, contained)
     # looser titles: the same year (or one unknown), the same people, the same named system
     if not (authors_agree and (year_same or year_open)):
-        return None
+        return _unsure(a, b, ratio, shared, first, None)
     # the same named system: a one-word name before one title's colon ("MiniCon: A Scalable
     # Algorithm for ...", "FACT: A Learning Based Web Query Processing System") that the other,
     # reworded title does not hold names the system the other paper lacks: in any
@@ -1849,7 +2036,7 @@ def _judge(
     if ratio >= 85 and 3 * missing_small <= len(small.content):
         return verdict("title", ratio)
     if 3 * missing_small > len(small.content):
-        return None
+        return _unsure(a, b, ratio, shared, first, None)
     sort = fuzz.token_sort_ratio(a.title, b.title)
     # the same words in another order; with one person in common and a team of three or
     # more on one side (a lone author of one record among the other's team: weak evidence of
@@ -1860,7 +2047,7 @@ def _judge(
     if sort >= 85 and (team or not _unmatched(big.content, small.content)):
         return verdict("title words", sort)
     if not year_same:
-        return None
+        return _unsure(a, b, ratio, shared, first, None)
     every = shared >= 2 and shared == len(a.authors) == len(b.authors)
     if every and ratio >= 75:
         return verdict("title", ratio)
@@ -1883,7 +2070,7 @@ def _judge(
     if missing_small == 0 and 2 * len(small.content) >= len(big.content) and (
             len(small.content) >= 3 or len(small.content) == 2 and shared >= 2):
         return verdict("title contained", 100.0 * len(small.content) / len(big.content))
-    return None
+    return _unsure(a, b, ratio, shared, first, None)
 
 
 def match_pair(a: Paper, b: Paper) -> PaperMatch | None:
@@ -2156,7 +2343,9 @@ def _match_all(recs: Sequence[_Rec], *, keep_pairs: bool = False, progress: bool
             verdict = _judge(a, b, float(r), common, overlap=(s, written(f) if s else "") if told else None)
             if verdict:
                 scored.append((verdict[0], i, j, verdict[1], verdict[2]))
-                if not verdict[1].startswith("title contained") and (
+                # (a title inside a longer one, which the scorer may merge too, was checked for
+                # numbers on its run of words only: the union checks it again)
+                if not verdict[1].startswith(("title contained", "scorer")) and (
                     a.title == b.title or a.compact != b.compact
                 ):
                     clean.add(i * n + j)  # judged on every test _conflict makes
