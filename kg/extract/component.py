@@ -342,6 +342,55 @@ def _language_pair(name: str) -> bool:
     return len(parts) > 1 and all(p in _LANGUAGES for p in parts)
 
 
+#: "non-MNIST datasets", "non-English corpora": the prefix names everything but that name (a
+#: complement, no data set), as any text writes it
+_COMPLEMENT = re.compile(r"non-", re.I)
+#: "(IF of 1 or 'Normal')": a quantity and the value given to it, never a name
+_VALUE_OF = re.compile(r"\s+of\s+\d[\d.,]*\Z")
+#: "DP is a collection of general methods": a head word of data ("collection", "set") whose
+#: members are methods; what the sentence says the name is, is no data (any field writes so)
+_COLLECTION_OF_METHODS = re.compile(
+    r"\s+(?:is|are)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?(?:collection|set|family|suite|class|library)\s+of\s+"
+    r"(?:[\w\-]+\s+){0,2}?(?:methods|algorithms|techniques|approaches|tools|heuristics|procedures|rules"
+    r"|programs|functions|operators|solvers)\b", re.I)
+#: "results show that the proposed McWL achieves ...": a name after "the/our proposed" with no
+#: data head word after it is the paper's method ("the proposed FooQA dataset" stays data)
+_PROPOSED_BEFORE = re.compile(r"\b(?:the|our)\s+proposed\s+\Z", re.I)
+_DATA_HEAD_AFTER = re.compile(
+    r"\s+(?:[\w\-]+\s+)?(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?|splits?|subsets?)\b",
+    re.I)
+#: "Music datasets, ...", "Compressed collections used ...": one plain capitalised word that
+#: opens the sentence before a plural head word is capitalised for its place, and with a plural
+#: head it names a kind of data, not one data set
+_KIND_OPENING = re.compile(r"[A-Z][a-z]+\Z")
+_PLURAL_HEAD_AFTER = re.compile(r"\s+(?:data ?sets|corpora|collections|databases|benchmarks)\b", re.I)
+
+
+def _not_data_here(text: str, start: int, name: str) -> bool:
+    """Whether a dataset name that a pattern read at ``start`` is, by its words or its
+    sentence, no data set (see the expressions above).
+
+    >>> t = "Although DP is a collection of general methods, it runs."
+    >>> _not_data_here(t, t.index("DP"), "DP")
+    True
+    >>> t = "The Adult set is a collection of census records."
+    >>> _not_data_here(t, t.index("Adult"), "Adult")
+    False
+    >>> _not_data_here("Runs on non-MNIST datasets.", 8, "non-MNIST")
+    True
+    """
+    if _COMPLEMENT.match(name) or _VALUE_OF.search(name):
+        return True
+    end = start + len(name)
+    if text[start:end] != name:
+        return False
+    if _COLLECTION_OF_METHODS.match(text, end):
+        return True
+    if _PROPOSED_BEFORE.search(text, max(0, start - 16), start) and not _DATA_HEAD_AFTER.match(text, end):
+        return True
+    return bool(_KIND_OPENING.fullmatch(name) and _PLURAL_HEAD_AFTER.match(text, end)
+                and not text[_sentence_start(text, start):start].strip())
+
 #: a Roman numeral: a number of a series ("competition III", "dataset II"), never a name alone
 _ROMAN = re.compile(r"[IVX]{1,4}")
 #: a variable of the maths with its subscript: one or two letters, then a lone letter or digit
@@ -2557,6 +2606,9 @@ class KgEntities:
                 # at SemEval-2025 Task 4: ...": a team, not a method
             if cand.label == "Dataset" and cand.origin == "pattern" and _language_pair(cand.name):
                 continue  # "an English-German training set": the data's languages, not its name
+            if (cand.label == "Dataset" and cand.origin in ("pattern", "acronym")
+                    and _not_data_here(text, _start, cand.text)):
+                continue  # "non-MNIST", "DP is a collection of methods", "the proposed McWL achieves"
             if cand.label and not is_generic(cand.name) and not _MEASUREMENT.fullmatch(cand.name):
                 add(key, cand)
         if said_data or any(c.label == "Dataset" for c in cands.values()):

@@ -490,3 +490,37 @@ def test_a_known_method_before_benchmarks_names_its_runs_not_a_dataset(pipeline)
     assert "Stacked LSTM" not in found
     # look-alike: a coined name before the same head word is a dataset
     assert "Stacked QRVX" in datasets("The Stacked QRVX benchmarks did well on short sequences.", pipeline)
+
+
+def test_a_name_after_non_is_no_dataset(pipeline):
+    found = datasets("Training is slower on the non-MNIST datasets than on the others.", pipeline)
+    assert not any(name.lower().startswith("non") for name in found)
+    # look-alike: the same name without the prefix is a dataset
+    assert "MNIST" in datasets("Training is slower on the MNIST datasets than on the others.", pipeline)
+
+
+def test_a_quantity_and_its_value_in_brackets_is_no_dataset(pipeline):
+    found = datasets("Few methods help on the balanced datasets (RB of 1 or 'Even'), but ours does.", pipeline)
+    assert not any(name.endswith("of 1") for name in found)
+
+
+def test_a_collection_of_methods_is_no_dataset(pipeline):
+    found = datasets("Although QZR is a collection of general algorithms for planning, it is slow.", pipeline)
+    assert "QZR" not in found
+    # look-alike: a collection of records is data
+    assert "Quorn-7" in datasets("The Quorn-7 dataset is a collection of hospital records.", pipeline)
+
+
+def test_a_name_after_the_proposed_without_a_data_word_is_the_papers_method(pipeline):
+    found = datasets("Results on four multi-label datasets show that the proposed TrellM reaches the "
+                     "best scores.", pipeline)
+    assert "TrellM" not in found
+    # look-alike: the proposed name before a head word of data is a dataset
+    assert "TrellQA" in datasets("Results show that the proposed TrellQA dataset is harder than SQuAD.", pipeline)
+
+
+def test_one_capitalised_word_opening_a_sentence_before_a_plural_head_is_a_kind(pipeline):
+    found = datasets("Weather datasets, unlike text, hold strong seasonal patterns.", pipeline)
+    assert "Weather" not in found
+    # look-alike: the same word before a singular head word names one data set
+    assert "Weather" in datasets("Weather dataset holds strong seasonal patterns.", pipeline)
