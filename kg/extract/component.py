@@ -345,6 +345,12 @@ def _language_pair(name: str) -> bool:
 #: "non-MNIST datasets", "non-English corpora": the prefix names everything but that name (a
 #: complement, no data set), as any text writes it
 _COMPLEMENT = re.compile(r"non-", re.I)
+#: a variant's letter after a dataset's head word: "Database B" (no article, no variable: "A new",
+#: "B =" are not)
+_LETTER_AFTER_HEAD = re.compile(
+    r"[ \t]+(?:A(?![ \t]+[a-z])|[B-F])(?=[ \t]*(?:[,.;:()]|$)|[ \t]+(?![=\u2208])[^\sA-Z])")
+#: an acronym in brackets: capitals, maybe digits and a hyphen ("BSDS300", "IJB-A")
+_ACRONYM_SHAPE = re.compile(r"[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*")
 #: "(IF of 1 or 'Normal')": a quantity and the value given to it, never a name
 _VALUE_OF = re.compile(r"\s+of\s+\d[\d.,]*\Z")
 #: "DP is a collection of general methods": a head word of data ("collection", "set") whose
@@ -354,16 +360,50 @@ _COLLECTION_OF_METHODS = re.compile(
     r"(?:[\w\-]+\s+){0,2}?(?:methods|algorithms|techniques|approaches|tools|heuristics|procedures|rules"
     r"|programs|functions|operators|solvers)\b", re.I)
 #: "results show that the proposed McWL achieves ...": a name after "the/our proposed" with no
-#: data head word after it is the paper's method ("the proposed FooQA dataset" stays data)
-_PROPOSED_BEFORE = re.compile(r"\b(?:the|our)\s+proposed\s+\Z", re.I)
+#: data head word after it is the paper's method ("the proposed FooQA dataset" stays data; so
+#: does a name listed after others, "datasets and our proposed FooQA": the list says its kind)
+_PROPOSED_BEFORE = re.compile(r"(?<!\band\s)(?<!,\s)\b(?:the|our)\s+proposed\s+\Z", re.I)
 _DATA_HEAD_AFTER = re.compile(
-    r"\s+(?:[\w\-]+\s+)?(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?|splits?|subsets?)\b",
+    r"\s+(?:[\w\-]+\s+)?(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?|splits?"
+    r"|subsets?)\b",
     re.I)
 #: "Music datasets, ...", "Compressed collections used ...": one plain capitalised word that
 #: opens the sentence before a plural head word is capitalised for its place, and with a plural
 #: head it names a kind of data, not one data set
 _KIND_OPENING = re.compile(r"[A-Z][a-z]+\Z")
 _PLURAL_HEAD_AFTER = re.compile(r"\s+(?:data ?sets|corpora|collections|databases|benchmarks)\b", re.I)
+
+
+#: a dataset's head word and an opening bracket, just before an acronym: "dataset (BSDS300)"
+_HEAD_THEN_BRACKET = re.compile(
+    r"[ \t]+(?i:data ?set|benchmark|corpus|(?:test )?collection|database)[ \t]*\([ \t]*\Z")
+
+
+def _bracketed_acronyms(text: str, out: list) -> list:
+    """Pattern reads with a dataset's acronym, in brackets after its head word, as its alias.
+
+    "the Berkeley segmentation dataset (BSDS300)": the acronym names the data the name before
+    the head word names (as "the Foo Sound Archive (FSA) corpus" does), and the name as the text
+    writes it, head word and acronym, is an alias too (readers and citing papers write it so).
+    Reads are ``(start, name, label, introduces, aliases)``; the acronym's own read stays.
+
+    >>> t = "We use the Quorn segmentation dataset (QSD300) here."
+    >>> reads = [(11, "Quorn segmentation", "Dataset", False, ()), (39, "QSD300", "Dataset", False, ())]
+    >>> _bracketed_acronyms(t, reads)[0]
+    (11, 'Quorn segmentation', 'Dataset', False, ('QSD300', 'Quorn segmentation dataset (QSD300)'))
+    """
+    ends = {s + len(n): i for i, (s, n, lab, _i, _e) in enumerate(out) if lab == "Dataset"}
+    for s, n, lab, _i, _e in list(out):
+        if lab != "Dataset" or not _ACRONYM_SHAPE.fullmatch(n):
+            continue
+        head = _HEAD_THEN_BRACKET.search(text[max(0, s - 40):s])
+        close = _ACRONYM_CLOSE.match(text, s + len(n))
+        i = ends.get(s - len(head.group(0))) if head and close else None
+        if i is None:
+            continue
+        s0, n0, lab0, intro0, extra0 = out[i]
+        out[i] = (s0, n0, lab0, intro0, (*extra0, n, text[s0:close.end()]))
+    return out
 
 
 def _not_data_here(text: str, start: int, name: str) -> bool:
@@ -3103,7 +3143,15 @@ class KgEntities:
             start, name = _from_word_start(text, start, name)
             if not name:
                 continue
-            out.append((start, name, "Dataset", False, ()))
+            extra: tuple[str, ...] = ()
+            if (letter := _LETTER_AFTER_HEAD.match(text, m.end())) and not m.group(0).endswith("s"):
+                # "the Yale Face Database B", "the Foo Benchmark A": a letter after a name's head
+                # word names one variant of that data (any field letters its variants so): the
+                # name takes the letter ("Yale Face B", as "Extended Yale B" is written), and as
+                # written, head word and all, is an alias
+                extra = (text[start:letter.end()],)
+                name = f"{name} {letter.group(0).strip()}"
+            out.append((start, name, "Dataset", False, extra))
             # "IndBAN and IndDEV dataset", "CUB, AWA2, and APY datasets": the head word is each name's
             for cstart, cname in _coordinated_before(text, start):
                 idx = self.lookup.get(_norm(cname))
@@ -3272,7 +3320,7 @@ class KgEntities:
                     and m.start(1) == m.start()):
                 continue  # "Carlo estimators" of "Monte Carlo estimators": the end of a longer name
             out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
-        return out
+        return _bracketed_acronyms(text, out) if ")" in text else out
 
     def _method_family(self, name: str) -> bool:
         """Whether ``name`` is a release of a model family the gazetteer knows as a Method ("LLaVA"

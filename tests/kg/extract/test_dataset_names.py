@@ -500,8 +500,11 @@ def test_a_name_after_non_is_no_dataset(pipeline):
 
 
 def test_a_quantity_and_its_value_in_brackets_is_no_dataset(pipeline):
-    found = datasets("Few methods help on the balanced datasets (RB of 1 or 'Even'), but ours does.", pipeline)
+    found = datasets("Few methods help on the balanced datasets (RB of 1 or 'Even'), but ours does.",
+                     pipeline)
     assert not any(name.endswith("of 1") for name in found)
+    # look-alike: "of" before a word inside a name is kept
+    assert "Gardens of Quorn" in datasets("We evaluate on the Gardens of Quorn dataset.", pipeline)
 
 
 def test_a_collection_of_methods_is_no_dataset(pipeline):
@@ -516,7 +519,10 @@ def test_a_name_after_the_proposed_without_a_data_word_is_the_papers_method(pipe
                      "best scores.", pipeline)
     assert "TrellM" not in found
     # look-alike: the proposed name before a head word of data is a dataset
-    assert "TrellQA" in datasets("Results show that the proposed TrellQA dataset is harder than SQuAD.", pipeline)
+    assert "TrellQA" in datasets("Results show that the proposed TrellQA dataset is harder than SQuAD.",
+                                 pipeline)
+    # look-alike: a name listed after other data is data, proposed or not
+    assert "QOIN" in datasets("We compare public instructional datasets and our proposed QOIN.", pipeline)
 
 
 def test_one_capitalised_word_opening_a_sentence_before_a_plural_head_is_a_kind(pipeline):
@@ -524,3 +530,23 @@ def test_one_capitalised_word_opening_a_sentence_before_a_plural_head_is_a_kind(
     assert "Weather" not in found
     # look-alike: the same word before a singular head word names one data set
     assert "Weather" in datasets("Weather dataset holds strong seasonal patterns.", pipeline)
+
+
+def test_a_letter_after_the_head_word_names_a_variant(pipeline):
+    found = datasets("The second set is the Quorn Face Database B from the same lab.", pipeline)
+    assert "Quorn Face B" in found
+    assert "Quorn Face Database B" in found["Quorn Face B"]
+    assert "Quorn Face" not in found
+    # look-alike: an article opening the next clause is no letter of the name
+    found = datasets("We use the Quorn Face dataset. A new split follows.", pipeline)
+    assert "Quorn Face" in found
+
+
+def test_an_acronym_in_brackets_after_the_head_word_is_the_names_alias(pipeline):
+    found = datasets("Patches are sampled from the Quorn segmentation dataset (QSD300) for training.",
+                     pipeline)
+    assert {"QSD300", "Quorn segmentation dataset (QSD300)"} <= found["Quorn segmentation"]
+    # look-alike: brackets after the head word that hold no acronym add nothing
+    found = datasets("Patches are sampled from the Quorn segmentation dataset (see above) for training.",
+                     pipeline)
+    assert not any("(" in a for a in found.get("Quorn segmentation", ()))
