@@ -370,6 +370,7 @@ _DATA_HEAD_AFTER = re.compile(
 #: "Music datasets, ...", "Compressed collections used ...": one plain capitalised word that
 #: opens the sentence before a plural head word is capitalised for its place, and with a plural
 #: head it names a kind of data, not one data set
+#: ("Establishing benchmark datasets ...": a verb in -ing opening it is no name either)
 _KIND_OPENING = re.compile(r"[A-Z][a-z]+\Z")
 _PLURAL_HEAD_AFTER = re.compile(r"\s+(?:data ?sets|corpora|collections|databases|benchmarks)\b", re.I)
 
@@ -406,6 +407,15 @@ def _bracketed_acronyms(text: str, out: list) -> list:
     return out
 
 
+#: "multi-cluster data sets, termed online convex Matrix Factorization": a name whose last word
+#: says it is a method names no data unless a data word follows it ("the Facebook Social
+#: Network dataset" is data)
+_METHOD_ENDS = _words("algorithm algorithms approach architecture autoencoder classifier decoder encoder "
+                      "estimator estimators factorization framework method methods model models network "
+                      "networks optimizer sampler technique transformer transformers procedure scheme "
+                      "mechanism regression")
+
+
 def _not_data_here(text: str, start: int, name: str) -> bool:
     """Whether a dataset name that a pattern read at ``start`` is, by its words or its
     sentence, no data set (see the expressions above).
@@ -426,10 +436,12 @@ def _not_data_here(text: str, start: int, name: str) -> bool:
         return False
     if _COLLECTION_OF_METHODS.match(text, end):
         return True
+    if name.rsplit(None, 1)[-1].lower() in _METHOD_ENDS and not _DATA_HEAD_AFTER.match(text, end):
+        return True
     if _PROPOSED_BEFORE.search(text, max(0, start - 16), start) and not _DATA_HEAD_AFTER.match(text, end):
         return True
-    return bool(_KIND_OPENING.fullmatch(name) and _PLURAL_HEAD_AFTER.match(text, end)
-                and not text[_sentence_start(text, start):start].strip())
+    return bool(_KIND_OPENING.fullmatch(name) and not text[_sentence_start(text, start):start].strip()
+                and (_PLURAL_HEAD_AFTER.match(text, end) or name.endswith("ing")))
 
 #: a Roman numeral: a number of a series ("competition III", "dataset II"), never a name alone
 _ROMAN = re.compile(r"[IVX]{1,4}")
@@ -2657,7 +2669,8 @@ class KgEntities:
             for key, cand in cands.items():
                 if cand.label != "Method" or cand.origin == "gazetteer" or key.startswith("gaz:"):
                     continue
-                if key in said_data or ("-" in cand.name and _norm(cand.name.split("-", 1)[0]) in data_names):
+                if (key in said_data or ("-" in cand.name and _norm(cand.name.split("-", 1)[0]) in data_names)) \
+                        and not _not_data_here(text, cand.start, cand.text):
                     # read as data by a pattern; or a variant of a dataset the text names
                     # ("CVUSA-C-ALL" after CVUSA, "FooQA-Hard" after FooQA): data too
                     cand.label = "Dataset"
