@@ -2669,8 +2669,8 @@ class KgEntities:
             for key, cand in cands.items():
                 if cand.label != "Method" or cand.origin == "gazetteer" or key.startswith("gaz:"):
                     continue
-                if ((key in said_data or ("-" in cand.name and _norm(cand.name.split("-", 1)[0]) in data_names))
-                        and not _not_data_here(text, cand.start, cand.text)):
+                variant = "-" in cand.name and _norm(cand.name.split("-", 1)[0]) in data_names
+                if (key in said_data or variant) and not _not_data_here(text, cand.start, cand.text):
                     # read as data by a pattern; or a variant of a dataset the text names
                     # ("CVUSA-C-ALL" after CVUSA, "FooQA-Hard" after FooQA): data too
                     cand.label = "Dataset"
