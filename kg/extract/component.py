@@ -393,9 +393,13 @@ def _bracketed_acronyms(text: str, out: list) -> list:
     >>> _bracketed_acronyms(t, reads)[0]
     (11, 'Quorn segmentation', 'Dataset', False, ('QSD300', 'Quorn segmentation dataset (QSD300)'))
     """
+    # (a quick look first: most texts have no dataset read just after an opening bracket)
+    after_bracket = [r for r in out if "(" in text[max(0, r[0] - 2):r[0]] and r[2] == "Dataset"]
+    if not after_bracket:
+        return out
     ends = {s + len(n): i for i, (s, n, lab, _i, _e) in enumerate(out) if lab == "Dataset"}
-    for s, n, lab, _i, _e in list(out):
-        if lab != "Dataset" or not _ACRONYM_SHAPE.fullmatch(n):
+    for s, n, _lab, _i, _e in after_bracket:
+        if not _ACRONYM_SHAPE.fullmatch(n):
             continue
         head = _HEAD_THEN_BRACKET.search(text[max(0, s - 40):s])
         close = _ACRONYM_CLOSE.match(text, s + len(n))
