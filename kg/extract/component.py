@@ -360,11 +360,12 @@ _COLLECTION_OF_METHODS = re.compile(
     r"(?:[\w\-]+\s+){0,2}?(?:methods|algorithms|techniques|approaches|tools|heuristics|procedures|rules"
     r"|programs|functions|operators|solvers)\b", re.I)
 #: "results show that the proposed McWL achieves ...": a name after "the/our proposed" with no
-#: data head word after it is the paper's method ("the proposed FooQA dataset" stays data; so
+#: data head word after it is the paper's method ("the proposed FooQA dataset", "our proposed
+#: FooQA and BarQA datasets" stay data; so
 #: does a name listed after others, "datasets and our proposed FooQA": the list says its kind)
 _PROPOSED_BEFORE = re.compile(r"(?<!\band\s)(?<!,\s)\b(?:the|our)\s+proposed\s+\Z", re.I)
 _DATA_HEAD_AFTER = re.compile(
-    r"\s+(?:[\w\-]+\s+)?(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?|splits?"
+    r"\s+(?:[\w\-,]+\s+){0,3}?(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?|splits?"
     r"|subsets?)\b",
     re.I)
 #: "Music datasets, ...", "Compressed collections used ...": one plain capitalised word that
@@ -404,8 +405,9 @@ def _bracketed_acronyms(text: str, out: list) -> list:
         head = _HEAD_THEN_BRACKET.search(text[max(0, s - 40):s])
         close = _ACRONYM_CLOSE.match(text, s + len(n))
         i = ends.get(s - len(head.group(0))) if head and close else None
-        if i is None:
-            continue
+        if i is None or out[i][1][:1].lower() != n[:1].lower():
+            continue  # (an acronym starts as its name does: "a UAV-view dataset (VisDrone2019)"
+            # describes a dataset that the bracket names)
         s0, n0, lab0, intro0, extra0 = out[i]
         out[i] = (s0, n0, lab0, intro0, (*extra0, n, text[s0:close.end()]))
     return out

@@ -523,6 +523,9 @@ def test_a_name_after_the_proposed_without_a_data_word_is_the_papers_method(pipe
                                  pipeline)
     # look-alike: a name listed after other data is data, proposed or not
     assert "QOIN" in datasets("We compare public instructional datasets and our proposed QOIN.", pipeline)
+    # look-alike: proposed names coordinated before a head word of data are datasets
+    found = datasets("Experiments on our proposed RainQuorn and SnowQuorn datasets show gains.", pipeline)
+    assert {"RainQuorn", "SnowQuorn"} <= set(found)
 
 
 def test_one_capitalised_word_opening_a_sentence_before_a_plural_head_is_a_kind(pipeline):
@@ -550,6 +553,9 @@ def test_an_acronym_in_brackets_after_the_head_word_is_the_names_alias(pipeline)
     found = datasets("Patches are sampled from the Quorn segmentation dataset (see above) for training.",
                      pipeline)
     assert not any("(" in a for a in found.get("Quorn segmentation", ()))
+    # look-alike: a bracket naming another dataset than the words before the head word describe
+    found = datasets("We also test on a UAV-view dataset (QuornDrone2020) for small objects.", pipeline)
+    assert not any("QuornDrone2020" in aliases for aliases in found.values())
 
 
 def test_a_name_ending_in_a_method_word_after_data_sets_termed_is_a_method(pipeline):
