@@ -342,6 +342,113 @@ def _language_pair(name: str) -> bool:
     return len(parts) > 1 and all(p in _LANGUAGES for p in parts)
 
 
+#: "non-MNIST datasets", "non-English corpora": the prefix names everything but that name (a
+#: complement, no data set), as any text writes it
+_COMPLEMENT = re.compile(r"non-", re.I)
+#: a variant's letter after a dataset's head word: "Database B" (no article, no variable: "A new",
+#: "B =" are not)
+_LETTER_AFTER_HEAD = re.compile(
+    r"[ \t]+(?:A(?![ \t]+[a-z])|[B-F])(?=[ \t]*(?:[,.;:()]|$)|[ \t]+(?![=\u2208])[^\sA-Z])")
+#: an acronym in brackets: capitals, maybe digits and a hyphen ("BSDS300", "IJB-A")
+_ACRONYM_SHAPE = re.compile(r"[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*")
+#: "(IF of 1 or 'Normal')": a quantity and the value given to it, never a name
+_VALUE_OF = re.compile(r"\s+of\s+\d[\d.,]*\Z")
+#: "DP is a collection of general methods": a head word of data ("collection", "set") whose
+#: members are methods; what the sentence says the name is, is no data (any field writes so)
+_COLLECTION_OF_METHODS = re.compile(
+    r"\s+(?:is|are)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?(?:collection|set|family|suite|class|library)\s+of\s+"
+    r"(?:[\w\-]+\s+){0,2}?(?:methods|algorithms|techniques|approaches|tools|heuristics|procedures|rules"
+    r"|programs|functions|operators|solvers)\b", re.I)
+#: "results show that the proposed McWL achieves ...": a name after "the/our proposed" with no
+#: data head word after it is the paper's method ("the proposed FooQA dataset", "our proposed
+#: FooQA and BarQA datasets" stay data; so
+#: does a name listed after others, "datasets and our proposed FooQA": the list says its kind)
+_PROPOSED_BEFORE = re.compile(r"(?<!\band\s)(?<!,\s)\b(?:the|our)\s+proposed\s+\Z", re.I)
+_DATA_HEAD_AFTER = re.compile(
+    r"\s+(?:[\w\-,]+\s+){0,3}?(?:data ?sets?|benchmarks?|corpus|corpora|collections?|databases?|splits?"
+    r"|subsets?)\b",
+    re.I)
+#: "Music datasets, ...", "Compressed collections used ...": one plain capitalised word that
+#: opens the sentence before a plural head word is capitalised for its place, and with a plural
+#: head it names a kind of data, not one data set
+#: ("Establishing benchmark datasets ...": a verb in -ing opening it is no name either)
+_KIND_OPENING = re.compile(r"[A-Z][a-z]+\Z")
+_PLURAL_HEAD_AFTER = re.compile(r"\s+(?:data ?sets|corpora|collections|databases|benchmarks)\b", re.I)
+
+
+#: a dataset's head word and an opening bracket, just before an acronym: "dataset (BSDS300)"
+_HEAD_THEN_BRACKET = re.compile(
+    r"[ \t]+(?i:data ?set|benchmark|corpus|(?:test )?collection|database)[ \t]*\([ \t]*\Z")
+
+
+def _bracketed_acronyms(text: str, out: list) -> list:
+    """Pattern reads with a dataset's acronym, in brackets after its head word, as its alias.
+
+    "the Berkeley segmentation dataset (BSDS300)": the acronym names the data the name before
+    the head word names (as "the Foo Sound Archive (FSA) corpus" does), and the name as the text
+    writes it, head word and acronym, is an alias too (readers and citing papers write it so).
+    Reads are ``(start, name, label, introduces, aliases)``; the acronym's own read stays.
+
+    >>> t = "We use the Quorn segmentation dataset (QSD300) here."
+    >>> reads = [(11, "Quorn segmentation", "Dataset", False, ()), (39, "QSD300", "Dataset", False, ())]
+    >>> _bracketed_acronyms(t, reads)[0]
+    (11, 'Quorn segmentation', 'Dataset', False, ('QSD300', 'Quorn segmentation dataset (QSD300)'))
+    """
+    # (a quick look first: most texts have no dataset read just after an opening bracket)
+    after_bracket = [r for r in out if "(" in text[max(0, r[0] - 2):r[0]] and r[2] == "Dataset"]
+    if not after_bracket:
+        return out
+    ends = {s + len(n): i for i, (s, n, lab, _i, _e) in enumerate(out) if lab == "Dataset"}
+    for s, n, _lab, _i, _e in after_bracket:
+        if not _ACRONYM_SHAPE.fullmatch(n):
+            continue
+        head = _HEAD_THEN_BRACKET.search(text[max(0, s - 40):s])
+        close = _ACRONYM_CLOSE.match(text, s + len(n))
+        i = ends.get(s - len(head.group(0))) if head and close else None
+        if i is None or out[i][1][:1].lower() != n[:1].lower():
+            continue  # (an acronym starts as its name does: "a UAV-view dataset (VisDrone2019)"
+            # describes a dataset that the bracket names)
+        s0, n0, lab0, intro0, extra0 = out[i]
+        out[i] = (s0, n0, lab0, intro0, (*extra0, n, text[s0:close.end()]))
+    return out
+
+
+#: "multi-cluster data sets, termed online convex Matrix Factorization": a name whose last word
+#: says it is a method names no data unless a data word follows it ("the Facebook Social
+#: Network dataset" is data)
+_METHOD_ENDS = _words("algorithm algorithms approach architecture autoencoder classifier decoder encoder "
+                      "estimator estimators factorization framework method methods model models network "
+                      "networks optimizer sampler technique transformer transformers procedure scheme "
+                      "mechanism regression")
+
+
+def _not_data_here(text: str, start: int, name: str) -> bool:
+    """Whether a dataset name that a pattern read at ``start`` is, by its words or its
+    sentence, no data set (see the expressions above).
+
+    >>> t = "Although DP is a collection of general methods, it runs."
+    >>> _not_data_here(t, t.index("DP"), "DP")
+    True
+    >>> t = "The Adult set is a collection of census records."
+    >>> _not_data_here(t, t.index("Adult"), "Adult")
+    False
+    >>> _not_data_here("Runs on non-MNIST datasets.", 8, "non-MNIST")
+    True
+    """
+    if _COMPLEMENT.match(name) or _VALUE_OF.search(name):
+        return True
+    end = start + len(name)
+    if text[start:end] != name:
+        return False
+    if _COLLECTION_OF_METHODS.match(text, end):
+        return True
+    if name.rsplit(None, 1)[-1].lower() in _METHOD_ENDS and not _DATA_HEAD_AFTER.match(text, end):
+        return True
+    if _PROPOSED_BEFORE.search(text, max(0, start - 16), start) and not _DATA_HEAD_AFTER.match(text, end):
+        return True
+    return bool(_KIND_OPENING.fullmatch(name) and not text[_sentence_start(text, start):start].strip()
+                and (_PLURAL_HEAD_AFTER.match(text, end) or name.endswith("ing")))
+
 #: a Roman numeral: a number of a series ("competition III", "dataset II"), never a name alone
 _ROMAN = re.compile(r"[IVX]{1,4}")
 #: a variable of the maths with its subscript: one or two letters, then a lone letter or digit
@@ -2588,6 +2695,9 @@ class KgEntities:
                 # at SemEval-2025 Task 4: ...": a team, not a method
             if cand.label == "Dataset" and cand.origin == "pattern" and _language_pair(cand.name):
                 continue  # "an English-German training set": the data's languages, not its name
+            if (cand.label == "Dataset" and cand.origin in ("pattern", "acronym")
+                    and _not_data_here(text, _start, cand.text)):
+                continue  # "non-MNIST", "DP is a collection of methods", "the proposed McWL achieves"
             if cand.label and not is_generic(cand.name) and not _MEASUREMENT.fullmatch(cand.name):
                 add(key, cand)
         if said_data or any(c.label == "Dataset" for c in cands.values()):
@@ -2596,7 +2706,8 @@ class KgEntities:
             for key, cand in cands.items():
                 if cand.label != "Method" or cand.origin == "gazetteer" or key.startswith("gaz:"):
                     continue
-                if key in said_data or ("-" in cand.name and _norm(cand.name.split("-", 1)[0]) in data_names):
+                variant = "-" in cand.name and _norm(cand.name.split("-", 1)[0]) in data_names
+                if (key in said_data or variant) and not _not_data_here(text, cand.start, cand.text):
                     # read as data by a pattern; or a variant of a dataset the text names
                     # ("CVUSA-C-ALL" after CVUSA, "FooQA-Hard" after FooQA): data too
                     cand.label = "Dataset"
@@ -3082,7 +3193,15 @@ class KgEntities:
             start, name = _from_word_start(text, start, name)
             if not name:
                 continue
-            out.append((start, name, "Dataset", False, ()))
+            extra: tuple[str, ...] = ()
+            if (letter := _LETTER_AFTER_HEAD.match(text, m.end())) and not m.group(0).endswith("s"):
+                # "the Yale Face Database B", "the Foo Benchmark A": a letter after a name's head
+                # word names one variant of that data (any field letters its variants so): the
+                # name takes the letter ("Yale Face B", as "Extended Yale B" is written), and as
+                # written, head word and all, is an alias
+                extra = (text[start:letter.end()],)
+                name = f"{name} {letter.group(0).strip()}"
+            out.append((start, name, "Dataset", False, extra))
             # "IndBAN and IndDEV dataset", "CUB, AWA2, and APY datasets": the head word is each name's
             for cstart, cname in _coordinated_before(text, start):
                 idx = self.lookup.get(_norm(cname))
@@ -3251,7 +3370,7 @@ class KgEntities:
                     and m.start(1) == m.start()):
                 continue  # "Carlo estimators" of "Monte Carlo estimators": the end of a longer name
             out.append((m.start(1), m.group(0)[m.start(1) - m.start():], "Method", False, ()))
-        return out
+        return _bracketed_acronyms(text, out) if ")" in text else out
 
     def _method_family(self, name: str) -> bool:
         """Whether ``name`` is a release of a model family the gazetteer knows as a Method ("LLaVA"
