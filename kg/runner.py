@@ -195,6 +195,7 @@ def extract_map(
     lookup: Callable[[list[Paper]], list[Delta | None]] | None = None,
     store: Callable[[list[Paper], list[Delta]], None] | None = None,
     stats: dict | None = None,
+    min_records: int = 0,
 ) -> Iterator[Paper]:
     """Each paper of ``papers`` with its mentions and citations added, in input order.
 
@@ -202,7 +203,11 @@ def extract_map(
     there are a few batches to extract). ``lookup(batch)`` may give known results (a cache:
     ``None`` where unknown); ``store(batch, deltas)`` receives the results it did not know.
     ``stats``, when given, receives ``workers`` (processes started, 0 when none was) and
-    ``batches`` (batches extracted).
+    ``batches`` (batches extracted). ``min_records``: the pool is started only once at least
+    this many records (and :data:`_MIN_BATCHES` batches) are to be extracted; until then, and
+    when the input ends first, this process extracts them (each worker loads the pipeline,
+    about 1 CPU-s with kg's model: for a small extraction, one load here costs less CPU than
+    ``jobs`` loads in workers).
     """
     stats = stats if stats is not None else {}
     stats.update(workers=0, batches=0)
@@ -250,7 +255,8 @@ def extract_map(
             todo = [batch[i] for i in missing]
             if jobs > 1 and pool is None and missing:
                 queued.append((batch, known, missing, todo))
-                if sum(1 for q in queued if q[2]) < _MIN_BATCHES:
+                if (sum(1 for q in queued if q[2]) < _MIN_BATCHES
+                        or sum(len(q[2]) for q in queued) < min_records):
                     continue  # a few batches are not worth starting workers for
                 pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
                                            initializer=_init_worker, initargs=(model, os.getpid()))

@@ -74,6 +74,11 @@ _COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 _PARAM = re.compile(r"\$(\w+)")
 
 
+#: rows copied into a store before :meth:`LadybugStore.load_tables` closes and opens it again
+#: (LadybugDB's buffer pool keeps the pages written until then)
+_REOPEN_ROWS = 50_000
+
+
 def schema_digest() -> str:
     """A hash of the store's schema (:func:`schema_statements`) and of LadybugDB's version: a
     store written under another is never patched (``kg build --update`` loads it afresh).
@@ -180,6 +185,15 @@ class LadybugStore:
         self._db.close()
         self._db = ladybug.Database(str(self.path), buffer_pool_size=self._pool)
         self._conn = ladybug.Connection(self._db)
+
+    def _reopen_after(self, rows: int) -> int:
+        """:meth:`_reopen` once ``rows`` rows were copied since the store was opened (a table
+        of a full load), not after a few (a patch's tables: each reopening writes a checkpoint,
+        about 0.04 CPU-s, 0.5 of an update's 2.9 CPU-s at 20k records); the rows copied since."""
+        if rows < _REOPEN_ROWS:
+            return rows
+        self._reopen()
+        return 0
 
     # -- reading ------------------------------------------------------------------------
     def run(self, text: str, params: dict[str, Any] | None = None, *,
@@ -334,6 +348,7 @@ class LadybugStore:
             report.updated += self._delete_listed(folder / TableDiff.DELETED_NODES, nodes=True)
             for label in LABELS:
                 report.updated += self._set_changed(folder / TableDiff.changed_file(label), label)
+        unflushed = 0  # rows copied since the store was last opened
         for label in LABELS:
             file = folder / TableFiles.node_file(label)
             if file.exists():
@@ -341,7 +356,8 @@ class LadybugStore:
                 for table in _read_table_file(file, label, types, {}):
                     self._execute(f"COPY {label} FROM $rows", {"rows": table})
                     report.nodes_created += table.num_rows
-                self._reopen()
+                    unflushed += table.num_rows
+                unflushed = self._reopen_after(unflushed)
         _wait_for(folder / TableFiles.EDGES_DONE)
         if patch:
             report.updated += self._delete_listed(folder / TableDiff.DELETED_EDGES, nodes=False)
@@ -355,7 +371,8 @@ class LadybugStore:
                 for table in _read_table_file(file, rel.name, types, {"source": "from", "target": "to"}):
                     self._execute(f"COPY {rel.name} FROM $rows{pairs}", {"rows": table})
                     report.rels_created += table.num_rows
-                self._reopen()
+                    unflushed += table.num_rows
+                unflushed = self._reopen_after(unflushed)
         if patch:
             self._check_counts(folder / TableDiff.EXPECTED)
         return report

@@ -201,3 +201,80 @@ def test_a_build_pauses_the_collector_and_gives_it_back(tmp_path, monkeypatch):
     pipeline.build([SEEDS], tmp_path / "out", view=False, query_store=False, jobs=1, progress=False)
     assert seen == {"resolve": False, "build": False, "write": False}
     assert gc.isenabled()
+
+
+# -- kg build --update against a full rebuild (issue 9) ------------------------------------------
+
+
+def _arxiv(arxiv_id: str, title: str, abstract: str, authors: list[tuple[str, str]]) -> dict:
+    return {"id": arxiv_id, "title": title, "abstract": abstract, "update_date": "2026-01-02",
+            "categories": "cs.CL", "versions": [], "authors": ", ".join(f"{g} {s}" for s, g in authors),
+            "authors_parsed": [[s, g, ""] for s, g in authors]}
+
+
+_BASE = [
+    _arxiv("2601.00001", "QuillNet: Parsing Recipes at Scale",
+           "Recipes are hard to parse. We introduce QuillNet, a parser of recipes.",
+           [("Quill", "Ada"), ("Set", "Bo")]),
+    _arxiv("2601.00002", "Sorting Spices with Graphs",
+           "We sort spices with graph neural networks on the SpiceBench dataset.",
+           [("Pepper", "Cy"), ("Mint", "Dee")]),
+]
+
+#: what each update adds: a record that is another listing of a known paper, a known author
+#: written with initials (with a known co-author), a known method, and nothing known
+_UPDATES = {
+    "paper": "@article{quill2026,\n  title = {QuillNet: Parsing Recipes at Scale},\n"
+             "  author = {Quill, Ada and Set, Bo},\n  year = {2026}\n}\n",
+    "author": _arxiv("2601.00003", "Folding Dough with Robots",
+                     "We fold dough with a robot arm.", [("Quill", "A."), ("Set", "Bo")]),
+    "entity": _arxiv("2601.00004", "Parsing Menus",
+                     "We fine-tune QuillNet on restaurant menus.",
+                     [("Olive", "Eve")]),
+    "nothing": _arxiv("2601.00005", "Weather of Distant Moons",
+                      "We model the weather of distant moons with a climate simulator.",
+                      [("Frost", "Gil")]),
+}
+
+
+def _made_the_same(out: Path, full: Path) -> None:
+    for name in ("graph.json", "quarantine.jsonl"):
+        assert (out / name).read_bytes() == (full / name).read_bytes(), name
+    got, want = (json.loads((d / "report.json").read_text(encoding="utf-8")) for d in (out, full))
+    for r in (got, want):  # what says how it was made, not what was made
+        for key in ("update", "stages", "seconds", "extraction_cache", "file_cache", "workers"):
+            r.pop(key)
+    assert got == want
+
+
+@pytest.mark.parametrize("case", sorted(_UPDATES))
+def test_an_update_equals_a_full_rebuild_whatever_the_new_record_touches(case, tmp_path):
+    from kg.pipeline import build
+
+    added = _UPDATES[case]
+    base, new = tmp_path / "base.jsonl", tmp_path / ("new.bib" if isinstance(added, str) else "new.jsonl")
+    base.write_text("".join(json.dumps(r) + "\n" for r in _BASE), encoding="utf-8")
+    new.write_text(added if isinstance(added, str) else json.dumps(added) + "\n", encoding="utf-8")
+    out, full = tmp_path / "out", tmp_path / "full"
+    first = build([base], out, view=False, query_store=False, progress=False, jobs=2)
+    upd = build([new], out, update=True, view=False, query_store=False, progress=False, jobs=2)
+    build([base, new], full, view=False, query_store=False, progress=False, jobs=2)
+    _made_the_same(out, full)
+    assert upd.report["workers"] == 0  # one new record: extracted in the build's own process
+    merges = upd.report["merges"]
+    g = load_graph(out / "graph.json")
+    if case == "paper":  # joined the known paper's node
+        assert upd.report["totals"]["merged"] == 1 and any(m["label"] == "Paper" for m in merges)
+    elif case == "author":  # "A. Quill" is Ada Quill (a shared co-author)
+        assert any(m["label"] == "Author" and m["member"].startswith("A. Quill") for m in merges)
+        assert g.nodes["author:ada-quill"]["aliases"] == ["A. Quill"]
+    elif case == "entity":  # a second paper uses the known method
+        (method,) = [n for n, d in g.nodes(data=True) if d.get("name") == "QuillNet"]
+        assert g.in_degree(method) == 2
+    else:  # no merge more than the first build's
+        assert upd.report["totals"]["merged"] == 0 and merges == first.report["merges"]
+    # the same update again changes nothing
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    again = build([new], out, update=True, view=False, query_store=False, progress=False, jobs=2)
+    assert again.report.get("unchanged") is True
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -38,6 +38,20 @@ def test_the_map_keeps_input_order_and_equals_extract():
     assert [p.source.line for p in got] == [1, 2, 3, 4, 5]
 
 
+def test_few_records_to_extract_start_no_workers_and_give_the_same_result():
+    # an update with few new records extracts them here (min_records): one pipeline loaded,
+    # not one per worker; with no such floor the same records start a pool (batches of 1)
+    ps = papers() * 2
+    want = list(extract_map(iter(ps), jobs=1, model=None, batch_size=1))
+    few: dict = {}
+    assert list(extract_map(iter(ps), jobs=2, model=None, batch_size=1, stats=few,
+                            min_records=len(ps) + 1)) == want
+    assert few["workers"] == 0 and few["batches"] == len(ps)
+    pool: dict = {}
+    assert list(extract_map(iter(ps), jobs=2, model=None, batch_size=1, stats=pool)) == want
+    assert pool["workers"] == 2
+
+
 def test_known_results_are_not_extracted_again_and_new_ones_are_stored():
     ps = papers()
     known = {2: ((Mention("Method", "Sentinel"),), ())}  # what a cache would say about record 2
