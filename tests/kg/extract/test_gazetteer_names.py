@@ -1,0 +1,59 @@
+"""Names of the gazetteer lists (``kg/extract/data/methods.txt``, ``datasets.txt``) found where
+papers write them without a cue word, and their ordinary-word look-alikes left alone, on the real
+spaCy pipelines (rules alone and rules with the shipped model). Every sentence here is written for
+these tests; none comes from the training or benchmark data."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract, make_nlp
+from kg.model import Paper, Source
+
+PIPELINES = {"rules": make_nlp(), "model": make_nlp("kg")}
+
+
+def names(abstract: str, pipeline: str, label: str) -> set[str]:
+    """The names of one abstract's mentions with ``label``."""
+    p = Paper(title="", abstract=abstract, source=Source("t.txt", 1), format="test")
+    out = next(extract([p], nlp=PIPELINES[pipeline]))
+    return {m.name for m in out.mentions if m.label == label}
+
+
+@pytest.fixture(params=sorted(PIPELINES))
+def pipeline(request) -> str:
+    return request.param
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Frozen DINOv3 features feed a light decoder that we train on aerial tiles.", "DINOv3"),
+    ("A YOLOv8 detector, fine-tuned on our drone images, finds the nests.", "YOLOv8"),
+    ("We compare against nnU-Net on four organ segmentation tasks.", "nnU-Net"),
+    ("Poses are fitted with SMPL before the motion prior is trained.", "Skinned Multi-Person Linear model"),
+    ("Images are synthesised with FLUX and filtered by a classifier.", "FLUX"),
+    ("Policies are tuned with DAPO and compared with a supervised baseline.",
+     "Decoupled Clip and Dynamic Sampling Policy Optimization"),
+])
+def test_a_listed_method_is_found_without_a_cue_word(pipeline, text, name):
+    assert name in names(text, pipeline, "Method")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Gains hold on MVTec AD and VisA, where our detector localises scratches.", "MVTec AD"),
+    ("Gains hold on MVTec AD and VisA, where our detector localises scratches.", "VisA"),
+    ("Agents reach 41% on AppWorld with our planner.", "AppWorld"),
+    ("Hallucination rates fall on POPE once the decoder is steered.", "POPE"),
+    ("Trajectories from Argoverse 2 train the motion forecaster.", "Argoverse 2"),
+])
+def test_a_listed_dataset_is_found_without_a_cue_word(pipeline, text, name):
+    assert name in names(text, pipeline, "Dataset")
+
+
+@pytest.mark.parametrize("text", [
+    "The heat flux across the wall was measured at noon.",
+    "Patients with fever were given fluids, and the Pope visited the ward.",
+    "Travellers need a visa; collectors amass stamps, and Alfred rode home.",
+])
+def test_the_ordinary_word_is_no_entity(pipeline, text):
+    found = names(text, pipeline, "Method") | names(text, pipeline, "Dataset")
+    assert not found & {"FLUX", "FEVER", "POPE", "VisA", "AMASS", "ALFRED"}
