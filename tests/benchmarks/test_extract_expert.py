@@ -1,7 +1,8 @@
-"""The Method/Dataset dev2 to dev6 golds (benchmarks/data/methods_gold_dev2.jsonl, _dev3, _dev4,
-_dev5, _dev6) and their selection (``select_dev2`` ... ``select_dev6`` in benchmarks/extract_expert.py):
-each file parses, its ids are the fixed selection of the arXiv corpus in ``../shared``, none of them
-is in an earlier gold file, and every gold name is written in its paper's title or abstract."""
+"""The Method/Dataset dev2 to dev7 golds (benchmarks/data/methods_gold_dev2.jsonl, _dev3, _dev4,
+_dev5, _dev6, _dev7) and their selection (``select_dev2`` ... ``select_dev7`` in
+benchmarks/extract_expert.py): each file parses, its ids are the fixed selection of the arXiv
+corpus in ``../shared``, none of them is in an earlier gold file, and every gold name is written
+in its paper's title or abstract."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ SPLITS = {
     "dev4": ("select_dev4", "GOLD_DEV4", ("GOLD_DEV2", "GOLD_DEV3")),
     "dev5": ("select_dev5", "GOLD_DEV5", ("GOLD_DEV2", "GOLD_DEV3", "GOLD_DEV4")),
     "dev6": ("select_dev6", "GOLD_DEV6", ("GOLD_DEV2", "GOLD_DEV3", "GOLD_DEV4", "GOLD_DEV5")),
+    "dev7": ("select_dev7", "GOLD_DEV7", ("GOLD_DEV2", "GOLD_DEV3", "GOLD_DEV4", "GOLD_DEV5", "GOLD_DEV6")),
 }
 
 
@@ -62,7 +64,7 @@ def test_gold_is_the_selection(bench, selected, split):
 
 
 @pytest.mark.parametrize(("split", "size"), [("dev2", 400), ("dev3", 450), ("dev4", 500),
-                                             ("dev5", 550), ("dev6", 600)])
+                                             ("dev5", 550), ("dev6", 600), ("dev7", 650)])
 def test_split_is_disjoint_from_earlier_gold(bench, selected, split, size):
     before = (*bench.EARLIER, bench.GOLD, *(getattr(bench, name) for name in SPLITS[split][2]))
     earlier = {g["id"] for p in before for g in bench.load_gold(p)}
