@@ -1,6 +1,6 @@
 """Fit the paper matcher's scorer (kg/resolve/data/paper_scorer.json) and measure it honestly.
 
-Run: python benchmarks/fit_dedupe_scorer.py [--folds 5] [--l2 0.1] [--threshold T] [--veto V]
+Run: python benchmarks/fit_dedupe_scorer.py [--folds 5] [--seed 0] [--l2 0.1] [--threshold T] [--veto V]
      [--no-acm] [--write]
 The shipped file: ``--l2 0.1 --threshold 0.5 --veto 0.05 --write``.
 
@@ -127,8 +127,10 @@ def prf(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def fold_of(key: str, k: int) -> int:
-    return int.from_bytes(hashlib.sha1(key.encode()).digest()[:4], "big") % k
+def fold_of(key: str, k: int, seed: int = 0) -> int:
+    """The pair's fold: a hash of its text (salted by ``seed`` when not 0, for other splits)."""
+    text = key if not seed else f"{seed}:{key}"
+    return int.from_bytes(hashlib.sha1(text.encode()).digest()[:4], "big") % k
 
 
 def decide(rules: np.ndarray, where: np.ndarray, prob: np.ndarray, t: tuple[float, float]) -> np.ndarray:
@@ -159,6 +161,7 @@ def best_threshold(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=0, help="salts the folds' hash (0: unsalted)")
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--threshold", type=float, default=None, help="a fixed threshold (else chosen per fit)")
     ap.add_argument("--veto", type=float, default=None, help="a fixed veto threshold (0: no veto)")
@@ -175,7 +178,7 @@ def main() -> None:
         gold = np.asarray(labels, dtype=bool)
         rules, where_l, x = collect(pairs)
         where = np.asarray(where_l, dtype=np.int64)
-        folds = np.asarray([fold_of(key, args.folds) for key in keys])
+        folds = np.asarray([fold_of(key, args.folds, args.seed) for key in keys])
         print(f"{name}: {len(pairs)} pairs ({int(gold.sum())} matches); the scorer decides {len(where)} "
               f"({int(gold[where].sum())} matches)")
         data.append((name, gold, rules, where, x, folds))
@@ -191,7 +194,8 @@ def main() -> None:
             sub_rules, sub_gold = rules & (folds != f), gold & (folds != f)
             parts.append((sub_rules, sub_gold, where[train], prob[train]))
         t = best_threshold(parts, args.threshold, args.veto)
-        for (_, _, _, where, x, folds), pred in zip(data, preds, strict=True):
+        for (_, _, rules, where, x, folds), pred in zip(data, preds, strict=True):
+            # each data set's own rules (not the last one's of the loop above)
             held = folds[where] == f
             prob = 1.0 / (1.0 + np.exp(-(x[held] @ w + b)))
             pred[where[held]] = decide(rules, where[held], prob, t)[where[held]]
