@@ -416,8 +416,14 @@ _ORG_LAST = word_set("""
 Institute Institution Agency Lab Labs Laboratory Laboratories Centre Center University
 Foundation Association Society Council Ministry Department Committee Consortium Commission
 Organization Organisation Corporation Company Inc Ltd Academy Bureau Hospital College Province
-County
+County School
 """)
+#: the last word of a device's name ("Consumer LiDAR", "Event Camera", "Wearable Sensors"): hardware
+#: in any field's texts, not a method (only as the span's last word: "LiDAR odometry" is a method's)
+_DEVICE_LAST = word_set("lidar lidars camera cameras sensor sensors")
+#: a task's head word kept out of ``TASK_NOT_METHOD`` (the rules' long forms): a model's span
+#: "Risk Assessment", "Image Quality Assessment" names what is assessed, a task, in any field
+_MODEL_TASK_LAST = _TASK_NOT_METHOD | {"assessment"}
 #: languages, peoples and regions: a span of plain words with one of them names a language, a
 #: people, a script or a place ("Classical Chinese", "Germanic Europe", "Middle Eastern"), or a
 #: language's task ("Persian ASR"); not a method ("Hungarian" is left out: the
@@ -598,12 +604,13 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         if label == "Method" and _metric_variant(text):
             return []  # "BLEU-4", "ROUGE-L", "FPR95", "PA-MPJPE": a metric's variant, not a method
         if label == "Method" and (words[-1] in _ORG_LAST or _YEAR_END.search(text)
-                                  or (len(words) > 1 and words[-1].lower() in _THING_HEADS)):
+                                  or (len(words) > 1 and words[-1].lower() in _THING_HEADS)
+                                  or (len(words) > 1 and words[-1].lower() in _DEVICE_LAST)):
             return []  # "Karlsruhe Institute", "Guangdong Province": an organisation or a place;
-            # "LeWiDi-2025": an event's edition; "H100 GPU": hardware
+            # "LeWiDi-2025": an event's edition; "H100 GPU", "Consumer LiDAR": hardware
         if label == "Method" and _people_or_language(words, name_shape, is_task, method_heads):
             return []  # "Classical Chinese", "Persian ASR": a language, a people, a place
-        if label == "Method" and not headed and words[-1].lower() in _TASK_NOT_METHOD:
+        if label == "Method" and not headed and words[-1].lower() in _MODEL_TASK_LAST:
             return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method
         # "Contextual Dominance", "Proactive Dominance Theorem": what a text observes or states
         # (in any field), not a method; "X Dominance Framework" stays a name (checked below)
