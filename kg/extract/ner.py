@@ -552,6 +552,21 @@ def _task_acronym(doc: Doc, start: int, end: int, method_heads=frozenset()) -> b
             and not (j + 1 < len(doc) and doc[j + 1].lower_ in method_heads))
 
 
+#: the data words whose "based on X" / "derived from X" names data: "a new benchmark, based on
+#: X", "a corpus derived from X" (in any field, what a dataset is built from is data)
+_DATA_HEADS = word_set("benchmark benchmarks dataset datasets corpus corpora suite testbed")
+_FROM_WORDS = {("based", "on"), ("built", "on"), ("built", "upon"), ("derived", "from")}
+
+
+def _data_source(doc: Doc, start: int) -> bool:
+    """Whether the span at token ``start`` follows "based on" (or "built on", "derived from") that
+    follows a data word within three tokens ("a reasoning benchmark, based on RAVEN"; not "a
+    model based on BERT")."""
+    if start < 3 or (doc[start - 2].lower_, doc[start - 1].lower_) not in _FROM_WORDS:
+        return False
+    return any(doc[i].lower_ in _DATA_HEADS for i in range(max(0, start - 6), start - 2))
+
+
 def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task, name_shape,
            common_acronyms, title_end: int, method_heads=frozenset(),
            has_head: bool = False) -> list[tuple[int, str, str]]:
@@ -706,4 +721,6 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             return []  # "a 34.8% reduction in X": the measure that changed
         if scored == "data":
             return [(start_char, "Dataset", text)]  # "+13% AUROC on X": the data scored on
+        if label == "Method" and _data_source(doc, span.start):
+            return [(start_char, "Dataset", text)]  # "a benchmark, based on X": the data it grew from
     return [(start_char, label, text)]
