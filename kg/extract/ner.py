@@ -459,6 +459,32 @@ def _cut_long_form(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+_LONG_FORM_JOINS = word_set("for and of the in with to on via -")
+
+
+def _cut_after_acronym(doc: Doc, start: int) -> bool:
+    """Whether the span at token ``start`` is a later part of a long form written after its
+    acronym and a dash or colon: "PANGOLIN - Patch-based Alignment for [Noisy Graph Learning]"
+    (any field's texts name a resource so). Walking left over capitalised words and joining
+    words, the run reaches the dash after an acronym (two capitals or more) and begins, as the
+    acronym does, with its letter; a span right after the dash is the whole long form's start.
+    """
+    i = start - 1
+    while i > 0 and start - i <= 12:
+        tok = doc[i]
+        if tok.text == ":" or (tok.text in {"-", "–", "—"} and doc[i - 1].whitespace_):
+            break  # a dash with a space before it (or a colon): where the long form begins
+        infix = doc[i - 1].text == "-" and not doc[i - 1].whitespace_  # "Patch-[based]"
+        if not (tok.text[:1].isupper() or tok.lower_ in _LONG_FORM_JOINS or infix):
+            return False
+        i -= 1
+    if i < 1 or i >= start - 1 or doc[i].text not in {"-", "–", "—", ":"}:
+        return False
+    acronym = doc[i - 1].text
+    return (sum(c.isupper() for c in acronym) >= 2 and acronym[:1].isupper()
+            and doc[i + 1].text[:1].upper() == acronym[0])
+
+
 def _metric_variant(text: str) -> bool:
     """Whether ``text`` writes a known metric with its order, cut-off or part
     (:data:`_METRIC_VARIANT`).
@@ -714,6 +740,8 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             return []  # "Octree-based [Adaptive Tokenization]", "Token-level [Lexical Alignment]": a
             # name of plain words goes on to the left, over a capitalised compound; the model
             # read its end ("a pre-trained VQGAN", "Transformer-based DETR": shaped names stay)
+        if label == "Method" and _cut_after_acronym(doc, span.start):
+            return []  # "PANGOLIN - Patch-based Alignment for [Noisy Graph Learning]": a long form's part
         if _cut_long_form(doc, span.start, span.end):
             return []  # "Noise-aware [Adaptive Weighting] (V-NAW)": the end of a longer name
         scored = _scored_on(doc, span.start, span.end, method_heads) if label == "Method" else None
