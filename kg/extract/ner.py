@@ -416,8 +416,14 @@ _ORG_LAST = word_set("""
 Institute Institution Agency Lab Labs Laboratory Laboratories Centre Center University
 Foundation Association Society Council Ministry Department Committee Consortium Commission
 Organization Organisation Corporation Company Inc Ltd Academy Bureau Hospital College Province
-County
+County School
 """)
+#: the last word of a device's name ("Consumer LiDAR", "Event Camera", "Wearable Sensors"): hardware
+#: in any field's texts, not a method (only as the span's last word: "LiDAR odometry" is a method's)
+_DEVICE_LAST = word_set("lidar lidars camera cameras sensor sensors")
+#: a task's head word kept out of ``TASK_NOT_METHOD`` (the rules' long forms): a model's span
+#: "Risk Assessment", "Image Quality Assessment" names what is assessed, a task, in any field
+_MODEL_TASK_LAST = _TASK_NOT_METHOD | {"assessment"}
 #: languages, peoples and regions: a span of plain words with one of them names a language, a
 #: people, a script or a place ("Classical Chinese", "Germanic Europe", "Middle Eastern"), or a
 #: language's task ("Persian ASR"); not a method ("Hungarian" is left out: the
@@ -451,6 +457,32 @@ def _cut_long_form(doc: Doc, start: int, end: int) -> bool:
         if tok.text[:1] == first:
             return True
     return False
+
+
+_LONG_FORM_JOINS = word_set("for and of the in with to on via -")
+
+
+def _cut_after_acronym(doc: Doc, start: int) -> bool:
+    """Whether the span at token ``start`` is a later part of a long form written after its
+    acronym and a dash or colon: "PANGOLIN - Patch-based Alignment for [Noisy Graph Learning]"
+    (any field's texts name a resource so). Walking left over capitalised words and joining
+    words, the run reaches the dash after an acronym (two capitals or more) and begins, as the
+    acronym does, with its letter; a span right after the dash is the whole long form's start.
+    """
+    i = start - 1
+    while i > 0 and start - i <= 12:
+        tok = doc[i]
+        if tok.text == ":" or (tok.text in {"-", "–", "—"} and doc[i - 1].whitespace_):
+            break  # a dash with a space before it (or a colon): where the long form begins
+        infix = doc[i - 1].text == "-" and not doc[i - 1].whitespace_  # "Patch-[based]"
+        if not (tok.text[:1].isupper() or tok.lower_ in _LONG_FORM_JOINS or infix):
+            return False
+        i -= 1
+    if i < 1 or i >= start - 1 or doc[i].text not in {"-", "–", "—", ":"}:
+        return False
+    acronym = doc[i - 1].text
+    return (sum(c.isupper() for c in acronym) >= 2 and acronym[:1].isupper()
+            and doc[i + 1].text[:1].upper() == acronym[0])
 
 
 def _metric_variant(text: str) -> bool:
@@ -546,6 +578,21 @@ def _task_acronym(doc: Doc, start: int, end: int, method_heads=frozenset()) -> b
             and not (j + 1 < len(doc) and doc[j + 1].lower_ in method_heads))
 
 
+#: the data words whose "based on X" / "derived from X" names data: "a new benchmark, based on
+#: X", "a corpus derived from X" (in any field, what a dataset is built from is data)
+_DATA_HEADS = word_set("benchmark benchmarks dataset datasets corpus corpora suite testbed")
+_FROM_WORDS = {("based", "on"), ("built", "on"), ("built", "upon"), ("derived", "from")}
+
+
+def _data_source(doc: Doc, start: int) -> bool:
+    """Whether the span at token ``start`` follows "based on" (or "built on", "derived from") that
+    follows a data word within three tokens ("a reasoning benchmark, based on RAVEN"; not "a
+    model based on BERT")."""
+    if start < 3 or (doc[start - 2].lower_, doc[start - 1].lower_) not in _FROM_WORDS:
+        return False
+    return any(doc[i].lower_ in _DATA_HEADS for i in range(max(0, start - 6), start - 2))
+
+
 def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task, name_shape,
            common_acronyms, title_end: int, method_heads=frozenset(),
            has_head: bool = False) -> list[tuple[int, str, str]]:
@@ -598,12 +645,13 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
         if label == "Method" and _metric_variant(text):
             return []  # "BLEU-4", "ROUGE-L", "FPR95", "PA-MPJPE": a metric's variant, not a method
         if label == "Method" and (words[-1] in _ORG_LAST or _YEAR_END.search(text)
-                                  or (len(words) > 1 and words[-1].lower() in _THING_HEADS)):
+                                  or (len(words) > 1 and words[-1].lower() in _THING_HEADS)
+                                  or (len(words) > 1 and words[-1].lower() in _DEVICE_LAST)):
             return []  # "Karlsruhe Institute", "Guangdong Province": an organisation or a place;
-            # "LeWiDi-2025": an event's edition; "H100 GPU": hardware
+            # "LeWiDi-2025": an event's edition; "H100 GPU", "Consumer LiDAR": hardware
         if label == "Method" and _people_or_language(words, name_shape, is_task, method_heads):
             return []  # "Classical Chinese", "Persian ASR": a language, a people, a place
-        if label == "Method" and not headed and words[-1].lower() in _TASK_NOT_METHOD:
+        if label == "Method" and not headed and words[-1].lower() in _MODEL_TASK_LAST:
             return []  # "VFSS Segmentation", "DeepFake Detection": a task, not a method
         # "Contextual Dominance", "Proactive Dominance Theorem": what a text observes or states
         # (in any field), not a method; "X Dominance Framework" stays a name (checked below)
@@ -692,6 +740,8 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             return []  # "Octree-based [Adaptive Tokenization]", "Token-level [Lexical Alignment]": a
             # name of plain words goes on to the left, over a capitalised compound; the model
             # read its end ("a pre-trained VQGAN", "Transformer-based DETR": shaped names stay)
+        if label == "Method" and _cut_after_acronym(doc, span.start):
+            return []  # "PANGOLIN - Patch-based Alignment for [Noisy Graph Learning]": a long form's part
         if _cut_long_form(doc, span.start, span.end):
             return []  # "Noise-aware [Adaptive Weighting] (V-NAW)": the end of a longer name
         scored = _scored_on(doc, span.start, span.end, method_heads) if label == "Method" else None
@@ -699,4 +749,6 @@ def _check(doc: Doc, start_char: int, label: str, text: str, is_generic, is_task
             return []  # "a 34.8% reduction in X": the measure that changed
         if scored == "data":
             return [(start_char, "Dataset", text)]  # "+13% AUROC on X": the data scored on
+        if label == "Method" and _data_source(doc, span.start):
+            return [(start_char, "Dataset", text)]  # "a benchmark, based on X": the data it grew from
     return [(start_char, label, text)]
