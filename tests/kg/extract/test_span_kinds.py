@@ -1,4 +1,4 @@
-"""tune14's rules (2026-11-29): the model's spans that name an organisation, a device or an
+"""The model's spans that name an organisation, a device or an
 assessed task are not Methods, and well-known names of the gazetteer; sentences written for
 these tests."""
 
