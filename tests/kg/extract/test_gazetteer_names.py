@@ -33,6 +33,8 @@ def pipeline(request) -> str:
     ("Images are synthesised with FLUX and filtered by a classifier.", "FLUX"),
     ("Policies are tuned with DAPO and compared with a supervised baseline.",
      "Decoupled Clip and Dynamic Sampling Policy Optimization"),
+    ("A Q-Former compresses the frame features before the language decoder reads them.", "Q-Former"),
+    ("Masks from an Xception encoder are refined by a small graph network.", "Xception"),
 ])
 def test_a_listed_method_is_found_without_a_cue_word(pipeline, text, name):
     assert name in names(text, pipeline, "Method")
@@ -44,6 +46,10 @@ def test_a_listed_method_is_found_without_a_cue_word(pipeline, text, name):
     ("Agents reach 41% on AppWorld with our planner.", "AppWorld"),
     ("Hallucination rates fall on POPE once the decoder is steered.", "POPE"),
     ("Trajectories from Argoverse 2 train the motion forecaster.", "Argoverse 2"),
+    ("Our lidar generator, scored against KITTI-360 scans, keeps thin poles.", "KITTI-360"),
+    ("Clips from UCF-Crime, re-cut into shorter windows, test the alarm.", "UCF-Crime"),
+    ("Gains of four points on AIME24 come from the longer rollouts.", "AIME 2024"),
+    ("Navigation episodes in HM3D teach the agent to find chairs.", "HM3D"),
 ])
 def test_a_listed_dataset_is_found_without_a_cue_word(pipeline, text, name):
     assert name in names(text, pipeline, "Dataset")
@@ -57,3 +63,13 @@ def test_a_listed_dataset_is_found_without_a_cue_word(pipeline, text, name):
 def test_the_ordinary_word_is_no_entity(pipeline, text):
     found = names(text, pipeline, "Method") | names(text, pipeline, "Dataset")
     assert not found & {"FLUX", "FEVER", "POPE", "VisA", "AMASS", "ALFRED"}
+
+
+@pytest.mark.parametrize("text", [
+    "The drive to the coast took an hour, and the scared dog hid under the breakfast table.",
+    "Neurons meet at a synapse; the hierarchy of the colony was studied over the breakfast.",
+    "Scores on the SD3 personality questionnaire rose, and she cooked tofu at home.",
+])
+def test_an_ordinary_word_or_other_sense_is_no_listed_name(pipeline, text):
+    found = names(text, pipeline, "Method") | names(text, pipeline, "Dataset")
+    assert not found & {"DRIVE", "SCARED", "Breakfast", "Synapse", "Hiera", "Stable Diffusion 3", "TOFU"}
