@@ -1836,8 +1836,15 @@ class _Scorer:
 
 @functools.cache
 def _scorer() -> _Scorer | None:
+    """The shipped scorer (``None`` means the rules alone: tests set that; kg itself never does).
+    Its weights are package data: a missing file is a broken install, said as such, never a
+    matcher that quietly decides otherwise."""
     path = Path(__file__).with_name("data") / "paper_scorer.json"
-    return _Scorer(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path}: the paper matcher's weights are missing from this install of kg "
+            "(package data; reinstall kg, or refit them with benchmarks/fit_dedupe_scorer.py)")
+    return _Scorer(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _may_rescue(a: _Rec, b: _Rec, shared: int) -> bool:

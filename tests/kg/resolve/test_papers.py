@@ -922,3 +922,18 @@ def test_scorer_bound_is_a_lower_bound_and_its_veto_refuses_a_looser_match(monke
     monkeypatch.setattr(papers, "_scorer", lambda: doubting)
     assert match_pair(a, looser) is None
     assert match_pair(a, exact) is not None
+
+
+def test_missing_scorer_weights_are_a_clear_error(monkeypatch, tmp_path):
+    # a broken install (no package data) must say so, not match with the rules alone unannounced
+    fake = tmp_path / "papers.py"
+    fake.write_text("", encoding="utf-8")
+    monkeypatch.setattr(papers, "__file__", str(fake))
+    papers._scorer.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match="paper_scorer.json.*weights are missing"):
+            papers._scorer()
+    finally:
+        monkeypatch.undo()
+        papers._scorer.cache_clear()
+    assert papers._scorer() is not None
