@@ -40,17 +40,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from dedupe_dblp_scholar import DATA, half, side  # noqa: E402  (the same records and halves)
+
 from kg.resolve import papers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "benchmarks" / "dblp_scholar" / "valid.ndjson"
 OUT = ROOT / "kg" / "resolve" / "data" / "paper_scorer.json"
 
 
 def scholar_pairs(rows: list[dict]) -> list[tuple[papers._Rec, papers._Rec]]:
-    return [tuple(papers._features(papers.record_from_row(  # type: ignore[misc]
-        {f: r.get(f"{f}_{s}") for f in ("title", "authors", "venue", "year")}, DATA.name, k + 1))
-        for s in ("left", "right")) for k, r in enumerate(rows)]
+    return [(papers._features(side(r, "left", k + 1)), papers._features(side(r, "right", k + 1)))
+            for k, r in enumerate(rows)]
 
 
 def acm_pairs() -> tuple[list[tuple[papers._Rec, papers._Rec]], list[bool], list[str]]:
@@ -211,9 +211,9 @@ def main() -> None:
               f"rules + scorer P {p1:.4f} R {r1:.4f} F1 {f1:.4f}")
         summary.append(f"{name} {f1:.4f} (rules alone {f0:.4f})")
         if name == sets[0][0]:  # DBLP-Scholar: the halves of benchmarks/dedupe_dblp_scholar.py too
-            in_a = np.asarray([hashlib.sha1(k.encode()).digest()[0] % 2 == 0 for k in sets[0][3]])
-            for half, m in (("a", in_a), ("b", ~in_a)):
-                print(f"    of which half {half}: rules F1 {prf(rules[m], gold[m])[2]:.4f} -> "
+            in_a = np.asarray([half(r) == "a" for r in rows])
+            for which, m in (("a", in_a), ("b", ~in_a)):
+                print(f"    of which half {which}: rules F1 {prf(rules[m], gold[m])[2]:.4f} -> "
                       f"rules + scorer (held-out) F1 {prf(pred[m], gold[m])[2]:.4f}")
     if args.write:
         xs = np.vstack([x for _, _, _, _, x, _ in data])

@@ -19,7 +19,24 @@ def tagged(text: str, tags: list[str]):
     return doc
 
 
-def cands(doc):
-    """``(label, name)`` of the model's spans in ``doc`` that pass the name checks."""
+def tagged_spans(text: str, spans: list[tuple[str, str]]):
+    """``text`` tokenized as spaCy does, the tokens of each ``(substring, label)`` tagged B-/I-
+    (in order of the text), the others O."""
+    doc = spacy.blank("en")(text)
+    tags = ["O"] * len(doc)
+    pos = 0
+    for sub, label in spans:
+        start = text.index(sub, pos)
+        span = doc.char_span(start, start + len(sub))
+        assert span is not None, sub
+        for i in range(span.start, span.end):
+            tags[i] = ("B-" if i == span.start else "I-") + label
+        pos = start + len(sub)
+    return tagged(text, tags)
+
+
+def cands(doc, method_heads=frozenset()):
+    """``(label, name)`` of the model's spans in ``doc`` that pass the name checks (with
+    ``method_heads``, the rules' method head words, where a check reads them)."""
     return [(label, text) for _, label, text in model_candidates(
-        doc, is_generic=is_generic, is_task=is_task, name_shape=name_shape)]
+        doc, is_generic=is_generic, is_task=is_task, name_shape=name_shape, method_heads=method_heads)]

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import spacy
-
-from kg.extract.component import METHOD_HEADS, _listed_with, name_shape
-from kg.extract.gazetteer import is_generic, is_task
-from kg.extract.ner import model_candidates
-from tests.kg.extract.model_docs import cands, tagged
+from kg.extract.component import METHOD_HEADS, _listed_with
+from tests.kg.extract.model_docs import cands, tagged, tagged_spans
 
 
 def test_a_plain_lowercase_word_does_not_open_a_name():
@@ -54,26 +50,9 @@ def test_plain_words_after_a_capitalised_compound_are_the_end_of_a_name():
 # (prec13: the classes of wrong model-only Method spans read on 4,000 unlabelled arXiv abstracts)
 
 
-def _tag(text: str, spans: list[tuple[str, str]]):
-    """``text`` tokenized by spaCy, the tokens of each ``(substring, label)`` tagged B-/I-."""
-    doc = spacy.blank("en")(text)
-    tags = ["O"] * len(doc)
-    pos = 0
-    for sub, label in spans:
-        start = text.index(sub, pos)
-        span = doc.char_span(start, start + len(sub))
-        assert span is not None, sub
-        for i in range(span.start, span.end):
-            tags[i] = ("B-" if i == span.start else "I-") + label
-        pos = start + len(sub)
-    return tagged(text, tags)
-
-
 def _kept(text: str, spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``(label, name)`` of the tagged spans the model's checks keep (with the rules' method heads)."""
-    doc = _tag(text, spans)
-    return [(label, name) for _, label, name in model_candidates(
-        doc, is_generic=is_generic, is_task=is_task, name_shape=name_shape, method_heads=METHOD_HEADS)]
+    return cands(tagged_spans(text, spans), method_heads=METHOD_HEADS)
 
 
 def test_a_metrics_variant_is_not_a_method():
